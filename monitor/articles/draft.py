@@ -1,0 +1,20 @@
+"""The fields a format reader extracts, before the shared finishing step builds the Article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What one file said, in the file's own words.
+
+    Format readers return this instead of an `Article` so that the checks every format shares
+    (line endings, lone surrogates, "title and body both empty") live in one place.
+    """
+
+    title: str
+    body: str
+    url: str | None = None
+    published: str | None = None
+    source: str | None = None

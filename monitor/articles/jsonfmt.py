@@ -1,0 +1,125 @@
+"""JSON articles: our simple form and IPTC ninjs (1.x flat keys, 2.x `headlines`/`bodies`).
+
+Simple form: {"title", "body", "url"?, "published"?, "source"?}.
+ninjs 1.x: {"headline", "body_text" | "body_html", "uri"?, "versioncreated"?,
+"copyrightholder"? | "located"?}. ninjs 2.x keeps headlines and bodies in lists of
+{"value", "role"?, "contenttype"?} objects. One article per file: a list is refused rather
+than silently reading only its first item.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from monitor.articles.draft import Draft
+from monitor.articles.htmlfmt import html_to_text
+from monitor.articles.model import ArticleError
+
+_EXPECTED = (
+    'expected "title" and/or "body" (simple form), or "headline" with "body_text" or '
+    '"body_html" (IPTC ninjs)'
+)
+
+
+def read_json(text: str) -> Draft:
+    """Read an already-decoded JSON document holding one article object."""
+    document = _load_object(text)
+    title = _title(document)
+    body = _body(document)
+    if not title.strip() and not body.strip():
+        keys = ", ".join(sorted(document)) or "none"
+        raise ArticleError(
+            f"JSON article has no title and no body: {_EXPECTED}; found keys: {keys}"
+        )
+    return Draft(
+        title=title,
+        body=body,
+        url=_optional(document, "url", "uri"),
+        published=_optional(document, "published", "versioncreated", "firstcreated"),
+        source=_optional(document, "source", "copyrightholder", "located"),
+    )
+
+
+def _load_object(text: str) -> dict[str, Any]:
+    """Parse, turning every failure into a message that says where to look."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ArticleError(
+            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg} "
+            "(a file cut short, e.g. still being copied, ends like this; "
+            "check the file is complete)"
+        ) from exc
+    except RecursionError as exc:
+        raise ArticleError("invalid JSON: nested too deeply to be an article") from exc
+    if isinstance(document, list):
+        raise ArticleError(
+            f"JSON holds a list of {len(document)} items; put one article per file, "
+            "as a JSON object"
+        )
+    if not isinstance(document, dict):
+        raise ArticleError(f"JSON holds a {type(document).__name__}, not an object: {_EXPECTED}")
+    return document
+
+
+def _title(document: dict[str, Any]) -> str:
+    """The headline under whichever key this dialect uses."""
+    found = _text_value(document, "title") or _text_value(document, "headline")
+    return found or _ninjs2_value(document.get("headlines"), prefer=("text/plain",))[0]
+
+
+def _body(document: dict[str, Any]) -> str:
+    """The body text, converting HTML only when no plain-text body is given."""
+    for key in ("body", "body_text"):
+        found = _text_value(document, key)
+        if found:
+            return found
+    html = _text_value(document, "body_html")
+    if html:
+        return html_to_text(html)
+    value, content_type = _ninjs2_value(document.get("bodies"), prefer=("text/plain", ""))
+    return html_to_text(value) if "html" in content_type else value
+
+
+def _text_value(document: dict[str, Any], key: str) -> str:
+    """A string field; null counts as absent, any other type is a mistake worth naming."""
+    value = document.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ArticleError(f'JSON key "{key}" must be a string, not {type(value).__name__}')
+    return value
+
+
+def _ninjs2_value(entries: object, prefer: tuple[str, ...]) -> tuple[str, str]:
+    """(value, contenttype) of the best ninjs 2.x entry: role "main", then a preferred type.
+
+    Entries that are not objects with a string value are skipped: ninjs 2 allows extensions
+    and this reader only needs one usable text.
+    """
+    if not isinstance(entries, list):
+        return "", ""
+    usable = [e for e in entries if isinstance(e, dict) and isinstance(e.get("value"), str)]
+    if not usable:
+        return "", ""
+
+    def rank(entry: dict[str, Any]) -> tuple[bool, bool]:
+        content_type = str(entry.get("contenttype", "")).lower()
+        return entry.get("role") != "main", content_type not in prefer
+
+    best = min(usable, key=rank)
+    return best["value"], str(best.get("contenttype", "")).lower()
+
+
+def _optional(document: dict[str, Any], *keys: str) -> str | None:
+    """The first key present as a non-empty string.
+
+    Metadata of the wrong type is ignored rather than refused: the article is still worth
+    matching, and ninjs allows `located` and friends to be structured objects.
+    """
+    for key in keys:
+        value = document.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
