@@ -1,0 +1,83 @@
+"""Config loading: strict keys with FILE:LINE, ${VAR} interpolation, relative paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.config import ConfigError, EmailChannel, SlackChannel, load_config
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_config_loads_with_no_environment() -> None:
+    config = load_config(REPO / "config.toml", env={})
+    assert config.inbox.path == REPO / "inbox"
+    assert set(config.channels) == {"console", "log"}
+
+
+def test_paths_are_relative_to_the_config_folder(tmp_path: Path) -> None:
+    sub = tmp_path / "etc"
+    sub.mkdir()
+    path = _write(sub, '[inbox]\npath = "in"\n[channels.f]\ntype = "file"\npath = "a.jsonl"\n')
+    config = load_config(path, env={})
+    assert config.inbox.path == sub / "in"
+    assert config.state.path == sub / "state"
+    assert config.channels["f"].path == sub / "a.jsonl"  # type: ignore[union-attr]
+
+
+def test_unknown_key_names_file_line_and_key(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[inbox]\npath = "in"\n\n[rules]\npth = "r"\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path, env={})
+    assert err.value.problems == [f"{path}:5: unknown key `rules.pth`: remove it or check its "
+                                  "spelling"]
+
+
+def test_unset_variable_is_named(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[channels.s]\ntype = "slack"\nwebhook_url = "${SLACK_URL}"\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path, env={})
+    assert "SLACK_URL is not set" in str(err.value)
+    assert f"{path}:3:" in str(err.value)
+
+
+def test_variables_are_interpolated_and_secret(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[channels.s]\ntype = "slack"\nwebhook_url = "${SLACK_URL}"\n')
+    config = load_config(path, env={"SLACK_URL": "https://hooks.example/T0/B0/XYZ"})
+    channel = config.channels["s"]
+    assert isinstance(channel, SlackChannel)
+    assert channel.webhook_url.get_secret_value() == "https://hooks.example/T0/B0/XYZ"
+    assert "XYZ" not in repr(config)
+
+
+def test_email_channel_from_key(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[channels.m]\ntype = "email"\nhost = "127.0.0.1"\n'
+                            'from = "a@example.org"\nto = ["b@example.org"]\n')
+    channel = load_config(path, env={}).channels["m"]
+    assert isinstance(channel, EmailChannel)
+    assert channel.from_ == "a@example.org"
+
+
+def test_bad_values_and_types(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[inbox]\nafter = "move"\n[channels.x]\ntype = "sms"\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path, env={})
+    text = str(err.value)
+    assert f"{path}:2: `inbox.after`" in text
+    assert f"{path}:3: `channels.x`: channel `type` must be one of" in text
+
+
+def test_invalid_toml_and_missing_file(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[inbox]\npath = \n')
+    with pytest.raises(ConfigError, match=r"config.toml:2: invalid TOML"):
+        load_config(path, env={})
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "nope.toml", env={})
