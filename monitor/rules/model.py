@@ -1,0 +1,87 @@
+"""Pydantic models of rule files, and the loaded `RuleSet` the matcher compiles.
+
+The models forbid unknown keys so that a misspelled key (`keyword:`) is an error rather
+than a rule that silently matches everything or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from monitor.gazetteer.model import Entity
+
+RULE_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EntityDef(_Strict):
+    """A user-defined entity in a rule file."""
+
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    exact: list[str] = Field(default_factory=list)
+    fuzzy: int | None = Field(default=None, ge=0, le=100)
+
+
+class Keywords(_Strict):
+    """Keyword conditions: every `all`, at least one `any` (when given), no `none`."""
+
+    all: list[str] = Field(default_factory=list)
+    any: list[str] = Field(default_factory=list)
+    none: list[str] = Field(default_factory=list)
+
+
+class Rule(_Strict):
+    """One watch rule. Its conditions (entities, keywords, query) are ANDed."""
+
+    id: str = Field(pattern=RULE_ID_PATTERN)
+    description: str = ""
+    entities: list[str] = Field(default_factory=list)
+    keywords: Keywords = Field(default_factory=Keywords)
+    query: str | None = None
+    notify: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _has_positive_condition(self) -> Rule:
+        if not (self.entities or self.keywords.all or self.keywords.any or self.query):
+            raise ValueError(
+                "a rule needs something to look for: give `entities`, `keywords.all`, "
+                "`keywords.any` or `query` (`keywords.none` alone would match every article)"
+            )
+        return self
+
+
+class RuleFile(_Strict):
+    """A rule file holding a list of rules and, optionally, entity definitions."""
+
+    entities: list[EntityDef] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where something was defined, for `FILE:LINE: message` errors."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Every rule loaded from the rules folder, with entity names already resolved.
+
+    `entities` maps each name a rule used (as the rule wrote it) to the resolved `Entity`,
+    so the matcher never has to look names up again.
+    """
+
+    rules: tuple[Rule, ...]
+    entities: dict[str, Entity] = field(default_factory=dict)
+    sources: dict[str, SourceRef] = field(default_factory=dict)
