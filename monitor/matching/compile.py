@@ -1,0 +1,298 @@
+"""Compile a `RuleSet` once: one Aho-Corasick automaton for every term, and the term -> rule index.
+
+Three layers, from text to rules:
+
+* a *pattern* is what the automaton looks for: normalised words joined as " a b " (whole
+  words) or " a b" (the last word is a prefix, from `word*`). Identical patterns are stored once,
+  whichever rules or entities use them;
+* a *term* is a pattern plus the sentence breaks its own text contains ("Mr. Smith" may match
+  across "Mr. Smith", "Mr Smith" may not), so two spellings of one pattern can differ there;
+  a term is used as a keyword by rules, as an alias by entities, or both;
+* a *compiled rule* refers to terms and entities by number; each rule is filed in the index
+  under one *anchor*, a term or entity it cannot match without, so an article only wakes the
+  rules whose anchor it contains (the Luwak / percolator idea: the index narrows, evaluation
+  decides).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import ahocorasick
+
+from monitor.gazetteer.model import Entity
+from monitor.matching.fuzzy import FuzzyAlias, FuzzyIndex
+from monitor.matching.normalize import TokenizedText, tokenize
+from monitor.rules.model import Rule, RuleSet
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedTerm:
+    """A keyword or alias reduced to what the automaton and the checks need."""
+
+    key: str
+    size: int
+    allowed_breaks: frozenset[int]
+    case_key: str
+
+
+def _parsed(tokens: TokenizedText, prefix: bool) -> ParsedTerm:
+    last = len(tokens) - 1
+    return ParsedTerm(
+        key=tokens.text[:-1] if prefix else tokens.text,
+        size=len(tokens),
+        allowed_breaks=frozenset(tokens.breaks_between(0, last)),
+        case_key=tokens.case_key(0, last),
+    )
+
+
+def parse_alias(alias: str) -> ParsedTerm | None:
+    """An entity alias as a whole-word pattern; None when it holds no letter or digit.
+
+    A `*` in an alias is punctuation like any other: wildcards are for keywords only.
+    """
+    tokens = tokenize(alias)
+    return _parsed(tokens, prefix=False) if len(tokens) else None
+
+
+def parse_keyword(rule_id: str, keyword: str) -> ParsedTerm:
+    """A rule's keyword as a pattern, refusing what the contract does not define.
+
+    A trailing `*` right after a word makes that last word a prefix (`weapon*`,
+    `military supp*`); a `*` anywhere else, or a keyword without a letter or digit, is a
+    ValueError naming the rule.
+    """
+    stripped = keyword.strip()
+    inner = stripped.rstrip("*")
+    if "*" in inner:
+        raise ValueError(
+            f"rule {rule_id!r}: keyword {keyword!r}: `*` is only allowed at the end of the "
+            "last word (a prefix wildcard such as `weapon*`)"
+        )
+    tokens = tokenize(inner)
+    prefix = inner != stripped
+    if prefix and (not len(tokens) or tokens.ends[-1] != len(inner)):
+        raise ValueError(
+            f"rule {rule_id!r}: keyword {keyword!r}: `*` must directly follow a word, "
+            "as in `weapon*`"
+        )
+    if not len(tokens):
+        raise ValueError(f"rule {rule_id!r}: keyword {keyword!r} has no letter or digit in it")
+    return _parsed(tokens, prefix)
+
+
+@dataclass(slots=True)
+class PatternInfo:
+    """One automaton key: its length in characters and tokens, and the terms sharing it."""
+
+    key: str
+    size: int
+    terms: list[int] = field(default_factory=list)
+    length: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.length = len(self.key)
+
+
+@dataclass(slots=True)
+class TermInfo:
+    """A pattern with its allowed sentence breaks, and who uses it.
+
+    `aliases` lists (entity number, case key or None); a case key means an `exact` alias,
+    whose hit must have exactly that case. `keyword` is true when some rule uses the term as
+    a keyword, so its occurrences must be kept.
+    """
+
+    pattern: int
+    allowed_breaks: frozenset[int]
+    keyword: bool = False
+    aliases: list[tuple[int, str | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A rule by numbers: (name as written, entity) and (keyword as written, term) pairs."""
+
+    id: str
+    entities: tuple[tuple[str, int], ...]
+    all: tuple[tuple[str, int], ...]
+    any: tuple[tuple[str, int], ...]
+    none: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CompiledSet:
+    """Everything `Matcher` needs per article, built once and never changed afterwards.
+
+    `rules` are sorted by id, so evaluating candidates in index order gives sorted output.
+    `max_alias_size` bounds the search for a longer alias containing a hit.
+    """
+
+    automaton: Any  # ahocorasick.Automaton, or None when there is no term at all
+    patterns: tuple[PatternInfo, ...]
+    terms: tuple[TermInfo, ...]
+    entities: tuple[Entity, ...]
+    rules: tuple[CompiledRule, ...]
+    by_term: dict[int, tuple[int, ...]]
+    by_entity: dict[int, tuple[int, ...]]
+    fuzzy: FuzzyIndex | None
+    max_alias_size: int
+
+
+class _Builder:
+    """Accumulates patterns, terms and entities, sharing identical ones."""
+
+    def __init__(self) -> None:
+        self.patterns: list[PatternInfo] = []
+        self.pattern_ids: dict[str, int] = {}
+        self.terms: list[TermInfo] = []
+        self.term_ids: dict[tuple[str, frozenset[int]], int] = {}
+        self.keyword_ids: dict[str, int] = {}
+        self.entities: list[Entity] = []
+        self.entity_ids: dict[Entity, int] = {}
+        self.max_alias_size = 1
+
+    def term(self, parsed: ParsedTerm) -> int:
+        pattern = self.pattern_ids.get(parsed.key)
+        if pattern is None:
+            pattern = len(self.patterns)
+            self.pattern_ids[parsed.key] = pattern
+            self.patterns.append(PatternInfo(parsed.key, parsed.size))
+        term_key = (parsed.key, parsed.allowed_breaks)
+        term = self.term_ids.get(term_key)
+        if term is None:
+            term = len(self.terms)
+            self.term_ids[term_key] = term
+            self.terms.append(TermInfo(pattern, parsed.allowed_breaks))
+            self.patterns[pattern].terms.append(term)
+        return term
+
+    def keyword(self, rule_id: str, keyword: str) -> int:
+        term = self.keyword_ids.get(keyword)
+        if term is None:  # rules repeat keywords a lot: parse each spelling once
+            term = self.term(parse_keyword(rule_id, keyword))
+            self.terms[term].keyword = True
+            self.keyword_ids[keyword] = term
+        return term
+
+    def entity(self, entity: Entity) -> int:
+        """Number an entity, compiling its aliases the first time it is seen.
+
+        The canonical name counts as a case-insensitive alias unless it is listed as `exact`.
+        Aliases with no letter or digit are skipped: they could never match a word.
+        """
+        known = self.entity_ids.get(entity)
+        if known is not None:
+            return known
+        number = len(self.entities)
+        self.entity_ids[entity] = number
+        self.entities.append(entity)
+        loose = dict.fromkeys(
+            [*entity.aliases, *([] if entity.name in entity.exact else [entity.name])]
+        )
+        for alias, exact in [*((a, False) for a in loose), *((a, True) for a in entity.exact)]:
+            parsed = parse_alias(alias)
+            if parsed is None:
+                continue
+            term = self.term(parsed)
+            entry = (number, parsed.case_key if exact else None)
+            if entry not in self.terms[term].aliases:
+                self.terms[term].aliases.append(entry)
+            self.max_alias_size = max(self.max_alias_size, parsed.size)
+        return number
+
+    def automaton(self) -> Any:
+        if not self.patterns:
+            return None
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for number, pattern in enumerate(self.patterns):
+            automaton.add_word(pattern.key, number)
+        automaton.make_automaton()
+        return automaton
+
+
+def _anchor(rule: CompiledRule, builder: _Builder) -> tuple[str, tuple[int, ...]]:
+    """The index entries for a rule: one term or entity it needs, else all its `any` terms.
+
+    A required keyword is preferred, the longest pattern first (longer words are rarer);
+    then the first entity. Only a rule made of `any` keywords alone is filed under each.
+    """
+    if rule.all:
+        best = max(
+            rule.all, key=lambda pair: len(builder.patterns[builder.terms[pair[1]].pattern].key)
+        )
+        return "term", (best[1],)
+    if rule.entities:
+        return "entity", (rule.entities[0][1],)
+    return "term", tuple(term for _, term in rule.any)
+
+
+def _compile_rule(rule: Rule, ruleset: RuleSet, builder: _Builder) -> CompiledRule:
+    if rule.query is not None:
+        raise ValueError(f"rule {rule.id!r}: query: is not supported yet")
+    entities: list[tuple[str, int]] = []
+    for name in rule.entities:
+        entity = ruleset.entities.get(name)
+        if entity is None:
+            raise ValueError(f"rule {rule.id!r}: entity {name!r} was not resolved by the loader")
+        entities.append((name, builder.entity(entity)))
+    return CompiledRule(
+        id=rule.id,
+        entities=tuple(entities),
+        all=tuple((kw, builder.keyword(rule.id, kw)) for kw in rule.keywords.all),
+        any=tuple((kw, builder.keyword(rule.id, kw)) for kw in rule.keywords.any),
+        none=tuple(builder.keyword(rule.id, kw) for kw in rule.keywords.none),
+    )
+
+
+def _fuzzy_index(builder: _Builder, rules: Iterable[CompiledRule]) -> FuzzyIndex | None:
+    """Fuzzy aliases of the entities rules name (blockers only block, so they never fuzz)."""
+    wanted = sorted({number for rule in rules for _, number in rule.entities})
+    entries: list[FuzzyAlias] = []
+    for number in wanted:
+        entity = builder.entities[number]
+        if entity.fuzzy is None:
+            continue
+        for alias in dict.fromkeys([entity.name, *entity.aliases]):
+            if alias in entity.exact:
+                continue
+            words = tokenize(alias).norms
+            if words:
+                entries.append(FuzzyAlias(number, words, entity.fuzzy))
+    return FuzzyIndex(entries) if entries else None
+
+
+def compile_ruleset(ruleset: RuleSet, blockers: Iterable[Entity] = ()) -> CompiledSet:
+    """Build the automaton, the term and entity tables and the anchor index.
+
+    Raises ValueError for what the matcher cannot run: a `query` (not supported yet), a
+    keyword with a misplaced `*` or without letters, an entity name the loader left unresolved.
+    """
+    builder = _Builder()
+    compiled = sorted(
+        (_compile_rule(rule, ruleset, builder) for rule in ruleset.rules), key=lambda r: r.id
+    )
+    # Every entity the rule set knows blocks, even one no rule names any more.
+    for entity in (*ruleset.entities.values(), *blockers):
+        builder.entity(entity)
+    by_term: dict[int, list[int]] = defaultdict(list)
+    by_entity: dict[int, list[int]] = defaultdict(list)
+    for index, rule in enumerate(compiled):
+        kind, anchors = _anchor(rule, builder)
+        target = by_term if kind == "term" else by_entity
+        for anchor in dict.fromkeys(anchors):
+            target[anchor].append(index)
+    return CompiledSet(
+        automaton=builder.automaton(),
+        patterns=tuple(builder.patterns),
+        terms=tuple(builder.terms),
+        entities=tuple(builder.entities),
+        rules=tuple(compiled),
+        by_term={k: tuple(v) for k, v in by_term.items()},
+        by_entity={k: tuple(v) for k, v in by_entity.items()},
+        fuzzy=_fuzzy_index(builder, compiled),
+        max_alias_size=builder.max_alias_size,
+    )

@@ -1,0 +1,94 @@
+"""`Matcher`: compile a rule set once, then match articles against it.
+
+Per article the work is: tokenise the title and the body, one automaton pass over each
+(`scan`), then evaluate only the candidate rules, those filed under a term or entity the
+article contains. The cost grows with the article and with the number of rules that could
+plausibly match, not with the size of the rule set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from monitor.articles.model import Article
+from monitor.gazetteer.model import Entity
+from monitor.matching.compile import CompiledRule, CompiledSet, compile_ruleset
+from monitor.matching.model import Field, Hit, Match
+from monitor.matching.normalize import TokenizedText, tokenize
+from monitor.matching.scan import Occurrences, scan
+from monitor.rules.model import RuleSet
+
+_FIELD_NAMES: tuple[Field, ...] = ("title", "body")
+
+
+class Matcher:
+    """Matches articles against a rule set compiled once at construction.
+
+    A rule matches when every entity in `entities` is mentioned (in the title or the body),
+    every `keywords.all` term occurs, at least one `keywords.any` term does (if any are
+    given) and no `keywords.none` term does. Its `Match` lists every hit of its entities and
+    `all`/`any` keywords, de-duplicated, title first, then by offset; `term` is the keyword
+    or the entity name as the rule wrote it.
+
+    `blockers` are extra entities (the daemon passes every built-in one) whose aliases are
+    compiled only so that their longer names suppress hits they contain: with North Korea
+    as a blocker, "Democratic People's Republic of Korea" does not count as South Korea's
+    "Republic of Korea" even when no rule names North Korea. Every entity in
+    `ruleset.entities` blocks in the same way.
+
+    Construction raises ValueError for a rule with a `query` (not supported yet), a keyword
+    with a misplaced `*` or without any letter or digit, or an entity name missing from
+    `ruleset.entities`. A `Matcher` never changes afterwards, so it can be shared between
+    threads and swapped atomically on reload.
+    """
+
+    def __init__(self, ruleset: RuleSet, blockers: Iterable[Entity] = ()) -> None:
+        self._compiled: CompiledSet = compile_ruleset(ruleset, blockers)
+
+    @property
+    def rule_count(self) -> int:
+        """How many rules were compiled."""
+        return len(self._compiled.rules)
+
+    def match(self, article: Article) -> list[Match]:
+        """Every rule the article satisfies, sorted by rule id, each with its hits."""
+        fields = (tokenize(article.title), tokenize(article.body))
+        found = scan(self._compiled, fields)
+        compiled = self._compiled
+        candidates: set[int] = set()
+        for term in found.terms:
+            candidates.update(compiled.by_term.get(term, ()))
+        for entity in found.entities:
+            candidates.update(compiled.by_entity.get(entity, ()))
+        return [
+            _match(compiled.rules[index], found, fields)
+            for index in sorted(candidates)  # rules are stored sorted by id
+            if _satisfied(compiled.rules[index], found)
+        ]
+
+
+def _satisfied(rule: CompiledRule, found: Occurrences) -> bool:
+    """All entities, all `all` keywords, one `any` keyword (if any are given), no `none`."""
+    return (
+        all(entity in found.entities for _, entity in rule.entities)
+        and all(term in found.terms for _, term in rule.all)
+        and (not rule.any or any(term in found.terms for _, term in rule.any))
+        and not any(term in found.terms for term in rule.none)
+    )
+
+
+def _match(rule: CompiledRule, found: Occurrences, fields: tuple[TokenizedText, ...]) -> Match:
+    """The rule's positive hits, de-duplicated, in field then offset order."""
+    located = [
+        (name, span) for name, entity in rule.entities for span in found.entities.get(entity, ())
+    ]
+    located += [
+        (keyword, span)
+        for keyword, term in (*rule.all, *rule.any)
+        for span in found.terms.get(term, ())
+    ]
+    hits: dict[Hit, None] = {}
+    for term, span in sorted(located, key=lambda pair: (pair[1], pair[0])):
+        start, end, text = fields[span.field].quote(span.first, span.last)
+        hits[Hit(term, text, _FIELD_NAMES[span.field], start, end)] = None
+    return Match(rule.id, tuple(hits))

@@ -1,0 +1,41 @@
+"""What the matcher returns: plain values, ready to be stored and rendered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Field = Literal["title", "body"]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One occurrence of a rule's term in the article.
+
+    `term` is the term as the rule wrote it (a keyword, or an entity's canonical name);
+    `text` quotes the original article text; `start`/`end` are offsets into that field's
+    original text (`article.title` or `article.body`), end exclusive.
+    """
+
+    term: str
+    text: str
+    field: Field
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "term": self.term,
+            "text": self.text,
+            "field": self.field,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A rule that matched an article, with the hits that made it match."""
+
+    rule: str
+    hits: tuple[Hit, ...]

@@ -1,0 +1,208 @@
+"""Text normalisation: split a text into word tokens that remember where they came from.
+
+Everything the matcher compares goes through `tokenize`, the article text and the terms of the
+rules alike, so the two sides can never disagree about what a "word" is.
+
+The model:
+
+* A word token is a run of letters, digits and combining marks (so a decomposed "Zu\u0308rich"
+  stays one word). Everything else -- spaces, newlines, punctuation, hyphens and dashes,
+  straight or curly apostrophes and quotes, underscores -- separates words. That is why a
+  phrase matches across any run of spaces, newlines or hyphens, and why "Korea's" and
+  "Korea\u2019s" (curly) both contain the word "Korea".
+* Each token keeps its (start, end) offsets into the original text, so hits can quote the
+  original text however much normalisation changed it.
+* A token's normalised form (`fold`) is NFKC, case-folded, stripped of combining accents and of
+  anything that is not a letter or digit: `Zürich`, `Zurich` and `ZURICH` all become `zurich`.
+* `TokenizedText.text` joins the normalised tokens as " tok tok tok ", one space around each,
+  so an automaton pattern " a b " can only ever match whole words, and a prefix pattern " weap"
+  only the start of a word.
+
+Sentence breaks: a gap between two words that holds sentence punctuation (. ! ? ; : …) *and*
+whitespace is a sentence break, unless the word before it is a single letter ("S. Korea",
+"U.S. Navy"). A phrase may not run across a sentence break, so "... in North. Korea said"
+does not contain "North Korea". The gap has to contain whitespace so that "12.5", "3:1" and
+"example.com" stay one phrase. The matcher checks breaks after the automaton pass
+(`TokenizedText.breaks_between`); a term whose own text has a break at the same place ("Mr. Smith")
+may match across it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import accumulate
+from operator import add
+
+SENTENCE_PUNCTUATION = frozenset(".!?;:\u2026\u3002\uff01\uff1f\uff1b\uff1a")
+"""Characters that end a sentence or clause (also the ellipsis and full-width forms)."""
+
+
+def _word_splitter() -> re.Pattern[str]:
+    """A splitter on runs of word characters: `\\w`, combining marks, and astral characters.
+
+    Python's `re` has no `\\p{M}` and `\\w` leaves out combining marks, so decomposed text
+    ("u" + U+0308) would fall apart into two words; the marks of the Basic Multilingual Plane
+    are listed from this Python's Unicode database. Characters beyond it are all taken as word
+    characters (one range keeps the regex fast; listing astral marks one by one made it five
+    times slower): `fold` then drops what is not a letter, digit or mark, so an emoji alone is
+    no word, and one glued to a word ("Korea\U0001f1f0\U0001f1f7") disappears from it.
+    The capturing group makes `split` return gaps and words alternately.
+    """
+    ranges: list[str] = []
+    start: int | None = None
+    for cp in [*range(0x10000), 0x10FFFF]:
+        is_mark = unicodedata.category(chr(cp)).startswith("M")
+        if is_mark and start is None:
+            start = cp
+        elif not is_mark and start is not None:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(cp - 1))}")
+            start = None
+    return re.compile(f"([\\w{''.join(ranges)}\\U00010000-\\U0010FFFF]+)")
+
+
+_SPLITTER = _word_splitter()
+_PUNCTUATION = re.compile(f"[{re.escape(''.join(sorted(SENTENCE_PUNCTUATION)))}]")
+
+
+def fold(word: str) -> str:
+    """The normalised form of one word: what case- and accent-insensitive comparison sees.
+
+    NFKC first (ligatures, full-width letters), then case folding ("ß" -> "ss"), then a
+    compatibility decomposition to drop non-spacing accents, keeping letters, digits and
+    spacing marks (Indic vowel signs are letters, not accents), and NFC to recompose.
+    """
+    if word.isascii():
+        lowered = word.lower()
+        return lowered if lowered.isalnum() else "".join(ch for ch in lowered if ch.isalnum())
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", word).casefold())
+    kept = "".join(ch for ch in folded if ch.isalnum() or unicodedata.category(ch) == "Mc")
+    return unicodedata.normalize("NFC", kept)
+
+
+def case_key(word: str) -> str:
+    """Like `fold` but keeping case: how an `exact` alias ("US", "ROK") is compared."""
+    if word.isascii():
+        return word if word.isalnum() else "".join(ch for ch in word if ch.isalnum())
+    decomposed = unicodedata.normalize("NFKD", word)
+    kept = "".join(ch for ch in decomposed if ch.isalnum() or unicodedata.category(ch) == "Mc")
+    return unicodedata.normalize("NFC", kept)
+
+
+def _is_break(gap: str, previous_norm: str) -> bool:
+    """True when the separator `gap` after a word ends a sentence (see the module docstring)."""
+    if len(previous_norm) == 1:
+        return False
+    return any(ch in SENTENCE_PUNCTUATION for ch in gap) and any(ch.isspace() for ch in gap)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenizedText:
+    """A text as the matcher sees it: its words, the joined normalised string and the maps.
+
+    Token i is `original[begins[i]:ends[i]]`, normalised `norms[i]`. `text` is
+    " " + " ".join(norms) + " ", and token i's normalised form starts at `positions[i]` in it.
+    `break_count[i]` counts the sentence breaks before token i, so whether a span of tokens
+    crosses a break is one subtraction. (Parallel tuples rather than one object per token:
+    tokenising is the largest cost per article.)
+    """
+
+    original: str
+    norms: tuple[str, ...]
+    begins: tuple[int, ...]
+    ends: tuple[int, ...]
+    text: str
+    positions: tuple[int, ...]
+    break_count: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+    def token_at(self, position: int) -> int:
+        """The index of the token whose normalised form starts at `position` in `text`."""
+        index = bisect_right(self.positions, position) - 1
+        if index < 0 or self.positions[index] != position:
+            raise ValueError(f"no token starts at {position}")
+        return index
+
+    def breaks_between(self, first: int, last: int) -> tuple[int, ...]:
+        """The gaps inside tokens first..last that are sentence breaks, relative to `first`.
+
+        Gap k lies between tokens first+k-1 and first+k (so k runs from 1 to last-first).
+        """
+        counts = self.break_count
+        if counts[last] == counts[first]:
+            return ()
+        return tuple(
+            k for k in range(1, last - first + 1) if counts[first + k] != counts[first + k - 1]
+        )
+
+    def quote(self, first: int, last: int) -> tuple[int, int, str]:
+        """Original (start, end, text) of tokens first..last inclusive."""
+        start = self.begins[first]
+        end = self.ends[last]
+        return start, end, self.original[start:end]
+
+    def case_key(self, first: int, last: int) -> str:
+        """The case-preserving key of tokens first..last, for `exact` aliases."""
+        return " ".join(
+            case_key(self.original[self.begins[i] : self.ends[i]]) for i in range(first, last + 1)
+        )
+
+    def words(self, first: int, last: int) -> str:
+        """The normalised words of tokens first..last joined by single spaces."""
+        return " ".join(self.norms[first : last + 1])
+
+
+def _breaks(text: str, norms: list[str], begins: list[int], ends: list[int]) -> set[int]:
+    """Indices of the tokens that have a sentence break right before them.
+
+    Driven by the (few) punctuation marks rather than by the (many) gaps between words.
+    """
+    found: set[int] = set()
+    for mark in _PUNCTUATION.finditer(text):
+        index = bisect_right(begins, mark.start())
+        if 0 < index < len(norms) and index not in found:
+            gap = text[ends[index - 1] : begins[index]]
+            if _is_break(gap, norms[index - 1]):
+                found.add(index)
+    return found
+
+
+def tokenize(text: str) -> TokenizedText:
+    """Split `text` into word tokens with offsets, normalised forms and sentence breaks."""
+    # "_" is a word character to `\\w` but a separator here; replacing it keeps every offset.
+    parts = _SPLITTER.split(text.replace("_", " ") if "_" in text else text)
+    bounds = list(accumulate(map(len, parts)))  # bounds[k]: where part k ends
+    words = parts[1::2]
+    begins = bounds[0::2][:-1]
+    ends = bounds[1::2]
+    norms = [word.lower() if word.isascii() else fold(word) for word in words]
+    if "" in norms:  # runs of stray marks or symbols: no word at all
+        kept = [i for i, norm in enumerate(norms) if norm]
+        norms = [norms[i] for i in kept]
+        begins = [begins[i] for i in kept]
+        ends = [ends[i] for i in kept]
+    count = len(norms)
+    flags = [0] * count
+    for index in _breaks(text, norms, begins, ends):
+        flags[index] = 1
+    break_count = list(accumulate(flags))
+    # positions[i] = 1 + i + the lengths of the words before it, computed without a Python loop.
+    positions = list(map(add, range(1, count + 1), accumulate(map(len, norms), initial=0)))
+    return TokenizedText(
+        original=text,
+        norms=tuple(norms),
+        begins=tuple(begins),
+        ends=tuple(ends),
+        text=f" {' '.join(norms)} " if norms else " ",
+        positions=tuple(positions),
+        break_count=tuple(break_count),
+    )
+
+
+def normalize(text: str) -> str:
+    """The normalised words of `text` joined by single spaces ("Zürich's" -> "zurich s")."""
+    return " ".join(tokenize(text).norms)
