@@ -1,0 +1,64 @@
+"""The alert record: what every channel sends and the `file` channel writes, one per line.
+
+The record is built once, when the article is processed, and stored in the outbox; a
+channel only adds its own name and the send time. So a retried alert is byte-for-byte the
+alert that would have gone out first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from monitor.articles.model import Article
+from monitor.matching.model import Match
+from monitor.store import utc_now
+
+EXCERPT_BEFORE = 200
+EXCERPT_LENGTH = 600
+
+
+def excerpt(article: Article, match: Match) -> dict[str, Any] | None:
+    """A window of the article around the first body hit (else the first title hit).
+
+    Rich channels (Slack, email) show it with the matched words highlighted: `start` is the
+    window's offset in its field, so a hit's offsets minus `start` locate it in `text`.
+    The window starts and ends on whitespace where it can, so no word is cut in half.
+    """
+    hits = [h for h in match.hits if h.field == "body"] or list(match.hits)
+    if not hits:
+        return None
+    first = min(hits, key=lambda h: h.start)
+    text = article.body if first.field == "body" else article.title
+    start = max(0, first.start - EXCERPT_BEFORE)
+    if start > 0:
+        space = text.find(" ", start, first.start)
+        start = space + 1 if space != -1 else start
+    end = min(len(text), start + EXCERPT_LENGTH)
+    if end < len(text):
+        space = text.rfind(" ", first.end, end)
+        end = space if space != -1 else end
+    return {"text": text[start:end], "field": first.field, "start": start}
+
+
+def alert_record(article: Article, match: Match, description: str) -> dict[str, Any]:
+    """The channel-independent part of an alert."""
+    return {
+        "rule": match.rule,
+        "description": description,
+        "article": {
+            "id": article.id,
+            "title": article.title,
+            "path": article.path,
+            "url": article.url,
+            "published": article.published,
+            "source": article.source,
+        },
+        "hits": [hit.to_dict() for hit in match.hits],
+        "excerpt": excerpt(article, match),
+        "matched_at": utc_now(),
+    }
+
+
+def for_channel(record: dict[str, Any], channel: str) -> dict[str, Any]:
+    """The full record as sent: the stored part plus the channel name and the send time."""
+    return {"rule": record["rule"], "channel": channel, **record, "sent_at": utc_now()}

@@ -1,0 +1,105 @@
+"""Prometheus metrics and the health endpoint, served on `[metrics] listen`.
+
+prometheus-client renders the text format and keeps the counters thread-safe; its own
+`start_http_server` serves only /metrics, so a small HTTP server here adds /healthz, which
+answers 200 only while the inbox observer and the dispatcher are alive (for load balancers,
+container probes and humans with curl).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
+
+log = logging.getLogger("monitor.metrics")
+
+
+class Metrics:
+    """Every metric the daemon exports, in a registry of its own (tests create many)."""
+
+    def __init__(self) -> None:
+        r = self.registry = CollectorRegistry()
+        self.articles_processed = Counter(
+            "monitor_articles_processed", "Articles read and matched", registry=r)
+        self.articles_quarantined = Counter(
+            "monitor_articles_quarantined", "Files moved to quarantine", registry=r)
+        self.rule_matches = Counter(
+            "monitor_rule_matches", "Articles matched, per rule", ["rule"], registry=r)
+        self.alerts_sent = Counter(
+            "monitor_alerts_sent", "Alerts delivered, per channel", ["channel"], registry=r)
+        self.alerts_failed = Counter(
+            "monitor_alerts_failed", "Failed delivery attempts (to be retried), per channel",
+            ["channel"], registry=r)
+        self.alerts_dead = Counter(
+            "monitor_alerts_dead", "Alerts dead-lettered, per channel", ["channel"], registry=r)
+        self.outbox_depth = Gauge(
+            "monitor_outbox_depth", "Alerts waiting in the outbox, per channel and state",
+            ["channel", "state"], registry=r)
+        self.processing_seconds = Histogram(
+            "monitor_processing_seconds", "Time to read, match and record one article",
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+            registry=r)
+        self.rules_loaded = Gauge("monitor_rules_loaded", "Rules in force", registry=r)
+        self.reload_failures = Counter(
+            "monitor_reload_failures", "Rule reloads refused because of problems", registry=r)
+        self.last_article = Gauge(
+            "monitor_last_article_timestamp_seconds", "When the last article was processed",
+            registry=r)
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
+
+
+def _handler(metrics: Metrics, healthy: Callable[[], bool]) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path.split("?", 1)[0] == "/metrics":
+                self._reply(200, metrics.render(), CONTENT_TYPE_LATEST)
+            elif self.path.split("?", 1)[0] == "/healthz":
+                ok = healthy()
+                self._reply(200 if ok else 503, b"ok\n" if ok else b"unhealthy\n",
+                            "text/plain; charset=utf-8")
+            else:
+                self._reply(404, b"not found: try /metrics or /healthz\n",
+                            "text/plain; charset=utf-8")
+
+        def _reply(self, status: int, body: bytes, content_type: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return None  # scrapes every 15 s would drown the log
+
+    return Handler
+
+
+class MetricsServer:
+    """The /metrics and /healthz HTTP server, on its own thread."""
+
+    def __init__(self, listen: str, metrics: Metrics, healthy: Callable[[], bool]) -> None:
+        host, _, port = listen.rpartition(":")
+        self._server = ThreadingHTTPServer((host, int(port)), _handler(metrics, healthy))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="metrics",
+                                        daemon=True)
+
+    @property
+    def address(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"{host!s}:{port}"
+
+    def start(self) -> None:
+        self._thread.start()
+        log.info("metrics on http://%s/metrics", self.address)
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
