@@ -1,0 +1,218 @@
+"""The `monitor` command line, exactly as the contract lists it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from pydantic import TypeAdapter
+
+from monitor import __version__
+from monitor.articles import Article, ArticleError, read_article
+from monitor.channels import UnsupportedChannel, build_channel
+from monitor.config import Config, ConfigError, load_config
+from monitor.engine import load_engine
+from monitor.logs import setup_logging
+from monitor.matching.model import Match
+from monitor.rules.model import Rule, RuleFile
+from monitor.store import DB_NAME, Store
+
+log = logging.getLogger("monitor")
+
+
+def _config_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, default=Path("config.toml"),
+                        help="config file (default: ./config.toml)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="monitor", description="Media-monitoring alert daemon.")
+    parser.add_argument("--version", action="version", version=f"monitor {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the daemon in the foreground")
+    _config_arg(run)
+    run.add_argument("--log-format", choices=["plain", "json"], default="plain")
+
+    check = sub.add_parser("check", help="validate config and rules; send nothing")
+    _config_arg(check)
+
+    test = sub.add_parser("test", help="dry run: which rules match these articles")
+    _config_arg(test)
+    test.add_argument("--json", action="store_true", help="one JSON object per article")
+    test.add_argument("--explain", action="store_true", help="show each hit in its context")
+    test.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    outbox = sub.add_parser("outbox", help="list alerts waiting or dead-lettered")
+    _config_arg(outbox)
+    outbox.add_argument("--retry", action="store_true", help="send the dead alerts again")
+
+    sub.add_parser("schema", help="print the JSON Schema of rule files")
+    return parser
+
+
+def _load_config_or_report(path: Path) -> Config | None:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return None
+
+
+# -- run ---------------------------------------------------------------------------------------
+def cmd_run(args: argparse.Namespace) -> int:
+    from monitor.daemon import Daemon, FatalError
+
+    setup_logging(args.log_format)
+    try:
+        return Daemon(args.config).run()
+    except FatalError as exc:
+        for line in str(exc).splitlines():
+            log.critical("%s", line)
+        return 2
+
+
+# -- check -------------------------------------------------------------------------------------
+def cmd_check(args: argparse.Namespace) -> int:
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(problem)
+        return 1
+    problems: list[str] = []
+    for name, conf in config.channels.items():
+        try:
+            build_channel(name, conf)
+        except UnsupportedChannel as exc:
+            problems.append(f"{args.config}:1: {exc}")
+    engine, rule_problems = load_engine(config.rules.path, list(config.channels),
+                                        base=Path.cwd())
+    problems.extend(rule_problems)
+    for problem in problems:
+        print(problem)
+    if problems:
+        return 1
+    print(f"OK: config {args.config}, {len(engine.ruleset.rules)} rules, "
+          f"{len(config.channels)} channels")
+    return 0
+
+
+# -- test --------------------------------------------------------------------------------------
+def _article_paths(paths: Sequence[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file())
+        else:
+            yield path
+
+
+def _context(text: str, start: int, end: int, width: int = 40) -> str:
+    left = text[max(0, start - width):start].replace("\n", " ")
+    right = text[end:end + width].replace("\n", " ")
+    return f"...{left}[{text[start:end]}]{right}..."
+
+
+def _print_text(article: Article, matches: list[Match], explain: bool) -> None:
+    print(f"{article.path}: {article.title!r}")
+    if not matches:
+        print("  no rule matches")
+    for match in matches:
+        terms = ", ".join(dict.fromkeys(f"{h.term} ({h.text})" for h in match.hits))
+        print(f"  {match.rule}: {terms}")
+        if explain:
+            for hit in match.hits:
+                source = article.title if hit.field == "title" else article.body
+                print(f"    {hit.field} {hit.start}-{hit.end} {hit.term}: "
+                      f"{_context(source, hit.start, hit.end)}")
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    setup_logging("plain", logging.WARNING)
+    config = _load_config_or_report(args.config)
+    if config is None:
+        return 2
+    engine, problems = load_engine(config.rules.path, list(config.channels), base=Path.cwd())
+    for problem in problems:
+        print(f"warning: {problem} (rule skipped)", file=sys.stderr)
+    failed = False
+    out = sys.stdout
+    for path in _article_paths(args.paths):
+        try:
+            article = read_article(path)
+        except ArticleError as exc:
+            failed = True
+            if args.json:
+                out.write(json.dumps({"path": str(path), "error": str(exc)},
+                                     ensure_ascii=False) + "\n")
+            else:
+                print(f"{path}: error: {exc}", file=sys.stderr)
+            continue
+        matches = engine.matcher.match(article)
+        if args.json:
+            out.write(json.dumps({
+                "path": article.path, "title": article.title,
+                "matches": [{"rule": m.rule, "hits": [h.to_dict() for h in m.hits]}
+                            for m in matches],
+            }, ensure_ascii=False) + "\n")
+        else:
+            _print_text(article, matches, args.explain)
+    out.flush()
+    return 1 if failed else 0
+
+
+# -- outbox ------------------------------------------------------------------------------------
+def cmd_outbox(args: argparse.Namespace) -> int:
+    config = _load_config_or_report(args.config)
+    if config is None:
+        return 2
+    if not (config.state.path / DB_NAME).exists():
+        print("outbox is empty (no state database yet)")
+        return 0
+    store = Store(config.state.path)
+    try:
+        if args.retry:
+            print(f"re-queued {store.requeue_dead()} dead alerts")
+        rows = store.pending()
+        if not rows:
+            print("outbox is empty: every alert was delivered")
+        channel = None
+        for row in rows:
+            if row.channel != channel:
+                channel = row.channel
+                print(f"{channel}:")
+            when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(row.next_at))
+            state = "dead" if row.status == "dead" else f"waiting, next try {when}"
+            print(f"  [{state}] {row.rule}: {row.record['article']['title']!r} "
+                  f"attempts={row.attempts} last_error={row.last_error or '-'}")
+    finally:
+        store.close()
+    return 0
+
+
+# -- schema ------------------------------------------------------------------------------------
+def cmd_schema(args: argparse.Namespace) -> int:
+    schema = TypeAdapter(RuleFile | Rule).json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "monitor rule file"
+    print(json.dumps(schema, indent=2))
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "check": cmd_check, "test": cmd_test, "outbox": cmd_outbox,
+            "schema": cmd_schema}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return COMMANDS[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

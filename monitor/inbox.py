@@ -1,0 +1,180 @@
+"""Watching the inbox: which files are ready to read, and when.
+
+A file is ready when its writer has finished: inotify's close-after-write, or a rename into
+the inbox (the safe way for writers: write `name.tmp`, then rename). `on_created` is never
+used, since it fires before the writer has written anything (watchdog #313).
+
+Events can be lost (inotify queue overflow is dropped silently, watchdog #654), so the
+startup scan and the periodic rescan (`scan`) catch every file the observer missed; for
+those, a file counts as finished once it has not changed for `settle` seconds.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from watchdog.events import (
+    DirMovedEvent,
+    FileClosedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers.api import BaseObserver
+
+log = logging.getLogger("monitor.inbox")
+
+IGNORED_SUFFIXES = (".tmp", ".part", "~")
+
+
+def is_candidate_name(name: str) -> bool:
+    """Whether a file name is one to read: not hidden, not a temporary or partial file."""
+    return not (name.startswith(".") or name.endswith(IGNORED_SUFFIXES))
+
+
+def _visible(path: Path, root: Path) -> bool:
+    """A candidate file name that is not inside a hidden sub-folder of the inbox."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return False
+    return bool(parts) and all(is_candidate_name(p) for p in parts)
+
+
+def scan(root: Path, settle: float, now: float | None = None) -> tuple[list[Path], list[Path]]:
+    """Every candidate file below `root`: those settled (unchanged for `settle` s) and the rest.
+
+    Settled files come oldest first, so a backlog is processed in arrival order.
+    """
+    now = time.time() if now is None else now
+    ready: list[tuple[float, Path]] = []
+    young: list[Path] = []
+    for path in root.rglob("*"):
+        if not _visible(path, root):
+            continue
+        try:
+            st = path.lstat()
+        except OSError:
+            continue  # vanished while scanning
+        if path.is_symlink() or not path.is_file():
+            continue
+        if now - st.st_mtime >= settle:
+            ready.append((st.st_mtime, path))
+        else:
+            young.append(path)
+    ready.sort()
+    return [p for _, p in ready], young
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, root: Path, on_ready: Callable[[Path], None]) -> None:
+        self.root = root
+        self.on_ready = on_ready
+
+    def _offer(self, raw: str | bytes) -> None:
+        path = Path(raw if isinstance(raw, str) else raw.decode(errors="surrogateescape"))
+        if _visible(path, self.root):
+            self.on_ready(path)
+
+    def on_closed(self, event: FileClosedEvent) -> None:
+        self._offer(event.src_path)
+
+    def on_moved(self, event: DirMovedEvent | FileMovedEvent) -> None:
+        if event.dest_path and not event.is_directory:
+            self._offer(event.dest_path)
+
+
+class _PollHandler(FileSystemEventHandler):
+    """Polling has no close events: any change only says "look again once it settles"."""
+
+    def __init__(self, on_activity: Callable[[], None]) -> None:
+        self.on_activity = on_activity
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if not event.is_directory and event.event_type in ("created", "modified", "moved"):
+            self.on_activity()
+
+
+class InboxError(Exception):
+    """The inbox cannot be watched; the message says why and what to do."""
+
+
+def make_observer(poll: bool = False) -> BaseObserver:
+    """An inotify observer on Linux (with full move events), else the platform default.
+
+    `poll` gives a polling observer, the only kind that sees changes made by other machines
+    on a network file system (NFS, SMB), where inotify is blind.
+    """
+    if poll:
+        from watchdog.observers.polling import PollingObserver
+
+        return PollingObserver(timeout=1.0)
+    if sys.platform.startswith("linux"):
+        from watchdog.observers.inotify import InotifyObserver
+
+        # Full events: a file moved in from outside the inbox arrives as a move, not a create.
+        return InotifyObserver(generate_full_events=True)
+    from watchdog.observers import Observer
+
+    return Observer()
+
+
+def _watch_error(root: Path, exc: OSError) -> InboxError:
+    if exc.errno == errno.ENOSPC:
+        why = ("the inotify watch limit is reached; raise fs.inotify.max_user_watches "
+               "(sysctl) or set [inbox] poll = true")
+    elif exc.errno == errno.EMFILE:
+        why = ("the inotify instance limit is reached; raise fs.inotify.max_user_instances "
+               "(sysctl) or set [inbox] poll = true")
+    else:
+        why = exc.strerror or str(exc)
+    return InboxError(f"cannot watch {root}: {why}")
+
+
+class Inbox:
+    """The watchdog observer on the inbox folder, feeding ready files to `on_ready`.
+
+    With `poll`, changes are only reported through `on_activity` (no path: the caller
+    rescans once things have settled), since a polling observer cannot tell a finished
+    file from one still being written.
+    """
+
+    def __init__(self, root: Path, on_ready: Callable[[Path], None], *, poll: bool = False,
+                 on_activity: Callable[[], None] | None = None) -> None:
+        self.root = root
+        self._on_ready = on_ready
+        self._poll = poll
+        self._on_activity = on_activity or (lambda: None)
+        self._observer: BaseObserver | None = None
+
+    def start(self) -> None:
+        """Create the inbox if needed and start watching; raise InboxError if it cannot."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            observer = make_observer(self._poll)
+            handler: FileSystemEventHandler = (
+                _PollHandler(self._on_activity) if self._poll
+                else _Handler(self.root, self._on_ready))
+            observer.schedule(handler, str(self.root), recursive=True)
+            observer.start()
+        except OSError as exc:
+            raise _watch_error(self.root, exc) from None
+        self._observer = observer
+
+    def alive(self) -> bool:
+        """Whether the observer thread and its emitters are still running."""
+        observer = self._observer
+        if observer is None or not observer.is_alive() or not self.root.is_dir():
+            return False
+        return all(emitter.is_alive() for emitter in observer.emitters)
+
+    def stop(self) -> None:
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(timeout=5)
+            self._observer = None

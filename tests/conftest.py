@@ -1,0 +1,130 @@
+"""Shared fixtures: a temporary workspace with a config, rules and a real `monitor run`."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "000_9738bd22683e892a.txt"
+
+NATO_RULE = """\
+rules:
+  - id: nato-south-korea
+    description: NATO engages South Korea
+    entities: [NATO, South Korea]
+    keywords:
+      any: [weapon*, ammunition, "military support"]
+"""
+
+BASE_CONFIG = """\
+[inbox]
+path = "inbox"
+after = "{after}"
+archive = "archive"
+quarantine = "quarantine"
+rescan_seconds = {rescan}
+
+[rules]
+path = "rules"
+
+[state]
+path = "state"
+
+[channels.log]
+type = "file"
+path = "alerts.jsonl"
+"""
+
+
+class Workspace:
+    """A folder laid out like a deployment: config.toml, rules/, inbox/, and the daemon."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.inbox = root / "inbox"
+        self.rules = root / "rules"
+        self.alerts = root / "alerts.jsonl"
+        self.config = root / "config.toml"
+        self.proc: subprocess.Popen[str] | None = None
+        self.log_path = root / "daemon.log"
+        self.rules.mkdir()
+        self.write_config()
+        (self.rules / "nato.yaml").write_text(NATO_RULE, encoding="utf-8")
+
+    def write_config(self, after: str = "archive", rescan: float = 30, extra: str = "") -> None:
+        self.config.write_text(BASE_CONFIG.format(after=after, rescan=rescan) + extra,
+                               encoding="utf-8")
+
+    def monitor(self, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "monitor.cli", *args], cwd=self.root,
+                              capture_output=True, text=True, timeout=60, check=check)
+
+    def start(self, *extra: str, env: dict[str, str] | None = None) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+        self._log = self.log_path.open("a")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "monitor.cli", "run", "--config", str(self.config), *extra],
+            cwd=self.root, stdout=self._log, stderr=subprocess.STDOUT, text=True, env=env)
+        self.wait_for_log("watching", timeout=30)
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8") if self.log_path.exists() else ""
+
+    def wait_for_log(self, needle: str, timeout: float = 10) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if needle in self.log():
+                return
+            if self.proc is not None and self.proc.poll() is not None:
+                raise AssertionError(f"daemon exited early:\n{self.log()}")
+            time.sleep(0.05)
+        raise AssertionError(f"{needle!r} not logged within {timeout}s:\n{self.log()}")
+
+    def stop(self, sig: int = signal.SIGTERM) -> int:
+        assert self.proc is not None
+        self.proc.send_signal(sig)
+        code = self.proc.wait(timeout=20)
+        self._log.close()
+        self.proc = None
+        return code
+
+    def alert_records(self) -> list[dict[str, Any]]:
+        if not self.alerts.exists():
+            return []
+        return [json.loads(line) for line in self.alerts.read_text("utf-8").splitlines() if line]
+
+    def wait_for_alerts(self, count: int, timeout: float = 10) -> list[dict[str, Any]]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            records = self.alert_records()
+            if len(records) >= count:
+                return records
+            time.sleep(0.02)
+        raise AssertionError(f"expected {count} alerts, got {self.alert_records()}\n{self.log()}")
+
+    def wait_until(self, predicate: Callable[[], bool], timeout: float = 10) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if predicate():
+                return
+            time.sleep(0.02)
+        raise AssertionError(f"condition not met within {timeout}s\n{self.log()}")
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    ws = Workspace(tmp_path)
+    yield ws
+    if ws.proc is not None and ws.proc.poll() is None:
+        ws.proc.kill()
+        ws.proc.wait()

@@ -1,0 +1,97 @@
+"""The commands of the contract, run as real subprocesses."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from conftest import REPO, SEED, Workspace
+
+from monitor import __version__
+
+
+def test_version(workspace: Workspace) -> None:
+    result = workspace.monitor("--version")
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+def test_check_valid_config_and_rules(workspace: Workspace) -> None:
+    result = workspace.monitor("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 rules" in result.stdout
+
+
+def test_shipped_config_passes_check_with_no_environment() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "monitor.cli", "check"], cwd=REPO, env={
+        "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_reports_each_problem_as_file_line(workspace: Workspace) -> None:
+    (workspace.rules / "bad.yaml").write_text(
+        "rules:\n  - id: a\n    entities: [Nato]\n    notify: [slack]\n"
+        "  - id: b\n    keywords:\n      anyy: [x]\n", encoding="utf-8")
+    result = workspace.monitor("check")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert "rules/bad.yaml:7: unknown key `anyy`: did you mean `any`?" in lines
+    assert any(line.startswith("rules/bad.yaml:2: rule `a` notifies unknown channel `slack`")
+               for line in lines)
+    assert len(lines) == 2
+
+
+def test_test_json_output(workspace: Workspace) -> None:
+    articles = workspace.root / "articles"
+    (articles / "sub").mkdir(parents=True)
+    shutil.copy(SEED, articles / "sub" / "seed.txt")
+    (articles / "other.txt").write_text("Weather\n\nSunny in Seoul today.", encoding="utf-8")
+    result = workspace.monitor("test", "--json", str(articles))
+    assert result.returncode == 0, result.stderr
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["path"] for o in objects] == [str(articles / "other.txt"),
+                                            str(articles / "sub" / "seed.txt")]
+    assert objects[0]["matches"] == []
+    match = objects[1]["matches"][0]
+    assert match["rule"] == "nato-south-korea"
+    seed_text = SEED.read_text("utf-8")
+    for hit in match["hits"]:
+        assert set(hit) == {"term", "text", "field", "start", "end"}
+    assert any(h["text"] == "S Korea" and h["field"] == "title" for h in match["hits"])
+    assert seed_text  # the hits quote original text, checked in the matching tests
+    assert not (workspace.root / "state").exists()  # a dry run changes no state
+
+
+def test_test_unreadable_file_exits_1(workspace: Workspace) -> None:
+    bad = workspace.root / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    result = workspace.monitor("test", "--json", str(bad), str(SEED))
+    assert result.returncode == 1
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["path"] == str(bad) and "line 1" in first["error"]
+    assert second["matches"][0]["rule"] == "nato-south-korea"
+
+
+def test_test_text_and_explain(workspace: Workspace) -> None:
+    result = workspace.monitor("test", "--explain", str(SEED))
+    assert result.returncode == 0
+    assert "nato-south-korea:" in result.stdout
+    assert "[S Korea]" in result.stdout
+
+
+def test_schema_is_json_schema_rejecting_unknown_keys(workspace: Workspace) -> None:
+    result = workspace.monitor("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    defs = schema["$defs"]
+    assert defs["Rule"]["additionalProperties"] is False
+    assert "keywords" in defs["Rule"]["properties"]
+
+
+def test_outbox_lists_nothing_before_any_run(workspace: Workspace) -> None:
+    result = workspace.monitor("outbox")
+    assert result.returncode == 0
+    assert "empty" in result.stdout
