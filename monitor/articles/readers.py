@@ -58,10 +58,14 @@ READERS: dict[str, Reader] = {
 }
 
 
-def read_article(path: Path, display_path: str | None = None) -> Article:
-    """Read one inbox file; `display_path` (default `str(path)`) becomes `Article.path`."""
+def read_article(path: Path, display_path: str | None = None,
+                 max_bytes: int = MAX_BYTES) -> Article:
+    """Read one inbox file; `display_path` (default `str(path)`) becomes `Article.path`.
+
+    A file larger than `max_bytes` is refused unread (`[inbox] max_size_mb` in the config).
+    """
     shown = str(path) if display_path is None else display_path
-    return read_bytes_article(_load(path), path.name, display_path=shown)
+    return read_bytes_article(_load(path, max_bytes), path.name, display_path=shown)
 
 
 def read_bytes_article(data: bytes, name: str, display_path: str | None = None) -> Article:
@@ -105,11 +109,11 @@ def _clean(text: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", normalise_newlines(text))
 
 
-def _load(path: Path) -> bytes:
+def _load(path: Path, max_bytes: int) -> bytes:
     """The file's bytes, with file-system failures worded for the admin."""
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            data = handle.read(max_bytes + 1)
     except FileNotFoundError as exc:
         raise ArticleError(f"file vanished before it could be read: {path}") from exc
     except IsADirectoryError as exc:
@@ -120,8 +124,9 @@ def _load(path: Path) -> bytes:
         ) from exc
     except OSError as exc:
         raise ArticleError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if len(data) > MAX_BYTES:
+    if len(data) > max_bytes:
         raise ArticleError(
-            f"file is larger than {MAX_BYTES // (1024 * 1024)} MB, too big to be one article"
+            f"file is larger than the size cap ({max_bytes:,} bytes), too big to be one "
+            "article; raise [inbox] max_size_mb if such files are real articles"
         )
     return data
