@@ -1,0 +1,64 @@
+"""`slack`: each alert as one message through a Slack incoming webhook.
+
+Slack allows about one message per second per webhook and answers 429 beyond that, so the
+channel spaces its posts itself rather than collecting 429s. After a 429 it also keeps to
+the `Retry-After` for every alert, not only the refused one: posting the next alert early
+would just be refused again and prolong the block.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any
+
+import requests
+
+from monitor.channels.base import DeliveryError
+from monitor.channels.http import DEFAULT_TIMEOUT, HttpPoster
+from monitor.channels.slack_render import slack_payload
+
+#: Slack's documented rate for incoming webhooks: one message per second.
+DEFAULT_INTERVAL = 1.0
+
+
+class SlackChannel:
+    """Posts `slack_payload(record)` to `webhook_url` (a secret: it is never logged)."""
+
+    def __init__(self, name: str, webhook_url: str, session: requests.Session | None = None,
+                 *, interval: float = DEFAULT_INTERVAL,
+                 timeout: tuple[float, float] = DEFAULT_TIMEOUT) -> None:
+        self.name = name
+        self._poster = HttpPoster(webhook_url, session=session, timeout=timeout)
+        self._interval = interval
+        self._lock = threading.Lock()
+        self._last_post: float | None = None
+        self._blocked_until = 0.0
+
+    def send(self, record: dict[str, Any]) -> None:
+        body = json.dumps(slack_payload(record), ensure_ascii=False).encode("utf-8")
+        # One post at a time per webhook, so the spacing holds even if sends overlap.
+        with self._lock:
+            now = time.monotonic()
+            if now < self._blocked_until:
+                wait = self._blocked_until - now
+                raise DeliveryError(f"still rate limited by {self._poster.host}; retry after "
+                                    f"{wait:.1f} s", retry_after=wait)
+            if self._last_post is not None:
+                remaining = self._last_post + self._interval - now
+                if remaining > 0:
+                    time.sleep(remaining)
+            try:
+                self._poster.post(body, {"Content-Type": "application/json"})
+            except DeliveryError as exc:
+                if exc.retry_after is not None:
+                    self._blocked_until = time.monotonic() + exc.retry_after
+                raise
+            finally:
+                # Measured from the end of the post, so the next one reaches Slack at least
+                # `interval` after this one did, whatever the network delay.
+                self._last_post = time.monotonic()
+
+    def close(self) -> None:
+        self._poster.close()

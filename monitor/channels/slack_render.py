@@ -1,0 +1,350 @@
+"""An alert record as a Slack incoming-webhook message (Block Kit), as pure functions.
+
+Two things matter more than looks here:
+
+* Slack rejects a whole message (400 `invalid_payload`, a permanent failure) when any text is
+  over its limit, so every piece is cut to fit: header 150, section 3000, `text` 40,000,
+  at most 50 blocks. Lengths are counted in UTF-16 code units, which is never less than the
+  number of characters, so the limits hold whichever way Slack counts. Cuts fall on a
+  character boundary (never inside an emoji sequence or before a combining accent), end
+  in "…", and happen on the raw text *before* escaping, so `&amp;` is never cut in half.
+
+* Article text is untrusted. Slack treats `&`, `<` and `>` as control characters: an
+  article containing `<!channel>` or `<https://evil|click>` would ping everyone or show a
+  fake link. They are escaped as `&amp;` `&lt;` `&gt;` in every piece of text that comes
+  from an article (the header too: Slack asks for it in all text objects). In `mrkdwn`
+  text, `* _ ~ `` ` are replaced with look-alike characters (∗ ˍ ∼ ˋ) so an article cannot
+  fake formatting or unbalance the `*bold*` around matched words, and text objects set
+  `verbatim: true` so Slack does not auto-link or auto-mention anything in the article.
+  `link_names` is never set, and link previews (`unfurl_*`) are off: an alert should not
+  make Slack fetch arbitrary URLs from an article.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+HEADER_MAX = 150
+SECTION_MAX = 3000
+CONTEXT_MAX = 2000
+TEXT_MAX = 40_000
+MAX_BLOCKS = 50
+
+ELLIPSIS = "…"
+UNTITLED = "(untitled article)"
+ZWSP = "\u200b"
+
+_PLAIN = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MRKDWN = {**_PLAIN, "*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"}
+#: Inside a `code span` formatting is off already; only a backtick could end it early.
+_CODE = {**_PLAIN, "`": "\u02cb"}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w")
+_ZWJ = "\u200d"
+
+Escaper = dict[str, str]
+
+
+def slack_payload(record: dict[str, Any]) -> dict[str, Any]:
+    """The JSON body for an incoming webhook: fallback `text` plus Block Kit `blocks`."""
+    article = record.get("article")
+    article = article if isinstance(article, dict) else {}
+    rule = _str(record.get("rule"))
+    title = _oneline(_str(article.get("title"))) or UNTITLED
+
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": fit(title, HEADER_MAX)}},
+    ]
+    for text in (_facts(record, article), _excerpt_section(record), _link(article)):
+        if text:
+            blocks.append({"type": "section", "text": _mrkdwn(text)})
+    terms = _terms(record)
+    if terms:
+        blocks.append({"type": "context", "elements": [_mrkdwn(terms)]})
+
+    return {
+        "text": fit(f"[{rule}] {title}", TEXT_MAX),
+        "blocks": blocks[:MAX_BLOCKS],
+        "unfurl_links": False,
+        "unfurl_media": False,
+    }
+
+
+# --- lengths, escaping and cutting -------------------------------------------------------
+
+
+def slack_len(text: str) -> int:
+    """Length as Slack may count it: UTF-16 code units (an emoji outside the BMP is 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def escape(text: str, table: Escaper = _PLAIN) -> str:
+    """`text` with Slack's control characters (and, per `table`, mrkdwn ones) replaced."""
+    return "".join(table.get(c, c) for c in text)
+
+
+def fit(raw: str, limit: int, table: Escaper = _PLAIN) -> str:
+    """`raw` escaped, cut so the escaped result is at most `limit` long (with "…" if cut)."""
+    return _fit(raw, limit, table)[0]
+
+
+def _fit(raw: str, limit: int, table: Escaper) -> tuple[str, bool]:
+    """(escaped text within `limit`, whether it was cut).
+
+    The cut is made on the raw text, counting each character at its escaped length, so an
+    escape sequence is either whole or absent. It backs up to a space when one is near,
+    so the reader sees whole words.
+    """
+    escaped = escape(raw, table)
+    if slack_len(escaped) <= limit:
+        return escaped, False
+    room = limit - slack_len(ELLIPSIS)
+    if room <= 0:
+        return (ELLIPSIS if limit >= slack_len(ELLIPSIS) else ""), True
+    used = cut = 0
+    for char in raw:
+        cost = slack_len(table.get(char, char))
+        if used + cost > room:
+            break
+        used += cost
+        cut += 1
+    cut = _char_boundary(raw, cut)
+    if cut < len(raw) and not raw[cut].isspace():
+        space = raw.rfind(" ", max(0, cut - 30), cut)
+        if space > 0:
+            cut = space
+    return escape(raw[:cut].rstrip(), table) + ELLIPSIS, True
+
+
+def _char_boundary(raw: str, cut: int) -> int:
+    """Move `cut` back so it does not split a base character from its marks or an emoji
+    sequence (variation selectors, skin tones, zero-width joiners)."""
+    while 0 < cut < len(raw) and (_attaches(raw[cut]) or raw[cut - 1] == _ZWJ):
+        cut -= 1
+    return cut
+
+
+def _attaches(char: str) -> bool:
+    code = ord(char)
+    return (unicodedata.combining(char) != 0 or char == _ZWJ
+            or 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF
+            or 0xE0020 <= code <= 0xE007F)
+
+
+def _str(value: object) -> str:
+    """A record field as clean text: missing is empty; control characters and lone
+    surrogates (which would make Slack reject the JSON) are dropped."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return _CONTROL.sub("", text)
+
+
+def _oneline(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _mrkdwn(text: str) -> dict[str, Any]:
+    # verbatim: Slack must not auto-link URLs or turn words into mentions or channel links.
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
+# --- the pieces of the message -----------------------------------------------------------
+
+
+def _facts(record: dict[str, Any], article: dict[str, Any]) -> str:
+    """Rule id and description; source and date when the article has them."""
+    rule = _oneline(_str(record.get("rule")))
+    description = _oneline(_str(record.get("description")))
+    source = _oneline(_str(article.get("source")))
+    published = _oneline(_str(article.get("published")))
+    line = f"*Rule:* `{fit(rule, 200, _CODE)}`" if rule else ""
+    if description:
+        line += (" — " if line else "") + fit(description, 1000, _MRKDWN)
+    lines = [line] if line else []
+    about = []
+    if source:
+        about.append(f"*Source:* {fit(source, 300, _MRKDWN)}")
+    if published:
+        about.append(f"*Published:* {fit(published, 100, _MRKDWN)}")
+    if about:
+        lines.append("    ".join(about))
+    return "\n".join(lines)
+
+
+def _hits(record: dict[str, Any]) -> list[dict[str, Any]]:
+    hits = record.get("hits")
+    return [h for h in hits if isinstance(h, dict)] if isinstance(hits, list) else []
+
+
+def _excerpt_section(record: dict[str, Any]) -> str:
+    """The excerpt with the matched words in bold, or the matched words alone without one."""
+    ex = record.get("excerpt")
+    if isinstance(ex, dict):
+        text, field, start = ex.get("text"), ex.get("field"), ex.get("start")
+        if (isinstance(text, str) and text.strip() and field in ("title", "body")
+                and isinstance(start, int) and start >= 0):
+            text = _str(text)
+            spans = hit_spans(_hits(record), str(field), start, text)
+            return render_highlighted(text, spans, SECTION_MAX, leading_cut=start > 0)
+    return _matched_words(record)
+
+
+def hit_spans(hits: Iterable[dict[str, Any]], field: str, offset: int,
+              text: str) -> list[tuple[int, int]]:
+    """The hits lying wholly inside the window `text` (which starts at `offset` in `field`),
+    as sorted, merged (start, end) ranges in `text`.
+
+    A hit whose quoted text does not match the window at its offsets (a stale or partial
+    excerpt) is left out: better no highlight than a wrong one.
+    """
+    spans = []
+    for hit in hits:
+        start, end = hit.get("start"), hit.get("end")
+        if hit.get("field") != field or not isinstance(start, int) or not isinstance(end, int):
+            continue
+        s, e = start - offset, end - offset
+        if 0 <= s < e <= len(text) and text[s:e] == _str(hit.get("text")):
+            spans.append((s, e))
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def render_highlighted(text: str, spans: list[tuple[int, int]], limit: int,
+                       leading_cut: bool = False) -> str:
+    """`text` as mrkdwn on one paragraph, each span in `*bold*`, at most `limit` long.
+
+    Whitespace runs become single spaces (a snippet, not a layout); whitespace at the edge
+    of a span moves outside the asterisks, where Slack needs it; a zero-width space
+    separates an asterisk from an adjacent letter, as Slack only bolds at word boundaries.
+    """
+    pieces: list[tuple[str, bool]] = []
+    pos = 0
+    for s, e in spans:
+        pieces += [(text[pos:s], False), (text[s:e], True)]
+        pos = e
+    pieces.append((text[pos:], False))
+    pieces = _tidy(pieces)
+
+    out = ELLIPSIS if leading_cut and pieces else ""
+    for index, (raw, bold) in enumerate(pieces):
+        room = limit - slack_len(out)
+        if not bold:
+            rendered, cut = _fit(raw, room, _MRKDWN)
+            out += rendered
+            if cut:
+                break
+            continue
+        following = pieces[index + 1][0] if index + 1 < len(pieces) else ""
+        before = ZWSP if out and _WORD.match(out[-1]) else ""
+        after = ZWSP if following and _WORD.match(following[0]) else ""
+        rendered = f"{before}*{escape(raw, _MRKDWN)}*{after}"
+        # The last piece needs no room for a closing "…"; any other one does.
+        reserve = 0 if index == len(pieces) - 1 else slack_len(ELLIPSIS)
+        if slack_len(rendered) + reserve > room:
+            out = out.rstrip() + ELLIPSIS if slack_len(out) < limit else out
+            break
+        out += rendered
+    return out.strip()
+
+
+def _tidy(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Collapse whitespace, move it out of bold pieces, and trim the ends."""
+    tidy: list[tuple[str, bool]] = []
+    for raw, bold in pieces:
+        raw = _SPACE.sub(" ", raw)
+        if bold:
+            inner = raw.strip()
+            if not inner:
+                bold = False
+            else:
+                lead = " " if raw[:1] == " " else ""
+                trail = " " if raw[-1:] == " " else ""
+                if lead:
+                    tidy.append((lead, False))
+                tidy.append((inner, True))
+                if trail:
+                    tidy.append((trail, False))
+                continue
+        tidy.append((raw, False))
+    merged: list[tuple[str, bool]] = []
+    for raw, bold in tidy:
+        if merged and not bold and not merged[-1][1]:
+            merged[-1] = (_SPACE.sub(" ", merged[-1][0] + raw), False)
+        elif raw:
+            merged.append((raw, bold))
+    if merged and not merged[0][1]:
+        merged[0] = (merged[0][0].lstrip(), False)
+    if merged and not merged[-1][1]:
+        merged[-1] = (merged[-1][0].rstrip(), False)
+    return [(raw, bold) for raw, bold in merged if raw]
+
+
+def _matched_words(record: dict[str, Any]) -> str:
+    """Without an excerpt: the distinct matched texts in bold, as far as they fit."""
+    texts = _distinct(_oneline(_str(h.get("text"))) for h in _hits(record))
+    return _listing("*Matched:*", [f"*{fit(t, 200, _MRKDWN)}*" for t in texts], SECTION_MAX)
+
+
+def _listing(label: str, items: list[str], limit: int) -> str:
+    """`label item, item, …`: whole items only, as many as fit in `limit`."""
+    if not items:
+        return ""
+    out = label
+    for i, item in enumerate(items):
+        piece = (", " if i else " ") + item
+        if slack_len(out + piece) + slack_len(ELLIPSIS) + 1 > limit:
+            return out + ("," if i else "") + " " + ELLIPSIS
+        out += piece
+    return out
+
+
+def _terms(record: dict[str, Any]) -> str:
+    """The rule's terms that matched, for the context line under the message.
+
+    Terms come from the rules, as written (`weapon*`), so they are shown as code: that keeps
+    a wildcard's asterisk literal without a look-alike.
+    """
+    terms = _distinct(_oneline(_str(h.get("term"))) for h in _hits(record))
+    return _listing("Terms:", [f"`{fit(t, 200, _CODE)}`" for t in terms], CONTEXT_MAX)
+
+
+def _distinct(values: Iterable[str]) -> list[str]:
+    return [v for v in dict.fromkeys(values) if v]
+
+
+def _link(article: dict[str, Any]) -> str:
+    """`<url|Read the article>` for a plain http(s) URL; nothing for anything else.
+
+    A URL with `|`, `<` or `>` could close the link early and smuggle in text or a second
+    link, and a `javascript:` or `slack:` URL has no business in an alert, so such URLs are
+    left out rather than repaired.
+    """
+    url = article.get("url")
+    if not isinstance(url, str) or not _safe_url(url):
+        return ""
+    link = f"<{url.replace('&', '&amp;')}|Read the article>"
+    return link if slack_len(link) <= SECTION_MAX else ""
+
+
+def _safe_url(url: str) -> bool:
+    if any(c in "|<>" or c.isspace() or not c.isprintable() for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
