@@ -1,0 +1,308 @@
+"""The alert email itself: headers and a text + HTML body, built from an alert record.
+
+Pure (no I/O), so the delicate part -- what an article is allowed to put into a message -- can
+be tested without a mail server. Article text is hostile input: a title is the only thing
+that reaches a header (the Subject), and only after every control and line-break character is
+replaced, so a crafted title can never start a new header line (`Bcc:`) or add a recipient.
+From and To come from the config alone. In the HTML part every article-derived string is
+escaped, and a link is made only for an http(s) URL, so an article cannot inject markup,
+scripts or `javascript:` links into the reader's mail client.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import hashlib
+import html
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from typing import Any
+from urllib.parse import urlsplit
+
+#: Longest headline in the Subject; mail clients cut far earlier, and RFC 5322 asks for
+#: short subjects. The full title is in the body.
+SUBJECT_HEADLINE_MAX = 150
+
+# Characters that must never reach a header, and that make no sense in a body either:
+# C0 and C1 controls (incl. CR, LF, NUL, NEL U+0085), DEL, the Unicode line and paragraph
+# separators, and the bidi embedding/override/isolate controls, which could make a subject
+# display in a different order than it reads (e.g. reversing the "(rule ...)" part).
+_HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# In bodies, newlines and tabs are content; the rest of the set above is not.
+_BODY_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_MSGID_DOMAIN_UNSAFE = re.compile(r"[^A-Za-z0-9.-]")
+
+
+def header_text(value: object, limit: int | None = None) -> str:
+    """`value` as one safe header line: controls become spaces, whitespace runs collapse.
+
+    With `limit`, the result is cut to at most that many characters, at a word boundary when
+    one is near, and ends with an ellipsis.
+    """
+    text = " ".join(_HEADER_UNSAFE.sub(" ", str(value)).split())
+    if limit is not None and len(text) > limit:
+        cut = text[: limit - 1]
+        space = cut.rfind(" ")
+        if space >= limit * 3 // 4:  # prefer a word boundary, but never lose much
+            cut = cut[:space]
+        text = cut.rstrip() + "…"
+    return text
+
+
+def body_text(value: object) -> str:
+    """`value` for a body: line endings normalised to \\n, other control characters removed.
+
+    A bare CR is never sent: some servers treat it as a line end and others do not, which is
+    the root of SMTP smuggling.
+    """
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\x85", "\n")
+    return _BODY_UNSAFE.sub("", text)
+
+
+def web_url(value: object) -> str | None:
+    """The URL if it is an absolute http(s) URL with a host, else None: only those get links."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    if not url or _HEADER_UNSAFE.search(url) or any(c.isspace() for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def _str(value: object) -> str:
+    """A record field as a string; missing or null fields become empty."""
+    return "" if value is None else str(value)
+
+
+def headline(record: dict[str, Any]) -> str:
+    """What the alert is about: the article title, else the rule's description."""
+    article = record.get("article") or {}
+    for candidate in (article.get("title"), record.get("description")):
+        text = header_text(_str(candidate))
+        if text:
+            return text
+    return "untitled article"
+
+
+def subject(record: dict[str, Any]) -> str:
+    """`[monitor] <headline> (rule <id>)`, with the headline cut to SUBJECT_HEADLINE_MAX."""
+    title = header_text(headline(record), SUBJECT_HEADLINE_MAX)
+    rule = header_text(_str(record.get("rule")), 100)
+    return f"[monitor] {title} (rule {rule})"
+
+
+def _hits(record: dict[str, Any]) -> list[dict[str, Any]]:
+    hits = record.get("hits")
+    return [h for h in hits if isinstance(h, dict)] if isinstance(hits, list) else []
+
+
+def _spans(hits: Iterable[dict[str, Any]], field: str, offset: int,
+           length: int) -> list[tuple[int, int]]:
+    """Hits in `field` as merged (start, end) ranges in a text that begins at `offset`.
+
+    Offsets outside the text are clipped and hits from the other field ignored, so a stale or
+    partial excerpt degrades to fewer highlights, never to an error.
+    """
+    spans: list[tuple[int, int]] = []
+    for hit in hits:
+        start, end = hit.get("start"), hit.get("end")
+        if hit.get("field") != field or not isinstance(start, int) or not isinstance(end, int):
+            continue
+        s, e = max(0, start - offset), min(length, end - offset)
+        if s < e:
+            spans.append((s, e))
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _html_lines(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>\n")
+
+
+def highlight_html(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` HTML-escaped, with each span in <strong>; spans must be sorted and disjoint."""
+    out: list[str] = []
+    pos = 0
+    for s, e in spans:
+        out.append(_html_lines(text[pos:s]))
+        out.append(f"<strong>{_html_lines(text[s:e])}</strong>")
+        pos = e
+    out.append(_html_lines(text[pos:]))
+    return "".join(out)
+
+
+def _excerpt(record: dict[str, Any]) -> tuple[str, str, int] | None:
+    """(text, field, start) of the record's excerpt, or None if it has none usable."""
+    ex = record.get("excerpt")
+    if not isinstance(ex, dict):
+        return None
+    text, field, start = ex.get("text"), ex.get("field"), ex.get("start")
+    if not isinstance(text, str) or not text.strip() or field not in ("title", "body"):
+        return None
+    if not isinstance(start, int) or start < 0:
+        return None
+    return body_text(text), str(field), start
+
+
+def _matched(record: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Distinct (text, term, fields) of the hits, in order, for the "Matched" line."""
+    seen: dict[tuple[str, str], list[str]] = {}
+    for hit in _hits(record):
+        text, term = header_text(_str(hit.get("text"))), header_text(_str(hit.get("term")))
+        field = header_text(_str(hit.get("field")))
+        if text:
+            fields = seen.setdefault((text, term), [])
+            if field and field not in fields:
+                fields.append(field)
+    return [(text, term, ", ".join(fields)) for (text, term), fields in seen.items()]
+
+
+def _about(term: str, fields: str) -> str:
+    """` (South Korea, title)`: which term a hit matched and where; empty if unknown."""
+    known = ", ".join(part for part in (term, fields) if part)
+    return f" ({known})" if known else ""
+
+
+def _facts(record: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) lines shown under the headline, only those the record has."""
+    article = record.get("article") or {}
+    facts = [("Rule", header_text(_str(record.get("rule")))),
+             ("Description", header_text(_str(record.get("description")))),
+             ("Source", header_text(_str(article.get("source")))),
+             ("Published", header_text(_str(article.get("published")))),
+             ("File", header_text(_str(article.get("path")))),
+             ("Matched at", header_text(_str(record.get("matched_at"))))]
+    return [(label, value) for label, value in facts if value]
+
+
+def render_text(record: dict[str, Any]) -> str:
+    """The text/plain part: everything a reader needs, readable in any client."""
+    article = record.get("article") or {}
+    lines = [headline(record), ""]
+    lines += [f"{label}: {value}" for label, value in _facts(record)]
+    url = web_url(article.get("url"))
+    if url:
+        lines.append(f"Link: {url}")
+    matched = _matched(record)
+    if matched:
+        lines.append("Matched: " + "; ".join(
+            f'"{text}"' + _about(term, field) for text, term, field in matched))
+    ex = _excerpt(record)
+    if ex is not None:
+        text, field, start = ex
+        lines += ["", f"Excerpt ({field}):", ""]
+        lines += [("… " if start > 0 else "") + text.strip()]
+    lines += ["", "--", "Sent by monitor. Article id: " + header_text(_str(article.get("id")))]
+    return body_text("\n".join(lines)) + "\n"
+
+
+def render_html(record: dict[str, Any]) -> str:
+    """The text/html part: the same content, with the matched words in bold in the excerpt."""
+    article = record.get("article") or {}
+    esc = html.escape
+    title = _str(article.get("title"))
+    if header_text(title):
+        # One line, with each unsafe character replaced one for one so hit offsets still fit.
+        title_text = _HEADER_UNSAFE.sub(" ", title)
+        title_html = highlight_html(
+            title_text, _spans(_hits(record), "title", 0, len(title_text)))
+    else:
+        title_html = esc(headline(record))
+    url = web_url(article.get("url"))
+    if url:
+        title_html = f'<a href="{esc(url, quote=True)}">{title_html}</a>'
+    parts = [
+        "<!DOCTYPE html>",
+        '<html><head><meta charset="utf-8"></head><body>',
+        f"<h2>{title_html}</h2>",
+        "<table>",
+    ]
+    for label, value in _facts(record):
+        parts.append(f"<tr><th align=\"left\">{esc(label)}</th><td>{esc(value)}</td></tr>")
+    parts.append("</table>")
+    ex = _excerpt(record)
+    if ex is not None:
+        text, field, start = ex
+        marked = highlight_html(text, _spans(_hits(record), field, start, len(text)))
+        lead = "… " if start > 0 else ""
+        parts.append(f"<p><em>Excerpt ({esc(field)}):</em></p>")
+        parts.append(f"<blockquote>{lead}{marked}</blockquote>")
+    matched = _matched(record)
+    if matched:
+        items = "".join(
+            f"<li><strong>{esc(text)}</strong>{esc(_about(term, field))}</li>"
+            for text, term, field in matched)
+        parts.append(f"<p>Matched:</p><ul>{items}</ul>")
+    parts.append(f"<p><small>Sent by monitor. Article id: "
+                 f"{esc(header_text(_str(article.get('id'))))}</small></p>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _domain(sender: str) -> str:
+    """The sender's domain, for Message-IDs; never `socket.getfqdn()`, which can block on DNS."""
+    domain = _MSGID_DOMAIN_UNSAFE.sub("", parseaddr(sender)[1].rpartition("@")[2]).strip(".")
+    return domain or "monitor.invalid"
+
+
+def message_id(record: dict[str, Any], sender: str) -> str:
+    """A Message-ID that is the same every time this alert is sent to this channel.
+
+    Delivery is at-least-once: when a send is retried after the server already accepted it
+    (say the connection dropped after DATA), mail systems that de-duplicate by Message-ID
+    show the alert once. Without an article id, a random one.
+    """
+    article = record.get("article") or {}
+    key = [_str(record.get("rule")), _str(article.get("id")), _str(record.get("channel"))]
+    if not key[1]:
+        return make_msgid("monitor", domain=_domain(sender))
+    digest = hashlib.sha256("\x00".join(key).encode("utf-8")).hexdigest()[:32]
+    return f"<monitor.{digest}@{_domain(sender)}>"
+
+
+def _date(record: dict[str, Any]) -> datetime:
+    try:
+        when = datetime.fromisoformat(_str(record.get("sent_at")))
+    except ValueError:
+        return datetime.now(UTC)
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def build_message(record: dict[str, Any], sender: str, recipients: list[str]) -> EmailMessage:
+    """One alert as a multipart/alternative (text, HTML) message ready for `send_message`.
+
+    `sender` and `recipients` come from the config and are used as they are; nothing in
+    `record` can add or change an address header.
+    """
+    msg = EmailMessage(policy=email.policy.SMTP)
+    msg["Subject"] = subject(record)
+    msg["From"] = sender
+    msg["To"] = ", ".join(recipients)
+    msg["Date"] = format_datetime(_date(record))
+    msg["Message-ID"] = message_id(record, sender)
+    msg["X-Monitor-Rule"] = header_text(_str(record.get("rule")), 200)
+    article_id = header_text(_str((record.get("article") or {}).get("id")), 100)
+    if article_id:
+        msg["X-Monitor-Article"] = article_id
+    # RFC 3834: no vacation auto-replies to a robot's mail.
+    msg["Auto-Submitted"] = "auto-generated"
+    # Quoted-printable keeps the message 7-bit clean: no reliance on the server's 8BITMIME,
+    # and no raw article bytes on the wire.
+    msg.set_content(render_text(record), cte="quoted-printable")
+    msg.add_alternative(render_html(record), subtype="html", cte="quoted-printable")
+    return msg
