@@ -14,8 +14,8 @@ from pydantic import TypeAdapter
 
 from monitor import __version__
 from monitor.articles import Article, ArticleError, read_article
-from monitor.channels import UnsupportedChannel, build_channel
-from monitor.config import Config, ConfigError, load_config
+from monitor.channels import ChannelConfigError, build_channel
+from monitor.config import Config, ConfigError, key_line, load_config
 from monitor.engine import load_engine
 from monitor.logs import setup_logging
 from monitor.matching.model import Match
@@ -57,8 +57,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _load_config_or_report(path: Path) -> Config | None:
+    """The config for commands that never send, so channel secrets need not be set."""
     try:
-        return load_config(path)
+        return load_config(path, strict_env=False)
     except ConfigError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -90,8 +91,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     for name, conf in config.channels.items():
         try:
             build_channel(name, conf)
-        except UnsupportedChannel as exc:
-            problems.append(f"{args.config}:1: {exc}")
+        except ChannelConfigError as exc:
+            problems.append(f"{args.config}:{key_line(config, 'channels', name)}: {exc}")
     engine, rule_problems = load_engine(config.rules.path, list(config.channels),
                                         base=Path.cwd())
     problems.extend(rule_problems)

@@ -195,8 +195,22 @@ def _absolute(config: Config, base: Path) -> Config:
     })
 
 
-def load_config(path: Path, env: Mapping[str, str] | None = None) -> Config:
-    """Read, interpolate and validate a config file; raise `ConfigError` listing every problem."""
+def key_line(config: Config, *keys: str) -> int:
+    """The line of a dotted key in the config file, for messages about valid-TOML problems."""
+    try:
+        return _line_of(config.source.read_text(encoding="utf-8"), keys)
+    except OSError:
+        return 1
+
+
+def load_config(path: Path, env: Mapping[str, str] | None = None,
+                strict_env: bool = True) -> Config:
+    """Read, interpolate and validate a config file; raise `ConfigError` listing every problem.
+
+    With `strict_env=False` an unset `${VAR}` reads as empty instead of being an error: for
+    commands that never send (`monitor outbox`, `monitor test`), so an admin can run them in
+    a shell that does not hold the channels' secrets.
+    """
     env = os.environ if env is None else env
     shown = str(path)
     try:
@@ -216,7 +230,7 @@ def load_config(path: Path, env: Mapping[str, str] | None = None) -> Config:
         f"{shown}:{_line_of(text, where)}: environment variable {name} is not set "
         f"(used by `{'.'.join(where)}`); export it or remove the key"
         for where, name in missing
-    ]
+    ] if strict_env else []
     try:
         config = Config.model_validate(raw)
     except ValidationError as exc:

@@ -18,8 +18,8 @@ from types import FrameType
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from monitor.channels import Channel, UnsupportedChannel, build_channel
-from monitor.config import Config, ConfigError, load_config
+from monitor.channels import Channel, ChannelConfigError, build_channel
+from monitor.config import Config, ConfigError, key_line, load_config
 from monitor.dispatch import Dispatcher
 from monitor.engine import Engine, load_engine
 from monitor.inbox import Inbox, InboxError, scan
@@ -65,10 +65,14 @@ class WorkQueue:
 
 
 def build_channels(config: Config) -> dict[str, Channel]:
-    try:
-        return {name: build_channel(name, conf) for name, conf in config.channels.items()}
-    except UnsupportedChannel as exc:
-        raise FatalError(f"{config.source}: {exc}") from None
+    channels: dict[str, Channel] = {}
+    for name, conf in config.channels.items():
+        try:
+            channels[name] = build_channel(name, conf)
+        except ChannelConfigError as exc:
+            line = key_line(config, "channels", name)
+            raise FatalError(f"{config.source}:{line}: {exc}") from None
+    return channels
 
 
 def _log_outcome(outcome: Outcome) -> None:

@@ -81,3 +81,9 @@ def test_invalid_toml_and_missing_file(tmp_path: Path) -> None:
         load_config(path, env={})
     with pytest.raises(ConfigError, match="config file not found"):
         load_config(tmp_path / "nope.toml", env={})
+
+
+def test_commands_that_never_send_tolerate_unset_variables(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[channels.s]\ntype = "slack"\nwebhook_url = "${SLACK_URL}"\n')
+    config = load_config(path, env={}, strict_env=False)
+    assert set(config.channels) == {"s"}
