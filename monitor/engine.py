@@ -7,6 +7,7 @@ always sees a consistent pair, and a reload is a single reference assignment.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from monitor.gazetteer import load_builtin
@@ -20,7 +21,7 @@ class Engine:
     ruleset: RuleSet
     matcher: Matcher
 
-    @property
+    @cached_property
     def rules(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.ruleset.rules}
 

@@ -12,15 +12,16 @@ import os
 import shutil
 import stat
 import time
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
-from monitor.alerts import alert_record
+from monitor.alerts import alert_record, flood_summary
 from monitor.articles import ArticleError, read_article
 from monitor.config import InboxConfig
 from monitor.engine import Engine
+from monitor.rules.model import Rule
 from monitor.store import QueuedAlert, Store
 
 log = logging.getLogger("monitor.pipeline")
@@ -83,6 +84,41 @@ class Pipeline:
         self.channels = channels
 
     def process(self, path: Path) -> Outcome:
+        """Process one file (a batch of one)."""
+        return self.process_batch([path])[0]
+
+    def process_batch(self, paths: list[Path]) -> list[Outcome]:
+        """Process files with one database commit for all, then move each out of the inbox.
+
+        Each file is recorded inside its own savepoint, so a file that fails (a bug, not bad
+        input, which is quarantined) is rolled back alone, logged, and left in the inbox for
+        the next rescan while the others commit.
+        """
+        recorded: list[Outcome] = []
+        outcomes: dict[Path, Outcome] = {}
+        with self.store.batch():
+            for path in paths:
+                try:
+                    outcome = self._record(path)
+                except Exception:
+                    log.exception("failed to process %s; will retry on the next rescan", path)
+                    outcomes[path] = Outcome(path, "skipped", reason="internal error (logged)")
+                    continue
+                outcomes[path] = outcome
+                if outcome.status == "processed":
+                    recorded.append(outcome)
+        for outcome in recorded:  # only after the commit: files leave the inbox
+            try:
+                moved = self._dispose(outcome.path)
+            except OSError as exc:
+                log.error("processed %s but could not move it out of the inbox: %s",
+                          outcome.path, exc)
+                continue
+            outcomes[outcome.path] = replace(outcome, moved_to=moved)
+        return [outcomes[p] for p in paths]
+
+    def _record(self, path: Path) -> Outcome:
+        """Read, match and record one file (moving it out is left to the caller)."""
         started = time.perf_counter()
         try:
             st = path.lstat()
@@ -110,18 +146,40 @@ class Pipeline:
         for match in matches:
             rule = rules[match.rule]
             record = alert_record(article, match, rule.description)
-            for channel in rule.notify if rule.notify is not None else self.channels:
-                alerts.append(QueuedAlert(rule=match.rule, channel=channel, record=record))
+            targets = rule.notify if rule.notify is not None else self.channels
+            queued = [QueuedAlert(rule=match.rule, channel=c, record=record) for c in targets]
+            alerts.extend(self._flood_guard(rule, article.id, queued, targets))
         new = self.store.record_article(article.id, article.path, article.title, alerts)
-        moved = self._dispose(path, st, article.id)
+        if self.inbox.after == "keep":
+            self.store.remember_file(str(path), st.st_size, st.st_mtime_ns, article.id)
         return Outcome(path, "processed", article_id=article.id,
                        rules=tuple(m.rule for m in matches), new_alerts=new,
-                       ms=(time.perf_counter() - started) * 1000, moved_to=moved)
+                       ms=(time.perf_counter() - started) * 1000)
 
-    def _dispose(self, path: Path, st: os.stat_result, article_id: str) -> Path | None:
+    def _flood_guard(self, rule: Rule, article_id: str, queued: list[QueuedAlert],
+                     targets: list[str]) -> list[QueuedAlert]:
+        """Hold back a rule's alerts past its `max_alerts_per_hour`, with one summary instead.
+
+        Held-back alerts are stored as `suppressed` (counted, never sent), so nothing vanishes
+        without a trace; the summary tells the channel that the rule is misfiring.
+        """
+        cap = rule.max_alerts_per_hour
+        if cap is None or self.store.already_alerted(article_id, rule.id):
+            return queued
+        now = datetime.now(UTC)
+        since = (now - timedelta(hours=1)).isoformat(timespec="seconds").replace("+00:00", "Z")
+        if self.store.alerted_articles(rule.id, since) < cap:
+            return queued
+        summary = flood_summary(rule.id, rule.description, cap, now.strftime("%Y-%m-%dT%H"))
+        log.warning("rule %s is over its limit of %d alerts per hour; holding back its alert "
+                    "for article %s", rule.id, cap, article_id)
+        held = [QueuedAlert(a.rule, a.channel, a.record, status="suppressed") for a in queued]
+        return held + [QueuedAlert(rule.id, c, summary, article_id=summary["article"]["id"])
+                       for c in targets]
+
+    def _dispose(self, path: Path) -> Path | None:
         after = self.inbox.after
         if after == "keep":
-            self.store.remember_file(str(path), st.st_size, st.st_mtime_ns, article_id)
             return None
         if after == "delete":
             path.unlink(missing_ok=True)

@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     UNIQUE (article_id, rule, channel)
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (status, next_at);
+CREATE INDEX IF NOT EXISTS outbox_rule_time ON outbox (rule, created_at);
 """
 
 
@@ -67,6 +68,8 @@ class QueuedAlert:
     rule: str
     channel: str
     record: dict[str, Any]
+    article_id: str | None = None  # default: the article being recorded
+    status: str = "pending"  # or "suppressed" (flood guard: kept, never sent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,19 +99,44 @@ class Store:
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA busy_timeout=30000")
         self._db.executescript(_SCHEMA)
+        self._depth = 0
 
     def close(self) -> None:
         self._db.close()
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
+        """A transaction; inside `batch()` a savepoint, so one failure undoes only itself."""
+        if self._depth:
+            self._depth += 1
+            name = f"sp{self._depth}"
+            self._db.execute(f"SAVEPOINT {name}")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute(f"ROLLBACK TO {name}")
+                self._db.execute(f"RELEASE {name}")
+                raise
+            finally:
+                self._depth -= 1
+            self._db.execute(f"RELEASE {name}")
+            return
         self._db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
         try:
             yield self._db
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+        finally:
+            self._depth = 0
         self._db.execute("COMMIT")
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group several writes into one commit (one fsync): used for bursts of articles."""
+        with self._tx():
+            yield
 
     def record_article(self, article_id: str, path: str, title: str,
                        alerts: Iterable[QueuedAlert]) -> int:
@@ -129,13 +157,28 @@ class Store:
             for alert in alerts:
                 cur = db.execute(
                     "INSERT OR IGNORE INTO outbox "
-                    "(article_id, rule, channel, payload, next_at, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (article_id, alert.rule, alert.channel,
-                     json.dumps(alert.record, ensure_ascii=False), now, stamp),
+                    "(article_id, rule, channel, payload, status, next_at, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (alert.article_id or article_id, alert.rule, alert.channel,
+                     json.dumps(alert.record, ensure_ascii=False), alert.status, now, stamp),
                 )
-                new += cur.rowcount
+                if alert.status == "pending":
+                    new += cur.rowcount
         return new
+
+    def alerted_articles(self, rule: str, since: str) -> int:
+        """Articles the rule alerted on (not suppressed) since an ISO UTC time: flood guard."""
+        row = self._db.execute(
+            "SELECT COUNT(DISTINCT article_id) FROM outbox WHERE rule = ? AND created_at >= ? "
+            "AND status != 'suppressed' AND article_id NOT LIKE 'flood:%'",
+            (rule, since)).fetchone()
+        return int(row[0])
+
+    def already_alerted(self, article_id: str, rule: str) -> bool:
+        """Whether this article already alerted (or was suppressed) for this rule."""
+        row = self._db.execute("SELECT 1 FROM outbox WHERE article_id = ? AND rule = ? LIMIT 1",
+                               (article_id, rule)).fetchone()
+        return row is not None
 
     def seen(self, article_id: str) -> bool:
         row = self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -222,3 +265,9 @@ class Store:
     def counts(self) -> dict[str, int]:
         rows = self._db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetchall()
         return {str(s): int(n) for s, n in rows}
+
+    def suppressed(self) -> dict[str, int]:
+        """Alerts held back by the flood guard, per rule."""
+        rows = self._db.execute("SELECT rule, COUNT(*) FROM outbox WHERE status = 'suppressed' "
+                                "GROUP BY rule").fetchall()
+        return {str(r): int(n) for r, n in rows}

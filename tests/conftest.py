@@ -101,7 +101,11 @@ class Workspace:
     def alert_records(self) -> list[dict[str, Any]]:
         if not self.alerts.exists():
             return []
-        return [json.loads(line) for line in self.alerts.read_text("utf-8").splitlines() if line]
+        # Only complete lines: the daemon may be appending right now (or was killed mid-line).
+        text = self.alerts.read_text("utf-8")
+        complete = text[:text.rfind("\n") + 1]
+        return [json.loads(line) for line in complete.splitlines() if line.startswith("{")
+                and line.endswith("}")]
 
     def wait_for_alerts(self, count: int, timeout: float = 10) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout

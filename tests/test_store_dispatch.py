@@ -80,3 +80,15 @@ def test_backoff_grows_and_is_capped() -> None:
     assert 0.8 <= backoff(0) <= 1.2
     assert 6.4 <= backoff(3) <= 9.6
     assert backoff(50) <= 900 * 1.2
+
+
+def test_file_channel_ends_a_partial_line_left_by_a_crash(tmp_path: Path) -> None:
+    from monitor.channels.file import FileChannel
+
+    path = tmp_path / "alerts.jsonl"
+    path.write_bytes(b'{"rule": "a"}\n{"rule": "half-writ')
+    channel = FileChannel("log", path)
+    channel.send({"rule": "b"})
+    channel.send({"rule": "c"})
+    lines = path.read_text("utf-8").splitlines()
+    assert lines == ['{"rule": "a"}', '{"rule": "half-writ', '{"rule": "b"}', '{"rule": "c"}']

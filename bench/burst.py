@@ -1,0 +1,102 @@
+"""A burst of files dropped at once into the real daemon's inbox: files per second.
+
+Stages N unique copies of the seed article next to the inbox, renames them all in, and
+times from the first rename until every file has left the inbox and every alert is in
+`alerts.jsonl` (file channel; archive, database and all included). Prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "000_9738bd22683e892a.txt"
+CONFIG = """\
+[inbox]
+path = "inbox"
+[rules]
+path = "{rules}"
+[state]
+path = "state"
+[channels.log]
+type = "file"
+path = "alerts.jsonl"
+"""
+
+
+def _lines(path: Path) -> int:
+    if not path.exists():
+        return 0
+    with path.open("rb") as fh:
+        return sum(1 for _ in fh)
+
+
+def run(count: int) -> dict[str, float]:
+    root = Path(tempfile.mkdtemp(prefix="monitor-burst-"))
+    try:
+        rules = root / "rules"
+        rules.mkdir()
+        (rules / "r.yaml").write_text(
+            "id: nato-south-korea\nentities: [NATO, South Korea]\n"
+            "keywords:\n  any: [weapon*, ammunition]\n", encoding="utf-8")
+        (root / "config.toml").write_text(CONFIG.format(rules=rules), encoding="utf-8")
+        inbox, staging = root / "inbox", root / "staging"
+        inbox.mkdir()
+        staging.mkdir()
+        seed = SEED.read_text(encoding="utf-8")
+        for i in range(count):
+            (staging / f"a{i:06d}.txt").write_text(f"{seed}\nRef {i}\n", encoding="utf-8")
+        log = (root / "daemon.log").open("w")
+        prof = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get(
+            "BENCH_PROFILE") else []
+        proc = subprocess.Popen([sys.executable, *prof, "-m", "monitor.cli", "run", "--config",
+                                 str(root / "config.toml")], cwd=root, stdout=log, stderr=log)
+        while "watching" not in (root / "daemon.log").read_text():
+            if proc.poll() is not None:
+                raise SystemExit((root / "daemon.log").read_text())
+            time.sleep(0.05)
+        started = time.perf_counter()
+        for i in range(count):
+            os.rename(staging / f"a{i:06d}.txt", inbox / f"a{i:06d}.txt")
+        renamed = time.perf_counter() - started
+        alerts = root / "alerts.jsonl"
+        emptied = 0.0
+        while not emptied or _lines(alerts) < count:
+            time.sleep(0.05)
+            if not emptied and not any(inbox.iterdir()):
+                emptied = time.perf_counter() - started
+            if time.perf_counter() - started > 600:
+                raise SystemExit("burst did not finish within 10 minutes")
+        elapsed = time.perf_counter() - started
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        log.close()
+        return {"files": count, "seconds": elapsed, "rate": count / elapsed,
+                "rename_s": renamed, "emptied": emptied, "inbox_rate": count / emptied}
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=5000)
+    args = parser.parse_args()
+    r = run(args.count)
+    print("Burst into the real daemon: all files archived and alerted (file channel)")
+    print("| files | inbox empty after s | files/s processed | all alerts sent after s "
+          "| files/s end to end |")
+    print("|---:|---:|---:|---:|---:|")
+    print(f"| {r['files']:.0f} | {r['emptied']:.2f} | {r['inbox_rate']:.0f} | "
+          f"{r['seconds']:.2f} | {r['rate']:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
