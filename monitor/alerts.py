@@ -62,3 +62,22 @@ def alert_record(article: Article, match: Match, description: str) -> dict[str, 
 def for_channel(record: dict[str, Any], channel: str) -> dict[str, Any]:
     """The full record as sent: the stored part plus the channel name and the send time."""
     return {"rule": record["rule"], "channel": channel, **record, "sent_at": utc_now()}
+
+
+def flood_summary(rule: str, description: str, cap: int, window: str) -> dict[str, Any]:
+    """The one alert sent when a rule trips its `max_alerts_per_hour`, instead of a flood.
+
+    Its article id names the rule and the hour (`flood:RULE:YYYY-MM-DDTHH`), so the outbox's
+    unique key lets exactly one summary out per rule, channel and hour.
+    """
+    title = (f"Rule {rule} reached its limit of {cap} alerts per hour; further matches are "
+             "held back this hour (counted in `monitor outbox`)")
+    return {
+        "rule": rule,
+        "description": description,
+        "article": {"id": f"flood:{rule}:{window}", "title": title, "path": "", "url": None,
+                    "published": None, "source": "monitor"},
+        "hits": [],
+        "excerpt": None,
+        "matched_at": utc_now(),
+    }

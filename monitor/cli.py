@@ -183,6 +183,8 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         rows = store.pending()
         if not rows:
             print("outbox is empty: every alert was delivered")
+        for rule, count in sorted(store.suppressed().items()):
+            print(f"held back by the flood guard (max_alerts_per_hour): {rule}: {count} alerts")
         channel = None
         for row in rows:
             if row.channel != channel:

@@ -45,6 +45,7 @@ class Rule(_Strict):
     keywords: Keywords = Field(default_factory=Keywords)
     query: str | None = None
     notify: list[str] | None = None
+    max_alerts_per_hour: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="after")
     def _has_positive_condition(self) -> Rule:
