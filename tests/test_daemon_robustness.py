@@ -95,3 +95,17 @@ def test_inotify_limits_are_explained() -> None:
     assert "fs.inotify.max_user_watches" in watches and "poll = true" in watches
     instances = str(_watch_error(root, OSError(errno.EMFILE, "Too many open files")))
     assert "fs.inotify.max_user_instances" in instances
+
+
+def test_binary_and_truncated_input_is_quarantined_with_reasons(workspace: Workspace) -> None:
+    workspace.start()
+    _drop(workspace, "photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    _drop(workspace, "cut.json", b'{"headline": "NATO and S Korea", "body_text": "NATO urg')
+    _drop(workspace, "seed.txt", SEED.read_bytes())
+    workspace.wait_for_alerts(1)
+    quarantine = workspace.root / "quarantine"
+    workspace.wait_until(lambda: (quarantine / "cut.json.error.txt").exists())
+    workspace.wait_until(lambda: (quarantine / "photo.txt.error.txt").exists())
+    assert "PNG" in (quarantine / "photo.txt.error.txt").read_text("utf-8")
+    assert "line 1" in (quarantine / "cut.json.error.txt").read_text("utf-8")
+    assert workspace.stop() == 0
