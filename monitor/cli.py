@@ -13,12 +13,11 @@ from pathlib import Path
 from pydantic import TypeAdapter
 
 from monitor import __version__
-from monitor.articles import Article, ArticleError, read_article
+from monitor.batch import render_all
 from monitor.channels import ChannelConfigError, build_channel
 from monitor.config import Config, ConfigError, key_line, load_config
 from monitor.engine import load_engine
 from monitor.logs import setup_logging
-from monitor.matching.model import Match
 from monitor.rules.model import Rule, RuleFile
 from monitor.store import DB_NAME, Store
 
@@ -114,26 +113,6 @@ def _article_paths(paths: Sequence[Path]) -> Iterator[Path]:
             yield path
 
 
-def _context(text: str, start: int, end: int, width: int = 40) -> str:
-    left = text[max(0, start - width):start].replace("\n", " ")
-    right = text[end:end + width].replace("\n", " ")
-    return f"...{left}[{text[start:end]}]{right}..."
-
-
-def _print_text(article: Article, matches: list[Match], explain: bool) -> None:
-    print(f"{article.path}: {article.title!r}")
-    if not matches:
-        print("  no rule matches")
-    for match in matches:
-        terms = ", ".join(dict.fromkeys(f"{h.term} ({h.text})" for h in match.hits))
-        print(f"  {match.rule}: {terms}")
-        if explain:
-            for hit in match.hits:
-                source = article.title if hit.field == "title" else article.body
-                print(f"    {hit.field} {hit.start}-{hit.end} {hit.term}: "
-                      f"{_context(source, hit.start, hit.end)}")
-
-
 def cmd_test(args: argparse.Namespace) -> int:
     setup_logging("plain", logging.WARNING)
     config = _load_config_or_report(args.config)
@@ -143,28 +122,11 @@ def cmd_test(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"warning: {problem} (rule skipped)", file=sys.stderr)
     failed = False
-    out = sys.stdout
-    for path in _article_paths(args.paths):
-        try:
-            article = read_article(path)
-        except ArticleError as exc:
-            failed = True
-            if args.json:
-                out.write(json.dumps({"path": str(path), "error": str(exc)},
-                                     ensure_ascii=False) + "\n")
-            else:
-                print(f"{path}: error: {exc}", file=sys.stderr)
-            continue
-        matches = engine.matcher.match(article)
-        if args.json:
-            out.write(json.dumps({
-                "path": article.path, "title": article.title,
-                "matches": [{"rule": m.rule, "hits": [h.to_dict() for h in m.hits]}
-                            for m in matches],
-            }, ensure_ascii=False) + "\n")
-        else:
-            _print_text(article, matches, args.explain)
-    out.flush()
+    for rendered in render_all(_article_paths(args.paths), engine, args.json, args.explain):
+        sys.stdout.write(rendered.out)
+        sys.stderr.write(rendered.err)
+        failed = failed or rendered.failed
+    sys.stdout.flush()
     return 1 if failed else 0
 
 

@@ -95,3 +95,24 @@ def test_outbox_lists_nothing_before_any_run(workspace: Workspace) -> None:
     result = workspace.monitor("outbox")
     assert result.returncode == 0
     assert "empty" in result.stdout
+
+
+def test_large_batch_uses_the_pool_and_keeps_input_order(workspace: Workspace) -> None:
+    from monitor.batch import POOL_THRESHOLD
+
+    articles = workspace.root / "many"
+    articles.mkdir()
+    seed = SEED.read_text("utf-8")
+    count = POOL_THRESHOLD + 50
+    for i in range(count):
+        text = seed if i % 3 == 0 else f"Weather {i}\n\nSunny in Seoul today."
+        (articles / f"a{i:04d}.txt").write_text(text + f"\n{i}\n", encoding="utf-8")
+    (articles / "a0007.txt").write_bytes(b"")  # one unreadable file in the middle
+    result = workspace.monitor("test", "--json", str(articles))
+    assert result.returncode == 1
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["path"] for o in objects] == [str(articles / f"a{i:04d}.txt") for i in range(count)]
+    assert "error" in objects[7]
+    for i, obj in enumerate(objects):
+        if i != 7:
+            assert bool(obj["matches"]) == (i % 3 == 0), i
