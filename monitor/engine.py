@@ -6,7 +6,7 @@ always sees a consistent pair, and a reload is a single reference assignment.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -38,6 +38,6 @@ def load_engine(rules_dir: Path, channels: list[str], base: Path | None = None,
     ruleset = result.ruleset
     if unroutable:
         kept = tuple(r for r in ruleset.rules if r.id not in unroutable)
-        ruleset = RuleSet(rules=kept, entities=ruleset.entities, sources=ruleset.sources)
+        ruleset = replace(ruleset, rules=kept)
     problems = [*result.problems, *unroutable.values()]
     return Engine(ruleset=ruleset, matcher=Matcher(ruleset, blockers=load_builtin())), problems

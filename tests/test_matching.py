@@ -313,6 +313,14 @@ def test_no_match_in_an_empty_article() -> None:
     assert run(keyword("korea"), "") == []
 
 
-def test_query_is_not_supported_yet() -> None:
-    with pytest.raises(ValueError, match="query: is not supported yet"):
-        matcher(rule(query='"South Korea" AND weapon*'))
+def test_a_query_that_does_not_parse_is_refused_with_its_column() -> None:
+    with pytest.raises(ValueError, match=r"rule 'r': query error at column 18: expected a term"):
+        matcher(rule(query='"South Korea" AND'))
+
+
+def test_query_is_anded_with_entities_and_keywords() -> None:
+    m = matcher(rule(entities=["NATO"], any=["chief"], query='weapon* AND NOT "exhibition"'),
+                entities={"NATO": NATO})
+    assert ids(m, "NATO chief wants weapons") == ["r"]
+    assert ids(m, "NATO wants weapons") == []
+    assert ids(m, "NATO chief wants weapons at the exhibition") == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from monitor.rules.loader import check_notify, load_rules
+from monitor.rules.query import to_text
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -79,11 +80,61 @@ def test_rule_needs_a_positive_condition(tmp_path: Path) -> None:
     assert "a rule needs something to look for" in result.problems[0]
 
 
-def test_query_is_reserved(tmp_path: Path) -> None:
-    folder = _rules(tmp_path, **{"a.yaml": "id: x\nentities: [NATO]\nquery: 'a AND b'\n"})
+def test_query_is_parsed_and_its_entities_resolved(tmp_path: Path) -> None:
+    folder = _rules(tmp_path, **{"a.yaml": (
+        "id: x\nentities: [NATO]\nquery: 'entity:nato NEAR/3 entity:\"s korea\" weapon*'\n")})
+    result = load_rules(folder, base=tmp_path)
+    assert result.problems == ()
+    assert to_text(result.ruleset.queries["x"]) == (
+        'entity:nato NEAR/3 entity:"s korea" AND weapon*')
+    assert result.ruleset.entities["nato"].name == "NATO"
+    assert result.ruleset.entities["s korea"].name == "South Korea"
+
+
+def test_query_syntax_error_names_file_line_and_column(tmp_path: Path) -> None:
+    folder = _rules(tmp_path, **{"a.yaml": (
+        "rules:\n  - id: good\n    query: gas\n"
+        "  - id: x\n    entities: [NATO]\n    query: '\"South Korea\" AND (ammo OR'\n")})
     result = load_rules(folder, base=tmp_path)
     assert result.problems == (
-        "a.yaml:3: `query:` is not supported yet; use `entities` and `keywords` for now",)
+        "a.yaml:6: query error at column 27: expected a term or '(' after OR",)
+    assert [r.id for r in result.ruleset.rules] == ["good"]
+
+
+def test_query_error_in_a_literal_block_points_at_its_own_line(tmp_path: Path) -> None:
+    folder = _rules(tmp_path, **{"a.yaml": (
+        "id: x\nquery: |\n  \"South Korea\"\n  AND weapons NEAR/500 tanks\n")})
+    result = load_rules(folder, base=tmp_path)
+    assert result.problems == (
+        "a.yaml:4: query error at column 13: NEAR distance is at most 100 words (got 500); "
+        "for a looser link use AND",)
+
+
+def test_query_error_in_a_folded_block_is_on_the_line_below_the_indicator(
+        tmp_path: Path) -> None:
+    folder = _rules(tmp_path, **{"a.yaml": "id: x\nquery: >\n  a AND\n  we*\n"})
+    result = load_rules(folder, base=tmp_path)
+    assert result.problems == (
+        "a.yaml:3: query error at column 7: a wildcard needs at least 3 letters before `*`: "
+        "`we*` would match too many words",)
+
+
+def test_unknown_entity_in_a_query_suggests_nearest(tmp_path: Path) -> None:
+    folder = _rules(tmp_path, **{"a.yaml": (
+        "rules:\n  - id: x\n    query: entity:NATO NEAR/10 entity:\"Sout Korea\"\n")})
+    result = load_rules(folder, base=tmp_path)
+    assert result.problems == (
+        "a.yaml:3: query error at column 21: unknown entity `Sout Korea`: "
+        "did you mean `South Korea`?",)
+    assert result.ruleset.rules == ()
+
+
+def test_query_that_only_excludes_is_refused(tmp_path: Path) -> None:
+    folder = _rules(tmp_path, **{"a.yaml": "id: x\nquery: sport OR NOT tennis\n"})
+    result = load_rules(folder, base=tmp_path)
+    assert len(result.problems) == 1
+    assert result.problems[0].startswith(
+        "a.yaml:2: query error at column 10: an OR branch that only excludes")
 
 
 def test_user_entities_resolve_by_alias(tmp_path: Path) -> None:

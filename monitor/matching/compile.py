@@ -9,9 +9,12 @@ Three layers, from text to rules:
   across "Mr. Smith", "Mr Smith" may not), so two spellings of one pattern can differ there;
   a term is used as a keyword by rules, as an alias by entities, or both;
 * a *compiled rule* refers to terms and entities by number; each rule is filed in the index
-  under one *anchor*, a term or entity it cannot match without, so an article only wakes the
-  rules whose anchor it contains (the Luwak / percolator idea: the index narrows, evaluation
-  decides).
+  under one *anchor*, a term or entity it cannot match without (or a set of them, one of which
+  every match contains), so an article only wakes the rules whose anchor it contains (the
+  Luwak / percolator idea: the index narrows, evaluation decides).
+
+A rule's `query` is compiled by `monitor.matching.boolean` into the same tables: its terms
+are keywords like any other, its `entity:` names entities like `entities:`.
 """
 
 from __future__ import annotations
@@ -24,8 +27,11 @@ from typing import Any
 import ahocorasick
 
 from monitor.gazetteer.model import Entity
+from monitor.matching import boolean
+from monitor.matching.boolean import Anchor, Condition
 from monitor.matching.fuzzy import FuzzyAlias, FuzzyIndex
 from monitor.matching.normalize import TokenizedText, tokenize
+from monitor.rules import query as q
 from monitor.rules.model import Rule, RuleSet
 
 
@@ -114,13 +120,17 @@ class TermInfo:
 
 @dataclass(frozen=True, slots=True)
 class CompiledRule:
-    """A rule by numbers: (name as written, entity) and (keyword as written, term) pairs."""
+    """A rule by numbers: (name as written, entity) and (keyword as written, term) pairs.
+
+    `query` is the compiled Boolean query, if the rule has one.
+    """
 
     id: str
     entities: tuple[tuple[str, int], ...]
     all: tuple[tuple[str, int], ...]
     any: tuple[tuple[str, int], ...]
     none: tuple[int, ...]
+    query: Condition | None = None
 
 
 @dataclass(frozen=True)
@@ -214,43 +224,77 @@ class _Builder:
         return automaton
 
 
-def _anchor(rule: CompiledRule, builder: _Builder) -> tuple[str, tuple[int, ...]]:
-    """The index entries for a rule: one term or entity it needs, else all its `any` terms.
+def _anchor(rule: CompiledRule, builder: _Builder) -> frozenset[Anchor]:
+    """The index entries for a rule: one term or entity it needs, else the fewest alternatives.
 
     A required keyword is preferred, the longest pattern first (longer words are rarer);
-    then the first entity. Only a rule made of `any` keywords alone is filed under each.
+    then the first entity. Otherwise the smaller of what the query needs (`boolean.need`:
+    its required terms, or every term of an OR) and the `any` keywords: the rule is filed
+    under each of them, since every article it matches contains at least one.
     """
     if rule.all:
         best = max(
             rule.all, key=lambda pair: len(builder.patterns[builder.terms[pair[1]].pattern].key)
         )
-        return "term", (best[1],)
+        return frozenset({(boolean.TERM, best[1])})
     if rule.entities:
-        return "entity", (rule.entities[0][1],)
-    return "term", tuple(term for _, term in rule.any)
+        return frozenset({(boolean.ENTITY, rule.entities[0][1])})
+    options = [frozenset((boolean.TERM, term) for _, term in rule.any)] if rule.any else []
+    if rule.query is not None:
+        needed = boolean.need(rule.query)
+        if needed is None:  # the parser refuses such queries; a hand-built AST may not
+            raise ValueError(f"rule {rule.id!r}: the query matches articles without any of "
+                             "its terms, so it cannot be indexed")
+        options.insert(0, needed)
+    return min(options, key=len)
+
+
+def _compile_query(rule: Rule, ruleset: RuleSet, builder: _Builder) -> Condition | None:
+    """The rule's query, parsed by the loader (`ruleset.queries`) or here, then numbered."""
+    if rule.query is None:
+        return None
+    ast = ruleset.queries.get(rule.id)
+    if ast is None:
+        try:
+            ast = q.parse_query(rule.query)
+        except q.QueryError as exc:
+            raise ValueError(f"rule {rule.id!r}: query error at column {exc.column}: "
+                             f"{exc.message}") from exc
+
+    def entity(node: q.Entity) -> int:
+        return builder.entity(_resolved(rule, ruleset, node.name))
+
+    return boolean.compile_query(
+        ast, lambda node: builder.keyword(rule.id, node.label), entity
+    )
+
+
+def _resolved(rule: Rule, ruleset: RuleSet, name: str) -> Entity:
+    entity = ruleset.entities.get(name)
+    if entity is None:
+        raise ValueError(f"rule {rule.id!r}: entity {name!r} was not resolved by the loader")
+    return entity
 
 
 def _compile_rule(rule: Rule, ruleset: RuleSet, builder: _Builder) -> CompiledRule:
-    if rule.query is not None:
-        raise ValueError(f"rule {rule.id!r}: query: is not supported yet")
-    entities: list[tuple[str, int]] = []
-    for name in rule.entities:
-        entity = ruleset.entities.get(name)
-        if entity is None:
-            raise ValueError(f"rule {rule.id!r}: entity {name!r} was not resolved by the loader")
-        entities.append((name, builder.entity(entity)))
+    entities = [(name, builder.entity(_resolved(rule, ruleset, name))) for name in rule.entities]
     return CompiledRule(
         id=rule.id,
         entities=tuple(entities),
         all=tuple((kw, builder.keyword(rule.id, kw)) for kw in rule.keywords.all),
         any=tuple((kw, builder.keyword(rule.id, kw)) for kw in rule.keywords.any),
         none=tuple(builder.keyword(rule.id, kw) for kw in rule.keywords.none),
+        query=_compile_query(rule, ruleset, builder),
     )
 
 
 def _fuzzy_index(builder: _Builder, rules: Iterable[CompiledRule]) -> FuzzyIndex | None:
     """Fuzzy aliases of the entities rules name (blockers only block, so they never fuzz)."""
-    wanted = sorted({number for rule in rules for _, number in rule.entities})
+    wanted = sorted(
+        {number for rule in rules for _, number in rule.entities}
+        | {leaf.number for rule in rules if rule.query is not None
+           for leaf in boolean.leaves(rule.query) if leaf.kind == boolean.ENTITY}
+    )
     entries: list[FuzzyAlias] = []
     for number in wanted:
         entity = builder.entities[number]
@@ -268,7 +312,7 @@ def _fuzzy_index(builder: _Builder, rules: Iterable[CompiledRule]) -> FuzzyIndex
 def compile_ruleset(ruleset: RuleSet, blockers: Iterable[Entity] = ()) -> CompiledSet:
     """Build the automaton, the term and entity tables and the anchor index.
 
-    Raises ValueError for what the matcher cannot run: a `query` (not supported yet), a
+    Raises ValueError for what the matcher cannot run: a `query` that does not parse, a
     keyword with a misplaced `*` or without letters, an entity name the loader left unresolved.
     """
     builder = _Builder()
@@ -281,10 +325,8 @@ def compile_ruleset(ruleset: RuleSet, blockers: Iterable[Entity] = ()) -> Compil
     by_term: dict[int, list[int]] = defaultdict(list)
     by_entity: dict[int, list[int]] = defaultdict(list)
     for index, rule in enumerate(compiled):
-        kind, anchors = _anchor(rule, builder)
-        target = by_term if kind == "term" else by_entity
-        for anchor in dict.fromkeys(anchors):
-            target[anchor].append(index)
+        for kind, number in sorted(_anchor(rule, builder)):
+            (by_term if kind == boolean.TERM else by_entity)[number].append(index)
     return CompiledSet(
         automaton=builder.automaton(),
         patterns=tuple(builder.patterns),

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from monitor.articles.model import Article
 from monitor.gazetteer.model import Entity
+from monitor.matching.boolean import ALL_FIELDS
 from monitor.matching.compile import CompiledRule, CompiledSet, compile_ruleset
 from monitor.matching.model import Field, Hit, Match
 from monitor.matching.normalize import TokenizedText, tokenize
@@ -26,9 +27,11 @@ class Matcher:
 
     A rule matches when every entity in `entities` is mentioned (in the title or the body),
     every `keywords.all` term occurs, at least one `keywords.any` term does (if any are
-    given) and no `keywords.none` term does. Its `Match` lists every hit of its entities and
-    `all`/`any` keywords, de-duplicated, title first, then by offset; `term` is the keyword
-    or the entity name as the rule wrote it.
+    given), no `keywords.none` term does, and its `query` (if any) holds (see
+    `monitor.matching.boolean`). Its `Match` lists every hit of its entities, its
+    `all`/`any` keywords and the positive terms that made its query true, de-duplicated,
+    title first, then by offset; `term` is the keyword, the query term or the entity name as
+    the rule wrote it.
 
     `blockers` are extra entities (the daemon passes every built-in one) whose aliases are
     compiled only so that their longer names suppress hits they contain: with North Korea
@@ -36,7 +39,7 @@ class Matcher:
     "Republic of Korea" even when no rule names North Korea. Every entity in
     `ruleset.entities` blocks in the same way.
 
-    Construction raises ValueError for a rule with a `query` (not supported yet), a keyword
+    Construction raises ValueError for a rule whose `query` does not parse, a keyword
     with a misplaced `*` or without any letter or digit, or an entity name missing from
     `ruleset.entities`. A `Matcher` never changes afterwards, so it can be shared between
     threads and swapped atomically on reload.
@@ -68,12 +71,13 @@ class Matcher:
 
 
 def _satisfied(rule: CompiledRule, found: Occurrences) -> bool:
-    """All entities, all `all` keywords, one `any` keyword (if any are given), no `none`."""
+    """All entities, all `all` keywords, one `any` (if given), no `none`, the query (if any)."""
     return (
         all(entity in found.entities for _, entity in rule.entities)
         and all(term in found.terms for _, term in rule.all)
         and (not rule.any or any(term in found.terms for _, term in rule.any))
         and not any(term in found.terms for term in rule.none)
+        and (rule.query is None or rule.query.holds(found, ALL_FIELDS))
     )
 
 
@@ -87,6 +91,8 @@ def _match(rule: CompiledRule, found: Occurrences, fields: tuple[TokenizedText, 
         for keyword, term in (*rule.all, *rule.any)
         for span in found.terms.get(term, ())
     ]
+    if rule.query is not None:
+        rule.query.collect(found, ALL_FIELDS, located)
     hits: dict[Hit, None] = {}
     for term, span in sorted(located, key=lambda pair: (pair[1], pair[0])):
         start, end, text = fields[span.field].quote(span.first, span.last)

@@ -4,6 +4,10 @@ ruamel.yaml keeps the line of every key and list item, so each validation error 
 pydantic models can point at the exact line to fix. One broken rule does not hide the
 others: the loader returns every valid rule together with the list of problems, and the
 caller decides (the daemon starts with the valid rules; a reload with problems is refused).
+
+A rule's `query:` is parsed here, at load time, so a typo in a query is a `monitor check`
+problem (`FILE:LINE: query error at column C: message`) rather than a surprise in the
+daemon, and its `entity:NAME`s are resolved like `entities:`.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from monitor.gazetteer import EntityCatalog
 from monitor.gazetteer.model import Entity
+from monitor.rules import query as q
 from monitor.rules.model import EntityDef, Keywords, Rule, RuleFile, RuleSet, SourceRef
 
 
@@ -105,7 +111,7 @@ class _FileLoader:
     def __init__(self, path: Path, shown: str) -> None:
         self.path = path
         self.shown = shown
-        self.rules: list[tuple[Rule, SourceRef, CommentedMap]] = []
+        self.rules: list[tuple[Rule, SourceRef, CommentedMap, q.QueryNode | None]] = []
         self.entities: list[tuple[EntityDef, SourceRef]] = []
         self.problems: list[str] = []
 
@@ -166,11 +172,14 @@ class _FileLoader:
             for err in exc.errors():
                 self.problem(_line(doc, (*at, *err["loc"]), line), _describe(err))
             return
+        ast = None
         if rule.query is not None:
-            self.problem(_line(doc, (*at, "query"), line),
-                         "`query:` is not supported yet; use `entities` and `keywords` for now")
-            return
-        self.rules.append((rule, SourceRef(self.shown, line), node))
+            try:
+                ast = q.parse_query(rule.query)
+            except q.QueryError as exc:
+                self.problems.append(_query_problem(self.shown, node, exc))
+                return
+        self.rules.append((rule, SourceRef(self.shown, line), node, ast))
 
     def _entity(self, doc: CommentedMap, node: Any, at: tuple[str | int, ...]) -> None:
         line = _line(doc, at, 1)
@@ -186,6 +195,26 @@ class _FileLoader:
                              _describe({**err, "loc": loc}))
             return
         self.entities.append((entity, SourceRef(self.shown, line)))
+
+
+def _query_problem(shown: str, node: CommentedMap, error: q.QueryError) -> str:
+    """`FILE:LINE: query error at column C: message` for an error in a rule's query.
+
+    LINE is where the query text is: the `query:` line, or the line below a `|` or `>` block
+    indicator. In a literal block (`|`) the query keeps its line breaks, so LINE and C are
+    those of the error itself (C counted within that line of the query); otherwise C counts
+    from the start of the query text.
+    """
+    line = node.lc.value("query")[0] + 1
+    column = error.column
+    value = node["query"]
+    if isinstance(value, LiteralScalarString | FoldedScalarString):
+        line += 1
+    if isinstance(value, LiteralScalarString):
+        before = str(value)[: column - 1]
+        line += before.count("\n")
+        column -= before.rfind("\n") + 1
+    return f"{shown}:{line}: query error at column {column}: {error.message}"
 
 
 def _as_entity(definition: EntityDef) -> Entity:
@@ -221,19 +250,24 @@ def load_rules(folder: Path, base: Path | None = None) -> LoadResult:
     rules: list[Rule] = []
     sources: dict[str, SourceRef] = {}
     resolved: dict[str, Entity] = {}
+    queries: dict[str, q.QueryNode] = {}
     for loader in loaders:
-        for rule, ref, node in loader.rules:
+        for rule, ref, node, ast in loader.rules:
             if rule.id in sources:
                 problems.append(f"{ref}: duplicate rule id `{rule.id}` (first defined at "
                                 f"{sources[rule.id]}); rule ids must be unique across all files")
                 continue
             bad = _resolve_entities(rule, node, ref, catalog, resolved)
+            if ast is not None:
+                bad += _resolve_query_entities(ast, node, ref, catalog, resolved)
             if bad:
                 problems.extend(bad)
                 continue
             rules.append(rule)
             sources[rule.id] = ref
-    ruleset = RuleSet(rules=tuple(rules), entities=resolved, sources=sources)
+            if ast is not None:
+                queries[rule.id] = ast
+    ruleset = RuleSet(rules=tuple(rules), entities=resolved, sources=sources, queries=queries)
     return LoadResult(ruleset=ruleset, problems=tuple(problems))
 
 
@@ -244,13 +278,30 @@ def _resolve_entities(rule: Rule, node: CommentedMap, ref: SourceRef, catalog: E
         entity = catalog.resolve(name)
         if entity is None:
             line = _line(node, ("entities", i), ref.line)
-            close = catalog.suggest(name)
-            hint = (f"did you mean `{close}`?" if close
-                    else "define it under `entities:` in a rule file")
-            problems.append(f"{ref.file}:{line}: unknown entity `{name}`: {hint}")
+            problems.append(f"{ref.file}:{line}: {_unknown_entity(name, catalog)}")
         else:
             resolved[name] = entity
     return problems
+
+
+def _resolve_query_entities(ast: q.QueryNode, node: CommentedMap, ref: SourceRef,
+                            catalog: EntityCatalog, resolved: dict[str, Entity]) -> list[str]:
+    """Resolve every `entity:NAME` of a query, as `entities:` names are resolved."""
+    problems = []
+    for reference in q.entities(ast):
+        entity = catalog.resolve(reference.name)
+        if entity is None:
+            error = q.QueryError(_unknown_entity(reference.name, catalog), reference.column)
+            problems.append(_query_problem(ref.file, node, error))
+        else:
+            resolved[reference.name] = entity
+    return problems
+
+
+def _unknown_entity(name: str, catalog: EntityCatalog) -> str:
+    close = catalog.suggest(name)
+    hint = f"did you mean `{close}`?" if close else "define it under `entities:` in a rule file"
+    return f"unknown entity `{name}`: {hint}"
 
 
 def check_notify(ruleset: RuleSet, channels: Iterable[str]) -> dict[str, str]:

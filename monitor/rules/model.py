@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from monitor.gazetteer.model import Entity
+from monitor.rules.query import QueryNode
 
 RULE_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 
@@ -79,10 +80,13 @@ class SourceRef:
 class RuleSet:
     """Every rule loaded from the rules folder, with entity names already resolved.
 
-    `entities` maps each name a rule used (as the rule wrote it) to the resolved `Entity`,
-    so the matcher never has to look names up again.
+    `entities` maps each name a rule used (as the rule wrote it, in `entities:` or as
+    `entity:NAME` in a query) to the resolved `Entity`, so the matcher never has to look names
+    up again. `queries` maps the id of each rule with a `query` to its parsed AST; the matcher
+    parses `rule.query` itself when a rule is missing there (a hand-built `RuleSet`).
     """
 
     rules: tuple[Rule, ...]
     entities: dict[str, Entity] = field(default_factory=dict)
     sources: dict[str, SourceRef] = field(default_factory=dict)
+    queries: dict[str, QueryNode] = field(default_factory=dict)

@@ -1,0 +1,194 @@
+"""The AST of Boolean queries: immutable nodes, what they mean, and the canonical printer.
+
+A query is a tree of frozen dataclasses: `Term` and `Entity` leaves; `And` and `Or` with two
+or more children; `Not`; `Near` (NEAR/n and ONEAR/n); `Field` (`title:` or `body:` scoping).
+Nodes carry the column they started at in the query text (`column`, left out of equality and
+repr), so checks made after parsing, such as entity resolution in the loader, can point at the
+right place, while two queries that differ only in layout compare equal.
+
+`to_text` prints the canonical form: `parse_query(to_text(node)) == node` for every node the
+parser can produce (a property test checks it), so a query can be shown back to its writer,
+stored or compared in one spelling.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
+
+MAX_DISTANCE = 100
+"""The largest n allowed in `NEAR/n` and `ONEAR/n`."""
+
+DEFAULT_DISTANCE = 5
+"""What `NEAR` and `ONEAR` without `/n` mean."""
+
+MIN_WILDCARD_PREFIX = 3
+"""Letters or digits a wildcard word needs before its `*`."""
+
+FieldName = Literal["title", "body"]
+
+_BARE_SAFE = re.compile(r"[^\W_][\w'\u2019.\-]*")
+_OPERATOR = re.compile(r"AND|OR|NOT|O?NEAR(/.*)?")
+
+
+def is_operator(word: str) -> bool:
+    """True for the words the lexer reads as operators (`AND`, `NEAR/5`, ...), case-sensitive."""
+    return _OPERATOR.fullmatch(word) is not None
+
+
+class QueryError(ValueError):
+    """A query that does not parse or is refused: the message and a 1-based column."""
+
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(f"column {column}: {message}")
+        self.message = message
+        self.column = column
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A word or phrase (`weapon`, `"South Korea"`); `wildcard`: its last word is a prefix."""
+
+    text: str
+    wildcard: bool = False
+    column: int = dataclasses.field(default=0, compare=False, repr=False, kw_only=True)
+
+    @property
+    def label(self) -> str:
+        """The term as a rule writer would write it as a keyword (`weapon*`, `South Korea`)."""
+        return f"{self.text}*" if self.wildcard else self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """`entity:NAME`: any name of the entity called NAME (resolved by the loader)."""
+
+    name: str
+    column: int = dataclasses.field(default=0, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    """Every child holds (two or more children)."""
+
+    children: tuple[QueryNode, ...]
+    column: int = dataclasses.field(default=0, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    """At least one child holds (two or more children)."""
+
+    children: tuple[QueryNode, ...]
+    column: int = dataclasses.field(default=0, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    """The child does not hold."""
+
+    child: QueryNode
+    column: int = dataclasses.field(default=0, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Near:
+    """A span of `left` and one of `right` in one field with at most `distance` words between.
+
+    `ordered` (ONEAR): the `left` span comes first.
+    """
+
+    left: QueryNode
+    right: QueryNode
+    distance: int = DEFAULT_DISTANCE
+    ordered: bool = False
+    column: int = dataclasses.field(default=0, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """The child, looking only at one field of the article (`title:` or `body:`)."""
+
+    field: FieldName
+    child: QueryNode
+    column: int = dataclasses.field(default=0, compare=False, repr=False, kw_only=True)
+
+
+QueryNode: TypeAlias = "Term | Entity | And | Or | Not | Near | Field"
+
+
+def entities(node: QueryNode) -> list[Entity]:
+    """Every `entity:` node of a query, in order of appearance."""
+    if isinstance(node, Entity):
+        return [node]
+    if isinstance(node, Term):
+        return []
+    return [found for child in children(node) for found in entities(child)]
+
+
+def children(node: QueryNode) -> tuple[QueryNode, ...]:
+    if isinstance(node, And | Or):
+        return node.children
+    if isinstance(node, Not | Field):
+        return (node.child,)
+    if isinstance(node, Near):
+        return (node.left, node.right)
+    return ()
+
+
+def matches_empty(node: QueryNode) -> bool:
+    """True when `node` holds for an article that contains none of its terms.
+
+    Exactly the queries the matcher could not file under some term it needs (and that would
+    alert on almost every article: `NOT a`, `a OR NOT b`), so `parse_query` refuses them.
+    """
+    if isinstance(node, Term | Entity | Near):
+        return False
+    if isinstance(node, Not):
+        return not matches_empty(node.child)
+    if isinstance(node, And):
+        return all(matches_empty(child) for child in node.children)
+    if isinstance(node, Or):
+        return any(matches_empty(child) for child in node.children)
+    return matches_empty(node.child)
+
+
+# --- printing -----------------------------------------------------------------------------------
+
+_LEVEL = {Or: 1, And: 2, Not: 3, Near: 4, Field: 5, Term: 6, Entity: 6}
+
+
+def _quoted(text: str, wildcard: bool = False) -> str:
+    star = "*" if wildcard else ""
+    bare = _BARE_SAFE.fullmatch(text) and not is_operator(text)
+    return f"{text}{star}" if bare else f'"{text}{star}"'
+
+
+def to_text(node: QueryNode) -> str:
+    """The canonical text of a query: `parse_query(to_text(q)) == q` for every parsed `q`.
+
+    Operators upper case and spelt out (`NEAR` as `NEAR/5`), single spaces, parentheses only
+    where the structure needs them, phrases and odd words in double quotes.
+    """
+    if isinstance(node, Term):
+        return _quoted(node.text, node.wildcard)
+    if isinstance(node, Entity):
+        return f"entity:{_quoted(node.name)}"
+    if isinstance(node, And):
+        return " AND ".join(_operand(child, 3) for child in node.children)
+    if isinstance(node, Or):
+        return " OR ".join(_operand(child, 2) for child in node.children)
+    if isinstance(node, Not):
+        return f"NOT {_operand(node.child, 3)}"
+    if isinstance(node, Near):
+        operator = f"{'ONEAR' if node.ordered else 'NEAR'}/{node.distance}"
+        return f"{_operand(node.left, 5)} {operator} {_operand(node.right, 5)}"
+    return f"{node.field}:{_operand(node.child, 6)}"
+
+
+def _operand(node: QueryNode, level: int) -> str:
+    """`node` as an operand, in parentheses unless it binds at least as tightly as `level`."""
+    text = to_text(node)
+    return text if _LEVEL[type(node)] >= level else f"({text})"

@@ -1,0 +1,402 @@
+"""The parser of Boolean queries: query text in, `monitor.rules.query_ast` nodes out.
+
+The grammar, loosest first (the contract's precedence, tightest being field scoping)::
+
+    query   := or END
+    or      := and ("OR" and)*
+    and     := not (["AND"] not)*          adjacent operands are ANDed
+    not     := "NOT" not | near
+    near    := field [("NEAR" | "NEAR/n" | "ONEAR" | "ONEAR/n") field]
+    field   := ("title:" | "body:") primary | primary
+    primary := WORD | "PHRASE" | entity:NAME | "(" or ")"
+
+Operators are upper case only, so a lower-case `and`, `or` or `near` is an ordinary word and
+never changes what a query means behind the writer's back. The parser is hand-written
+recursive descent: it is small, and every error can say what was expected and where (a
+1-based column in the query text), which is what a rule writer needs from `monitor check`.
+
+Some queries parse but are refused, because they would not do what their writer expects:
+
+* `NEAR/n` above `MAX_DISTANCE`: proximity that far is no longer proximity, and the cap bounds
+  the work per article;
+* a wildcard with fewer than `MIN_WILDCARD_PREFIX` letters (`we*` matches half the language);
+* NEAR operands other than terms, phrases, entities, ORs of those or a field scope of those:
+  "`NOT a` near `b`" or "`a AND b` near `c`" have no single position to measure from, and
+  `a NEAR b NEAR c` is ambiguous;
+* a query that would hold for an article containing none of its terms (`NOT a`,
+  `a OR NOT b`): it would alert on nearly every article, and the matcher could not file it
+  under any term (see `matches_empty`);
+* a field scope inside another (`title:(body:x)`), which could only ever be empty or redundant.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from monitor.rules.query_ast import (
+    DEFAULT_DISTANCE,
+    MAX_DISTANCE,
+    MIN_WILDCARD_PREFIX,
+    And,
+    Entity,
+    Field,
+    FieldName,
+    Near,
+    Not,
+    Or,
+    QueryError,
+    QueryNode,
+    Term,
+    children,
+    matches_empty,
+)
+
+MAX_DEPTH = 50
+"""Deepest nesting of parentheses (so a pathological query cannot exhaust the stack)."""
+
+_QUOTES = '"\u201c\u201d'  # straight and curly double quotes, as pasted from documents
+_WORD_CHAR = re.compile(r"[^\W_]")
+_LAST_WORD = re.compile(r"[^\W_]+$")
+_PREFIX = re.compile(r"([A-Za-z]+):")
+_NEAR_OPERATOR = re.compile(r"O?NEAR(/.*)?")
+
+
+def parse_query(text: str) -> QueryNode:
+    """Parse a query; raises `QueryError` (a ValueError) with a 1-based column on any problem."""
+    node = _Parser(text).parse()
+    if matches_empty(node):
+        culprit, under_or = _negative_culprit(node, under_or=False)
+        if under_or:
+            raise QueryError(
+                "an OR branch that only excludes (`a OR NOT b`) matches every article without "
+                "the excluded words: give each OR branch a term that must appear, or write "
+                "`a AND NOT b`", culprit.column)
+        raise QueryError(
+            "a query needs at least one term that must appear: NOT only excludes "
+            "(write `a AND NOT b`)", culprit.column)
+    return node
+
+
+def _negative_culprit(node: QueryNode, under_or: bool) -> tuple[QueryNode, bool]:
+    """The NOT that makes a `matches_empty` query match everything, and whether under an OR."""
+    if isinstance(node, Or):
+        first = next(child for child in node.children if matches_empty(child))
+        return _negative_culprit(first, under_or=True)
+    if isinstance(node, And):
+        return _negative_culprit(node.children[0], under_or)
+    if isinstance(node, Field):
+        return _negative_culprit(node.child, under_or)
+    return node, under_or
+
+
+# --- lexing -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    """One lexical token; `kind` is word, phrase, field, (, ), AND, OR, NOT, NEAR or END."""
+
+    kind: str
+    text: str
+    column: int
+    distance: int = DEFAULT_DISTANCE
+    ordered: bool = False
+
+
+def _lex(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch in "()":
+            tokens.append(_Token(ch, ch, i + 1))
+            i += 1
+        elif ch in _QUOTES:
+            i = _lex_phrase(text, i, tokens)
+        else:
+            i = _lex_bare(text, i, tokens)
+    tokens.append(_Token("END", "", n + 1))
+    return tokens
+
+
+def _lex_phrase(text: str, start: int, tokens: list[_Token]) -> int:
+    end = next((j for j in range(start + 1, len(text)) if text[j] in _QUOTES), -1)
+    if end < 0:
+        raise QueryError("unclosed quote: expected a closing '\"'", start + 1)
+    if text[end + 1 : end + 2] == "*":
+        raise QueryError('put the `*` inside the quotes, as in "arms deal*"', end + 2)
+    tokens.append(_Token("phrase", text[start + 1 : end], start + 1))
+    return end + 1
+
+
+def _lex_bare(text: str, start: int, tokens: list[_Token]) -> int:
+    end = start
+    while end < len(text) and not (text[end].isspace() or text[end] in "()" + _QUOTES):
+        end += 1
+    raw = text[start:end]
+    column = start + 1
+    prefix = _PREFIX.match(raw)
+    if prefix:
+        name = prefix.group(1).lower()
+        after = text[start + prefix.end() : start + prefix.end() + 1]
+        if name in ("title", "body", "entity"):
+            if not after or after.isspace():
+                raise QueryError(_expected_after_field(name), column)
+            tokens.append(_Token("field", name, column))
+            return start + prefix.end()
+        if after and (_WORD_CHAR.match(after) or after in "(" + _QUOTES):
+            raise QueryError(
+                f"unknown field `{prefix.group(0)}`: the fields are `title:` and `body:` (and "
+                f'`entity:`); put the text in quotes to search for it ("{raw}")', column)
+    if raw in ("AND", "OR", "NOT"):
+        tokens.append(_Token(raw, raw, column))
+    elif _NEAR_OPERATOR.fullmatch(raw):
+        tokens.append(_near_token(raw, column))
+    else:
+        tokens.append(_Token("word", raw, column))
+    return end
+
+
+def _near_token(raw: str, column: int) -> _Token:
+    name, _, number = raw.partition("/")
+    ordered = name == "ONEAR"
+    if raw in ("NEAR", "ONEAR"):
+        return _Token("NEAR", raw, column, DEFAULT_DISTANCE, ordered)
+    if not (number.isascii() and number.isdigit()):
+        raise QueryError(f"{name}/n needs a number, as in {name}/5", column)
+    distance = int(number)
+    if distance > MAX_DISTANCE:
+        raise QueryError(
+            f"{name} distance is at most {MAX_DISTANCE} words (got {distance}); for a looser "
+            "link use AND", column)
+    return _Token("NEAR", raw, column, distance, ordered)
+
+
+def _expected_after_field(name: str) -> str:
+    if name == "entity":
+        return 'expected an entity name right after `entity:`, as in entity:NATO or ' \
+               'entity:"South Korea"'
+    return f"expected a term, phrase or '(' right after `{name}:`"
+
+
+# --- parsing ------------------------------------------------------------------------------------
+
+_OPERAND_START = frozenset({"word", "phrase", "field", "(", "NOT"})
+
+
+class _Parser:
+    """Recursive descent over the token list; one method per precedence level."""
+
+    def __init__(self, text: str) -> None:
+        self.tokens = _lex(text)
+        self.pos = 0
+        self.depth = 0
+
+    def peek(self) -> _Token:
+        return self.tokens[self.pos]
+
+    def take(self) -> _Token:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def parse(self) -> QueryNode:
+        if self.peek().kind == "END":
+            raise QueryError("the query is empty", 1)
+        node = self.or_(None)
+        token = self.peek()
+        if token.kind == ")":
+            raise QueryError("unbalanced ')': there is no '(' to close", token.column)
+        return node
+
+    def or_(self, after: str | None) -> QueryNode:
+        first = self.and_(after)
+        children = [first]
+        while self.peek().kind == "OR":
+            self.take()
+            children.append(self.and_("OR"))
+        return first if len(children) == 1 else Or(tuple(children), column=first.column)
+
+    def and_(self, after: str | None) -> QueryNode:
+        first = self.not_(after)
+        children = [first]
+        while True:
+            if self.peek().kind == "AND":
+                self.take()
+                children.append(self.not_("AND"))
+            elif self.peek().kind in _OPERAND_START:
+                children.append(self.not_(None))
+            else:
+                break
+        return first if len(children) == 1 else And(tuple(children), column=first.column)
+
+    def not_(self, after: str | None) -> QueryNode:
+        if self.peek().kind == "NOT":
+            token = self.take()
+            return Not(self.not_("NOT"), column=token.column)
+        return self.near(after)
+
+    def near(self, after: str | None) -> QueryNode:
+        left = self.field(after)
+        if self.peek().kind != "NEAR":
+            return left
+        token = self.take()
+        _check_near_operand(left, token.text)
+        if self.peek().kind == "NOT":
+            raise QueryError(
+                f"{token.text} cannot take a NOT: write `(a {token.text} b) AND NOT c`",
+                self.peek().column)
+        right = self.field(token.text)
+        _check_near_operand(right, token.text)
+        if self.peek().kind == "NEAR":
+            raise QueryError(
+                f"`a {token.text} b {self.peek().text} c` is ambiguous: join two proximity "
+                "conditions with AND, as in `(a NEAR b) AND (b NEAR c)`", self.peek().column)
+        return Near(left, right, token.distance, token.ordered, column=left.column)
+
+    def field(self, after: str | None) -> QueryNode:
+        token = self.peek()
+        if token.kind != "field" or token.text == "entity":
+            return self.primary(after)
+        self.take()
+        child = self.primary(f"{token.text}:")
+        inner = _find_field(child)
+        if inner is not None:
+            raise QueryError(
+                f"`{inner.field}:` inside `{token.text}:`: field scopes cannot be nested",
+                inner.column)
+        name: FieldName = "title" if token.text == "title" else "body"
+        return Field(name, child, column=token.column)
+
+    def primary(self, after: str | None) -> QueryNode:
+        token = self.peek()
+        if token.kind == "word":
+            self.take()
+            return _word_term(token)
+        if token.kind == "phrase":
+            self.take()
+            return _phrase_term(token)
+        if token.kind == "field" and token.text == "entity":
+            self.take()
+            return self.entity(token)
+        if token.kind == "(":
+            return self.group()
+        raise self.expected(after, token)
+
+    def entity(self, prefix: _Token) -> Entity:
+        token = self.take()
+        name = token.text.strip()
+        if token.kind not in ("word", "phrase") or not name:
+            raise QueryError(_expected_after_field("entity"), prefix.column)
+        if "*" in name:
+            raise QueryError("an entity name cannot hold a wildcard `*`: entity:NAME already "
+                             "matches every name of the entity", token.column)
+        if not _WORD_CHAR.search(name):
+            raise QueryError(f"`{name}` is not an entity name: it has no letter or digit",
+                             token.column)
+        return Entity(name, column=prefix.column)
+
+    def group(self) -> QueryNode:
+        opening = self.take()
+        if self.depth >= MAX_DEPTH:
+            raise QueryError(f"parentheses nested too deeply (at most {MAX_DEPTH} levels)",
+                             opening.column)
+        if self.peek().kind == ")":
+            raise QueryError("empty parentheses: expected a term or '(' after '('",
+                             self.peek().column)
+        self.depth += 1
+        node = self.or_("'('")
+        self.depth -= 1
+        if self.peek().kind != ")":
+            raise QueryError("unclosed '(': expected a matching ')'", opening.column)
+        self.take()
+        return node
+
+    def expected(self, after: str | None, token: _Token) -> QueryError:
+        if token.kind == ")" and self.depth == 0:
+            return QueryError("unbalanced ')': there is no '(' to close", token.column)
+        if after is None:
+            shown = "(" if token.kind == "(" else token.text
+            return QueryError(f"expected a term or '(' before {shown}", token.column)
+        if after.endswith(":"):
+            return QueryError(_expected_after_field(after[:-1]), token.column)
+        return QueryError(f"expected a term or '(' after {after}", token.column)
+
+
+def _check_near_operand(node: QueryNode, operator: str) -> None:
+    """Refuse NEAR operands that have no positions of their own (see the module docstring)."""
+    bad = _bad_near_operand(node)
+    if bad is None:
+        return
+    kind = {Not: "a NOT", And: "an AND", Near: "another NEAR"}[type(bad)]
+    raise QueryError(
+        f"{operator} needs a term, phrase, entity or an OR of those on each side, not {kind}; "
+        f"write `(a {operator} b) AND c` for a condition on more terms", bad.column)
+
+
+def _bad_near_operand(node: QueryNode) -> QueryNode | None:
+    if isinstance(node, Term | Entity):
+        return None
+    if isinstance(node, Or):
+        return next((bad for child in node.children
+                     if (bad := _bad_near_operand(child)) is not None), None)
+    if isinstance(node, Field):
+        return _bad_near_operand(node.child)
+    return node
+
+
+def _find_field(node: QueryNode) -> Field | None:
+    if isinstance(node, Field):
+        return node
+    return next((found for child in children(node)
+                 if (found := _find_field(child)) is not None), None)
+
+
+def _word_term(token: _Token) -> Term:
+    raw, column = token.text, token.column
+    star = raw.find("*")
+    if 0 <= star < len(raw) - 1:
+        raise QueryError("`*` is only allowed at the end of a word (a prefix wildcard such as "
+                         "`weapon*`)", column + star)
+    if raw in ("&", "&&", "|", "||"):
+        raise QueryError(f"`{raw}` is not an operator here: write AND or OR (upper case)", column)
+    if len(raw) > 1 and raw[0] in "-!" and _WORD_CHAR.match(raw[1]):
+        raise QueryError(f"`{raw[0]}` does not exclude here: write `NOT {raw[1:]}`", column)
+    if len(raw) > 1 and raw[0] == "+" and _WORD_CHAR.match(raw[1]):
+        raise QueryError(f"`+` is not needed: terms are required unless joined by OR; write "
+                         f"`{raw[1:]}`", column)
+    return _term(raw, column, column + len(raw) - 1)
+
+
+def _phrase_term(token: _Token) -> Term:
+    content = token.text
+    star = content.find("*")
+    if 0 <= star < len(content.rstrip()) - 1:
+        raise QueryError("`*` is only allowed at the end of the last word (a prefix wildcard "
+                         'such as "arms deal*")', token.column + 1 + star)
+    text = content.strip()
+    if not text:
+        raise QueryError("empty phrase: put words between the quotes", token.column)
+    return _term(text, token.column, token.column + len(content.rstrip()))
+
+
+def _term(text: str, column: int, star_column: int) -> Term:
+    """A term from a word or phrase text, checking its wildcard; `star_column`: where `*` is."""
+    wildcard = text.endswith("*")
+    inner = text[:-1] if wildcard else text
+    if not _WORD_CHAR.search(inner):
+        if wildcard:
+            raise QueryError("`*` must directly follow a word, as in `weapon*`", star_column)
+        raise QueryError(f"`{text}` is not a term: it has no letter or digit", column)
+    if wildcard:
+        last = _LAST_WORD.search(inner)
+        if last is None:
+            raise QueryError("`*` must directly follow a word, as in `weapon*`", star_column)
+        if len(last.group()) < MIN_WILDCARD_PREFIX:
+            raise QueryError(
+                f"a wildcard needs at least {MIN_WILDCARD_PREFIX} letters before `*`: "
+                f"`{text}` would match too many words", column)
+    return Term(inner, wildcard, column=column)
