@@ -3,13 +3,24 @@
     python tools/build_gazetteer.py              # rewrite the committed JSON files
     python tools/build_gazetteer.py --out DIR    # write them somewhere else (tests compare)
 
-Why generated: pycountry has every ISO 3166 country with its official names, but not the
-names the news uses ("South Korea", "Russia", "Ivory Coast"), nor demonyms, nor the short
-forms; the hand-written `monitor/gazetteer/data/overlay.yaml` adds those. Generating keeps
-the two sources honest: every pycountry country must be covered by the overlay, and the checks
-below (no commas, no ambiguous names, no alias shared by two entities) run on every build
-instead of being remembered. The output is deterministic (sorted, fixed layout), so the
-committed JSON can be compared with a fresh build, and a diff shows exactly what changed.
+Why generated: pycountry has every ISO 3166 country with its official names, and ISO 3166-3's
+former countries, but not the names the news uses ("South Korea", "Russia", "Ivory Coast"),
+nor demonyms, capitals, short forms, organisations or regions; the hand-written
+`monitor/gazetteer/data/overlay.yaml` adds those. Generating keeps the two sources honest:
+every pycountry country and former country must be covered by the overlay, and the checks
+below (no commas, no ambiguous names, no alias shared by two entities, guards that really
+contain what they guard) run on every build instead of being remembered. The output is
+deterministic (sorted, fixed layout), so the committed JSON can be compared with a fresh
+build, and a diff shows exactly what changed.
+
+Files written, one JSON list each (`ambiguous.json` holds names, the others entities):
+
+* countries.json     kind "country": ISO 3166-1 plus Kosovo; opt-in `capitals` per country
+* historical.json    kind "historical": former states with no single successor (Soviet Union)
+* organisations.json kind "organisation"; `part_of` names the parent of an organ
+* regions.json       kind "region": continents, seas, groupings ("Latin America")
+* phrases.json       kind "phrase": "guinea pig", "Michael Jordan": block only, never named
+* ambiguous.json     names that belong to no entity, with the entities they could mean
 
 The JSON depends on the installed pycountry version; a new pycountry release can add or rename
 countries, which the comparison test then reports.
@@ -34,10 +45,18 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "monitor" / "gazetteer" / "data"
 OVERLAY = DATA / "overlay.yaml"
 COUNTRIES = "countries.json"
+HISTORICAL = "historical.json"
 ORGANISATIONS = "organisations.json"
+REGIONS = "regions.json"
+PHRASES = "phrases.json"
+AMBIGUOUS = "ambiguous.json"
+OUTPUTS = (COUNTRIES, HISTORICAL, ORGANISATIONS, REGIONS, PHRASES, AMBIGUOUS)
+"""Every file `build` writes, in `monitor/gazetteer/data/`."""
 
 COUNTRY_KEYS = frozenset({"name", "aliases", "exact", "demonyms", "drop"})
-ORGANISATION_KEYS = frozenset({"name", "aliases", "exact"})
+HISTORICAL_KEYS = frozenset({"name", "aliases", "exact", "demonyms", "drop", "into", "skip"})
+ORGANISATION_KEYS = frozenset({"name", "aliases", "exact", "part_of"})
+REGION_KEYS = frozenset({"name", "aliases", "exact"})
 WRAP = 96
 """Width at which alias lists are wrapped in the JSON output, for readable diffs."""
 
@@ -64,7 +83,7 @@ def clean_name(raw: str) -> str | None:
         head, _, tail = name.partition(",")
         tail = tail.strip()
         qualifier = _QUALIFIER.match(tail)
-        if qualifier:
+        if qualifier and "," not in tail:
             name = f"{qualifier.group('tail')} {head.strip()}"
         elif tail and " " not in tail:
             name = f"{tail} {head.strip()}"
@@ -91,6 +110,33 @@ def _checked_entry(entry: Any, allowed: frozenset[str], where: str) -> dict[str,
     if "name" in entry and not isinstance(entry["name"], str):
         raise OverlayError(f"{where}: `name` must be a string")
     return entry
+
+
+def _mapping(overlay: dict[str, Any], key: str) -> dict[str, Any]:
+    value = overlay.get(key) or {}
+    if not isinstance(value, dict):
+        raise OverlayError(f"overlay: `{key}` must be a mapping")
+    return value
+
+
+def _list(overlay: dict[str, Any], key: str) -> list[Any]:
+    value = overlay.get(key) or []
+    if not isinstance(value, list):
+        raise OverlayError(f"overlay: `{key}` must be a list")
+    return value
+
+
+def ambiguous_names(overlay: dict[str, Any]) -> dict[str, list[str]]:
+    """The overlay's `ambiguous` section: name -> the canonical names it could mean."""
+    entries = _mapping(overlay, "ambiguous")
+    result: dict[str, list[str]] = {}
+    for name, candidates in entries.items():
+        where = f"overlay ambiguous.{name}"
+        if not isinstance(candidates, list) or len(candidates) < 2 or not all(
+                isinstance(c, str) for c in candidates):
+            raise OverlayError(f"{where}: give the two or more entity names it could mean")
+        result[str(name)] = [str(c) for c in candidates]
+    return result
 
 
 def _merge(name: str, names: Iterable[str], exact: Iterable[str], drop: set[str],
@@ -122,9 +168,97 @@ def _merge(name: str, names: Iterable[str], exact: Iterable[str], drop: set[str]
     return [name, *rest], sorted(exact_list, key=lambda a: (a.casefold(), a))
 
 
-def build_countries(overlay: dict[str, Any]) -> list[dict[str, Any]]:
-    """One record per pycountry country (plus the overlay's extras), sorted by name."""
-    ambiguous = {name_key(a) for a in _str_list(overlay, "ambiguous", "overlay")}
+def _sorted(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(records, key=lambda r: (name_key(r["name"]), r["name"]))
+
+
+def _historical(overlay: dict[str, Any], ambiguous: set[str],
+                ) -> tuple[list[dict[str, Any]], dict[str, tuple[list[str], list[str]]]]:
+    """Former states (ISO 3166-3 and the overlay's extras): own records, or names to fold.
+
+    A former state is folded into the one current country that continues it (`into: MM` for
+    Burma): its names become that country's aliases, returned as code -> (aliases, exact).
+    One that split up or was absorbed keeps its own record (the Soviet Union), so its names
+    never count for one successor; `skip: true` leaves out what the news does not name.
+    """
+    entries = _mapping(overlay, "historical")
+    extras = _list(overlay, "extra_historical")
+    iso = {c.alpha_4: c for c in pycountry.historic_countries}
+    missing = sorted(set(iso) - set(entries))
+    unknown = sorted(str(k) for k in entries if k not in iso)
+    if missing or unknown:
+        raise OverlayError(f"overlay historical: missing codes {missing} (every ISO 3166-3 "
+                           f"former country needs an entry, even `{{skip: true}}`); unknown "
+                           f"codes {unknown} (use `extra_historical`)")
+    records: list[dict[str, Any]] = []
+    folded: dict[str, tuple[list[str], list[str]]] = {}
+    for code in sorted(iso):
+        where = f"overlay historical.{code}"
+        entry = _checked_entry(entries[code], HISTORICAL_KEYS, where)
+        if entry.get("skip"):
+            if set(entry) != {"skip"}:
+                raise OverlayError(f"{where}: a skipped entry has no other keys")
+            continue
+        drop = {name_key(d) for d in _str_list(entry, "drop", where)}
+        derived = clean_name(iso[code].name)
+        names = [n for n in (derived,) if n and name_key(n) not in drop]
+        more = [*names, *_str_list(entry, "aliases", where), *_str_list(entry, "demonyms", where)]
+        exact = _str_list(entry, "exact", where)
+        if "into" in entry:
+            if "name" in entry:
+                raise OverlayError(f"{where}: `into` and `name` exclude each other")
+            aliases, exacts = folded.setdefault(str(entry["into"]), ([], []))
+            aliases.extend(more)
+            exacts.extend(exact)
+            continue
+        if "name" not in entry:
+            raise OverlayError(f"{where}: give `name` (own entity), `into` or `skip`")
+        aliases, exact = _merge(entry["name"], more, exact, drop, ambiguous, where)
+        records.append({"name": entry["name"], "kind": "historical", "code": code,
+                        "aliases": aliases, "exact": exact})
+    for i, raw in enumerate(extras):
+        where = f"overlay extra_historical[{i}]"
+        entry = _checked_entry(raw, HISTORICAL_KEYS - {"drop", "skip"}, where)
+        more = [*_str_list(entry, "aliases", where), *_str_list(entry, "demonyms", where)]
+        if "into" in entry:
+            aliases, exacts = folded.setdefault(str(entry["into"]), ([], []))
+            aliases.extend(more)
+            exacts.extend(_str_list(entry, "exact", where))
+            continue
+        if "name" not in entry:
+            raise OverlayError(f"{where}: give `name` (own entity) or `into`")
+        aliases, exact = _merge(entry["name"], more, _str_list(entry, "exact", where), set(),
+                                ambiguous, where)
+        records.append({"name": entry["name"], "kind": "historical", "aliases": aliases,
+                        "exact": exact})
+    return _sorted(records), folded
+
+
+def _capitals(overlay: dict[str, Any], codes: set[str]) -> dict[str, list[str]]:
+    """The overlay's `capitals` section: code -> capital names (seats of government too)."""
+    entries = _mapping(overlay, "capitals")
+    unknown = sorted(str(k) for k in entries if k not in codes)
+    if unknown:
+        raise OverlayError(f"overlay capitals: unknown country codes {unknown}")
+    result: dict[str, list[str]] = {}
+    for code, names in entries.items():
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise OverlayError(f"overlay capitals.{code}: expected a list of names")
+        result[str(code)] = [str(n) for n in names]
+    return result
+
+
+def build_countries(overlay: dict[str, Any],
+                    folded: dict[str, tuple[list[str], list[str]]] | None = None,
+                    ) -> list[dict[str, Any]]:
+    """One record per pycountry country (plus the overlay's extras), sorted by name.
+
+    `folded` adds the names of former states continued by a country (see `_historical`).
+    Each record gets `capitals`: the capital names that are not already one of its aliases
+    ("Singapore", "Luxembourg"), an opt-in list the matcher does not use by default.
+    """
+    ambiguous = {name_key(a) for a in ambiguous_names(overlay)}
+    folded = folded or {}
     entries = overlay.get("countries")
     extras = overlay.get("extra_countries") or {}
     if not isinstance(entries, dict) or not isinstance(extras, dict):
@@ -139,8 +273,13 @@ def build_countries(overlay: dict[str, Any]) -> list[dict[str, Any]]:
     clash = sorted(str(k) for k in extras if k in codes)
     if clash:
         raise OverlayError(f"overlay extra_countries: {clash} are pycountry countries")
+    stray = sorted(set(folded) - codes - {str(k) for k in extras})
+    if stray:
+        raise OverlayError(f"overlay historical: `into` names unknown country codes {stray}")
+    capitals = _capitals(overlay, codes | {str(k) for k in extras})
 
     records: list[dict[str, Any]] = []
+    sources: list[tuple[str, dict[str, Any], list[str], str]] = []
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
         code: str = country.alpha_2
         where = f"overlay countries.{code}"
@@ -150,54 +289,128 @@ def build_countries(overlay: dict[str, Any]) -> list[dict[str, Any]]:
         derived = [clean_name(getattr(country, attr))
                    for attr in ("common_name", "name", "official_name")
                    if getattr(country, attr, None)]
-        names = [n for n in derived if n]
-        canonical = entry.get("name") or names[0]
-        aliases, exact = _merge(
-            canonical,
-            [*names, *_str_list(entry, "aliases", where), *_str_list(entry, "demonyms", where)],
-            _str_list(entry, "exact", where),
-            {name_key(d) for d in _str_list(entry, "drop", where)}, ambiguous, where)
-        records.append({"name": canonical, "kind": "country", "code": code,
-                        "aliases": aliases, "exact": exact})
+        sources.append((code, entry, [n for n in derived if n], where))
     for code, raw in sorted(extras.items()):
         where = f"overlay extra_countries.{code}"
         entry = _checked_entry(raw, COUNTRY_KEYS - {"drop"}, where)
         if "name" not in entry or "demonyms" not in entry:
             raise OverlayError(f"{where}: an extra country needs `name` and `demonyms`")
+        sources.append((str(code), entry, [], where))
+    for code, entry, names, where in sources:
+        canonical = entry.get("name") or names[0]
+        old_names, old_exact = folded.get(code, ([], []))
         aliases, exact = _merge(
-            entry["name"],
-            [*_str_list(entry, "aliases", where), *_str_list(entry, "demonyms", where)],
-            _str_list(entry, "exact", where), set(), ambiguous, where)
-        records.append({"name": entry["name"], "kind": "country", "code": str(code),
-                        "aliases": aliases, "exact": exact})
-    return sorted(records, key=lambda r: (name_key(r["name"]), r["name"]))
+            canonical,
+            [*names, *_str_list(entry, "aliases", where), *_str_list(entry, "demonyms", where),
+             *old_names],
+            [*_str_list(entry, "exact", where), *old_exact],
+            {name_key(d) for d in _str_list(entry, "drop", where)}, ambiguous, where)
+        own = {name_key(a) for a in (*aliases, *exact)}
+        capital_list = list(dict.fromkeys(
+            c for c in capitals.get(code, []) if name_key(c) not in own))
+        records.append({"name": canonical, "kind": "country", "code": code,
+                        "aliases": aliases, "exact": exact, "capitals": capital_list})
+    return _sorted(records)
 
 
-def build_organisations(overlay: dict[str, Any]) -> list[dict[str, Any]]:
-    """One record per organisation in the overlay, sorted by name."""
-    ambiguous = {name_key(a) for a in _str_list(overlay, "ambiguous", "overlay")}
-    entries = overlay.get("organisations")
+def _plain_records(overlay: dict[str, Any], section: str, kind: str,
+                   allowed: frozenset[str]) -> list[dict[str, Any]]:
+    """The records of a list section of the overlay (organisations, regions), sorted."""
+    ambiguous = {name_key(a) for a in ambiguous_names(overlay)}
+    entries = overlay.get(section)
     if not isinstance(entries, list):
-        raise OverlayError("overlay: `organisations` must be a list")
+        raise OverlayError(f"overlay: `{section}` must be a list")
     records: list[dict[str, Any]] = []
     for i, raw in enumerate(entries):
-        where = f"overlay organisations[{i}]"
-        entry = _checked_entry(raw, ORGANISATION_KEYS, where)
+        where = f"overlay {section}[{i}]"
+        entry = _checked_entry(raw, allowed, where)
         if "name" not in entry:
             raise OverlayError(f"{where}: `name` is required")
         aliases, exact = _merge(entry["name"], _str_list(entry, "aliases", where),
                                 _str_list(entry, "exact", where), set(), ambiguous, where)
-        records.append({"name": entry["name"], "kind": "organisation",
-                        "aliases": aliases, "exact": exact})
-    return sorted(records, key=lambda r: (name_key(r["name"]), r["name"]))
+        record: dict[str, Any] = {"name": entry["name"], "kind": kind}
+        if "part_of" in entry:
+            record["part_of"] = str(entry["part_of"])
+        record.update(aliases=aliases, exact=exact)
+        records.append(record)
+    return _sorted(records)
+
+
+def build_organisations(overlay: dict[str, Any]) -> list[dict[str, Any]]:
+    """One record per organisation in the overlay, sorted by name.
+
+    `part_of` (an organ of another organisation: the European Commission of the EU, the
+    Security Council of the UN) must name an organisation of the list that is not itself
+    a part: one level keeps "counts as its parent" easy to reason about.
+    """
+    records = _plain_records(overlay, "organisations", "organisation", ORGANISATION_KEYS)
+    names = {r["name"]: r for r in records}
+    for record in records:
+        parent = record.get("part_of")
+        if parent is None:
+            continue
+        if parent not in names:
+            raise OverlayError(f"organisation {record['name']!r}: part_of {parent!r} is not "
+                               "an organisation's canonical name")
+        if "part_of" in names[parent]:
+            raise OverlayError(f"organisation {record['name']!r}: its parent {parent!r} is "
+                               "itself a part; parts are one level deep")
+    return records
+
+
+def build_regions(overlay: dict[str, Any]) -> list[dict[str, Any]]:
+    """One record per region (continent, sea, grouping of countries), sorted by name."""
+    return _plain_records(overlay, "regions", "region", REGION_KEYS)
+
+
+def build_phrases(overlay: dict[str, Any], entities: list[dict[str, Any]],
+                  ) -> list[dict[str, Any]]:
+    """One record per guard phrase: a common phrase that holds an entity's name without
+    being about it ("guinea pig", "Michael Jordan", "Thanksgiving turkey").
+
+    The overlay groups them under the entity they protect (`Turkey: [roast turkey, ...]`);
+    each must contain one of that entity's names as whole words, or it would guard nothing.
+    """
+    groups = _mapping(overlay, "phrases")
+    by_name = {r["name"]: r for r in entities}
+    records: list[dict[str, Any]] = []
+    for guarded, phrases in groups.items():
+        where = f"overlay phrases.{guarded}"
+        target = by_name.get(str(guarded))
+        if target is None:
+            raise OverlayError(f"{where}: {guarded!r} is not an entity's canonical name")
+        if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+            raise OverlayError(f"{where}: expected a list of phrases")
+        names = {name_key(a) for a in (*target["aliases"], *target["exact"])}
+        for phrase in phrases:
+            key = f" {name_key(phrase)} "
+            if not any(f" {n} " in key and n != key.strip() for n in names):
+                raise OverlayError(f"{where}: {phrase!r} contains none of {guarded}'s names")
+            records.append({"name": phrase, "kind": "phrase", "guards": str(guarded),
+                            "aliases": [phrase], "exact": []})
+    return _sorted(records)
+
+
+def build_ambiguous(overlay: dict[str, Any], entities: list[dict[str, Any]],
+                    ) -> list[dict[str, Any]]:
+    """The ambiguous names with their candidates, which must be built-in entities."""
+    known = {r["name"] for r in entities if r["kind"] != "phrase"}
+    records: list[dict[str, Any]] = []
+    for name, candidates in ambiguous_names(overlay).items():
+        unknown = [c for c in candidates if c not in known]
+        if unknown:
+            raise OverlayError(f"overlay ambiguous.{name}: {unknown} are not entity names")
+        records.append({"name": name, "candidates": sorted(candidates)})
+    return _sorted(records)
 
 
 def check(records: list[dict[str, Any]], ambiguous: Iterable[str]) -> list[str]:
     """Every problem in the merged data; an empty list means it may be written.
 
-    No comma anywhere; no ambiguous name; no name key (alias or exact) shared by two
-    entities, since `EntityCatalog.resolve` could only return one of them and the matcher
-    would report the same words as two entities.
+    No comma anywhere; no ambiguous name; no name key (alias, exact or capital) shared by
+    two entities, since `EntityCatalog.resolve` could only return one of them and the
+    matcher would report the same words as two entities. (An organisation still counts as
+    its parent: the catalog adds a part's names to its parent when loading, not here.)
     """
     banned = {name_key(a) for a in ambiguous}
     problems: list[str] = []
@@ -205,7 +418,7 @@ def check(records: list[dict[str, Any]], ambiguous: Iterable[str]) -> list[str]:
     for record in records:
         if record["name"] not in record["aliases"]:
             problems.append(f"{record['name']}: canonical name missing from aliases")
-        for form in (*record["aliases"], *record["exact"]):
+        for form in (*record["aliases"], *record["exact"], *record.get("capitals", ())):
             key = name_key(form)
             if "," in form:
                 problems.append(f"{record['name']}: {form!r} contains a comma")
@@ -235,6 +448,10 @@ def _wrapped(key: str, values: list[str], indent: str) -> str:
     return "\n".join(lines)
 
 
+_LIST_KEYS = ("aliases", "exact", "capitals", "candidates")
+"""Keys rendered as wrapped lists, in this order, after the scalar keys."""
+
+
 def render(records: list[dict[str, Any]]) -> str:
     """The records as JSON text: one object per few lines, keys in a fixed order.
 
@@ -244,10 +461,10 @@ def render(records: list[dict[str, Any]]) -> str:
     blocks: list[str] = []
     for record in records:
         head = ", ".join(
-            f"{json.dumps(k)}: {json.dumps(record[k], ensure_ascii=False)}"
-            for k in ("name", "kind", "code") if k in record)
-        body = _wrapped("aliases", record["aliases"], "   ") + "\n"
-        body += _wrapped("exact", record["exact"], "   ")[:-1]  # no comma after the last key
+            f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}"
+            for k, v in record.items() if k not in _LIST_KEYS)
+        lists = [_wrapped(k, record[k], "   ") for k in _LIST_KEYS if k in record]
+        body = "\n".join(lists)[:-1]  # no comma after the last key
         blocks.append("  {" + head + ",\n" + body + "}")
     text = "[\n" + ",\n".join(blocks) + "\n]\n"
     if json.loads(text) != records:  # the hand-made layout must not change the data
@@ -263,23 +480,41 @@ def load_overlay(path: Path = OVERLAY) -> dict[str, Any]:
     return data
 
 
-def build(out_dir: Path, overlay_path: Path = OVERLAY) -> dict[str, int]:
-    """Build, check and write both JSON files into `out_dir`; return counts for the summary."""
-    overlay = load_overlay(overlay_path)
-    countries = build_countries(overlay)
+def build_all(overlay: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Every output file's records, checked together; raises OverlayError on any problem."""
+    ambiguous = ambiguous_names(overlay)
+    banned = {name_key(a) for a in ambiguous}
+    historical, folded = _historical(overlay, banned)
+    countries = build_countries(overlay, folded)
     organisations = build_organisations(overlay)
-    problems = check([*countries, *organisations], _str_list(overlay, "ambiguous", "overlay"))
+    regions = build_regions(overlay)
+    named = [*countries, *historical, *organisations, *regions]
+    phrases = build_phrases(overlay, named)
+    problems = check([*named, *phrases], ambiguous)
     if problems:
         raise OverlayError("gazetteer data has problems:\n  " + "\n  ".join(problems))
+    return {COUNTRIES: countries, HISTORICAL: historical, ORGANISATIONS: organisations,
+            REGIONS: regions, PHRASES: phrases,
+            AMBIGUOUS: build_ambiguous(overlay, named)}
+
+
+def build(out_dir: Path, overlay_path: Path = OVERLAY) -> dict[str, int]:
+    """Build, check and write every JSON file into `out_dir`; return counts for the summary."""
+    files = build_all(load_overlay(overlay_path))
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / COUNTRIES).write_text(render(countries), encoding="utf-8")
-    (out_dir / ORGANISATIONS).write_text(render(organisations), encoding="utf-8")
-    everything = [*countries, *organisations]
+    for filename, records in files.items():
+        (out_dir / filename).write_text(render(records), encoding="utf-8")
+    entities = [r for f, rs in files.items() if f != AMBIGUOUS for r in rs]
     return {
-        "countries": len(countries),
-        "organisations": len(organisations),
-        "aliases": sum(len(r["aliases"]) for r in everything),
-        "exact": sum(len(r["exact"]) for r in everything),
+        "countries": len(files[COUNTRIES]),
+        "historical": len(files[HISTORICAL]),
+        "organisations": len(files[ORGANISATIONS]),
+        "regions": len(files[REGIONS]),
+        "phrases": len(files[PHRASES]),
+        "ambiguous names": len(files[AMBIGUOUS]),
+        "aliases": sum(len(r["aliases"]) for r in entities),
+        "exact": sum(len(r["exact"]) for r in entities),
+        "capitals": sum(len(r["capitals"]) for r in files[COUNTRIES]),
     }
 
 

@@ -1,10 +1,19 @@
-"""The gazetteer: named entities (countries, organisations, the user's own) and their names.
+"""The gazetteer: named entities (countries, organisations, regions, the user's own) and names.
 
 Rules refer to entities by name (`entities: [NATO, South Korea]`); `EntityCatalog` resolves
-those names against the built-in data (`load_builtin`) and the entities defined in rule files.
+those names against the built-in data (`load_builtin`) and the entities defined in rule files,
+and says which entities an ambiguous name could mean (`EntityCatalog.ambiguous`). Capitals
+are an opt-in list (`builtin_capitals`, `with_capitals`), not aliases.
 """
 
-from monitor.gazetteer.catalog import EntityCatalog, load_builtin, name_key
+from monitor.gazetteer.catalog import (
+    EntityCatalog,
+    builtin_capitals,
+    load_builtin,
+    name_key,
+    with_capitals,
+)
 from monitor.gazetteer.model import Entity
 
-__all__ = ["Entity", "EntityCatalog", "load_builtin", "name_key"]
+__all__ = ["Entity", "EntityCatalog", "builtin_capitals", "load_builtin", "name_key",
+           "with_capitals"]

@@ -19,4 +19,4 @@ class Entity:
     aliases: tuple[str, ...]
     exact: tuple[str, ...] = ()
     fuzzy: int | None = None
-    kind: str = "custom"  # country | organisation | custom
+    kind: str = "custom"  # country | historical | organisation | region | phrase | custom
