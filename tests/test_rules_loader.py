@@ -152,3 +152,10 @@ def test_unknown_notify_channel(tmp_path: Path) -> None:
     problems = check_notify(result.ruleset, ["slack", "log"])
     assert problems == {"x": "a.yaml:1: rule `x` notifies unknown channel `slak`: "
                              "did you mean `slack`?"}
+
+
+def test_ambiguous_entity_asks_which_one(tmp_path: Path) -> None:
+    folder = _rules(tmp_path, **{"a.yaml": "id: x\nentities: [Korea]\n"})
+    result = load_rules(folder, base=tmp_path)
+    assert result.problems == ("a.yaml:2: ambiguous entity `Korea`: it could mean "
+                               "`North Korea` or `South Korea`; name one",)

@@ -299,6 +299,10 @@ def _resolve_query_entities(ast: q.QueryNode, node: CommentedMap, ref: SourceRef
 
 
 def _unknown_entity(name: str, catalog: EntityCatalog) -> str:
+    meanings = catalog.ambiguous(name)
+    if meanings:
+        options = " or ".join(f"`{m}`" for m in meanings)
+        return f"ambiguous entity `{name}`: it could mean {options}; name one"
     close = catalog.suggest(name)
     hint = f"did you mean `{close}`?" if close else "define it under `entities:` in a rule file"
     return f"unknown entity `{name}`: {hint}"
