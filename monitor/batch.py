@@ -17,6 +17,8 @@ from pathlib import Path
 
 from monitor.articles import Article, ArticleError, read_article
 from monitor.engine import Engine
+from monitor.explain import Explainer, context
+from monitor.explain import render as render_explanation
 from monitor.matching.model import Match
 
 # Below this many files a pool costs more (fork, pickling) than it saves.
@@ -33,12 +35,6 @@ class Rendered:
     failed: bool = False
 
 
-def _context(text: str, start: int, end: int, width: int = 40) -> str:
-    left = text[max(0, start - width):start].replace("\n", " ")
-    right = text[end:end + width].replace("\n", " ")
-    return f"...{left}[{text[start:end]}]{right}..."
-
-
 def _text(article: Article, matches: list[Match], explain: bool) -> str:
     lines = [f"{article.path}: {article.title!r}"]
     if not matches:
@@ -50,12 +46,16 @@ def _text(article: Article, matches: list[Match], explain: bool) -> str:
             for hit in match.hits:
                 source = article.title if hit.field == "title" else article.body
                 lines.append(f"    {hit.field} {hit.start}-{hit.end} {hit.term}: "
-                             f"{_context(source, hit.start, hit.end)}")
+                             f"{context(source, hit.start, hit.end)}")
     return "\n".join(lines) + "\n"
 
 
-def render(path: Path, engine: Engine, as_json: bool, explain: bool) -> Rendered:
-    """Read and match one article and render the result; never raises for bad input."""
+def render(path: Path, engine: Engine, as_json: bool, explain: bool,
+           why: Explainer | None = None) -> Rendered:
+    """Read and match one article and render the result; never raises for bad input.
+
+    With `why` (from `--rule ID`), the output also says why that rule did or did not match.
+    """
     try:
         article = read_article(path)
     except ArticleError as exc:
@@ -64,16 +64,27 @@ def render(path: Path, engine: Engine, as_json: bool, explain: bool) -> Rendered
                                        ensure_ascii=False) + "\n", failed=True)
         return Rendered("", f"{path}: error: {exc}\n", failed=True)
     matches = engine.matcher.match(article)
+    explanation = why.explain(article) if why is not None else None
     if as_json:
-        return Rendered(json.dumps({
+        obj: dict[str, object] = {
             "path": article.path, "title": article.title,
             "matches": [{"rule": m.rule, "hits": [h.to_dict() for h in m.hits]}
                         for m in matches],
-        }, ensure_ascii=False) + "\n")
-    return Rendered(_text(article, matches, explain))
+        }
+        if explanation is not None:
+            obj["explain"] = {"rule": explanation.rule, "matched": explanation.matched,
+                              "checks": [{"condition": c.condition, "ok": c.ok,
+                                          "hits": [h.to_dict() for h in c.hits]}
+                                         for c in explanation.checks]}
+        return Rendered(json.dumps(obj, ensure_ascii=False) + "\n")
+    text = _text(article, matches, explain)
+    if explanation is not None:
+        text += render_explanation(article, explanation)
+    return Rendered(text)
 
 
-_shared: tuple[Engine, bool, bool] | None = None  # set before forking; inherited by workers
+# Set before forking; the workers inherit it instead of receiving it pickled.
+_shared: tuple[Engine, bool, bool, Explainer | None] | None = None
 
 
 def _render_shared(path: Path) -> Rendered:
@@ -89,8 +100,8 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def render_all(paths: Iterable[Path], engine: Engine, as_json: bool,
-               explain: bool) -> Iterator[Rendered]:
+def render_all(paths: Iterable[Path], engine: Engine, as_json: bool, explain: bool,
+               why: Explainer | None = None) -> Iterator[Rendered]:
     """Render every article, in order; large batches on a pool of forked workers."""
     global _shared
     paths = list(paths)
@@ -98,9 +109,9 @@ def render_all(paths: Iterable[Path], engine: Engine, as_json: bool,
     if jobs < 2 or len(paths) < POOL_THRESHOLD or "fork" not in (
             multiprocessing.get_all_start_methods()):
         for path in paths:
-            yield render(path, engine, as_json, explain)
+            yield render(path, engine, as_json, explain, why)
         return
-    _shared = (engine, as_json, explain)
+    _shared = (engine, as_json, explain, why)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             yield from pool.imap(_render_shared, paths, chunksize=CHUNK)

@@ -17,6 +17,7 @@ from monitor.batch import render_all
 from monitor.channels import ChannelConfigError, build_channel
 from monitor.config import Config, ConfigError, key_line, load_config
 from monitor.engine import load_engine
+from monitor.explain import Explainer
 from monitor.logs import setup_logging
 from monitor.rules.model import Rule, RuleFile
 from monitor.store import DB_NAME, Store
@@ -45,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     _config_arg(test)
     test.add_argument("--json", action="store_true", help="one JSON object per article")
     test.add_argument("--explain", action="store_true", help="show each hit in its context")
+    test.add_argument("--rule", metavar="ID",
+                      help="say why this rule matched each article, or why not")
     test.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
     outbox = sub.add_parser("outbox", help="list alerts waiting or dead-lettered")
@@ -121,8 +124,16 @@ def cmd_test(args: argparse.Namespace) -> int:
     engine, problems = load_engine(config.rules.path, list(config.channels), base=Path.cwd())
     for problem in problems:
         print(f"warning: {problem} (rule skipped)", file=sys.stderr)
+    why = None
+    if args.rule is not None:
+        try:
+            why = Explainer(engine, args.rule)
+        except KeyError as exc:
+            print(f"error: {exc.args[0]}", file=sys.stderr)
+            return 2
     failed = False
-    for rendered in render_all(_article_paths(args.paths), engine, args.json, args.explain):
+    for rendered in render_all(_article_paths(args.paths), engine, args.json, args.explain,
+                               why):
         sys.stdout.write(rendered.out)
         sys.stderr.write(rendered.err)
         failed = failed or rendered.failed

@@ -116,3 +116,36 @@ def test_large_batch_uses_the_pool_and_keeps_input_order(workspace: Workspace) -
     for i, obj in enumerate(objects):
         if i != 7:
             assert bool(obj["matches"]) == (i % 3 == 0), i
+
+
+def test_rule_explains_why_and_why_not(workspace: Workspace) -> None:
+    nk = workspace.root / "nk.txt"
+    nk.write_text("North Korea fires missile\n\nNATO condemned the launch by North Korea.",
+                  encoding="utf-8")
+    result = workspace.monitor("test", "--rule", "nato-south-korea", str(SEED), str(nk))
+    assert result.returncode == 0, result.stderr
+    seed_part, nk_part = result.stdout.split(str(nk))
+    assert "rule nato-south-korea matches:" in seed_part
+    assert "[x] entity South Korea" in seed_part and "[S Korea]" in seed_part
+    assert "rule nato-south-korea does not match:" in nk_part
+    assert "[x] entity NATO" in nk_part
+    assert "[ ] entity South Korea" in nk_part
+    assert "[ ] at least one of weapon*, ammunition, military support" in nk_part
+
+    as_json = workspace.monitor("test", "--json", "--rule", "nato-south-korea", str(nk))
+    explain = json.loads(as_json.stdout)["explain"]
+    assert explain["matched"] is False
+    assert [c["ok"] for c in explain["checks"]] == [True, False, False]
+
+    unknown = workspace.monitor("test", "--rule", "nope", str(nk))
+    assert unknown.returncode == 2 and "no rule `nope`" in unknown.stderr
+
+
+def test_rule_explains_exclusions_and_queries(workspace: Workspace) -> None:
+    (workspace.rules / "q.yaml").write_text(
+        "id: q\nquery: 'Stoltenberg NEAR/3 Seoul'\nkeywords:\n  none: [Japan]\n",
+        encoding="utf-8")
+    result = workspace.monitor("test", "--rule", "q", str(SEED))
+    assert "rule q does not match:" in result.stdout
+    assert "[ ] not Japan" in result.stdout and "[Japan]" in result.stdout
+    assert "[x] query Stoltenberg NEAR/3 Seoul" in result.stdout
