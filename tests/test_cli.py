@@ -149,3 +149,33 @@ def test_rule_explains_exclusions_and_queries(workspace: Workspace) -> None:
     assert "rule q does not match:" in result.stdout
     assert "[ ] not Japan" in result.stdout and "[Japan]" in result.stdout
     assert "[x] query Stoltenberg NEAR/3 Seoul" in result.stdout
+
+
+def test_shipped_schema_file_is_current_and_referenced() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "monitor.cli", "schema"], cwd=REPO,
+                            capture_output=True, text=True, timeout=60, check=True)
+    shipped = (REPO / "rules" / "monitor-rules.schema.json").read_text("utf-8")
+    assert json.loads(shipped) == json.loads(result.stdout), "run: monitor schema > " \
+        "rules/monitor-rules.schema.json"
+    for rule_file in (REPO / "rules").glob("*.yaml"):
+        first = rule_file.read_text("utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=./monitor-rules.schema.json", rule_file
+
+
+def test_schema_validates_the_shipped_rules_and_rejects_typos() -> None:
+    import jsonschema
+    from ruamel.yaml import YAML
+
+    schema = json.loads((REPO / "rules" / "monitor-rules.schema.json").read_text("utf-8"))
+    for rule_file in (REPO / "rules").glob("*.yaml"):
+        jsonschema.validate(YAML(typ="safe").load(rule_file.read_text("utf-8")), schema)
+    typo = {"rules": [{"id": "x", "entities": ["NATO"], "keyword": {"any": ["gas"]}}]}
+    try:
+        jsonschema.validate(typo, schema)
+    except jsonschema.ValidationError:
+        pass
+    else:
+        raise AssertionError("a misspelled key passed the schema")
