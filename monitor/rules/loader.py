@@ -251,12 +251,15 @@ def load_rules(folder: Path, base: Path | None = None) -> LoadResult:
     sources: dict[str, SourceRef] = {}
     resolved: dict[str, Entity] = {}
     queries: dict[str, q.QueryNode] = {}
+    first_seen: dict[str, SourceRef] = {}  # every valid-looking rule, even one later refused
     for loader in loaders:
         for rule, ref, node, ast in loader.rules:
-            if rule.id in sources:
+            if rule.id in first_seen:
                 problems.append(f"{ref}: duplicate rule id `{rule.id}` (first defined at "
-                                f"{sources[rule.id]}); rule ids must be unique across all files")
+                                f"{first_seen[rule.id]}); rule ids must be unique across all "
+                                "files")
                 continue
+            first_seen[rule.id] = ref
             bad = _resolve_entities(rule, node, ref, catalog, resolved)
             if ast is not None:
                 bad += _resolve_query_entities(ast, node, ref, catalog, resolved)
