@@ -12,6 +12,7 @@ import queue
 import signal
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
@@ -98,6 +99,23 @@ def _log_outcome(outcome: Outcome) -> None:
         log.debug("ignored %s: %s", outcome.path, outcome.reason)
 
 
+@dataclass
+class _Running:
+    """The parts of a running daemon; a reload replaces some of them in place."""
+
+    config: Config
+    store: Store
+    pipeline: Pipeline
+    dispatcher: Dispatcher
+    inbox: Inbox
+    rules_watcher: RulesWatcher
+    scheduler: BackgroundScheduler
+    server: MetricsServer | None = None
+
+    def healthy(self) -> bool:
+        return self.inbox.alive() and self.dispatcher.alive()
+
+
 class Daemon:
     def __init__(self, config_path: Path) -> None:
         self.config_path = config_path
@@ -110,6 +128,7 @@ class Daemon:
         self.metrics = Metrics()
         self.processed = 0
         self.alerts = 0
+        self._inbox_root = Path()
 
     # -- signals -----------------------------------------------------------------------------
     def _on_stop(self, signum: int, frame: FrameType | None) -> None:
@@ -140,46 +159,87 @@ class Daemon:
         return (f"{len(pipeline.engine.ruleset.rules)} rules; {self.processed} articles "
                 f"processed, {self.alerts} alerts queued")
 
-    def _reload_rules(self, config: Config, pipeline: Pipeline) -> None:
+    def _reload_all(self, r: _Running) -> None:
         self.notifier.reloading()
         try:
-            self._reload_rules_now(config, pipeline)
+            self._reload_now(r)
         finally:
-            self.notifier.ready(self._status(pipeline))
+            self.notifier.ready(self._status(r.pipeline))
 
-    def _reload_rules_now(self, config: Config, pipeline: Pipeline) -> None:
-        """Reload rules; a change with any problem is refused and the running rules stay."""
+    def _refuse(self, r: _Running, problems: list[str]) -> None:
+        self.metrics.reload_failures.inc()
+        for problem in problems:
+            log.error("reload refused: %s", problem)
+        log.error("reload refused: keeping the config and the %d rules already running",
+                  len(r.pipeline.engine.ruleset.rules))
+
+    def _reload_now(self, r: _Running) -> None:
+        """Reload config and rules; a change with any problem is refused as a whole.
+
+        The new rule set is compiled beside the old one and swapped in with one assignment.
+        Changed channels get a new dispatcher (the old one flushes first), a changed inbox a
+        new observer. `[state]` and `[metrics]` need a restart: they are kept as they are.
+        """
         try:
-            new_config = load_config(self.config_path)
+            config = load_config(self.config_path)
+            channels = build_channels(config)
         except ConfigError as exc:
-            for line in exc.problems:
-                log.error("reload refused: %s", line)
+            self._refuse(r, exc.problems)
             return
-        if new_config != config:
-            log.warning("config changed on disk; restart the daemon to apply config changes "
-                        "(rules are reloaded now)")
-        engine, problems = load_engine(config.rules.path, pipeline.channels,
+        except FatalError as exc:
+            self._refuse(r, str(exc).splitlines())
+            return
+        engine, problems = load_engine(config.rules.path, list(channels),
                                        base=config.source.parent)
         if problems:
-            self.metrics.reload_failures.inc()
-            for problem in problems:
-                log.error("reload refused: %s", problem)
-            log.error("reload refused: keeping the %d rules already running",
-                      len(pipeline.engine.ruleset.rules))
+            self._refuse(r, problems)
             return
-        pipeline.engine = engine
+        if config.state != r.config.state or config.metrics != r.config.metrics:
+            log.warning("[state] and [metrics] changes take effect after a restart")
+            config = config.model_copy(update={"state": r.config.state,
+                                               "metrics": r.config.metrics})
+        if config.channels != r.config.channels:
+            r.dispatcher.stop(SHUTDOWN_FLUSH_SECONDS)
+            r.dispatcher = Dispatcher(channels, config.state.path, self.metrics)
+            r.dispatcher.start()
+            r.pipeline.channels = list(channels)
+            log.info("channels now: %s", ", ".join(channels) or "none")
+        else:
+            for channel in channels.values():
+                channel.close()
+        if config.inbox != r.config.inbox:
+            self._switch_inbox(r, config)
+        if config.rules.path != r.config.rules.path:
+            r.rules_watcher.stop()
+            r.rules_watcher = RulesWatcher(config.rules.path)
+            r.rules_watcher.start()
+        r.pipeline.engine = engine
+        r.config = config
         self.metrics.rules_loaded.set(len(engine.ruleset.rules))
         log.info("reloaded %d rules", len(engine.ruleset.rules))
 
+    def _switch_inbox(self, r: _Running, config: Config) -> None:
+        old = r.config.inbox
+        r.pipeline.inbox = config.inbox
+        if (config.inbox.path, config.inbox.poll) != (old.path, old.poll):
+            r.inbox.stop()
+            r.inbox = self._start_inbox(config)
+            log.info("watching %s", config.inbox.path)
+        if config.inbox.rescan_seconds != old.rescan_seconds:
+            r.scheduler.reschedule_job("rescan", trigger="interval",
+                                       seconds=config.inbox.rescan_seconds)
+        self._inbox_root = config.inbox.path
+        self._rescan()
+
     # -- running -----------------------------------------------------------------------------
-    def _rescan(self, root: Path) -> None:
-        ready, young = scan(root, SETTLE_SECONDS)
+    def _rescan(self) -> None:
+        ready, young = scan(self._inbox_root, SETTLE_SECONDS)
         for path in ready:
             self.work.put(path)
         if young:
-            self._rescan_later(root)
+            self._rescan_later()
 
-    def _rescan_later(self, root: Path) -> None:
+    def _rescan_later(self) -> None:
         """Rescan once files have had time to settle; several requests share one timer."""
         with self._timer_lock:
             if self._timer_pending:
@@ -189,90 +249,97 @@ class Daemon:
         def fire() -> None:
             with self._timer_lock:
                 self._timer_pending = False
-            self._rescan(root)
+            self._rescan()
 
         timer = threading.Timer(SETTLE_SECONDS, fire)
         timer.daemon = True
         timer.start()
+
+    def _start_inbox(self, config: Config) -> Inbox:
+        inbox = Inbox(config.inbox.path, self.work.put, poll=config.inbox.poll,
+                      on_activity=self._rescan_later)
+        try:
+            inbox.start()
+        except InboxError as exc:
+            raise FatalError(str(exc)) from None
+        return inbox
 
     def run(self) -> int:
         config, channels, engine = self._load()
         signal.signal(signal.SIGTERM, self._on_stop)
         signal.signal(signal.SIGINT, self._on_stop)
         signal.signal(signal.SIGHUP, self._on_hup)
+        self._inbox_root = config.inbox.path
         store = Store(config.state.path)
         pipeline = Pipeline(config.inbox, store, engine, list(channels))
         dispatcher = Dispatcher(channels, config.state.path, self.metrics)
         dispatcher.start()
-        inbox = Inbox(config.inbox.path, self.work.put, poll=config.inbox.poll,
-                      on_activity=lambda: self._rescan_later(config.inbox.path))
         try:
-            inbox.start()
-        except InboxError as exc:
+            inbox = self._start_inbox(config)
+        except FatalError:
             dispatcher.stop(0)
-            raise FatalError(str(exc)) from None
+            raise
         self.metrics.rules_loaded.set(len(engine.ruleset.rules))
-        server = self._serve_metrics(config, inbox, dispatcher)
-        rules_watcher = RulesWatcher(config.rules.path)
-        rules_watcher.start()
         scheduler = BackgroundScheduler()
-
-        def job_failed(event: JobExecutionEvent) -> None:
-            log.error("scheduled job %s failed: %r", event.job_id, event.exception)
-
-        scheduler.add_listener(job_failed, EVENT_JOB_ERROR)
-        scheduler.add_job(self._rescan, "interval", seconds=config.inbox.rescan_seconds,
-                          args=(config.inbox.path,), id="rescan", coalesce=True,
-                          max_instances=1, misfire_grace_time=None)
-        scheduler.start()
-        self._rescan(config.inbox.path)
-        log.info("watching %s", config.inbox.path)
-        self.notifier.ready(self._status(pipeline))
+        r = _Running(config, store, pipeline, dispatcher, inbox,
+                     RulesWatcher(config.rules.path), scheduler)
         try:
-            self._loop(config, pipeline, dispatcher, inbox, rules_watcher)
+            r.server = self._serve_metrics(config, r)
+            r.rules_watcher.start()
+
+            def job_failed(event: JobExecutionEvent) -> None:
+                log.error("scheduled job %s failed: %r", event.job_id, event.exception)
+
+            scheduler.add_listener(job_failed, EVENT_JOB_ERROR)
+            scheduler.add_job(self._rescan, "interval", seconds=config.inbox.rescan_seconds,
+                              id="rescan", coalesce=True, max_instances=1,
+                              misfire_grace_time=None)
+            scheduler.start()
+            self._rescan()
+            log.info("watching %s", config.inbox.path)
+            self.notifier.ready(self._status(pipeline))
+            self._loop(r)
         finally:
             self.notifier.stopping()
-            if server is not None:
-                server.stop()
-            scheduler.shutdown(wait=False)
-            rules_watcher.stop()
-            inbox.stop()
-            dispatcher.stop(SHUTDOWN_FLUSH_SECONDS)
+            if r.server is not None:
+                r.server.stop()
+            if scheduler.running:
+                scheduler.shutdown(wait=False)
+            r.rules_watcher.stop()
+            r.inbox.stop()
+            r.dispatcher.stop(SHUTDOWN_FLUSH_SECONDS)
             store.close()
             log.info("stopped")
         return 0
 
-    def _serve_metrics(self, config: Config, inbox: Inbox,
-                       dispatcher: Dispatcher) -> MetricsServer | None:
+    def _serve_metrics(self, config: Config, r: _Running) -> MetricsServer | None:
         if config.metrics is None:
             return None
         try:
-            server = MetricsServer(config.metrics.listen, self.metrics,
-                                   lambda: inbox.alive() and dispatcher.alive())
+            server = MetricsServer(config.metrics.listen, self.metrics, r.healthy)
         except OSError as exc:
             raise FatalError(f"{config.source}: [metrics] listen = {config.metrics.listen!r}: "
                              f"{exc.strerror or exc}; choose a free address") from None
         server.start()
         return server
 
-    def _loop(self, config: Config, pipeline: Pipeline, dispatcher: Dispatcher,
-              inbox: Inbox, rules_watcher: RulesWatcher) -> None:
+    def _loop(self, r: _Running) -> None:
         last_health = 0.0
         interval = min(5.0, self.notifier.watchdog_interval or 5.0)
         while not self._stop.is_set():
-            if self._reload.is_set() or rules_watcher.due():
+            if self._reload.is_set() or r.rules_watcher.due():
                 self._reload.clear()
-                self._reload_rules(config, pipeline)
+                self._reload_all(r)
             paths = self.work.get_batch(timeout=0.2, limit=BATCH_SIZE)
             if paths:
-                self._process(pipeline, dispatcher, paths)
+                self._process(r, paths)
             if time.monotonic() - last_health >= interval:
                 last_health = time.monotonic()
-                self._check_health(config, pipeline, dispatcher, inbox)
+                self._check_health(r)
 
-    def _process(self, pipeline: Pipeline, dispatcher: Dispatcher, paths: list[Path]) -> None:
+    def _process(self, r: _Running, paths: list[Path]) -> None:
         try:
-            outcomes = pipeline.process_batch(paths)
+            outcomes = r.pipeline.process_batch(paths)
         except Exception:
             # One bad file must never stop the daemon; the files stay in the inbox and are
             # retried by the next rescan.
@@ -286,7 +353,7 @@ class Daemon:
             new_alerts += outcome.new_alerts
         if new_alerts:
             self.alerts += new_alerts
-            dispatcher.wake()
+            r.dispatcher.wake()
 
     def _count(self, outcome: Outcome) -> None:
         if outcome.status == "quarantined":
@@ -299,27 +366,24 @@ class Daemon:
             for rule in outcome.rules:
                 self.metrics.rule_matches.labels(rule=rule).inc()
 
-    def _check_health(self, config: Config, pipeline: Pipeline, dispatcher: Dispatcher,
-                      inbox: Inbox) -> None:
+    def _check_health(self, r: _Running) -> None:
         """Repair a dead observer; tell systemd we are alive only while the pipeline is whole."""
-        if not inbox.alive():
+        if not r.inbox.alive():
             log.error("the inbox observer stopped or %s disappeared; re-creating and "
-                      "watching it again", config.inbox.path)
-            inbox.stop()
-            try:
-                inbox.start()
-            except InboxError as exc:
-                # Never run blind: exit non-zero so systemd restarts us.
-                raise FatalError(str(exc)) from None
-            self._rescan(config.inbox.path)
-        depth = pipeline.store.depth()
-        for channel in pipeline.channels:
+                      "watching it again", r.config.inbox.path)
+            r.inbox.stop()
+            # If it cannot be watched, FatalError ends the daemon: never run blind, exit
+            # non-zero so systemd restarts us.
+            r.inbox = self._start_inbox(r.config)
+            self._rescan()
+        depth = r.pipeline.store.depth()
+        for channel in r.pipeline.channels:
             for state in ("pending", "dead"):
                 self.metrics.outbox_depth.labels(channel=channel, state=state).set(
                     depth.get((channel, state), 0))
-        if inbox.alive() and dispatcher.alive():
+        if r.healthy():
             self.notifier.watchdog()
-            self.notifier.status(self._status(pipeline))
+            self.notifier.status(self._status(r.pipeline))
         else:
             log.error("unhealthy: inbox observer alive=%s, dispatcher alive=%s; not "
-                      "answering the systemd watchdog", inbox.alive(), dispatcher.alive())
+                      "answering the systemd watchdog", r.inbox.alive(), r.dispatcher.alive())

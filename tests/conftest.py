@@ -56,6 +56,7 @@ class Workspace:
         self.alerts = root / "alerts.jsonl"
         self.config = root / "config.toml"
         self.proc: subprocess.Popen[str] | None = None
+        self._since = 0
         self.log_path = root / "daemon.log"
         self.rules.mkdir()
         self.write_config()
@@ -72,18 +73,20 @@ class Workspace:
     def start(self, *extra: str, env: dict[str, str] | None = None) -> None:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         self._log = self.log_path.open("a")
+        self._since = self.log_path.stat().st_size  # wait only for this run's lines
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "monitor.cli", "run", "--config", str(self.config), *extra],
             cwd=self.root, stdout=self._log, stderr=subprocess.STDOUT, text=True, env=env)
-        self.wait_for_log("watching", timeout=30)
+        self.wait_for_log("watching", timeout=30, this_run=True)
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8") if self.log_path.exists() else ""
 
-    def wait_for_log(self, needle: str, timeout: float = 10) -> None:
+    def wait_for_log(self, needle: str, timeout: float = 10, this_run: bool = False) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if needle in self.log():
+            text = self.log()
+            if needle in (text[self._since:] if this_run else text):
                 return
             if self.proc is not None and self.proc.poll() is not None:
                 raise AssertionError(f"daemon exited early:\n{self.log()}")

@@ -221,3 +221,28 @@ def test_saved_rule_file_is_reloaded_without_a_signal(workspace: Workspace) -> N
     workspace.wait_for_log("reload refused")
     assert "eu.yaml:2: invalid YAML" in workspace.log()
     assert workspace.stop() == 0
+
+
+def test_sighup_reloads_the_config_too(workspace: Workspace) -> None:
+    workspace.start()
+    assert workspace.proc is not None
+    second = workspace.root / "second.jsonl"
+    workspace.write_config(extra=f'[channels.second]\ntype = "file"\npath = "{second}"\n')
+    text = workspace.config.read_text("utf-8").replace('path = "inbox"', 'path = "inbox2"')
+    workspace.config.write_text(text, "utf-8")
+    workspace.proc.send_signal(signal.SIGHUP)
+    workspace.wait_for_log("reloaded 1 rules")
+    new_inbox = workspace.root / "inbox2"
+    workspace.wait_until(new_inbox.is_dir)
+    tmp = new_inbox / ".seed.tmp"
+    tmp.write_bytes(SEED.read_bytes())
+    os.rename(tmp, new_inbox / "seed.txt")
+    workspace.wait_for_alerts(1)
+    workspace.wait_until(second.exists)
+    assert '"channel": "second"' in second.read_text("utf-8")
+
+    workspace.config.write_text(text + "\n[inbox2]\n", "utf-8")  # an unknown table
+    workspace.proc.send_signal(signal.SIGHUP)
+    workspace.wait_for_log("reload refused: keeping the config")
+    assert "unknown key `inbox2`" in workspace.log()
+    assert workspace.stop() == 0
