@@ -85,8 +85,11 @@ class Workspace:
     def wait_for_log(self, needle: str, timeout: float = 10, this_run: bool = False) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            text = self.log()
-            if needle in (text[self._since:] if this_run else text):
+            if this_run:
+                text = self.log_path.read_bytes()[self._since:].decode("utf-8", "replace")
+            else:
+                text = self.log()
+            if needle in text:
                 return
             if self.proc is not None and self.proc.poll() is not None:
                 raise AssertionError(f"daemon exited early:\n{self.log()}")
