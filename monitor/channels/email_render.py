@@ -22,6 +22,8 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
+from monitor.channels.spans import merge
+
 #: Longest headline in the Subject; mail clients cut far earlier, and RFC 5322 asks for
 #: short subjects. The full title is in the body.
 SUBJECT_HEADLINE_MAX = 150
@@ -121,13 +123,7 @@ def _spans(hits: Iterable[dict[str, Any]], field: str, offset: int,
         s, e = max(0, start - offset), min(length, end - offset)
         if s < e:
             spans.append((s, e))
-    merged: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-        else:
-            merged.append((s, e))
-    return merged
+    return merge(spans)
 
 
 def _html_lines(text: str) -> str:

@@ -28,6 +28,8 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
+from monitor.channels.spans import merge
+
 HEADER_MAX = 150
 SECTION_MAX = 3000
 CONTEXT_MAX = 2000
@@ -213,13 +215,7 @@ def hit_spans(hits: Iterable[dict[str, Any]], field: str, offset: int,
         s, e = start - offset, end - offset
         if 0 <= s < e <= len(text) and text[s:e] == _str(hit.get("text")):
             spans.append((s, e))
-    merged: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-        else:
-            merged.append((s, e))
-    return merged
+    return merge(spans)
 
 
 def render_highlighted(text: str, spans: list[tuple[int, int]], limit: int,
