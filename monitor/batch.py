@@ -65,6 +65,8 @@ def render(path: Path, engine: Engine, as_json: bool, explain: bool,
         return Rendered("", f"{path}: error: {exc}\n", failed=True)
     matches = engine.matcher.match(article)
     explanation = why.explain(article) if why is not None else None
+    if as_json and explanation is None:
+        return Rendered(json_line(article, matches))
     if as_json:
         obj: dict[str, object] = {
             "path": article.path, "title": article.title,
@@ -81,6 +83,30 @@ def render(path: Path, engine: Engine, as_json: bool, explain: bool,
     if explanation is not None:
         text += render_explanation(article, explanation)
     return Rendered(text)
+
+
+def json_line(article: Article, matches: list[Match]) -> str:
+    """The `--json` line of an article: exactly `json.dumps` of
+    {"path", "title", "matches": [{"rule", "hits": [Hit.to_dict(), ...]}, ...]}.
+
+    Built from pieces because rules share hits (an entity named by many rules): each hit is
+    encoded once per article, not once per rule that shows it.
+    """
+    dumps = json.dumps
+    encoded: dict[int, str] = {}  # id(hit) -> its JSON; the hits live as long as `matches`
+    rendered: list[str] = []
+    for match in matches:
+        hits: list[str] = []
+        for hit in match.hits:
+            text = encoded.get(id(hit))
+            if text is None:
+                text = encoded[id(hit)] = dumps(hit.to_dict(), ensure_ascii=False)
+            hits.append(text)
+        rendered.append(f'{{"rule": {dumps(match.rule, ensure_ascii=False)}, '
+                        f'"hits": [{", ".join(hits)}]}}')
+    return (f'{{"path": {dumps(article.path, ensure_ascii=False)}, '
+            f'"title": {dumps(article.title, ensure_ascii=False)}, '
+            f'"matches": [{", ".join(rendered)}]}}\n')
 
 
 # Set before forking; the workers inherit it instead of receiving it pickled.

@@ -131,6 +131,17 @@ class CompiledRule:
     any: tuple[tuple[str, int], ...]
     none: tuple[int, ...]
     query: Condition | None = None
+    # The same numbers as sets, for the per-candidate check (set operations run in C).
+    need_entities: frozenset[int] = field(init=False)
+    need_terms: frozenset[int] = field(init=False)
+    any_terms: frozenset[int] = field(init=False)
+    none_terms: frozenset[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "need_entities", frozenset(e for _, e in self.entities))
+        object.__setattr__(self, "need_terms", frozenset(t for _, t in self.all))
+        object.__setattr__(self, "any_terms", frozenset(t for _, t in self.any))
+        object.__setattr__(self, "none_terms", frozenset(self.none))
 
 
 @dataclass(frozen=True)
@@ -150,6 +161,24 @@ class CompiledSet:
     by_entity: dict[int, tuple[int, ...]]
     fuzzy: FuzzyIndex | None
     max_alias_size: int
+    quick: tuple[QuickPattern, ...] = ()
+
+
+QuickPattern = tuple[int, int, tuple[int, ...], tuple[int, ...], bool]
+"""Per pattern, what the scan needs for a hit: (key length, words, keyword terms, entities of
+its case-insensitive aliases, whether each term must be checked anyway: an `exact` alias)."""
+
+
+def _quick(patterns: list[PatternInfo], terms: list[TermInfo]) -> tuple[QuickPattern, ...]:
+    table: list[QuickPattern] = []
+    for pattern in patterns:
+        used = [terms[number] for number in pattern.terms]
+        keywords = tuple(number for number in pattern.terms if terms[number].keyword)
+        loose = tuple(dict.fromkeys(
+            entity for term in used for entity, exact in term.aliases if exact is None))
+        checked = any(exact is not None for term in used for _, exact in term.aliases)
+        table.append((pattern.length, pattern.size, keywords, loose, checked))
+    return tuple(table)
 
 
 class _Builder:
@@ -337,4 +366,5 @@ def compile_ruleset(ruleset: RuleSet, blockers: Iterable[Entity] = ()) -> Compil
         by_entity={k: tuple(v) for k, v in by_entity.items()},
         fuzzy=_fuzzy_index(builder, compiled),
         max_alias_size=builder.max_alias_size,
+        quick=_quick(builder.patterns, builder.terms),
     )

@@ -17,6 +17,7 @@ from monitor.matching.compile import CompiledRule, CompiledSet, compile_ruleset
 from monitor.matching.model import Field, Hit, Match
 from monitor.matching.normalize import TokenizedText, tokenize
 from monitor.matching.scan import Occurrences, scan
+from monitor.matching.spans import Span
 from monitor.rules.model import RuleSet
 
 _FIELD_NAMES: tuple[Field, ...] = ("title", "body")
@@ -63,38 +64,46 @@ class Matcher:
             candidates.update(compiled.by_term.get(term, ()))
         for entity in found.entities:
             candidates.update(compiled.by_entity.get(entity, ()))
-        return [
-            _match(compiled.rules[index], found, fields)
-            for index in sorted(candidates)  # rules are stored sorted by id
-            if _satisfied(compiled.rules[index], found)
-        ]
+        rules = compiled.rules
+        made: dict[tuple[Span, str], Hit] = {}  # rules share terms: one Hit per (span, term)
+        terms = found.terms.keys()
+        entities = found.entities.keys()
+        matches: list[Match] = []
+        for index in sorted(candidates):  # rules are stored sorted by id
+            rule = rules[index]
+            if (rule.need_terms <= terms and rule.need_entities <= entities
+                    and (not rule.any_terms or not rule.any_terms.isdisjoint(terms))
+                    and rule.none_terms.isdisjoint(terms)
+                    and (rule.query is None or rule.query.holds(found, ALL_FIELDS))):
+                matches.append(_match(rule, found, fields, made))
+        return matches
 
 
-def _satisfied(rule: CompiledRule, found: Occurrences) -> bool:
-    """All entities, all `all` keywords, one `any` (if given), no `none`, the query (if any)."""
-    return (
-        all(entity in found.entities for _, entity in rule.entities)
-        and all(term in found.terms for _, term in rule.all)
-        and (not rule.any or any(term in found.terms for _, term in rule.any))
-        and not any(term in found.terms for term in rule.none)
-        and (rule.query is None or rule.query.holds(found, ALL_FIELDS))
-    )
+def _match(rule: CompiledRule, found: Occurrences, fields: tuple[TokenizedText, ...],
+           made: dict[tuple[Span, str], Hit]) -> Match:
+    """The rule's positive hits, de-duplicated, in field then offset order.
 
-
-def _match(rule: CompiledRule, found: Occurrences, fields: tuple[TokenizedText, ...]) -> Match:
-    """The rule's positive hits, de-duplicated, in field then offset order."""
-    located = [
-        (name, span) for name, entity in rule.entities for span in found.entities.get(entity, ())
+    Distinct (span, term) pairs give distinct hits, so they are de-duplicated and sorted as
+    pairs; `made` holds the hits already built for this article.
+    """
+    entities = found.entities
+    terms = found.terms
+    located: list[tuple[str, Span]] = [
+        (name, span) for name, entity in rule.entities for span in entities.get(entity, ())
     ]
     located += [
         (keyword, span)
         for keyword, term in (*rule.all, *rule.any)
-        for span in found.terms.get(term, ())
+        for span in terms.get(term, ())
     ]
     if rule.query is not None:
         rule.query.collect(found, ALL_FIELDS, located)
-    hits: dict[Hit, None] = {}
-    for term, span in sorted(located, key=lambda pair: (pair[1], pair[0])):
-        start, end, text = fields[span.field].quote(span.first, span.last)
-        hits[Hit(term, text, _FIELD_NAMES[span.field], start, end)] = None
+    hits: list[Hit] = []
+    for pair in sorted({(span, term) for term, span in located}):
+        hit = made.get(pair)
+        if hit is None:
+            span, term = pair
+            start, end, text = fields[span.field].quote(span.first, span.last)
+            hit = made[pair] = Hit(term, text, _FIELD_NAMES[span.field], start, end)
+        hits.append(hit)
     return Match(rule.id, tuple(hits))

@@ -174,12 +174,18 @@ def _breaks(text: str, norms: list[str], begins: list[int], ends: list[int]) -> 
 def tokenize(text: str) -> TokenizedText:
     """Split `text` into word tokens with offsets, normalised forms and sentence breaks."""
     # "_" is a word character to `\\w` but a separator here; replacing it keeps every offset.
-    parts = _SPLITTER.split(text.replace("_", " ") if "_" in text else text)
+    spaced = text.replace("_", " ") if "_" in text else text
+    if spaced.isascii():
+        # An ASCII word is letters and digits only, so its normalised form is its lower case:
+        # splitting the lowered text gives the same parts, already normalised.
+        parts = _SPLITTER.split(spaced.lower())
+        norms = parts[1::2]
+    else:
+        parts = _SPLITTER.split(spaced)
+        norms = [word.lower() if word.isascii() else fold(word) for word in parts[1::2]]
     bounds = list(accumulate(map(len, parts)))  # bounds[k]: where part k ends
-    words = parts[1::2]
     begins = bounds[0::2][:-1]
     ends = bounds[1::2]
-    norms = [word.lower() if word.isascii() else fold(word) for word in words]
     if "" in norms:  # runs of stray marks or symbols: no word at all
         kept = [i for i, norm in enumerate(norms) if norm]
         norms = [norms[i] for i in kept]

@@ -62,32 +62,56 @@ def _sweep(
     terms: dict[int, list[Span]],
     aliases: set[tuple[int, Span]],
 ) -> None:
-    """The automaton pass over one field, sorting each hit to its terms and aliases."""
-    patterns = compiled.patterns
-    term_table = compiled.terms
+    """The automaton pass over one field, sorting each hit to its terms and aliases.
+
+    Most hits cross no sentence break and concern no `exact` alias: those take the quick
+    path of `CompiledSet.quick` (the keyword terms and the entities of the pattern, listed
+    once at compile time); the others check every term of the pattern.
+    """
+    quick = compiled.quick
+    new = tuple.__new__  # Span(...) without the Python-level NamedTuple constructor
     positions = tokens.positions
     counts = tokens.break_count
     for end, pattern_number in compiled.automaton.iter(tokens.text):
-        pattern = patterns[pattern_number]
+        length, size, keywords, loose, checked = quick[pattern_number]
         # The key starts with the space before its first word, which starts a token.
-        first = bisect_right(positions, end - pattern.length + 2) - 1
-        last = first + pattern.size - 1
-        breaks = tokens.breaks_between(first, last) if counts[last] != counts[first] else ()
-        span = Span(number, first, last)
-        case: str | None = None
-        for term_number in pattern.terms:
-            term = term_table[term_number]
-            if breaks and not term.allowed_breaks.issuperset(breaks):
-                continue
-            if term.keyword:
-                terms[term_number].append(span)
-            for entity, exact in term.aliases:
-                if exact is not None:
-                    if case is None:
-                        case = tokens.case_key(first, last)
-                    if case != exact:
-                        continue
-                aliases.add((entity, span))
+        first = bisect_right(positions, end - length + 2) - 1
+        last = first + size - 1
+        span: Span = new(Span, (number, first, last))
+        if checked or counts[last] != counts[first]:
+            _checked_hit(compiled, pattern_number, tokens, span, terms, aliases)
+            continue
+        for term_number in keywords:
+            terms[term_number].append(span)
+        for entity in loose:
+            aliases.add((entity, span))
+
+
+def _checked_hit(
+    compiled: CompiledSet,
+    pattern_number: int,
+    tokens: TokenizedText,
+    span: Span,
+    terms: dict[int, list[Span]],
+    aliases: set[tuple[int, Span]],
+) -> None:
+    """One hit that crosses a sentence break or has an `exact` alias: every term checked."""
+    first, last = span.first, span.last
+    breaks = tokens.breaks_between(first, last)
+    case: str | None = None
+    for term_number in compiled.patterns[pattern_number].terms:
+        term = compiled.terms[term_number]
+        if breaks and not term.allowed_breaks.issuperset(breaks):
+            continue
+        if term.keyword:
+            terms[term_number].append(span)
+        for entity, exact in term.aliases:
+            if exact is not None:
+                if case is None:
+                    case = tokens.case_key(first, last)
+                if case != exact:
+                    continue
+            aliases.add((entity, span))
 
 
 def _suppress(aliases: set[tuple[int, Span]], max_size: int) -> list[tuple[int, Span]]:
@@ -95,22 +119,22 @@ def _suppress(aliases: set[tuple[int, Span]], max_size: int) -> list[tuple[int, 
 
     Inside another entity's hit this is the longest-match rule; inside the same entity's
     ("Stoltenberg" in "Jens Stoltenberg") it only removes a redundant hit, the entity is
-    found either way. Containers are looked up by start token: a container starts at most
-    `max_size - 1` tokens before the hit it contains, so each check is a few lookups.
+    found either way. A span lies strictly inside a longer one exactly when some *other*
+    span contains it; in (field, first, -last) order every span that can contain a span
+    comes before it, so one sweep keeping the furthest end seen in the field decides.
+    (`max_size` bounds how long a container can be; the sweep does not need it.)
     """
-    ends: dict[tuple[int, int], int] = {}
-    for _, span in aliases:
-        key = (span.field, span.first)
-        ends[key] = max(ends.get(key, span.last), span.last)
-    kept: list[tuple[int, Span]] = []
-    for entity, span in sorted(aliases):
-        length = span.last - span.first
-        inside = False
-        for start in range(max(0, span.first - max_size + 1), span.first + 1):
-            end = ends.get((span.field, start))
-            if end is not None and end >= span.last and end - start > length:
-                inside = True
-                break
-        if not inside:
-            kept.append((entity, span))
-    return kept
+    distinct = sorted({span for _, span in aliases}, key=lambda s: (s.field, s.first, -s.last))
+    inside: set[Span] = set()
+    field = -1
+    furthest = -1
+    for span in distinct:
+        if span.field != field:
+            field, furthest = span.field, -1
+        if furthest >= span.last:
+            inside.add(span)
+        else:
+            furthest = span.last
+    if not inside:
+        return list(aliases)
+    return [pair for pair in aliases if pair[1] not in inside]
