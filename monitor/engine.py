@@ -2,18 +2,39 @@
 
 Keeping the rules and their compiled matcher in one frozen value means the article pipeline
 always sees a consistent pair, and a reload is a single reference assignment.
+
+Large rule sets are slow to load (parsing YAML with line numbers is most of it: about three
+minutes for 100,000 rules), so a load that took longer than `CACHE_MIN_SECONDS` is pickled to
+a cache folder (`$MONITOR_CACHE_DIR`, else `$XDG_CACHE_HOME/monitor`, else `~/.cache/monitor`,
+created private to the user). The key is a hash of every rule file's path and contents, the
+channels, the base for file names in messages, and the size and modification time of every
+file of this package (so an upgrade or an edited gazetteer is a miss): the same inputs give
+the same engine and the same problems, so a hit is indistinguishable from a fresh load. Any
+trouble with the cache (unreadable, corrupt, not writable) falls back to a fresh load.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import time
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
+import monitor
 from monitor.gazetteer import load_builtin
 from monitor.matching import Matcher
-from monitor.rules.loader import check_notify, load_rules
+from monitor.rules.loader import check_notify, load_rules, rule_files
 from monitor.rules.model import Rule, RuleSet
+
+CACHE_MIN_SECONDS = 1.0
+"""Loads faster than this are not cached (small rule sets, the tests)."""
+CACHE_KEEP = 4
+"""How many cached engines to keep; older ones are deleted."""
 
 
 @dataclass(frozen=True)
@@ -32,7 +53,22 @@ def load_engine(rules_dir: Path, channels: list[str], base: Path | None = None,
 
     The engine holds every rule that is valid; the problems list the rest as
     `FILE:LINE: message`. Whether to accept a partial set is the caller's decision.
+    A slow load is cached (see the module docstring).
     """
+    key = _cache_key(rules_dir, channels, base)
+    cached = _cache_read(key)
+    if cached is not None:
+        return cached
+    started = time.monotonic()
+    loaded = _load(rules_dir, channels, base)
+    if (key is not None and time.monotonic() - started >= CACHE_MIN_SECONDS
+            and _cache_key(rules_dir, channels, base) == key):  # unchanged while loading
+        _cache_write(key, loaded)
+    return loaded
+
+
+def _load(rules_dir: Path, channels: list[str], base: Path | None
+          ) -> tuple[Engine, list[str]]:
     result = load_rules(rules_dir, base)
     unroutable = check_notify(result.ruleset, channels)
     ruleset = result.ruleset
@@ -41,3 +77,73 @@ def load_engine(rules_dir: Path, channels: list[str], base: Path | None = None,
         ruleset = replace(ruleset, rules=kept)
     problems = [*result.problems, *unroutable.values()]
     return Engine(ruleset=ruleset, matcher=Matcher(ruleset, blockers=load_builtin())), problems
+
+
+def cache_dir() -> Path:
+    """Where compiled rule sets are cached."""
+    explicit = os.environ.get("MONITOR_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "monitor"
+
+
+def _cache_key(rules_dir: Path, channels: list[str], base: Path | None) -> str | None:
+    """A hash of everything a load depends on; None if a rule file cannot be read."""
+    digest = hashlib.sha256()
+    digest.update(repr((monitor.__version__, sys.version, str(rules_dir), str(base),
+                        sorted(channels))).encode())
+    package = Path(monitor.__file__).parent
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        stat = path.stat()
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    try:
+        for path in rule_files(rules_dir):
+            data = path.read_bytes()
+            digest.update(f"{path}\0{len(data)}\0".encode())
+            digest.update(data)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _cache_read(key: str | None) -> tuple[Engine, list[str]] | None:
+    if key is None:
+        return None
+    folder = cache_dir()
+    path = folder / f"engine-{key}.pickle"
+    try:
+        # Unpickling runs code: only trust a folder that no other user can write to.
+        status = folder.stat()
+        if status.st_uid != os.getuid() or status.st_mode & 0o022:
+            return None
+        with path.open("rb") as fh:
+            engine, problems = pickle.load(fh)
+        os.utime(path)  # most recently used: kept longest
+    except Exception:  # missing, corrupt, from an incompatible build: load afresh
+        return None
+    if not isinstance(engine, Engine):
+        return None
+    return engine, list(problems)
+
+
+def _cache_write(key: str, loaded: tuple[Engine, list[str]]) -> None:
+    folder = cache_dir()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".engine-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as fh:
+                pickle.dump(loaded, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, folder / f"engine-{key}.pickle")
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        entries = sorted(folder.glob("engine-*.pickle"), key=lambda p: p.stat().st_mtime,
+                         reverse=True)
+        for old in entries[CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
+    except Exception:  # a cache is an optimisation: never a reason to fail a load
+        return

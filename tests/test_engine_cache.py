@@ -1,0 +1,44 @@
+"""The compiled-rules cache: a hit equals a fresh load; any change to the rules is a miss."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor import engine as engine_module
+from monitor.articles.model import Article
+
+
+def test_cache_hit_miss_and_distrust(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MONITOR_CACHE_DIR", str(cache))
+    monkeypatch.setattr(engine_module, "CACHE_MIN_SECONDS", 0.0)
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text("id: r\nentities: [NATO]\n", encoding="utf-8")
+    fresh, problems = engine_module.load_engine(rules, ["log"])
+    assert problems == [] and len(list(cache.glob("engine-*.pickle"))) == 1
+
+    loads: list[Path] = []
+    real_load = engine_module._load
+
+    def counting(rules_dir: Path, channels: list[str], base: Path | None) -> object:
+        loads.append(rules_dir)
+        return real_load(rules_dir, channels, base)
+
+    monkeypatch.setattr(engine_module, "_load", counting)
+    cached, _ = engine_module.load_engine(rules, ["log"])
+    assert loads == []  # served from the cache
+    article = Article.create("/a", "Nato summit", "Allies met.")
+    assert [m.rule for m in cached.matcher.match(article)] == ["r"]
+    assert [m.rule for m in fresh.matcher.match(article)] == ["r"]
+
+    (rules / "r.yaml").write_text("id: r\nentities: [EU]\n", encoding="utf-8")
+    changed, _ = engine_module.load_engine(rules, ["log"])
+    assert loads == [rules]  # an edited rule file is a miss
+    assert changed.matcher.match(article) == []
+
+    cache.chmod(0o777)  # a folder others can write to is never trusted
+    engine_module.load_engine(rules, ["log"])
+    assert len(loads) == 2
