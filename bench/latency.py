@@ -110,8 +110,8 @@ def run(count: int, rate: float) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=200)
-    parser.add_argument("--rate", type=float, default=20.0, help="files per second")
+    parser.add_argument("--count", type=int, default=500)
+    parser.add_argument("--rate", type=float, default=50.0, help="files per second")
     args = parser.parse_args()
     r = run(args.count, args.rate)
     print("Drop-to-alert latency, real daemon, file channel, repository rules")
