@@ -11,25 +11,11 @@ import argparse
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "seeds" / "000_9738bd22683e892a.txt"
-CONFIG = """\
-[inbox]
-path = "inbox"
-[rules]
-path = "{rules}"
-[state]
-path = "state"
-[channels.log]
-type = "file"
-path = "alerts.jsonl"
-"""
+from benchutil import SEED, start_daemon
 
 
 def _lines(path: Path) -> int:
@@ -47,22 +33,13 @@ def run(count: int) -> dict[str, float]:
         (rules / "r.yaml").write_text(
             "id: nato-south-korea\nentities: [NATO, South Korea]\n"
             "keywords:\n  any: [weapon*, ammunition]\n", encoding="utf-8")
-        (root / "config.toml").write_text(CONFIG.format(rules=rules), encoding="utf-8")
         inbox, staging = root / "inbox", root / "staging"
         inbox.mkdir()
         staging.mkdir()
         seed = SEED.read_text(encoding="utf-8")
         for i in range(count):
             (staging / f"a{i:06d}.txt").write_text(f"{seed}\nRef {i}\n", encoding="utf-8")
-        log = (root / "daemon.log").open("w")
-        prof = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get(
-            "BENCH_PROFILE") else []
-        proc = subprocess.Popen([sys.executable, *prof, "-m", "monitor.cli", "run", "--config",
-                                 str(root / "config.toml")], cwd=root, stdout=log, stderr=log)
-        while "watching" not in (root / "daemon.log").read_text():
-            if proc.poll() is not None:
-                raise SystemExit((root / "daemon.log").read_text())
-            time.sleep(0.05)
+        proc = start_daemon(root, rules)
         started = time.perf_counter()
         for i in range(count):
             os.rename(staging / f"a{i:06d}.txt", inbox / f"a{i:06d}.txt")
@@ -78,7 +55,6 @@ def run(count: int) -> dict[str, float]:
         elapsed = time.perf_counter() - started
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
-        log.close()
         return {"files": count, "seconds": elapsed, "rate": count / elapsed,
                 "rename_s": renamed, "emptied": emptied, "inbox_rate": count / emptied}
     finally:

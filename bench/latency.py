@@ -13,27 +13,12 @@ import os
 import shutil
 import signal
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "seeds" / "000_9738bd22683e892a.txt"
-
-CONFIG = """\
-[inbox]
-path = "inbox"
-[rules]
-path = "{rules}"
-[state]
-path = "state"
-[channels.log]
-type = "file"
-path = "alerts.jsonl"
-"""
+from benchutil import REPO, SEED, start_daemon
 
 
 def _percentile(values: list[float], pct: float) -> float:
@@ -45,17 +30,9 @@ def _percentile(values: list[float], pct: float) -> float:
 def run(count: int, rate: float) -> dict[str, float]:
     root = Path(tempfile.mkdtemp(prefix="monitor-bench-"))
     try:
-        (root / "config.toml").write_text(CONFIG.format(rules=REPO / "rules"), encoding="utf-8")
+        (root / "inbox").mkdir()
         inbox = root / "inbox"
-        inbox.mkdir()
-        log = (root / "daemon.log").open("w")
-        proc = subprocess.Popen([sys.executable, "-m", "monitor.cli", "run", "--config",
-                                 str(root / "config.toml")], cwd=root, stdout=log, stderr=log)
-        deadline = time.monotonic() + 30
-        while "watching" not in (root / "daemon.log").read_text():
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise SystemExit("daemon did not start:\n" + (root / "daemon.log").read_text())
-            time.sleep(0.05)
+        proc = start_daemon(root, REPO / "rules")
         seed = SEED.read_text(encoding="utf-8")
         dropped: dict[str, float] = {}
         seen: dict[str, float] = {}
@@ -96,7 +73,6 @@ def run(count: int, rate: float) -> dict[str, float]:
         thread.join()
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
-        log.close()
         latencies = [(seen[n] - dropped[n]) * 1000 for n in dropped if n in seen]
         return {
             "files": count, "rate": rate, "alerted": len(latencies),

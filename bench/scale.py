@@ -36,21 +36,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO / "tests"))
 
+from benchutil import CONFIG  # noqa: E402
 from generate import write_corpus, write_rules  # noqa: E402
 
 CACHE = Path(tempfile.gettempdir()) / "monitor-scale"
 SIZES = (1_000, 10_000, 100_000)
-CONFIG = """\
-[inbox]
-path = "inbox"
-[rules]
-path = "{rules}"
-[state]
-path = "state"
-[channels.log]
-type = "file"
-path = "alerts.jsonl"
-"""
 
 
 def prepare(sizes: tuple[int, ...], corpus_size: int) -> Path:
