@@ -138,9 +138,6 @@ class Daemon:
     def _on_hup(self, signum: int, frame: FrameType | None) -> None:
         self._reload.set()
 
-    def request_stop(self) -> None:
-        self._stop.set()
-
     # -- loading -----------------------------------------------------------------------------
     def _load(self) -> tuple[Config, dict[str, Channel], Engine]:
         try:
@@ -204,6 +201,7 @@ class Daemon:
             r.dispatcher.start()
             r.pipeline.channels = list(channels)
             log.info("channels now: %s", ", ".join(channels) or "none")
+            self._warn_orphans(r.store, list(channels))
         else:
             for channel in channels.values():
                 channel.close()
@@ -217,6 +215,14 @@ class Daemon:
         r.config = config
         self.metrics.rules_loaded.set(len(engine.ruleset.rules))
         log.info("reloaded %d rules", len(engine.ruleset.rules))
+
+    @staticmethod
+    def _warn_orphans(store: Store, channels: list[str]) -> None:
+        """Alerts queued for a channel the config no longer has are kept, and said so."""
+        for name in store.orphaned_channels(channels):
+            log.warning("alerts are waiting for channel `%s`, which the config no longer "
+                        "defines; they stay queued until it is configured again (see "
+                        "monitor outbox)", name)
 
     def _switch_inbox(self, r: _Running, config: Config) -> None:
         old = r.config.inbox
@@ -271,6 +277,7 @@ class Daemon:
         signal.signal(signal.SIGHUP, self._on_hup)
         self._inbox_root = config.inbox.path
         store = Store(config.state.path)
+        self._warn_orphans(store, list(channels))
         pipeline = Pipeline(config.inbox, store, engine, list(channels))
         dispatcher = Dispatcher(channels, config.state.path, self.metrics)
         dispatcher.start()

@@ -83,10 +83,6 @@ class Pipeline:
         self.engine = engine  # replaced whole on reload
         self.channels = channels
 
-    def process(self, path: Path) -> Outcome:
-        """Process one file (a batch of one)."""
-        return self.process_batch([path])[0]
-
     def process_batch(self, paths: list[Path]) -> list[Outcome]:
         """Process files with one database commit for all, then move each out of the inbox.
 

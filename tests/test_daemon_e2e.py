@@ -246,3 +246,17 @@ def test_sighup_reloads_the_config_too(workspace: Workspace) -> None:
     workspace.wait_for_log("reload refused: keeping the config")
     assert "unknown key `inbox2`" in workspace.log()
     assert workspace.stop() == 0
+
+
+def test_alerts_for_a_removed_channel_are_kept_and_reported(workspace: Workspace) -> None:
+    workspace.write_config(extra='[channels.gone]\ntype = "file"\npath = "/proc/nope/x"\n')
+    workspace.start()
+    _drop_by_rename(workspace, "seed.txt", SEED.read_bytes())
+    workspace.wait_for_alerts(1)
+    workspace.wait_for_log("retrying in")  # /proc/nope cannot be written
+    assert workspace.stop() == 0
+    workspace.write_config()
+    workspace.start()
+    workspace.wait_for_log("alerts are waiting for channel `gone`")
+    assert workspace.stop() == 0
+    assert "gone:" in workspace.monitor("outbox").stdout
