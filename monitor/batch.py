@@ -13,6 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from json.encoder import encode_basestring as _string  # what json.dumps uses for a str
 from pathlib import Path
 
 from monitor.articles import Article, ArticleError, read_article
@@ -86,13 +87,13 @@ def render(path: Path, engine: Engine, as_json: bool, explain: bool,
 
 
 def json_line(article: Article, matches: list[Match]) -> str:
-    """The `--json` line of an article: exactly `json.dumps` of
+    """The `--json` line of an article: exactly `json.dumps(..., ensure_ascii=False)` of
     {"path", "title", "matches": [{"rule", "hits": [Hit.to_dict(), ...]}, ...]}.
 
-    Built from pieces because rules share hits (an entity named by many rules): each hit is
-    encoded once per article, not once per rule that shows it.
+    Built from pieces with the C string encoder json.dumps itself uses, because this runs
+    for every hit of every match: rules share hits (an entity named by many rules), so each
+    hit is encoded once per article, not once per rule that shows it.
     """
-    dumps = json.dumps
     encoded: dict[int, str] = {}  # id(hit) -> its JSON; the hits live as long as `matches`
     rendered: list[str] = []
     for match in matches:
@@ -100,12 +101,12 @@ def json_line(article: Article, matches: list[Match]) -> str:
         for hit in match.hits:
             text = encoded.get(id(hit))
             if text is None:
-                text = encoded[id(hit)] = dumps(hit.to_dict(), ensure_ascii=False)
+                text = encoded[id(hit)] = (
+                    f'{{"term": {_string(hit.term)}, "text": {_string(hit.text)}, '
+                    f'"field": {_string(hit.field)}, "start": {hit.start}, "end": {hit.end}}}')
             hits.append(text)
-        rendered.append(f'{{"rule": {dumps(match.rule, ensure_ascii=False)}, '
-                        f'"hits": [{", ".join(hits)}]}}')
-    return (f'{{"path": {dumps(article.path, ensure_ascii=False)}, '
-            f'"title": {dumps(article.title, ensure_ascii=False)}, '
+        rendered.append(f'{{"rule": {_string(match.rule)}, "hits": [{", ".join(hits)}]}}')
+    return (f'{{"path": {_string(article.path)}, "title": {_string(article.title)}, '
             f'"matches": [{", ".join(rendered)}]}}\n')
 
 

@@ -6,8 +6,13 @@ import json
 import shutil
 
 from conftest import REPO, SEED, Workspace
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from monitor import __version__
+from monitor.articles import Article
+from monitor.batch import json_line
+from monitor.matching.model import Hit, Match
 
 
 def test_version(workspace: Workspace) -> None:
@@ -179,3 +184,19 @@ def test_schema_validates_the_shipped_rules_and_rejects_typos() -> None:
         pass
     else:
         raise AssertionError("a misspelled key passed the schema")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.text(), st.lists(st.tuples(st.text(), st.text(), st.booleans(),
+                                                 st.integers(0, 10**6)), max_size=4))
+def test_json_line_is_exactly_json_dumps(title: str, term: str,
+                                         raw: list[tuple[str, str, bool, int]]) -> None:
+    """`json_line` assembles its JSON by hand for speed; it must equal `json.dumps`."""
+    article = Article("id", "some/path\u2028\"x\".txt", title, "body")
+    hits = tuple(Hit(t or term, text, "title" if in_title else "body", start, start + 1)
+                 for t, text, in_title, start in raw)
+    matches = [Match("r-1", hits), Match("r\n2", hits[:1])]
+    expected = {"path": article.path, "title": article.title,
+                "matches": [{"rule": m.rule, "hits": [h.to_dict() for h in m.hits]}
+                            for m in matches]}
+    assert json_line(article, matches) == json.dumps(expected, ensure_ascii=False) + "\n"

@@ -332,7 +332,7 @@ def _fuzzy_index(builder: _Builder, rules: Iterable[CompiledRule]) -> FuzzyIndex
         for alias in dict.fromkeys([entity.name, *entity.aliases]):
             if alias in entity.exact:
                 continue
-            words = tokenize(alias).norms
+            words = tuple(tokenize(alias).norms)
             if words:
                 entries.append(FuzzyAlias(number, words, entity.fuzzy))
     return FuzzyIndex(entries) if entries else None

@@ -32,8 +32,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, compress
 from operator import add
 
 SENTENCE_PUNCTUATION = frozenset(".!?;:\u2026\u3002\uff01\uff1f\uff1b\uff1a")
@@ -98,27 +97,44 @@ def _is_break(gap: str, previous_norm: str) -> bool:
     return any(ch in SENTENCE_PUNCTUATION for ch in gap) and any(ch.isspace() for ch in gap)
 
 
-@dataclass(frozen=True, slots=True)
 class TokenizedText:
     """A text as the matcher sees it: its words, the joined normalised string and the maps.
 
     Token i is `original[begins[i]:ends[i]]`, normalised `norms[i]`. `text` is
     " " + " ".join(norms) + " ", and token i's normalised form starts at `positions[i]` in it.
-    `break_count[i]` counts the sentence breaks before token i, so whether a span of tokens
-    crosses a break is one subtraction. (Parallel tuples rather than one object per token:
-    tokenising is the largest cost per article.)
+    Parallel lists rather than one object per token, built by C-level calls (`str.split`,
+    `itertools.accumulate`): tokenising is the largest cost per article.
+
+    Sentence breaks are only needed for the few hits that span words, so they are found on
+    demand (`crosses_break`, `breaks_between`) rather than for every text.
     """
 
-    original: str
-    norms: tuple[str, ...]
-    begins: tuple[int, ...]
-    ends: tuple[int, ...]
-    text: str
-    positions: tuple[int, ...]
-    break_count: tuple[int, ...]
+    __slots__ = ("_break_count", "begins", "ends", "norms", "original", "positions", "text")
+
+    def __init__(self, original: str, norms: list[str], begins: list[int],
+                 ends: list[int]) -> None:
+        self.original = original
+        self.norms = norms
+        self.begins = begins
+        self.ends = ends
+        self.text = f" {' '.join(norms)} " if norms else " "
+        # positions[i] = 1 + i + the lengths of the words before it.
+        self.positions = list(map(add, range(1, len(norms) + 1),
+                                  accumulate(map(len, norms), initial=0)))
+        self._break_count: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.norms)
+
+    @property
+    def break_count(self) -> list[int]:
+        """`break_count[i]` counts the sentence breaks before token i (computed once)."""
+        if self._break_count is None:
+            flags = [0] * len(self.norms)
+            for index in _breaks(self.original, self.norms, self.begins, self.ends):
+                flags[index] = 1
+            self._break_count = list(accumulate(flags))
+        return self._break_count
 
     def token_at(self, position: int) -> int:
         """The index of the token whose normalised form starts at `position` in `text`."""
@@ -127,14 +143,26 @@ class TokenizedText:
             raise ValueError(f"no token starts at {position}")
         return index
 
+    def crosses_break(self, first: int, last: int) -> bool:
+        """Whether tokens first..last span a sentence break.
+
+        Most spans have no sentence punctuation between their words at all, which one regex
+        search over the original text settles without computing `break_count`.
+        """
+        if first == last or _PUNCTUATION.search(
+                self.original, self.ends[first], self.begins[last]) is None:
+            return False
+        counts = self.break_count
+        return counts[last] != counts[first]
+
     def breaks_between(self, first: int, last: int) -> tuple[int, ...]:
         """The gaps inside tokens first..last that are sentence breaks, relative to `first`.
 
         Gap k lies between tokens first+k-1 and first+k (so k runs from 1 to last-first).
         """
-        counts = self.break_count
-        if counts[last] == counts[first]:
+        if not self.crosses_break(first, last):
             return ()
+        counts = self.break_count
         return tuple(
             k for k in range(1, last - first + 1) if counts[first + k] != counts[first + k - 1]
         )
@@ -171,18 +199,21 @@ def _breaks(text: str, norms: list[str], begins: list[int], ends: list[int]) -> 
     return found
 
 
+# Every ASCII byte that is not a letter or digit becomes a space (letters are lowered first).
+_ASCII_SEPARATORS = bytes.maketrans(
+    bytes(b for b in range(128) if not chr(b).isalnum()),
+    b" " * sum(1 for b in range(128) if not chr(b).isalnum()),
+)
+
+
 def tokenize(text: str) -> TokenizedText:
-    """Split `text` into word tokens with offsets, normalised forms and sentence breaks."""
+    """Split `text` into word tokens with offsets and normalised forms."""
+    if text.isascii():
+        return _tokenize_ascii(text)
     # "_" is a word character to `\\w` but a separator here; replacing it keeps every offset.
     spaced = text.replace("_", " ") if "_" in text else text
-    if spaced.isascii():
-        # An ASCII word is letters and digits only, so its normalised form is its lower case:
-        # splitting the lowered text gives the same parts, already normalised.
-        parts = _SPLITTER.split(spaced.lower())
-        norms = parts[1::2]
-    else:
-        parts = _SPLITTER.split(spaced)
-        norms = [word.lower() if word.isascii() else fold(word) for word in parts[1::2]]
+    parts = _SPLITTER.split(spaced)
+    norms = [word.lower() if word.isascii() else fold(word) for word in parts[1::2]]
     bounds = list(accumulate(map(len, parts)))  # bounds[k]: where part k ends
     begins = bounds[0::2][:-1]
     ends = bounds[1::2]
@@ -191,22 +222,24 @@ def tokenize(text: str) -> TokenizedText:
         norms = [norms[i] for i in kept]
         begins = [begins[i] for i in kept]
         ends = [ends[i] for i in kept]
-    count = len(norms)
-    flags = [0] * count
-    for index in _breaks(text, norms, begins, ends):
-        flags[index] = 1
-    break_count = list(accumulate(flags))
-    # positions[i] = 1 + i + the lengths of the words before it, computed without a Python loop.
-    positions = list(map(add, range(1, count + 1), accumulate(map(len, norms), initial=0)))
-    return TokenizedText(
-        original=text,
-        norms=tuple(norms),
-        begins=tuple(begins),
-        ends=tuple(ends),
-        text=f" {' '.join(norms)} " if norms else " ",
-        positions=tuple(positions),
-        break_count=tuple(break_count),
-    )
+    return TokenizedText(text, norms, begins, ends)
+
+
+def _tokenize_ascii(text: str) -> TokenizedText:
+    """The common case without a regex: in ASCII a word is a run of letters and digits.
+
+    Lowered and with every other byte turned into a space, the text keeps its length, so
+    splitting it on single spaces gives the words (the non-empty parts) and, from the
+    parts' lengths, where each starts, all in C-level calls.
+    """
+    spaced = text.lower().encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii")
+    parts = spaced.split(" ")
+    norms = list(filter(None, parts))
+    # Part k starts after the k parts before it and their k separating spaces.
+    starts = map(add, accumulate(map(len, parts), initial=0), range(len(parts)))
+    begins = list(compress(starts, parts))
+    ends = list(map(add, begins, map(len, norms)))
+    return TokenizedText(text, norms, begins, ends)
 
 
 def normalize(text: str) -> str:

@@ -19,10 +19,15 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
 from monitor.matching.compile import CompiledSet
 from monitor.matching.normalize import TokenizedText
 from monitor.matching.spans import Span
+
+_PATTERN = itemgetter(1)
+"""The pattern number of an automaton hit `(end, pattern number)`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,29 +67,33 @@ def _sweep(
     terms: dict[int, list[Span]],
     aliases: set[tuple[int, Span]],
 ) -> None:
-    """The automaton pass over one field, sorting each hit to its terms and aliases.
+    """The automaton pass over one field, sorting its hits to their terms and aliases.
 
-    Most hits cross no sentence break and concern no `exact` alias: those take the quick
-    path of `CompiledSet.quick` (the keyword terms and the entities of the pattern, listed
-    once at compile time); the others check every term of the pattern.
+    Hits are first grouped by pattern (an article repeats its few subjects), so that the
+    per-pattern work below (`CompiledSet.quick`: its keyword terms and entities, listed once
+    at compile time) runs once per pattern rather than once per hit. Hits that cross a
+    sentence break or concern an `exact` alias take the slow path and check every term.
     """
     quick = compiled.quick
     new = tuple.__new__  # Span(...) without the Python-level NamedTuple constructor
     positions = tokens.positions
-    counts = tokens.break_count
-    for end, pattern_number in compiled.automaton.iter(tokens.text):
+    crosses = tokens.crosses_break
+    # A stable sort groups the hits by pattern, each group in text order, all in C.
+    hits = sorted(compiled.automaton.iter(tokens.text), key=_PATTERN)
+    for pattern_number, group in groupby(hits, _PATTERN):
         length, size, keywords, loose, checked = quick[pattern_number]
         # The key starts with the space before its first word, which starts a token.
-        first = bisect_right(positions, end - length + 2) - 1
-        last = first + size - 1
-        span: Span = new(Span, (number, first, last))
-        if checked or counts[last] != counts[first]:
-            _checked_hit(compiled, pattern_number, tokens, span, terms, aliases)
+        shift = 2 - length
+        firsts = [bisect_right(positions, end + shift) - 1 for end, _ in group]
+        spans: list[Span] = [new(Span, (number, first, first + size - 1)) for first in firsts]
+        if checked or (size > 1 and any(crosses(s.first, s.last) for s in spans)):
+            for span in spans:
+                _checked_hit(compiled, pattern_number, tokens, span, terms, aliases)
             continue
         for term_number in keywords:
-            terms[term_number].append(span)
+            terms[term_number].extend(spans)
         for entity in loose:
-            aliases.add((entity, span))
+            aliases.update([(entity, span) for span in spans])
 
 
 def _checked_hit(
