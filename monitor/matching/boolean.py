@@ -67,11 +67,10 @@ class Leaf:
         return [span for span in spans if mask >> span.field & 1]
 
     def holds(self, found: Occurrences, mask: int) -> bool:
+        if mask == ALL_FIELDS:  # no spans needed for a one-word term
+            return (found.has_term if self.kind == TERM else found.has_entity)(self.number)
         table = found.terms if self.kind == TERM else found.entities
-        spans = table.get(self.number)
-        if not spans:
-            return False
-        return mask == ALL_FIELDS or any(mask >> span.field & 1 for span in spans)
+        return any(mask >> span.field & 1 for span in table.get(self.number))
 
     def tagged(self, found: Occurrences, mask: int) -> list[Tagged]:
         return [(self.label, span) for span in self.spans(found, mask)]

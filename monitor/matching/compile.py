@@ -149,7 +149,12 @@ class CompiledSet:
     """Everything `Matcher` needs per article, built once and never changed afterwards.
 
     `rules` are sorted by id, so evaluating candidates in index order gives sorted output.
-    `max_alias_size` bounds the search for a longer alias containing a hit.
+    `pattern_rules` is the anchor index by automaton pattern: the rules an article wakes when
+    the pattern occurs in it (a rule filed under an entity is listed under every pattern of
+    its aliases); `fuzzy_rules` are woken by every article, because a fuzzy hit needs no
+    pattern. `entity_patterns` lists each entity's alias patterns, `alias_patterns` every
+    pattern that is someone's alias, and `containers` maps an alias pattern to the longer
+    alias patterns that contain its words, with the word offset (for suppression).
     """
 
     automaton: Any  # ahocorasick.Automaton, or None when there is no term at all
@@ -157,28 +162,40 @@ class CompiledSet:
     terms: tuple[TermInfo, ...]
     entities: tuple[Entity, ...]
     rules: tuple[CompiledRule, ...]
-    by_term: dict[int, tuple[int, ...]]
-    by_entity: dict[int, tuple[int, ...]]
+    pattern_rules: dict[int, tuple[int, ...]]
+    fuzzy_rules: tuple[int, ...]
     fuzzy: FuzzyIndex | None
-    max_alias_size: int
-    quick: tuple[QuickPattern, ...] = ()
+    entity_patterns: tuple[tuple[int, ...], ...]
+    alias_patterns: frozenset[int]
+    containers: dict[int, tuple[tuple[int, int], ...]]
 
 
-QuickPattern = tuple[int, int, tuple[int, ...], tuple[int, ...], bool]
-"""Per pattern, what the scan needs for a hit: (key length, words, keyword terms, entities of
-its case-insensitive aliases, whether each term must be checked anyway: an `exact` alias)."""
+def _entity_patterns(builder: _Builder) -> tuple[tuple[int, ...], ...]:
+    patterns: list[dict[int, None]] = [{} for _ in builder.entities]
+    for term in builder.terms:
+        for entity, _ in term.aliases:
+            patterns[entity][term.pattern] = None
+    return tuple(tuple(found) for found in patterns)
 
 
-def _quick(patterns: list[PatternInfo], terms: list[TermInfo]) -> tuple[QuickPattern, ...]:
-    table: list[QuickPattern] = []
-    for pattern in patterns:
-        used = [terms[number] for number in pattern.terms]
-        keywords = tuple(number for number in pattern.terms if terms[number].keyword)
-        loose = tuple(dict.fromkeys(
-            entity for term in used for entity, exact in term.aliases if exact is None))
-        checked = any(exact is not None for term in used for _, exact in term.aliases)
-        table.append((pattern.length, pattern.size, keywords, loose, checked))
-    return tuple(table)
+def _containers(builder: _Builder, aliases: frozenset[int]
+                ) -> dict[int, tuple[tuple[int, int], ...]]:
+    """Alias pattern -> (longer alias pattern containing its words, word offset) pairs.
+
+    A hit can only lie strictly inside a longer alias hit whose words contain its own, so
+    these are the only hits suppression ever has to look at.
+    """
+    found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for longer in aliases:
+        words = builder.patterns[longer].key.split()
+        for start in range(len(words)):
+            for stop in range(start + 1, len(words) + 1):
+                if stop - start == len(words):
+                    continue
+                inner = builder.pattern_ids.get(f" {' '.join(words[start:stop])} ")
+                if inner is not None and inner in aliases:
+                    found[inner].append((longer, start))
+    return {pattern: tuple(pairs) for pattern, pairs in found.items()}
 
 
 class _Builder:
@@ -192,7 +209,6 @@ class _Builder:
         self.keyword_ids: dict[str, int] = {}
         self.entities: list[Entity] = []
         self.entity_ids: dict[Entity, int] = {}
-        self.max_alias_size = 1
 
     def term(self, parsed: ParsedTerm) -> int:
         pattern = self.pattern_ids.get(parsed.key)
@@ -240,7 +256,6 @@ class _Builder:
             entry = (number, parsed.case_key if exact else None)
             if entry not in self.terms[term].aliases:
                 self.terms[term].aliases.append(entry)
-            self.max_alias_size = max(self.max_alias_size, parsed.size)
         return number
 
     def automaton(self) -> Any:
@@ -351,20 +366,30 @@ def compile_ruleset(ruleset: RuleSet, blockers: Iterable[Entity] = ()) -> Compil
     # Every entity the rule set knows blocks, even one no rule names any more.
     for entity in (*ruleset.entities.values(), *blockers):
         builder.entity(entity)
-    by_term: dict[int, list[int]] = defaultdict(list)
-    by_entity: dict[int, list[int]] = defaultdict(list)
+    fuzzy = _fuzzy_index(builder, compiled)
+    entity_patterns = _entity_patterns(builder)
+    woken: dict[int, set[int]] = defaultdict(set)
+    fuzzy_rules: list[int] = []
     for index, rule in enumerate(compiled):
-        for kind, number in sorted(_anchor(rule, builder)):
-            (by_term if kind == boolean.TERM else by_entity)[number].append(index)
+        for kind, number in _anchor(rule, builder):
+            if kind == boolean.TERM:
+                woken[builder.terms[number].pattern].add(index)
+                continue
+            for pattern in entity_patterns[number]:
+                woken[pattern].add(index)
+            if fuzzy is not None and builder.entities[number].fuzzy is not None:
+                fuzzy_rules.append(index)
+    aliases = frozenset(term.pattern for term in builder.terms if term.aliases)
     return CompiledSet(
         automaton=builder.automaton(),
         patterns=tuple(builder.patterns),
         terms=tuple(builder.terms),
         entities=tuple(builder.entities),
         rules=tuple(compiled),
-        by_term={k: tuple(v) for k, v in by_term.items()},
-        by_entity={k: tuple(v) for k, v in by_entity.items()},
-        fuzzy=_fuzzy_index(builder, compiled),
-        max_alias_size=builder.max_alias_size,
-        quick=_quick(builder.patterns, builder.terms),
+        pattern_rules={pattern: tuple(sorted(rules)) for pattern, rules in woken.items()},
+        fuzzy_rules=tuple(sorted(set(fuzzy_rules))),
+        fuzzy=fuzzy,
+        entity_patterns=entity_patterns,
+        alias_patterns=aliases,
+        containers=_containers(builder, aliases),
     )

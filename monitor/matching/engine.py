@@ -1,9 +1,10 @@
 """`Matcher`: compile a rule set once, then match articles against it.
 
 Per article the work is: tokenise the title and the body, one automaton pass over each
-(`scan`), then evaluate only the candidate rules, those filed under a term or entity the
-article contains. The cost grows with the article and with the number of rules that could
-plausibly match, not with the size of the rule set.
+(`Occurrences`), then evaluate only the candidate rules, those filed under a pattern the
+article contains, working out spans only for what those rules ask about. The cost grows
+with the article and with the number of rules that could plausibly match, not with the size
+of the rule set.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from monitor.matching.boolean import ALL_FIELDS
 from monitor.matching.compile import CompiledRule, CompiledSet, compile_ruleset
 from monitor.matching.model import Field, Hit, Match
 from monitor.matching.normalize import TokenizedText, tokenize
-from monitor.matching.scan import Occurrences, scan
+from monitor.matching.scan import Occurrences
 from monitor.matching.spans import Span
 from monitor.rules.model import RuleSet
 
@@ -57,23 +58,25 @@ class Matcher:
     def match(self, article: Article) -> list[Match]:
         """Every rule the article satisfies, sorted by rule id, each with its hits."""
         fields = (tokenize(article.title), tokenize(article.body))
-        found = scan(self._compiled, fields)
         compiled = self._compiled
-        candidates: set[int] = set()
-        for term in found.terms:
-            candidates.update(compiled.by_term.get(term, ()))
-        for entity in found.entities:
-            candidates.update(compiled.by_entity.get(entity, ()))
+        found = Occurrences(compiled, fields)
+        woken = compiled.pattern_rules
+        candidates: set[int] = set(compiled.fuzzy_rules)
+        for pattern in found.present:
+            wakes = woken.get(pattern)
+            if wakes is not None:
+                candidates.update(wakes)
         rules = compiled.rules
+        has_term = found.has_term
+        has_entity = found.has_entity
         made: dict[tuple[Span, str], Hit] = {}  # rules share terms: one Hit per (span, term)
-        terms = found.terms.keys()
-        entities = found.entities.keys()
         matches: list[Match] = []
         for index in sorted(candidates):  # rules are stored sorted by id
             rule = rules[index]
-            if (rule.need_terms <= terms and rule.need_entities <= entities
-                    and (not rule.any_terms or not rule.any_terms.isdisjoint(terms))
-                    and rule.none_terms.isdisjoint(terms)
+            if (all(map(has_term, rule.need_terms))
+                    and all(map(has_entity, rule.need_entities))
+                    and (not rule.any_terms or any(map(has_term, rule.any_terms)))
+                    and not any(map(has_term, rule.none_terms))
                     and (rule.query is None or rule.query.holds(found, ALL_FIELDS))):
                 matches.append(_match(rule, found, fields, made))
         return matches
@@ -89,12 +92,12 @@ def _match(rule: CompiledRule, found: Occurrences, fields: tuple[TokenizedText, 
     entities = found.entities
     terms = found.terms
     located: list[tuple[str, Span]] = [
-        (name, span) for name, entity in rule.entities for span in entities.get(entity, ())
+        (name, span) for name, entity in rule.entities for span in entities.get(entity)
     ]
     located += [
         (keyword, span)
         for keyword, term in (*rule.all, *rule.any)
-        for span in terms.get(term, ())
+        for span in terms.get(term)
     ]
     if rule.query is not None:
         rule.query.collect(found, ALL_FIELDS, located)

@@ -1,24 +1,29 @@
-"""One pass per field: every term and entity occurrence in an article, in token positions.
+"""What an article contains, from one automaton pass per field, worked out only where asked.
 
-This is the whole hot path of matching. The automaton finds every pattern occurrence in one
-sweep of the normalised text; the rest only looks at those occurrences:
+The automaton finds every pattern occurrence in one sweep of each normalised field; the hits
+are grouped by pattern and kept as raw end offsets. Everything else is computed on demand
+and remembered, because an article wakes only a few rules and most of its hits (every
+country, every topic word) concern rules that are not candidates:
 
-1. sentence breaks inside a phrase hit are checked against what the term allows;
+1. a term's spans (token positions) are built from its pattern's hits the first time a rule
+   asks; a phrase hit that crosses a sentence break is dropped unless the term allows it;
 2. `exact` alias hits are checked against the original text's case;
-3. longest-match suppression: an entity hit lying strictly inside a longer hit of a
-   *different* entity is dropped ("Republic of Korea" inside "Democratic People's Republic
-   of Korea", "Guinea" inside "Papua New Guinea"); keyword hits are never suppressed;
+3. longest-match suppression: an entity hit lying strictly inside a longer alias hit (of any
+   entity) is dropped ("Republic of Korea" inside "Democratic People's Republic of Korea",
+   "Guinea" inside "Papua New Guinea"); only the longer aliases that contain the hit's
+   words (`CompiledSet.containers`, listed at compile time) need looking at; keyword hits
+   are never suppressed;
 4. fuzzy aliases, only when some rule's entity asks for them, on the words no exact alias
    hit covers (with the same suppression among fuzzy hits: "Jens Stoltenburg", not also
    "Stoltenburg").
+
+Whether a one-word term occurs needs no span at all: its pattern was hit or not.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from itertools import groupby
 from operator import itemgetter
 
@@ -30,108 +35,166 @@ _PATTERN = itemgetter(1)
 """The pattern number of an automaton hit `(end, pattern number)`."""
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrences:
-    """What one article contains: spans per keyword term and per entity (after suppression)."""
+class SpanTable:
+    """Number -> spans, computed by `compute` on the first `get` and remembered.
 
-    terms: dict[int, list[Span]]
-    entities: dict[int, list[Span]]
-
-
-def scan(compiled: CompiledSet, fields: Sequence[TokenizedText]) -> Occurrences:
-    """Find every occurrence of every compiled term and entity in the tokenised fields."""
-    terms: dict[int, list[Span]] = defaultdict(list)
-    aliases: set[tuple[int, Span]] = set()
-    if compiled.automaton is not None:
-        for number, tokens in enumerate(fields):
-            _sweep(compiled, number, tokens, terms, aliases)
-    entities: dict[int, list[Span]] = defaultdict(list)
-    for entity, span in _suppress(aliases, compiled.max_alias_size):
-        entities[entity].append(span)
-    if compiled.fuzzy is not None:
-        covered = {
-            (span.field, index) for _, span in aliases for index in range(span.first, span.last + 1)
-        }
-        fuzzy = compiled.fuzzy.search(fields, covered)
-        for entity, span in _suppress(fuzzy, compiled.max_alias_size):
-            entities[entity].append(span)
-    for spans in entities.values():
-        spans.sort()
-    return Occurrences(dict(terms), dict(entities))
-
-
-def _sweep(
-    compiled: CompiledSet,
-    number: int,
-    tokens: TokenizedText,
-    terms: dict[int, list[Span]],
-    aliases: set[tuple[int, Span]],
-) -> None:
-    """The automaton pass over one field, sorting its hits to their terms and aliases.
-
-    Hits are first grouped by pattern (an article repeats its few subjects), so that the
-    per-pattern work below (`CompiledSet.quick`: its keyword terms and entities, listed once
-    at compile time) runs once per pattern rather than once per hit. Hits that cross a
-    sentence break or concern an `exact` alias take the slow path and check every term.
+    The lists returned are shared: callers must not change them.
     """
-    quick = compiled.quick
-    new = tuple.__new__  # Span(...) without the Python-level NamedTuple constructor
-    positions = tokens.positions
-    crosses = tokens.crosses_break
-    # A stable sort groups the hits by pattern, each group in text order, all in C.
-    hits = sorted(compiled.automaton.iter(tokens.text), key=_PATTERN)
-    for pattern_number, group in groupby(hits, _PATTERN):
-        length, size, keywords, loose, checked = quick[pattern_number]
-        # The key starts with the space before its first word, which starts a token.
-        shift = 2 - length
-        firsts = [bisect_right(positions, end + shift) - 1 for end, _ in group]
-        spans: list[Span] = [new(Span, (number, first, first + size - 1)) for first in firsts]
-        if checked or (size > 1 and any(crosses(s.first, s.last) for s in spans)):
-            for span in spans:
-                _checked_hit(compiled, pattern_number, tokens, span, terms, aliases)
-            continue
-        for term_number in keywords:
-            terms[term_number].extend(spans)
-        for entity in loose:
-            aliases.update([(entity, span) for span in spans])
+
+    __slots__ = ("_compute", "_memo")
+
+    def __init__(self, compute: Callable[[int], list[Span]]) -> None:
+        self._compute = compute
+        self._memo: dict[int, list[Span]] = {}
+
+    def get(self, number: int) -> list[Span]:
+        spans = self._memo.get(number)
+        if spans is None:
+            spans = self._memo[number] = self._compute(number)
+        return spans
 
 
-def _checked_hit(
-    compiled: CompiledSet,
-    pattern_number: int,
-    tokens: TokenizedText,
-    span: Span,
-    terms: dict[int, list[Span]],
-    aliases: set[tuple[int, Span]],
-) -> None:
-    """One hit that crosses a sentence break or has an `exact` alias: every term checked."""
-    first, last = span.first, span.last
-    breaks = tokens.breaks_between(first, last)
-    case: str | None = None
-    for term_number in compiled.patterns[pattern_number].terms:
-        term = compiled.terms[term_number]
-        if breaks and not term.allowed_breaks.issuperset(breaks):
-            continue
-        if term.keyword:
-            terms[term_number].append(span)
-        for entity, exact in term.aliases:
-            if exact is not None:
-                if case is None:
-                    case = tokens.case_key(first, last)
-                if case != exact:
-                    continue
-            aliases.add((entity, span))
+class Occurrences:
+    """Spans per keyword term (`terms`) and per entity (`entities`) in one article.
+
+    `present` holds every pattern the automaton hit, in either field: the candidate index
+    works from it, and a one-word term occurs exactly when its pattern is in it.
+    """
+
+    __slots__ = ("_alias_hits", "_compiled", "_fields", "_fuzzy", "_hits", "_pattern_spans",
+                 "entities", "present", "terms")
+
+    def __init__(self, compiled: CompiledSet, fields: Sequence[TokenizedText]) -> None:
+        self._compiled = compiled
+        self._fields = fields
+        automaton = compiled.automaton
+        self._hits: list[dict[int, list[int]]] = [
+            {} if automaton is None else {
+                # A stable sort groups the hits by pattern, each group in text order.
+                pattern: [end for end, _ in group]
+                for pattern, group in groupby(sorted(automaton.iter(tokens.text), key=_PATTERN),
+                                              _PATTERN)
+            }
+            for tokens in fields
+        ]
+        self.present: set[int] = set().union(*self._hits)
+        self._pattern_spans: dict[int, list[Span]] = {}
+        self._alias_hits: dict[int, dict[Span, list[int]]] = {}
+        self._fuzzy: dict[int, list[Span]] | None = None
+        self.terms = SpanTable(self._term_spans)
+        self.entities = SpanTable(self._entity_spans)
+
+    def has_term(self, term: int) -> bool:
+        """Whether the keyword term occurs anywhere (cheap for one-word terms)."""
+        pattern = self._compiled.terms[term].pattern
+        if pattern not in self.present:
+            return False
+        return self._compiled.patterns[pattern].size == 1 or bool(self.terms.get(term))
+
+    def has_entity(self, entity: int) -> bool:
+        """Whether the entity is mentioned anywhere."""
+        return bool(self.entities.get(entity))
+
+    def _spans_of(self, pattern: int) -> list[Span]:
+        """Every hit of a pattern as a span of token positions, title first."""
+        spans = self._pattern_spans.get(pattern)
+        if spans is not None:
+            return spans
+        info = self._compiled.patterns[pattern]
+        shift = 2 - info.length  # the key starts with the space before its first word
+        extra = info.size - 1
+        new = tuple.__new__  # Span(...) without the Python-level NamedTuple constructor
+        spans = []
+        for number, hits in enumerate(self._hits):
+            ends = hits.get(pattern)
+            if ends:
+                positions = self._fields[number].positions
+                spans += [new(Span, (number, first, first + extra))
+                          for first in [bisect_right(positions, end + shift) - 1 for end in ends]]
+        self._pattern_spans[pattern] = spans
+        return spans
+
+    def _term_spans(self, term: int) -> list[Span]:
+        """A term's hits, without those crossing a sentence break its own text lacks."""
+        info = self._compiled.terms[term]
+        spans = self._spans_of(info.pattern) if info.pattern in self.present else []
+        if not spans or self._compiled.patterns[info.pattern].size == 1:
+            return spans
+        fields = self._fields
+        allowed = info.allowed_breaks
+        return [span for span in spans
+                if not fields[span.field].crosses_break(span.first, span.last)
+                or allowed.issuperset(fields[span.field].breaks_between(span.first, span.last))]
+
+    def _aliases_at(self, pattern: int) -> dict[Span, list[int]]:
+        """Span -> the entities whose alias validly occurs there (breaks and case checked)."""
+        found = self._alias_hits.get(pattern)
+        if found is not None:
+            return found
+        found = {}
+        compiled = self._compiled
+        for term in compiled.patterns[pattern].terms:
+            aliases = compiled.terms[term].aliases
+            if not aliases:
+                continue
+            for span in self.terms.get(term):
+                case: str | None = None
+                for entity, exact in aliases:
+                    if exact is not None:
+                        if case is None:
+                            case = self._fields[span.field].case_key(span.first, span.last)
+                        if case != exact:
+                            continue
+                    found.setdefault(span, []).append(entity)
+        self._alias_hits[pattern] = found
+        return found
+
+    def _inside_longer(self, pattern: int, span: Span) -> bool:
+        """Whether a longer alias hit contains this alias hit (longest-match suppression)."""
+        for container, offset in self._compiled.containers.get(pattern, ()):
+            if container in self.present:
+                first = span.first - offset
+                longer = (span.field, first, first + self._compiled.patterns[container].size - 1)
+                if first >= 0 and longer in self._aliases_at(container):
+                    return True
+        return False
+
+    def _entity_spans(self, entity: int) -> list[Span]:
+        found: set[Span] = set()
+        for pattern in self._compiled.entity_patterns[entity]:
+            if pattern not in self.present:
+                continue
+            for span, owners in self._aliases_at(pattern).items():
+                if entity in owners and not self._inside_longer(pattern, span):
+                    found.add(span)
+        if self._compiled.fuzzy is not None:
+            found.update(self._fuzzy_spans().get(entity, ()))
+        return sorted(found)
+
+    def _fuzzy_spans(self) -> dict[int, list[Span]]:
+        """Entity -> fuzzy hits, on the words no exact alias hit covers (computed once)."""
+        if self._fuzzy is not None:
+            return self._fuzzy
+        assert self._compiled.fuzzy is not None
+        covered = {
+            (span.field, index)
+            for pattern in self.present if pattern in self._compiled.alias_patterns
+            for span in self._aliases_at(pattern)
+            for index in range(span.first, span.last + 1)
+        }
+        fuzzy: dict[int, list[Span]] = {}
+        for entity, span in _suppress(self._compiled.fuzzy.search(self._fields, covered)):
+            fuzzy.setdefault(entity, []).append(span)
+        self._fuzzy = fuzzy
+        return fuzzy
 
 
-def _suppress(aliases: set[tuple[int, Span]], max_size: int) -> list[tuple[int, Span]]:
-    """Drop every alias hit strictly inside a longer alias hit.
+def _suppress(aliases: set[tuple[int, Span]]) -> list[tuple[int, Span]]:
+    """Drop every fuzzy hit strictly inside a longer fuzzy hit.
 
-    Inside another entity's hit this is the longest-match rule; inside the same entity's
-    ("Stoltenberg" in "Jens Stoltenberg") it only removes a redundant hit, the entity is
-    found either way. A span lies strictly inside a longer one exactly when some *other*
-    span contains it; in (field, first, -last) order every span that can contain a span
-    comes before it, so one sweep keeping the furthest end seen in the field decides.
-    (`max_size` bounds how long a container can be; the sweep does not need it.)
+    A span lies strictly inside a longer one exactly when some *other* span contains it; in
+    (field, first, -last) order every span that can contain a span comes before it, so one
+    sweep keeping the furthest end seen in the field decides.
     """
     distinct = sorted({span for _, span in aliases}, key=lambda s: (s.field, s.first, -s.last))
     inside: set[Span] = set()
@@ -144,6 +207,4 @@ def _suppress(aliases: set[tuple[int, Span]], max_size: int) -> list[tuple[int, 
             inside.add(span)
         else:
             furthest = span.last
-    if not inside:
-        return list(aliases)
     return [pair for pair in aliases if pair[1] not in inside]
