@@ -152,7 +152,9 @@ class CompiledSet:
     `pattern_rules` is the anchor index by automaton pattern: the rules an article wakes when
     the pattern occurs in it (a rule filed under an entity is listed under every pattern of
     its aliases); `fuzzy_rules` are woken by every article, because a fuzzy hit needs no
-    pattern. `entity_patterns` lists each entity's alias patterns, `alias_patterns` every
+    pattern. `entity_patterns` lists each entity's alias patterns, `entity_words` those that
+are one word and case-insensitive (a hit of one of them is the entity, unless a longer alias
+contains it), `alias_patterns` every
     pattern that is someone's alias, and `containers` maps an alias pattern to the longer
     alias patterns that contain its words, with the word offset (for suppression).
     """
@@ -166,6 +168,7 @@ class CompiledSet:
     fuzzy_rules: tuple[int, ...]
     fuzzy: FuzzyIndex | None
     entity_patterns: tuple[tuple[int, ...], ...]
+    entity_words: tuple[tuple[int, ...], ...]
     alias_patterns: frozenset[int]
     containers: dict[int, tuple[tuple[int, int], ...]]
 
@@ -176,6 +179,16 @@ def _entity_patterns(builder: _Builder) -> tuple[tuple[int, ...], ...]:
         for entity, _ in term.aliases:
             patterns[entity][term.pattern] = None
     return tuple(tuple(found) for found in patterns)
+
+
+def _entity_words(builder: _Builder) -> tuple[tuple[int, ...], ...]:
+    words: list[dict[int, None]] = [{} for _ in builder.entities]
+    for term in builder.terms:
+        if builder.patterns[term.pattern].size == 1:
+            for entity, exact in term.aliases:
+                if exact is None:
+                    words[entity][term.pattern] = None
+    return tuple(tuple(found) for found in words)
 
 
 def _containers(builder: _Builder, aliases: frozenset[int]
@@ -390,6 +403,7 @@ def compile_ruleset(ruleset: RuleSet, blockers: Iterable[Entity] = ()) -> Compil
         fuzzy_rules=tuple(sorted(set(fuzzy_rules))),
         fuzzy=fuzzy,
         entity_patterns=entity_patterns,
+        entity_words=_entity_words(builder),
         alias_patterns=aliases,
         containers=_containers(builder, aliases),
     )

@@ -109,19 +109,60 @@ class TokenizedText:
     demand (`crosses_break`, `breaks_between`) rather than for every text.
     """
 
-    __slots__ = ("_break_count", "begins", "ends", "norms", "original", "positions", "text")
+    __slots__ = ("_begins", "_break_count", "_ends", "_positions", "_spaced", "norms",
+                 "original", "text")
 
-    def __init__(self, original: str, norms: list[str], begins: list[int],
-                 ends: list[int]) -> None:
+    def __init__(self, original: str, norms: list[str], begins: list[int] | None = None,
+                 ends: list[int] | None = None, spaced: str | None = None) -> None:
+        """`begins`/`ends`, or `spaced`: the text with every separator made a space."""
         self.original = original
         self.norms = norms
-        self.begins = begins
-        self.ends = ends
         self.text = f" {' '.join(norms)} " if norms else " "
-        # positions[i] = 1 + i + the lengths of the words before it.
-        self.positions = list(map(add, range(1, len(norms) + 1),
-                                  accumulate(map(len, norms), initial=0)))
+        self._begins = begins
+        self._ends = ends
+        self._spaced = spaced
+        self._positions: list[int] | None = None
         self._break_count: list[int] | None = None
+
+    # Offsets and positions are only needed where a rule asks for spans or hits, which many
+    # articles never do: they are computed on first use.
+
+    @property
+    def positions(self) -> list[int]:
+        """Where each token's normalised form starts in `text`."""
+        if self._positions is None:
+            # positions[i] = 1 + i + the lengths of the words before it.
+            self._positions = list(map(add, range(1, len(self.norms) + 1),
+                                       accumulate(map(len, self.norms), initial=0)))
+        return self._positions
+
+    @property
+    def begins(self) -> list[int]:
+        """Where each token starts in `original`."""
+        if self._begins is None:
+            self._offsets()
+        assert self._begins is not None
+        return self._begins
+
+    @property
+    def ends(self) -> list[int]:
+        """Where each token ends in `original` (exclusive)."""
+        if self._ends is None:
+            self._offsets()
+        assert self._ends is not None
+        return self._ends
+
+    def _offsets(self) -> None:
+        """Offsets from `spaced`: split on single spaces, its non-empty parts are the words.
+
+        Part k starts after the k parts before it and their k separating spaces; all of it
+        runs in C-level calls.
+        """
+        assert self._spaced is not None
+        parts = self._spaced.split(" ")
+        starts = map(add, accumulate(map(len, parts), initial=0), range(len(parts)))
+        self._begins = begins = list(compress(starts, parts))
+        self._ends = list(map(add, begins, map(len, self.norms)))
 
     def __len__(self) -> int:
         return len(self.norms)
@@ -228,18 +269,11 @@ def tokenize(text: str) -> TokenizedText:
 def _tokenize_ascii(text: str) -> TokenizedText:
     """The common case without a regex: in ASCII a word is a run of letters and digits.
 
-    Lowered and with every other byte turned into a space, the text keeps its length, so
-    splitting it on single spaces gives the words (the non-empty parts) and, from the
-    parts' lengths, where each starts, all in C-level calls.
+    Lowered and with every other character turned into a space, the text keeps its length:
+    its words are what `str.split` returns, and their offsets follow from it when needed.
     """
     spaced = text.lower().encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii")
-    parts = spaced.split(" ")
-    norms = list(filter(None, parts))
-    # Part k starts after the k parts before it and their k separating spaces.
-    starts = map(add, accumulate(map(len, parts), initial=0), range(len(parts)))
-    begins = list(compress(starts, parts))
-    ends = list(map(add, begins, map(len, norms)))
-    return TokenizedText(text, norms, begins, ends)
+    return TokenizedText(text, spaced.split(), spaced=spaced)
 
 
 def normalize(text: str) -> str:

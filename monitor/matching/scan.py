@@ -92,7 +92,17 @@ class Occurrences:
         return self._compiled.patterns[pattern].size == 1 or bool(self.terms.get(term))
 
     def has_entity(self, entity: int) -> bool:
-        """Whether the entity is mentioned anywhere."""
+        """Whether the entity is mentioned anywhere.
+
+        A one-word, case-insensitive alias that was hit settles it without spans, unless
+        some longer alias containing it was hit too (which might suppress it).
+        """
+        present = self.present
+        containers = self._compiled.containers
+        for pattern in self._compiled.entity_words[entity]:
+            if pattern in present and not any(
+                    longer in present for longer, _ in containers.get(pattern, ())):
+                return True
         return bool(self.entities.get(entity))
 
     def _spans_of(self, pattern: int) -> list[Span]:
