@@ -55,7 +55,7 @@ _BINARY_FIX = (
 
 def normalise_newlines(text: str) -> str:
     """Turn CRLF and lone CR into LF, so offsets mean the same whatever tool wrote the file."""
-    return _NEWLINES.sub("\n", text)
+    return _NEWLINES.sub("\n", text) if "\r" in text else text
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> str:
@@ -112,7 +112,7 @@ def decode_document(data: bytes, declared: str | None = None) -> str:
 
 def control_share(text: str) -> float:
     """The fraction of characters that are control codes no prose contains."""
-    if not text:
+    if not text or _CONTROL.search(text) is None:  # prose: one scan, no list
         return 0.0
     return len(_CONTROL.findall(text)) / len(text)
 

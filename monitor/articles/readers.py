@@ -106,7 +106,8 @@ def _clean(text: str) -> str:
     One character is replaced by one, so offsets are unaffected; without this the content
     id could not be computed (lone surrogates cannot be encoded as UTF-8).
     """
-    return _LONE_SURROGATE.sub("\ufffd", normalise_newlines(text))
+    text = normalise_newlines(text)
+    return text if text.isascii() else _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _load(path: Path, max_bytes: int) -> bytes:
