@@ -1,7 +1,7 @@
 """Matching at scale: start-up, peak RSS and throughput at 1k, 10k and 100k rules.
 
-For each rule count (rule sets and a corpus from `bench/generate.py`, generated once into a
-cache folder under the temp directory), a fresh subprocess measures:
+For each rule count (a rule set and its own corpus from `bench/generate.py`, generated once
+into a cache folder under the temp directory), a fresh subprocess measures:
 
 * start-up: `load_engine` wall time (load the YAML files and compile every rule), cold (no
   compiled-rules cache: measured the first time, remembered for later runs; `--cold` forces
@@ -11,6 +11,7 @@ cache folder under the temp directory), a fresh subprocess measures:
   JSON line `monitor test --json` prints are timed;
 * beside it, the naive baseline: one compiled regex per rule term, applied rule by rule (the
   brute-force oracle of `tests/test_matching_oracle.py`, its regexes cached once compiled),
+  and the brute-force query evaluator of `tests/test_query_oracle.py` for Boolean queries,
   on as many articles as a time budget allows; the engine and the baseline must agree on
   which rules match those articles, or the run fails.
 
@@ -30,31 +31,90 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO / "tests"))
 
+import test_matching_oracle as oracle_module  # noqa: E402
 from benchutil import CONFIG  # noqa: E402
 from generate import write_corpus, write_rules  # noqa: E402
+from test_query_oracle import Evaluator, words  # noqa: E402
 
-CACHE = Path(tempfile.gettempdir()) / "monitor-scale"
+CACHE = Path(tempfile.gettempdir()) / "monitor-scale-v2"
 SIZES = (1_000, 10_000, 100_000)
 
 
-def prepare(sizes: tuple[int, ...], corpus_size: int) -> Path:
-    """Generate the rule sets and the corpus once (a `.done` marker says a folder is whole)."""
-    for size in sizes:
-        folder = CACHE / f"rules-{size}"
-        if not (folder / ".done").exists():
-            write_rules(folder, size)
-            (folder / ".done").touch()
-    corpus = CACHE / f"corpus-{corpus_size}"
-    if not (CACHE / f"corpus-{corpus_size}.done").exists():
-        write_corpus(corpus, corpus_size)
-        (CACHE / f"corpus-{corpus_size}.done").touch()
+def prepare(size: int, corpus_size: int) -> Path:
+    """Generate the rule set and its corpus once (a `.done` marker says a folder is whole)."""
+    folder = CACHE / f"rules-{size}"
+    if not (folder / ".done").exists():
+        write_rules(folder, size)
+        (folder / ".done").touch()
+    corpus = CACHE / f"corpus-{size}-{corpus_size}"
+    done = CACHE / f"corpus-{size}-{corpus_size}.done"  # beside it: `monitor test` reads all
+    if not done.exists():
+        write_corpus(corpus, corpus_size, size)
+        done.touch()
     return corpus
+
+
+class QueryBaseline(Evaluator):
+    """The tests' brute-force query evaluator, finding term spans through a word index.
+
+    Its `phrase_spans` tries every position for every term, which at 100k rules would take
+    minutes per article; the index only narrows where a phrase can start (its first word,
+    or every word with a prefix), the checks are the evaluator's own. The generated queries
+    name no entity, so entity spans are not computed.
+    """
+
+    def __init__(self, ruleset: Any, title: str, body: str) -> None:
+        self.fields = [words(title), words(body)]
+        self.ruleset = ruleset
+        self.entities = {}
+        self.cache: dict[str, set[tuple[int, int, int]]] = {}
+        self.index: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for number, text in enumerate(self.fields):
+            for position, word in enumerate(text):
+                self.index[word.norm].append((number, position))
+
+    def term(self, text: str) -> set[tuple[int, int, int]]:
+        found = self.cache.get(text)
+        if found is None:
+            found = self.cache[text] = self._term(text)
+        return found
+
+    def _term(self, text: str) -> set[tuple[int, int, int]]:
+        prefix = text.endswith("*")
+        wanted = [w.norm for w in words(text.rstrip("*"))]
+        if len(wanted) == 1 and prefix:
+            starts = [at for norm, places in self.index.items() if norm.startswith(wanted[0])
+                      for at in places]
+        else:
+            starts = self.index.get(wanted[0], [])
+        found = set()
+        for number, first in starts:
+            run = self.fields[number][first : first + len(wanted)]
+            if len(run) < len(wanted) or any(w.break_before for w in run[1:]):
+                continue
+            got = [w.norm for w in run]
+            if got[:-1] == wanted[:-1] and (
+                    got[-1] == wanted[-1] or (prefix and got[-1].startswith(wanted[-1]))):
+                found.add((number, first, first + len(wanted) - 1))
+        return found
+
+
+def naive(ruleset: Any, queries: dict[str, Any], blockers: Any, doc: Any) -> list[str]:
+    """Rule ids the brute-force oracles match: regexes per term, the query evaluator."""
+    matched = oracle_module.oracle(ruleset, blockers, doc)  # a query-only rule passes here
+    if not queries:
+        return matched
+    evaluator = QueryBaseline(ruleset, doc.title, doc.body)
+    return [rule for rule in matched if rule not in queries
+            or evaluator.why(queries[rule], {0, 1}, True)[0]]
 
 
 def load_only(size: int) -> dict[str, object]:
@@ -76,6 +136,7 @@ def child(size: int, corpus: Path, articles: int, naive_budget: float) -> dict[s
     from monitor.batch import json_line
     from monitor.engine import load_engine
     from monitor.gazetteer import load_builtin
+    from monitor.rules.query import parse_query
 
     started = time.perf_counter()
     engine, problems = load_engine(CACHE / f"rules-{size}", ["log"], base=CACHE)
@@ -97,17 +158,16 @@ def child(size: int, corpus: Path, articles: int, naive_budget: float) -> dict[s
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
     # The naive baseline: the oracle's one regex per term, compiled once (cached).
-    import test_matching_oracle as oracle_module
-
     oracle_module.term_regex = functools.lru_cache(maxsize=None)(oracle_module.term_regex)
     oracle_module.plain = functools.lru_cache(maxsize=64)(oracle_module.plain)
     blockers = load_builtin()
-    oracle_module.oracle(engine.ruleset, blockers, docs[0])  # compile every regex once
+    queries = {rule.id: parse_query(rule.query) for rule in engine.ruleset.rules if rule.query}
+    naive(engine.ruleset, queries, blockers, docs[0])  # compile every regex once
     done = 0
     started = time.perf_counter()
     naive_elapsed = 0.0
     while done < len(docs) and (done < 1 or naive_elapsed < naive_budget):
-        expected = oracle_module.oracle(engine.ruleset, blockers, docs[done])
+        expected = naive(engine.ruleset, queries, blockers, docs[done])
         assert expected == answers[done], (size, docs[done].path, expected, answers[done])
         done += 1
         naive_elapsed = time.perf_counter() - started
@@ -136,6 +196,7 @@ def end_to_end(size: int, corpus: Path) -> dict[str, float]:
                        cwd=root)
         return time.perf_counter() - started
 
+    timed(one)  # fills the compiled-rules cache if the run before used other paths
     startup = timed(one)
     total = timed(corpus)
     count = len(list(corpus.glob("*.txt")))
@@ -164,13 +225,14 @@ def main() -> None:
         return
     if args.cold:
         shutil.rmtree(CACHE / "engine-cache", ignore_errors=True)
-    corpus = prepare(tuple(args.sizes), args.corpus)
     if args.child is not None:
+        corpus = prepare(args.child, args.corpus)
         result = child(args.child, corpus, args.articles, args.naive_budget)
         print(json.dumps(result))
         return
     rows = []
     for size in args.sizes:
+        corpus = prepare(size, args.corpus)
         out = subprocess.run([sys.executable, __file__, "--load-only", str(size)], check=True,
                              stdout=subprocess.PIPE, text=True, cwd=REPO)
         first = json.loads(out.stdout.strip().splitlines()[-1])
