@@ -15,12 +15,15 @@ trouble with the cache (unreadable, corrupt, not writable) falls back to a fresh
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -55,16 +58,34 @@ def load_engine(rules_dir: Path, channels: list[str], base: Path | None = None,
     `FILE:LINE: message`. Whether to accept a partial set is the caller's decision.
     A slow load is cached (see the module docstring).
     """
-    key = _cache_key(rules_dir, channels, base)
-    cached = _cache_read(key)
-    if cached is not None:
-        return cached
-    started = time.monotonic()
-    loaded = _load(rules_dir, channels, base)
-    if (key is not None and time.monotonic() - started >= CACHE_MIN_SECONDS
-            and _cache_key(rules_dir, channels, base) == key):  # unchanged while loading
-        _cache_write(key, loaded)
-    return loaded
+    with _collector_paused():
+        key = _cache_key(rules_dir, channels, base)
+        cached = _cache_read(key)
+        if cached is not None:
+            return cached
+        started = time.monotonic()
+        loaded = _load(rules_dir, channels, base)
+        if (key is not None and time.monotonic() - started >= CACHE_MIN_SECONDS
+                and _cache_key(rules_dir, channels, base) == key):  # unchanged while loading
+            _cache_write(key, loaded)
+        return loaded
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a rule set is built or unpickled.
+
+    Both create millions of objects that all stay alive, and each allocation burst would
+    trigger collections walking every object made so far: at 100k rules that more than
+    doubled the time to unpickle the cached engine (5.8 s against 2.1 s).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _load(rules_dir: Path, channels: list[str], base: Path | None
