@@ -3,17 +3,25 @@
 A worker per channel means a slow or failing channel (Slack down, SMTP hanging) never delays
 the others. Every outcome is written to the database before the next send, so a restart
 resumes exactly where the last run stopped: at-least-once, never silently dropped.
+
+Remote channels send one alert at a time, each marked before the next, so a `kill -9` repeats
+at most the one in flight. A local `BatchChannel` (the file) takes every due alert at once and
+the batch is marked in one transaction: one fsync per batch instead of two per alert, which
+is what bounded a burst. Such a channel recognises what it already wrote (see `FileChannel`).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import threading
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
-from monitor.alerts import for_channel
+from monitor.alerts import RenderedAlert, for_channel, for_channel_json
 from monitor.channels.base import Channel, DeliveryError
 from monitor.metrics import Metrics
 from monitor.store import OutboxRow, Store
@@ -22,11 +30,37 @@ log = logging.getLogger("monitor.dispatch")
 
 MAX_BACKOFF = 900.0
 IDLE_WAIT = 1.0
+# Alerts fetched (and, for a batch channel, sent and marked with one fsync each) at a time.
+BATCH_LIMIT = 256
 
 
 def backoff(attempts: int) -> float:
     """Seconds before attempt `attempts + 1`: exponential from 1 s, capped, with +-20 % jitter."""
     return min(2.0 ** attempts, MAX_BACKOFF) * random.uniform(0.8, 1.2)
+
+
+def _backoff(rows: list[OutboxRow]) -> float:
+    """One delay for a whole failed batch, so its alerts stay in order when retried."""
+    return backoff(max(row.attempts for row in rows))
+
+
+def _describe(rows: list[OutboxRow]) -> str:
+    """`alert 7 for rule r`, or `3 alerts (7 to 9)` for a batch, for log lines."""
+    if len(rows) == 1:
+        return f"alert {rows[0].seq} for rule {rows[0].rule}"
+    return f"{len(rows)} alerts ({rows[0].seq} to {rows[-1].seq})"
+
+
+@runtime_checkable
+class BatchChannel(Protocol):
+    """A channel that delivers many alerts at once, all or none (the `file` channel).
+
+    Such a channel must not send twice an alert it already delivered before a crash: the
+    whole batch is marked delivered only after `send_batch` returns.
+    """
+
+    def send_batch(self, alerts: Sequence[RenderedAlert]) -> None:
+        """Deliver every alert or raise `DeliveryError` having delivered none."""
 
 
 class _Worker:
@@ -45,7 +79,7 @@ class _Worker:
         store = Store(self.state_dir)
         try:
             while not self.stopping.is_set():
-                rows = store.due(self.channel.name, time.time())
+                rows = store.due(self.channel.name, time.time(), limit=BATCH_LIMIT)
                 if not rows:
                     self.idle.set()
                     nxt = store.next_due_at(self.channel.name)
@@ -54,10 +88,7 @@ class _Worker:
                     self.wakeup.clear()
                     continue
                 self.idle.clear()
-                for row in rows:
-                    if self.stopping.is_set():
-                        break
-                    self._send(store, row)
+                self._send_due(store, rows)
         except Exception:
             log.exception("dispatcher for channel %s stopped on an unexpected error",
                           self.channel.name)
@@ -65,37 +96,55 @@ class _Worker:
         finally:
             store.close()
 
-    def _send(self, store: Store, row: OutboxRow) -> None:
+    def _send_due(self, store: Store, rows: list[OutboxRow]) -> None:
+        """All due rows in one batch if the channel takes batches, else one by one."""
+        channel = self.channel
+        if isinstance(channel, BatchChannel):
+            alerts = [RenderedAlert((row.article_id, row.rule, row.channel),
+                                    for_channel_json(row.payload, row.rule, row.channel))
+                      for row in rows]
+            self._deliver(store, rows, lambda: channel.send_batch(alerts))
+            return
+        for row in rows:
+            if self.stopping.is_set():
+                break
+            record = for_channel(row.record, row.channel)
+            self._deliver(store, [row], functools.partial(channel.send, record))
+
+    def _deliver(self, store: Store, rows: list[OutboxRow], send: Callable[[], None]) -> None:
+        """Send, then record the outcome of every row (one transaction for all of them)."""
+        seqs = [row.seq for row in rows]
+        what = _describe(rows)
         try:
-            self.channel.send(for_channel(row.record, row.channel))
+            send()
         except DeliveryError as exc:
             if exc.permanent:
-                store.mark_dead(row.seq, str(exc))
-                self._count("dead")
-                log.error("alert %s for rule %s to %s failed permanently (dead letter): %s",
-                          row.seq, row.rule, row.channel, exc)
+                store.mark_dead(seqs, str(exc))
+                self._count("dead", len(rows))
+                log.error("%s to %s failed permanently (dead letter): %s", what,
+                          self.channel.name, exc)
                 return
-            delay = exc.retry_after if exc.retry_after is not None else backoff(row.attempts)
-            store.mark_retry(row.seq, time.time() + delay, str(exc))
-            self._count("failed")
-            log.warning("alert %s for rule %s to %s failed, retrying in %.1f s: %s",
-                        row.seq, row.rule, row.channel, delay, exc)
+            delay = exc.retry_after if exc.retry_after is not None else _backoff(rows)
+            store.mark_retry(seqs, time.time() + delay, str(exc))
+            self._count("failed", len(rows))
+            log.warning("%s to %s failed, retrying in %.1f s: %s", what, self.channel.name,
+                        delay, exc)
             return
         except Exception as exc:  # a bug in a channel must not lose the alert
-            delay = backoff(row.attempts)
-            store.mark_retry(row.seq, time.time() + delay, f"internal error: {type(exc).__name__}")
-            self._count("failed")
-            log.exception("alert %s to %s: unexpected error, retrying in %.1f s",
-                          row.seq, row.channel, delay)
+            delay = _backoff(rows)
+            store.mark_retry(seqs, time.time() + delay, f"internal error: {type(exc).__name__}")
+            self._count("failed", len(rows))
+            log.exception("%s to %s: unexpected error, retrying in %.1f s", what,
+                          self.channel.name, delay)
             return
-        store.mark_delivered(row.seq)
-        self._count("sent")
+        store.mark_delivered(seqs)
+        self._count("sent", len(rows))
 
-    def _count(self, outcome: str) -> None:
+    def _count(self, outcome: str, n: int) -> None:
         if self.metrics is not None:
             counter = {"sent": self.metrics.alerts_sent, "failed": self.metrics.alerts_failed,
                        "dead": self.metrics.alerts_dead}[outcome]
-            counter.labels(channel=self.channel.name).inc()
+            counter.labels(channel=self.channel.name).inc(n)
 
 
 class Dispatcher:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -56,9 +56,21 @@ CREATE INDEX IF NOT EXISTS outbox_rule_time ON outbox (rule, created_at);
 """
 
 
+_last_stamp: tuple[int, str] = (-1, "")
+
+
 def utc_now() -> str:
-    """An ISO-8601 UTC timestamp with second precision, as alert records carry it."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    """An ISO-8601 UTC timestamp with second precision, as alert records carry it.
+
+    Formatted once per second: a burst asks for it three times per file. The cache is one
+    tuple, replaced whole, so threads never see a second paired with another's text.
+    """
+    global _last_stamp
+    second = int(time.time())
+    if _last_stamp[0] != second:
+        text = datetime.fromtimestamp(second, UTC).isoformat().replace("+00:00", "Z")
+        _last_stamp = (second, text)
+    return _last_stamp[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +92,17 @@ class OutboxRow:
     article_id: str
     rule: str
     channel: str
-    record: dict[str, Any]
+    payload: str  # the stored record as JSON; the file channel writes it nearly as is
     status: str
     attempts: int
     next_at: float
     last_error: str | None
+
+    @property
+    def record(self) -> dict[str, Any]:
+        """The stored record (without channel and send time), parsed on each call."""
+        record: dict[str, Any] = json.loads(self.payload)
+        return record
 
 
 class Store:
@@ -229,24 +247,28 @@ class Store:
 
     @staticmethod
     def _row(r: tuple[Any, ...]) -> OutboxRow:
-        return OutboxRow(seq=r[0], article_id=r[1], rule=r[2], channel=r[3],
-                         record=json.loads(r[4]), status=r[5], attempts=r[6], next_at=r[7],
-                         last_error=r[8])
+        return OutboxRow(seq=r[0], article_id=r[1], rule=r[2], channel=r[3], payload=r[4],
+                         status=r[5], attempts=r[6], next_at=r[7], last_error=r[8])
 
-    def mark_delivered(self, seq: int) -> None:
+    def mark_delivered(self, seqs: Sequence[int]) -> None:
+        """Mark alerts sent, in one transaction: one fsync for a whole batch of alerts."""
+        stamp = utc_now()
         with self._tx() as db:
-            db.execute("UPDATE outbox SET status = 'delivered', attempts = attempts + 1, "
-                       "delivered_at = ?, last_error = NULL WHERE seq = ?", (utc_now(), seq))
+            db.executemany("UPDATE outbox SET status = 'delivered', attempts = attempts + 1, "
+                           "delivered_at = ?, last_error = NULL WHERE seq = ?",
+                           [(stamp, seq) for seq in seqs])
 
-    def mark_retry(self, seq: int, next_at: float, error: str) -> None:
+    def mark_retry(self, seqs: Sequence[int], next_at: float, error: str) -> None:
+        """Schedule alerts for another attempt; one `next_at` for all keeps their order."""
         with self._tx() as db:
-            db.execute("UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ? "
-                       "WHERE seq = ?", (next_at, error, seq))
+            db.executemany("UPDATE outbox SET attempts = attempts + 1, next_at = ?, "
+                           "last_error = ? WHERE seq = ?",
+                           [(next_at, error, seq) for seq in seqs])
 
-    def mark_dead(self, seq: int, error: str) -> None:
+    def mark_dead(self, seqs: Sequence[int], error: str) -> None:
         with self._tx() as db:
-            db.execute("UPDATE outbox SET status = 'dead', attempts = attempts + 1, "
-                       "last_error = ? WHERE seq = ?", (error, seq))
+            db.executemany("UPDATE outbox SET status = 'dead', attempts = attempts + 1, "
+                           "last_error = ? WHERE seq = ?", [(error, seq) for seq in seqs])
 
     def requeue_dead(self) -> int:
         """Put every dead alert back in the queue, due now; return how many."""

@@ -1,20 +1,83 @@
-"""`file`: alert records as JSON lines, appended and fsynced so a delivered alert is on disk."""
+"""`file`: alert records as JSON lines, appended and fsynced so a delivered alert is on disk.
+
+Alerts are written in batches: one `write` and one `fsync` for every alert that is due, since
+an fsync per alert is what limited a burst. The dispatcher marks a batch delivered only after
+`send_batch` returns, so a `kill -9` between the two leaves alerts in the file that the outbox
+still calls pending. A new channel therefore first reads the keys (article, rule, channel) of
+the file's last lines and never writes those alerts again: the outbox's unique key means an
+alert with the same key is the same alert, so the restart sends no duplicate at all. A
+failed write is handled the same way: the next attempt reads the file's end first.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from monitor.alerts import RenderedAlert
 from monitor.channels.base import DeliveryError
+
+# How many of the file's last lines are checked for alerts written but not marked delivered
+# when the previous run died: several times what the dispatcher sends in one batch
+# (`dispatch.BATCH_LIMIT`), in case more than one channel appends to the same file.
+TAIL_LINES = 1024
+_CHUNK = 1 << 16
+
+Key = tuple[str, str, str]  # (article id, rule, channel): the outbox's unique key
+
+
+def alert_key(record: dict[str, Any]) -> Key | None:
+    """The outbox's unique key of a sent record, or None for a line that is not one."""
+    article = record.get("article")
+    rule, channel = record.get("rule"), record.get("channel")
+    if not isinstance(article, dict) or not isinstance(rule, str) or not isinstance(channel, str):
+        return None
+    article_id = article.get("id")
+    return (article_id, rule, channel) if isinstance(article_id, str) else None
+
+
+def _tail(fd: int, lines: int) -> list[bytes]:
+    """The last `lines` complete lines of the file, read backwards in chunks."""
+    start = os.fstat(fd).st_size
+    data = b""
+    while start > 0 and data.count(b"\n") <= lines:
+        size = min(_CHUNK, start)
+        start -= size
+        data = os.pread(fd, size, start) + data
+    complete = data[:data.rfind(b"\n") + 1].splitlines()
+    if start > 0:
+        complete = complete[1:]  # cut off by where the reading started
+    return complete[-lines:]
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write everything; a regular file takes it in one call unless the disk fills up."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _keys(lines: list[bytes]) -> set[Key]:
+    keys: set[Key] = set()
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue  # a partial line from a crash, or something a person added
+        key = alert_key(record) if isinstance(record, dict) else None
+        if key is not None:
+            keys.add(key)
+    return keys
 
 
 class FileChannel:
     def __init__(self, name: str, path: Path) -> None:
         self.name = name
         self.path = path
-        self._checked_tail = False
+        self._written: set[Key] | None = None  # keys found at the file's end on first use
 
     def _terminate_partial_line(self, fd: int) -> None:
         """If a previous run died mid-write, end its partial line so ours starts clean."""
@@ -22,21 +85,35 @@ class FileChannel:
         if size and os.pread(fd, 1, size - 1) != b"\n":
             os.write(fd, b"\n")
 
+    def _first_use(self, fd: int) -> set[Key]:
+        if self._written is None:
+            self._written = _keys(_tail(fd, TAIL_LINES))
+            self._terminate_partial_line(fd)
+        return self._written
+
     def send(self, record: dict[str, Any]) -> None:
-        line = json.dumps(record, ensure_ascii=False) + "\n"
+        self.send_batch([RenderedAlert(alert_key(record), json.dumps(record, ensure_ascii=False))])
+
+    def send_batch(self, alerts: Sequence[RenderedAlert]) -> None:
+        """Append the alerts (except those already at the file's end) with one fsync.
+
+        If the write or the fsync fails, the next attempt reads the file's end again, so
+        the lines that did get written are not written twice and a cut-off one is ended.
+        """
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            # One write per line in append mode: concurrent readers never see half a record.
             fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
             try:
-                if not self._checked_tail:
-                    self._terminate_partial_line(fd)
-                    self._checked_tail = True
-                os.write(fd, line.encode("utf-8"))
-                os.fsync(fd)
+                written = self._first_use(fd)
+                data = "".join(a.json + "\n" for a in alerts
+                               if a.key is None or a.key not in written).encode("utf-8")
+                if data:
+                    _write_all(fd, data)
+                    os.fsync(fd)
             finally:
                 os.close(fd)
         except OSError as exc:
+            self._written = None
             raise DeliveryError(f"cannot append to {self.path}: {exc.strerror or exc}") from None
 
     def close(self) -> None:
