@@ -11,6 +11,7 @@ from pathlib import Path
 from conftest import SEED, Workspace
 
 from monitor.inbox import _watch_error
+from monitor.pipeline import move_out
 
 
 def _drop(ws: Workspace, name: str, data: bytes) -> None:
@@ -108,4 +109,33 @@ def test_binary_and_truncated_input_is_quarantined_with_reasons(workspace: Works
     workspace.wait_until(lambda: (quarantine / "photo.txt.error.txt").exists())
     assert "PNG" in (quarantine / "photo.txt.error.txt").read_text("utf-8")
     assert "line 1" in (quarantine / "cut.json.error.txt").read_text("utf-8")
+    assert workspace.stop() == 0
+
+
+def test_move_out_never_overwrites_a_name_taken_in_the_archive(tmp_path: Path) -> None:
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    inbox.mkdir()
+    archive.mkdir()
+    (archive / "a.txt").write_text("first")
+    (archive / "a.1.txt").symlink_to(tmp_path / "nowhere")  # taken, even if dangling
+    (inbox / "a.txt").write_text("second")
+    assert move_out(inbox / "a.txt", archive) == archive / "a.2.txt"
+    assert (archive / "a.txt").read_text() == "first"
+    assert (archive / "a.2.txt").read_text() == "second"
+    assert not (inbox / "a.txt").exists()
+
+
+def test_file_in_a_new_subfolder_is_seen_by_its_event(workspace: Workspace) -> None:
+    """inotify is asked for few events; new folders must still be watched (not rescan)."""
+    workspace.start()
+    (workspace.inbox / "wire").mkdir()
+    time.sleep(0.3)
+    data = SEED.read_bytes()
+    tmp = workspace.inbox / "wire" / ".seed.tmp"
+    tmp.write_bytes(data)
+    os.rename(tmp, workspace.inbox / "wire" / "seed.txt")
+    workspace.wait_for_alerts(1, timeout=5)  # rescan_seconds is 30
+    with (workspace.inbox / "wire" / "in-place.txt").open("wb") as fh:  # close after write
+        fh.write(data.replace(b"NATO", b"NATO\n", 1))
+    workspace.wait_for_alerts(2, timeout=5)
     assert workspace.stop() == 0
