@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from monitor.rules.loader import check_notify, load_rules
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+
+from monitor.rules import loader
+from monitor.rules.loader import LoadResult, check_notify, load_rules
 from monitor.rules.query import to_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -159,3 +169,162 @@ def test_ambiguous_entity_asks_which_one(tmp_path: Path) -> None:
     result = load_rules(folder, base=tmp_path)
     assert result.problems == ("a.yaml:2: ambiguous entity `Korea`: it could mean "
                                "`North Korea` or `South Korea`; name one",)
+
+
+# Rule files are read with libyaml when the result is sure to be ruamel's, and with ruamel
+# otherwise. The tests below pin the YAML 1.2 meaning (ruamel's) of the YAML 1.1 traps, and
+# check that both ways give the same rules, lines and problems for awkward files.
+
+
+def test_yaml_1_1_booleans_stay_words(tmp_path: Path) -> None:
+    folder = _rules(tmp_path, **{"a.yaml": "id: x\nkeywords: {any: [yes, no, on, off, y, N]}\n"})
+    result = load_rules(folder, base=tmp_path)
+    assert result.problems == ()
+    assert result.ruleset.rules[0].keywords.any == ["yes", "no", "on", "off", "y", "N"]
+
+
+def test_numbers_are_read_as_yaml_1_2(tmp_path: Path) -> None:
+    folder = _rules(tmp_path, **{
+        "a.yaml": "rules:\n  - id: a\n    entities: [NATO]\n    max_alerts_per_hour: 0o17\n"
+                  "  - id: b\n    entities: [NATO]\n    max_alerts_per_hour: 010\n"
+                  "  - id: c\n    entities: [NATO]\n    max_alerts_per_hour: 1:30\n"})
+    result = load_rules(folder, base=tmp_path)
+    assert {r.id: r.max_alerts_per_hour for r in result.ruleset.rules} == {"a": 15, "b": 10}
+    assert result.problems == ("a.yaml:10: `max_alerts_per_hour`: Input should be a valid "
+                               "integer, unable to parse string as an integer",)
+
+
+def test_duplicate_key_is_an_error_on_its_line(tmp_path: Path) -> None:
+    folder = _rules(tmp_path, **{"a.yaml": "id: x\nentities: [NATO]\nid: y\n"})
+    result = load_rules(folder, base=tmp_path)
+    assert result.problems == ('a.yaml:3: invalid YAML: found duplicate key "id" with value "y" '
+                               '(original value: "x")',)
+
+
+def test_a_yaml_1_1_directive_is_honoured(tmp_path: Path) -> None:
+    folder = _rules(tmp_path, **{"a.yaml": "%YAML 1.1\n---\nid: x\nkeywords: {any: [yes]}\n"})
+    result = load_rules(folder, base=tmp_path)
+    assert result.problems == ("a.yaml:4: `keywords.any.0`: Input should be a valid string",)
+
+
+def test_plain_files_are_not_read_by_ruamel(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast way must stay the one taken for ordinary files: ruamel takes minutes."""
+    def refuse() -> None:
+        raise AssertionError("ruamel should not read a file without problems")
+
+    monkeypatch.setattr(loader, "YAML", lambda **_: refuse())
+    folder = _rules(tmp_path, **{
+        "a.yaml": "# watch list\nentities:\n  - name: Acme Corp\n    aliases: [Acme]\n"
+                  "rules:\n  - id: one\n    description: |\n      Gas, with NATO.\n"
+                  "    entities: [acme, NATO]\n    keywords:\n      any: [\"gas\", 'oil']\n"
+                  "    query: >-\n      gas AND\n      pipe*\n    max_alerts_per_hour: 5\n"
+                  "    notify: ~\n  - {id: two, keywords: {all: [wheat, 2024 harvest]}}\n",
+        "b.yml": "id: three\nentities: [South Korea]\n"})
+    result = load_rules(folder, base=tmp_path)
+    assert result.problems == ()
+    assert {r.id: str(result.ruleset.sources[r.id]) for r in result.ruleset.rules} == {
+        "one": "a.yaml:6", "two": "a.yaml:17", "three": "b.yml:1"}
+    assert result.ruleset.rules[1].keywords.all == ["wheat", "2024 harvest"]
+
+
+TRAPS = {
+    "booleans": "id: x\nkeywords: {any: [gas, true]}\n",
+    "floats": "id: x\nkeywords: {any: [gas, 1e3]}\n",
+    "dates": "id: x\ndescription: 2024-01-01\nkeywords: {any: [gas]}\n",
+    "nulls": "id: x\nentities: [NATO]\nnotify: ~\nquery: null\n",
+    "integers": "id: x\nentities: [NATO]\nmax_alerts_per_hour: 0x1F\n",
+    "tags": "id: x\nkeywords: {any: [!!str 5, ! 6, !!int '7']}\n",
+    "anchors and merge": "rules:\n  - &base\n    id: a\n    keywords: {any: [gas]}\n"
+                         "  - <<: *base\n    id: b\n  - id: c\n    keywords: {any: [*base]}\n",
+    "two documents": "id: a\nentities: [NATO]\n---\nid: b\nentities: [NATO]\n",
+    "empty first document": "---\n...\n---\nid: b\nentities: [NATO]\n",
+    "keys": "rules:\n  - id: a\n    ~: 1\n    5: 2\n    ? [x]\n    : 3\n    \"any\": 4\n",
+    "json-like keys": "entities: [\"name\":Acme]\nrules:\n  - {\"id\":a, \"entities\":[acme]}\n",
+    "tabs": "rules:\n  - id: a\n    keywords:\t{any: [gas]}\n  - id: b\n    entities: [NATO]\n",
+    "unicode line breaks": "rules:\n  - id: a\n    keywords: {any: ['a\u2028b', \"c\x85d\"]}\n"
+                           "  - id: b\n    entities: [NATO, Sout Korea]\n",
+    "byte order marks": "\ufeffrules:\n  - id: a\n    entities: [NATO]\n\ufeff  - id: b\n",
+    "block scalar headers": "rules:\n  - id: a\n    query: |2# c\n      gas\n"
+                            "  - id: b\n    query: >+ # keep\n\n      oil\n"
+                            "  - id: c\n    query: |-\n      wheat AND\n      Sout*\n",
+    "line endings": "rules:\r\n  - id: a\r\n    entities: [NATO]\r\n\r\n  -\r\n    id: b\r"
+                    "    entities:\r      - Sout Korea\r",
+    "flow layouts": "rules: [{id: a, entities: [NATO]},\n  {id: b,\n   entities: [Sout Korea]}]\n",
+    "entity problems": "entities:\n  - name: Acme\n  - {name: acme}\nrules:\n  - id: a\n"
+                       "    entities: [Acme, Korea]\n    query: entity:acme AND entity:Sth\n",
+}
+
+
+@pytest.mark.parametrize("text", TRAPS.values(), ids=TRAPS.keys())
+def test_libyaml_and_ruamel_give_the_same_result(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    folder = _rules(tmp_path, **{"a.yaml": text})
+    fast = load_rules(folder, base=tmp_path)
+    monkeypatch.setattr(loader, "_LIBYAML", False)
+    assert _outcome(load_rules(folder, base=tmp_path)) == _outcome(fast)
+
+
+def _outcome(result: LoadResult) -> tuple[object, ...]:
+    ruleset = result.ruleset
+    return (result.problems, ruleset.rules, ruleset.sources, ruleset.entities,
+            {rule: to_text(ast) for rule, ast in ruleset.queries.items()})
+
+
+SAMPLE = """\
+entities:
+  - name: Acme
+    aliases: ['A c', "B\\u00e9"]
+rules:
+  - id: a
+    keywords:
+      any: [gas, oil]
+  - {id: b, entities: [acme]}
+  -
+    id: c
+    description: |
+      text here
+    query: >-
+      x AND
+      y
+"""
+TOKENS = ["\n", "  ", " ", "- ", "-", "id: ", "a", "[", "]", "{", "}", ", ", ": ", ":", "'", '"',
+          "# c", "#", "? ", "|", ">", "|-", "|2", "+", "\\", "\\t", "!", "&a ", "*a", "%", "@",
+          "`", "...", "---", "~", "null", "1", "07", "0o7", "1e3", "1:2", "yes", "No", "<<", "=",
+          "2001-12-14", "x:y", "'it''s'", "\r\n", "\r", "\t", "\u2028", "\ufeff", "é", "\n  \n"]
+
+
+PLACES = sorted({m.end() for m in re.finditer(r": |\[|, |- |\n", SAMPLE)})
+"""Where an inserted token is likely to be a whole value or key."""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.sampled_from(PLACES), st.integers(0, len(SAMPLE))),
+                          st.sampled_from(TOKENS)), max_size=4))
+def test_what_libyaml_reads_ruamel_reads_the_same(edits: list[tuple[int, str]]) -> None:
+    """Any text the fast reader takes, ruamel reads to the same values and lines."""
+    text = SAMPLE
+    for at, token in edits:
+        text = text[:at] + token + text[at:]
+    try:
+        tree = loader._read_fast(text)
+    except (loader._NotPlain, yaml.YAMLError):
+        return  # ruamel reads this one
+    doc = YAML(typ="rt").load(text)
+    assert loader._plain(doc) == tree.root
+    assert (_item_lines(doc, lambda seq, i: seq.lc.item(i)[0] + 1)
+            == _item_lines(tree.root, lambda seq, i: tree.lines[id(seq[i])]))
+
+
+def _item_lines(node: Any, line_of: Callable[[Any, int], int]) -> list[int]:
+    """The line of every mapping that is an item of a list, depth first."""
+    found: list[int] = []
+    if isinstance(node, list):
+        for i, item in enumerate(node):
+            if isinstance(item, dict):
+                found.append(line_of(node, i))
+            found += _item_lines(item, line_of)
+    elif isinstance(node, dict):
+        for value in node.values():
+            found += _item_lines(value, line_of)
+    return found

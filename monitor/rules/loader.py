@@ -5,6 +5,14 @@ pydantic models can point at the exact line to fix. One broken rule does not hid
 others: the loader returns every valid rule together with the list of problems, and the
 caller decides (the daemon starts with the valid rules; a reload with problems is refused).
 
+ruamel's round-trip parser is pure Python (its C extension cannot keep comments and lines),
+1.2 to 1.6 s per 1,000 rules: two to three minutes for 100,000. So each file is first read with
+libyaml (PyYAML's C parser) through a strict subset, `_read_fast`, that gives up rather than
+guess wherever the two could disagree: YAML 1.1 vs 1.2 scalars (`yes`, `0o17`, `1:30`),
+tags, anchors, directives, duplicate keys, and the spots where libyaml is laxer than ruamel
+(tabs, NEL/LS line breaks, `|#` headers, `"a":b`). A file that gives up there, or that has
+any problem at all, is read again with ruamel, so every message is exactly what ruamel gives.
+
 A rule's `query:` is parsed here, at load time, so a typo in a query is a `monitor check`
 problem (`FILE:LINE: query error at column C: message`) rather than a surprise in the
 daemon, and its `entity:NAME`s are resolved like `entities:`.
@@ -13,16 +21,27 @@ daemon, and its `entity:NAME`s are resolved like `entities:`.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+import yaml
+from pydantic import TypeAdapter, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from yaml import events
+
+try:
+    from yaml._yaml import CParser  # what yaml.cyaml builds CSafeLoader on
+    _LIBYAML = True
+except ImportError:  # a PyYAML built without libyaml: every file takes the ruamel path
+    _LIBYAML = False
 
 from monitor.gazetteer import EntityCatalog
 from monitor.gazetteer.model import Entity
@@ -48,6 +67,172 @@ def rule_files(folder: Path) -> list[Path]:
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     ]
     return sorted(found)
+
+
+class _NotPlain(Exception):
+    """The fast reader cannot vouch that ruamel would read the file the same way."""
+
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+"""Plain scalars that are null under YAML 1.1 and 1.2 alike."""
+
+_UNSIGNED = re.compile(r"0|[1-9][0-9]*")
+"""Plain scalars that are the same integer under YAML 1.1 and 1.2 alike (no octal, no `_`)."""
+
+
+_Patterns = tuple[re.Pattern[str], ...]
+
+
+def _typed_patterns() -> tuple[dict[str, _Patterns], _Patterns]:
+    """Every pattern by which some YAML reader types a plain scalar, by first character.
+
+    The union of PyYAML's (YAML 1.1) implicit resolvers and ruamel's for 1.1 and 1.2, taken
+    from the libraries themselves: a plain scalar that matches none of them is a string for
+    both, whatever the version. Keyed by first character, as both libraries key them; the
+    second value holds the patterns for any first character (a `None` key; none today).
+    """
+    keyed: dict[str, list[re.Pattern[str]]] = {}
+    anywhere: list[re.Pattern[str]] = []
+    sources: list[dict[Any, Any]] = [yaml.resolver.Resolver.yaml_implicit_resolvers]
+    sources += [VersionedResolver(version=v).versioned_resolver for v in ((1, 1), (1, 2))]
+    for source in sources:
+        for first, resolvers in source.items():
+            patterns = keyed.setdefault(first, []) if first is not None else anywhere
+            patterns.extend(regexp for _tag, regexp in resolvers)
+    return {first: (*own, *anywhere) for first, own in keyed.items()}, tuple(anywhere)
+
+
+_TYPED, _TYPED_ANYWHERE = _typed_patterns()
+
+
+def _scalar(event: events.ScalarEvent, text: str) -> Any:
+    """The value of a scalar, when YAML 1.1 and 1.2 (PyYAML and ruamel) agree on it."""
+    if event.anchor is not None or event.tag is not None:
+        raise _NotPlain
+    value = event.value
+    if not event.implicit[0]:  # quoted or a `|`/`>` block: a string in every schema
+        if event.style in ("|", ">"):
+            _check_block_header(text, event)
+        return value
+    patterns = _TYPED.get(value[:1], _TYPED_ANYWHERE)
+    if not patterns:
+        return value  # most plain scalars: no schema types anything starting this way
+    if value in _NULLS:
+        return None
+    if _UNSIGNED.fullmatch(value):
+        return int(value)
+    if any(pattern.match(value) for pattern in patterns):
+        raise _NotPlain  # `yes`, `0o17`, `1:30`, `1e3`, `.inf`, `2024-01-01`, `<<`, ...
+    return value
+
+
+_BLOCK_HEADER = re.compile(r"[|>][-+]?(?: +#[^\r\n]*| *)(?:\r\n|\r|\n) *[^ \r\n]")
+"""A `|` or `>` block scalar's header line and the start of its first line of text."""
+
+
+def _check_block_header(text: str, event: events.ScalarEvent) -> None:
+    """`_NotPlain` unless the block scalar starts in the plainest way.
+
+    libyaml accepts headers that ruamel refuses (`|#`, a comment without a space), and
+    ruamel refuses some blank first lines that libyaml takes. Only an optional chomping
+    indicator, an optional comment and a first line with text are accepted here.
+    """
+    assert event.start_mark is not None  # libyaml marks every event
+    if not _BLOCK_HEADER.match(text, event.start_mark.index):
+        raise _NotPlain
+
+
+@dataclass(frozen=True)
+class _Tree:
+    """A document read by `_read_fast`: plain values, and the line where each mapping starts."""
+
+    root: Any
+    lines: dict[int, int]  # id(dict) -> 1-based line
+
+
+_UNSAFE_CHARS = ("\t", "\x85", "\u2028", "\u2029", "\ufeff")
+"""Characters that libyaml and ruamel treat differently: ruamel refuses a tab in places
+where libyaml takes it as a space, and libyaml counts NEL, LS and PS as line breaks (they
+are in YAML 1.1, not in 1.2), which shifts the lines of every rule after them. A byte order
+mark is one too, anywhere but at the start (where both skip it)."""
+
+_NO_KEY = object()
+"""In `_build`: the open mapping awaits a key, not a value."""
+
+
+def _read_fast(text: str) -> _Tree:
+    """The document in `text` as plain values, parsed by libyaml, or `_NotPlain`.
+
+    Only what reads the same under YAML 1.1 and 1.2, in PyYAML and ruamel alike, is taken:
+    one document, no directives, tags, anchors or aliases, string keys without duplicates,
+    and plain scalars that are strings, null or a decimal integer (`_scalar`). Anything else
+    raises `_NotPlain` (and a syntax error `yaml.YAMLError`) so that ruamel reads the file.
+    """
+    text = text.removeprefix("\ufeff")  # libyaml skips it too; now marks index `text`
+    if any(char in text for char in _UNSAFE_CHARS):
+        raise _NotPlain
+    parser = CParser(text)
+    try:
+        return _build(parser.get_event, text)
+    finally:
+        parser.dispose()
+
+
+def _build(next_event: Callable[[], Any], text: str) -> _Tree:
+    """Assemble the events into dicts, lists and scalars.
+
+    One loop with exact type tests and no call per event but `_scalar`: it runs about
+    13 times per rule, and at 100,000 rules every call in it costs a tenth of a second.
+    """
+    root: Any = None
+    lines: dict[int, int] = {}
+    open_: list[Any] = []  # the containers being filled, innermost last
+    keys: list[Any] = []  # for each: the key awaiting its value, or _NO_KEY
+    documents = 0
+    while True:
+        event = next_event()
+        kind = type(event)
+        if kind is events.ScalarEvent:
+            value = _scalar(event, text)
+        elif kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise _NotPlain
+            if kind is events.MappingStartEvent:
+                value = {}
+                lines[id(value)] = event.start_mark.line + 1
+            else:
+                value = []
+        elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
+            open_.pop()
+            keys.pop()
+            continue
+        elif kind is events.DocumentStartEvent:
+            documents += 1
+            if event.version is not None or event.tags or documents > 1:
+                raise _NotPlain  # `%YAML 1.1` changes ruamel's schema; one document only
+            continue
+        elif kind is events.StreamEndEvent:
+            return _Tree(root, lines)
+        elif kind is events.AliasEvent:
+            raise _NotPlain
+        else:
+            continue  # the stream's start, a document's end
+        if not open_:
+            root = value
+        elif type(open_[-1]) is list:
+            open_[-1].append(value)
+        elif keys[-1] is _NO_KEY:
+            if type(value) is not str or event.style or value in open_[-1]:  # style "": plain
+                # A quoted key can take a value without a space (`"a":b`) where libyaml
+                # accepts more than ruamel; a duplicate or non-string key ruamel reports.
+                raise _NotPlain
+            keys[-1] = value
+        else:
+            open_[-1][keys[-1]] = value
+            keys[-1] = _NO_KEY
+        if kind is not events.ScalarEvent:
+            open_.append(value)
+            keys.append(_NO_KEY)
 
 
 def _plain(node: Any) -> Any:
@@ -105,25 +290,109 @@ def _describe(err: Any) -> str:
     return f"`{dotted}`: {msg}" if loc else msg
 
 
+_Place = tuple[str | int, ...]
+"""Where a rule or entity is in its file: `("rules", 3)`, or `()` for a file that is one rule."""
+
+_Item = tuple[_Place, dict[str, Any], int]
+"""A rule or entity definition read by `_read_fast`: its place, its keys, its line."""
+
+_RULES = TypeAdapter(list[Rule])
+_ENTITIES = TypeAdapter(list[EntityDef])
+"""A whole file's rules (entities) are validated in one call, not one call per rule."""
+
+
+def _fast_items(tree: _Tree) -> tuple[list[_Item], list[_Item]]:
+    """The rules and the entity definitions of a file read by `_read_fast`.
+
+    Raises `_NotPlain` for every shape that `_FileLoader._load_roundtrip` reports as a
+    problem, so that the report comes from there.
+    """
+    doc = tree.root
+    if doc is None:
+        return [], []  # an empty file (or comments only) defines nothing
+    if not isinstance(doc, dict):
+        raise _NotPlain
+    if "id" in doc:
+        return [((), doc, 1)], []
+    if any(key not in RuleFile.model_fields for key in doc):
+        raise _NotPlain
+    return _fast_list(tree, "rules"), _fast_list(tree, "entities")
+
+
+def _fast_list(tree: _Tree, key: str) -> list[_Item]:
+    """The items of the file's `rules:` or `entities:`, each a mapping (else `_NotPlain`)."""
+    items = tree.root.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise _NotPlain
+    return [((key, i), item, tree.lines[id(item)]) for i, item in enumerate(items)]
+
+
 class _FileLoader:
-    """Collects the rules and entity definitions of one file, recording problems."""
+    """Collects the rules and entity definitions of one file, recording problems.
+
+    A file is read with libyaml when it can be (`_load_fast`), else with ruamel
+    (`_load_roundtrip`). Problems found later, across files (an unknown entity), need the
+    ruamel node of a rule to name the line: `node` reads the file with ruamel only then.
+    """
 
     def __init__(self, path: Path, shown: str) -> None:
         self.path = path
         self.shown = shown
-        self.rules: list[tuple[Rule, SourceRef, CommentedMap, q.QueryNode | None]] = []
+        self.rules: list[tuple[Rule, SourceRef, _Place, q.QueryNode | None]] = []
         self.entities: list[tuple[EntityDef, SourceRef]] = []
         self.problems: list[str] = []
+        self._text = ""
+        self._doc: Any = None  # ruamel's tree, once the file has been read with ruamel
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(f"{self.shown}:{line}: {message}")
 
+    def node(self, at: _Place) -> CommentedMap:
+        """The ruamel node of the rule at `at`, for placing a problem found after loading."""
+        if self._doc is None:
+            self._doc = YAML(typ="rt").load(self._text)
+        node = self._doc
+        for part in at:
+            node = node[part]
+        assert isinstance(node, CommentedMap)
+        return node
+
     def load(self) -> None:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            self._text = self.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             self.problem(1, f"cannot read rule file: {exc}")
             return
+        if not self._load_fast():
+            self._load_roundtrip()
+
+    def _load_fast(self) -> bool:
+        """Read the file with libyaml; False, recording nothing, if ruamel must read it.
+
+        Only a file without any problem is taken this way: a file with one is read again by
+        ruamel so that every message and line is the one ruamel's tree gives. Each file is
+        validated with one pydantic call, not one per rule.
+        """
+        if not _LIBYAML:
+            return False
+        try:
+            tree = _read_fast(self._text)
+            rule_items, entity_items = _fast_items(tree)
+            rules = _RULES.validate_python([keys for _, keys, _ in rule_items])
+            entities = _ENTITIES.validate_python([keys for _, keys, _ in entity_items])
+            asts = [None if r.query is None else q.parse_query(r.query) for r in rules]
+        except (yaml.YAMLError, _NotPlain, ValidationError, q.QueryError):
+            return False
+        self.rules = [(rule, SourceRef(self.shown, line), at, ast)
+                      for rule, (at, _, line), ast in zip(rules, rule_items, asts, strict=True)]
+        self.entities = [(entity, SourceRef(self.shown, line))
+                         for entity, (_, _, line) in zip(entities, entity_items, strict=True)]
+        return True
+
+    def _load_roundtrip(self) -> None:
+        text = self._text
         try:
             doc = YAML(typ="rt").load(text)
         except MarkedYAMLError as exc:
@@ -135,6 +404,7 @@ class _FileLoader:
         except YAMLError as exc:
             self.problem(1, f"invalid YAML: {exc}")
             return
+        self._doc = doc
         if doc is None:
             return  # an empty file (or comments only) defines nothing
         if not isinstance(doc, CommentedMap):
@@ -161,7 +431,7 @@ class _FileLoader:
         for i, item in enumerate(items):
             each(doc, item, (key, i))
 
-    def _rule(self, doc: CommentedMap, node: Any, at: tuple[str | int, ...]) -> None:
+    def _rule(self, doc: CommentedMap, node: Any, at: _Place) -> None:
         line = _line(doc, at, 1)
         if not isinstance(node, CommentedMap):
             self.problem(line, "a rule must be a mapping with at least `id:`")
@@ -179,9 +449,9 @@ class _FileLoader:
             except q.QueryError as exc:
                 self.problems.append(_query_problem(self.shown, node, exc))
                 return
-        self.rules.append((rule, SourceRef(self.shown, line), node, ast))
+        self.rules.append((rule, SourceRef(self.shown, line), at, ast))
 
-    def _entity(self, doc: CommentedMap, node: Any, at: tuple[str | int, ...]) -> None:
+    def _entity(self, doc: CommentedMap, node: Any, at: _Place) -> None:
         line = _line(doc, at, 1)
         if not isinstance(node, CommentedMap):
             self.problem(line, "an entity must be a mapping with at least `name:`")
@@ -253,13 +523,14 @@ def load_rules(folder: Path, base: Path | None = None) -> LoadResult:
     queries: dict[str, q.QueryNode] = {}
     first_seen: dict[str, SourceRef] = {}  # every valid-looking rule, even one later refused
     for loader in loaders:
-        for rule, ref, node, ast in loader.rules:
+        for rule, ref, at, ast in loader.rules:
             if rule.id in first_seen:
                 problems.append(f"{ref}: duplicate rule id `{rule.id}` (first defined at "
                                 f"{first_seen[rule.id]}); rule ids must be unique across all "
                                 "files")
                 continue
             first_seen[rule.id] = ref
+            node = partial(loader.node, at)
             bad = _resolve_entities(rule, node, ref, catalog, resolved)
             if ast is not None:
                 bad += _resolve_query_entities(ast, node, ref, catalog, resolved)
@@ -274,31 +545,40 @@ def load_rules(folder: Path, base: Path | None = None) -> LoadResult:
     return LoadResult(ruleset=ruleset, problems=tuple(problems))
 
 
-def _resolve_entities(rule: Rule, node: CommentedMap, ref: SourceRef, catalog: EntityCatalog,
-                      resolved: dict[str, Entity]) -> list[str]:
+def _resolve_entities(rule: Rule, node: Callable[[], CommentedMap], ref: SourceRef,
+                      catalog: EntityCatalog, resolved: dict[str, Entity]) -> list[str]:
+    """Resolve a rule's `entities:` into `resolved`; a problem for each name that fails.
+
+    `node` gives the rule's ruamel node, which is needed (and built) only for a problem.
+    """
     problems = []
     for i, name in enumerate(rule.entities):
-        entity = catalog.resolve(name)
-        if entity is None:
-            line = _line(node, ("entities", i), ref.line)
+        if _lookup(name, catalog, resolved) is None:
+            line = _line(node(), ("entities", i), ref.line)
             problems.append(f"{ref.file}:{line}: {_unknown_entity(name, catalog)}")
-        else:
-            resolved[name] = entity
     return problems
 
 
-def _resolve_query_entities(ast: q.QueryNode, node: CommentedMap, ref: SourceRef,
-                            catalog: EntityCatalog, resolved: dict[str, Entity]) -> list[str]:
+def _resolve_query_entities(ast: q.QueryNode, node: Callable[[], CommentedMap],
+                            ref: SourceRef, catalog: EntityCatalog,
+                            resolved: dict[str, Entity]) -> list[str]:
     """Resolve every `entity:NAME` of a query, as `entities:` names are resolved."""
     problems = []
     for reference in q.entities(ast):
-        entity = catalog.resolve(reference.name)
-        if entity is None:
+        if _lookup(reference.name, catalog, resolved) is None:
             error = q.QueryError(_unknown_entity(reference.name, catalog), reference.column)
-            problems.append(_query_problem(ref.file, node, error))
-        else:
-            resolved[reference.name] = entity
+            problems.append(_query_problem(ref.file, node(), error))
     return problems
+
+
+def _lookup(name: str, catalog: EntityCatalog, resolved: dict[str, Entity]) -> Entity | None:
+    """`catalog.resolve(name)`, recorded in `resolved`; many rules name the same entities."""
+    entity = resolved.get(name)
+    if entity is None:
+        entity = catalog.resolve(name)
+        if entity is not None:
+            resolved[name] = entity
+    return entity
 
 
 def _unknown_entity(name: str, catalog: EntityCatalog) -> str:
