@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.matching.normalize import fold, normalize, tokenize
+from monitor.matching.normalize import _tokenize_unicode, fold, normalize, tokenize
 
 
 def words(text: str) -> list[str]:
@@ -100,3 +100,17 @@ def test_tokens_are_ordered_and_consistent(text: str) -> None:
         previous_end = end
     assert tokens.text == " " + "".join(norm + " " for norm in tokens.norms)
     assert list(tokens.break_count) == sorted(tokens.break_count)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(
+    st.characters(max_codepoint=0x7F),
+    st.sampled_from("\u2019\u2018\u201c\u201d\u2014\u2013\u2026\u00a0\u00ab\u00bb\u2022\u3001"
+                    "\u00b2\u00aa\u2122\u00e9\u0308\U0001f600"),
+), max_size=80))
+def test_fast_paths_tokenise_like_the_general_one(text: str) -> None:
+    """ASCII text, and text whose only non-ASCII characters are punctuation, skip the regex."""
+    fast, general = tokenize(text), _tokenize_unicode(text)
+    assert (fast.norms, fast.begins, fast.ends, fast.text) == (
+        general.norms, general.begins, general.ends, general.text)
+    assert fast.break_count == general.break_count

@@ -247,10 +247,39 @@ _ASCII_SEPARATORS = bytes.maketrans(
 )
 
 
+def _separator_table() -> frozenset[str]:
+    """Non-ASCII characters that can never be part of a word.
+
+    The punctuation blocks news text uses (curly quotes, dashes, ellipses, no-break and
+    other spaces, bullets, guillemets, full-width punctuation): a text whose only non-ASCII
+    characters are these tokenises like ASCII once they are made spaces, and one character
+    for one keeps every offset.
+    """
+    blocks = [(0x80, 0xC0), (0xD7, 0xD8), (0xF7, 0xF8), (0x2000, 0x2070), (0x20A0, 0x20C1),
+              (0x2100, 0x2150), (0x2190, 0x2400), (0x2500, 0x27C0), (0x3000, 0x3040),
+              (0xFE30, 0xFE50), (0xFF00, 0xFF10), (0xFFF9, 0xFFFE)]
+    return frozenset(chr(cp) for start, stop in blocks for cp in range(start, stop)
+                     if _SPLITTER.fullmatch(chr(cp)) is None)
+
+
+_NON_ASCII_SEPARATORS = _separator_table()
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def tokenize(text: str) -> TokenizedText:
     """Split `text` into word tokens with offsets and normalised forms."""
     if text.isascii():
-        return _tokenize_ascii(text)
+        return _tokenize_ascii(text, text)
+    plain = text
+    for char in set(_NON_ASCII.findall(text)):  # a few distinct characters, if any
+        if char not in _NON_ASCII_SEPARATORS:
+            return _tokenize_unicode(text)  # a letter, a mark, a symbol: the general way
+        plain = plain.replace(char, " ")
+    return _tokenize_ascii(text, plain)
+
+
+def _tokenize_unicode(text: str) -> TokenizedText:
+    """Any text: words found by the Unicode-aware splitter, each folded on its own."""
     # "_" is a word character to `\\w` but a separator here; replacing it keeps every offset.
     spaced = text.replace("_", " ") if "_" in text else text
     parts = _SPLITTER.split(spaced)
@@ -266,13 +295,15 @@ def tokenize(text: str) -> TokenizedText:
     return TokenizedText(text, norms, begins, ends)
 
 
-def _tokenize_ascii(text: str) -> TokenizedText:
+def _tokenize_ascii(text: str, plain: str) -> TokenizedText:
     """The common case without a regex: in ASCII a word is a run of letters and digits.
 
-    Lowered and with every other character turned into a space, the text keeps its length:
-    its words are what `str.split` returns, and their offsets follow from it when needed.
+    `plain` is `text` itself or, for text whose only non-ASCII characters are separators,
+    `text` with those made spaces. Lowered and with every other character turned into a
+    space, it keeps its length: its words are what `str.split` returns, and their offsets
+    follow from it when needed.
     """
-    spaced = text.lower().encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii")
+    spaced = plain.lower().encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii")
     return TokenizedText(text, spaced.split(), spaced=spaced)
 
 
