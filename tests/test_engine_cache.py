@@ -18,6 +18,7 @@ def test_cache_hit_miss_and_distrust(tmp_path: Path, monkeypatch: pytest.MonkeyP
     rules.mkdir()
     (rules / "r.yaml").write_text("id: r\nentities: [NATO]\n", encoding="utf-8")
     fresh, problems = engine_module.load_engine(rules, ["log"])
+    engine_module.wait_for_cache_writes()  # written behind, by a forked child
     assert problems == [] and len(list(cache.glob("engine-*.pickle"))) == 1
 
     loads: list[Path] = []
