@@ -57,6 +57,8 @@ MAX_DEPTH = 50
 
 _QUOTES = '"\u201c\u201d'  # straight and curly double quotes, as pasted from documents
 _WORD_CHAR = re.compile(r"[^\W_]")
+_BARE = re.compile(f"[^\\s(){_QUOTES}]+")
+"""A bare word: up to whitespace, a parenthesis or a quote (one regex, not a loop per char)."""
 _LAST_WORD = re.compile(r"[^\W_]+$")
 _PREFIX = re.compile(r"([A-Za-z]+):")
 _NEAR_OPERATOR = re.compile(r"O?NEAR(/.*)?")
@@ -133,9 +135,8 @@ def _lex_phrase(text: str, start: int, tokens: list[_Token]) -> int:
 
 
 def _lex_bare(text: str, start: int, tokens: list[_Token]) -> int:
-    end = start
-    while end < len(text) and not (text[end].isspace() or text[end] in "()" + _QUOTES):
-        end += 1
+    found = _BARE.match(text, start)
+    end = found.end() if found else start
     raw = text[start:end]
     column = start + 1
     prefix = _PREFIX.match(raw)
