@@ -16,7 +16,7 @@ from monitor import __version__
 from monitor.batch import render_all
 from monitor.channels import ChannelConfigError, build_channel
 from monitor.config import Config, ConfigError, key_line, load_config
-from monitor.engine import load_engine
+from monitor.engine import load_engine, wait_for_cache_writes
 from monitor.explain import Explainer
 from monitor.logs import setup_logging
 from monitor.rules.model import Rule, RuleFile
@@ -187,7 +187,12 @@ COMMANDS = {"run": cmd_run, "check": cmd_check, "test": cmd_test, "outbox": cmd_
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return COMMANDS[args.command](args)
+    try:
+        return COMMANDS[args.command](args)
+    finally:
+        # A command's output is out; a cache of its rules still being written behind is
+        # finished before the process ends, so the next command finds it.
+        wait_for_cache_writes()
 
 
 if __name__ == "__main__":
