@@ -8,7 +8,6 @@ order, so the output is the same as a sequential run.
 
 from __future__ import annotations
 
-import gc
 import json
 import multiprocessing
 import os
@@ -140,10 +139,6 @@ def render_all(paths: Iterable[Path], engine: Engine, as_json: bool, explain: bo
             yield render(path, engine, as_json, explain, why)
         return
     _shared = (engine, as_json, explain, why)
-    # The compiled rules are millions of objects that live as long as the run: out of the
-    # collector's sight, full collections stay cheap and the forked workers do not copy
-    # the pages the collector would otherwise touch.
-    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             yield from pool.imap(_render_shared, paths, chunksize=CHUNK)
