@@ -102,11 +102,12 @@ def _match(rule: CompiledRule, found: Occurrences, fields: tuple[TokenizedText, 
     if rule.query is not None:
         rule.query.collect(found, ALL_FIELDS, located)
     hits: list[Hit] = []
+    new = tuple.__new__  # Hit(...) without the Python-level NamedTuple constructor
     for pair in sorted({(span, term) for term, span in located}):
         hit = made.get(pair)
         if hit is None:
             span, term = pair
             start, end, text = fields[span.field].quote(span.first, span.last)
-            hit = made[pair] = Hit(term, text, _FIELD_NAMES[span.field], start, end)
+            hit = made[pair] = new(Hit, (term, text, _FIELD_NAMES[span.field], start, end))
         hits.append(hit)
     return Match(rule.id, tuple(hits))

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Field = Literal["title", "body"]
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One occurrence of a rule's term in the article.
 
     `term` is the term as the rule wrote it (a keyword, or an entity's canonical name);
     `text` quotes the original article text; `start`/`end` are offsets into that field's
-    original text (`article.title` or `article.body`), end exclusive.
+    original text (`article.title` or `article.body`), end exclusive. A named tuple: an
+    article's hits are built by the dozen, five times faster than a frozen dataclass.
     """
 
     term: str
