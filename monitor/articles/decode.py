@@ -44,6 +44,8 @@ _VACUOUS_LABELS = frozenset({"us-ascii", "ascii", "unknown-8bit", "x-unknown"})
 # (escape is legitimate in ISO-2022 text), plus DEL. Real prose has essentially none of them.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _CONTROL_SHARE_LIMIT = 0.05
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+"""The characters `_CONTROL` matches, as bytes in UTF-8, cp1252 and latin-1."""
 
 _NEWLINES = re.compile(r"\r\n?")
 
@@ -102,7 +104,12 @@ def decode_document(data: bytes, declared: str | None = None) -> str:
     text = decode_bytes(data, declared)
     if not text.strip():
         raise ArticleError("empty file")
-    share = control_share(text)
+    # Without a declared charset or a wide byte-order mark the decodings tried (UTF-8,
+    # cp1252, latin-1) keep bytes below 0x80 as the same characters, so a file without
+    # control bytes has no control characters: one C call instead of a regex scan.
+    clean = (declared is None and not _has_wide_bom(data)
+             and len(data.translate(None, _CONTROL_BYTES)) == len(data))
+    share = 0.0 if clean else control_share(text)
     if share > _CONTROL_SHARE_LIMIT:
         raise ArticleError(
             f"binary file: {_describe(data)} is {share:.0%} control characters; {_BINARY_FIX}"
@@ -112,7 +119,7 @@ def decode_document(data: bytes, declared: str | None = None) -> str:
 
 def control_share(text: str) -> float:
     """The fraction of characters that are control codes no prose contains."""
-    if not text or _CONTROL.search(text) is None:  # prose: one scan, no list
+    if not text:
         return 0.0
     return len(_CONTROL.findall(text)) / len(text)
 
