@@ -220,10 +220,6 @@ class TokenizedText:
             case_key(self.original[self.begins[i] : self.ends[i]]) for i in range(first, last + 1)
         )
 
-    def words(self, first: int, last: int) -> str:
-        """The normalised words of tokens first..last joined by single spaces."""
-        return " ".join(self.norms[first : last + 1])
-
 
 def _breaks(text: str, norms: list[str], begins: list[int], ends: list[int]) -> set[int]:
     """Indices of the tokens that have a sentence break right before them.
