@@ -108,13 +108,11 @@ class TermInfo:
     """A pattern with its allowed sentence breaks, and who uses it.
 
     `aliases` lists (entity number, case key or None); a case key means an `exact` alias,
-    whose hit must have exactly that case. `keyword` is true when some rule uses the term as
-    a keyword, so its occurrences must be kept.
+    whose hit must have exactly that case.
     """
 
     pattern: int
     allowed_breaks: frozenset[int]
-    keyword: bool = False
     aliases: list[tuple[int, str | None]] = field(default_factory=list)
 
 
@@ -131,7 +129,7 @@ class CompiledRule:
     any: tuple[tuple[str, int], ...]
     none: tuple[int, ...]
     query: Condition | None = None
-    # The same numbers as sets, for the per-candidate check (set operations run in C).
+    # The same numbers without repeats, for the per-candidate check.
     need_entities: frozenset[int] = field(init=False)
     need_terms: frozenset[int] = field(init=False)
     any_terms: frozenset[int] = field(init=False)
@@ -153,10 +151,10 @@ class CompiledSet:
     the pattern occurs in it (a rule filed under an entity is listed under every pattern of
     its aliases); `fuzzy_rules` are woken by every article, because a fuzzy hit needs no
     pattern. `entity_patterns` lists each entity's alias patterns, `entity_words` those that
-are one word and case-insensitive (a hit of one of them is the entity, unless a longer alias
-contains it), `alias_patterns` every
-    pattern that is someone's alias, and `containers` maps an alias pattern to the longer
-    alias patterns that contain its words, with the word offset (for suppression).
+    are one word and case-insensitive (a hit of one of them is the entity, unless a longer
+    alias contains it), `alias_patterns` every pattern that is someone's alias, and
+    `containers` maps an alias pattern to the longer alias patterns that contain its words,
+    with the word offset (for suppression).
     """
 
     automaton: Any  # ahocorasick.Automaton, or None when there is no term at all
@@ -173,22 +171,18 @@ contains it), `alias_patterns` every
     containers: dict[int, tuple[tuple[int, int], ...]]
 
 
-def _entity_patterns(builder: _Builder) -> tuple[tuple[int, ...], ...]:
+def _entity_patterns(builder: _Builder
+                     ) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]]:
+    """Per entity: all its alias patterns, and those one word long and case-insensitive."""
     patterns: list[dict[int, None]] = [{} for _ in builder.entities]
-    for term in builder.terms:
-        for entity, _ in term.aliases:
-            patterns[entity][term.pattern] = None
-    return tuple(tuple(found) for found in patterns)
-
-
-def _entity_words(builder: _Builder) -> tuple[tuple[int, ...], ...]:
     words: list[dict[int, None]] = [{} for _ in builder.entities]
     for term in builder.terms:
-        if builder.patterns[term.pattern].size == 1:
-            for entity, exact in term.aliases:
-                if exact is None:
-                    words[entity][term.pattern] = None
-    return tuple(tuple(found) for found in words)
+        one_word = builder.patterns[term.pattern].size == 1
+        for entity, exact in term.aliases:
+            patterns[entity][term.pattern] = None
+            if one_word and exact is None:
+                words[entity][term.pattern] = None
+    return tuple(map(tuple, patterns)), tuple(map(tuple, words))
 
 
 def _containers(builder: _Builder, aliases: frozenset[int]
@@ -242,7 +236,6 @@ class _Builder:
         term = self.keyword_ids.get(keyword)
         if term is None:  # rules repeat keywords a lot: parse each spelling once
             term = self.term(parse_keyword(rule_id, keyword))
-            self.terms[term].keyword = True
             self.keyword_ids[keyword] = term
         return term
 
@@ -380,7 +373,7 @@ def compile_ruleset(ruleset: RuleSet, blockers: Iterable[Entity] = ()) -> Compil
     for entity in (*ruleset.entities.values(), *blockers):
         builder.entity(entity)
     fuzzy = _fuzzy_index(builder, compiled)
-    entity_patterns = _entity_patterns(builder)
+    entity_patterns, entity_words = _entity_patterns(builder)
     woken: dict[int, set[int]] = defaultdict(set)
     fuzzy_rules: list[int] = []
     for index, rule in enumerate(compiled):
@@ -403,7 +396,7 @@ def compile_ruleset(ruleset: RuleSet, blockers: Iterable[Entity] = ()) -> Compil
         fuzzy_rules=tuple(sorted(set(fuzzy_rules))),
         fuzzy=fuzzy,
         entity_patterns=entity_patterns,
-        entity_words=_entity_words(builder),
+        entity_words=entity_words,
         alias_patterns=aliases,
         containers=_containers(builder, aliases),
     )
