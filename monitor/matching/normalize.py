@@ -32,8 +32,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from itertools import accumulate, compress
-from operator import add
+from collections.abc import Sequence
+from itertools import accumulate
+
+from monitor.matching.speedups import offsets, tokenize_ascii
 
 SENTENCE_PUNCTUATION = frozenset(".!?;:\u2026\u3002\uff01\uff1f\uff1b\uff1a")
 """Characters that end a sentence or clause (also the ellipsis and full-width forms)."""
@@ -101,71 +103,36 @@ class TokenizedText:
     """A text as the matcher sees it: its words, the joined normalised string and the maps.
 
     Token i is `original[begins[i]:ends[i]]`, normalised `norms[i]`. `text` is
-    " " + " ".join(norms) + " ", and token i's normalised form starts at `positions[i]` in it.
-    Parallel lists rather than one object per token, built by C-level calls (`str.split`,
-    `itertools.accumulate`): tokenising is the largest cost per article.
+    " " + " ".join(norms) + " ": its k-th space starts token k, which is how the pattern
+    search numbers the words its hits start at. Parallel sequences rather than one object
+    per token: tokenising is the largest cost per article. For ASCII-like text they are
+    views of one packed table the compiled tokenizer fills (`monitor.matching.speedups`),
+    and `norms` is split from `text` only if asked for.
 
     Sentence breaks are only needed for the few hits that span words, so they are found on
     demand (`crosses_break`, `breaks_between`) rather than for every text.
     """
 
-    __slots__ = ("_begins", "_break_count", "_ends", "_positions", "_spaced", "norms",
-                 "original", "text")
+    __slots__ = ("_break_count", "_norms", "begins", "ends", "original", "text")
 
-    def __init__(self, original: str, norms: list[str], begins: list[int] | None = None,
-                 ends: list[int] | None = None, spaced: str | None = None) -> None:
-        """`begins`/`ends`, or `spaced`: the text with every separator made a space."""
+    def __init__(self, original: str, text: str, begins: Sequence[int], ends: Sequence[int],
+                 norms: list[str] | None = None) -> None:
         self.original = original
-        self.norms = norms
-        self.text = f" {' '.join(norms)} " if norms else " "
-        self._begins = begins
-        self._ends = ends
-        self._spaced = spaced
-        self._positions: list[int] | None = None
+        self.text = text
+        self.begins = begins
+        self.ends = ends
+        self._norms = norms
         self._break_count: list[int] | None = None
 
-    # Offsets and positions are only needed where a rule asks for spans or hits, which many
-    # articles never do: they are computed on first use.
-
     @property
-    def positions(self) -> list[int]:
-        """Where each token's normalised form starts in `text`."""
-        if self._positions is None:
-            # positions[i] = 1 + i + the lengths of the words before it.
-            self._positions = list(map(add, range(1, len(self.norms) + 1),
-                                       accumulate(map(len, self.norms), initial=0)))
-        return self._positions
-
-    @property
-    def begins(self) -> list[int]:
-        """Where each token starts in `original`."""
-        if self._begins is None:
-            self._offsets()
-        assert self._begins is not None
-        return self._begins
-
-    @property
-    def ends(self) -> list[int]:
-        """Where each token ends in `original` (exclusive)."""
-        if self._ends is None:
-            self._offsets()
-        assert self._ends is not None
-        return self._ends
-
-    def _offsets(self) -> None:
-        """Offsets from `spaced`: split on single spaces, its non-empty parts are the words.
-
-        Part k starts after the k parts before it and their k separating spaces; all of it
-        runs in C-level calls.
-        """
-        assert self._spaced is not None
-        parts = self._spaced.split(" ")
-        starts = map(add, accumulate(map(len, parts), initial=0), range(len(parts)))
-        self._begins = begins = list(compress(starts, parts))
-        self._ends = list(map(add, begins, map(len, self.norms)))
+    def norms(self) -> list[str]:
+        """The normalised words (no word holds a space, so splitting `text` gives them)."""
+        if self._norms is None:
+            self._norms = self.text.split()
+        return self._norms
 
     def __len__(self) -> int:
-        return len(self.norms)
+        return len(self.begins)
 
     @property
     def break_count(self) -> list[int]:
@@ -176,13 +143,6 @@ class TokenizedText:
                 flags[index] = 1
             self._break_count = list(accumulate(flags))
         return self._break_count
-
-    def token_at(self, position: int) -> int:
-        """The index of the token whose normalised form starts at `position` in `text`."""
-        index = bisect_right(self.positions, position) - 1
-        if index < 0 or self.positions[index] != position:
-            raise ValueError(f"no token starts at {position}")
-        return index
 
     def crosses_break(self, first: int, last: int) -> bool:
         """Whether tokens first..last span a sentence break.
@@ -221,7 +181,7 @@ class TokenizedText:
         )
 
 
-def _breaks(text: str, norms: list[str], begins: list[int], ends: list[int]) -> set[int]:
+def _breaks(text: str, norms: list[str], begins: Sequence[int], ends: Sequence[int]) -> set[int]:
     """Indices of the tokens that have a sentence break right before them.
 
     Driven by the (few) punctuation marks rather than by the (many) gaps between words.
@@ -234,13 +194,6 @@ def _breaks(text: str, norms: list[str], begins: list[int], ends: list[int]) -> 
             if _is_break(gap, norms[index - 1]):
                 found.add(index)
     return found
-
-
-# Every ASCII byte that is not a letter or digit becomes a space (letters are lowered first).
-_ASCII_SEPARATORS = bytes.maketrans(
-    bytes(b for b in range(128) if not chr(b).isalnum()),
-    b" " * sum(1 for b in range(128) if not chr(b).isalnum()),
-)
 
 
 def _separator_table() -> frozenset[str]:
@@ -288,19 +241,20 @@ def _tokenize_unicode(text: str) -> TokenizedText:
         norms = [norms[i] for i in kept]
         begins = [begins[i] for i in kept]
         ends = [ends[i] for i in kept]
-    return TokenizedText(text, norms, begins, ends)
+    joined = f" {' '.join(norms)} " if norms else " "
+    return TokenizedText(text, joined, begins, ends, norms)
 
 
 def _tokenize_ascii(text: str, plain: str) -> TokenizedText:
-    """The common case without a regex: in ASCII a word is a run of letters and digits.
+    """The common case, in C where built: in ASCII a word is a run of letters and digits.
 
     `plain` is `text` itself or, for text whose only non-ASCII characters are separators,
-    `text` with those made spaces. Lowered and with every other character turned into a
-    space, it keeps its length: its words are what `str.split` returns, and their offsets
-    follow from it when needed.
+    `text` with those made spaces, one character for one, so offsets into it are offsets
+    into `text`.
     """
-    spaced = plain.lower().encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii")
-    return TokenizedText(text, spaced.split(), spaced=spaced)
+    joined, table = tokenize_ascii(plain)
+    begins, ends = offsets(table)
+    return TokenizedText(text, joined, begins, ends)
 
 
 def normalize(text: str) -> str:

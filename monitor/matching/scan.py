@@ -1,9 +1,9 @@
 """What an article contains, from one automaton pass per field, worked out only where asked.
 
-The automaton finds every pattern occurrence in one sweep of each normalised field; the hits
-are grouped by pattern and kept as raw end offsets. Everything else is computed on demand
-and remembered, because an article wakes only a few rules and most of its hits (every
-country, every topic word) concern rules that are not candidates:
+The pattern search finds every pattern occurrence in one sweep of each normalised field; the
+hits are grouped by pattern and kept as the numbers of the words they start at. Everything
+else is computed on demand and remembered, because an article wakes only a few rules and most
+of its hits (every country, every topic word) concern rules that are not candidates:
 
 1. a term's spans (token positions) are built from its pattern's hits the first time a rule
    asks; a phrase hit that crosses a sentence break is dropped unless the term allows it;
@@ -22,17 +22,11 @@ Whether a one-word term occurs needs no span at all: its pattern was hit or not.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from itertools import groupby
-from operator import itemgetter
 
 from monitor.matching.compile import CompiledSet
 from monitor.matching.normalize import TokenizedText
 from monitor.matching.spans import Span
-
-_PATTERN = itemgetter(1)
-"""The pattern number of an automaton hit `(end, pattern number)`."""
 
 
 class SpanTable:
@@ -69,12 +63,7 @@ class Occurrences:
         self._fields = fields
         automaton = compiled.automaton
         self._hits: list[dict[int, list[int]]] = [
-            {} if automaton is None else {
-                # A stable sort groups the hits by pattern, each group in text order.
-                pattern: [end for end, _ in group]
-                for pattern, group in groupby(sorted(automaton.iter(tokens.text), key=_PATTERN),
-                                              _PATTERN)
-            }
+            {} if automaton is None else automaton.hits(tokens.text)
             for tokens in fields
         ]
         self.present: set[int] = set().union(*self._hits)
@@ -110,17 +99,13 @@ class Occurrences:
         spans = self._pattern_spans.get(pattern)
         if spans is not None:
             return spans
-        info = self._compiled.patterns[pattern]
-        shift = 2 - info.length  # the key starts with the space before its first word
-        extra = info.size - 1
+        extra = self._compiled.patterns[pattern].size - 1
         new = tuple.__new__  # Span(...) without the Python-level NamedTuple constructor
         spans = []
         for number, hits in enumerate(self._hits):
-            ends = hits.get(pattern)
-            if ends:
-                positions = self._fields[number].positions
-                spans += [new(Span, (number, first, first + extra))
-                          for first in [bisect_right(positions, end + shift) - 1 for end in ends]]
+            firsts = hits.get(pattern)
+            if firsts:
+                spans += [new(Span, (number, first, first + extra)) for first in firsts]
         self._pattern_spans[pattern] = spans
         return spans
 

@@ -1,0 +1,508 @@
+/* Compiled versions of the two loops that run over every character and every automaton hit
+ * of every article (see monitor/matching/speedups.py, which holds the pure-Python versions
+ * these must agree with, and says why they exist).
+ *
+ * tokenize_ascii(plain: str) -> (text: str, table: bytes)
+ *     `plain` must be ASCII. Its words are the runs of ASCII letters and digits. `text` is
+ *     " " + " ".join(lowered words) + " " (" " when there are none); `table` holds two
+ *     native int32 arrays of one entry per word, one after the other: where each word begins
+ *     in `plain`, and where it ends (exclusive).
+ *
+ * build_trie(keys: list[str], values: list[int]) -> bytes
+ *     A trie of the keys (sorted, distinct, each starting with a space), see below.
+ *
+ * trie_hits(trie: bytes, text: str) -> dict[int, list[int]]
+ *     Every occurrence of a key in `text` (a field's " w w w " text, single spaces): value ->
+ *     the number of the word each occurrence starts at (after its leading space), in order.
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+static PyObject *
+tokenize_ascii(PyObject *module, PyObject *arg)
+{
+    (void)module;
+    if (!PyUnicode_Check(arg) || !PyUnicode_IS_ASCII(arg)) {
+        PyErr_SetString(PyExc_ValueError, "tokenize_ascii needs an ASCII str");
+        return NULL;
+    }
+    const Py_ssize_t length = PyUnicode_GET_LENGTH(arg);
+    if (length > INT32_MAX - 2) {
+        PyErr_SetString(PyExc_OverflowError, "text too long");
+        return NULL;
+    }
+    const unsigned char *source = PyUnicode_1BYTE_DATA(arg);
+
+    /* At most one word per two characters, rounded up. */
+    const Py_ssize_t most = (length + 1) / 2;
+    int32_t *table = PyMem_Malloc(sizeof(int32_t) * 2 * (size_t)(most ? most : 1));
+    /* The text is never longer than `plain` plus the two outer spaces. */
+    unsigned char *joined = PyMem_Malloc((size_t)length + 2);
+    if (table == NULL || joined == NULL) {
+        PyMem_Free(table);
+        PyMem_Free(joined);
+        return PyErr_NoMemory();
+    }
+    int32_t *begins = table, *ends = table + most;
+    Py_ssize_t words = 0, out = 0;
+    joined[out++] = ' ';
+    Py_ssize_t i = 0;
+    while (i < length) {
+        unsigned char c = source[i];
+        int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!alnum) {
+            i++;
+            continue;
+        }
+        begins[words] = (int32_t)i;
+        while (i < length) {
+            c = source[i];
+            if (c >= 'A' && c <= 'Z') {
+                c = (unsigned char)(c + ('a' - 'A'));
+            }
+            else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+                break;
+            }
+            joined[out++] = c;
+            i++;
+        }
+        ends[words] = (int32_t)i;
+        joined[out++] = ' ';
+        words++;
+    }
+
+    PyObject *text = PyUnicode_New(out, 127);
+    PyObject *packed = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(sizeof(int32_t) * 2 * words));
+    if (text == NULL || packed == NULL) {
+        Py_XDECREF(text);
+        Py_XDECREF(packed);
+        PyMem_Free(table);
+        PyMem_Free(joined);
+        return NULL;
+    }
+    memcpy(PyUnicode_1BYTE_DATA(text), joined, (size_t)out);
+    char *target = PyBytes_AS_STRING(packed);
+    const size_t row = sizeof(int32_t) * (size_t)words;
+    memcpy(target, begins, row);
+    memcpy(target + row, ends, row);
+    PyMem_Free(table);
+    PyMem_Free(joined);
+    PyObject *result = PyTuple_Pack(2, text, packed);
+    Py_DECREF(text);
+    Py_DECREF(packed);
+    return result;
+}
+
+/* ---- the pattern trie ------------------------------------------------------------------
+ *
+ * Every automaton pattern starts with the space before its first word (" a b " or the
+ * prefix " a b"), and in a field's text a space comes before every word. So a pattern can
+ * only start at a space, and a plain trie walked from each space finds every occurrence:
+ * no failure links, and the walk from a word stops as soon as no pattern continues.
+ *
+ * The trie is one bytes object, so it pickles with the compiled rules:
+ *     header   int32 magic, node count, edge count, dense table count
+ *     nodes    per node: int32 first edge, int32 edge count, int32 value (-1: no pattern
+ *              ends here), int32 dense table (-1: none)
+ *     edges    per edge: uint32 code point, int32 child; a node's edges are contiguous and
+ *              sorted by code point
+ *     dense    per table: 128 int32, the child for each ASCII character (-1: none)
+ * Node 0 is the root. Nodes with many children (the first letters of words, right after a
+ * space) also get a dense table, so the commonest steps are one array look-up rather than a
+ * binary search.
+ */
+
+#define TRIE_MAGIC 0x54524932 /* "TRI2" */
+#define DENSE_MIN 8           /* children from which a node gets a dense table */
+
+typedef struct {
+    int32_t first;
+    int32_t count;
+    int32_t value;
+    int32_t dense;
+} TrieNode;
+
+typedef struct {
+    uint32_t label;
+    int32_t child;
+} TrieEdge;
+
+static PyObject *
+build_trie(PyObject *module, PyObject *args)
+{
+    (void)module;
+    PyObject *keys, *values;
+    if (!PyArg_ParseTuple(args, "O!O!:build_trie", &PyList_Type, &keys, &PyList_Type, &values)) {
+        return NULL;
+    }
+    const Py_ssize_t count = PyList_GET_SIZE(keys);
+    if (PyList_GET_SIZE(values) != count) {
+        PyErr_SetString(PyExc_ValueError, "build_trie needs as many values as keys");
+        return NULL;
+    }
+    /* At most one node per character, plus the root. */
+    Py_ssize_t most = 1;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *key = PyList_GET_ITEM(keys, k);
+        if (!PyUnicode_Check(key)) {
+            PyErr_SetString(PyExc_TypeError, "build_trie keys must be str");
+            return NULL;
+        }
+        most += PyUnicode_GET_LENGTH(key);
+    }
+    if (most > INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "too many patterns");
+        return NULL;
+    }
+    /* Edges are made in depth-first order (parent, label, child), then grouped by parent. */
+    int32_t *parent = PyMem_Malloc(sizeof(int32_t) * (size_t)most);
+    uint32_t *label = PyMem_Malloc(sizeof(uint32_t) * (size_t)most);
+    int32_t *value = PyMem_Malloc(sizeof(int32_t) * (size_t)most);
+    int32_t *path = PyMem_Malloc(sizeof(int32_t) * (size_t)most);
+    int32_t *edge_count = PyMem_Calloc((size_t)most, sizeof(int32_t));
+    int32_t *edge_first = PyMem_Malloc(sizeof(int32_t) * (size_t)most);
+    PyObject *blob = NULL;
+    if (!parent || !label || !value || !path || !edge_count || !edge_first) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int32_t nodes = 1;
+    value[0] = -1;
+    path[0] = 0;
+    PyObject *previous = NULL;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *key = PyList_GET_ITEM(keys, k);
+        const Py_ssize_t length = PyUnicode_GET_LENGTH(key);
+        const int kind = PyUnicode_KIND(key);
+        const void *data = PyUnicode_DATA(key);
+        Py_ssize_t shared = 0; /* characters in common with the previous key */
+        if (previous != NULL) {
+            int order = PyUnicode_Compare(previous, key);
+            if (order == -1 && PyErr_Occurred()) {
+                goto done;
+            }
+            if (order >= 0) {
+                PyErr_SetString(PyExc_ValueError, "build_trie keys must be sorted and distinct");
+                goto done;
+            }
+            const Py_ssize_t previous_length = PyUnicode_GET_LENGTH(previous);
+            const int previous_kind = PyUnicode_KIND(previous);
+            const void *previous_data = PyUnicode_DATA(previous);
+            while (shared < length && shared < previous_length
+                   && PyUnicode_READ(kind, data, shared)
+                          == PyUnicode_READ(previous_kind, previous_data, shared)) {
+                shared++;
+            }
+        }
+        for (Py_ssize_t d = shared; d < length; d++) {
+            const int32_t node = nodes++;
+            parent[node] = path[d];
+            label[node] = (uint32_t)PyUnicode_READ(kind, data, d);
+            value[node] = -1;
+            edge_count[path[d]]++;
+            path[d + 1] = node;
+        }
+        long number = PyLong_AsLong(PyList_GET_ITEM(values, k));
+        if (number == -1 && PyErr_Occurred()) {
+            goto done;
+        }
+        if (number < 0 || number > INT32_MAX) {
+            PyErr_SetString(PyExc_ValueError, "build_trie values must be int32 and not negative");
+            goto done;
+        }
+        value[path[length]] = (int32_t)number;
+        previous = key;
+    }
+    const int32_t edges = nodes - 1; /* every node but the root hangs from one edge */
+    int32_t dense = 0;
+    for (int32_t n = 0; n < nodes; n++) {
+        dense += edge_count[n] >= DENSE_MIN;
+    }
+    const size_t size = sizeof(int32_t) * 4 + sizeof(TrieNode) * (size_t)nodes
+                        + sizeof(TrieEdge) * (size_t)edges
+                        + sizeof(int32_t) * 128 * (size_t)dense;
+    blob = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)size);
+    if (blob == NULL) {
+        goto done;
+    }
+    char *out = PyBytes_AS_STRING(blob);
+    const int32_t header[4] = {TRIE_MAGIC, nodes, edges, dense};
+    memcpy(out, header, sizeof header);
+    TrieNode *node_table = (TrieNode *)(out + sizeof header);
+    TrieEdge *edge_table = (TrieEdge *)(node_table + nodes);
+    int32_t *dense_table = (int32_t *)(edge_table + edges);
+    memset(dense_table, 0xff, sizeof(int32_t) * 128 * (size_t)dense); /* all -1 */
+    int32_t next = 0, next_dense = 0;
+    for (int32_t n = 0; n < nodes; n++) {
+        node_table[n].first = next;
+        node_table[n].count = edge_count[n];
+        node_table[n].value = value[n];
+        node_table[n].dense = edge_count[n] >= DENSE_MIN ? next_dense++ : -1;
+        edge_first[n] = next;
+        next += edge_count[n];
+    }
+    /* Children in creation order: for each parent, that is increasing code point order. */
+    for (int32_t n = 1; n < nodes; n++) {
+        TrieEdge *edge = &edge_table[edge_first[parent[n]]++];
+        edge->label = label[n];
+        edge->child = n;
+        const int32_t table = node_table[parent[n]].dense;
+        if (table >= 0 && label[n] < 128) {
+            dense_table[(size_t)table * 128 + label[n]] = n;
+        }
+    }
+done:
+    PyMem_Free(parent);
+    PyMem_Free(label);
+    PyMem_Free(value);
+    PyMem_Free(path);
+    PyMem_Free(edge_count);
+    PyMem_Free(edge_first);
+    return blob;
+}
+
+/* The hits of one search, grouped by pattern in an open-addressing table keyed by the
+ * pattern number, so a hit costs no dict look-up and no int object for its pattern. */
+typedef struct {
+    int32_t value; /* -1: free */
+    PyObject *tokens;
+} HitGroup;
+
+typedef struct {
+    HitGroup *slots;
+    size_t mask; /* capacity - 1, a power of two minus one */
+    size_t used;
+} HitGroups;
+
+static HitGroup *
+group_slot(HitGroup *slots, size_t mask, int32_t value)
+{
+    size_t at = ((uint32_t)value * 2654435761u) & mask;
+    while (slots[at].value != value && slots[at].value != -1) {
+        at = (at + 1) & mask;
+    }
+    return &slots[at];
+}
+
+static int
+groups_grow(HitGroups *groups)
+{
+    const size_t capacity = (groups->mask + 1) * 2;
+    HitGroup *slots = PyMem_Malloc(sizeof(HitGroup) * capacity);
+    if (slots == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (size_t i = 0; i < capacity; i++) {
+        slots[i].value = -1;
+        slots[i].tokens = NULL;
+    }
+    for (size_t i = 0; i <= groups->mask; i++) {
+        if (groups->slots[i].value != -1) {
+            *group_slot(slots, capacity - 1, groups->slots[i].value) = groups->slots[i];
+        }
+    }
+    PyMem_Free(groups->slots);
+    groups->slots = slots;
+    groups->mask = capacity - 1;
+    return 0;
+}
+
+static int
+groups_add(HitGroups *groups, int32_t value, Py_ssize_t token)
+{
+    HitGroup *slot = group_slot(groups->slots, groups->mask, value);
+    if (slot->value == -1) {
+        if ((groups->used + 1) * 2 > groups->mask + 1) {
+            if (groups_grow(groups) < 0) {
+                return -1;
+            }
+            slot = group_slot(groups->slots, groups->mask, value);
+        }
+        if ((slot->tokens = PyList_New(0)) == NULL) {
+            return -1;
+        }
+        slot->value = value;
+        groups->used++;
+    }
+    PyObject *number = PyLong_FromSsize_t(token);
+    if (number == NULL) {
+        return -1;
+    }
+    int appended = PyList_Append(slot->tokens, number);
+    Py_DECREF(number);
+    return appended;
+}
+
+/* The groups as a dict (NULL on error); frees the table either way. */
+static PyObject *
+groups_finish(HitGroups *groups, int failed)
+{
+    PyObject *result = failed ? NULL : PyDict_New();
+    for (size_t i = 0; i <= groups->mask; i++) {
+        HitGroup *slot = &groups->slots[i];
+        if (slot->value == -1) {
+            continue;
+        }
+        if (result != NULL) {
+            PyObject *key = PyLong_FromLong(slot->value);
+            if (key == NULL || PyDict_SetItem(result, key, slot->tokens) < 0) {
+                Py_CLEAR(result);
+            }
+            Py_XDECREF(key);
+        }
+        Py_DECREF(slot->tokens);
+    }
+    PyMem_Free(groups->slots);
+    return result;
+}
+
+/* A trie's tables, read from its bytes. */
+typedef struct {
+    const TrieNode *nodes;
+    const TrieEdge *edges;
+    const int32_t *dense;
+    int32_t after_space; /* the root's child for " ", or -1 */
+} Trie;
+
+/* The child of `node` for character `c`, or -1. */
+static inline int32_t
+trie_step(const Trie *trie, int32_t node, uint32_t c)
+{
+    const TrieNode *here = &trie->nodes[node];
+    if (c < 128 && here->dense >= 0) {
+        return trie->dense[(size_t)here->dense * 128 + c];
+    }
+    const TrieEdge *low = trie->edges + here->first;
+    const TrieEdge *end = low + here->count;
+    const TrieEdge *high = end; /* binary search in [low, high) */
+    while (low < high) {
+        const TrieEdge *middle = low + (high - low) / 2;
+        if (middle->label < c) {
+            low = middle + 1;
+        }
+        else {
+            high = middle;
+        }
+    }
+    return (low == end || low->label != c) ? -1 : low->child;
+}
+
+/* One walk per word: the word's leading space is matched by starting at `after_space`. The
+ * text is read as `CHAR`s (one of the three sizes a str stores its characters in). */
+#define WALK_ALL(CHAR)                                                                   \
+    do {                                                                                 \
+        const CHAR *chars = (const CHAR *)data;                                          \
+        int32_t token = 0;                                                               \
+        for (Py_ssize_t start = 0; start < length; start++) {                            \
+            if (chars[start] != ' ') {                                                   \
+                continue;                                                                \
+            }                                                                            \
+            int32_t node = trie.after_space;                                             \
+            if (trie.nodes[node].value >= 0                                              \
+                && groups_add(&groups, trie.nodes[node].value, token) < 0) {             \
+                goto failed;                                                             \
+            }                                                                            \
+            for (Py_ssize_t at = start + 1; at < length; at++) {                         \
+                node = trie_step(&trie, node, chars[at]);                                \
+                if (node < 0) {                                                          \
+                    break;                                                               \
+                }                                                                        \
+                if (trie.nodes[node].value >= 0                                          \
+                    && groups_add(&groups, trie.nodes[node].value, token) < 0) {         \
+                    goto failed;                                                         \
+                }                                                                        \
+            }                                                                            \
+            token++;                                                                     \
+        }                                                                                \
+    } while (0)
+
+static PyObject *
+trie_hits(PyObject *module, PyObject *args)
+{
+    (void)module;
+    Py_buffer buffer;
+    PyObject *text;
+    if (!PyArg_ParseTuple(args, "y*U:trie_hits", &buffer, &text)) {
+        return NULL;
+    }
+    const char *raw = buffer.buf;
+    int32_t header[4];
+    if ((size_t)buffer.len < sizeof header) {
+        goto corrupt;
+    }
+    memcpy(header, raw, sizeof header);
+    const int32_t nodes = header[1], edges = header[2], dense = header[3];
+    if (header[0] != TRIE_MAGIC || nodes < 1 || edges != nodes - 1 || dense < 0
+        || (size_t)buffer.len != sizeof header + sizeof(TrieNode) * (size_t)nodes
+                                     + sizeof(TrieEdge) * (size_t)edges
+                                     + sizeof(int32_t) * 128 * (size_t)dense) {
+        goto corrupt;
+    }
+    Trie trie;
+    trie.nodes = (const TrieNode *)(raw + sizeof header);
+    trie.edges = (const TrieEdge *)(trie.nodes + nodes);
+    trie.dense = (const int32_t *)(trie.edges + edges);
+    trie.after_space = trie_step(&trie, 0, ' ');
+
+    HitGroups groups = {PyMem_Malloc(sizeof(HitGroup) * 64), 63, 0};
+    if (groups.slots == NULL) {
+        PyBuffer_Release(&buffer);
+        return PyErr_NoMemory();
+    }
+    for (size_t i = 0; i <= groups.mask; i++) {
+        groups.slots[i].value = -1;
+        groups.slots[i].tokens = NULL;
+    }
+    if (trie.after_space >= 0) { /* else no pattern at all starts with a space */
+        const Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+        const void *data = PyUnicode_DATA(text);
+        switch (PyUnicode_KIND(text)) {
+        case PyUnicode_1BYTE_KIND:
+            WALK_ALL(Py_UCS1);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            WALK_ALL(Py_UCS2);
+            break;
+        default:
+            WALK_ALL(Py_UCS4);
+            break;
+        }
+    }
+    PyBuffer_Release(&buffer);
+    return groups_finish(&groups, 0);
+
+failed:
+    PyBuffer_Release(&buffer);
+    return groups_finish(&groups, 1);
+
+corrupt:
+    PyBuffer_Release(&buffer);
+    PyErr_SetString(PyExc_ValueError, "trie_hits: not a trie made by build_trie");
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"tokenize_ascii", tokenize_ascii, METH_O,
+     "(text, table): the words of an ASCII str, joined and lowered, and their offsets."},
+    {"build_trie", build_trie, METH_VARARGS,
+     "build_trie(keys, values) -> bytes: a trie of sorted, distinct str keys."},
+    {"trie_hits", trie_hits, METH_VARARGS,
+     "trie_hits(trie, text) -> {value: [token, ...]}: the keys occurring in text, by word."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module_definition = {
+    PyModuleDef_HEAD_INIT, "_speedups",
+    "Compiled inner loops of the matcher; monitor.matching.speedups has the Python versions.",
+    -1, methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__speedups(void)
+{
+    return PyModule_Create(&module_definition);
+}
