@@ -192,7 +192,7 @@ def test_schema_validates_the_shipped_rules_and_rejects_typos() -> None:
 def test_json_line_is_exactly_json_dumps(title: str, term: str,
                                          raw: list[tuple[str, str, bool, int]]) -> None:
     """`json_line` assembles its JSON by hand for speed; it must equal `json.dumps`."""
-    article = Article("id", "some/path\u2028\"x\".txt", title, "body")
+    article = Article("some/path\u2028\"x\".txt", title, "body")
     hits = tuple(Hit(t or term, text, "title" if in_title else "body", start, start + 1)
                  for t, text, in_title, start in raw)
     matches = [Match("r-1", hits), Match("r\n2", hits[:1])]
