@@ -58,8 +58,7 @@ class Leaf:
     number: int
 
     def spans(self, found: Occurrences, mask: int) -> list[Span]:
-        table = found.terms if self.kind == TERM else found.entities
-        spans = table.get(self.number)
+        spans = (found.term_spans if self.kind == TERM else found.entity_spans)(self.number)
         if not spans:
             return []
         if mask == ALL_FIELDS:
@@ -69,8 +68,8 @@ class Leaf:
     def holds(self, found: Occurrences, mask: int) -> bool:
         if mask == ALL_FIELDS:  # no spans needed for a one-word term
             return (found.has_term if self.kind == TERM else found.has_entity)(self.number)
-        table = found.terms if self.kind == TERM else found.entities
-        return any(mask >> span.field & 1 for span in table.get(self.number))
+        spans = (found.term_spans if self.kind == TERM else found.entity_spans)(self.number)
+        return any(mask >> span.field & 1 for span in spans)
 
     def tagged(self, found: Occurrences, mask: int) -> list[Tagged]:
         return [(self.label, span) for span in self.spans(found, mask)]

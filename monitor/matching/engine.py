@@ -89,15 +89,15 @@ def _match(rule: CompiledRule, found: Occurrences, fields: tuple[TokenizedText, 
     Distinct (span, term) pairs give distinct hits, so they are de-duplicated and sorted as
     pairs; `made` holds the hits already built for this article.
     """
-    entities = found.entities
-    terms = found.terms
+    entity_spans = found.entity_spans
+    term_spans = found.term_spans
     located: list[tuple[str, Span]] = [
-        (name, span) for name, entity in rule.entities for span in entities.get(entity)
+        (name, span) for name, entity in rule.entities for span in entity_spans(entity)
     ]
     located += [
         (keyword, span)
         for keyword, term in (*rule.all, *rule.any)
-        for span in terms.get(term)
+        for span in term_spans(term)
     ]
     if rule.query is not None:
         rule.query.collect(found, ALL_FIELDS, located)
