@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -479,6 +480,27 @@ def test_oversized_file(write: WriteFile) -> None:
     with pytest.raises(ArticleError, match=r"size cap \(10 bytes\), too big"):
         read_article(path, max_bytes=10)
     assert read_article(path, max_bytes=26).title == "Title"
+
+
+@pytest.mark.parametrize("cap", [10, 70_000, 200_000])
+def test_a_file_that_grows_after_its_size_was_taken_is_read_on(
+        write: WriteFile, monkeypatch: pytest.MonkeyPatch, cap: int) -> None:
+    """The reader asks for the size the file had: if it grew since, it reads on to the cap."""
+    body = b"y" * 100_000
+    path = write("grown.txt", b"Title\n" + body)
+    real_fstat = os.fstat
+
+    def stale(descriptor: int) -> os.stat_result:  # the size before the writer finished
+        fields = list(real_fstat(descriptor))
+        fields[6] = 3  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "fstat", stale)
+    if cap < 100_006:
+        with pytest.raises(ArticleError, match="size cap"):
+            read_article(path, max_bytes=cap)
+    else:
+        assert read_article(path, max_bytes=cap).body == body.decode()
 
 
 def test_same_content_under_two_names_has_same_id(write: WriteFile) -> None:
