@@ -24,7 +24,7 @@ from monitor.matching.model import Match
 
 # Below this many files a pool costs more (fork, pickling) than it saves.
 POOL_THRESHOLD = 200
-CHUNK = 32
+CHUNK = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +114,12 @@ def json_line(article: Article, matches: list[Match]) -> str:
 _shared: tuple[Engine, bool, bool, Explainer | None] | None = None
 
 
-def _render_shared(path: Path) -> Rendered:
+def _render_shared(path: str) -> tuple[str, str, bool]:
+    """A worker's job. Paths go to it and results come back as plain strings and tuples:
+    pickling `Path` and `Rendered` objects cost the parent more than writing the output."""
     assert _shared is not None
-    return render(path, *_shared)
+    rendered = render(Path(path), *_shared)
+    return rendered.out, rendered.err, rendered.failed
 
 
 def workers() -> int:
@@ -141,6 +144,8 @@ def render_all(paths: Iterable[Path], engine: Engine, as_json: bool, explain: bo
     _shared = (engine, as_json, explain, why)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(_render_shared, paths, chunksize=CHUNK)
+            for out, err, failed in pool.imap(_render_shared, map(str, paths),
+                                              chunksize=CHUNK):
+                yield Rendered(out, err, failed)
     finally:
         _shared = None
