@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 
 from conftest import REPO, SEED, Workspace
 from hypothesis import given, settings
@@ -100,6 +102,26 @@ def test_outbox_lists_nothing_before_any_run(workspace: Workspace) -> None:
     result = workspace.monitor("outbox")
     assert result.returncode == 0
     assert "empty" in result.stdout
+
+
+def test_output_cut_short_by_its_reader_ends_quietly(workspace: Workspace) -> None:
+    """`monitor test --json many/ | head`: no traceback, no worker left running."""
+    from monitor.batch import POOL_THRESHOLD
+
+    articles = workspace.root / "many"
+    articles.mkdir()
+    seed = SEED.read_text("utf-8")
+    for i in range(POOL_THRESHOLD * 2):  # far more output than a pipe holds
+        (articles / f"a{i:04d}.txt").write_text(f"{seed}\n{i}\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "monitor.cli", "test", "--json",
+                             str(articles)], cwd=workspace.root, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(100).startswith(b'{"path"')
+    proc.stdout.close()
+    errors = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 1
+    assert errors == ""
 
 
 def test_large_batch_uses_the_pool_and_keeps_input_order(workspace: Workspace) -> None:
