@@ -105,9 +105,9 @@ class TokenizedText:
     Token i is `original[begins[i]:ends[i]]`, normalised `norms[i]`. `text` is
     " " + " ".join(norms) + " ": its k-th space starts token k, which is how the pattern
     search numbers the words its hits start at. Parallel sequences rather than one object
-    per token: tokenising is the largest cost per article. For ASCII-like text they are
-    views of one packed table the compiled tokenizer fills (`monitor.matching.speedups`),
-    and `norms` is split from `text` only if asked for.
+    per token, which for some 700 words an article would cost more than the matching: for
+    ASCII-like text they are views of one packed table the compiled tokenizer fills
+    (`monitor.matching.speedups`), and `norms` is split from `text` only if asked for.
 
     Sentence breaks are only needed for the few hits that span words, so they are found on
     demand (`crosses_break`, `breaks_between`) rather than for every text.
