@@ -133,7 +133,7 @@ def _load(path: Path, max_bytes: int) -> bytes:
                 wanted = min(1 << 16, max_bytes + 1 - total)
         finally:
             os.close(descriptor)
-        data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        data = b"".join(chunks)  # no copy for the usual single chunk
     except FileNotFoundError as exc:
         raise ArticleError(f"file vanished before it could be read: {path}") from exc
     except IsADirectoryError as exc:

@@ -87,12 +87,6 @@ class TrieSearch:
         order = sorted(range(len(keys)), key=keys.__getitem__)
         self.trie = build_trie([keys[number] for number in order], order)
 
-    def __getstate__(self) -> bytes:
-        return self.trie
-
-    def __setstate__(self, state: bytes) -> None:
-        self.trie = state
-
     def hits(self, text: str) -> dict[int, list[int]]:
         return trie_hits(self.trie, text)
 
@@ -111,12 +105,6 @@ class AhoCorasickSearch:
         for number, key in enumerate(keys):
             self.automaton.add_word(key, (number, len(key)))
         self.automaton.make_automaton()
-
-    def __getstate__(self) -> Any:
-        return self.automaton
-
-    def __setstate__(self, state: Any) -> None:
-        self.automaton = state
 
     def hits(self, text: str) -> dict[int, list[int]]:
         spaces = [found.start() for found in _SPACE.finditer(text)]
