@@ -15,8 +15,8 @@ from pydantic import TypeAdapter
 
 from monitor import __version__
 from monitor.batch import render_all
-from monitor.channels import ChannelConfigError, build_channel
-from monitor.config import Config, ConfigError, key_line, load_config
+from monitor.channels import ChannelConfigError, build_channel, file_channel_problems
+from monitor.config import Config, ConfigError, config_warnings, key_line, load_config
 from monitor.engine import load_engine, wait_for_cache_writes
 from monitor.explain import Explainer
 from monitor.logs import setup_logging
@@ -90,12 +90,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem)
         return 1
+    for warning in config_warnings(config, str(args.config)):
+        print(warning)  # not a problem: check still exits 0
     problems: list[str] = []
     for name, conf in config.channels.items():
         try:
-            build_channel(name, conf)
+            build_channel(name, conf, warn=False)
         except ChannelConfigError as exc:
             problems.append(f"{args.config}:{key_line(config, 'channels', name)}: {exc}")
+    problems.extend(file_channel_problems(config, str(args.config)))
     engine, rule_problems = load_engine(config.rules.path, list(config.channels),
                                         base=Path.cwd())
     problems.extend(rule_problems)

@@ -7,6 +7,7 @@ is printed or logged never shows them.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -49,8 +50,48 @@ class StateConfig(_Strict):
     path: Path = Path("state")
 
 
+_HOSTNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
+
+
+def parse_listen(listen: str) -> tuple[str, int]:
+    """`HOST:PORT` or `[IPV6]:PORT` as (host, port); ValueError says what is wrong and the fix.
+
+    Checked when the config is loaded, so that `monitor check` refuses what `bind` would
+    refuse later (a port of 99999 used to pass check and then crash `run`), and so that an
+    IPv6 address has one unambiguous spelling: brackets, as in URLs.
+    """
+    text = listen.strip()
+    m = re.fullmatch(r"\[([^\]]*)\]:(\d+)|([^:\[\]]*):(\d+)", text)
+    if m is None:
+        if text.count(":") > 1 and "[" not in text:
+            raise ValueError(f"{listen!r}: write an IPv6 address in brackets, e.g. "
+                             f"\"[::1]:9464\"")
+        raise ValueError(f"{listen!r} is not HOST:PORT, e.g. \"127.0.0.1:9464\" or "
+                         f"\"[::1]:9464\"")
+    v6, v6_port, host, v4_port = m.groups()
+    port = int(v6_port if v6 is not None else v4_port)
+    if not 1 <= port <= 65535:
+        raise ValueError(f"{listen!r}: port {port} is out of range (1-65535)")
+    if v6 is not None:
+        try:
+            ipaddress.IPv6Address(v6)
+        except ValueError:
+            raise ValueError(f"{listen!r}: {v6!r} in brackets is not an IPv6 address"
+                             ) from None
+        return v6, port
+    if not _HOSTNAME.match(host):
+        raise ValueError(f"{listen!r}: {host!r} is not a host name or IPv4 address")
+    return host, port
+
+
 class MetricsConfig(_Strict):
-    listen: str = Field(default="127.0.0.1:9464", pattern=r"^[^:]+:\d+$")
+    listen: str = "127.0.0.1:9464"
+
+    @field_validator("listen")
+    @classmethod
+    def _valid_listen(cls, value: str) -> str:
+        parse_listen(value)
+        return value
 
 
 class ConsoleChannel(_Strict):
@@ -172,6 +213,8 @@ def _fix_hint(err: dict[str, Any]) -> str:
         return f"missing key `{loc}`"
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         return f"`{loc}`: channel `type` must be one of {', '.join(_CHANNEL_TYPES)}"
+    if kind == "value_error" and "error" in err.get("ctx", {}):
+        return f"`{loc}`: {err['ctx']['error']}"  # our own message, without pydantic's prefix
     return f"`{loc}`: {err['msg']}"
 
 
@@ -239,4 +282,118 @@ def load_config(path: Path, env: Mapping[str, str] | None = None,
             problems.append(f"{shown}:{_line_of(text, loc)}: {_fix_hint({**err, 'loc': loc})}")
     if problems:
         raise ConfigError(problems)
-    return _absolute(config.model_copy(update={"source": path.resolve()}), path.resolve().parent)
+    config = _absolute(config.model_copy(update={"source": path.resolve()}),
+                       path.resolve().parent)
+    overlaps = _overlap_problems(config, raw, text, shown)
+    if overlaps:
+        raise ConfigError(overlaps)
+    return config
+
+
+# -- folders that must not overlap the inbox ------------------------------------------------
+# Why each folder must stay out of the inbox (and the inbox out of it). The inbox is watched
+# recursively, so anything the daemon writes below it comes back as an "article".
+_WHY_APART = {
+    "archive": "processed files moved there would be read again, endlessly",
+    "quarantine": "quarantined files would be read and quarantined again, endlessly",
+    "state": "the daemon would take its own database for an article and quarantine it, then "
+             "alert everything again after a restart",
+    "rules": "rule files would be taken for articles and moved away, and every article "
+             "dropped would reload the rules",
+    "file": "each alert written there would be read as an article and alert again, endlessly",
+}
+
+
+def _has_key(raw: Any, keys: tuple[str, ...]) -> bool:
+    for key in keys:
+        if not isinstance(raw, dict) or key not in raw:
+            return False
+        raw = raw[key]
+    return True
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    return child == parent or parent in child.parents
+
+
+def _overlap_problems(config: Config, raw: dict[str, Any], text: str, shown: str) -> list[str]:
+    """Folders (and file channels) that overlap the inbox, as `FILE:LINE: message` lines.
+
+    Paths are compared fully resolved, so a symlink to (or into) the inbox is caught too.
+    `archive` is checked only with `after = "archive"`, the only time it is written;
+    archive and quarantine may share a folder or nest: neither is watched.
+    """
+    inbox = config.inbox.path.resolve()
+    others: list[tuple[tuple[str, ...], str, str, Path, bool]] = []
+    if config.inbox.after == "archive":
+        others.append((("inbox", "archive"), "[inbox] archive", "archive",
+                       config.inbox.archive, True))
+    others += [
+        (("inbox", "quarantine"), "[inbox] quarantine", "quarantine", config.inbox.quarantine,
+         True),
+        (("state", "path"), "[state] path", "state", config.state.path, True),
+        (("rules", "path"), "[rules] path", "rules", config.rules.path, True),
+    ]
+    for name, ch in config.channels.items():
+        if isinstance(ch, FileChannel):
+            others.append((("channels", name, "path"), f"[channels.{name}] path", "file",
+                           ch.path, False))
+    problems: list[str] = []
+    for keys, label, kind, path, is_folder in others:
+        real = path.resolve()
+        if real == inbox:
+            what = f"{label} and [inbox] path are the same folder ({real})"
+        elif _inside(real, inbox):
+            what = f"{label} ({real}) is inside [inbox] path ({inbox})"
+        elif is_folder and _inside(inbox, real):
+            what = f"[inbox] path ({inbox}) is inside {label} ({real})"
+        else:
+            continue
+        default = "alerts.jsonl" if kind == "file" else kind
+        # A sibling of the inbox, unless that is where the inbox itself lives.
+        base = inbox.parent if not _inside(inbox.parent, real) else real.parent
+        line = _line_of(text, keys if _has_key(raw, keys) else ("inbox", "path"))
+        problems.append(f"{shown}:{line}: {what}: {_WHY_APART[kind]}; keep them apart, e.g. "
+                        f"{keys[-1]} = \"{base / default}\" beside the inbox")
+    return problems
+
+
+# -- warnings: valid, but probably not what the admin wants ------------------------------------
+def is_local_host(host: str) -> bool:
+    """Whether `host` names this machine (loopback), so traffic to it never crosses a network."""
+    name = host.strip().strip("[]").lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost") or name == "ip6-localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def cleartext_auth(channel: EmailChannel) -> bool:
+    """SMTP AUTH without TLS to another machine: the password crosses the network readable."""
+    return (channel.security == "none" and not is_local_host(channel.host)
+            and (channel.password is not None or channel.username is not None))
+
+
+def cleartext_auth_warning(name: str, channel: EmailChannel) -> str:
+    """The text of the cleartext-AUTH warning (without FILE:LINE), shared by check and run."""
+    return (f"[channels.{name}] security = \"none\" with a username/password for "
+            f"{channel.host}, which is not this machine: the password and every alert cross "
+            f"the network in cleartext; use security = \"starttls\" (port 587) or \"ssl\" "
+            f"(port 465)")
+
+
+def config_warnings(config: Config, shown: str | None = None) -> list[str]:
+    """`FILE:LINE: warning: ...` lines for settings that work but are probably a mistake.
+
+    A warning is not a problem: `monitor check` prints it and still exits 0. `shown` is the
+    config path as the user gave it (default: the resolved path).
+    """
+    shown = str(config.source) if shown is None else shown
+    warnings: list[str] = []
+    for name, ch in config.channels.items():
+        if isinstance(ch, EmailChannel) and cleartext_auth(ch):
+            line = key_line(config, "channels", name, "security")
+            warnings.append(f"{shown}:{line}: warning: {cleartext_auth_warning(name, ch)}")
+    return warnings

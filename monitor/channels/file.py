@@ -7,10 +7,17 @@ still calls pending. A new channel therefore first reads the keys (article, rule
 the file's last lines and never writes those alerts again: the outbox's unique key means an
 alert with the same key is the same alert, so the restart sends no duplicate at all. A
 failed write is handled the same way: the next attempt reads the file's end first.
+
+A write that can never succeed as things stand (no permission, a read-only file system, a
+path through a regular file, a folder where the file should be) is a permanent failure: the
+alerts go to the dead letters with the reason, where `monitor outbox` shows them and
+`monitor outbox --retry` sends them once the path is fixed, instead of being retried for
+ever in silence. A full disk or an I/O error may pass, so those are retried.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from collections.abc import Sequence
@@ -27,6 +34,48 @@ TAIL_LINES = 1024
 _CHUNK = 1 << 16
 
 Key = tuple[str, str, str]  # (article id, rule, channel): the outbox's unique key
+
+#: errnos that retrying cannot cure: the admin has to fix the path or its permissions.
+PERMANENT_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR,
+                              errno.EISDIR})
+
+_FIX = ("fix the path or its permissions (under systemd: an absolute path below "
+        "/var/lib/monitor), then `monitor outbox --retry`")
+
+
+def cannot_write(path: Path) -> OSError | None:
+    """Why the daemon could not append to `path`, or None; for `monitor check`.
+
+    Writes nothing and creates nothing: `check` is often run as another user (root) than
+    the daemon, and a file it created would belong to that user. An existing file is
+    opened for appending and closed; for a missing one, the nearest existing folder must be
+    a folder that is writable and searchable (`os.access`, which also sees a read-only
+    file system), since the daemon creates the missing folders and the file.
+    """
+    try:
+        if path.is_dir():
+            return IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_APPEND))
+            return None
+        folder = path.parent
+        while not folder.exists() and not folder.is_symlink() and folder != folder.parent:
+            folder = folder.parent
+        if not folder.is_dir():
+            return NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+        if not os.access(folder, os.W_OK | os.X_OK):
+            code = errno.EROFS if _read_only_fs(folder) else errno.EACCES
+            return PermissionError(code, os.strerror(code))
+        return None
+    except OSError as exc:
+        return exc
+
+
+def _read_only_fs(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def alert_key(record: dict[str, Any]) -> Key | None:
@@ -114,6 +163,9 @@ class FileChannel:
                 os.close(fd)
         except OSError as exc:
             self._written = None
+            if exc.errno in PERMANENT_ERRNOS:
+                raise DeliveryError(f"cannot write {self.path}: {exc.strerror or exc}; {_FIX}",
+                                    permanent=True) from None
             raise DeliveryError(f"cannot append to {self.path}: {exc.strerror or exc}") from None
 
     def close(self) -> None:
