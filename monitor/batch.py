@@ -30,6 +30,7 @@ from monitor.engine import Engine
 from monitor.explain import Explainer, context
 from monitor.explain import render as render_explanation
 from monitor.matching.model import Match
+from monitor.textsafe import printable
 
 # Below this many files forking workers costs more than it saves.
 POOL_THRESHOLD = 200
@@ -47,18 +48,23 @@ class Rendered:
 
 
 def _text(article: Article, matches: list[Match], explain: bool) -> str:
+    """The text-mode lines of one article, each escaped by `printable`: the path, the
+    title, hits and their context come from outside and may carry newlines (a forged
+    line), terminal escapes or bidi overrides."""
     lines = [f"{article.path}: {article.title!r}"]
     if not matches:
         lines.append("  no rule matches")
     for match in matches:
-        terms = ", ".join(dict.fromkeys(f"{h.term} ({h.text})" for h in match.hits))
+        # A phrase can match across a line break: layout, shown as a space.
+        terms = ", ".join(dict.fromkeys(f"{h.term} ({' '.join(h.text.split())})"
+                                        for h in match.hits))
         lines.append(f"  {match.rule}: {terms}")
         if explain:
             for hit in match.hits:
                 source = article.title if hit.field == "title" else article.body
                 lines.append(f"    {hit.field} {hit.start}-{hit.end} {hit.term}: "
                              f"{context(source, hit.start, hit.end)}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(printable, lines)) + "\n"
 
 
 def render(path: Path, engine: Engine, as_json: bool, explain: bool,
@@ -73,7 +79,7 @@ def render(path: Path, engine: Engine, as_json: bool, explain: bool,
         if as_json:
             return Rendered(json.dumps({"path": str(path), "error": str(exc)},
                                        ensure_ascii=False) + "\n", failed=True)
-        return Rendered("", f"{path}: error: {exc}\n", failed=True)
+        return Rendered("", printable(f"{path}: error: {exc}") + "\n", failed=True)
     matches = engine.matcher.match(article)
     explanation = why.explain(article) if why is not None else None
     if as_json and explanation is None:

@@ -22,6 +22,7 @@ from monitor.explain import Explainer
 from monitor.logs import setup_logging
 from monitor.rules.model import Rule, RuleFile
 from monitor.store import DB_NAME, Store
+from monitor.textsafe import printable
 
 log = logging.getLogger("monitor")
 
@@ -127,7 +128,7 @@ def cmd_test(args: argparse.Namespace) -> int:
         return 2
     engine, problems = load_engine(config.rules.path, list(config.channels), base=Path.cwd())
     for problem in problems:
-        print(f"warning: {problem} (rule skipped)", file=sys.stderr)
+        print(printable(f"warning: {problem} (rule skipped)"), file=sys.stderr)
     why = None
     if args.rule is not None:
         try:
@@ -169,8 +170,9 @@ def cmd_outbox(args: argparse.Namespace) -> int:
                 print(f"{channel}:")
             when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(row.next_at))
             state = "dead" if row.status == "dead" else f"waiting, next try {when}"
-            print(f"  [{state}] {row.rule}: {row.record['article']['title']!r} "
-                  f"attempts={row.attempts} last_error={row.last_error or '-'}")
+            # The title is repr'd; the error may quote a server's answer: one line each.
+            print(printable(f"  [{state}] {row.rule}: {row.record['article']['title']!r} "
+                            f"attempts={row.attempts} last_error={row.last_error or '-'}"))
     finally:
         store.close()
     return 0

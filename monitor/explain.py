@@ -16,6 +16,7 @@ from monitor.gazetteer import load_builtin
 from monitor.matching import Matcher
 from monitor.matching.model import Hit
 from monitor.rules.model import Keywords, Rule, RuleSet
+from monitor.textsafe import printable
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +96,12 @@ class Explainer:
 
 
 def context(text: str, start: int, end: int, width: int = 40) -> str:
-    """The original text around a hit, the hit in [brackets], on one line."""
+    """The original text around a hit, the hit in [brackets], on one line (line breaks are
+    layout here, so they become spaces; callers escape anything else unsafe)."""
     left = text[max(0, start - width):start].replace("\n", " ")
     right = text[end:end + width].replace("\n", " ")
-    return f"...{left}[{text[start:end]}]{right}..."
+    found = text[start:end].replace("\n", " ")
+    return f"...{left}[{found}]{right}..."
 
 
 def render(article: Article, explanation: Explanation) -> str:
@@ -112,4 +115,5 @@ def render(article: Article, explanation: Explanation) -> str:
             lines.append(f"        {hit.field}: {context(source, hit.start, hit.end)}")
         if not check.hits and not check.condition.startswith("not "):
             lines.append("        not found")
-    return "\n".join(lines) + "\n"
+    # Article text and file names are untrusted: no raw newline, ESC or bidi override.
+    return "\n".join(map(printable, lines)) + "\n"

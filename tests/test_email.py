@@ -378,8 +378,12 @@ def test_header_injection_through_the_title(smtpd: Callable[..., Server]) -> Non
     assert msg["To"] == DESK
 
 
-@pytest.mark.parametrize("sep", ["\n", "\r", "\x00", "\x0b", "\x1f", "\x7f", "\x85",
-                                 "\u2028", "\u2029", "\u202e"])
+UNSAFE = ["\n", "\r", "\x00", "\x07", "\x0b", "\x1b", "\x1f", "\x7f", "\x85", "\x9b",
+          "\u2028", "\u2029", "\u202a", "\u202e", "\u2066", "\u2069", "\u200e", "\u200f",
+          "\u061c"]
+
+
+@pytest.mark.parametrize("sep", UNSAFE)
 def test_no_control_character_reaches_a_header(sep: str) -> None:
     msg = build_message(record(title=f"One{sep}Bcc: x@example.org"), SENDER, [DESK])
     raw = msg.as_bytes()
@@ -388,6 +392,37 @@ def test_no_control_character_reaches_a_header(sep: str) -> None:
     assert "\nBcc:" not in head
     subject = msg["Subject"]
     assert sep not in subject and "One Bcc: x@example.org" in subject
+
+
+# Line breaks (CR, LF, NEL, U+2028, U+2029) are line breaks in a body: left out here.
+@pytest.mark.parametrize("char", [c for c in UNSAFE if c not in "\r\n\x85\u2028\u2029"])
+def test_no_escape_or_bidi_control_reaches_a_body(char: str) -> None:
+    """Terminal escapes (a reader's mail client may be a terminal) and bidi overrides become
+    spaces in both parts, one for one, so the highlights still fall on the matched words."""
+    rec = record(title=f"NATO{char}[2J S Korea", path=f"/in/evil{char}]0;x.txt",
+                 source=f"Wire{char}")
+    rec["hits"].append({"term": "NATO", "text": "NATO", "field": "title", "start": 0, "end": 4})
+    rec["excerpt"] = {"text": f"said{char}South Korea and NATO agree.", "field": "body",
+                      "start": 115}
+    msg = build_message(rec, SENDER, [DESK])
+    text, html = msg.get_body(("plain",)), msg.get_body(("html",))
+    assert text is not None and html is not None
+    for content in (text.get_content(), html.get_content()):
+        assert char not in content.replace("\r\n", "\n")
+    assert "NATO [2J S Korea" in text.get_content()
+    assert "File: /in/evil ]0;x.txt" in text.get_content()
+    assert "<strong>NATO</strong> [2J S Korea" in html.get_content()
+    assert "said <strong>South Korea</strong> and <strong>NATO</strong>" in html.get_content()
+    assert char not in msg["Subject"]
+
+
+def test_undecodable_file_name_still_builds_a_message() -> None:
+    """A file name's undecodable bytes arrive as lone surrogates, which cannot be encoded:
+    they must not make the alert fail for ever."""
+    msg = build_message(record(path="/in/caf\udce9.txt", title="caf\udce9"), SENDER, [DESK])
+    assert b"caf" in msg.as_bytes()
+    text = msg.get_body(("plain",))
+    assert text is not None and "File: /in/caf .txt" in text.get_content()
 
 
 def test_script_in_title_is_escaped_in_html() -> None:

@@ -238,6 +238,37 @@ def test_without_excerpt_the_matched_words_are_shown() -> None:
     assert validate_payload(payload) is None
 
 
+#: Characters that must not reach Slack raw: controls that drive a terminal or a viewer
+#: (ESC, BEL, CSI, NEL), line breaks that would split the header, and bidi controls that
+#: make text display in another order than it reads.
+UNSAFE = ["\x1b", "\x07", "\x00", "\x7f", "\x9b", "\x85", "\r", "\n", "\u2028", "\u2029",
+          "\u202a", "\u202e", "\u2066", "\u2067", "\u2069", "\u200e", "\u200f", "\u061c"]
+
+
+@pytest.mark.parametrize("char", UNSAFE)
+def test_control_and_bidi_characters_become_spaces_and_highlights_hold(char: str) -> None:
+    # The character takes the place of the space before "NATO", so the hit offsets hold.
+    body = BODY[:18] + char + BODY[19:]
+    record = make_record(
+        title=f"NATO{char}chief[2J urges S Korea", source=f"Wire{char}]0;x",
+        description=f"NATO{char}engages", published=f"2023{char}01",
+        hits=[{"term": f"NATO{char}", "text": "NATO", "field": "body", "start": 19, "end": 23},
+              {"term": "South Korea", "text": f"S{char}Korea", "field": "title", "start": 0,
+               "end": 1}],
+        excerpt={"text": body[7:], "field": "body", "start": 7})
+    payload = slack_payload(record)
+    assert validate_payload(payload) is None
+    for text in all_texts(payload):
+        # Only the line break between the facts lines, which the renderer puts there.
+        assert not set(text) & (set(UNSAFE) - {"\n"}), text
+    assert payload["blocks"][0]["text"]["text"] == "NATO chief[2J urges S Korea"
+    assert payload["text"] == "[nato-south-korea] NATO chief[2J urges S Korea"
+    assert "Wire ]0;x" in payload["blocks"][1]["text"]["text"]
+    assert excerpt_text(payload) == ("…30 January. *NATO* chief urged S Korea to send weapons "
+                                     "&amp; ammunition to Ukraine.")
+    assert "`NATO`" in payload["blocks"][-1]["elements"][0]["text"]
+
+
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/x",
                                  "https://example.org/a|<!channel>", "https://ex.org/<x>",
                                  "https://exa mple.org/", "//example.org/x", "", None, 42])

@@ -1,4 +1,9 @@
-"""`console`: one readable line per alert on standard output, for people watching a terminal."""
+"""`console`: one readable line per alert on standard output, for people watching a terminal.
+
+The title, file name and hit texts come from the article and its file: a newline in them
+would print a second, forged `ALERT` line, and an ESC or a bidi override would drive or
+confuse the terminal. The whole line goes through `printable`, which shows them escaped.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import sys
 from typing import Any, TextIO
 
 from monitor.channels.base import DeliveryError
+from monitor.textsafe import printable
 
 
 class ConsoleChannel:
@@ -16,8 +22,10 @@ class ConsoleChannel:
     def send(self, record: dict[str, Any]) -> None:
         stream = self._stream or sys.stdout
         article = record["article"]
-        quoted = ", ".join(dict.fromkeys(h["text"] for h in record["hits"]))
-        line = f"ALERT [{record['rule']}] {article['title']}  ({article['path']}; hits: {quoted})"
+        # A phrase can match across a line break: that is layout, shown as a space.
+        quoted = ", ".join(dict.fromkeys(" ".join(h["text"].split()) for h in record["hits"]))
+        line = printable(
+            f"ALERT [{record['rule']}] {article['title']}  ({article['path']}; hits: {quoted})")
         try:
             print(line, file=stream, flush=True)
         except OSError as exc:

@@ -23,18 +23,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from monitor.channels.spans import merge
+from monitor.textsafe import blank, blank_lines
 
 #: Longest headline in the Subject; mail clients cut far earlier, and RFC 5322 asks for
 #: short subjects. The full title is in the body.
 SUBJECT_HEADLINE_MAX = 150
 
-# Characters that must never reach a header, and that make no sense in a body either:
-# C0 and C1 controls (incl. CR, LF, NUL, NEL U+0085), DEL, the Unicode line and paragraph
-# separators, and the bidi embedding/override/isolate controls, which could make a subject
-# display in a different order than it reads (e.g. reversing the "(rule ...)" part).
-_HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-# In bodies, newlines and tabs are content; the rest of the set above is not.
-_BODY_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Characters that must never reach a header, and that make no sense in a body either, are
+# those `monitor.textsafe` calls unsafe: C0 and C1 controls (incl. CR, LF, NUL, NEL U+0085),
+# DEL, the Unicode line and paragraph separators, the bidi controls, which could make a
+# subject display in a different order than it reads (e.g. reversing the "(rule ...)"
+# part), and lone surrogates (a file name's undecodable bytes), which cannot be encoded.
+# `blank` turns them into spaces one for one, so hit offsets into a title still fit.
+
 _MSGID_DOMAIN_UNSAFE = re.compile(r"[^A-Za-z0-9.-]")
 
 
@@ -44,7 +45,7 @@ def header_text(value: object, limit: int | None = None) -> str:
     With `limit`, the result is cut to at most that many characters, at a word boundary when
     one is near, and ends with an ellipsis.
     """
-    text = " ".join(_HEADER_UNSAFE.sub(" ", str(value)).split())
+    text = " ".join(blank(str(value)).split())
     if limit is not None and len(text) > limit:
         cut = text[: limit - 1]
         space = cut.rfind(" ")
@@ -55,14 +56,14 @@ def header_text(value: object, limit: int | None = None) -> str:
 
 
 def body_text(value: object) -> str:
-    """`value` for a body: line endings normalised to \\n, other control characters removed.
+    """`value` for a body: line endings normalised to \\n, other unsafe characters spaces.
 
     A bare CR is never sent: some servers treat it as a line end and others do not, which is
     the root of SMTP smuggling.
     """
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\x85", "\n")
-    return _BODY_UNSAFE.sub("", text)
+    return blank_lines(text)
 
 
 def web_url(value: object) -> str | None:
@@ -70,7 +71,7 @@ def web_url(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     url = value.strip()
-    if not url or _HEADER_UNSAFE.search(url) or any(c.isspace() for c in url):
+    if not url or not url.isprintable() or any(c.isspace() for c in url):
         return None
     try:
         parts = urlsplit(url)
@@ -214,7 +215,7 @@ def render_html(record: dict[str, Any]) -> str:
     title = _str(article.get("title"))
     if header_text(title):
         # One line, with each unsafe character replaced one for one so hit offsets still fit.
-        title_text = _HEADER_UNSAFE.sub(" ", title)
+        title_text = blank(title)
         title_html = highlight_html(
             title_text, _spans(_hits(record), "title", 0, len(title_text)))
     else:

@@ -18,6 +18,12 @@ Two things matter more than looks here:
   `verbatim: true` so Slack does not auto-link or auto-mention anything in the article.
   `link_names` is never set, and link previews (`unfurl_*`) are off: an alert should not
   make Slack fetch arbitrary URLs from an article.
+
+* Control characters (ESC, NEL, ...), line separators and bidi overrides (U+202E and the
+  other embedding, override and isolate controls) become spaces, one for one so hit offsets
+  still hold (`monitor.textsafe.blank`): an override would make a title read in another
+  order, and Slack would show escapes as junk. The header and the fallback `text` are one
+  line: whitespace runs, newlines included, become one space.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from monitor.channels.spans import merge
+from monitor.textsafe import blank
 
 HEADER_MAX = 150
 SECTION_MAX = 3000
@@ -45,7 +52,6 @@ _MRKDWN = {**_PLAIN, "*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"}
 #: Inside a `code span` formatting is off already; only a backtick could end it early.
 _CODE = {**_PLAIN, "`": "\u02cb"}
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w")
 _ZWJ = "\u200d"
@@ -140,13 +146,13 @@ def _attaches(char: str) -> bool:
 
 
 def _str(value: object) -> str:
-    """A record field as clean text: missing is empty; control characters and lone
-    surrogates (which would make Slack reject the JSON) are dropped."""
+    """A record field as clean text: missing is empty; lone surrogates (which would make
+    Slack reject the JSON) become `?`, control, separator and bidi characters spaces."""
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
     text = text.encode("utf-8", "replace").decode("utf-8")
-    return _CONTROL.sub("", text)
+    return blank(text)
 
 
 def _oneline(text: str) -> str:
