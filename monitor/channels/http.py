@@ -12,20 +12,35 @@ so they are built here from the exception *type*, the status and the host name o
 text of a `requests` exception quotes the full URL, so it is never used and never chained
 (`raise ... from None`). Even the receiver's answer is scrubbed: an error page may echo the
 requested path back.
+
+Time: requests' `timeout` bounds each socket operation, not the request, so a receiver that
+trickles one header line every few seconds could hold a send (and the channel's only worker)
+forever. Every POST therefore also has a total deadline: a watchdog timer shuts the
+connection's socket down when it passes, and whatever the receiver said by then is not
+trusted (the alert is retried: at-least-once).
 """
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import logging
 import math
 import re
+import socket
+import threading
 import time
 from collections.abc import Mapping
 from datetime import UTC
+from types import TracebackType
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3 import PoolManager, ProxyManager
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from monitor import __version__
 from monitor.channels.base import DeliveryError
@@ -33,6 +48,8 @@ from monitor.channels.base import DeliveryError
 #: (connect, read) seconds. Slack answers in well under a second; a receiver that takes
 #: longer than this is treated as down, and the alert is retried later.
 DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 10.0)
+#: Seconds one POST may take in all: connecting, sending, the answer's headers and body.
+DEFAULT_TOTAL_TIMEOUT = 30.0
 
 #: Used when a 429 has no usable `Retry-After`, and the least we ever wait: "0" or a date
 #: in the past must not make the dispatcher retry in a tight loop.
@@ -57,24 +74,157 @@ if _urllib3_log.level < logging.INFO:
     _urllib3_log.setLevel(logging.INFO)
 
 
+# -- the total deadline ---------------------------------------------------------------------
+_current = threading.local()  # the _Deadline of the POST running in this thread, if any
+
+
+def _cut(conn: HTTPConnection) -> None:
+    """Shut the connection's socket down, so a read blocked on it in another thread ends.
+
+    `socket.socket.shutdown` is called on the plain socket type on purpose: `SSLSocket`'s own
+    `shutdown` also drops its TLS state, which the reading thread is still using.
+    """
+    sock = getattr(conn, "sock", None)
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+class _Deadline:
+    """Watches the connections one POST uses and cuts them when `seconds` have passed."""
+
+    def __init__(self, seconds: float) -> None:
+        self._lock = threading.Lock()
+        self._conns: list[HTTPConnection] = []
+        self._done = False
+        self.expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def watch(self, conn: HTTPConnection) -> None:
+        with self._lock:
+            self._conns.append(conn)
+            if self.expired:
+                _cut(conn)
+
+    def _expire(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self.expired = True
+            for conn in self._conns:
+                _cut(conn)
+
+    def __enter__(self) -> _Deadline:
+        _current.deadline = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        with self._lock:
+            self._done = True
+        self._timer.cancel()
+        _current.deadline = None
+
+
+class _WatchedMixin:
+    """Registers a connection with the running POST's deadline whenever it is used.
+
+    `request` runs for a reused keep-alive connection too, where `connect` does not;
+    `connect` catches a deadline that passed while the connection was being opened.
+    """
+
+    def request(self, *args: Any, **kwargs: Any) -> Any:
+        deadline: _Deadline | None = getattr(_current, "deadline", None)
+        if deadline is not None:
+            deadline.watch(self)  # type: ignore[arg-type]
+        return super().request(*args, **kwargs)  # type: ignore[misc]
+
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]
+        deadline: _Deadline | None = getattr(_current, "deadline", None)
+        if deadline is not None:
+            deadline.watch(self)  # type: ignore[arg-type]
+
+
+class _WatchedHTTPConnection(_WatchedMixin, HTTPConnection):
+    pass
+
+
+class _WatchedHTTPSConnection(_WatchedMixin, HTTPSConnection):
+    pass
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+_POOLS: dict[str, type[HTTPConnectionPool]] = {"http": _WatchedHTTPPool,
+                                                "https": _WatchedHTTPSPool}
+
+
+class _DeadlineAdapter(HTTPAdapter):
+    """requests' adapter with connections a `_Deadline` can cut (also through an HTTP proxy)."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> PoolManager:
+        manager: PoolManager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if type(manager) is ProxyManager:  # SOCKS managers keep their own connection types
+            manager.pool_classes_by_scheme = _POOLS
+        return manager
+
+
 class HttpPoster:
     """POSTs bytes to one URL and raises `DeliveryError` for anything but a 2xx.
 
     `session` lets a caller share a connection pool (or inject one in tests); a session
-    passed in is not closed by `close()`, one created here is.
+    passed in is not closed by `close()`, one created here is. `total_timeout` bounds a
+    whole POST; it is enforced on sessions created here (a session passed in keeps its own
+    adapters, so only `timeout`'s per-read bound applies to it).
     """
 
     def __init__(self, url: str, *, session: requests.Session | None = None,
-                 timeout: tuple[float, float] = DEFAULT_TIMEOUT) -> None:
+                 timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+                 total_timeout: float = DEFAULT_TOTAL_TIMEOUT) -> None:
         self._url = url
         self._own_session = session is None
-        self._session = session if session is not None else requests.Session()
+        if session is None:
+            session = requests.Session()
+            adapter = _DeadlineAdapter()
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+        self._session = session
         self._timeout = timeout
+        self._total = total_timeout
         self.host = _host(url)
         self._secrets = _secret_fragments(url)
 
     def post(self, body: bytes, headers: Mapping[str, str]) -> None:
         """Send `body`; return on 2xx, otherwise raise `DeliveryError` (never with the URL)."""
+        with _Deadline(self._total) as deadline:
+            try:
+                answer: tuple[int, str, str | None] | None = self._exchange(body, headers)
+            except DeliveryError:
+                if not deadline.expired:
+                    raise
+                answer = None
+        if deadline.expired or answer is None:
+            # Cut mid-answer: even a 200 may be headers cut short, so nothing said counts.
+            raise DeliveryError(f"{self.host} did not answer completely within "
+                                f"{self._total:g} s (total time limit)")
+        self._raise_for(*answer)
+
+    def _exchange(self, body: bytes, headers: Mapping[str, str]
+                  ) -> tuple[int, str, str | None]:
+        """One POST: (status, error excerpt, Retry-After), or `DeliveryError`."""
         all_headers = {"User-Agent": USER_AGENT, **headers}
         try:
             # No redirects: requests would turn a 301/302 POST into a GET that drops the
@@ -109,7 +259,7 @@ class HttpPoster:
                                 f"({type(exc).__name__})") from None
         finally:
             _drain_and_close(resp)
-        self._raise_for(status, text, retry_after)
+        return status, text, retry_after
 
     def _raise_for(self, status: int, text: str, retry_after: str | None) -> None:
         if 200 <= status < 300:

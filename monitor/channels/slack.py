@@ -16,7 +16,7 @@ from typing import Any
 import requests
 
 from monitor.channels.base import DeliveryError
-from monitor.channels.http import DEFAULT_TIMEOUT, HttpPoster
+from monitor.channels.http import DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, HttpPoster
 from monitor.channels.slack_render import slack_payload
 
 #: Slack's documented rate for incoming webhooks: one message per second.
@@ -28,9 +28,11 @@ class SlackChannel:
 
     def __init__(self, name: str, webhook_url: str, session: requests.Session | None = None,
                  *, interval: float = DEFAULT_INTERVAL,
-                 timeout: tuple[float, float] = DEFAULT_TIMEOUT) -> None:
+                 timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+                 total_timeout: float = DEFAULT_TOTAL_TIMEOUT) -> None:
         self.name = name
-        self._poster = HttpPoster(webhook_url, session=session, timeout=timeout)
+        self._poster = HttpPoster(webhook_url, session=session, timeout=timeout,
+                                  total_timeout=total_timeout)
         self._interval = interval
         self._lock = threading.Lock()
         self._last_post: float | None = None

@@ -14,7 +14,7 @@ from typing import Any
 
 import requests
 
-from monitor.channels.http import DEFAULT_TIMEOUT, HttpPoster
+from monitor.channels.http import DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, HttpPoster
 
 SIGNATURE_HEADER = "X-Monitor-Signature"
 
@@ -38,9 +38,11 @@ class WebhookChannel:
 
     def __init__(self, name: str, url: str, secret: str | None,
                  session: requests.Session | None = None, *,
-                 timeout: tuple[float, float] = DEFAULT_TIMEOUT) -> None:
+                 timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+                 total_timeout: float = DEFAULT_TOTAL_TIMEOUT) -> None:
         self.name = name
-        self._poster = HttpPoster(url, session=session, timeout=timeout)
+        self._poster = HttpPoster(url, session=session, timeout=timeout,
+                                  total_timeout=total_timeout)
         self._secret = secret
 
     def send(self, record: dict[str, Any]) -> None:

@@ -1,0 +1,228 @@
+"""Channels against receivers and files that misbehave: slow drips, unwritable targets.
+
+A receiver on 127.0.0.1 that sends `HTTP/1.1 200 OK` and then one header line every 2 s
+never trips requests' per-read timeout; the total deadline must end the send anyway, as a
+retryable failure whose message does not contain the (secret) URL. A file channel whose
+target can never be written must dead-letter the alert with the reason, not retry it for
+ever; a full disk stays retryable.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import SEED, Workspace
+
+from monitor.alerts import RenderedAlert
+from monitor.channels.base import DeliveryError
+from monitor.channels.file import FileChannel
+from monitor.channels.slack import SlackChannel
+from monitor.channels.webhook import WebhookChannel
+
+TOKEN = "dr1bbl3S3cr3tT0k3nQQ"
+RECORD = {"rule": "r", "channel": "hook",
+          "article": {"id": "a1", "title": "T", "path": "/x"}, "hits": [], "sent_at": "now"}
+
+
+class DribbleServer:
+    """Answers the first `ok_first` requests of a connection at once (keep-alive), then the
+    next one with a status line and one header line (mode "headers") or one body byte
+    (mode "body") every `every` seconds, until the client hangs up."""
+
+    def __init__(self, mode: str = "headers", every: float = 2.0, ok_first: int = 0) -> None:
+        self.mode, self.every, self.ok_first = mode, every, ok_first
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen()
+        self._stop = threading.Event()
+        self.hung_up = threading.Event()  # the client closed the dribbled connection
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._sock.getsockname()[1]}/hooks/{TOKEN}?key={TOKEN}"
+
+    def __enter__(self) -> DribbleServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._sock.close()
+        self._thread.join(5)
+
+    def _serve(self) -> None:
+        self._sock.settimeout(0.1)  # closing a socket does not wake a blocked accept()
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            conn.settimeout(None)
+            threading.Thread(target=self._connection, args=(conn,), daemon=True).start()
+
+    @staticmethod
+    def _read_request(conn: socket.socket) -> bool:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return False
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                       if line.lower().startswith(b"content-length:")), 0)
+        while len(body) < length:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return False
+            body += chunk
+        return True
+
+    def _connection(self, conn: socket.socket) -> None:
+        with conn:
+            for _ in range(self.ok_first):
+                if not self._read_request(conn):
+                    return
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            if not self._read_request(conn):
+                return
+            try:
+                if self.mode == "headers":
+                    conn.sendall(b"HTTP/1.1 200 OK\r\n")
+                else:
+                    conn.sendall(b"HTTP/1.1 500 Internal Server Error\r\n"
+                                 b"Content-Length: 100000\r\n\r\n")
+                n = 0
+                while not self._stop.wait(self.every):
+                    n += 1
+                    conn.sendall(f"X-Drip-{n}: {TOKEN}\r\n".encode() if self.mode == "headers"
+                                 else b"x")
+            except OSError:
+                self.hung_up.set()
+
+
+def _send_in_thread(send: Callable[[], None]) -> tuple[float, BaseException | None]:
+    """Run `send()`; give up on it (failing the test) rather than hang the suite."""
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            send()
+            outcome.append(None)
+        except BaseException as exc:  # handed to the test
+            outcome.append(exc)
+
+    started = time.monotonic()
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(30)
+    assert outcome, "the send was still running after 30 s"
+    return time.monotonic() - started, outcome[0]
+
+
+@pytest.mark.parametrize("mode", ["headers", "body"])
+def test_a_dribbling_receiver_cannot_hold_a_send_past_the_total_deadline(mode: str) -> None:
+    with DribbleServer(mode=mode) as server:
+        hook = WebhookChannel("hook", server.url, None, timeout=(2.0, 3.0), total_timeout=4.0)
+        elapsed, exc = _send_in_thread(lambda: hook.send(RECORD))
+        hook.close()
+        assert isinstance(exc, DeliveryError), exc
+        assert not exc.permanent
+        assert "within 4 s" in str(exc) and "127.0.0.1" in str(exc)
+        assert TOKEN not in str(exc) and "/hooks/" not in str(exc)
+        assert exc.__cause__ is None and exc.__context__ is None
+        assert 3.5 < elapsed < 8, elapsed
+        assert server.hung_up.wait(5), "the connection was left open"
+
+
+def test_the_deadline_covers_a_reused_keep_alive_connection() -> None:
+    with DribbleServer(ok_first=1) as server:
+        slack = SlackChannel("s", server.url, interval=0, timeout=(2.0, 3.0),
+                             total_timeout=4.0)
+        slack.send(RECORD)  # answered at once; the connection stays open for the next
+        elapsed, exc = _send_in_thread(lambda: slack.send(RECORD))
+        slack.close()
+        assert isinstance(exc, DeliveryError) and not exc.permanent, exc
+        assert TOKEN not in str(exc)
+        assert elapsed < 8, elapsed
+
+
+def test_a_send_within_the_deadline_is_not_disturbed() -> None:
+    with DribbleServer(ok_first=3) as server:
+        hook = WebhookChannel("hook", server.url, None, total_timeout=1.0)
+        for _ in range(3):
+            hook.send(RECORD)
+            time.sleep(0.4)  # the deadline timers of earlier sends have long been cancelled
+        hook.close()
+
+
+# -- the file channel -------------------------------------------------------------------------
+def _alert() -> list[RenderedAlert]:
+    return [RenderedAlert(("a1", "r", "log"), '{"rule": "r"}')]
+
+
+@pytest.fixture
+def not_a_folder(tmp_path: Path) -> Iterator[Path]:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a regular file\n")
+    yield blocker
+
+
+def test_unwritable_targets_are_permanent(tmp_path: Path, not_a_folder: Path) -> None:
+    cases = {
+        "Not a directory": not_a_folder / "alerts.jsonl",        # ENOTDIR on open
+        "Not a directory ": not_a_folder / "sub" / "a.jsonl",    # mkdir over a file
+        "Is a directory": tmp_path,                              # EISDIR
+    }
+    if os.geteuid() != 0:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o555)
+        cases["Permission denied"] = locked / "alerts.jsonl"
+    for reason, path in cases.items():
+        with pytest.raises(DeliveryError) as err:
+            FileChannel("log", path).send_batch(_alert())
+        assert err.value.permanent, path
+        assert reason.strip() in str(err.value) and "monitor outbox --retry" in str(err.value)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_stays_retryable() -> None:
+    with pytest.raises(DeliveryError) as err:
+        FileChannel("log", Path("/dev/full")).send_batch(_alert())
+    assert not err.value.permanent
+    assert os.strerror(errno.ENOSPC) in str(err.value)
+
+
+def test_daemon_dead_letters_an_alert_its_file_channel_cannot_write(
+        workspace: Workspace) -> None:
+    workspace.start()
+    (workspace.inbox / "first.txt").write_bytes(SEED.read_bytes())
+    workspace.wait_for_alerts(1)
+    # The target becomes a folder (works as root too, where permission bits do not).
+    workspace.alerts.unlink()
+    workspace.alerts.mkdir()
+    (workspace.inbox / "second.txt").write_text(
+        "NATO and South Korea talk ammunition\n\nNATO asked South Korea for ammunition.\n")
+    workspace.wait_for_log("failed permanently (dead letter)")
+    time.sleep(2.5)  # what a retry with backoff would have taken
+    assert "retrying" not in workspace.log()
+    outbox = workspace.monitor("outbox")
+    assert "[dead] nato-south-korea" in outbox.stdout, outbox.stdout
+    assert f"cannot write {workspace.alerts}: Is a directory" in outbox.stdout
+    assert "attempts=1" in outbox.stdout
+    # Fixed by the admin, then sent on request.
+    workspace.alerts.rmdir()
+    assert "re-queued 1 dead alerts" in workspace.monitor("outbox", "--retry").stdout
+    records = workspace.wait_for_alerts(1)
+    assert records[0]["article"]["title"] == "NATO and South Korea talk ammunition"
+    assert workspace.stop() == 0
