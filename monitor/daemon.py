@@ -23,12 +23,13 @@ from monitor.channels import Channel, ChannelConfigError, build_channel
 from monitor.config import Config, ConfigError, key_line, load_config
 from monitor.dispatch import Dispatcher
 from monitor.engine import Engine, load_engine
-from monitor.inbox import Inbox, InboxError, scan
+from monitor.inbox import Inbox, InboxError, scan, shown_path
 from monitor.metrics import Metrics, MetricsServer
-from monitor.pipeline import Outcome, Pipeline
+from monitor.pipeline import ARTICLE_SECONDS, Outcome, Pipeline
 from monitor.rulewatch import RulesWatcher
 from monitor.sdnotify import Notifier
-from monitor.store import Store
+from monitor.statelock import StateLock, StateLocked
+from monitor.store import Store, StoreError
 
 log = logging.getLogger("monitor")
 
@@ -37,6 +38,36 @@ SHUTDOWN_FLUSH_SECONDS = 5.0
 # Files handled per database commit in a burst; small enough that a batch takes well under a
 # second, so a stop request or a reload never waits long.
 BATCH_SIZE = 64
+# The loop counts as stuck when it has made no progress for this long: past the time budget
+# of one article (after which the article is stopped), with a margin; below the unit's
+# WatchdogSec=30, so systemd restarts a daemon that is really stuck.
+STALL_SECONDS = ARTICLE_SECONDS + 10
+# A reload compiles the new rule set on the loop's thread; 100,000 rules take some seconds
+# cold. It may take this long before the loop counts as stuck.
+RELOAD_SECONDS = 120.0
+
+
+class Heartbeat:
+    """When the processing loop last made progress, and how long it may go without.
+
+    The loop beats on every turn and after every article; the watchdog thread and
+    `/healthz` read it. Pinging systemd from the loop itself would starve the watchdog
+    during one legitimately slow batch, and pinging from a timer regardless of the loop
+    would hide a loop that is stuck for good: this is the middle way.
+    """
+
+    def __init__(self) -> None:
+        self._last = time.monotonic()
+        self._limit = STALL_SECONDS
+
+    def beat(self, allow: float = STALL_SECONDS) -> None:
+        """Progress now; the next may take up to `allow` seconds."""
+        self._last = time.monotonic()
+        self._limit = allow
+
+    def stalled(self) -> float:
+        """Seconds past the allowed gap since the last beat (0 while on time)."""
+        return max(0.0, time.monotonic() - self._last - self._limit)
 
 
 class FatalError(Exception):
@@ -84,19 +115,20 @@ def build_channels(config: Config) -> dict[str, Channel]:
 
 
 def _log_outcome(outcome: Outcome) -> None:
+    shown = shown_path(outcome.path)
     if outcome.status == "processed":
-        log.info("processed %s id=%s rules=%s new_alerts=%d ms=%.1f", outcome.path,
+        log.info("processed %s id=%s rules=%s new_alerts=%d ms=%.1f", shown,
                  outcome.article_id, ",".join(outcome.rules) or "-", outcome.new_alerts,
-                 outcome.ms, extra={"file": str(outcome.path), "article_id": outcome.article_id,
+                 outcome.ms, extra={"file": shown, "article_id": outcome.article_id,
                                     "rules": list(outcome.rules), "ms": round(outcome.ms, 1)})
     elif outcome.status == "quarantined":
-        log.warning("quarantined %s: %s", outcome.path, outcome.reason,
-                    extra={"file": str(outcome.path), "reason": outcome.reason})
+        log.warning("quarantined %s: %s", shown, outcome.reason,
+                    extra={"file": shown, "reason": outcome.reason})
     elif outcome.status == "skipped":
-        log.warning("skipped %s: %s", outcome.path, outcome.reason,
-                    extra={"file": str(outcome.path), "reason": outcome.reason})
+        log.warning("skipped %s: %s", shown, outcome.reason,
+                    extra={"file": shown, "reason": outcome.reason})
     else:
-        log.debug("ignored %s: %s", outcome.path, outcome.reason)
+        log.debug("ignored %s: %s", shown, outcome.reason)
 
 
 @dataclass
@@ -110,10 +142,23 @@ class _Running:
     inbox: Inbox
     rules_watcher: RulesWatcher
     scheduler: BackgroundScheduler
+    heartbeat: Heartbeat
     server: MetricsServer | None = None
 
     def healthy(self) -> bool:
-        return self.inbox.alive() and self.dispatcher.alive()
+        return (self.heartbeat.stalled() == 0 and self.inbox.alive()
+                and self.dispatcher.alive())
+
+    def why_unhealthy(self) -> str:
+        parts = []
+        if self.heartbeat.stalled():
+            parts.append("the processing loop made no progress for "
+                         f"{self.heartbeat.stalled() + STALL_SECONDS:.0f} s")
+        if not self.inbox.alive():
+            parts.append("the inbox observer is not running")
+        if not self.dispatcher.alive():
+            parts.append("a channel's dispatcher thread is not running")
+        return "; ".join(parts) or "recovered"
 
 
 class Daemon:
@@ -129,6 +174,7 @@ class Daemon:
         self.processed = 0
         self.alerts = 0
         self._inbox_root = Path()
+        self._warned: set[Path] = set()  # odd inbox entries already logged by the rescan
 
     # -- signals -----------------------------------------------------------------------------
     def _on_stop(self, signum: int, frame: FrameType | None) -> None:
@@ -157,10 +203,16 @@ class Daemon:
                 f"processed, {self.alerts} alerts queued")
 
     def _reload_all(self, r: _Running) -> None:
+        """Reload; nothing that goes wrong while loading may escape and end the daemon."""
         self.notifier.reloading()
+        r.heartbeat.beat(allow=RELOAD_SECONDS)
         try:
             self._reload_now(r)
+        except Exception as exc:  # a loader bug on a hostile file: keep the running rules
+            log.debug("reload failed", exc_info=True)
+            self._refuse(r, [f"{type(exc).__name__}: {exc}"[:500]])
         finally:
+            r.heartbeat.beat()
             self.notifier.ready(self._status(r.pipeline))
 
     def _refuse(self, r: _Running, problems: list[str]) -> None:
@@ -239,7 +291,7 @@ class Daemon:
 
     # -- running -----------------------------------------------------------------------------
     def _rescan(self) -> None:
-        ready, young = scan(self._inbox_root, SETTLE_SECONDS)
+        ready, young = scan(self._inbox_root, SETTLE_SECONDS, warned=self._warned)
         for path in ready:
             self.work.put(path)
         if young:
@@ -276,7 +328,12 @@ class Daemon:
         signal.signal(signal.SIGINT, self._on_stop)
         signal.signal(signal.SIGHUP, self._on_hup)
         self._inbox_root = config.inbox.path
-        store = Store(config.state.path)
+        lock = StateLock(config.state.path)
+        try:
+            lock.acquire()
+            store = Store(config.state.path)
+        except (StateLocked, StoreError) as exc:
+            raise FatalError(str(exc)) from None
         self._warn_orphans(store, list(channels))
         pipeline = Pipeline(config.inbox, store, engine, list(channels))
         dispatcher = Dispatcher(channels, config.state.path, self.metrics)
@@ -289,7 +346,9 @@ class Daemon:
         self.metrics.rules_loaded.set(len(engine.ruleset.rules))
         scheduler = BackgroundScheduler()
         r = _Running(config, store, pipeline, dispatcher, inbox,
-                     RulesWatcher(config.rules.path), scheduler)
+                     RulesWatcher(config.rules.path), scheduler, Heartbeat())
+        watchdog = threading.Thread(target=self._watchdog, args=(r,), name="watchdog",
+                                    daemon=True)
         try:
             r.server = self._serve_metrics(config, r)
             r.rules_watcher.start()
@@ -305,6 +364,7 @@ class Daemon:
             self._rescan()
             log.info("watching %s", config.inbox.path)
             self.notifier.ready(self._status(pipeline))
+            watchdog.start()
             self._loop(r)
         finally:
             self.notifier.stopping()
@@ -316,6 +376,7 @@ class Daemon:
             r.inbox.stop()
             r.dispatcher.stop(SHUTDOWN_FLUSH_SECONDS)
             store.close()
+            lock.release()
             log.info("stopped")
         return 0
 
@@ -334,6 +395,7 @@ class Daemon:
         last_health = 0.0
         interval = min(5.0, self.notifier.watchdog_interval or 5.0)
         while not self._stop.is_set():
+            r.heartbeat.beat()
             if self._reload.is_set() or r.rules_watcher.due():
                 self._reload.clear()
                 self._reload_all(r)
@@ -346,7 +408,7 @@ class Daemon:
 
     def _process(self, r: _Running, paths: list[Path]) -> None:
         try:
-            outcomes = r.pipeline.process_batch(paths)
+            outcomes = r.pipeline.process_batch(paths, progress=r.heartbeat.beat)
         except Exception:
             # One bad file must never stop the daemon; the files stay in the inbox and are
             # retried by the next rescan.
@@ -373,8 +435,28 @@ class Daemon:
             for rule in outcome.rules:
                 self.metrics.rule_matches.labels(rule=rule).inc()
 
+    def _watchdog(self, r: _Running) -> None:
+        """Ping systemd's watchdog while the daemon is healthy, from a thread of its own.
+
+        A thread, so that one slow article does not starve the watchdog while the loop is
+        still making progress; pinging only while `healthy()` (the loop beat recently, the
+        observer and the dispatchers run), so that a loop stuck for good is restarted.
+        """
+        interval = min(5.0, self.notifier.watchdog_interval or 5.0)
+        was_healthy = True
+        while not self._stop.wait(interval):
+            healthy = r.healthy()
+            if healthy:
+                self.notifier.watchdog()
+            elif was_healthy:
+                log.error("unhealthy: %s; not answering the systemd watchdog",
+                          r.why_unhealthy())
+            if healthy and not was_healthy:
+                log.info("healthy again")
+            was_healthy = healthy
+
     def _check_health(self, r: _Running) -> None:
-        """Repair a dead observer; tell systemd we are alive only while the pipeline is whole."""
+        """Repair a dead observer; publish the outbox depth; report status to systemd."""
         if not r.inbox.alive():
             log.error("the inbox observer stopped or %s disappeared; re-creating and "
                       "watching it again", r.config.inbox.path)
@@ -389,8 +471,4 @@ class Daemon:
                 self.metrics.outbox_depth.labels(channel=channel, state=state).set(
                     depth.get((channel, state), 0))
         if r.healthy():
-            self.notifier.watchdog()
             self.notifier.status(self._status(r.pipeline))
-        else:
-            log.error("unhealthy: inbox observer alive=%s, dispatcher alive=%s; not "
-                      "answering the systemd watchdog", r.inbox.alive(), r.dispatcher.alive())

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
+import stat
 import sys
 import time
 from collections.abc import Callable
@@ -37,6 +39,23 @@ IGNORED_SUFFIXES = (".tmp", ".part", "~")
 READY_EVENTS: list[type[FileSystemEvent]] = [FileClosedEvent, FileMovedEvent, DirMovedEvent]
 
 
+def shown_path(path: Path) -> str:
+    """`path` as text that can be stored, logged and sent: undecodable bytes as `\\xNN`.
+
+    A file name need not be UTF-8; Python keeps its stray bytes as lone surrogates, which
+    SQLite, JSON files and mail cannot encode. The escapes are what `ls -b` shows, so the
+    admin can still find the file.
+    """
+    text = str(path)
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    return text
+
+
 def is_candidate_name(name: str) -> bool:
     """Whether a file name is one to read: not hidden, not a temporary or partial file."""
     return not (name.startswith(".") or name.endswith(IGNORED_SUFFIXES))
@@ -51,14 +70,17 @@ def _visible(path: Path, root: Path) -> bool:
     return bool(parts) and all(is_candidate_name(p) for p in parts)
 
 
-def scan(root: Path, settle: float, now: float | None = None) -> tuple[list[Path], list[Path]]:
+def scan(root: Path, settle: float, now: float | None = None,
+         warned: set[Path] | None = None) -> tuple[list[Path], list[Path]]:
     """Every candidate file below `root`: those settled (unchanged for `settle` s) and the rest.
 
-    Settled files come oldest first, so a backlog is processed in arrival order.
+    Settled files come oldest first, so a backlog is processed in arrival order. Symbolic
+    links and other non-files are never read; each is logged once (remembered in `warned`).
     """
     now = time.time() if now is None else now
     ready: list[tuple[float, Path]] = []
     young: list[Path] = []
+    odd: set[Path] = set()
     for path in root.rglob("*"):
         if not _visible(path, root):
             continue
@@ -66,13 +88,22 @@ def scan(root: Path, settle: float, now: float | None = None) -> tuple[list[Path
             st = path.lstat()
         except OSError:
             continue  # vanished while scanning
-        if path.is_symlink() or not path.is_file():
+        if not stat.S_ISREG(st.st_mode):
+            if not stat.S_ISDIR(st.st_mode):
+                odd.add(path)
+            if path in odd and warned is not None and path not in warned:
+                warned.add(path)
+                kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
+                log.warning("ignoring %s in the inbox: it is %s, which is never read; move "
+                            "the file itself into the inbox", shown_path(path), kind)
             continue
         if now - st.st_mtime >= settle:
             ready.append((st.st_mtime, path))
         else:
             young.append(path)
     ready.sort()
+    if warned is not None:
+        warned.intersection_update(odd)  # warn again about a link that goes and comes back
     return [p for _, p in ready], young
 
 

@@ -7,20 +7,25 @@ the outbox's unique key keeps that second pass from alerting twice.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import logging
 import os
 import shutil
 import stat
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
 from monitor.alerts import alert_record, flood_summary
-from monitor.articles import Article, ArticleError, read_article
+from monitor.articles import Article, ArticleError, NotFinished, NotRegular, read_inbox_article
+from monitor.budget import ArticleTimeout, time_limit
 from monitor.config import InboxConfig
 from monitor.engine import Engine
+from monitor.inbox import shown_path
 from monitor.rules.model import Rule
 from monitor.store import QueuedAlert, Store
 
@@ -29,6 +34,15 @@ log = logging.getLogger("monitor.pipeline")
 # skipped: left alone for a reason the admin should see (logged as a warning);
 # ignored: nothing to do, e.g. a second event for a file already processed (debug).
 Status = Literal["processed", "quarantined", "skipped", "ignored"]
+
+ARTICLE_SECONDS = 10.0
+"""The time budget to read and match one file; past it the file is quarantined.
+
+Well under the unit's `WatchdogSec=30`, and some hundred times what a real article takes
+(milliseconds), so only a pathological file ever reaches it."""
+
+RETRY_MOVE_SECONDS = (30.0, 3600.0)
+"""First and longest wait before trying again to move out a file that could not be moved."""
 
 
 @dataclass(frozen=True)
@@ -51,16 +65,6 @@ def _numbered(name: str, n: int) -> str:
     return f"{stem}.{n}{dot}{suffix}" if dot else f"{name}.{n}"
 
 
-def _free_name(folder: Path, name: str) -> Path:
-    """`folder/name`, or `folder/stem.N.suffix` if that is taken: never overwrite."""
-    target = folder / name
-    n = 1
-    while target.exists() or target.is_symlink():
-        target = folder / _numbered(name, n)
-        n += 1
-    return target
-
-
 def move_out(src: Path, folder: Path) -> Path:
     """Move a file out of the inbox into `folder`, under a name not yet taken there.
 
@@ -69,20 +73,65 @@ def move_out(src: Path, folder: Path) -> Path:
     half a second to the next article's alert. A hard link plus unlink gives the same result
     with only an IN_DELETE. The link also picks the name: it fails on a name already taken,
     so no name is looked up first (two stat calls per file in a burst). Across file systems
-    (or where links are refused) it falls back to an ordinary move.
+    (or where links are refused) it falls back to a copy into a new file: never a rename,
+    which would replace a file that took the name in between.
     """
     name, n = src.name, 0
     while True:
         target = folder / (_numbered(name, n) if n else name)
         try:
-            os.link(src, target)
+            _link_or_copy(src, target)
         except FileExistsError:
             n += 1
             continue
-        except OSError:
-            target = _free_name(folder, name)
-            shutil.move(src, target)
-            return target
+        src.unlink()
+        return target
+
+
+def _link_or_copy(src: Path, target: Path) -> None:
+    """Give `src`'s content the new name `target`; FileExistsError if that name is taken."""
+    try:
+        os.link(src, target)
+    except (FileExistsError, FileNotFoundError, PermissionError):
+        raise  # taken; the folder is missing; the folder is not writable (no copy helps)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        with src.open("rb") as reader, target.open("xb") as writer:
+            shutil.copyfileobj(reader, writer)
+        shutil.copystat(src, target)
+
+
+def quarantine_file(src: Path, folder: Path, reason: str) -> Path:
+    """Move `src` into `folder` with `NAME.error.txt` beside it saying why; overwrite nothing.
+
+    The note is created first, exclusively, and the file linked in after it, so neither
+    can replace an earlier quarantined file or its note: a quarantined `r.txt.error.txt`
+    and the note of a later `r.txt` would otherwise share a name.
+    """
+    name, n = src.name, 0
+    while True:
+        target = folder / (_numbered(name, n) if n else name)
+        note = Path(f"{target}.error.txt")
+        try:
+            descriptor = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+                                 | os.O_NOFOLLOW, 0o640)
+        except FileExistsError:
+            n += 1
+            continue
+        try:
+            _link_or_copy(src, target)
+        except FileExistsError:
+            os.close(descriptor)
+            note.unlink()
+            n += 1
+            continue
+        except BaseException:
+            os.close(descriptor)
+            note.unlink()
+            raise
+        with os.fdopen(descriptor, "w", encoding="utf-8", errors="backslashreplace") as out:
+            out.write(reason)
         src.unlink()
         return target
 
@@ -99,10 +148,29 @@ class _Matched:
     seconds: float  # spent reading and matching
 
 
-def _failed(path: Path) -> Outcome:
-    """A file that hit a bug (not bad input): logged, left in the inbox for the next rescan."""
-    log.exception("failed to process %s; will retry on the next rescan", path)
-    return Outcome(path, "skipped", reason="internal error (logged)")
+@dataclass
+class _Later:
+    """A file left in the inbox after a failure, and when to touch it again.
+
+    Without this a file that cannot be moved out (a read-only archive) or that trips a bug
+    is read, matched and logged again at every rescan, forever. `move` retries only the
+    move (the file's alerts are already recorded); `read` processes it again. Either is
+    forgotten as soon as the file changes.
+    """
+
+    size: int
+    mtime_ns: int
+    what: Literal["move", "read"]
+    delay: float = RETRY_MOVE_SECONDS[0]
+    next_at: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.next_at = time.monotonic() + self.delay
+
+    def again(self) -> None:
+        """Wait twice as long before the next try, up to the longest wait."""
+        self.delay = min(self.delay * 2, RETRY_MOVE_SECONDS[1])
+        self.next_at = time.monotonic() + self.delay
 
 
 class Pipeline:
@@ -114,8 +182,10 @@ class Pipeline:
         self.store = store
         self.engine = engine  # replaced whole on reload
         self.channels = channels
+        self._later: dict[Path, _Later] = {}
 
-    def process_batch(self, paths: list[Path]) -> list[Outcome]:
+    def process_batch(self, paths: list[Path],
+                      progress: Callable[[], None] | None = None) -> list[Outcome]:
         """Process files with one database commit for all, then move each out of the inbox.
 
         Reading and matching (most of the work) happen before the write transaction, so the
@@ -123,7 +193,8 @@ class Pipeline:
         dispatcher can mark alerts sent in between instead of waiting for a whole batch.
         Each file is recorded inside its own savepoint, so a file that fails (a bug, not bad
         input, which is quarantined) is rolled back alone, logged, and left in the inbox for
-        the next rescan while the others commit.
+        a later try while the others commit. `progress` is called after each file is read:
+        the daemon's proof for the systemd watchdog that the loop is not stuck.
         """
         outcomes: dict[Path, Outcome] = {}
         matched: list[_Matched] = []
@@ -132,17 +203,40 @@ class Pipeline:
             try:
                 result = self._match(path, engine)
             except Exception:
-                result = _failed(path)
+                result = self._failed(path)
+            if progress is not None:
+                progress()
             if isinstance(result, Outcome):
                 outcomes[path] = result
             else:
                 matched.append(result)
         recorded = self._record_all(matched)
         outcomes.update((o.path, o) for o in recorded)
-        for outcome in recorded:  # only after the commit: files leave the inbox
-            if outcome.status == "processed":
-                outcomes[outcome.path] = self._disposed(outcome)
+        for item, outcome in zip(matched, recorded, strict=True):
+            if outcome.status == "processed":  # only after the commit: files leave the inbox
+                outcomes[outcome.path] = self._disposed(outcome, item.st)
         return [outcomes[p] for p in paths]
+
+    def _failed(self, path: Path, st: os.stat_result | None = None) -> Outcome:
+        """A file that hit a bug (not bad input): logged, left in the inbox, tried again later."""
+        log.exception("failed to process %s; will try it again in %.0f s", shown_path(path),
+                      RETRY_MOVE_SECONDS[0])
+        try:
+            st = st or path.lstat()
+        except OSError:
+            pass
+        else:
+            self._remember(path, st, "read")
+        return Outcome(path, "skipped", reason="internal error (logged)")
+
+    def _remember(self, path: Path, st: os.stat_result, what: Literal["move", "read"]) -> None:
+        """Leave the file alone until its retry time (or a change), backing off each time."""
+        later = self._later.get(path)
+        if later is not None and later.what == what and (later.size, later.mtime_ns) == (
+                st.st_size, st.st_mtime_ns):
+            later.again()
+        else:
+            self._later[path] = _Later(st.st_size, st.st_mtime_ns, what)
 
     def _record_all(self, matched: list[_Matched]) -> list[Outcome]:
         """Record every matched file in one transaction (a savepoint each)."""
@@ -154,18 +248,62 @@ class Pipeline:
                 try:
                     recorded.append(self._record(item))
                 except Exception:
-                    recorded.append(_failed(item.path))
+                    recorded.append(self._failed(item.path, item.st))
         return recorded
 
-    def _disposed(self, outcome: Outcome) -> Outcome:
-        """The outcome once the file has left the inbox (unchanged if it could not)."""
+    def _disposed(self, outcome: Outcome, st: os.stat_result) -> Outcome:
+        """The outcome once the file has left the inbox (unchanged if it could not).
+
+        A file that changed since it was read (a writer came back to it) stays: the inbox
+        events or the next rescan bring it back, and its new content is read in full.
+        """
+        path = outcome.path
         try:
-            moved = self._dispose(outcome.path)
-        except OSError as exc:
-            log.error("processed %s but could not move it out of the inbox: %s",
-                      outcome.path, exc)
+            now = path.lstat()
+        except FileNotFoundError:
             return outcome
+        if (now.st_ino, now.st_dev, now.st_size, now.st_mtime_ns) != (
+                st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns):
+            log.warning("%s changed after it was read; leaving it in the inbox to be read "
+                        "again", shown_path(path))
+            return outcome
+        try:
+            moved = self._dispose(path)
+        except OSError as exc:
+            self._remember(path, st, "move")
+            self._move_failed(path, exc)
+            return outcome
+        self._later.pop(path, None)
         return replace(outcome, moved_to=moved)
+
+    def _move_failed(self, path: Path, exc: OSError) -> None:
+        where = "the archive" if self.inbox.after == "archive" else "the inbox"
+        log.error("processed %s but could not move it out of the inbox: %s; make %s "
+                  "writable by the monitor's user. Its alerts are recorded: it is not read "
+                  "again, and the move is tried again in %.0f s", shown_path(path),
+                  exc.strerror or exc, where, self._later[path].delay)
+
+    def _retry_later(self, path: Path, st: os.stat_result) -> Outcome | None:
+        """Handle a file that failed before: an Outcome, or None to process it as new."""
+        later = self._later.get(path)
+        if later is None:
+            return None
+        if (later.size, later.mtime_ns) != (st.st_size, st.st_mtime_ns):
+            del self._later[path]  # changed since: a new file as far as we know
+            return None
+        if time.monotonic() < later.next_at:
+            return Outcome(path, "ignored", reason="failed before; waiting to try again")
+        if later.what == "read":
+            return None
+        try:
+            moved = self._dispose(path)
+        except OSError as exc:
+            self._remember(path, st, "move")
+            self._move_failed(path, exc)
+            return Outcome(path, "ignored", reason="still cannot be moved out")
+        del self._later[path]
+        log.info("moved %s out of the inbox at last", shown_path(path))
+        return Outcome(path, "ignored", reason="moved out at last", moved_to=moved)
 
     def _match(self, path: Path, engine: Engine) -> _Matched | Outcome:
         """Read and match one file; an Outcome if there is nothing to record."""
@@ -178,23 +316,42 @@ class Pipeline:
             kind = "a symbolic link (never followed)" if stat.S_ISLNK(st.st_mode) else (
                 "not a regular file")
             return Outcome(path, "skipped", reason=kind)
+        waiting = self._retry_later(path, st) if self._later else None
+        if waiting is not None:
+            return waiting
+        shown = shown_path(path)
         if self.inbox.after == "keep" and self.store.file_unchanged(
-                str(path), st.st_size, st.st_mtime_ns):
+                shown, st.st_size, st.st_mtime_ns):
             return Outcome(path, "ignored", reason="already processed (after = keep)")
         try:
-            article = read_article(path, max_bytes=int(self.inbox.max_size_mb * 1024 * 1024))
+            with time_limit(ARTICLE_SECONDS):
+                article, st = read_inbox_article(
+                    self.inbox.path, path, shown,
+                    max_bytes=int(self.inbox.max_size_mb * 1024 * 1024))
+                matches = engine.matcher.match(article)
+        except NotFinished as exc:
+            return Outcome(path, "ignored", reason=f"{exc}; read again once it is finished")
+        except NotRegular as exc:
+            return Outcome(path, "skipped", reason=str(exc))
         except ArticleError as exc:
             if not path.exists():
                 return Outcome(path, "ignored", reason="gone before it could be read")
-            moved = self._quarantine(path, str(exc))
-            return Outcome(path, "quarantined", reason=str(exc), moved_to=moved,
-                           ms=(time.perf_counter() - started) * 1000)
-        matches = engine.matcher.match(article)
+            return self._quarantined(path, str(exc), started)
+        except ArticleTimeout:
+            return self._quarantined(
+                path, f"reading and matching it took longer than the {ARTICLE_SECONDS:g} s "
+                "one article may take (a pathological file, or one far larger than an "
+                "article); it was stopped so that other articles do not wait", started)
         rules = engine.rules
         records = [(rules[m.rule], alert_record(article, m, rules[m.rule].description))
                    for m in matches]
         return _Matched(path, st, article, tuple(m.rule for m in matches), records,
                         time.perf_counter() - started)
+
+    def _quarantined(self, path: Path, reason: str, started: float) -> Outcome:
+        moved = self._quarantine(path, reason)
+        return Outcome(path, "quarantined", reason=reason, moved_to=moved,
+                       ms=(time.perf_counter() - started) * 1000)
 
     def _record(self, item: _Matched) -> Outcome:
         """Queue a matched file's alerts (past the flood guard) and record its article."""
@@ -207,7 +364,7 @@ class Pipeline:
             alerts.extend(self._flood_guard(rule, article.id, queued, targets))
         new = self.store.record_article(article.id, article.path, article.title, alerts)
         if self.inbox.after == "keep":
-            self.store.remember_file(str(item.path), item.st.st_size, item.st.st_mtime_ns,
+            self.store.remember_file(article.path, item.st.st_size, item.st.st_mtime_ns,
                                      article.id)
         return Outcome(item.path, "processed", article_id=article.id, rules=item.rules,
                        new_alerts=new,
@@ -250,12 +407,13 @@ class Pipeline:
 
     def _quarantine(self, path: Path, reason: str) -> Path | None:
         folder = self.inbox.quarantine
-        folder.mkdir(parents=True, exist_ok=True)
         try:
-            target = move_out(path, folder)
+            folder.mkdir(parents=True, exist_ok=True)
+            return quarantine_file(path, folder, f"{shown_path(path)}: {reason}\n")
         except OSError as exc:
-            log.error("cannot move %s to quarantine: %s", path, exc)
+            with contextlib.suppress(OSError):
+                self._remember(path, path.lstat(), "read")
+            log.error("cannot move %s to quarantine (%s): %s; make it writable by the "
+                      "monitor's user; trying again later", shown_path(path), folder,
+                      exc.strerror or exc)
             return None
-        Path(f"{target}.error.txt").write_text(
-            f"{path}: {reason}\n", encoding="utf-8")
-        return target

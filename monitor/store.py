@@ -105,18 +105,28 @@ class OutboxRow:
         return record
 
 
+class StoreError(Exception):
+    """The state database cannot be opened; the message names it and says what to do."""
+
+
 class Store:
     """One SQLite connection to the state database, for one thread."""
 
     def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / DB_NAME
-        self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # FULL: a committed alert survives power loss, which NORMAL does not promise in WAL.
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA busy_timeout=30000")
-        self._db.executescript(_SCHEMA)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # FULL: a committed alert survives power loss, which NORMAL does not promise in WAL.
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA busy_timeout=30000")
+            self._db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise StoreError(
+                f"cannot open the state database {self.path}: {why}; make {folder} a "
+                "folder the monitor's user can write (or set [state] path)") from None
         self._depth = 0
 
     def close(self) -> None:

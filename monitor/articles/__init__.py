@@ -1,6 +1,14 @@
 """Article readers: one inbox file in, one `Article` (or an `ArticleError` saying why) out."""
 
 from monitor.articles.model import Article, ArticleError
-from monitor.articles.readers import read_article, read_bytes_article
+from monitor.articles.readers import (
+    NotFinished,
+    NotRegular,
+    read_article,
+    read_bytes_article,
+    read_inbox_article,
+)
 
-__all__ = ["Article", "ArticleError", "read_article", "read_bytes_article"]
+__all__ = ["Article", "ArticleError", "NotFinished", "NotRegular",
+           "read_article", "read_bytes_article",
+           "read_inbox_article"]

@@ -7,8 +7,11 @@ admin, so the daemon can quarantine the file and carry on.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -61,12 +64,29 @@ READERS: dict[str, Reader] = {
 
 def read_article(path: Path, display_path: str | None = None,
                  max_bytes: int = MAX_BYTES) -> Article:
-    """Read one inbox file; `display_path` (default `str(path)`) becomes `Article.path`.
+    """Read one article file the user named; `display_path` (default `str(path)`) becomes
+    `Article.path`. A symbolic link is followed: the user chose it (`monitor test`).
 
     A file larger than `max_bytes` is refused unread (`[inbox] max_size_mb` in the config).
     """
     shown = str(path) if display_path is None else display_path
-    return read_bytes_article(_load(path, max_bytes), path.name, display_path=shown)
+    data, _ = _load(path, max_bytes, inbox=None)
+    return read_bytes_article(data, path.name, display_path=shown)
+
+
+def read_inbox_article(root: Path, path: Path, display_path: str,
+                       max_bytes: int = MAX_BYTES) -> tuple[Article, os.stat_result]:
+    """Read a file someone dropped into the inbox, and the `fstat` of what was read.
+
+    Unlike `read_article`, nothing but a regular file that is no longer being written is
+    read, whatever the name pointed at when the inbox was scanned: a symbolic link (even one
+    swapped in after the scan) is refused, so a file outside the inbox can never be read
+    and sent out; a FIFO or device is refused without blocking; a file that is still open
+    for writing, or that changed while it was read, raises `NotFinished`. `path` must be
+    below `root` (the inbox), and no folder between them may be a symbolic link either.
+    """
+    data, st = _load(path, max_bytes, inbox=root)
+    return read_bytes_article(data, path.name, display_path=display_path), st
 
 
 def read_bytes_article(data: bytes, name: str, display_path: str | None = None) -> Article:
@@ -111,19 +131,103 @@ def _clean(text: str) -> str:
     return text if text.isascii() else _LONE_SURROGATE.sub("\ufffd", text)
 
 
-def _load(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes, with file-system failures worded for the admin.
+class NotFinished(Exception):
+    """An inbox file whose writer has not finished with it; it is read again when it has."""
+
+
+class NotRegular(ArticleError):
+    """An inbox name that is not a regular file: a link, or a FIFO, socket or device.
+
+    Left where it is (with a warning), not quarantined: moving it would follow whatever
+    folder link was swapped in, or take away an object that is not the daemon's to move.
+    """
+
+
+# Linux's file leases: a read lease is refused (EAGAIN) while any process has the file open
+# for writing, which is the one reliable way to know that a writer that neither renames nor
+# closes has not finished. Python names the constant on Linux only.
+_F_SETLEASE = getattr(fcntl, "F_SETLEASE", None)
+
+
+def _open_for_writing(descriptor: int) -> bool | None:
+    """Whether another process holds the file open for writing; None when we cannot tell.
+
+    A lease needs the file to be ours (or CAP_LEASE) and a local file system: for a file
+    written by another user, or on NFS, the caller falls back to the size/mtime checks.
+    """
+    if _F_SETLEASE is None:
+        return None
+    try:
+        fcntl.fcntl(descriptor, _F_SETLEASE, fcntl.F_RDLCK)
+    except OSError as exc:
+        return True if exc.errno in (errno.EAGAIN, errno.EBUSY) else None
+    fcntl.fcntl(descriptor, _F_SETLEASE, fcntl.F_UNLCK)
+    return False
+
+
+def _open_below(root: Path, path: Path, flags: int) -> int:
+    """`os.open(path)`, walking down from `root` one folder at a time without following links.
+
+    `O_NOFOLLOW` guards the last component only: a sub-folder of the inbox swapped for a link
+    to `/etc` would otherwise still lead outside it.
+    """
+    parts = path.relative_to(root).parts
+    folder = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for part in parts[:-1]:
+            inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC,
+                            dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        return os.open(parts[-1], flags, dir_fd=folder)
+    finally:
+        os.close(folder)
+
+
+def _open(path: Path, inbox: Path | None) -> tuple[int, os.stat_result]:
+    """A descriptor on `path` and its fstat; in the inbox, a regular file's only.
+
+    `O_NOFOLLOW | O_NONBLOCK`, then `fstat` on the descriptor: checking the name first and
+    opening it after (lstat, then open) leaves a gap in which a symbolic link to a private
+    file, or a FIFO that would block the daemon forever, can be swapped in.
+    """
+    flags = os.O_RDONLY | os.O_CLOEXEC
+    try:
+        if inbox is None:
+            descriptor = os.open(path, flags)
+        else:
+            descriptor = _open_below(inbox, path, flags | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if inbox is not None and exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise NotRegular(f"{path} is a symbolic link or below one; links in the inbox "
+                               "are never followed: move the file itself into the inbox"
+                               ) from exc
+        raise
+    st = os.fstat(descriptor)
+    if inbox is not None and not stat.S_ISREG(st.st_mode):
+        os.close(descriptor)
+        raise NotRegular(f"{path} is not a regular file (a FIFO, socket or device); "
+                           "only regular files are read")
+    if inbox is not None and _open_for_writing(descriptor):
+        os.close(descriptor)
+        raise NotFinished(f"{path} is still open for writing")
+    return descriptor, st
+
+
+def _load(path: Path, max_bytes: int, inbox: Path | None) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and its fstat, with file-system failures worded for the admin.
 
     Plain `os` calls, asking for the size the file has: a buffered `read(max_bytes + 1)`
     allocated (and the kernel mapped, then unmapped) a 20 MB buffer for every 4 KB article.
-    A file that grows while it is read is read on to the cap.
+    A file that grows while it is read is read on to the cap; in the inbox (`inbox` is its
+    root), one whose size or modification time changed during the read raises `NotFinished`.
     """
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        descriptor, st = _open(path, inbox)
         try:
             chunks: list[bytes] = []
             total = 0
-            wanted = min(os.fstat(descriptor).st_size, max_bytes) + 1
+            wanted = min(st.st_size, max_bytes) + 1
             while True:  # a short read is the end of the file: one read, unless it grew
                 chunk = os.read(descriptor, wanted)
                 chunks.append(chunk)
@@ -131,6 +235,7 @@ def _load(path: Path, max_bytes: int) -> bytes:
                 if len(chunk) < wanted or total > max_bytes:
                     break
                 wanted = min(1 << 16, max_bytes + 1 - total)
+            after = st if inbox is None else os.fstat(descriptor)
         finally:
             os.close(descriptor)
         data = b"".join(chunks)  # no copy for the usual single chunk
@@ -149,4 +254,7 @@ def _load(path: Path, max_bytes: int) -> bytes:
             f"file is larger than the size cap ({max_bytes:,} bytes), too big to be one "
             "article; raise [inbox] max_size_mb if such files are real articles"
         )
-    return data
+    if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns) or (
+            inbox is not None and len(data) != st.st_size):
+        raise NotFinished(f"{path} changed while it was read")
+    return data, st

@@ -1,0 +1,243 @@
+"""Issue 11: an attacker or an unlucky admin against the inbox, the state folder and the loop.
+
+Each test drives a real `monitor run` (or reads through the same function the daemon uses)
+and failed on the code before the fix: half-written files lost, symlink and FIFO races,
+a second daemon doubling alerts, undecodable names looping, quarantine notes overwritten,
+a read-only archive re-read forever, an unwritable state folder as a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SEED, Workspace
+
+from monitor.articles import NotFinished, NotRegular, read_inbox_article
+from monitor.pipeline import quarantine_file
+
+MATCHING = b"NATO and South Korea\n\nNATO urged South Korea to send more ammunition.\n"
+
+
+def _drop(ws: Workspace, name: str | bytes, data: bytes) -> None:
+    """Write under a hidden name, then rename into the inbox: the safe way."""
+    raw = os.fsencode(name)
+    tmp = os.fsencode(ws.inbox) + b"/.drop.tmp"
+    with open(tmp, "wb") as out:
+        out.write(data)
+    os.rename(tmp, os.fsencode(ws.inbox) + b"/" + raw)
+
+
+# -- items 3 and 9: symbolic links and FIFOs swapped in between the checks ------------------
+
+def test_inbox_reader_refuses_links_fifos_and_linked_folders(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(MATCHING)
+    (inbox / "link.txt").symlink_to(secret)
+    (inbox / "linked").symlink_to(tmp_path)
+    os.mkfifo(inbox / "pipe.txt")  # no writer: a blocking open would wait forever
+    for name in ("link.txt", "linked/secret.txt", "pipe.txt"):
+        with pytest.raises(NotRegular):
+            read_inbox_article(inbox, inbox / name, name)
+    (inbox / "sub" / "ok.txt").write_bytes(MATCHING)
+    article, st = read_inbox_article(inbox, inbox / "sub" / "ok.txt", "ok.txt")
+    assert article.title == "NATO and South Korea" and st.st_size == len(MATCHING)
+
+
+def test_inbox_reader_waits_for_a_writer_that_still_has_the_file_open(tmp_path: Path) -> None:
+    path = tmp_path / "open.txt"
+    with path.open("wb") as writer:
+        writer.write(MATCHING)
+        writer.flush()
+        with pytest.raises(NotFinished):
+            read_inbox_article(tmp_path, path, "open.txt")
+    read_inbox_article(tmp_path, path, "open.txt")
+
+
+def test_swapping_a_link_or_fifo_in_never_leaks_or_blocks(workspace: Workspace,
+                                                          tmp_path: Path) -> None:
+    """A racer flips twenty inbox names between a regular file, a link to a private file and a
+    FIFO while a rescan every 0.2 s keeps offering it: no alert may quote the private file,
+    and the daemon must keep processing (a FIFO opened without O_NONBLOCK blocks forever)."""
+    # `keep` leaves every file in place for the next rescan to offer again, and puts a
+    # database lookup between the old code's lstat and open: the widest window.
+    workspace.write_config(after="keep", rescan=0.05)
+    secret = tmp_path / "private.txt"
+    secret.write_bytes(b"NATO and South Korea PRIVATE\n\nNATO gave South Korea ammunition.\n")
+    secret.chmod(0o600)
+    workspace.start()
+    names = [workspace.inbox / f"race{n}.txt" for n in range(20)]
+    stop = threading.Event()
+
+    def racer() -> None:
+        i = 0
+        while not stop.is_set():
+            name = names[i % len(names)]
+            tmp = workspace.inbox / ".race.tmp"
+            try:
+                kind = (i // len(names)) % 3
+                if kind == 0:
+                    tmp.symlink_to(secret)
+                elif kind == 1:
+                    os.mkfifo(tmp)
+                else:
+                    tmp.write_bytes(b"nothing to see %d\n" % i)
+                    os.utime(tmp, (0, 0))  # old: settled at once for the rescan
+                os.rename(tmp, name)
+            except OSError:
+                pass
+            i += 1
+            if i % len(names) == 0:
+                time.sleep(0.001)
+
+    thread = threading.Thread(target=racer)
+    thread.start()
+    try:
+        time.sleep(4)
+    finally:
+        stop.set()
+        thread.join()
+    for name in names:
+        name.unlink(missing_ok=True)
+    _drop(workspace, "seed.txt", SEED.read_bytes())
+    records = workspace.wait_for_alerts(1, timeout=15)
+    assert not [r for r in records if "PRIVATE" in r["article"]["title"]]
+    assert workspace.stop() == 0
+
+
+def test_symlink_in_the_inbox_at_start_is_warned_about_once(workspace: Workspace,
+                                                          tmp_path: Path) -> None:
+    workspace.write_config(rescan=0.3)
+    target = tmp_path / "elsewhere.txt"
+    target.write_bytes(MATCHING)
+    workspace.inbox.mkdir()
+    (workspace.inbox / "link.txt").symlink_to(target)
+    workspace.start()
+    workspace.wait_for_log("link.txt in the inbox: it is a symbolic link")
+    time.sleep(1.5)  # several rescans
+    assert workspace.log().count("link.txt in the inbox: it is a symbolic link") == 1
+    assert workspace.alert_records() == []
+    assert workspace.stop() == 0
+
+
+# -- item 4: a file written in place with a pause --------------------------------------------
+
+def test_in_place_writer_pausing_past_a_rescan_is_read_whole(workspace: Workspace) -> None:
+    workspace.write_config(rescan=0.5)
+    workspace.start()
+    path = workspace.inbox / "slow.txt"
+    with path.open("wb") as writer:
+        writer.write(b"NATO summit opens\n\nNATO leaders met on Monday.\n")
+        writer.flush()
+        os.utime(path, (time.time() - 10, time.time() - 10))  # settled, as far as mtime goes
+        time.sleep(3)  # several rescans while the writer still holds the file open
+        assert path.exists(), "the file left the inbox while it was still being written"
+        writer.write(b"\nThey pledged more ammunition for South Korea.\n")
+    records = workspace.wait_for_alerts(1)
+    assert records[0]["article"]["title"] == "NATO summit opens"
+    assert any(h["text"] == "South Korea" for h in records[0]["hits"])
+    assert workspace.stop() == 0
+
+
+# -- item 5: two daemons on one state folder --------------------------------------------------
+
+def test_second_daemon_on_the_same_state_folder_refuses_to_start(workspace: Workspace) -> None:
+    workspace.start()
+    assert workspace.proc is not None
+    started = time.monotonic()
+    second = subprocess.run([sys.executable, "-m", "monitor.cli", "run", "--config",
+                             str(workspace.config)], cwd=workspace.root, capture_output=True,
+                            text=True, timeout=30)
+    assert second.returncode != 0
+    assert time.monotonic() - started < 15
+    assert str(workspace.root / "state") in second.stderr
+    assert f"PID {workspace.proc.pid}" in second.stderr
+    assert "Traceback" not in second.stderr
+    # Commands that send nothing are not locked out.
+    assert workspace.monitor("check", "--config", str(workspace.config)).returncode == 0
+    assert workspace.monitor("outbox", "--config", str(workspace.config)).returncode == 0
+    test = workspace.monitor("test", "--config", str(workspace.config), str(SEED))
+    assert test.returncode == 0 and "nato-south-korea" in test.stdout
+    _drop(workspace, "seed.txt", SEED.read_bytes())
+    workspace.wait_for_alerts(1)
+    assert workspace.stop() == 0
+    workspace.start()  # the lock went with the first daemon
+    assert workspace.stop() == 0
+
+
+# -- item 6: a file name that is not UTF-8 ----------------------------------------------------
+
+def test_file_name_that_is_not_utf8_is_processed(workspace: Workspace) -> None:
+    workspace.start()
+    _drop(workspace, b"caf\xe9-\xff.txt", SEED.read_bytes())
+    records = workspace.wait_for_alerts(1)
+    assert records[0]["article"]["path"].endswith("caf\\xe9-\\xff.txt")
+    workspace.wait_until(lambda: not os.listdir(workspace.inbox))
+    archived = [name for _, _, names in os.walk(os.fsencode(workspace.root / "archive"))
+                for name in names]
+    assert archived == [b"caf\xe9-\xff.txt"]
+    assert "Traceback" not in workspace.log()
+    assert workspace.stop() == 0
+
+
+# -- item 7: quarantine never overwrites ------------------------------------------------------
+
+def test_quarantine_never_overwrites_an_earlier_file_or_note(workspace: Workspace) -> None:
+    workspace.start()
+    quarantine = workspace.root / "quarantine"
+    _drop(workspace, "r.txt.error.txt", b"\x00\x01first binary file\x00")
+    workspace.wait_until(lambda: (quarantine / "r.txt.error.txt.error.txt").exists())
+    _drop(workspace, "r.txt", b"")
+    workspace.wait_until(lambda: len(list(quarantine.iterdir())) == 4)
+    assert (quarantine / "r.txt.error.txt").read_bytes() == b"\x00\x01first binary file\x00"
+    assert sorted(p.name for p in quarantine.iterdir()) == [
+        "r.1.txt", "r.1.txt.error.txt", "r.txt.error.txt", "r.txt.error.txt.error.txt"]
+    assert "r.txt" in (quarantine / "r.1.txt.error.txt").read_text("utf-8")
+    assert workspace.stop() == 0
+
+
+def test_quarantine_file_takes_a_name_whose_note_is_free(tmp_path: Path) -> None:
+    folder = tmp_path / "q"
+    folder.mkdir()
+    (folder / "a.txt.error.txt").write_text("someone else's note")
+    src = tmp_path / "a.txt"
+    src.write_text("bad")
+    target = quarantine_file(src, folder, "why\n")
+    assert target.name == "a.1.txt"
+    assert (folder / "a.txt.error.txt").read_text() == "someone else's note"
+    assert (folder / "a.1.txt.error.txt").read_text() == "why\n"
+    assert not src.exists()
+
+
+# -- smaller ones: a read-only archive, an unwritable state folder ----------------------------
+
+def test_archive_that_cannot_be_written_is_not_reread_every_rescan(workspace: Workspace) -> None:
+    workspace.write_config(rescan=0.2)
+    (workspace.root / "archive").write_text("a file where the archive folder should be")
+    workspace.start()
+    _drop(workspace, "seed.txt", SEED.read_bytes())
+    workspace.wait_for_alerts(1)
+    workspace.wait_for_log("could not move it out of the inbox")
+    time.sleep(2)  # ten rescans
+    log = workspace.log()
+    assert log.count("monitor: processed ") == 1, log
+    assert log.count("could not move it out of the inbox") == 1, log
+    assert "tried again in 30 s" in log
+    assert (workspace.inbox / "seed.txt").exists()
+    assert len(workspace.alert_records()) == 1
+    assert workspace.stop() == 0
+
+
+def test_unwritable_state_folder_is_a_clear_fatal_error(workspace: Workspace) -> None:
+    (workspace.root / "state").write_text("a file where the state folder should be")
+    result = workspace.monitor("run", "--config", str(workspace.config))
+    assert result.returncode != 0
+    assert str(workspace.root / "state") in result.stderr
+    assert "Traceback" not in result.stderr
