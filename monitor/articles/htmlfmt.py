@@ -5,13 +5,20 @@ those would alert on every page of a site. trafilatura finds the article itself.
 finds nothing (very short pages, unusual markup) the visible text is better than losing the
 article, so lxml supplies that. Fragments (ninjs `body_html`, HTML e-mail) are the article
 already and only need converting, not extracting.
+
+Hostile or broken pages are bounded before any superlinear work (see bench/html_caps.py for
+the measurements behind the caps): trafilatura costs 35-110 microseconds per element and
+more on deep trees, lxml's parse and `visible_text` about 1-2. So trafilatura only sees
+trees of up to `MAX_EXTRACT_ELEMENTS` elements nested no deeper than libxml2's default
+limit (255); larger or deeper pages get the visible text, and markup with more than
+`MAX_MARKUP_TAGS` tags is refused unparsed.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
-from collections.abc import Iterator
 
 import lxml.etree  # type: ignore[import-untyped, unused-ignore]
 import lxml.html  # type: ignore[import-untyped, unused-ignore]
@@ -36,6 +43,23 @@ _BLOCKS = frozenset(
 _CELLS = frozenset({"td", "th"})
 _SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_RAW_TEXT = frozenset({"script", "style", "title"})
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*>")
+_RESOURCE_LIMIT = lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT
+
+MAX_EXTRACT_ELEMENTS = 20_000
+"""Trees with more elements skip trafilatura for the linear visible-text walk.
+
+Real news pages have 2,000 to 10,000 elements; trafilatura took about 1.5 s for 20,000
+on the two-core development machine, and its cost grows faster than the element count.
+"""
+MAX_MARKUP_TAGS = 1_000_000
+"""Markup with more "<" characters than this is refused before parsing.
+
+At this size the parse and the visible-text walk take about a second and 250 MB; a real
+page, inline scripts included, has a few tens of thousands.
+"""
+
 _DECLARED = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECLARED = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 
@@ -45,12 +69,24 @@ _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
 def read_html(data: bytes) -> Draft:
-    """Headline and main text of a saved web page."""
+    """Headline and main text of a saved web page.
+
+    trafilatura runs only on a tree small and shallow enough for it to finish within about
+    a second; otherwise the page's visible text is the body, which is what a reader of so
+    odd a page would see anyway and costs a linear walk.
+    """
+    check_markup_size(data.count(b"<"))
     text = decode_document(data, declared_charset(data))
-    tree = parse_html(text)
+    tree, complete = _parse(text, huge=False)
     if tree is None:
         raise ArticleError("the HTML file has no content (no elements or text inside it)")
-    found = _extract(text)
+    found = None
+    if not complete:  # deeper than 255 levels or a giant text node: lxml stopped early
+        tree = parse_html(text)
+        if tree is None:
+            raise ArticleError("the HTML file has no content (no elements or text inside it)")
+    elif _count_elements(tree, MAX_EXTRACT_ELEMENTS + 1) <= MAX_EXTRACT_ELEMENTS:
+        found = _extract(text)
     title = _extracted_title(found) or fallback_title(tree)
     body = _extracted_text(found) or visible_text(tree)
     return Draft(
@@ -64,22 +100,89 @@ def read_html(data: bytes) -> Draft:
 
 def html_to_text(markup: str) -> str:
     """The visible text of an HTML fragment or page, one block per paragraph."""
+    check_markup_size(markup.count("<"))
     tree = parse_html(markup)
     return "" if tree is None else visible_text(tree)
 
 
+def check_markup_size(tags: int) -> None:
+    """Refuse markup with more than `MAX_MARKUP_TAGS` tags (`tags` counts its "<"), unparsed.
+
+    Counting a character is a C loop over bytes; parsing is where the memory goes (about
+    200 bytes per element) and the text walk where the time goes.
+    """
+    if tags > MAX_MARKUP_TAGS:
+        raise ArticleError(
+            f"the HTML has {tags:,} tags, more than the {MAX_MARKUP_TAGS:,} any news page "
+            "needs (a real page has a few thousand); it is likely a generated or corrupt "
+            "file, so it was not parsed. Save the article itself (or its text) instead"
+        )
+
+
 def parse_html(markup: str) -> lxml.html.HtmlElement | None:
-    """Parse markup leniently; None when there is nothing in it.
+    """Parse markup leniently, all of it; None when there is nothing in it.
+
+    libxml2 stops at 255 levels of nesting by default and drops everything after that
+    point, silently; `huge_tree` raises that limit to 2,048 (and lifts the 10 MB text-node
+    limit). Deeper still, the markup is flattened (block tags become line breaks, other
+    tags vanish) and parsed again, so the text is kept even though the structure is not.
+    """
+    tree, complete = _parse(markup, huge=True)
+    if complete:
+        return tree
+    tree, complete = _parse(_flatten(markup), huge=True)
+    if complete:
+        return tree
+    raise ArticleError(
+        "the HTML is nested more than 2,048 levels deep, even with its tags flattened, "
+        "so its text cannot be read reliably; save the article's text instead"
+    )
+
+
+def _parse(markup: str, huge: bool) -> tuple[lxml.html.HtmlElement | None, bool]:
+    """(tree, complete): lxml's tree, and whether libxml2 parsed the whole markup.
 
     The text is handed to lxml as UTF-8 bytes with the encoding fixed, because lxml refuses
     a str that carries an XML encoding declaration and would otherwise obey a stale
-    <meta charset> that no longer matches the already-decoded text.
+    <meta charset> that no longer matches the already-decoded text. A resource limit (depth,
+    text-node size) is only reported in the parser's error log; the tree just ends there.
     """
-    parser = lxml.html.HTMLParser(encoding="utf-8")
+    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=huge)
     try:
-        return lxml.html.document_fromstring(markup.encode("utf-8", "replace"), parser=parser)
+        tree = lxml.html.document_fromstring(markup.encode("utf-8", "replace"), parser=parser)
     except (lxml.etree.ParserError, ValueError):
-        return None
+        tree = None
+    complete = not any(e.type == _RESOURCE_LIMIT for e in parser.error_log)
+    return tree, complete
+
+
+def _flatten(markup: str) -> str:
+    """The markup with no element left to nest: blocks become <p>s, inline tags go.
+
+    libxml2 closes an open <p> when the next one starts, so the result is flat and still
+    has its paragraph breaks. <script>, <style> and <title> stay, because their content
+    must stay hidden (or remain the title); none of them can contain elements, so they
+    cannot nest. The pattern stops at the next "<", so it scans each character a bounded
+    number of times.
+    """
+    return _TAG.sub(_flat_tag, markup)
+
+
+def _flat_tag(found: re.Match[str]) -> str:
+    """The replacement for one tag in `_flatten`."""
+    name = found.group(2).lower()
+    if name in _RAW_TEXT:
+        return found.group(0)
+    if name in _BLOCKS:
+        return "<p>"
+    if name == "br":
+        return "<br>"
+    return " " if name in _CELLS else ""
+
+
+def _count_elements(tree: lxml.html.HtmlElement, limit: int) -> int:
+    """How many elements (comments included) the tree has, counting no further than `limit`."""
+    return sum(1 for _ in itertools.islice(tree.iter(), limit))
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -107,18 +210,40 @@ def visible_text(tree: lxml.html.HtmlElement) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
-def _pieces(element: lxml.html.HtmlElement, in_pre: bool = False) -> Iterator[str]:
-    """Walk the tree yielding text with HTML's whitespace rules and block breaks."""
-    tag = element.tag if isinstance(element.tag, str) else ""
-    if tag and tag.lower() not in _SKIPPED:
-        tag = tag.lower()
-        in_pre = in_pre or tag == "pre"
-        yield _break_before(tag)
-        yield _space(element.text, in_pre)
-        for child in element:
-            yield from _pieces(child, in_pre)
-        yield _break_after(tag)
-    yield _space(element.tail, in_pre)
+def _pieces(root: lxml.html.HtmlElement) -> list[str]:
+    """The tree's text with HTML's whitespace rules and block breaks, in pieces.
+
+    An explicit stack, not recursion: a tree 2,048 levels deep would exceed Python's
+    recursion limit, and nested generators pass every piece up through each level, which
+    made the walk quadratic in the depth. A list rather than a generator, and no empty
+    pieces: this loop is the whole cost of reading a page too large for trafilatura.
+    (lxml's iterwalk would be faster still, but it skips comments, and their tails.)
+    """
+    out: list[str] = []
+    append = out.append
+    # (node, inside <pre>, closing): an element is pushed again to be closed after its
+    # children, because its closing break and its tail come after theirs.
+    stack: list[tuple[lxml.html.HtmlElement, bool, bool]] = [(root, False, False)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        element, in_pre, closing = pop()
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if closing or not tag or tag in _SKIPPED:
+            if closing:
+                append(_break_after(tag))
+            tail = element.tail
+            if tail:
+                append(_space(tail, in_pre))
+            continue
+        inner_pre = in_pre or tag == "pre"
+        append(_break_before(tag))
+        text = element.text
+        if text:
+            append(_space(text, inner_pre))
+        push((element, in_pre, True))
+        if len(element):
+            stack.extend([(child, inner_pre, False) for child in reversed(element)])
+    return out
 
 
 def _break_before(tag: str) -> str:
@@ -135,21 +260,24 @@ def _break_after(tag: str) -> str:
     return " " if tag in _CELLS else ""
 
 
-def _space(text: str | None, in_pre: bool) -> str:
+def _space(text: str, in_pre: bool) -> str:
     """Collapse source formatting whitespace as a browser does, except inside <pre>."""
-    if not text:
-        return ""
     return text if in_pre else _SPACE_RUN.sub(" ", text)
 
 
 def _extract(text: str) -> object | None:
-    """trafilatura's document, or None when it gives up (it also raises on odd input)."""
+    """trafilatura's document, or None when it gives up (it also raises on odd input).
+
+    Only called for a tree `read_html` has checked is small and shallow enough.
+    """
     # Imported here, after the loggers above are quieted: htmldate logs while importing.
     import trafilatura
 
-    tree = parse_html(text)  # its own copy: trafilatura prunes the tree it is given
+    tree, _ = _parse(text, huge=False)  # its own copy: trafilatura prunes the tree it is given
     if tree is None:
         return None
+    # Exception, not BaseException: the per-article time budget (monitor.budget's
+    # ArticleTimeout) and KeyboardInterrupt must stop the article, not just this heuristic.
     try:
         return trafilatura.bare_extraction(
             tree,

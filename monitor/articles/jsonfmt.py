@@ -16,6 +16,9 @@ from monitor.articles.draft import Draft
 from monitor.articles.htmlfmt import html_to_text
 from monitor.articles.model import ArticleError
 
+# Longer than any id or timestamp; see `_number`.
+_MAX_INT_DIGITS = 100
+
 _EXPECTED = (
     'expected "title" and/or "body" (simple form), or "headline" with "body_text" or '
     '"body_html" (IPTC ninjs)'
@@ -44,7 +47,7 @@ def read_json(text: str) -> Draft:
 def _load_object(text: str) -> dict[str, Any]:
     """Parse, turning every failure into a message that says where to look."""
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=_number)
     except json.JSONDecodeError as exc:
         raise ArticleError(
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg} "
@@ -61,6 +64,16 @@ def _load_object(text: str) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise ArticleError(f"JSON holds a {type(document).__name__}, not an object: {_EXPECTED}")
     return document
+
+
+def _number(digits: str) -> int | float:
+    """An integer literal as int, or as float when it is longer than any real metadata.
+
+    Python refuses to convert more than 4,300 digits (and converting fewer takes time
+    quadratic in their number); a stray huge number in a field we never read must not
+    quarantine the whole article. As a float it is simply infinite.
+    """
+    return int(digits) if len(digits) <= _MAX_INT_DIGITS else float(digits)
 
 
 def _title(document: dict[str, Any]) -> str:
