@@ -9,6 +9,7 @@ than silently reading only its first item.
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -18,6 +19,7 @@ from monitor.articles.model import ArticleError
 
 # Longer than any id or timestamp; see `_number`.
 _MAX_INT_DIGITS = 100
+_KEYS_SHOWN = 20
 
 _EXPECTED = (
     'expected "title" and/or "body" (simple form), or "headline" with "body_text" or '
@@ -31,7 +33,7 @@ def read_json(text: str) -> Draft:
     title = _title(document)
     body = _body(document)
     if not title.strip() and not body.strip():
-        keys = ", ".join(sorted(document)) or "none"
+        keys = _key_list(document)
         raise ArticleError(
             f"JSON article has no title and no body: {_EXPECTED}; found keys: {keys}"
         )
@@ -64,6 +66,19 @@ def _load_object(text: str) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise ArticleError(f"JSON holds a {type(document).__name__}, not an object: {_EXPECTED}")
     return document
+
+
+def _key_list(document: dict[str, Any]) -> str:
+    """The object's keys for an error message, at most `_KEYS_SHOWN` of them.
+
+    The message goes into the log and the quarantine note; a generated file with a
+    million keys must not make it megabytes long.
+    """
+    if not document:
+        return "none"
+    shown = sorted(itertools.islice(document, _KEYS_SHOWN))
+    more = len(document) - len(shown)
+    return ", ".join(shown) + (f" and {more:,} more" if more else "")
 
 
 def _number(digits: str) -> int | float:
