@@ -12,12 +12,14 @@ from __future__ import annotations
 import errno
 import os
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import trustme
 from conftest import SEED, Workspace
 
 from monitor.alerts import RenderedAlert
@@ -36,8 +38,9 @@ class DribbleServer:
     next one with a status line and one header line (mode "headers") or one body byte
     (mode "body") every `every` seconds, until the client hangs up."""
 
-    def __init__(self, mode: str = "headers", every: float = 2.0, ok_first: int = 0) -> None:
-        self.mode, self.every, self.ok_first = mode, every, ok_first
+    def __init__(self, mode: str = "headers", every: float = 2.0, ok_first: int = 0,
+                 tls: ssl.SSLContext | None = None) -> None:
+        self.mode, self.every, self.ok_first, self.tls = mode, every, ok_first, tls
         self._sock = socket.socket()
         self._sock.bind(("127.0.0.1", 0))
         self._sock.listen()
@@ -47,7 +50,8 @@ class DribbleServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._sock.getsockname()[1]}/hooks/{TOKEN}?key={TOKEN}"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://localhost:{self._sock.getsockname()[1]}/hooks/{TOKEN}?key={TOKEN}"
 
     def __enter__(self) -> DribbleServer:
         self._thread.start()
@@ -89,6 +93,12 @@ class DribbleServer:
         return True
 
     def _connection(self, conn: socket.socket) -> None:
+        if self.tls is not None:
+            try:
+                conn = self.tls.wrap_socket(conn, server_side=True)
+            except OSError:
+                conn.close()
+                return
         with conn:
             for _ in range(self.ok_first):
                 if not self._read_request(conn):
@@ -138,11 +148,29 @@ def test_a_dribbling_receiver_cannot_hold_a_send_past_the_total_deadline(mode: s
         hook.close()
         assert isinstance(exc, DeliveryError), exc
         assert not exc.permanent
-        assert "within 4 s" in str(exc) and "127.0.0.1" in str(exc)
+        assert "within 4 s" in str(exc) and "localhost" in str(exc)
         assert TOKEN not in str(exc) and "/hooks/" not in str(exc)
         assert exc.__cause__ is None and exc.__context__ is None
         assert 3.5 < elapsed < 8, elapsed
         assert server.hung_up.wait(5), "the connection was left open"
+
+
+def test_the_deadline_cuts_a_tls_connection_too(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    ca = trustme.CA()
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("localhost").configure_cert(server_tls)
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))  # the channel's own session trusts it
+    with DribbleServer(ok_first=1, tls=server_tls) as server:
+        hook = WebhookChannel("hook", server.url, None, timeout=(2.0, 3.0), total_timeout=4.0)
+        hook.send(RECORD)  # TLS works, and the connection is kept for the next send
+        elapsed, exc = _send_in_thread(lambda: hook.send(RECORD))
+        hook.close()
+        assert isinstance(exc, DeliveryError) and not exc.permanent, exc
+        assert "within 4 s" in str(exc) and TOKEN not in str(exc)
+        assert elapsed < 8, elapsed
 
 
 def test_the_deadline_covers_a_reused_keep_alive_connection() -> None:
