@@ -39,6 +39,9 @@ class InboxConfig(_Strict):
     quarantine: Path = Path("quarantine")
     rescan_seconds: float = Field(default=30.0, gt=0)
     max_size_mb: float = Field(default=20.0, gt=0)
+    # The time one file may take to be read and matched before it is stopped and
+    # quarantined: one pathological file must not hold up the others (see monitor.budget).
+    max_seconds: float = Field(default=10.0, gt=0, le=3600)
     poll: bool = False
 
 
@@ -304,6 +307,19 @@ _WHY_APART = {
 }
 
 
+# ... and why the inbox must not live inside one of them.
+_WHY_INBOX_INSIDE = {
+    "archive": "the inbox would sit among the dated archive folders, which are the daemon's "
+               "to fill and yours to prune",
+    "quarantine": "the inbox would sit among quarantined files and their notes, which are "
+                  "the daemon's to fill and yours to clear",
+    "state": "the state folder must hold the database alone (it is what you back up and "
+             "keep on a local disk)",
+    "rules": "files dropped into the inbox would be taken for rule files, and every one "
+             "would reload the rules",
+}
+
+
 def _has_key(raw: Any, keys: tuple[str, ...]) -> bool:
     for key in keys:
         if not isinstance(raw, dict) or key not in raw:
@@ -339,22 +355,25 @@ def _overlap_problems(config: Config, raw: dict[str, Any], text: str, shown: str
             others.append((("channels", name, "path"), f"[channels.{name}] path", "file",
                            ch.path, False))
     problems: list[str] = []
+    inbox_keys = ("inbox", "path")
     for keys, label, kind, path, is_folder in others:
         real = path.resolve()
-        if real == inbox:
-            what = f"{label} and [inbox] path are the same folder ({real})"
-        elif _inside(real, inbox):
-            what = f"{label} ({real}) is inside [inbox] path ({inbox})"
-        elif is_folder and _inside(inbox, real):
+        if _inside(real, inbox):  # the same folder, or inside the inbox: move it out
+            what = (f"{label} and [inbox] path are the same folder ({real})" if real == inbox
+                    else f"{label} ({real}) is inside [inbox] path ({inbox})")
+            why = _WHY_APART[kind]
+            default = "alerts.jsonl" if kind == "file" else kind
+            fix = f'{label} = "{inbox.parent / default}" beside the inbox'
+            at = keys if _has_key(raw, keys) else inbox_keys
+        elif is_folder and _inside(inbox, real):  # the inbox inside it: move the inbox out
             what = f"[inbox] path ({inbox}) is inside {label} ({real})"
+            why = _WHY_INBOX_INSIDE[kind]
+            fix = f'[inbox] path = "{real.parent / "inbox"}" beside it'
+            at = inbox_keys if _has_key(raw, inbox_keys) else keys
         else:
             continue
-        default = "alerts.jsonl" if kind == "file" else kind
-        # A sibling of the inbox, unless that is where the inbox itself lives.
-        base = inbox.parent if not _inside(inbox.parent, real) else real.parent
-        line = _line_of(text, keys if _has_key(raw, keys) else ("inbox", "path"))
-        problems.append(f"{shown}:{line}: {what}: {_WHY_APART[kind]}; keep them apart, e.g. "
-                        f"{keys[-1]} = \"{base / default}\" beside the inbox")
+        problems.append(f"{shown}:{_line_of(text, at)}: {what}: {why}; keep them apart, "
+                        f"e.g. {fix}")
     return problems
 
 
