@@ -25,7 +25,7 @@ from monitor.dispatch import Dispatcher
 from monitor.engine import Engine, load_engine
 from monitor.inbox import Inbox, InboxError, scan, shown_path
 from monitor.metrics import Metrics, MetricsServer
-from monitor.pipeline import ARTICLE_SECONDS, Outcome, Pipeline
+from monitor.pipeline import Outcome, Pipeline
 from monitor.rulewatch import RulesWatcher
 from monitor.sdnotify import Notifier
 from monitor.statelock import StateLock, StateLocked
@@ -38,10 +38,10 @@ SHUTDOWN_FLUSH_SECONDS = 5.0
 # Files handled per database commit in a burst; small enough that a batch takes well under a
 # second, so a stop request or a reload never waits long.
 BATCH_SIZE = 64
-# The loop counts as stuck when it has made no progress for this long: past the time budget
-# of one article (after which the article is stopped), with a margin; below the unit's
-# WatchdogSec=30, so systemd restarts a daemon that is really stuck.
-STALL_SECONDS = ARTICLE_SECONDS + 10
+# The loop counts as stuck when it has made no progress for the time budget of one file
+# ([inbox] max_seconds, after which the file is stopped) plus this margin: with the default
+# budget of 10 s, below the unit's WatchdogSec=30, so systemd restarts a loop stuck for good.
+STALL_MARGIN = 10.0
 # A reload compiles the new rule set on the loop's thread; 100,000 rules take some seconds
 # cold. It may take this long before the loop counts as stuck.
 RELOAD_SECONDS = 120.0
@@ -56,18 +56,23 @@ class Heartbeat:
     would hide a loop that is stuck for good: this is the middle way.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, article_seconds: float) -> None:
+        self.usual = article_seconds + STALL_MARGIN
         self._last = time.monotonic()
-        self._limit = STALL_SECONDS
+        self._limit = self.usual
 
-    def beat(self, allow: float = STALL_SECONDS) -> None:
-        """Progress now; the next may take up to `allow` seconds."""
+    def beat(self, allow: float | None = None) -> None:
+        """Progress now; the next may take up to `allow` seconds (default: one article's)."""
         self._last = time.monotonic()
-        self._limit = allow
+        self._limit = self.usual if allow is None else allow
 
-    def stalled(self) -> float:
-        """Seconds past the allowed gap since the last beat (0 while on time)."""
-        return max(0.0, time.monotonic() - self._last - self._limit)
+    def silent_for(self) -> float:
+        """Seconds since the last beat."""
+        return time.monotonic() - self._last
+
+    def stalled(self) -> bool:
+        """Whether the loop is past the allowed gap since the last beat."""
+        return self.silent_for() > self._limit
 
 
 class FatalError(Exception):
@@ -146,14 +151,13 @@ class _Running:
     server: MetricsServer | None = None
 
     def healthy(self) -> bool:
-        return (self.heartbeat.stalled() == 0 and self.inbox.alive()
-                and self.dispatcher.alive())
+        return not self.heartbeat.stalled() and self.inbox.alive() and self.dispatcher.alive()
 
     def why_unhealthy(self) -> str:
         parts = []
         if self.heartbeat.stalled():
             parts.append("the processing loop made no progress for "
-                         f"{self.heartbeat.stalled() + STALL_SECONDS:.0f} s")
+                         f"{self.heartbeat.silent_for():.0f} s")
         if not self.inbox.alive():
             parts.append("the inbox observer is not running")
         if not self.dispatcher.alive():
@@ -175,6 +179,7 @@ class Daemon:
         self.alerts = 0
         self._inbox_root = Path()
         self._warned: set[Path] = set()  # odd inbox entries already logged by the rescan
+        self._inbox: Inbox | None = None  # the one watching now, for the rescan
 
     # -- signals -----------------------------------------------------------------------------
     def _on_stop(self, signum: int, frame: FrameType | None) -> None:
@@ -279,6 +284,7 @@ class Daemon:
     def _switch_inbox(self, r: _Running, config: Config) -> None:
         old = r.config.inbox
         r.pipeline.inbox = config.inbox
+        r.heartbeat.usual = config.inbox.max_seconds + STALL_MARGIN
         if (config.inbox.path, config.inbox.poll) != (old.path, old.poll):
             r.inbox.stop()
             r.inbox = self._start_inbox(config)
@@ -292,8 +298,13 @@ class Daemon:
     # -- running -----------------------------------------------------------------------------
     def _rescan(self) -> None:
         ready, young = scan(self._inbox_root, SETTLE_SECONDS, warned=self._warned)
+        inbox = self._inbox
+        if inbox is not None:
+            inbox.forget_gone()
         for path in ready:
-            self.work.put(path)
+            # A writer that paused mid-file still holds it open: its close event brings it.
+            if inbox is None or not inbox.being_written(path):
+                self.work.put(path)
         if young:
             self._rescan_later()
 
@@ -320,6 +331,7 @@ class Daemon:
             inbox.start()
         except InboxError as exc:
             raise FatalError(str(exc)) from None
+        self._inbox = inbox
         return inbox
 
     def run(self) -> int:
@@ -346,7 +358,8 @@ class Daemon:
         self.metrics.rules_loaded.set(len(engine.ruleset.rules))
         scheduler = BackgroundScheduler()
         r = _Running(config, store, pipeline, dispatcher, inbox,
-                     RulesWatcher(config.rules.path), scheduler, Heartbeat())
+                     RulesWatcher(config.rules.path), scheduler,
+                     Heartbeat(config.inbox.max_seconds))
         watchdog = threading.Thread(target=self._watchdog, args=(r,), name="watchdog",
                                     daemon=True)
         try:

@@ -23,6 +23,7 @@ from pathlib import Path
 from watchdog.events import (
     DirMovedEvent,
     FileClosedEvent,
+    FileModifiedEvent,
     FileMovedEvent,
     FileSystemEvent,
     FileSystemEventHandler,
@@ -33,10 +34,18 @@ log = logging.getLogger("monitor.inbox")
 
 IGNORED_SUFFIXES = (".tmp", ".part", "~")
 # The only events `_Handler` acts on. Asking inotify for these alone matters in a burst: the
-# daemon's own reads (open, close-no-write), archive links (attrib) and unlinks (delete)
-# would otherwise be four more events per file, each decoded and dispatched by watchdog's
-# threads while the pipeline waits for the GIL.
-READY_EVENTS: list[type[FileSystemEvent]] = [FileClosedEvent, FileMovedEvent, DirMovedEvent]
+# daemon's own reads (open, close-no-write) and unlinks (delete) would otherwise be more
+# events per file, each decoded and dispatched by watchdog's threads while the pipeline waits
+# for the GIL. Modifications are asked for (they come with attribute changes, one per
+# archived file) because they are how a writer that pauses mid-file is told from a finished
+# one: written to, and not yet closed.
+READY_EVENTS: list[type[FileSystemEvent]] = [FileClosedEvent, FileMovedEvent, DirMovedEvent,
+                                             FileModifiedEvent]
+
+WRITE_PAUSE_SECONDS = 3600.0
+"""How long a file written to and never closed counts as still being written: long enough for
+any real writer's pause, short enough that a close event lost to an inotify queue overflow
+does not keep a file out of the rescan for good."""
 
 
 def shown_path(path: Path) -> str:
@@ -108,21 +117,56 @@ def scan(root: Path, settle: float, now: float | None = None,
 
 
 class _Handler(FileSystemEventHandler):
+    """Offers files whose writer has closed them or that were renamed in.
+
+    It also keeps the files written to and not yet closed (`writing`), so that the rescan,
+    which can only see that a file has not changed for a while, leaves alone a file whose
+    writer has paused but still holds it open.
+    """
+
     def __init__(self, root: Path, on_ready: Callable[[Path], None]) -> None:
         self.root = root
         self.on_ready = on_ready
+        self.writing: dict[Path, float] = {}
 
-    def _offer(self, raw: str | bytes) -> None:
-        path = Path(raw if isinstance(raw, str) else raw.decode(errors="surrogateescape"))
+    @staticmethod
+    def _path(raw: str | bytes) -> Path:
+        return Path(raw if isinstance(raw, str) else raw.decode(errors="surrogateescape"))
+
+    def _offer(self, path: Path) -> None:
         if _visible(path, self.root):
             self.on_ready(path)
 
+    def on_modified(self, event: FileSystemEvent) -> None:
+        if not event.is_directory:
+            self.writing[self._path(event.src_path)] = time.monotonic()
+
     def on_closed(self, event: FileClosedEvent) -> None:
-        self._offer(event.src_path)
+        path = self._path(event.src_path)
+        self.writing.pop(path, None)
+        self._offer(path)
 
     def on_moved(self, event: DirMovedEvent | FileMovedEvent) -> None:
         if event.dest_path and not event.is_directory:
-            self._offer(event.dest_path)
+            path = self._path(event.dest_path)
+            self.writing.pop(path, None)
+            self._offer(path)
+
+    def being_written(self, path: Path) -> bool:
+        """Whether `path` was written to and not closed since (within WRITE_PAUSE_SECONDS)."""
+        since = self.writing.get(path)
+        if since is None:
+            return False
+        if time.monotonic() - since < WRITE_PAUSE_SECONDS:
+            return True
+        self.writing.pop(path, None)
+        return False
+
+    def forget_gone(self) -> None:
+        """Drop entries for files that no longer exist (deleted while open, moved away)."""
+        for path in list(self.writing):
+            if not path.exists():
+                self.writing.pop(path, None)
 
 
 class _PollHandler(FileSystemEventHandler):
@@ -187,6 +231,7 @@ class Inbox:
         self._poll = poll
         self._on_activity = on_activity or (lambda: None)
         self._observer: BaseObserver | None = None
+        self._handler: _Handler | None = None
 
     def start(self) -> None:
         """Create the inbox if needed and start watching; raise InboxError if it cannot."""
@@ -197,12 +242,22 @@ class Inbox:
                 observer.schedule(_PollHandler(self._on_activity), str(self.root),
                                   recursive=True)
             else:
-                observer.schedule(_Handler(self.root, self._on_ready), str(self.root),
-                                  recursive=True, event_filter=READY_EVENTS)
+                self._handler = _Handler(self.root, self._on_ready)
+                observer.schedule(self._handler, str(self.root), recursive=True,
+                                  event_filter=READY_EVENTS)
             observer.start()
         except OSError as exc:
             raise _watch_error(self.root, exc) from None
         self._observer = observer
+
+    def being_written(self, path: Path) -> bool:
+        """Whether a writer has written to `path` and not closed it yet (inotify only)."""
+        return self._handler is not None and self._handler.being_written(path)
+
+    def forget_gone(self) -> None:
+        """Let go of files being written that have since disappeared."""
+        if self._handler is not None:
+            self._handler.forget_gone()
 
     def alive(self) -> bool:
         """Whether the observer thread and its emitters are still running."""

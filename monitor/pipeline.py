@@ -35,12 +35,6 @@ log = logging.getLogger("monitor.pipeline")
 # ignored: nothing to do, e.g. a second event for a file already processed (debug).
 Status = Literal["processed", "quarantined", "skipped", "ignored"]
 
-ARTICLE_SECONDS = 10.0
-"""The time budget to read and match one file; past it the file is quarantined.
-
-Well under the unit's `WatchdogSec=30`, and some hundred times what a real article takes
-(milliseconds), so only a pathological file ever reaches it."""
-
 RETRY_MOVE_SECONDS = (30.0, 3600.0)
 """First and longest wait before trying again to move out a file that could not be moved."""
 
@@ -324,7 +318,7 @@ class Pipeline:
                 shown, st.st_size, st.st_mtime_ns):
             return Outcome(path, "ignored", reason="already processed (after = keep)")
         try:
-            with time_limit(ARTICLE_SECONDS):
+            with time_limit(self.inbox.max_seconds):
                 article, st = read_inbox_article(
                     self.inbox.path, path, shown,
                     max_bytes=int(self.inbox.max_size_mb * 1024 * 1024))
@@ -339,9 +333,10 @@ class Pipeline:
             return self._quarantined(path, str(exc), started)
         except ArticleTimeout:
             return self._quarantined(
-                path, f"reading and matching it took longer than the {ARTICLE_SECONDS:g} s "
-                "one article may take (a pathological file, or one far larger than an "
-                "article); it was stopped so that other articles do not wait", started)
+                path, f"reading and matching it took longer than the {self.inbox.max_seconds:g} "
+                "s one file may take ([inbox] max_seconds): a pathological file, or one far "
+                "larger than an article; it was stopped so that other articles do not wait",
+                started)
         rules = engine.rules
         records = [(rules[m.rule], alert_record(article, m, rules[m.rule].description))
                    for m in matches]

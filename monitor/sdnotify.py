@@ -39,6 +39,9 @@ class Notifier:
         message = "\n".join(lines).encode("utf-8")
         try:
             with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC) as sock:
+                # Never wait: a receiver that does not read (its queue holds ten datagrams)
+                # would otherwise block the watchdog thread, or the loop at shutdown.
+                sock.setblocking(False)
                 sock.connect(self._address)
                 sock.sendall(message)
         except OSError as exc:

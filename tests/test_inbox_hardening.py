@@ -9,16 +9,21 @@ a read-only archive re-read forever, an unwritable state folder as a traceback.
 from __future__ import annotations
 
 import os
+import socket
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 from conftest import SEED, Workspace
 
 from monitor.articles import NotFinished, NotRegular, read_inbox_article
+from monitor.inbox import Inbox
 from monitor.pipeline import quarantine_file
 
 MATCHING = b"NATO and South Korea\n\nNATO urged South Korea to send more ammunition.\n"
@@ -241,3 +246,139 @@ def test_unwritable_state_folder_is_a_clear_fatal_error(workspace: Workspace) ->
     assert result.returncode != 0
     assert str(workspace.root / "state") in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# -- item 2: the time budget, the watchdog and /healthz ---------------------------------------
+
+def _set_inbox(ws: Workspace, extra: str, tail: str = "") -> None:
+    text = ws.config.read_text("utf-8")
+    ws.config.write_text(text.replace("rescan_seconds = 30", f"rescan_seconds = 30\n{extra}")
+                         + tail, "utf-8")
+
+
+def test_file_over_the_time_budget_is_quarantined_and_the_next_alerts(
+        workspace: Workspace) -> None:
+    _set_inbox(workspace, "max_seconds = 0.02")
+    body = b"NATO and South Korea agreed on ammunition. " * 300_000  # 13 MB, 1.2M hits
+    workspace.start()
+    _drop(workspace, "huge.txt", b"Huge title\n\n" + body)
+    _drop(workspace, "seed.txt", SEED.read_bytes())
+    workspace.wait_for_alerts(1)
+    note = workspace.root / "quarantine" / "huge.txt.error.txt"
+    workspace.wait_until(note.exists)
+    assert "[inbox] max_seconds" in note.read_text("utf-8")
+    assert workspace.stop() == 0
+
+
+def _get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as err:
+        return int(err.code)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class _Systemd:
+    """A NOTIFY_SOCKET that reads every notification as it comes, with its arrival time."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(path)
+        self.sock.settimeout(0.1)
+        self.pings: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._read)
+        self._thread.start()
+
+    def _read(self) -> None:
+        while not self._stop.is_set():
+            try:
+                message = self.sock.recv(4096).decode()
+            except TimeoutError:
+                continue
+            self.pings += [time.monotonic()] * message.count("WATCHDOG=1")
+
+    def pings_within(self, seconds: float) -> int:
+        """WATCHDOG=1 notifications that arrive within the next `seconds`."""
+        start = time.monotonic()
+        time.sleep(seconds)
+        return len([t for t in self.pings if t >= start])
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sock.close()
+
+
+def test_stuck_loop_stops_the_watchdog_and_fails_healthz(workspace: Workspace,
+                                                         tmp_path: Path) -> None:
+    """A loop blocked for good (here: on a database lock held by another process) must stop
+    answering systemd's watchdog and say so on /healthz, then recover when unblocked."""
+    port = _free_port()
+    _set_inbox(workspace, "max_seconds = 1", f'[metrics]\nlisten = "127.0.0.1:{port}"\n')
+    systemd = _Systemd(str(tmp_path / "notify.sock"))
+    try:
+        workspace.start(env={"NOTIFY_SOCKET": systemd.path, "WATCHDOG_USEC": "600000"})
+        health = f"http://127.0.0.1:{port}/healthz"
+        assert _get(health) == 200
+        assert systemd.pings_within(1.5) >= 2
+        db = sqlite3.connect(workspace.root / "state" / "monitor.db", isolation_level=None)
+        db.execute("BEGIN EXCLUSIVE")
+        try:
+            _drop(workspace, "seed.txt", SEED.read_bytes())
+            workspace.wait_until(lambda: _get(health) == 503, timeout=25)
+            workspace.wait_for_log("not answering the systemd watchdog")
+            time.sleep(0.5)  # a ping already on its way
+            assert systemd.pings_within(2.0) == 0
+        finally:
+            db.execute("ROLLBACK")
+            db.close()
+        workspace.wait_for_alerts(1, timeout=30)
+        workspace.wait_until(lambda: _get(health) == 200)
+        workspace.wait_for_log("healthy again")
+        assert systemd.pings_within(1.5) >= 2
+        assert workspace.stop() == 0
+    finally:
+        systemd.close()
+
+
+def test_inbox_observer_knows_a_paused_writer_without_a_lease(tmp_path: Path) -> None:
+    """A writer running as another user cannot be seen through a lease (the daemon owns
+    neither the file nor CAP_LEASE): the observer's modify/close events tell instead, and
+    the rescan leaves the file alone until the writer closes it."""
+    offered: list[Path] = []
+    inbox = Inbox(tmp_path / "inbox", offered.append)
+    inbox.start()
+    try:
+        path = tmp_path / "inbox" / "slow.txt"
+        with path.open("wb") as writer:
+            writer.write(b"NATO summit opens\n")
+            writer.flush()
+            deadline = time.monotonic() + 5
+            while not inbox.being_written(path) and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert inbox.being_written(path) and offered == []
+        deadline = time.monotonic() + 5
+        while not offered and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert offered == [path] and not inbox.being_written(path)
+        renamed = tmp_path / "inbox" / "other.txt"
+        with renamed.open("wb") as writer:
+            writer.write(b"x")
+            writer.flush()
+            time.sleep(0.3)
+            path.unlink()
+            inbox.forget_gone()
+        deadline = time.monotonic() + 5
+        while renamed not in offered and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not inbox.being_written(renamed) and not inbox.being_written(path)
+    finally:
+        inbox.stop()
