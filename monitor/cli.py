@@ -17,7 +17,7 @@ from monitor import __version__
 from monitor.batch import render_all
 from monitor.channels import ChannelConfigError, build_channel, file_channel_problems
 from monitor.config import Config, ConfigError, config_warnings, key_line, load_config
-from monitor.engine import load_engine, wait_for_cache_writes
+from monitor.engine import Engine, load_engine, wait_for_cache_writes
 from monitor.explain import Explainer
 from monitor.logs import setup_logging
 from monitor.rules.model import Rule, RuleFile
@@ -100,12 +100,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         except ChannelConfigError as exc:
             problems.append(f"{args.config}:{key_line(config, 'channels', name)}: {exc}")
     problems.extend(file_channel_problems(config, str(args.config)))
-    engine, rule_problems = load_engine(config.rules.path, list(config.channels),
-                                        base=Path.cwd())
+    engine: Engine | None = None
+    try:
+        engine, rule_problems = load_engine(config.rules.path, list(config.channels),
+                                            base=Path.cwd())
+    except Exception as exc:  # load_engine reports per file; never a traceback from check
+        rule_problems = [f"{config.rules.path}:1: could not load the rules: "
+                         f"{type(exc).__name__}: {str(exc)[:200]}"]
     problems.extend(rule_problems)
     for problem in problems:
         print(problem)
-    if problems:
+    if problems or engine is None:
         return 1
     print(f"OK: config {args.config}, {len(engine.ruleset.rules)} rules, "
           f"{len(config.channels)} channels")

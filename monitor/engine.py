@@ -36,7 +36,8 @@ from pathlib import Path
 import monitor
 from monitor.gazetteer import load_builtin
 from monitor.matching import Matcher
-from monitor.rules.loader import check_notify, load_rules, rule_files
+from monitor.matching.compile import parse_keyword
+from monitor.rules.loader import MAX_FILE_BYTES, check_notify, load_rules, rule_files
 from monitor.rules.model import Rule, RuleSet
 
 CACHE_MIN_SECONDS = 1.0
@@ -61,7 +62,8 @@ def load_engine(rules_dir: Path, channels: list[str], base: Path | None = None,
 
     The engine holds every rule that is valid; the problems list the rest as
     `FILE:LINE: message`. Whether to accept a partial set is the caller's decision.
-    A slow load is cached (see the module docstring).
+    A slow load is cached (see the module docstring). Never raises for what a rule file
+    holds: a rule the matcher cannot compile is a problem too (see `_compile`).
     """
     with _collector_paused():
         key = _cache_key(rules_dir, channels, base)
@@ -100,14 +102,62 @@ def _collector_paused() -> Iterator[None]:
 
 def _load(rules_dir: Path, channels: list[str], base: Path | None
           ) -> tuple[Engine, list[str]]:
-    result = load_rules(rules_dir, base)
+    try:
+        result = load_rules(rules_dir, base)
+    except Exception as exc:  # it reports every file's problems itself: this is a bug
+        empty = RuleSet(rules=())
+        problem = (f"{rules_dir}:1: could not load the rules: {type(exc).__name__}: "
+                   f"{str(exc)[:200]}")
+        return Engine(ruleset=empty, matcher=Matcher(empty, blockers=load_builtin())), [problem]
     unroutable = check_notify(result.ruleset, channels)
     ruleset = result.ruleset
     if unroutable:
         kept = tuple(r for r in ruleset.rules if r.id not in unroutable)
         ruleset = replace(ruleset, rules=kept)
     problems = [*result.problems, *unroutable.values()]
-    return Engine(ruleset=ruleset, matcher=Matcher(ruleset, blockers=load_builtin())), problems
+    return _compile(ruleset, problems, rules_dir)
+
+
+def _compile(ruleset: RuleSet, problems: list[str], rules_dir: Path
+             ) -> tuple[Engine, list[str]]:
+    """The engine of `ruleset`; a rule that fails to compile is left out, as a problem.
+
+    The loader checks what the matcher relies on except each keyword's spelling, which
+    only compiling checks (`parse_keyword`: a `*` inside a word, no letter at all); checking
+    it in the loader too would cost every load a second pass over 100,000 rules' keywords.
+    So when compiling fails, which keyword is at fault is found then, its rule left out and
+    the rest compiled again. Should that fail too (a bug), the engine is empty and the
+    problem names the rules folder: the daemon keeps the rules it runs, `check` says why.
+    """
+    blockers = load_builtin()
+    try:
+        return Engine(ruleset=ruleset, matcher=Matcher(ruleset, blockers=blockers)), problems
+    except Exception:
+        pass
+    refused = _bad_keywords(ruleset)
+    ruleset = replace(ruleset, rules=tuple(r for r in ruleset.rules if r.id not in refused))
+    problems = [*problems, *refused.values()]
+    try:
+        return Engine(ruleset=ruleset, matcher=Matcher(ruleset, blockers=blockers)), problems
+    except Exception as exc:
+        empty = RuleSet(rules=())
+        problems.append(f"{rules_dir}:1: could not compile the rules: {type(exc).__name__}: "
+                        f"{str(exc)[:200]}")
+        return Engine(ruleset=empty, matcher=Matcher(empty, blockers=blockers)), problems
+
+
+def _bad_keywords(ruleset: RuleSet) -> dict[str, str]:
+    """Rules with a keyword the matcher refuses: rule id -> `FILE:LINE: message`."""
+    refused: dict[str, str] = {}
+    for rule in ruleset.rules:
+        for keyword in (*rule.keywords.all, *rule.keywords.any, *rule.keywords.none):
+            try:
+                parse_keyword(rule.id, keyword)
+            except ValueError as exc:
+                where = ruleset.sources.get(rule.id)
+                refused[rule.id] = f"{where or rule.id}: {exc}"
+                break
+    return refused
 
 
 def cache_dir() -> Path:
@@ -132,6 +182,8 @@ def _cache_key(rules_dir: Path, channels: list[str], base: Path | None) -> str |
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     try:
         for path in rule_files(rules_dir):
+            if path.stat().st_size > MAX_FILE_BYTES:  # refused unread by the loader
+                return None
             data = path.read_bytes()
             digest.update(f"{path}\0{len(data)}\0".encode())
             digest.update(data)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import sys
 from pathlib import Path
 
 import pytest
@@ -164,13 +166,52 @@ def test_only_upper_case_operators_and_known_fields_are_syntax(
     ("title:(NOT a) OR b", 8, "an OR branch that only excludes (`a OR NOT b`) matches every "
                               "article without the excluded words: give each OR branch a term "
                               "that must appear, or write `a AND NOT b`"),
-    ("(" * 60 + "a" + ")" * 60, 51, "parentheses nested too deeply (at most 50 levels)"),
+    ("(" * 60 + "a" + ")" * 60, 51, "parentheses and NOTs nested too deeply (at most 50 levels)"),
+    ("x " + "NOT " * 1000 + "a", 203, "parentheses and NOTs nested too deeply (at most 50 "
+                                      "levels)"),
+    ("x " + "(NOT " * 30 + "a" + ")" * 30, 128, "parentheses and NOTs nested too deeply (at "
+                                                "most 50 levels)"),
+    ("a NEAR/" + "9" * 5000 + " b", 3, "NEAR distance is at most 100 words (got a 5000-digit "
+                                       "number); for a looser link use AND"),
+    ("a ONEAR/" + "0" * 5000 + "101 b", 3, "ONEAR distance is at most 100 words (got 101); for "
+                                           "a looser link use AND"),
+    ("a NEAR/" + "0" * 5000 + "5 NOT b", 5010, "NEAR/5 cannot take a NOT: write `(a NEAR/5 b) "
+                                               "AND NOT c`"),
+    ("a -" + "b" * 5000, 3, "`-` does not exclude here: write `NOT " + "b" * 40 + "…`"),
 ])  # fmt: skip
 def test_errors_say_where_and_what_was_expected(text: str, column: int, message: str) -> None:
     with pytest.raises(QueryError) as caught:
         parse_query(text)
     assert (caught.value.column, caught.value.message) == (column, message)
     assert str(caught.value) == f"column {column}: {message}"
+
+
+def test_the_deepest_and_longest_queries_allowed_go_through_every_pass() -> None:
+    """At the nesting cap, and with AND/OR chains of 20,000 terms, nothing recurses too far.
+
+    Every pass over a query recurses once per level (parsing, `matches_empty`, `to_text`,
+    compiling, evaluating); the parser's cap is what bounds them, and chains are flat nodes.
+    Run with only 500 frames to spare (Python's default allows about 1,000 in all), so a
+    change that makes any pass recurse per chained term or per level much deeper fails here.
+    """
+    queries = [
+        "weapon* AND " + "NOT (" * 25 + "zzz OR yyy" + ")" * 25,
+        "weapon* AND " + "(" * 49 + "title:(zzz OR yyy) NEAR/3 korea" + ")" * 49,
+        "(" + " OR ".join(f"w{i}" for i in range(20_000)) + ") AND weapon*",
+        " AND ".join(f"w{i}" for i in range(20_000)) + " AND NOT weapon*",
+    ]
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack(0)) + 500)
+    try:
+        nodes = [parse_query(text) for text in queries]
+        assert [parse_query(to_text(node)) for node in nodes] == nodes
+        assert not any(matches_empty(node) for node in nodes)
+        matches = query_matcher(*queries).match(SEED_ARTICLE)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert [m.rule for m in matches] == ["q0"]
+    with pytest.raises(QueryError, match="nested too deeply"):
+        parse_query("weapon* AND " + "NOT (" * 25 + "NOT zzz" + ")" * 25)
 
 
 def test_an_or_branch_with_not_is_fine_when_something_else_is_required() -> None:

@@ -51,6 +51,17 @@ def test_misspelled_key_suggests_the_right_one(tmp_path: Path) -> None:
     assert result.ruleset.rules == ()
 
 
+def test_unknown_key_hint_lists_each_key_once(tmp_path: Path) -> None:
+    """A single-rule file's keys are a rule's and a file's: `entities` is both."""
+    folder = _rules(tmp_path, **{"a.yaml": "id: a\nentities: [NATO]\nzzz: 1\n"})
+    (problem,) = load_rules(folder, base=tmp_path).problems
+    prefix = "a.yaml:3: unknown key `zzz`: allowed keys here: "
+    assert problem.startswith(prefix)
+    keys = problem.removeprefix(prefix).split(", ")
+    assert len(keys) == len(set(keys))
+    assert {"id", "entities", "keywords", "query", "rules"} <= set(keys)
+
+
 def test_unknown_entity_suggests_nearest(tmp_path: Path) -> None:
     folder = _rules(tmp_path, **{"r.yaml": "rules:\n  - id: x\n    entities:\n"
                                            "      - NATO\n      - Sout Korea\n"})
@@ -253,6 +264,12 @@ TRAPS = {
     "flow layouts": "rules: [{id: a, entities: [NATO]},\n  {id: b,\n   entities: [Sout Korea]}]\n",
     "entity problems": "entities:\n  - name: Acme\n  - {name: acme}\nrules:\n  - id: a\n"
                        "    entities: [Acme, Korea]\n    query: entity:acme AND entity:Sth\n",
+    # Refused by whichever reader meets them first, on the same line (tests/test_rules_hostile.py).
+    "an anchor without alias": "rules:\n  - id: a\n    keywords: {any: [&g gas]}\n",
+    "deep nesting": "rules:\n  - id: a\n    keywords: {any: [gas]}\n  - "
+                    + "[" * 30 + "]" * 30 + "\n",
+    "a long number": "id: x\nentities: [NATO]\nmax_alerts_per_hour: " + "1" * 101 + "\n",
+    "a document that is no mapping": "- id: a\n  entities: [NATO]\n",
 }
 
 

@@ -22,6 +22,10 @@ as `NOT (a AND NOT b)` holding because `b` occurs still shows `b`: every match h
 
 `need` gives what the candidate index files a query rule under: a set of leaves of which at
 least one occurs in every article the query matches (see `need` for why that exists).
+
+Compiling, evaluating and `need` recurse once per level of the query tree; the query parser
+bounds that depth (`monitor.rules.query.MAX_DEPTH`), so no rule file can exhaust the stack
+here, at load time or while articles are matched.
 """
 
 from __future__ import annotations

@@ -73,19 +73,25 @@ def parse_keyword(rule_id: str, keyword: str) -> ParsedTerm:
     inner = stripped.rstrip("*")
     if "*" in inner:
         raise ValueError(
-            f"rule {rule_id!r}: keyword {keyword!r}: `*` is only allowed at the end of the "
-            "last word (a prefix wildcard such as `weapon*`)"
+            f"rule {_shown(rule_id)}: keyword {_shown(keyword)}: `*` is only allowed at the end of "
+            "the last word (a prefix wildcard such as `weapon*`)"
         )
     tokens = tokenize(inner)
     prefix = inner != stripped
     if prefix and (not len(tokens) or tokens.ends[-1] != len(inner)):
         raise ValueError(
-            f"rule {rule_id!r}: keyword {keyword!r}: `*` must directly follow a word, "
+            f"rule {_shown(rule_id)}: keyword {_shown(keyword)}: `*` must directly follow a word, "
             "as in `weapon*`"
         )
     if not len(tokens):
-        raise ValueError(f"rule {rule_id!r}: keyword {keyword!r} has no letter or digit in it")
+        raise ValueError(f"rule {_shown(rule_id)}: keyword {_shown(keyword)} has no letter or "
+                         "digit in it")
     return _parsed(tokens, prefix)
+
+
+def _shown(text: str) -> str:
+    """Text from a rule quoted in a message, cut after 60 characters (a file can hold anything)."""
+    return repr(text if len(text) <= 60 else f"{text[:60]}…")
 
 
 @dataclass(slots=True)

@@ -16,6 +16,25 @@ any problem at all, is read again with ruamel, so every message is exactly what 
 A rule's `query:` is parsed here, at load time, so a typo in a query is a `monitor check`
 problem (`FILE:LINE: query error at column C: message`) rather than a surprise in the
 daemon, and its `entity:NAME`s are resolved like `entities:`.
+
+Anyone who can save a file in the rules folder can feed it anything, and a load that raises
+would take the daemon down on every restart. So every file, however hostile, ends as rules or
+as `FILE:LINE: message` problems, in time linear in its size:
+
+* YAML anchors and aliases are refused wherever they appear (`_ANCHORS`): rules never need
+  them, and ten lines of them expand to millions of values (a "billion laughs" took minutes
+  and gigabytes). Both readers refuse them as the parser meets them, before anything is built;
+* nesting deeper than `MAX_NESTING` is refused the same way: a rule file needs five levels,
+  and ruamel's composer (and everything after it) recurses once per level;
+* a number longer than `MAX_NUMBER_CHARS` is refused before `int()` (which refuses 4,300
+  digits, and takes quadratic time on YAML 1.1's base-60 `1:2:3...`), and a tagged value
+  that ruamel cannot construct (`!!int abc`) is a problem on its line, not an exception;
+* a file larger than `MAX_FILE_BYTES` is not read at all;
+* anything else that still goes wrong with one file (a bug) is a problem for that file
+  (`FILE:1: could not load: ...`), and the other files load as usual.
+
+Messages quote at most `_SHOWN` characters of what the file says, so a megabyte-long key does
+not come back as a megabyte-long line.
 """
 
 from __future__ import annotations
@@ -31,7 +50,10 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 from ruamel.yaml import YAML
+from ruamel.yaml import events as rt_events
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
@@ -47,6 +69,40 @@ from monitor.gazetteer import EntityCatalog
 from monitor.gazetteer.model import Entity
 from monitor.rules import query as q
 from monitor.rules.model import EntityDef, Keywords, Rule, RuleFile, RuleSet, SourceRef
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+"""Rule files larger than this (32 MiB) are refused unread. 100,000 rules in one file are 11 to
+15 MB, so there is room for twice as many; what a file costs grows with its size (100,000
+rules: about 10 s and 570 MB to load and compile, more for a file of nothing but distinct
+query terms), so the cap bounds what one file can cost. A bigger file is better split anyway:
+any change to a file is a reload of all of it."""
+
+MAX_NESTING = 20
+"""Deepest nesting of YAML mappings and lists read. A rule file needs five (the file, `rules:`,
+a rule, `keywords:`, `any:`); ruamel's composer recurses once per level, so a file of 5,000
+`[` used to end in a RecursionError."""
+
+MAX_NUMBER_CHARS = 100
+"""Longest number read. No key of a rule takes a number anywhere near this long; `int()`
+refuses 4,300 digits (fewer if `PYTHONINTMAXSTRDIGITS` says so)."""
+
+_SHOWN = 60
+"""Longest piece of a rule file quoted back in a message; more is cut (`abc…`)."""
+
+_ANCHORS = ("YAML anchors and aliases (`&name`, `*name`) are not allowed in rule files: "
+            "write each value out in full")
+
+
+_NOT_A_MAPPING = "expected a mapping with `rules:` (a list) or a single rule with `id:`"
+
+
+def _cut(text: str) -> str:
+    """`text` as quoted back in a message: at most `_SHOWN` characters, then `…`."""
+    return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}…"
+
+
+def _too_deep() -> str:
+    return f"nested too deeply: at most {MAX_NESTING} levels of mappings and lists are read"
 
 
 @dataclass(frozen=True)
@@ -71,6 +127,25 @@ def rule_files(folder: Path) -> list[Path]:
 
 class _NotPlain(Exception):
     """The fast reader cannot vouch that ruamel would read the file the same way."""
+
+
+class _Refused(_NotPlain):
+    """The file is refused with one problem on one line, whichever reader meets it.
+
+    A `_NotPlain` too, as the fast reader will not take the file; but ruamel need not read
+    it either, as ruamel would refuse it in the same place for the same reason: its
+    reader (`_Composer`, `_Constructor`) raises this too.
+    """
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _refused_anchor(event: Any) -> _Refused:
+    """The refusal of an anchored node or an alias, at its line (either reader's event)."""
+    return _Refused(event.start_mark.line + 1, _ANCHORS)
 
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -107,7 +182,9 @@ _TYPED, _TYPED_ANYWHERE = _typed_patterns()
 
 def _scalar(event: events.ScalarEvent, text: str) -> Any:
     """The value of a scalar, when YAML 1.1 and 1.2 (PyYAML and ruamel) agree on it."""
-    if event.anchor is not None or event.tag is not None:
+    if event.anchor is not None:
+        raise _refused_anchor(event)
+    if event.tag is not None:
         raise _NotPlain
     value = event.value
     if not event.implicit[0]:  # quoted or a `|`/`>` block: a string in every schema
@@ -120,6 +197,8 @@ def _scalar(event: events.ScalarEvent, text: str) -> Any:
     if value in _NULLS:
         return None
     if _UNSIGNED.fullmatch(value):
+        if len(value) > MAX_NUMBER_CHARS:
+            raise _NotPlain  # refused by ruamel's reader (`_Constructor`), on its line
         return int(value)
     if any(pattern.match(value) for pattern in patterns):
         raise _NotPlain  # `yes`, `0o17`, `1:30`, `1e3`, `.inf`, `2024-01-01`, `<<`, ...
@@ -166,7 +245,8 @@ def _read_fast(text: str) -> _Tree:
     Only what reads the same under YAML 1.1 and 1.2, in PyYAML and ruamel alike, is taken:
     one document, no directives, tags, anchors or aliases, string keys without duplicates,
     and plain scalars that are strings, null or a decimal integer (`_scalar`). Anything else
-    raises `_NotPlain` (and a syntax error `yaml.YAMLError`) so that ruamel reads the file.
+    raises `_NotPlain` (and a syntax error `yaml.YAMLError`) so that ruamel reads the file;
+    an anchor, an alias or nesting deeper than `MAX_NESTING` raises `_Refused` at once.
     """
     text = text.removeprefix("\ufeff")  # libyaml skips it too; now marks index `text`
     if any(char in text for char in _UNSAFE_CHARS):
@@ -195,8 +275,12 @@ def _build(next_event: Callable[[], Any], text: str) -> _Tree:
         if kind is events.ScalarEvent:
             value = _scalar(event, text)
         elif kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
-            if event.anchor is not None or event.tag is not None:
+            if event.anchor is not None:
+                raise _refused_anchor(event)
+            if event.tag is not None:
                 raise _NotPlain
+            if len(open_) >= MAX_NESTING:
+                raise _Refused(event.start_mark.line + 1, _too_deep())
             if kind is events.MappingStartEvent:
                 value = {}
                 lines[id(value)] = event.start_mark.line + 1
@@ -214,7 +298,7 @@ def _build(next_event: Callable[[], Any], text: str) -> _Tree:
         elif kind is events.StreamEndEvent:
             return _Tree(root, lines)
         elif kind is events.AliasEvent:
-            raise _NotPlain
+            raise _refused_anchor(event)
         else:
             continue  # the stream's start, a document's end
         if not open_:
@@ -235,8 +319,72 @@ def _build(next_event: Callable[[], Any], text: str) -> _Tree:
             keys.append(_NO_KEY)
 
 
+class _Composer(Composer):
+    """ruamel's composer, refusing anchors, aliases and deep nesting as the parser meets them.
+
+    Before the node is built: an alias costs nothing to compose but expands when the tree is
+    read, and each level of nesting is a level of recursion here.
+    """
+
+    _nesting = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        if isinstance(event, rt_events.AliasEvent) or event.anchor is not None:
+            raise _refused_anchor(event)
+        if not isinstance(event, rt_events.CollectionStartEvent):
+            return super().compose_node(parent, index)
+        if self._nesting >= MAX_NESTING:
+            raise _Refused(event.start_mark.line + 1, _too_deep())
+        self._nesting += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._nesting -= 1
+
+
+class _Constructor(RoundTripConstructor):
+    """ruamel's round-trip constructor; a value it cannot build is a problem on its line.
+
+    Some tagged values make ruamel's constructors raise plain exceptions (`!!int abc` a
+    ValueError, `!!int ''` an IndexError, `!!bool maybe` a KeyError), and a long number
+    would reach `int()`: each becomes a `_Refused` naming the line.
+    """
+
+    def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
+        try:
+            return super().construct_non_recursive_object(node, tag)
+        except (_Refused, YAMLError):
+            raise
+        except Exception as exc:
+            reason = _cut(str(exc)) or type(exc).__name__
+            raise _Refused(node.start_mark.line + 1,
+                           f"cannot read this value: {reason}") from exc
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        if len(node.value) > MAX_NUMBER_CHARS:
+            raise _Refused(node.start_mark.line + 1,
+                           f"a number {len(node.value):,} characters long: rule files "
+                           f"need none longer than {MAX_NUMBER_CHARS}")
+        return super().construct_yaml_int(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+
+
+def _roundtrip(text: str) -> Any:
+    """The document in `text` read by ruamel's round-trip loader, with the refusals above."""
+    reader = YAML(typ="rt")
+    reader.Composer = _Composer
+    reader.Constructor = _Constructor
+    return reader.load(text)
+
+
 def _plain(node: Any) -> Any:
-    """ruamel's round-trip containers and scalar strings as plain Python values."""
+    """ruamel's round-trip containers and scalar strings as plain Python values.
+
+    Recursive, but only over trees `_roundtrip` gave: at most `MAX_NESTING` deep, no aliases.
+    """
     if isinstance(node, dict):
         return {str(k): _plain(v) for k, v in node.items()}
     if isinstance(node, list):
@@ -268,8 +416,8 @@ def _field_names(loc: Sequence[str | int]) -> list[str]:
         return list(Keywords.model_fields)
     if parent and parent[-1] == "entities":
         return list(EntityDef.model_fields)
-    if not parent:
-        return list(Rule.model_fields) + list(RuleFile.model_fields)
+    if not parent:  # a rule's keys or a file's: `entities` is both, and listed once
+        return list(dict.fromkeys([*Rule.model_fields, *RuleFile.model_fields]))
     return list(Rule.model_fields)
 
 
@@ -281,7 +429,7 @@ def _describe(err: Any) -> str:
         close = difflib.get_close_matches(key, _field_names(loc), n=1, cutoff=0.6)
         hint = f"did you mean `{close[0]}`?" if close else (
             f"allowed keys here: {', '.join(_field_names(loc))}")
-        return f"unknown key `{key}`: {hint}"
+        return f"unknown key `{_cut(key)}`: {hint}"
     if err["type"] == "missing":
         return f"missing key `{dotted}`"
     if err["type"] == "string_pattern_mismatch" and loc[-1:] == ("id",):
@@ -305,13 +453,14 @@ def _fast_items(tree: _Tree) -> tuple[list[_Item], list[_Item]]:
     """The rules and the entity definitions of a file read by `_read_fast`.
 
     Raises `_NotPlain` for every shape that `_FileLoader._load_roundtrip` reports as a
-    problem, so that the report comes from there.
+    problem, so that the report comes from there; but a document that is not a mapping is
+    refused here, as it would be there (a megabyte-long scalar took ruamel seconds).
     """
     doc = tree.root
     if doc is None:
         return [], []  # an empty file (or comments only) defines nothing
-    if not isinstance(doc, dict):
-        raise _NotPlain
+    if not isinstance(doc, dict):  # ruamel says the same; no need to make it read megabytes
+        raise _Refused(1, _NOT_A_MAPPING)
     if "id" in doc:
         return [((), doc, 1)], []
     if any(key not in RuleFile.model_fields for key in doc):
@@ -352,7 +501,7 @@ class _FileLoader:
     def node(self, at: _Place) -> CommentedMap:
         """The ruamel node of the rule at `at`, for placing a problem found after loading."""
         if self._doc is None:
-            self._doc = YAML(typ="rt").load(self._text)
+            self._doc = _roundtrip(self._text)
         node = self._doc
         for part in at:
             node = node[part]
@@ -360,11 +509,37 @@ class _FileLoader:
         return node
 
     def load(self) -> None:
+        """Read the file; its problems are recorded, never raised.
+
+        An exception nothing below expects (a bug, or a limit not thought of) becomes a
+        problem on line 1 and leaves the file without rules, so that the other files still
+        load and `monitor check` says which file it was.
+        """
         try:
-            self._text = self.path.read_text(encoding="utf-8")
+            if self._read():
+                self._parse()
+        except Exception as exc:
+            self.rules, self.entities, self._doc = [], [], None
+            reason = _cut(str(exc).splitlines()[0] if str(exc) else "")
+            self.problem(1, f"could not load: {type(exc).__name__}"
+                            + (f": {reason}" if reason else ""))
+
+    def _read(self) -> bool:
+        """Read the text, at most `MAX_FILE_BYTES` of it; False (with a problem) if it fails."""
+        try:
+            with self.path.open("rb") as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                self.problem(1, f"rule file too large: more than {MAX_FILE_BYTES >> 20} MiB; "
+                                "split it into several files")
+                return False
+            self._text = data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             self.problem(1, f"cannot read rule file: {exc}")
-            return
+            return False
+        return True
+
+    def _parse(self) -> None:
         if not self._load_fast():
             self._load_roundtrip()
 
@@ -383,6 +558,9 @@ class _FileLoader:
             rules = _RULES.validate_python([keys for _, keys, _ in rule_items])
             entities = _ENTITIES.validate_python([keys for _, keys, _ in entity_items])
             asts = [None if r.query is None else q.parse_query(r.query) for r in rules]
+        except _Refused as exc:
+            self.problem(exc.line, exc.message)
+            return True
         except (yaml.YAMLError, _NotPlain, ValidationError, q.QueryError):
             return False
         self.rules = [(rule, SourceRef(self.shown, line), at, ast)
@@ -394,7 +572,10 @@ class _FileLoader:
     def _load_roundtrip(self) -> None:
         text = self._text
         try:
-            doc = YAML(typ="rt").load(text)
+            doc = _roundtrip(text)
+        except _Refused as exc:
+            self.problem(exc.line, exc.message)
+            return
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             # An error at the end of the stream is reported on the last line, not past it.
@@ -402,13 +583,13 @@ class _FileLoader:
             self.problem(line, f"invalid YAML: {exc.problem or exc.context}")
             return
         except YAMLError as exc:
-            self.problem(1, f"invalid YAML: {exc}")
+            self.problem(1, f"invalid YAML: {_cut(str(exc))}")
             return
         self._doc = doc
         if doc is None:
             return  # an empty file (or comments only) defines nothing
         if not isinstance(doc, CommentedMap):
-            self.problem(1, "expected a mapping with `rules:` (a list) or a single rule with `id:`")
+            self.problem(1, _NOT_A_MAPPING)
             return
         if "id" in doc:
             self._rule(doc, doc, ())
@@ -417,7 +598,7 @@ class _FileLoader:
         for key in extra:
             close = difflib.get_close_matches(str(key), list(RuleFile.model_fields), n=1)
             hint = f"did you mean `{close[0]}`?" if close else "allowed: `entities`, `rules`"
-            self.problem(doc.lc.key(key)[0] + 1, f"unknown key `{key}`: {hint}")
+            self.problem(doc.lc.key(key)[0] + 1, f"unknown key `{_cut(str(key))}`: {hint}")
         self._list(doc, "entities", self._entity)
         self._list(doc, "rules", self._rule)
 
@@ -525,15 +706,18 @@ def load_rules(folder: Path, base: Path | None = None) -> LoadResult:
     for loader in loaders:
         for rule, ref, at, ast in loader.rules:
             if rule.id in first_seen:
-                problems.append(f"{ref}: duplicate rule id `{rule.id}` (first defined at "
+                problems.append(f"{ref}: duplicate rule id `{_cut(rule.id)}` (first defined at "
                                 f"{first_seen[rule.id]}); rule ids must be unique across all "
                                 "files")
                 continue
             first_seen[rule.id] = ref
             node = partial(loader.node, at)
-            bad = _resolve_entities(rule, node, ref, catalog, resolved)
-            if ast is not None:
-                bad += _resolve_query_entities(ast, node, ref, catalog, resolved)
+            try:
+                bad = _resolve_entities(rule, node, ref, catalog, resolved)
+                if ast is not None:
+                    bad += _resolve_query_entities(ast, node, ref, catalog, resolved)
+            except Exception as exc:  # a bug: this rule is a problem, the others still load
+                bad = [f"{ref}: could not load: {type(exc).__name__}: {_cut(str(exc))}"]
             if bad:
                 problems.extend(bad)
                 continue
@@ -585,10 +769,10 @@ def _unknown_entity(name: str, catalog: EntityCatalog) -> str:
     meanings = catalog.ambiguous(name)
     if meanings:
         options = " or ".join(f"`{m}`" for m in meanings)
-        return f"ambiguous entity `{name}`: it could mean {options}; name one"
+        return f"ambiguous entity `{_cut(name)}`: it could mean {options}; name one"
     close = catalog.suggest(name)
     hint = f"did you mean `{close}`?" if close else "define it under `entities:` in a rule file"
-    return f"unknown entity `{name}`: {hint}"
+    return f"unknown entity `{_cut(name)}`: {hint}"
 
 
 def check_notify(ruleset: RuleSet, channels: Iterable[str]) -> dict[str, str]:
@@ -601,6 +785,6 @@ def check_notify(ruleset: RuleSet, channels: Iterable[str]) -> dict[str, str]:
                 close = difflib.get_close_matches(name, known, n=1)
                 hint = f"did you mean `{close[0]}`?" if close else (
                     f"configured channels: {', '.join(known) or 'none'}")
-                problems[rule.id] = (f"{ruleset.sources[rule.id]}: rule `{rule.id}` notifies "
-                                     f"unknown channel `{name}`: {hint}")
+                problems[rule.id] = (f"{ruleset.sources[rule.id]}: rule `{_cut(rule.id)}` "
+                                     f"notifies unknown channel `{_cut(name)}`: {hint}")
     return problems

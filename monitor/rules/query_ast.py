@@ -9,6 +9,11 @@ right place, while two queries that differ only in layout compare equal.
 `to_text` prints the canonical form: `parse_query(to_text(node)) == node` for every node the
 parser can produce (a property test checks it), so a query can be shown back to its writer,
 stored or compared in one spelling.
+
+The functions here (and the matcher's passes over a compiled query) recurse once per level of
+the tree. That is safe because `query_parser` refuses queries nested deeper than its
+`MAX_DEPTH`: AND and OR chains are flat nodes however long, and NEAR and field scopes cannot
+nest, so a parsed tree is at most a few levels per parenthesis or NOT.
 """
 
 from __future__ import annotations

@@ -27,6 +27,13 @@ Some queries parse but are refused, because they would not do what their writer 
   `a OR NOT b`): it would alert on nearly every article, and the matcher could not file it
   under any term (see `matches_empty`);
 * a field scope inside another (`title:(body:x)`), which could only ever be empty or redundant.
+
+A query comes from a file anyone with access to the rules folder can write, so nothing in it
+may make loading fail in a way `monitor check` cannot report: parentheses and NOTs together
+nest at most `MAX_DEPTH` deep (every later pass over the tree, from `matches_empty` to the
+matcher's evaluation, recurses once per level, so this one cap bounds them all; an AND or OR
+chain is one flat node however long), and a `NEAR/n` distance is refused by its length before
+`int()` sees it (Python refuses to convert more than 4,300 digits).
 """
 
 from __future__ import annotations
@@ -53,7 +60,14 @@ from monitor.rules.query_ast import (
 )
 
 MAX_DEPTH = 50
-"""Deepest nesting of parentheses (so a pathological query cannot exhaust the stack)."""
+"""Deepest nesting of parentheses and NOTs, counted together (so a pathological query, such as
+a thousand chained NOTs, cannot exhaust the stack here or in any later pass over its tree)."""
+
+_DISTANCE_DIGITS = len(str(MAX_DISTANCE))
+"""More significant digits than this is a distance above `MAX_DISTANCE`, known without `int()`."""
+
+_SHOWN = 40
+"""Longest piece of the query quoted back in a message; more is cut (`abc…`)."""
 
 _QUOTES = '"\u201c\u201d'  # straight and curly double quotes, as pasted from documents
 _WORD_CHAR = re.compile(r"[^\W_]")
@@ -150,8 +164,9 @@ def _lex_bare(text: str, start: int, tokens: list[_Token]) -> int:
             return start + prefix.end()
         if after and (_WORD_CHAR.match(after) or after in "(" + _QUOTES):
             raise QueryError(
-                f"unknown field `{prefix.group(0)}`: the fields are `title:` and `body:` (and "
-                f'`entity:`); put the text in quotes to search for it ("{raw}")', column)
+                f"unknown field `{_cut(prefix.group(0))}`: the fields are `title:` and `body:` "
+                f'(and `entity:`); put the text in quotes to search for it ("{_cut(raw)}")',
+                column)
     if raw in ("AND", "OR", "NOT"):
         tokens.append(_Token(raw, raw, column))
     elif _NEAR_OPERATOR.fullmatch(raw):
@@ -168,12 +183,20 @@ def _near_token(raw: str, column: int) -> _Token:
         return _Token("NEAR", raw, column, DEFAULT_DISTANCE, ordered)
     if not (number.isascii() and number.isdigit()):
         raise QueryError(f"{name}/n needs a number, as in {name}/5", column)
-    distance = int(number)
-    if distance > MAX_DISTANCE:
+    significant = number.lstrip("0") or "0"  # int() refuses 4,300 digits, zeros included
+    if len(significant) > _DISTANCE_DIGITS or int(significant) > MAX_DISTANCE:
+        got = significant if len(significant) <= _SHOWN else f"a {len(significant)}-digit number"
         raise QueryError(
-            f"{name} distance is at most {MAX_DISTANCE} words (got {distance}); for a looser "
+            f"{name} distance is at most {MAX_DISTANCE} words (got {got}); for a looser "
             "link use AND", column)
-    return _Token("NEAR", raw, column, distance, ordered)
+    distance = int(significant)
+    # Spelt out again, so that messages quoting the operator never repeat a run of zeros.
+    return _Token("NEAR", f"{name}/{distance}", column, distance, ordered)
+
+
+def _cut(text: str) -> str:
+    """`text` as quoted back in a message: at most `_SHOWN` characters, then `…`."""
+    return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}…"
 
 
 def _expected_after_field(name: str) -> str:
@@ -194,7 +217,8 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = _lex(text)
         self.pos = 0
-        self.depth = 0
+        self.depth = 0  # open parentheses
+        self.nots = 0  # NOTs being parsed, inside the innermost of them
 
     def peek(self) -> _Token:
         return self.tokens[self.pos]
@@ -237,8 +261,18 @@ class _Parser:
     def not_(self, after: str | None) -> QueryNode:
         if self.peek().kind == "NOT":
             token = self.take()
-            return Not(self.not_("NOT"), column=token.column)
+            self.deeper(token)
+            self.nots += 1
+            child = self.not_("NOT")
+            self.nots -= 1
+            return Not(child, column=token.column)
         return self.near(after)
+
+    def deeper(self, token: _Token) -> None:
+        """Refuse one more level of parentheses or NOT past `MAX_DEPTH` (the caller counts it)."""
+        if self.depth + self.nots >= MAX_DEPTH:
+            raise QueryError(f"parentheses and NOTs nested too deeply (at most {MAX_DEPTH} "
+                             "levels)", token.column)
 
     def near(self, after: str | None) -> QueryNode:
         left = self.field(after)
@@ -296,15 +330,13 @@ class _Parser:
             raise QueryError("an entity name cannot hold a wildcard `*`: entity:NAME already "
                              "matches every name of the entity", token.column)
         if not _WORD_CHAR.search(name):
-            raise QueryError(f"`{name}` is not an entity name: it has no letter or digit",
+            raise QueryError(f"`{_cut(name)}` is not an entity name: it has no letter or digit",
                              token.column)
         return Entity(name, column=prefix.column)
 
     def group(self) -> QueryNode:
         opening = self.take()
-        if self.depth >= MAX_DEPTH:
-            raise QueryError(f"parentheses nested too deeply (at most {MAX_DEPTH} levels)",
-                             opening.column)
+        self.deeper(opening)
         if self.peek().kind == ")":
             raise QueryError("empty parentheses: expected a term or '(' after '('",
                              self.peek().column)
@@ -320,7 +352,7 @@ class _Parser:
         if token.kind == ")" and self.depth == 0:
             return QueryError("unbalanced ')': there is no '(' to close", token.column)
         if after is None:
-            shown = "(" if token.kind == "(" else token.text
+            shown = "(" if token.kind == "(" else _cut(token.text)
             return QueryError(f"expected a term or '(' before {shown}", token.column)
         if after.endswith(":"):
             return QueryError(_expected_after_field(after[:-1]), token.column)
@@ -365,10 +397,11 @@ def _word_term(token: _Token) -> Term:
     if raw in ("&", "&&", "|", "||"):
         raise QueryError(f"`{raw}` is not an operator here: write AND or OR (upper case)", column)
     if len(raw) > 1 and raw[0] in "-!" and _WORD_CHAR.match(raw[1]):
-        raise QueryError(f"`{raw[0]}` does not exclude here: write `NOT {raw[1:]}`", column)
+        raise QueryError(f"`{raw[0]}` does not exclude here: write `NOT {_cut(raw[1:])}`",
+                         column)
     if len(raw) > 1 and raw[0] == "+" and _WORD_CHAR.match(raw[1]):
         raise QueryError(f"`+` is not needed: terms are required unless joined by OR; write "
-                         f"`{raw[1:]}`", column)
+                         f"`{_cut(raw[1:])}`", column)
     return _term(raw, column, column + len(raw) - 1)
 
 
@@ -391,7 +424,7 @@ def _term(text: str, column: int, star_column: int) -> Term:
     if not _WORD_CHAR.search(inner):
         if wildcard:
             raise QueryError("`*` must directly follow a word, as in `weapon*`", star_column)
-        raise QueryError(f"`{text}` is not a term: it has no letter or digit", column)
+        raise QueryError(f"`{_cut(text)}` is not a term: it has no letter or digit", column)
     if wildcard:
         last = _LAST_WORD.search(inner)
         if last is None:
@@ -399,5 +432,5 @@ def _term(text: str, column: int, star_column: int) -> Term:
         if len(last.group()) < MIN_WILDCARD_PREFIX:
             raise QueryError(
                 f"a wildcard needs at least {MIN_WILDCARD_PREFIX} letters before `*`: "
-                f"`{text}` would match too many words", column)
+                f"`{_cut(text)}` would match too many words", column)
     return Term(inner, wildcard, column=column)
