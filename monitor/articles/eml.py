@@ -4,12 +4,13 @@ Subject is the title, the text/plain part the body (text/html converted when it 
 text), Date the publication time and From the source. Mail in the wild declares wrong
 charsets and carries raw 8-bit headers, so every decode falls back to the shared chain.
 
-The standard library's parser costs about a microsecond a line and 130 a MIME part, and its
-structured-header parser 2 to 7 microseconds a character, superlinear in a header's length,
-and it parses a header again on every access. A hostile message (a million addresses in
-From, 50,000 parts, 4 MB of Content-Type parameters) took from seconds to minutes, or all the
-memory. So lines and parts are capped, each header value is cut before its structured parse,
-each distinct value is parsed once, and the characters parsed per message are budgeted.
+The standard library's parser costs about a microsecond a line, and its structured-header
+parser 2 to 7 microseconds a character, superlinear in a header's length; it parses a
+header again on every access, several times per MIME part. Hostile messages took 7 s
+(50,000 parts), 16 s (a Subject folded over 400,000 lines), 45 s (200,000 addresses in
+From) or all the memory (200,000 encoded words in a Subject). So lines and parts are capped,
+each header value is cut before its structured parse, each distinct value is parsed once,
+and the characters parsed per message are budgeted.
 """
 
 from __future__ import annotations

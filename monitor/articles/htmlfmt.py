@@ -56,11 +56,13 @@ the two-core development machine, and its cost grows faster than the element cou
 """
 MAX_EXTRACT_DEPTH = 100
 """Trees nested deeper (from <html> down) skip trafilatura too; real pages nest a few tens."""
-MAX_MARKUP_TAGS = 1_000_000
+MAX_MARKUP_TAGS = 500_000
 """Markup with more "<" characters than this is refused before parsing.
 
-At this size the parse and the visible-text walk take about a second and 250 MB; a real
-page, inline scripts included, has a few tens of thousands.
+At this size the parse and the visible-text walk take up to a second and 200 MB (twice that
+at twice the size: the walk costs about 1.5 microseconds an element, most of it lxml making
+a Python object for each); a real page, inline scripts included, has a few tens of
+thousands.
 """
 _TOO_DEEP = lxml.etree.XPath("boolean(" + "/*" * (MAX_EXTRACT_DEPTH + 1) + ")")
 
@@ -250,9 +252,14 @@ def _pieces(root: lxml.html.HtmlElement) -> list[str]:
         text = element.text
         if text:
             append(_space(text, inner_pre))
-        push((element, in_pre, True))
         if len(element):
+            push((element, in_pre, True))
             stack.extend([(child, inner_pre, False) for child in reversed(element)])
+        else:  # most elements are leaves: close them now rather than through the stack
+            append(_break_after(tag))
+            tail = element.tail
+            if tail:
+                append(_space(tail, in_pre))
     return out
 
 
