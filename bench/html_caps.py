@@ -128,7 +128,7 @@ CASES: dict[str, Callable[[], bytes]] = {
     "chains 250 deep, 19.5k el": lambda: _chains(250, 19_500),
     "nested 300 deep": lambda: _nested(300),
     "nested 3,000 deep": lambda: _nested(3_000),
-    "nested 300k deep": lambda: _nested(300_000),
+    "nested 240k deep": lambda: _nested(240_000),
 }
 
 
