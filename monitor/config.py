@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -259,17 +260,15 @@ def load_config(path: Path, env: Mapping[str, str] | None = None,
     """
     env = os.environ if env is None else env
     shown = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError([f"{shown}:1: config file not found (pass --config FILE)"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([f"{shown}:1: cannot read config: {exc}"]) from None
+    text = _read_text(path, shown)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise ConfigError([f"{shown}:{m.group(1) if m else 1}: invalid TOML: {exc}"]) from None
+    except RecursionError:
+        raise ConfigError([f"{shown}:1: invalid TOML: arrays or tables nested too deeply "
+                           "for a config file"]) from None
     missing: list[tuple[tuple[str, ...], str]] = []
     raw = _interpolate(raw, (), env, missing)
     problems = [
@@ -291,6 +290,37 @@ def load_config(path: Path, env: Mapping[str, str] | None = None,
     if overlaps:
         raise ConfigError(overlaps)
     return config
+
+
+MAX_CONFIG_BYTES = 1 << 20
+"""A config file is a few kilobytes; anything near a megabyte is not one."""
+
+
+def _read_text(path: Path, shown: str) -> str:
+    """The config file's text, or `ConfigError`: never blocks, never reads a giant.
+
+    Opened without blocking, so a FIFO given as `--config` is refused instead of waiting
+    forever for a writer; only a regular file of sane size is read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise ConfigError([f"{shown}:1: config file not found (pass --config FILE)"]) from None
+    except OSError as exc:
+        raise ConfigError([f"{shown}:1: cannot read config: {exc.strerror or exc}"]) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ConfigError([f"{shown}:1: cannot read config: not a regular file"])
+        data = handle.read(MAX_CONFIG_BYTES + 1)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError([f"{shown}:1: cannot read config: larger than "
+                           f"{MAX_CONFIG_BYTES:,} bytes, which no config file needs"])
+    try:
+        return data.decode("utf-8-sig")  # a BOM, as Windows editors write, is no error
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ConfigError([f"{shown}:{line}: cannot read config: not UTF-8 (byte "
+                           f"0x{data[exc.start]:02x}); save the file as UTF-8"]) from None
 
 
 # -- folders that must not overlap the inbox ------------------------------------------------

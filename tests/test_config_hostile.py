@@ -206,3 +206,36 @@ def test_check_creates_no_file(workspace: Workspace) -> None:
     check = workspace.monitor("check")
     assert check.returncode == 0, check.stdout
     assert not (workspace.root / "out").exists()
+
+
+# -- the config file itself: nested too deeply, not UTF-8, a FIFO, huge ----------------------
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b'[inbox]\npath = ' + b"[" * 5000 + b"\n", "config.toml:1: invalid TOML: arrays or "
+     "tables nested too deeply"),
+    (b'[inbox]\npath = "inbox"\n[state]\npath = "\xff\xfe"\n', "config.toml:4: cannot read "
+     "config: not UTF-8 (byte 0xff)"),
+    (b"# " + b"x" * (2 << 20) + b"\n", "config.toml:1: cannot read config: larger than"),
+])
+def test_hostile_config_file_is_one_clear_line(workspace: Workspace, data: bytes,
+                                               expected: str) -> None:
+    workspace.config.write_bytes(data)
+    for command in ("check", "run"):
+        result = workspace.monitor(command, "--config", SHOWN)
+        assert result.returncode != 0
+        assert expected in result.stdout + result.stderr
+        assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_config_that_is_a_fifo_is_refused_without_blocking(workspace: Workspace) -> None:
+    workspace.config.unlink()
+    os.mkfifo(workspace.config)
+    result = workspace.monitor("check", "--config", SHOWN)  # 60 s timeout: would hang
+    assert result.returncode == 1
+    assert "config.toml:1: cannot read config: not a regular file" in result.stdout
+
+
+def test_config_with_a_byte_order_mark_is_read(workspace: Workspace) -> None:
+    workspace.config.write_bytes(b"\xef\xbb\xbf" + workspace.config.read_bytes())
+    result = workspace.monitor("check", "--config", SHOWN)
+    assert result.returncode == 0, result.stdout
