@@ -12,6 +12,7 @@ import email
 import email.policy
 import socket
 import ssl
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -358,6 +359,33 @@ def test_ssl_against_a_plain_port_is_temporary_with_a_hint(
         channel(server.port, "ssl", ssl_context=trusting).send(RECORD)
     assert not err.value.permanent
     assert "security" in str(err.value)
+
+
+# --- the total deadline (servers that dribble or stall: test_email_deadline.py) ----------------
+
+
+@pytest.mark.parametrize("security", ["none", "starttls", "ssl"])
+def test_a_send_within_the_total_deadline_is_not_disturbed(
+        smtpd: Callable[..., Server], server_tls: ssl.SSLContext, trusting: ssl.SSLContext,
+        security: str) -> None:
+    """A real server (with AUTH over STARTTLS) and a deadline far below the default: every
+    send ends in time, and a finished send's timer never cuts a later one (the third send
+    runs when the first one's deadline would have passed)."""
+    kw: dict[str, Any] = {"total_timeout": 1.5}
+    if security == "none":
+        server = smtpd()
+    elif security == "starttls":
+        server = auth_server(smtpd, server_tls)
+        kw.update(ssl_context=trusting, username=USER, password=PASSWORD)
+    else:
+        server = smtpd(ssl_context=server_tls)
+        kw.update(ssl_context=trusting)
+    ch = channel(server.port, security, **kw)
+    for _ in range(3):
+        ch.send(RECORD)
+        time.sleep(0.6)
+    assert len(server.handler.received) == 3
+    assert all(got.rcpt_tos == [DESK] for got in server.handler.received)
 
 
 # --- what an article can and cannot do ----------------------------------------------------------

@@ -6,6 +6,13 @@ that silently dropped an idle one. The SMTP outcome is mapped to what the dispat
 certificates that do not verify will not (dead letter, with a message that says what to fix).
 Error messages are built here from reply codes and texts, never from exception reprs, and the
 password is scrubbed from them: they are logged and stored in the outbox.
+
+Time: smtplib's `timeout` bounds each socket operation, not a send, so a server that answers
+one byte or one continuation line (`250-...`) every few seconds could hold a send, and the
+channel's only worker, for ever. Every send (connect, TLS, EHLO, AUTH, MAIL/RCPT/DATA and
+QUIT) therefore also has a total deadline (`monitor.channels.deadline`): when it passes, the
+TCP connection is shut down, and the alert is retried unless the server had already accepted
+the message (its reply to the end of DATA), which only a cut QUIT can follow.
 """
 
 from __future__ import annotations
@@ -14,10 +21,12 @@ import logging
 import smtplib
 import socket
 import ssl
+from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 from typing import Any, Literal, NoReturn
 
 from monitor.channels.base import DeliveryError
+from monitor.channels.deadline import DEFAULT_TOTAL_TIMEOUT, Deadline, current_deadline
 from monitor.channels.email_render import build_message, header_text
 
 log = logging.getLogger("monitor.channels.email")
@@ -36,6 +45,28 @@ def _address(value: str, what: str, channel: str) -> str:
     return addr
 
 
+class _WatchedSMTP(smtplib.SMTP):
+    """smtplib.SMTP whose TCP connection the running send's `Deadline` can cut.
+
+    The connection is registered as soon as it exists, before any byte is read from it, and
+    as a connection rather than a socket object: STARTTLS (and SMTPS, below) replace the
+    socket object, and the handshake runs before the new one is reachable.
+    """
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        sock: socket.socket = super()._get_socket(host, port, timeout)  # type: ignore[misc]
+        deadline = current_deadline()
+        if deadline is not None:
+            deadline.watch_connection(sock)
+        return sock
+
+
+class _WatchedSMTPSSL(smtplib.SMTP_SSL, _WatchedSMTP):
+    """SMTPS with the same registration: `SMTP_SSL._get_socket` wraps what its `super()`
+    returns, which by this class's MRO is `_WatchedSMTP`'s registered plain connection, so
+    a TLS handshake the server stalls is cut too."""
+
+
 class EmailChannel:
     """Sends each alert as an email to fixed recipients through one SMTP server.
 
@@ -44,12 +75,15 @@ class EmailChannel:
     back to plain text; `none` is for a local relay. Certificates and host names are checked
     against `ssl_context`, by default the system's trust store (`ssl.create_default_context`);
     smtplib alone would check neither. Tests pass a context that trusts their own CA.
+
+    `timeout` bounds each socket operation; `total_timeout` the whole send, QUIT included.
     """
 
     def __init__(self, name: str, host: str, port: int, security: Security,
                  username: str | None, password: str | None, sender: str,
                  recipients: list[str], timeout: float = 20.0,
-                 ssl_context: ssl.SSLContext | None = None) -> None:
+                 ssl_context: ssl.SSLContext | None = None,
+                 total_timeout: float = DEFAULT_TOTAL_TIMEOUT) -> None:
         if security not in _SECURITY:
             raise ValueError(f"channel `{name}`: security must be one of "
                              f"{', '.join(_SECURITY)}, not {security!r}")
@@ -64,6 +98,7 @@ class EmailChannel:
         self.sender = sender
         self.recipients = list(recipients)
         self.timeout = timeout
+        self.total_timeout = total_timeout
         self._envelope_from = _address(sender, "`from`", name)
         self._envelope_to = [_address(r, "a `to` address", name) for r in self.recipients]
         # getaddresses would split "a@x, b@y" given as one entry; refuse it so the envelope
@@ -90,6 +125,23 @@ class EmailChannel:
             # Rendering is deterministic: the same record fails the same way next time.
             raise DeliveryError(f"cannot build the email: {type(exc).__name__}: {exc}",
                                 permanent=True) from None
+        with Deadline(self.total_timeout) as deadline:
+            try:
+                self._session(msg, record)
+            except Exception:
+                if not deadline.expired:
+                    raise
+                # Whatever failed, the cut made it fail (even a "permanent" no-STARTTLS can
+                # be an EHLO answer cut short), and the message was not accepted: retry.
+            else:
+                # Returned: the server accepted the message, even if the cut then fell on
+                # QUIT; sending it again would deliver it twice.
+                return
+        raise DeliveryError(f"{self._where} did not complete the SMTP exchange within "
+                            f"{self.total_timeout:g} s (total time limit)")
+
+    def _session(self, msg: EmailMessage, record: dict[str, Any]) -> None:
+        """One SMTP session that delivers `msg`, or `DeliveryError` saying why not."""
         smtp: smtplib.SMTP | None = None
         polite = True  # say QUIT unless the connection itself is broken
         try:
@@ -156,9 +208,9 @@ class EmailChannel:
 
     def _connect(self) -> smtplib.SMTP:
         if self.security == "ssl":
-            return smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
-                                    context=self._ssl_context)
-        smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            return _WatchedSMTPSSL(self.host, self.port, timeout=self.timeout,
+                                   context=self._ssl_context)
+        smtp = _WatchedSMTP(self.host, self.port, timeout=self.timeout)
         try:
             if self.security == "starttls":
                 smtp.ehlo()

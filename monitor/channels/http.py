@@ -22,17 +22,13 @@ trusted (the alert is retried: at-least-once).
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
 import logging
 import math
 import re
-import socket
-import threading
 import time
 from collections.abc import Mapping
 from datetime import UTC
-from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -44,12 +40,12 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from monitor import __version__
 from monitor.channels.base import DeliveryError
+from monitor.channels.deadline import DEFAULT_TOTAL_TIMEOUT as DEFAULT_TOTAL_TIMEOUT  # re-exported
+from monitor.channels.deadline import Deadline, current_deadline
 
 #: (connect, read) seconds. Slack answers in well under a second; a receiver that takes
 #: longer than this is treated as down, and the alert is retried later.
 DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 10.0)
-#: Seconds one POST may take in all: connecting, sending, the answer's headers and body.
-DEFAULT_TOTAL_TIMEOUT = 30.0
 
 #: Used when a 429 has no usable `Retry-After`, and the least we ever wait: "0" or a date
 #: in the past must not make the dispatcher retry in a tight loop.
@@ -74,60 +70,6 @@ if _urllib3_log.level < logging.INFO:
     _urllib3_log.setLevel(logging.INFO)
 
 
-# -- the total deadline ---------------------------------------------------------------------
-_current = threading.local()  # the _Deadline of the POST running in this thread, if any
-
-
-def _cut(conn: HTTPConnection) -> None:
-    """Shut the connection's socket down, so a read blocked on it in another thread ends.
-
-    `socket.socket.shutdown` is called on the plain socket type on purpose: `SSLSocket`'s own
-    `shutdown` also drops its TLS state, which the reading thread is still using.
-    """
-    sock = getattr(conn, "sock", None)
-    if isinstance(sock, socket.socket):
-        with contextlib.suppress(OSError):
-            socket.socket.shutdown(sock, socket.SHUT_RDWR)
-
-
-class _Deadline:
-    """Watches the connections one POST uses and cuts them when `seconds` have passed."""
-
-    def __init__(self, seconds: float) -> None:
-        self._lock = threading.Lock()
-        self._conns: list[HTTPConnection] = []
-        self._done = False
-        self.expired = False
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-
-    def watch(self, conn: HTTPConnection) -> None:
-        with self._lock:
-            self._conns.append(conn)
-            if self.expired:
-                _cut(conn)
-
-    def _expire(self) -> None:
-        with self._lock:
-            if self._done:
-                return
-            self.expired = True
-            for conn in self._conns:
-                _cut(conn)
-
-    def __enter__(self) -> _Deadline:
-        _current.deadline = self
-        self._timer.start()
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        with self._lock:
-            self._done = True
-        self._timer.cancel()
-        _current.deadline = None
-
-
 class _WatchedMixin:
     """Registers a connection with the running POST's deadline whenever it is used.
 
@@ -136,16 +78,16 @@ class _WatchedMixin:
     """
 
     def request(self, *args: Any, **kwargs: Any) -> Any:
-        deadline: _Deadline | None = getattr(_current, "deadline", None)
+        deadline = current_deadline()
         if deadline is not None:
-            deadline.watch(self)  # type: ignore[arg-type]
+            deadline.watch(self)
         return super().request(*args, **kwargs)  # type: ignore[misc]
 
     def connect(self) -> None:
         super().connect()  # type: ignore[misc]
-        deadline: _Deadline | None = getattr(_current, "deadline", None)
+        deadline = current_deadline()
         if deadline is not None:
-            deadline.watch(self)  # type: ignore[arg-type]
+            deadline.watch(self)
 
 
 class _WatchedHTTPConnection(_WatchedMixin, HTTPConnection):
@@ -169,7 +111,7 @@ _POOLS: dict[str, type[HTTPConnectionPool]] = {"http": _WatchedHTTPPool,
 
 
 class _DeadlineAdapter(HTTPAdapter):
-    """requests' adapter with connections a `_Deadline` can cut (also through an HTTP proxy)."""
+    """requests' adapter with connections a `Deadline` can cut (also through an HTTP proxy)."""
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
@@ -209,7 +151,7 @@ class HttpPoster:
 
     def post(self, body: bytes, headers: Mapping[str, str]) -> None:
         """Send `body`; return on 2xx, otherwise raise `DeliveryError` (never with the URL)."""
-        with _Deadline(self._total) as deadline:
+        with Deadline(self._total) as deadline:
             try:
                 answer: tuple[int, str, str | None] | None = self._exchange(body, headers)
             except DeliveryError:
