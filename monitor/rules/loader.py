@@ -10,8 +10,10 @@ ruamel's round-trip parser is pure Python (its C extension cannot keep comments 
 libyaml (PyYAML's C parser) through a strict subset, `_read_fast`, that gives up rather than
 guess wherever the two could disagree: YAML 1.1 vs 1.2 scalars (`yes`, `0o17`, `1:30`),
 tags, anchors, directives, duplicate keys, and the spots where libyaml is laxer than ruamel
-(tabs, NEL/LS line breaks, `|#` headers, `"a":b`). A file that gives up there, or that has
-any problem at all, is read again with ruamel, so every message is exactly what ruamel gives.
+(tabs, NEL/LS line breaks, `|#` headers, `"a":b`). A file that gives up there is read again
+with ruamel, so every message is exactly what ruamel gives. A file libyaml read that has a
+problem is read again too, into ruamel's types with their line records, but by libyaml
+(`_read_commented`): the same tree, so the same messages, in seconds rather than minutes.
 
 A rule's `query:` is parsed here, at load time, so a typo in a query is a `monitor check`
 problem (`FILE:LINE: query error at column C: message`) rather than a surprise in the
@@ -246,7 +248,9 @@ def _read_fast(text: str) -> _Tree:
     one document, no directives, tags, anchors or aliases, string keys without duplicates,
     and plain scalars that are strings, null or a decimal integer (`_scalar`). Anything else
     raises `_NotPlain` (and a syntax error `yaml.YAMLError`) so that ruamel reads the file;
-    an anchor, an alias or nesting deeper than `MAX_NESTING` raises `_Refused` at once.
+    an anchor or an alias raises `_Refused` at once. Deep nesting is left to the reader of a
+    file with problems (`_build_commented`), as no valid rule file has any: this loop runs
+    for every list and mapping of 100,000 rules, where even a depth test costs time.
     """
     text = text.removeprefix("\ufeff")  # libyaml skips it too; now marks index `text`
     if any(char in text for char in _UNSAFE_CHARS):
@@ -279,8 +283,6 @@ def _build(next_event: Callable[[], Any], text: str) -> _Tree:
                 raise _refused_anchor(event)
             if event.tag is not None:
                 raise _NotPlain
-            if len(open_) >= MAX_NESTING:
-                raise _Refused(event.start_mark.line + 1, _too_deep())
             if kind is events.MappingStartEvent:
                 value = {}
                 lines[id(value)] = event.start_mark.line + 1
@@ -315,6 +317,75 @@ def _build(next_event: Callable[[], Any], text: str) -> _Tree:
             open_[-1][keys[-1]] = value
             keys[-1] = _NO_KEY
         if kind is not events.ScalarEvent:
+            open_.append(value)
+            keys.append(_NO_KEY)
+
+
+def _read_commented(text: str) -> Any:
+    """The document in `text` in ruamel's round-trip types, built from libyaml's events.
+
+    Only for a text `_read_fast` took, so that both readers agree on every value: for a file
+    with problems, which are placed with a ruamel tree (`lc` lines of keys, values and
+    items). Built from libyaml's events, the same tree costs a small part of what ruamel's
+    own reader takes (a file of 10,000 rules with one typo: 5.5 s), so a large file with one
+    mistake is reported at once, with the messages and lines ruamel's tree gives.
+    """
+    text = text.removeprefix("\ufeff")
+    parser = CParser(text)
+    try:
+        return _build_commented(parser.get_event, text)
+    finally:
+        parser.dispose()
+
+
+def _build_commented(next_event: Callable[[], Any], text: str) -> Any:
+    """`_build`, making `CommentedMap`s and `CommentedSeq`s with ruamel's line records.
+
+    Block scalars become `LiteralScalarString` or `FoldedScalarString`, as ruamel makes
+    them: `_query_problem` counts lines inside a `|` query. Lines and columns are 0-based,
+    as in ruamel.
+    """
+    root: Any = None
+    open_: list[Any] = []  # the containers being filled, innermost last
+    keys: list[Any] = []  # for each: (key, its mark) awaiting the value, or _NO_KEY
+    while True:
+        event = next_event()
+        kind = type(event)
+        if kind is events.ScalarEvent:
+            value = _scalar(event, text)
+            if event.style == "|":
+                value = LiteralScalarString(value)
+            elif event.style == ">":
+                value = FoldedScalarString(value)
+        elif kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
+            if len(open_) >= MAX_NESTING:  # `_plain` and pydantic recurse per level
+                raise _Refused(event.start_mark.line + 1, _too_deep())
+            value = CommentedMap() if kind is events.MappingStartEvent else CommentedSeq()
+        elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
+            open_.pop()
+            keys.pop()
+            continue
+        elif kind is events.StreamEndEvent:
+            return root
+        elif kind is events.AliasEvent:
+            raise _refused_anchor(event)  # `_read_fast` took the text: never here
+        else:
+            continue  # the stream's and the document's start and end
+        mark = event.start_mark
+        if not open_:
+            root = value
+        elif type(open_[-1]) is CommentedSeq:
+            open_[-1].lc.add_kv_line_col(len(open_[-1]), [mark.line, mark.column])
+            open_[-1].append(value)
+        elif keys[-1] is _NO_KEY:
+            keys[-1] = (value, mark)
+        else:
+            key, at = keys[-1]
+            open_[-1].lc.add_kv_line_col(key, [at.line, at.column, mark.line, mark.column])
+            open_[-1][key] = value
+            keys[-1] = _NO_KEY
+        if kind is not events.ScalarEvent:
+            value.lc.line, value.lc.col = mark.line, mark.column
             open_.append(value)
             keys.append(_NO_KEY)
 
@@ -494,6 +565,7 @@ class _FileLoader:
         self.problems: list[str] = []
         self._text = ""
         self._doc: Any = None  # ruamel's tree, once the file has been read with ruamel
+        self._vouched = False  # `_read_fast` took the text: `_read_commented` reads it
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(f"{self.shown}:{line}: {message}")
@@ -501,7 +573,7 @@ class _FileLoader:
     def node(self, at: _Place) -> CommentedMap:
         """The ruamel node of the rule at `at`, for placing a problem found after loading."""
         if self._doc is None:
-            self._doc = _roundtrip(self._text)
+            self._doc = _read_commented(self._text) if self._vouched else _roundtrip(self._text)
         node = self._doc
         for part in at:
             node = node[part]
@@ -546,14 +618,16 @@ class _FileLoader:
     def _load_fast(self) -> bool:
         """Read the file with libyaml; False, recording nothing, if ruamel must read it.
 
-        Only a file without any problem is taken this way: a file with one is read again by
-        ruamel so that every message and line is the one ruamel's tree gives. Each file is
-        validated with one pydantic call, not one per rule.
+        Only a file without any problem is taken this way: a file with one is read again
+        into ruamel's types (by libyaml if `_read_fast` took it, else by ruamel) so that every
+        message and line is the one ruamel's tree gives. Each file is validated with one
+        pydantic call, not one per rule.
         """
         if not _LIBYAML:
             return False
         try:
             tree = _read_fast(self._text)
+            self._vouched = True
             rule_items, entity_items = _fast_items(tree)
             rules = _RULES.validate_python([keys for _, keys, _ in rule_items])
             entities = _ENTITIES.validate_python([keys for _, keys, _ in entity_items])
@@ -572,7 +646,7 @@ class _FileLoader:
     def _load_roundtrip(self) -> None:
         text = self._text
         try:
-            doc = _roundtrip(text)
+            doc = _read_commented(text) if self._vouched else _roundtrip(text)
         except _Refused as exc:
             self.problem(exc.line, exc.message)
             return

@@ -190,8 +190,9 @@ def _near_token(raw: str, column: int) -> _Token:
             f"{name} distance is at most {MAX_DISTANCE} words (got {got}); for a looser "
             "link use AND", column)
     distance = int(significant)
-    # Spelt out again, so that messages quoting the operator never repeat a run of zeros.
-    return _Token("NEAR", f"{name}/{distance}", column, distance, ordered)
+    if len(number) > _DISTANCE_DIGITS:  # leading zeros: messages quote the operator short
+        raw = f"{name}/{distance}"
+    return _Token("NEAR", raw, column, distance, ordered)
 
 
 def _cut(text: str) -> str:
@@ -261,18 +262,13 @@ class _Parser:
     def not_(self, after: str | None) -> QueryNode:
         if self.peek().kind == "NOT":
             token = self.take()
-            self.deeper(token)
+            if self.depth + self.nots >= MAX_DEPTH:
+                raise _too_deep(token)
             self.nots += 1
             child = self.not_("NOT")
             self.nots -= 1
             return Not(child, column=token.column)
         return self.near(after)
-
-    def deeper(self, token: _Token) -> None:
-        """Refuse one more level of parentheses or NOT past `MAX_DEPTH` (the caller counts it)."""
-        if self.depth + self.nots >= MAX_DEPTH:
-            raise QueryError(f"parentheses and NOTs nested too deeply (at most {MAX_DEPTH} "
-                             "levels)", token.column)
 
     def near(self, after: str | None) -> QueryNode:
         left = self.field(after)
@@ -336,7 +332,8 @@ class _Parser:
 
     def group(self) -> QueryNode:
         opening = self.take()
-        self.deeper(opening)
+        if self.depth + self.nots >= MAX_DEPTH:
+            raise _too_deep(opening)
         if self.peek().kind == ")":
             raise QueryError("empty parentheses: expected a term or '(' after '('",
                              self.peek().column)
@@ -357,6 +354,12 @@ class _Parser:
         if after.endswith(":"):
             return QueryError(_expected_after_field(after[:-1]), token.column)
         return QueryError(f"expected a term or '(' after {after}", token.column)
+
+
+def _too_deep(token: _Token) -> QueryError:
+    """The refusal of a `(` or NOT past `MAX_DEPTH` levels of the two together."""
+    return QueryError(f"parentheses and NOTs nested too deeply (at most {MAX_DEPTH} levels)",
+                      token.column)
 
 
 def _check_near_operand(node: QueryNode, operator: str) -> None:
