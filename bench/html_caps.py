@@ -107,6 +107,11 @@ def _chains(depth: int, elements: int) -> bytes:
     return _repeat(chain, elements // (depth + 1))
 
 
+def _attributes(elements: int, attributes: int) -> bytes:
+    tag = "<p " + " ".join(f"a{i}=1" for i in range(attributes)) + ">NATO South Korea</p>"
+    return _repeat(tag, elements)
+
+
 CASES: dict[str, Callable[[], bytes]] = {
     "p x 1k": lambda: _repeat("<p>x</p>", 1_000),
     "p x 10k": lambda: _repeat("<p>x</p>", 10_000),
@@ -126,6 +131,10 @@ CASES: dict[str, Callable[[], bytes]] = {
     "chains 10 deep, 19.5k el": lambda: _chains(10, 19_500),
     "chains 97 deep, 19.5k el": lambda: _chains(97, 19_500),
     "chains 250 deep, 19.5k el": lambda: _chains(250, 19_500),
+    "1 tag with 50k attributes": lambda: _attributes(1, 50_000),
+    "1 tag with 2M attributes": lambda: _attributes(1, 2_000_000),
+    "19.5k el x 5 attributes": lambda: _attributes(19_500, 5),
+    "19.5k el x 100 attributes": lambda: _attributes(19_500, 100),
     "nested 300 deep": lambda: _nested(300),
     "nested 3,000 deep": lambda: _nested(3_000),
     "nested 240k deep": lambda: _nested(240_000),

@@ -113,6 +113,34 @@ def test_the_tag_cap_applies_to_json_body_html_and_email_html(
                               .encode(), "b.json").body == "ok"
 
 
+def test_a_tag_with_thousands_of_attributes_is_read_without_them() -> None:
+    """libxml2 and trafilatura compare each attribute with the earlier ones: 50,000 on one
+    tag took 32 s, the 2,000,000 a 20 MB file can hold would take hours."""
+    attributes = " ".join(f"a{i}=1" for i in range(50_000))
+    article = read_bytes_article(_page(f"<p {attributes}>{NEWS}</p><p>Next.</p>"), "a.html")
+    assert article.body.split() == f"{NEWS} Next.".split()
+    unterminated = _page(f"<p {attributes}<p>{NEWS}</p>")
+    assert read_bytes_article(unterminated, "b.html").body == NEWS
+
+
+def test_a_tag_at_the_attribute_cap_keeps_its_attributes() -> None:
+    names = [f"a{i}" for i in range(htmlfmt.MAX_TAG_ATTRIBUTES)]
+    tree = htmlfmt.parse_html("<p " + " ".join(f"{n}=1" for n in names) + ">x</p>")
+    assert tree is not None
+    assert list(tree.find(".//p").attrib) == names
+    crowded = htmlfmt.parse_html("<p " + " ".join(f"{n}=1" for n in [*names, "z"]) + ">x</p>")
+    assert crowded is not None
+    assert dict(crowded.find(".//p").attrib) == {}
+
+
+def test_more_attributes_than_the_cap_skip_trafilatura(extractions: list[str]) -> None:
+    tag = "<p " + " ".join(f"a{i}=1" for i in range(50)) + ">x</p>"
+    count = htmlfmt.MAX_EXTRACT_ATTRIBUTES // 50 + 1
+    article = read_bytes_article(_page(tag * count + f"<p>{NEWS}</p>"), "attrs.html")
+    assert extractions == []
+    assert NEWS in article.body
+
+
 # --- HTML: nesting past libxml2's limits ---------------------------------------------------
 
 

@@ -54,6 +54,9 @@ Real news pages have 2,000 to 10,000 elements; trafilatura took 0.2 s for a 20,0
 news page, 0.8 to 1.6 s for 20,000 bare <div>s nested up to `MAX_EXTRACT_DEPTH` deep, on
 the two-core development machine, and its cost grows faster than the element count.
 """
+MAX_EXTRACT_ATTRIBUTES = 100_000
+"""Trees with more attributes skip trafilatura too: 2 to 6 microseconds each, and a real
+page has 2 or 3 an element (a 10,000-element news page: 7,500 to 30,000)."""
 MAX_EXTRACT_DEPTH = 100
 """Trees nested deeper (from <html> down) skip trafilatura too; real pages nest a few tens."""
 MAX_MARKUP_TAGS = 500_000
@@ -64,6 +67,13 @@ at twice the size: the walk costs about 1.5 microseconds an element, most of it 
 a Python object for each); a real page, inline scripts included, has a few tens of
 thousands.
 """
+MAX_TAG_ATTRIBUTES = 100
+"""A tag with more "=" than this is parsed without its attributes (see `_parse`)."""
+# Anchored at "<" and possessive throughout, so each character of a tag is looked at once
+# (letting the tag name give characters back made this 20 times slower on a real page).
+_CROWDED_TAG = re.compile(
+    rf"<([A-Za-z][^\s<>/=]*+)[^<>=]*+(?:=[^<>=]*+){{{MAX_TAG_ATTRIBUTES + 1}}}[^<>]*+>?")
+_ATTRIBUTES = lxml.etree.XPath("count(//@*)")
 _TOO_DEEP = lxml.etree.XPath("boolean(" + "/*" * (MAX_EXTRACT_DEPTH + 1) + ")")
 
 _DECLARED = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -152,8 +162,13 @@ def _parse(markup: str, huge: bool) -> tuple[lxml.html.HtmlElement | None, bool]
     a str that carries an XML encoding declaration and would otherwise obey a stale
     <meta charset> that no longer matches the already-decoded text. A resource limit (depth,
     text-node size) is only reported in the parser's error log; the tree just ends there.
+    Tags with more than `MAX_TAG_ATTRIBUTES` attributes lose them first: libxml2 compares
+    each new attribute with all the earlier ones (40,000 on one tag took 1.2 s, and the
+    20 MB a file may have would take hours, out of reach of the time budget), and so does
+    trafilatura (3.5 s for 20,000). Text is never in an attribute.
     """
     parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=huge)
+    markup = _CROWDED_TAG.sub(r"<\1>", markup)  # 3 ms a megabyte
     try:
         tree = lxml.html.document_fromstring(markup.encode("utf-8", "replace"), parser=parser)
     except (lxml.etree.ParserError, ValueError):
@@ -190,11 +205,12 @@ def _fit_for_extraction(tree: lxml.html.HtmlElement) -> bool:
     """Whether trafilatura can read this tree in about a second or less.
 
     Its cost per element grows with the depth (about 45 microseconds flat, 80 at 100 levels,
-    110 at 250), so both are capped. Elements are counted only up to the cap, and the depth
-    test visits each level's elements once.
+    110 at 250), and attributes add theirs, so all three are capped. Elements are counted
+    only up to the cap; attributes and depth are then counted in C, over at most that many.
     """
     elements = sum(1 for _ in itertools.islice(tree.iter(), MAX_EXTRACT_ELEMENTS + 1))
-    return elements <= MAX_EXTRACT_ELEMENTS and not _TOO_DEEP(tree)
+    return (elements <= MAX_EXTRACT_ELEMENTS and not _TOO_DEEP(tree)
+            and _ATTRIBUTES(tree) <= MAX_EXTRACT_ATTRIBUTES)
 
 
 def declared_charset(data: bytes) -> str | None:
