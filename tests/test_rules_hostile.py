@@ -21,9 +21,13 @@ from conftest import Workspace
 
 from monitor import cli
 from monitor import engine as engine_module
+from monitor.articles.model import Article
 from monitor.engine import load_engine
+from monitor.gazetteer.model import Entity as GazetteerEntity
+from monitor.matching import Matcher
 from monitor.rules import loader
 from monitor.rules.loader import MAX_FILE_BYTES, load_rules
+from monitor.rules.model import Rule, RuleSet
 
 
 def _alias_bomb(tail: str) -> str:
@@ -68,6 +72,11 @@ HOSTILE = {
     "a tagged boolean ruamel cannot build": (
         "rules:\n  - id: r1\n    keywords: {any: [gas]}\n    description: !!bool maybe\n",
         4, "cannot read this value"),
+    # 40 s and more to compile: every run of words of an alias was looked up as an alias.
+    "an alias of 3,000 words": ("entities:\n  - name: Acme\n    aliases:\n      - "
+                                + " ".join(f"w{i}" for i in range(3000)) + "\n", 4,
+                                "`entities.aliases.0`: an entity name or alias has at most 20 "
+                                "words"),
     # ValueError from the matcher's keyword compiler, which the loader did not check.
     "a keyword the matcher refuses": (
         'rules:\n  - id: ok-too\n    keywords: {any: [gas]}\n  - id: r1\n    keywords:\n'
@@ -161,3 +170,21 @@ def test_load_engine_and_check_turn_a_bug_into_a_problem(
     assert capsys.readouterr().out.splitlines()[-1] == (
         f"{workspace.rules}:1: could not load the rules: RecursionError: maximum recursion "
         "depth exceeded")
+
+
+def test_a_long_alias_compiles_in_time_linear_in_its_length() -> None:
+    """Built past the loader (a hand-made rule set): the compiler itself bounds the work.
+
+    It looked for every run of words of every alias among the aliases: 5,000 words, with a
+    second alias one word shorter, took minutes. Now inner aliases of at most 32 words are
+    looked for, so the two longest are simply not nested.
+    """
+    long = " ".join(f"w{i}" for i in range(5000))
+    acme = GazetteerEntity(name="Acme", aliases=("Acme", long, long.rsplit(" ", 1)[0]),
+                           exact=(), fuzzy=None, kind="custom")
+    started = time.monotonic()
+    matcher = Matcher(RuleSet(rules=(Rule(id="r", entities=["Acme"]),),
+                              entities={"Acme": acme}))
+    assert time.monotonic() - started < 10
+    assert [m.rule for m in matcher.match(Article(path="a.txt", title="Acme", body=long))] == ["r"]
+

@@ -185,18 +185,24 @@ def _entity_patterns(builder: _Builder
     return tuple(map(tuple, patterns)), tuple(map(tuple, words))
 
 
+_INNER_WORDS = 32
+"""The longest alias `_containers` looks for inside longer ones."""
+
+
 def _containers(builder: _Builder, aliases: frozenset[int]
                 ) -> dict[int, tuple[tuple[int, int], ...]]:
     """Alias pattern -> (longer alias pattern containing its words, word offset) pairs.
 
     A hit can only lie strictly inside a longer alias hit whose words contain its own, so
-    these are the only hits suppression ever has to look at.
+    these are the only hits suppression ever has to look at. Inner aliases longer than
+    `_INNER_WORDS` are not looked for (names are far shorter; the loader refuses user
+    aliases over 20 words): each alias costs at most its length times that, not its square.
     """
     found: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for longer in aliases:
         words = builder.patterns[longer].key.split()
         for start in range(len(words)):
-            for stop in range(start + 1, len(words) + 1):
+            for stop in range(start + 1, min(len(words), start + _INNER_WORDS) + 1):
                 if stop - start == len(words):
                     continue
                 inner = builder.pattern_ids.get(f" {' '.join(words[start:stop])} ")
