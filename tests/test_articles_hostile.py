@@ -141,6 +141,20 @@ def test_more_attributes_than_the_cap_skip_trafilatura(extractions: list[str]) -
     assert NEWS in article.body
 
 
+def test_more_text_than_the_cap_skips_trafilatura(extractions: list[str]) -> None:
+    words = "word " * (htmlfmt.MAX_EXTRACT_CHARS // 5 // 100)
+    article = read_bytes_article(_page(f"<p>{words}</p>" * 101 + f"<p>{NEWS}</p>"), "t.html")
+    assert extractions == []
+    assert article.body.endswith(NEWS)
+
+
+def test_script_text_does_not_count_against_the_text_cap(extractions: list[str]) -> None:
+    script = "<script>" + "x" * htmlfmt.MAX_EXTRACT_CHARS + "</script><style>p {}</style>"
+    article = read_bytes_article(_page(script + f"<p>{NEWS}</p>"), "s.html")
+    assert len(extractions) == 1
+    assert article.body == NEWS
+
+
 # --- HTML: nesting past libxml2's limits ---------------------------------------------------
 
 
