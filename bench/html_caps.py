@@ -135,6 +135,8 @@ CASES: dict[str, Callable[[], bytes]] = {
     "1 tag with 2M attributes": lambda: _attributes(1, 2_000_000),
     "19.5k el x 5 attributes": lambda: _attributes(19_500, 5),
     "19.5k el x 100 attributes": lambda: _attributes(19_500, 100),
+    "19k links x 10 words": lambda: _repeat("<a href='/x'>" + "word " * 10 + "</a>", 19_000),
+    "19k links x 50 words": lambda: _repeat("<a href='/x'>" + "word " * 50 + "</a>", 19_000),
     "nested 300 deep": lambda: _nested(300),
     "nested 3,000 deep": lambda: _nested(3_000),
     "nested 240k deep": lambda: _nested(240_000),
