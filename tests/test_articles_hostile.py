@@ -133,6 +133,18 @@ def test_a_tag_at_the_attribute_cap_keeps_its_attributes() -> None:
     assert dict(crowded.find(".//p").attrib) == {}
 
 
+def test_markup_with_too_many_attributes_is_parsed_without_any(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each attribute costs lxml about 280 bytes; past the cap, the text is what counts."""
+    monkeypatch.setattr(htmlfmt, "MAX_MARKUP_ATTRIBUTES", 10)
+    markup = "<div class=a id=b>" + "<p class='c' title='d'>One</p>" * 5 + "</div>"
+    tree = htmlfmt.parse_html(markup)
+    assert tree is not None
+    assert sum(len(element.attrib) for element in tree.iter()) == 0
+    assert htmlfmt.visible_text(tree) == "One\n\nOne\n\nOne\n\nOne\n\nOne"
+
+
 def test_more_attributes_than_the_cap_skip_trafilatura(extractions: list[str]) -> None:
     tag = "<p " + " ".join(f"a{i}=1" for i in range(50)) + ">x</p>"
     count = htmlfmt.MAX_EXTRACT_ATTRIBUTES // 50 + 1

@@ -72,6 +72,10 @@ thousands.
 """
 MAX_TAG_ATTRIBUTES = 100
 """A tag with more "=" than this is parsed without its attributes (see `_parse`)."""
+MAX_MARKUP_ATTRIBUTES = 500_000
+"""Markup with more "=" than this is parsed without attributes (see `_parse`); a real page,
+inline scripts included, has tens of thousands."""
+_ANY_ATTRIBUTES = re.compile(r"<([A-Za-z][^\s<>/=]*+)[^<>]*+>?")
 # Anchored at "<" and possessive throughout, so each character of a tag is looked at once
 # (letting the tag name give characters back made this 20 times slower on a real page).
 _CROWDED_TAG = re.compile(
@@ -168,10 +172,15 @@ def _parse(markup: str, huge: bool) -> tuple[lxml.html.HtmlElement | None, bool]
     Tags with more than `MAX_TAG_ATTRIBUTES` attributes lose them first: libxml2 compares
     each new attribute with all the earlier ones (40,000 on one tag took 1.2 s, and the
     20 MB a file may have would take hours, out of reach of the time budget), and so does
-    trafilatura (3.5 s for 20,000). Text is never in an attribute.
+    trafilatura (3.5 s for 20,000). Markup with more than `MAX_MARKUP_ATTRIBUTES` "="
+    loses every attribute: each costs lxml about 280 bytes (1.95 million took 550 MB).
+    Text is never in an attribute.
     """
     parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=huge)
-    markup = _CROWDED_TAG.sub(r"<\1>", markup)  # 3 ms a megabyte
+    if markup.count("=") > MAX_MARKUP_ATTRIBUTES:
+        markup = _ANY_ATTRIBUTES.sub(r"<\1>", markup)
+    else:
+        markup = _CROWDED_TAG.sub(r"<\1>", markup)  # 3 ms a megabyte
     try:
         tree = lxml.html.document_fromstring(markup.encode("utf-8", "replace"), parser=parser)
     except (lxml.etree.ParserError, ValueError):
