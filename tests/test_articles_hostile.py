@@ -202,6 +202,13 @@ def test_flattening_keeps_paragraphs_and_hides_scripts() -> None:
     assert htmlfmt.visible_text(tree) == "One bold line\ntwo\n\na b"
 
 
+def test_flattening_is_linear_in_a_tag_without_an_end() -> None:
+    """A "<" and then megabytes of letters: a backtracking pattern took hours over this."""
+    tree = htmlfmt.parse_html(_nested(3_000) + "<" + "a" * 2_000_000)
+    assert tree is not None
+    assert htmlfmt.visible_text(tree).startswith(NEWS)
+
+
 def test_markup_too_deep_even_when_flattened_is_an_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -7,11 +7,12 @@ article, so lxml supplies that. Fragments (ninjs `body_html`, HTML e-mail) are t
 already and only need converting, not extracting.
 
 Hostile or broken pages are bounded before any superlinear work (see bench/html_caps.py for
-the measurements behind the caps): trafilatura costs 35-110 microseconds per element and
-more on deep trees, lxml's parse and `visible_text` about 1-2. So trafilatura only sees
-trees of up to `MAX_EXTRACT_ELEMENTS` elements nested at most `MAX_EXTRACT_DEPTH` levels
-deep; larger or deeper pages get the visible text, and markup with more than
-`MAX_MARKUP_TAGS` tags is refused unparsed.
+the measurements behind the caps): trafilatura costs 35-110 microseconds per element, more
+on deep trees, plus its attributes and text; lxml's parse and `visible_text` about 1-2. So
+trafilatura only sees trees within `MAX_EXTRACT_ELEMENTS`, `MAX_EXTRACT_DEPTH`,
+`MAX_EXTRACT_ATTRIBUTES` and `MAX_EXTRACT_CHARS`; other pages get their visible text.
+Markup with more than `MAX_MARKUP_TAGS` tags is refused unparsed, and attributes, which
+nothing reads text from, are dropped where there are too many of them (`_parse`).
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ _CELLS = frozenset({"td", "th"})
 _SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _RAW_TEXT = frozenset({"script", "style", "title"})
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*>")
+# Possessive: a name that could give characters back to `[^<>]*` made a "<" followed by
+# megabytes of letters quadratic.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*+)[^<>]*+>")
 _RESOURCE_LIMIT = lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT
 
 MAX_EXTRACT_ELEMENTS = 20_000
@@ -94,9 +97,9 @@ _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 def read_html(data: bytes) -> Draft:
     """Headline and main text of a saved web page.
 
-    trafilatura runs only on a tree small and shallow enough for it to finish within about
-    a second; otherwise the page's visible text is the body, which is what a reader of so
-    odd a page would see anyway and costs a linear walk.
+    trafilatura runs only on a tree small enough for it to finish within about a second
+    (`_fit_for_extraction`); otherwise the page's visible text is the body, which is what a
+    reader of so odd a page would see anyway and costs a linear walk.
     """
     check_markup_size(data.count(b"<"))
     text = decode_document(data, declared_charset(data))
@@ -147,7 +150,7 @@ def parse_html(markup: str) -> lxml.html.HtmlElement | None:
 
     libxml2 stops at 255 levels of nesting by default and drops everything after that
     point, silently; `huge_tree` raises that limit to 2,048 (and lifts the 10 MB text-node
-    limit). Deeper still, the markup is flattened (block tags become line breaks, other
+    limit). Deeper still, the markup is flattened (block tags become paragraphs, other
     tags vanish) and parsed again, so the text is kept even though the structure is not.
     """
     tree, complete = _parse(markup, huge=True)
