@@ -37,7 +37,7 @@ import monitor
 from monitor.gazetteer import load_builtin
 from monitor.matching import Matcher
 from monitor.matching.compile import parse_keyword
-from monitor.rules.loader import MAX_FILE_BYTES, check_notify, load_rules, rule_files
+from monitor.rules.loader import check_notify, load_rules, read_rule_file, rule_files
 from monitor.rules.model import Rule, RuleSet
 
 CACHE_MIN_SECONDS = 1.0
@@ -170,7 +170,18 @@ def cache_dir() -> Path:
 
 
 def _cache_key(rules_dir: Path, channels: list[str], base: Path | None) -> str | None:
-    """A hash of everything a load depends on; None if a rule file cannot be read."""
+    """A hash of everything a load depends on; None if a rule file cannot be read.
+
+    Never raises: whatever is wrong with the rules folder, the load reports it (a folder
+    nested thousands deep made listing it a RecursionError).
+    """
+    try:
+        return _hash_inputs(rules_dir, channels, base)
+    except (OSError, RecursionError):
+        return None
+
+
+def _hash_inputs(rules_dir: Path, channels: list[str], base: Path | None) -> str | None:
     digest = hashlib.sha256()
     digest.update(repr((monitor.__version__, sys.version, str(rules_dir), str(base),
                         sorted(channels))).encode())
@@ -180,15 +191,12 @@ def _cache_key(rules_dir: Path, channels: list[str], base: Path | None) -> str |
             continue
         stat = path.stat()
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-    try:
-        for path in rule_files(rules_dir):
-            if path.stat().st_size > MAX_FILE_BYTES:  # refused unread by the loader
-                return None
-            data = path.read_bytes()
-            digest.update(f"{path}\0{len(data)}\0".encode())
-            digest.update(data)
-    except OSError:
-        return None
+    for path in rule_files(rules_dir):
+        data = read_rule_file(path)
+        if data is None:  # refused unread by the loader: no cache
+            return None
+        digest.update(f"{path}\0{len(data)}\0".encode())
+        digest.update(data)
     return digest.hexdigest()
 
 

@@ -12,6 +12,7 @@ takes well under a second, and a loaded shared machine must not make the test fl
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -188,3 +189,31 @@ def test_a_long_alias_compiles_in_time_linear_in_its_length() -> None:
     assert time.monotonic() - started < 10
     assert [m.rule for m in matcher.match(Article(path="a.txt", title="Acme", body=long))] == ["r"]
 
+
+
+def test_rules_folders_nested_thousands_deep_are_listed(workspace: Workspace) -> None:
+    """Listing the folder recursed once per level (`Path.rglob`): RecursionError at ~1,000."""
+    chain = [workspace.rules]
+    try:
+        for _ in range(1500):
+            chain.append(chain[-1] / "a")
+            chain[-1].mkdir()  # one level at a time: os.makedirs recurses per level too
+        (chain[-1] / "deep.yaml").write_text("id: deep\nentities: [NATO]\n", encoding="utf-8")
+        result = workspace.monitor("check")
+        assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+        assert "2 rules" in result.stdout
+    finally:  # bottom up: shutil.rmtree, which pytest cleans up with, recurses per level
+        (chain[-1] / "deep.yaml").unlink(missing_ok=True)
+        for folder in reversed(chain[1:]):
+            folder.rmdir()
+
+
+@pytest.mark.timeout(20)
+def test_a_fifo_in_place_of_a_rule_file_does_not_block(tmp_path: Path) -> None:
+    """A FIFO swapped in after the folder was listed: opening it to read waited for a writer."""
+    fifo = tmp_path / "a.yaml"
+    os.mkfifo(fifo)
+    reader = loader._FileLoader(fifo, "a.yaml")
+    reader.load()
+    assert reader.problems == ["a.yaml:1: cannot read rule file: not a regular file: "
+                               f"{fifo}"]

@@ -42,7 +42,9 @@ not come back as a megabyte-long line.
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -116,15 +118,46 @@ class LoadResult:
 
 
 def rule_files(folder: Path) -> list[Path]:
-    """Every `*.yaml`/`*.yml` below `folder`, sorted, skipping hidden files and folders."""
+    """Every `*.yaml`/`*.yml` below `folder`, sorted, skipping hidden files and folders.
+
+    Symbolic links to files count, links to folders are not followed (as `Path.rglob` does).
+    A loop over a stack of folders, not recursion: `rglob` recursed once per level, so a
+    folder nested 1,500 deep ended the listing in a RecursionError.
+    """
     if not folder.is_dir():
         return []
-    found = [
-        p for p in folder.rglob("*")
-        if p.suffix.lower() in (".yaml", ".yml") and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    ]
+    found: list[Path] = []
+    folders = [folder]
+    while folders:
+        current = folders.pop()
+        try:
+            with os.scandir(current) as entries:
+                listed = list(entries)
+        except OSError:  # unreadable or gone: as rglob, skip it
+            continue
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            path = current / entry.name
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(path)
+            elif path.suffix.lower() in (".yaml", ".yml") and entry.is_file():
+                found.append(path)
     return sorted(found)
+
+
+def read_rule_file(path: Path) -> bytes | None:
+    """The bytes of a rule file; None if it holds more than `MAX_FILE_BYTES`.
+
+    Opened without blocking and read only if it is a regular file (OSError otherwise): a
+    FIFO put in the file's place after the folder was listed would block the read forever.
+    """
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(handle, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(f"not a regular file: {path}")
+        data = fh.read(MAX_FILE_BYTES + 1)
+    return None if len(data) > MAX_FILE_BYTES else data
 
 
 class _NotPlain(Exception):
@@ -599,9 +632,8 @@ class _FileLoader:
     def _read(self) -> bool:
         """Read the text, at most `MAX_FILE_BYTES` of it; False (with a problem) if it fails."""
         try:
-            with self.path.open("rb") as fh:
-                data = fh.read(MAX_FILE_BYTES + 1)
-            if len(data) > MAX_FILE_BYTES:
+            data = read_rule_file(self.path)
+            if data is None:
                 self.problem(1, f"rule file too large: more than {MAX_FILE_BYTES >> 20} MiB; "
                                 "split it into several files")
                 return False
