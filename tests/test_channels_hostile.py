@@ -254,3 +254,21 @@ def test_daemon_dead_letters_an_alert_its_file_channel_cannot_write(
     records = workspace.wait_for_alerts(1)
     assert records[0]["article"]["title"] == "NATO and South Korea talk ammunition"
     assert workspace.stop() == 0
+
+
+def test_the_deadline_cuts_a_stalled_tls_handshake() -> None:
+    """A server that accepts the connection and never answers the TLS ClientHello: the
+    per-read timeout (8 s) would hold the send; the total deadline (2 s) must end it."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        hook = WebhookChannel("hook", f"https://127.0.0.1:{port}/hook", None,
+                              timeout=(8.0, 8.0), total_timeout=2.0)
+        started = time.monotonic()
+        with pytest.raises(DeliveryError) as caught:
+            hook.send({"rule": "r", "article": {"id": "a", "title": "t", "path": "p"},
+                       "hits": []})
+        assert time.monotonic() - started < 6
+        assert not caught.value.permanent
+        hook.close()

@@ -26,6 +26,7 @@ import email.utils
 import logging
 import math
 import re
+import socket
 import time
 from collections.abc import Mapping
 from datetime import UTC
@@ -88,6 +89,14 @@ class _WatchedMixin:
         deadline = current_deadline()
         if deadline is not None:
             deadline.watch(self)
+
+    def _new_conn(self) -> socket.socket:
+        """The TCP socket, watched before TLS takes it over: a stalled handshake is cut too."""
+        sock: socket.socket = super()._new_conn()  # type: ignore[misc]
+        deadline = current_deadline()
+        if deadline is not None:
+            deadline.watch_connection(sock)
+        return sock
 
 
 class _WatchedHTTPConnection(_WatchedMixin, HTTPConnection):
