@@ -261,21 +261,23 @@ class Pipeline:
             log.warning("%s changed after it was read; leaving it in the inbox to be read "
                         "again", shown_path(path))
             return outcome
+        moved, where = self._move_out(path, st)
+        return replace(outcome, moved_to=where) if moved else outcome
+
+    def _move_out(self, path: Path, st: os.stat_result) -> tuple[bool, Path | None]:
+        """Dispose of a processed file: (moved, where to); on failure, say so, retry later."""
         try:
-            moved = self._dispose(path)
+            where = self._dispose(path)
         except OSError as exc:
             self._remember(path, st, "move")
-            self._move_failed(path, exc)
-            return outcome
+            folder = "the archive" if self.inbox.after == "archive" else "the inbox"
+            log.error("processed %s but could not move it out of the inbox: %s; make %s "
+                      "writable by the monitor's user. Its alerts are recorded: it is not "
+                      "read again, and the move is tried again in %.0f s", shown_path(path),
+                      exc.strerror or exc, folder, self._later[path].delay)
+            return False, None
         self._later.pop(path, None)
-        return replace(outcome, moved_to=moved)
-
-    def _move_failed(self, path: Path, exc: OSError) -> None:
-        where = "the archive" if self.inbox.after == "archive" else "the inbox"
-        log.error("processed %s but could not move it out of the inbox: %s; make %s "
-                  "writable by the monitor's user. Its alerts are recorded: it is not read "
-                  "again, and the move is tried again in %.0f s", shown_path(path),
-                  exc.strerror or exc, where, self._later[path].delay)
+        return True, where
 
     def _retry_later(self, path: Path, st: os.stat_result) -> Outcome | None:
         """Handle a file that failed before: an Outcome, or None to process it as new."""
@@ -289,15 +291,11 @@ class Pipeline:
             return Outcome(path, "ignored", reason="failed before; waiting to try again")
         if later.what == "read":
             return None
-        try:
-            moved = self._dispose(path)
-        except OSError as exc:
-            self._remember(path, st, "move")
-            self._move_failed(path, exc)
+        moved, where = self._move_out(path, st)
+        if not moved:
             return Outcome(path, "ignored", reason="still cannot be moved out")
-        del self._later[path]
         log.info("moved %s out of the inbox at last", shown_path(path))
-        return Outcome(path, "ignored", reason="moved out at last", moved_to=moved)
+        return Outcome(path, "ignored", reason="moved out at last", moved_to=where)
 
     def _match(self, path: Path, engine: Engine) -> _Matched | Outcome:
         """Read and match one file; an Outcome if there is nothing to record."""

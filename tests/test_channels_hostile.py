@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 import trustme
 from conftest import SEED, Workspace
+from loopback import LoopbackServer
 
 from monitor.alerts import RenderedAlert
 from monitor.channels.base import DeliveryError
@@ -33,46 +34,20 @@ RECORD = {"rule": "r", "channel": "hook",
           "article": {"id": "a1", "title": "T", "path": "/x"}, "hits": [], "sent_at": "now"}
 
 
-class DribbleServer:
+class DribbleServer(LoopbackServer):
     """Answers the first `ok_first` requests of a connection at once (keep-alive), then the
     next one with a status line and one header line (mode "headers") or one body byte
     (mode "body") every `every` seconds, until the client hangs up."""
 
     def __init__(self, mode: str = "headers", every: float = 2.0, ok_first: int = 0,
                  tls: ssl.SSLContext | None = None) -> None:
+        super().__init__()
         self.mode, self.every, self.ok_first, self.tls = mode, every, ok_first, tls
-        self._sock = socket.socket()
-        self._sock.bind(("127.0.0.1", 0))
-        self._sock.listen()
-        self._stop = threading.Event()
-        self.hung_up = threading.Event()  # the client closed the dribbled connection
-        self._thread = threading.Thread(target=self._serve, daemon=True)
 
     @property
     def url(self) -> str:
         scheme = "https" if self.tls else "http"
-        return f"{scheme}://localhost:{self._sock.getsockname()[1]}/hooks/{TOKEN}?key={TOKEN}"
-
-    def __enter__(self) -> DribbleServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._sock.close()
-        self._thread.join(5)
-
-    def _serve(self) -> None:
-        self._sock.settimeout(0.1)  # closing a socket does not wake a blocked accept()
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            conn.settimeout(None)
-            threading.Thread(target=self._connection, args=(conn,), daemon=True).start()
+        return f"{scheme}://localhost:{self.port}/hooks/{TOKEN}?key={TOKEN}"
 
     @staticmethod
     def _read_request(conn: socket.socket) -> bool:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from loopback import LoopbackServer
 
 from monitor.channels.base import DeliveryError
 from monitor.channels.email import EmailChannel
@@ -85,43 +86,13 @@ class Conversation:
 Script = Callable[[Conversation], None]
 
 
-class ScriptedSMTP:
+class ScriptedSMTP(LoopbackServer):
     """A socket server that runs `script` for each connection and records a hang-up."""
 
     def __init__(self, script: Script) -> None:
+        super().__init__()
         self.script = script
-        self._sock = socket.socket()
-        self._sock.bind((HOST, 0))
-        self._sock.listen()
-        self._stop = threading.Event()
-        self.hung_up = threading.Event()  # the client closed its connection
         self.errors: list[BaseException] = []
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-
-    @property
-    def port(self) -> int:
-        return int(self._sock.getsockname()[1])
-
-    def __enter__(self) -> ScriptedSMTP:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._sock.close()
-        self._thread.join(5)
-
-    def _serve(self) -> None:
-        self._sock.settimeout(0.1)  # closing a socket does not wake a blocked accept()
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            conn.settimeout(None)
-            threading.Thread(target=self._connection, args=(conn,), daemon=True).start()
 
     def _connection(self, conn: socket.socket) -> None:
         with conn:
