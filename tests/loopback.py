@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
+from collections.abc import Callable
 from typing import Self
 
 
@@ -47,3 +49,22 @@ class LoopbackServer:
 
     def _connection(self, conn: socket.socket) -> None:
         raise NotImplementedError
+
+
+def send_in_thread(send: Callable[[], None]) -> tuple[float, BaseException | None]:
+    """Run `send()`; give up on it (failing the test) rather than hang the suite."""
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            send()
+            outcome.append(None)
+        except BaseException as exc:  # handed to the test
+            outcome.append(exc)
+
+    started = time.monotonic()
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(30)
+    assert outcome, "the send was still running after 30 s"
+    return time.monotonic() - started, outcome[0]

@@ -13,15 +13,14 @@ import errno
 import os
 import socket
 import ssl
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import trustme
 from conftest import SEED, Workspace
-from loopback import LoopbackServer
+from loopback import LoopbackServer, send_in_thread
 
 from monitor.alerts import RenderedAlert
 from monitor.channels.base import DeliveryError
@@ -96,30 +95,11 @@ class DribbleServer(LoopbackServer):
                 self.hung_up.set()
 
 
-def _send_in_thread(send: Callable[[], None]) -> tuple[float, BaseException | None]:
-    """Run `send()`; give up on it (failing the test) rather than hang the suite."""
-    outcome: list[BaseException | None] = []
-
-    def run() -> None:
-        try:
-            send()
-            outcome.append(None)
-        except BaseException as exc:  # handed to the test
-            outcome.append(exc)
-
-    started = time.monotonic()
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(30)
-    assert outcome, "the send was still running after 30 s"
-    return time.monotonic() - started, outcome[0]
-
-
 @pytest.mark.parametrize("mode", ["headers", "body"])
 def test_a_dribbling_receiver_cannot_hold_a_send_past_the_total_deadline(mode: str) -> None:
     with DribbleServer(mode=mode) as server:
         hook = WebhookChannel("hook", server.url, None, timeout=(2.0, 3.0), total_timeout=4.0)
-        elapsed, exc = _send_in_thread(lambda: hook.send(RECORD))
+        elapsed, exc = send_in_thread(lambda: hook.send(RECORD))
         hook.close()
         assert isinstance(exc, DeliveryError), exc
         assert not exc.permanent
@@ -141,7 +121,7 @@ def test_the_deadline_cuts_a_tls_connection_too(tmp_path: Path,
     with DribbleServer(ok_first=1, tls=server_tls) as server:
         hook = WebhookChannel("hook", server.url, None, timeout=(2.0, 3.0), total_timeout=4.0)
         hook.send(RECORD)  # TLS works, and the connection is kept for the next send
-        elapsed, exc = _send_in_thread(lambda: hook.send(RECORD))
+        elapsed, exc = send_in_thread(lambda: hook.send(RECORD))
         hook.close()
         assert isinstance(exc, DeliveryError) and not exc.permanent, exc
         assert "within 4 s" in str(exc) and TOKEN not in str(exc)
@@ -153,7 +133,7 @@ def test_the_deadline_covers_a_reused_keep_alive_connection() -> None:
         slack = SlackChannel("s", server.url, interval=0, timeout=(2.0, 3.0),
                              total_timeout=4.0)
         slack.send(RECORD)  # answered at once; the connection stays open for the next
-        elapsed, exc = _send_in_thread(lambda: slack.send(RECORD))
+        elapsed, exc = send_in_thread(lambda: slack.send(RECORD))
         slack.close()
         assert isinstance(exc, DeliveryError) and not exc.permanent, exc
         assert TOKEN not in str(exc)

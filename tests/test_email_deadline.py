@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from loopback import LoopbackServer
+from loopback import LoopbackServer, send_in_thread
 
 from monitor.channels.base import DeliveryError
 from monitor.channels.email import EmailChannel
@@ -207,21 +206,7 @@ def channel(port: int, security: str = "none", **kw: Any) -> EmailChannel:
 
 def timed_send(ch: EmailChannel) -> tuple[float, BaseException | None]:
     """Run `ch.send`; give up on it (failing the test) rather than hang the suite."""
-    outcome: list[BaseException | None] = []
-
-    def run() -> None:
-        try:
-            ch.send(RECORD)
-            outcome.append(None)
-        except BaseException as exc:  # handed to the test
-            outcome.append(exc)
-
-    started = time.monotonic()
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(30)
-    assert outcome, "the send was still running after 30 s"
-    return time.monotonic() - started, outcome[0]
+    return send_in_thread(lambda: ch.send(RECORD))
 
 
 @pytest.fixture
