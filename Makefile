@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/latency.py
 	$(BIN)/python bench/burst.py
 	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/html_caps.py
 
 clean:
 	rm -rf $(VENV) state archive quarantine alerts.jsonl
