@@ -30,7 +30,7 @@ from monitor.engine import Engine
 from monitor.explain import Explainer, context
 from monitor.explain import render as render_explanation
 from monitor.matching.model import Match
-from monitor.textsafe import printable
+from monitor.textsafe import printable, shown_path
 
 # Below this many files forking workers costs more than it saves.
 POOL_THRESHOLD = 200
@@ -73,13 +73,14 @@ def render(path: Path, engine: Engine, as_json: bool, explain: bool,
 
     With `why` (from `--rule ID`), the output also says why that rule did or did not match.
     """
+    shown = shown_path(path)  # a name that is not UTF-8 cannot be printed as it is
     try:
-        article = read_article(path)
+        article = read_article(path, display_path=shown)
     except ArticleError as exc:
         if as_json:
-            return Rendered(json.dumps({"path": str(path), "error": str(exc)},
+            return Rendered(json.dumps({"path": shown, "error": str(exc)},
                                        ensure_ascii=False) + "\n", failed=True)
-        return Rendered("", printable(f"{path}: error: {exc}") + "\n", failed=True)
+        return Rendered("", printable(f"{shown}: error: {exc}") + "\n", failed=True)
     matches = engine.matcher.match(article)
     explanation = why.explain(article) if why is not None else None
     if as_json and explanation is None:

@@ -23,13 +23,14 @@ from monitor.channels import Channel, ChannelConfigError, build_channel
 from monitor.config import Config, ConfigError, key_line, load_config
 from monitor.dispatch import Dispatcher
 from monitor.engine import Engine, load_engine
-from monitor.inbox import Inbox, InboxError, scan, shown_path
+from monitor.inbox import Inbox, InboxError, scan
 from monitor.metrics import Metrics, MetricsServer
 from monitor.pipeline import Outcome, Pipeline
 from monitor.rulewatch import RulesWatcher
 from monitor.sdnotify import Notifier
 from monitor.statelock import StateLock, StateLocked
 from monitor.store import Store, StoreError
+from monitor.textsafe import shown_path
 
 log = logging.getLogger("monitor")
 

@@ -184,18 +184,18 @@ def _cache_key(rules_dir: Path, channels: list[str], base: Path | None) -> str |
 def _hash_inputs(rules_dir: Path, channels: list[str], base: Path | None) -> str | None:
     digest = hashlib.sha256()
     digest.update(repr((monitor.__version__, sys.version, str(rules_dir), str(base),
-                        sorted(channels))).encode())
+                        sorted(channels))).encode(errors="surrogateescape"))
     package = Path(monitor.__file__).parent
     for path in sorted(package.rglob("*")):
         if "__pycache__" in path.parts or not path.is_file():
             continue
         stat = path.stat()
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+        digest.update(os.fsencode(path) + f"\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     for path in rule_files(rules_dir):
         data = read_rule_file(path)
         if data is None:  # refused unread by the loader: no cache
             return None
-        digest.update(f"{path}\0{len(data)}\0".encode())
+        digest.update(os.fsencode(path) + f"\0{len(data)}\0".encode())
         digest.update(data)
     return digest.hexdigest()
 

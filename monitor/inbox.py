@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import errno
 import logging
-import os
 import stat
 import sys
 import time
@@ -29,6 +28,8 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 from watchdog.observers.api import BaseObserver
+
+from monitor.textsafe import shown_path
 
 log = logging.getLogger("monitor.inbox")
 
@@ -46,23 +47,6 @@ WRITE_PAUSE_SECONDS = 3600.0
 """How long a file written to and never closed counts as still being written: long enough for
 any real writer's pause, short enough that a close event lost to an inotify queue overflow
 does not keep a file out of the rescan for good."""
-
-
-def shown_path(path: Path) -> str:
-    """`path` as text that can be stored, logged and sent: undecodable bytes as `\\xNN`.
-
-    A file name need not be UTF-8; Python keeps its stray bytes as lone surrogates, which
-    SQLite, JSON files and mail cannot encode. The escapes are what `ls -b` shows, so the
-    admin can still find the file.
-    """
-    text = str(path)
-    if text.isascii():
-        return text
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return os.fsencode(text).decode("utf-8", "backslashreplace")
-    return text
 
 
 def is_candidate_name(name: str) -> bool:

@@ -25,9 +25,9 @@ from monitor.articles import Article, ArticleError, NotFinished, NotRegular, rea
 from monitor.budget import ArticleTimeout, time_limit
 from monitor.config import InboxConfig
 from monitor.engine import Engine
-from monitor.inbox import shown_path
 from monitor.rules.model import Rule
 from monitor.store import QueuedAlert, Store
+from monitor.textsafe import shown_path
 
 log = logging.getLogger("monitor.pipeline")
 

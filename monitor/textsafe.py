@@ -31,7 +31,9 @@ These run on every log line, so text with nothing unsafe costs one `str.isprinta
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 #: The bidi formatting characters, as a regex class body.
 _BIDI = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -92,3 +94,20 @@ def json_safe(encoded: str) -> str:
         return encoded
     # Structural whitespace (an `indent=` layout) is not touched; compact JSON has none.
     return _MULTI_LINE.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
+
+
+def shown_path(path: Path) -> str:
+    """`path` as text that can be stored, logged and sent: undecodable bytes as `\\xNN`.
+
+    A file name need not be UTF-8; Python keeps its stray bytes as lone surrogates, which
+    SQLite, JSON files and mail cannot encode. The escapes are what `ls -b` shows, so the
+    admin can still find the file.
+    """
+    text = str(path)
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    return text

@@ -8,6 +8,7 @@ a read-only archive re-read forever, an unwritable state folder as a traceback.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import sqlite3
@@ -190,6 +191,29 @@ def test_file_name_that_is_not_utf8_is_processed(workspace: Workspace) -> None:
     assert archived == [b"caf\xe9-\xff.txt"]
     assert "Traceback" not in workspace.log()
     assert workspace.stop() == 0
+
+
+def test_names_that_are_not_utf8_in_rules_and_monitor_test(workspace: Workspace) -> None:
+    """Siblings of item 6: an oddly named rule file took every rule down with it
+    (`could not load the rules: UnicodeEncodeError`), and `monitor test` printed a
+    replacement character or a surrogate escape instead of the name's bytes."""
+    rules = os.fsencode(workspace.rules)
+    with open(rules + b"/caf\xe9.yaml", "wb") as out:
+        out.write(b"id: odd\nentities: [Nowhereland]\n")
+    result = workspace.monitor("check", "--config", str(workspace.config))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "rules/caf\\xe9.yaml:2: unknown entity `Nowhereland`: define it under `entities:` "
+        "in a rule file"]
+    os.unlink(rules + b"/caf\xe9.yaml")
+    articles = os.fsencode(workspace.root / "arts")
+    os.mkdir(articles)
+    with open(articles + b"/x\xff.txt", "wb") as out:
+        out.write(SEED.read_bytes())
+    text = workspace.monitor("test", "--config", str(workspace.config), "arts")
+    assert text.stdout.startswith("arts/x\\xff.txt: 'NATO chief")
+    as_json = workspace.monitor("test", "--json", "--config", str(workspace.config), "arts")
+    assert json.loads(as_json.stdout)["path"] == "arts/x\\xff.txt"
 
 
 # -- item 7: quarantine never overwrites ------------------------------------------------------

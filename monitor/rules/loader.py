@@ -73,6 +73,7 @@ from monitor.gazetteer import EntityCatalog
 from monitor.gazetteer.model import Entity
 from monitor.rules import query as q
 from monitor.rules.model import EntityDef, Keywords, Rule, RuleFile, RuleSet, SourceRef
+from monitor.textsafe import shown_path
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Rule files larger than this (32 MiB) are refused unread. 100,000 rules in one file are 11 to
@@ -785,9 +786,9 @@ def load_rules(folder: Path, base: Path | None = None) -> LoadResult:
     loaders: list[_FileLoader] = []
     for path in rule_files(folder):
         try:
-            shown = str(path.relative_to(base)) if base else str(path)
+            shown = shown_path(path.relative_to(base) if base else path)
         except ValueError:
-            shown = str(path)
+            shown = shown_path(path)
         loader = _FileLoader(path, shown)
         loader.load()
         loaders.append(loader)
