@@ -24,6 +24,7 @@ from monitor.config import Config, ConfigError, key_line, load_config
 from monitor.dispatch import Dispatcher
 from monitor.engine import Engine, load_engine
 from monitor.inbox import Inbox, InboxError, scan
+from monitor.inflight import InFlight
 from monitor.metrics import Metrics, MetricsServer
 from monitor.pipeline import Outcome, Pipeline
 from monitor.rulewatch import RulesWatcher
@@ -348,7 +349,9 @@ class Daemon:
         except (StateLocked, StoreError) as exc:
             raise FatalError(str(exc)) from None
         self._warn_orphans(store, list(channels))
-        pipeline = Pipeline(config.inbox, store, engine, list(channels))
+        inflight = InFlight(config.state.path)
+        pipeline = Pipeline(config.inbox, store, engine, list(channels), inflight)
+        pipeline.recover()
         dispatcher = Dispatcher(channels, config.state.path, self.metrics)
         dispatcher.start()
         try:
@@ -390,6 +393,8 @@ class Daemon:
             r.inbox.stop()
             r.dispatcher.stop(SHUTDOWN_FLUSH_SECONDS)
             store.close()
+            inflight.clear()
+            inflight.close()
             lock.release()
             log.info("stopped")
         return 0

@@ -25,6 +25,7 @@ from monitor.articles import Article, ArticleError, NotFinished, NotRegular, rea
 from monitor.budget import ArticleTimeout, time_limit
 from monitor.config import InboxConfig
 from monitor.engine import Engine
+from monitor.inflight import TRIES, InFlight
 from monitor.rules.model import Rule
 from monitor.store import QueuedAlert, Store
 from monitor.textsafe import shown_path
@@ -171,11 +172,12 @@ class Pipeline:
     """Processes inbox files one at a time against the current engine."""
 
     def __init__(self, inbox: InboxConfig, store: Store, engine: Engine,
-                 channels: list[str]) -> None:
+                 channels: list[str], inflight: InFlight | None = None) -> None:
         self.inbox = inbox
         self.store = store
         self.engine = engine  # replaced whole on reload
         self.channels = channels
+        self.inflight = inflight  # the daemon's record of the file being read, if any
         self._later: dict[Path, _Later] = {}
 
     def process_batch(self, paths: list[Path],
@@ -194,6 +196,8 @@ class Pipeline:
         matched: list[_Matched] = []
         engine = self.engine
         for path in paths:
+            if self.inflight is not None:
+                self.inflight.begin(path)
             try:
                 result = self._match(path, engine)
             except Exception:
@@ -204,6 +208,8 @@ class Pipeline:
                 outcomes[path] = result
             else:
                 matched.append(result)
+        if self.inflight is not None:
+            self.inflight.clear()
         recorded = self._record_all(matched)
         outcomes.update((o.path, o) for o in recorded)
         for item, outcome in zip(matched, recorded, strict=True):
@@ -397,6 +403,26 @@ class Pipeline:
         except FileNotFoundError:  # the day's folder, made on its first file
             folder.mkdir(parents=True, exist_ok=True)
             return move_out(path, folder)
+
+    def recover(self) -> None:
+        """Deal with the file the last process died reading, if any (see `monitor.inflight`)."""
+        found = self.inflight.recover() if self.inflight is not None else None
+        if found is None:
+            return
+        path, deaths = found
+        try:
+            if not stat.S_ISREG(path.lstat().st_mode):
+                return
+        except OSError:
+            return  # gone, or not ours to touch
+        if deaths < TRIES:
+            log.warning("the daemon stopped while reading %s last time; reading it once more",
+                        shown_path(path))
+            return
+        reason = (f"the daemon stopped {deaths} times while reading this file (a crash or a "
+                  "hang in a parser, or memory exhausted); it was not read again")
+        if self._quarantine(path, reason) is not None:
+            log.warning("quarantined %s: %s", shown_path(path), reason)
 
     def _quarantine(self, path: Path, reason: str) -> Path | None:
         folder = self.inbox.quarantine

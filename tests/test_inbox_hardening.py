@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -406,3 +407,33 @@ def test_inbox_observer_knows_a_paused_writer_without_a_lease(tmp_path: Path) ->
         assert not inbox.being_written(renamed) and not inbox.being_written(path)
     finally:
         inbox.stop()
+
+
+def test_file_the_daemon_dies_on_twice_is_quarantined_at_the_next_start(
+        workspace: Workspace) -> None:
+    """Item 2's "the file is retried after each restart": a file that kills the process
+    (here: kill -9 while it is being read; in the world, a crash or hang inside a C parser)
+    is read once more after a restart, and after a second death it is quarantined unread,
+    so the restart loop ends and the other articles go on."""
+    _set_inbox(workspace, "max_seconds = 120")
+    inflight = workspace.root / "state" / "inflight"
+    body = b"NATO and South Korea agreed on ammunition. " * 300_000  # seconds to match
+    workspace.start()
+    _drop(workspace, "poison.txt", b"Poison\n\n" + body)
+    def reading(deaths: int) -> bool:
+        record = inflight.read_bytes()
+        return record.startswith(b"%d " % deaths) and record.endswith(b"/poison.txt")
+
+    for deaths in (0, 1):
+        workspace.wait_until(lambda: reading(deaths), timeout=20)  # noqa: B023 (waits here)
+        workspace.stop(signal.SIGKILL)
+        workspace.start()
+        if deaths == 0:
+            workspace.wait_for_log("stopped while reading", this_run=True)
+    workspace.wait_for_log("quarantined", this_run=True)
+    note = workspace.root / "quarantine" / "poison.txt.error.txt"
+    assert "the daemon stopped 2 times while reading this file" in note.read_text("utf-8")
+    _drop(workspace, "seed.txt", SEED.read_bytes())
+    assert workspace.wait_for_alerts(1)[0]["article"]["title"].startswith("NATO chief")
+    assert workspace.stop() == 0
+    assert inflight.read_bytes() == b""
