@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import queue
 import signal
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -23,10 +24,10 @@ from monitor.channels import Channel, ChannelConfigError, build_channel
 from monitor.config import Config, ConfigError, key_line, load_config
 from monitor.dispatch import Dispatcher
 from monitor.engine import Engine, load_engine
-from monitor.inbox import Inbox, InboxError, scan
+from monitor.inbox import MAX_DEPTH, Inbox, InboxError, scan
 from monitor.inflight import InFlight
 from monitor.metrics import Metrics, MetricsServer
-from monitor.pipeline import Outcome, Pipeline
+from monitor.pipeline import Outcome, Pipeline, quarantine_folder
 from monitor.rulewatch import RulesWatcher
 from monitor.sdnotify import Notifier
 from monitor.statelock import StateLock, StateLocked
@@ -47,6 +48,7 @@ STALL_MARGIN = 10.0
 # A reload compiles the new rule set on the loop's thread; 100,000 rules take some seconds
 # cold. It may take this long before the loop counts as stuck.
 RELOAD_SECONDS = 120.0
+RECURSION_LIMIT = 6000
 
 
 class Heartbeat:
@@ -182,6 +184,7 @@ class Daemon:
         self._inbox_root = Path()
         self._warned: set[Path] = set()  # odd inbox entries already logged by the rescan
         self._inbox: Inbox | None = None  # the one watching now, for the rescan
+        self._quarantine_root = Path()
 
     # -- signals -----------------------------------------------------------------------------
     def _on_stop(self, signum: int, frame: FrameType | None) -> None:
@@ -299,7 +302,8 @@ class Daemon:
 
     # -- running -----------------------------------------------------------------------------
     def _rescan(self) -> None:
-        ready, young = scan(self._inbox_root, SETTLE_SECONDS, warned=self._warned)
+        ready, young, too_deep = scan(self._inbox_root, SETTLE_SECONDS, warned=self._warned)
+        self._quarantine_deep(too_deep)
         inbox = self._inbox
         if inbox is not None:
             inbox.forget_gone()
@@ -309,6 +313,21 @@ class Daemon:
                 self.work.put(path)
         if young:
             self._rescan_later()
+
+    def _quarantine_deep(self, folders: list[Path]) -> None:
+        """Move folder trees too deep to walk out of the inbox (see `inbox.MAX_DEPTH`)."""
+        for folder in folders:
+            reason = (f"{shown_path(folder)}: holds folders nested more than {MAX_DEPTH} deep, "
+                      "which the inbox does not walk; the whole folder was moved here unread\n")
+            try:
+                moved = quarantine_folder(folder, self._quarantine_root, reason)
+            except OSError as exc:
+                log.error("%s holds folders nested more than %d deep, which the inbox does "
+                          "not walk, and it cannot be moved to quarantine (%s); remove it",
+                          shown_path(folder), MAX_DEPTH, exc.strerror or exc)
+                continue
+            log.warning("quarantined the folder %s: it holds folders nested more than %d "
+                        "deep (moved to %s)", shown_path(folder), MAX_DEPTH, shown_path(moved))
 
     def _rescan_later(self) -> None:
         """Rescan once files have had time to settle; several requests share one timer."""
@@ -327,6 +346,9 @@ class Daemon:
         timer.start()
 
     def _start_inbox(self, config: Config) -> Inbox:
+        self._quarantine_root = config.inbox.quarantine
+        if config.inbox.path.is_dir():  # before the observer walks it
+            self._quarantine_deep(scan(config.inbox.path, SETTLE_SECONDS).too_deep)
         inbox = Inbox(config.inbox.path, self.work.put, poll=config.inbox.poll,
                       on_activity=self._rescan_later)
         try:
@@ -337,6 +359,10 @@ class Daemon:
         return inbox
 
     def run(self) -> int:
+        # watchdog walks a folder that appears in the inbox with os.walk, one frame per
+        # level: a tree 1,000 deep killed its reader thread. Paths end at PATH_MAX (4,096
+        # bytes), so no walk goes deeper than about 2,048 levels; this covers it.
+        sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
         config, channels, engine = self._load()
         signal.signal(signal.SIGTERM, self._on_stop)
         signal.signal(signal.SIGINT, self._on_stop)

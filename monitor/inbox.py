@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import stat
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from watchdog.events import (
     DirMovedEvent,
@@ -63,8 +66,48 @@ def _visible(path: Path, root: Path) -> bool:
     return bool(parts) and all(is_candidate_name(p) for p in parts)
 
 
+MAX_DEPTH = 32
+"""Folders nested deeper than this below the inbox are not entered. No one files news this
+deep; a tree a thousand folders deep (watchdog walks folders recursively) killed the
+observer's thread and then every start, so such a tree is moved to quarantine instead."""
+
+
+class Scan(NamedTuple):
+    """What one pass over the inbox found."""
+
+    ready: list[Path]  # settled files, oldest first
+    young: list[Path]  # files changed within the settle time
+    too_deep: list[Path]  # the inbox's sub-folders that hold folders deeper than MAX_DEPTH
+
+
+def _entries(root: Path) -> Iterator[tuple[Path, os.stat_result, Path | None]]:
+    """Every visible entry below `root` with its lstat and its top folder, without recursion.
+
+    Hidden names (and what is below them) are skipped and links are not followed. The
+    third value is the inbox sub-folder the entry is in (None at the top) for a folder
+    deeper than MAX_DEPTH, which is yielded but not entered; None for every other entry.
+    """
+    stack: list[tuple[Path, int, Path | None]] = [(root, 0, None)]
+    while stack:
+        folder, depth, top = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                found = [(entry.name, entry.stat(follow_symlinks=False)) for entry in listing
+                         if is_candidate_name(entry.name)]
+        except OSError:
+            continue  # vanished or unreadable while scanning
+        for name, st in found:
+            path = folder / name
+            if stat.S_ISDIR(st.st_mode):
+                if depth + 1 >= MAX_DEPTH:
+                    yield path, st, top or path
+                    continue
+                stack.append((path, depth + 1, top or path))
+            yield path, st, None
+
+
 def scan(root: Path, settle: float, now: float | None = None,
-         warned: set[Path] | None = None) -> tuple[list[Path], list[Path]]:
+         warned: set[Path] | None = None) -> Scan:
     """Every candidate file below `root`: those settled (unchanged for `settle` s) and the rest.
 
     Settled files come oldest first, so a backlog is processed in arrival order. Symbolic
@@ -74,13 +117,12 @@ def scan(root: Path, settle: float, now: float | None = None,
     ready: list[tuple[float, Path]] = []
     young: list[Path] = []
     odd: set[Path] = set()
-    for path in root.rglob("*"):
-        if not _visible(path, root):
+    too_deep: list[Path] = []
+    for path, st, deep_in in _entries(root):
+        if deep_in is not None:
+            if deep_in not in too_deep:
+                too_deep.append(deep_in)
             continue
-        try:
-            st = path.lstat()
-        except OSError:
-            continue  # vanished while scanning
         if not stat.S_ISREG(st.st_mode):
             if not stat.S_ISDIR(st.st_mode):
                 odd.add(path)
@@ -97,7 +139,7 @@ def scan(root: Path, settle: float, now: float | None = None,
     ready.sort()
     if warned is not None:
         warned.intersection_update(odd)  # warn again about a link that goes and comes back
-    return [p for _, p in ready], young
+    return Scan([p for _, p in ready], young, too_deep)
 
 
 class _Handler(FileSystemEventHandler):
@@ -108,9 +150,11 @@ class _Handler(FileSystemEventHandler):
     writer has paused but still holds it open.
     """
 
-    def __init__(self, root: Path, on_ready: Callable[[Path], None]) -> None:
+    def __init__(self, root: Path, on_ready: Callable[[Path], None],
+                 on_folder: Callable[[], None]) -> None:
         self.root = root
         self.on_ready = on_ready
+        self.on_folder = on_folder  # a folder moved in: its files send no events of their own
         self.writing: dict[Path, float] = {}
 
     @staticmethod
@@ -131,7 +175,9 @@ class _Handler(FileSystemEventHandler):
         self._offer(path)
 
     def on_moved(self, event: DirMovedEvent | FileMovedEvent) -> None:
-        if event.dest_path and not event.is_directory:
+        if event.dest_path and event.is_directory:
+            self.on_folder()
+        elif event.dest_path:
             path = self._path(event.dest_path)
             self.writing.pop(path, None)
             self._offer(path)
@@ -226,12 +272,15 @@ class Inbox:
                 observer.schedule(_PollHandler(self._on_activity), str(self.root),
                                   recursive=True)
             else:
-                self._handler = _Handler(self.root, self._on_ready)
+                self._handler = _Handler(self.root, self._on_ready, self._on_activity)
                 observer.schedule(self._handler, str(self.root), recursive=True,
                                   event_filter=READY_EVENTS)
             observer.start()
         except OSError as exc:
             raise _watch_error(self.root, exc) from None
+        except RecursionError:
+            raise InboxError(f"cannot watch {self.root}: a folder below it is nested too "
+                             "deeply to be walked") from None
         self._observer = observer
 
     def being_written(self, path: Path) -> bool:
@@ -247,6 +296,11 @@ class Inbox:
         """Whether the observer thread and its emitters are still running."""
         observer = self._observer
         if observer is None or not observer.is_alive() or not self.root.is_dir():
+            return False
+        # watchdog's inotify observer reads events in a thread of its own, which can die on
+        # its own (a folder tree too deep for its recursive walk) while the rest lives on.
+        reader = getattr(observer, "_inotify_fd", None)
+        if isinstance(reader, threading.Thread) and not reader.is_alive():
             return False
         return all(emitter.is_alive() for emitter in observer.emitters)
 

@@ -131,6 +131,39 @@ def quarantine_file(src: Path, folder: Path, reason: str) -> Path:
         return target
 
 
+def quarantine_folder(src: Path, folder: Path, reason: str) -> Path:
+    """Move a whole folder out of the inbox into `folder`, with its note; overwrite nothing.
+
+    For a folder tree the daemon must not walk (nested too deep). A rename, so the tree
+    must be on the quarantine's file system; OSError otherwise, and it stays where it is.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    name, n = src.name, 0
+    while True:
+        target = folder / (_numbered(name, n) if n else name)
+        note = Path(f"{target}.error.txt")
+        try:
+            descriptor = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+                                 | os.O_NOFOLLOW, 0o640)
+        except FileExistsError:
+            n += 1
+            continue
+        if target.exists() or target.is_symlink():  # rename would replace an empty folder
+            os.close(descriptor)
+            note.unlink()
+            n += 1
+            continue
+        try:
+            os.rename(src, target)
+        except BaseException:
+            os.close(descriptor)
+            note.unlink()
+            raise
+        with os.fdopen(descriptor, "w", encoding="utf-8", errors="backslashreplace") as out:
+            out.write(reason)
+        return target
+
+
 @dataclass(frozen=True)
 class _Matched:
     """A file read and matched, waiting for the write transaction to be recorded."""

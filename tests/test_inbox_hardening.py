@@ -437,3 +437,56 @@ def test_file_the_daemon_dies_on_twice_is_quarantined_at_the_next_start(
     assert workspace.wait_for_alerts(1)[0]["article"]["title"].startswith("NATO chief")
     assert workspace.stop() == 0
     assert inflight.read_bytes() == b""
+
+
+def _deep_tree(top: Path, levels: int) -> None:
+    """`top/d/d/.../d` (`levels` folders), one level at a time (makedirs recurses)."""
+    folder = top
+    folder.mkdir()
+    for _ in range(levels):
+        folder = folder / "d"
+        folder.mkdir()
+    (folder / "x.txt").write_bytes(MATCHING)
+
+
+def _remove_deep(top: Path) -> None:
+    """Bottom up, if it is there: pytest's cleanup (shutil.rmtree) recurses once per level,
+    and a tree left behind by a failed test breaks the cleanup of every later session."""
+    if not top.is_dir():
+        return
+    chain = [top]
+    while (chain[-1] / "d").is_dir():
+        chain.append(chain[-1] / "d")
+    (chain[-1] / "x.txt").unlink(missing_ok=True)
+    for folder in reversed(chain):
+        folder.rmdir()
+
+
+def test_folder_tree_too_deep_to_walk_is_quarantined_and_the_inbox_watched(
+        workspace: Workspace, tmp_path: Path) -> None:
+    """A tree 1,100 folders deep moved into the inbox killed the observer's thread (its
+    recursive walk), left the daemon blind with /healthz ok, and crashed every start."""
+    port = _free_port()
+    _set_inbox(workspace, "", f'[metrics]\nlisten = "127.0.0.1:{port}"\n')
+    stage = tmp_path / "stage"
+    trees = [stage / "deep", workspace.inbox / "deep", workspace.inbox / "again",
+             workspace.root / "quarantine" / "deep", workspace.root / "quarantine" / "again"]
+    try:
+        workspace.start()
+        stage.mkdir()
+        _deep_tree(stage / "deep", 1100)
+        os.rename(stage / "deep", workspace.inbox / "deep")
+        workspace.wait_for_log("quarantined the folder", timeout=15)
+        _drop(workspace, "seed.txt", SEED.read_bytes())
+        workspace.wait_for_alerts(1)
+        assert _get(f"http://127.0.0.1:{port}/healthz") == 200
+        assert "nested more than 32 deep" in (workspace.root / "quarantine" /
+                                              "deep.error.txt").read_text("utf-8")
+        assert workspace.stop() == 0
+        _deep_tree(workspace.inbox / "again", 1100)  # present at start: no crash
+        workspace.start()
+        workspace.wait_for_log("quarantined the folder", this_run=True)
+        assert workspace.stop() == 0
+    finally:
+        for tree in trees:
+            _remove_deep(tree)
