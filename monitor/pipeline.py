@@ -54,10 +54,31 @@ class Outcome:
     moved_to: Path | None = field(default=None)
 
 
-def _numbered(name: str, n: int) -> str:
-    """`stem.N.suffix` (or `name.N` without a suffix): the N-th alternative to a taken name."""
+NAME_MAX = 255
+"""Longest file name, in bytes, on Linux file systems."""
+
+NOTE = ".error.txt"
+
+
+def _numbered(name: str, n: int, reserve: int = 0) -> str:
+    """`name` for n = 0, else `stem.N.suffix` (`name.N` without a suffix): the N-th
+    alternative to a taken name; cut to fit in NAME_MAX bytes with `reserve` to spare.
+
+    An inbox name may already be 255 bytes long: numbered, or with `.error.txt` after it,
+    it would not fit, and the file could never leave the inbox (ENAMETOOLONG).
+    """
     stem, dot, suffix = name.partition(".")
-    return f"{stem}.{n}{dot}{suffix}" if dot else f"{name}.{n}"
+    if n:
+        name = f"{stem}.{n}{dot}{suffix}" if dot else f"{name}.{n}"
+    raw = os.fsencode(name)
+    room = NAME_MAX - reserve
+    if len(raw) <= room:
+        return name
+    tail = os.fsencode(f".{n}{dot}{suffix}" if n and dot else (f".{n}" if n else
+                                                               f"{dot}{suffix}"))
+    if len(tail) > room // 2:  # a suffix that long is not a suffix: cut the name's end
+        tail = b""
+    return os.fsdecode(raw[:room - len(tail)] + tail)
 
 
 def move_out(src: Path, folder: Path) -> Path:
@@ -73,7 +94,7 @@ def move_out(src: Path, folder: Path) -> Path:
     """
     name, n = src.name, 0
     while True:
-        target = folder / (_numbered(name, n) if n else name)
+        target = folder / _numbered(name, n)
         try:
             _link_or_copy(src, target)
         except FileExistsError:
@@ -106,8 +127,8 @@ def quarantine_file(src: Path, folder: Path, reason: str) -> Path:
     """
     name, n = src.name, 0
     while True:
-        target = folder / (_numbered(name, n) if n else name)
-        note = Path(f"{target}.error.txt")
+        target = folder / _numbered(name, n, reserve=len(NOTE))
+        note = Path(f"{target}{NOTE}")
         try:
             descriptor = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
                                  | os.O_NOFOLLOW, 0o640)
@@ -140,8 +161,8 @@ def quarantine_folder(src: Path, folder: Path, reason: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     name, n = src.name, 0
     while True:
-        target = folder / (_numbered(name, n) if n else name)
-        note = Path(f"{target}.error.txt")
+        target = folder / _numbered(name, n, reserve=len(NOTE))
+        note = Path(f"{target}{NOTE}")
         try:
             descriptor = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
                                  | os.O_NOFOLLOW, 0o640)
@@ -382,8 +403,11 @@ class Pipeline:
 
     def _quarantined(self, path: Path, reason: str, started: float) -> Outcome:
         moved = self._quarantine(path, reason)
-        return Outcome(path, "quarantined", reason=reason, moved_to=moved,
-                       ms=(time.perf_counter() - started) * 1000)
+        ms = (time.perf_counter() - started) * 1000
+        if moved is None:  # said why already; left in the inbox for a later try
+            return Outcome(path, "skipped", reason=f"could not be quarantined ({reason})",
+                           ms=ms)
+        return Outcome(path, "quarantined", reason=reason, moved_to=moved, ms=ms)
 
     def _record(self, item: _Matched) -> Outcome:
         """Queue a matched file's alerts (past the flood guard) and record its article."""

@@ -490,3 +490,26 @@ def test_folder_tree_too_deep_to_walk_is_quarantined_and_the_inbox_watched(
     finally:
         for tree in trees:
             _remove_deep(tree)
+
+
+def test_names_of_255_bytes_can_be_archived_and_quarantined_again_and_again(
+        workspace: Workspace) -> None:
+    """A 255-byte name numbered (`name.1.txt`) or with `.error.txt` after it is too long
+    for the file system: the file could never leave the inbox, and was logged as
+    quarantined all the same."""
+    workspace.start()
+    long_name = "a" * 251 + ".txt"
+    _drop(workspace, long_name, b"")
+    _drop(workspace, "b" * 251 + ".txt", SEED.read_bytes())
+    workspace.wait_until(lambda: len(list((workspace.root / "quarantine").iterdir())) == 2)
+    _drop(workspace, long_name, b"")
+    workspace.wait_until(lambda: len(list((workspace.root / "quarantine").iterdir())) == 4)
+    _drop(workspace, "b" * 251 + ".txt", SEED.read_bytes() + b"\nanother copy\n")
+    workspace.wait_for_alerts(2)
+    workspace.wait_until(lambda: not os.listdir(workspace.inbox))
+    names = sorted(p.name for p in (workspace.root / "quarantine").iterdir())
+    assert all(len(os.fsencode(name)) <= 255 for name in names)
+    assert sum(name.endswith(".error.txt") for name in names) == 2
+    log = workspace.log()
+    assert "could not" not in log and "too long" not in log
+    assert workspace.stop() == 0
