@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -222,3 +223,17 @@ def test_json_line_is_exactly_json_dumps(title: str, term: str,
                 "matches": [{"rule": m.rule, "hits": [h.to_dict() for h in m.hits]}
                             for m in matches]}
     assert json_line(article, matches) == json.dumps(expected, ensure_ascii=False) + "\n"
+
+
+def test_test_on_a_fifo_without_a_writer_does_not_block(workspace: Workspace) -> None:
+    """`monitor test f.txt` on a FIFO nobody writes to waited for a writer for good; a pipe
+    with its writer (`monitor test <(curl ...)`) must still be read."""
+    fifo = workspace.root / "f.txt"
+    os.mkfifo(fifo)
+    result = workspace.monitor("test", "--json", str(fifo))  # 60 s timeout: would hang
+    assert result.returncode == 1
+    assert "error" in json.loads(result.stdout)
+    shell = subprocess.run(
+        ["bash", "-c", f'"$0" -m monitor.cli test <(cat "{SEED}")', sys.executable],
+        cwd=workspace.root, capture_output=True, text=True, timeout=60)
+    assert shell.returncode == 0 and "nato-south-korea" in shell.stdout

@@ -194,7 +194,11 @@ def _open(path: Path, inbox: Path | None) -> tuple[int, os.stat_result]:
     flags = os.O_RDONLY | os.O_CLOEXEC
     try:
         if inbox is None:
-            descriptor = os.open(path, flags)
+            # Never wait in open(): a FIFO without a writer would block for good. A pipe
+            # the user named on purpose (`monitor test <(curl ...)`) has its writer, and
+            # reads from it wait for the data once blocking mode is back.
+            descriptor = os.open(path, flags | os.O_NONBLOCK)
+            os.set_blocking(descriptor, True)
         else:
             descriptor = _open_below(inbox, path, flags | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as exc:
