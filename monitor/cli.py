@@ -66,7 +66,7 @@ def _load_config_or_report(path: Path) -> Config | None:
         return load_config(path, strict_env=False)
     except ConfigError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(printable(problem), file=sys.stderr)  # one problem, one harmless line
         return None
 
 
@@ -85,14 +85,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 # -- check -------------------------------------------------------------------------------------
 def cmd_check(args: argparse.Namespace) -> int:
+    """Every line goes through `printable`: problems quote rule files, paths and names that
+    anyone who can write a rule file chose, and a newline, an ESC or a bidi control in them
+    must not forge another line, retitle the terminal or reorder what the admin reads."""
     try:
         config = load_config(args.config)
     except ConfigError as exc:
         for problem in exc.problems:
-            print(problem)
+            print(printable(problem))
         return 1
     for warning in config_warnings(config, str(args.config)):
-        print(warning)  # not a problem: check still exits 0
+        print(printable(warning))  # not a problem: check still exits 0
     problems: list[str] = []
     for name, conf in config.channels.items():
         try:
@@ -109,11 +112,11 @@ def cmd_check(args: argparse.Namespace) -> int:
                          f"{type(exc).__name__}: {str(exc)[:200]}"]
     problems.extend(rule_problems)
     for problem in problems:
-        print(problem)
+        print(printable(problem))  # one problem, one line
     if problems or engine is None:
         return 1
-    print(f"OK: config {args.config}, {len(engine.ruleset.rules)} rules, "
-          f"{len(config.channels)} channels")
+    print(printable(f"OK: config {args.config}, {len(engine.ruleset.rules)} rules, "
+                    f"{len(config.channels)} channels"))
     return 0
 
 
@@ -167,12 +170,13 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         if not rows:
             print("outbox is empty: every alert was delivered")
         for rule, count in sorted(store.suppressed().items()):
-            print(f"held back by the flood guard (max_alerts_per_hour): {rule}: {count} alerts")
+            print(printable(f"held back by the flood guard (max_alerts_per_hour): {rule}: "
+                            f"{count} alerts"))
         channel = None
         for row in rows:
             if row.channel != channel:
                 channel = row.channel
-                print(f"{channel}:")
+                print(printable(f"{channel}:"))  # a quoted TOML key may hold anything
             when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(row.next_at))
             state = "dead" if row.status == "dead" else f"waiting, next try {when}"
             # The title is repr'd; the error may quote a server's answer: one line each.

@@ -10,13 +10,25 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
+import socket
 import stat
+import threading
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -30,16 +42,34 @@ class ConfigError(Exception):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # TOML has `inf` and `nan`: no float key of ours means anything with them (an infinite
+    # rescan interval overflowed the scheduler at start, an infinite size limit made every
+    # article fail), so every float in every section must be finite.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def _no_nul(path: Path) -> Path:
+    """A NUL can be in a TOML string but in no file name: `resolve` and `open` would raise."""
+    if "\x00" in str(path):
+        raise ValueError("contains a NUL character (\\x00), which no file name can hold; "
+                         "remove it")
+    return path
+
+
+# Every path key of the config: checked before any path is resolved or opened.
+ConfigPath = Annotated[Path, AfterValidator(_no_nul)]
 
 
 class InboxConfig(_Strict):
-    path: Path = Path("inbox")
+    path: ConfigPath = Path("inbox")
     after: Literal["archive", "delete", "keep"] = "archive"
-    archive: Path = Path("archive")
-    quarantine: Path = Path("quarantine")
-    rescan_seconds: float = Field(default=30.0, gt=0)
-    max_size_mb: float = Field(default=20.0, gt=0)
+    archive: ConfigPath = Path("archive")
+    quarantine: ConfigPath = Path("quarantine")
+    # A rescan less often than daily misses events for too long to be meant; `inf` used to
+    # overflow the scheduler at start.
+    rescan_seconds: float = Field(default=30.0, gt=0, le=86400)
+    # The whole file is read into memory to be matched: a gigabyte is already no article.
+    max_size_mb: float = Field(default=20.0, gt=0, le=1024)
     # The time one file may take to be read and matched before it is stopped and
     # quarantined: one pathological file must not hold up the others (see monitor.budget).
     max_seconds: float = Field(default=10.0, gt=0, le=3600)
@@ -47,11 +77,11 @@ class InboxConfig(_Strict):
 
 
 class RulesConfig(_Strict):
-    path: Path = Path("rules")
+    path: ConfigPath = Path("rules")
 
 
 class StateConfig(_Strict):
-    path: Path = Path("state")
+    path: ConfigPath = Path("state")
 
 
 _HOSTNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
@@ -65,7 +95,8 @@ def parse_listen(listen: str) -> tuple[str, int]:
     IPv6 address has one unambiguous spelling: brackets, as in URLs.
     """
     text = listen.strip()
-    m = re.fullmatch(r"\[([^\]]*)\]:(\d+)|([^:\[\]]*):(\d+)", text)
+    # ASCII digits only: `\d` and `int` also take other scripts' digits ("٥٥٩٢٢" bound 55922).
+    m = re.fullmatch(r"\[([^\]]*)\]:([0-9]+)|([^:\[\]]*):([0-9]+)", text)
     if m is None:
         if text.count(":") > 1 and "[" not in text:
             raise ValueError(f"{listen!r}: write an IPv6 address in brackets, e.g. "
@@ -73,9 +104,10 @@ def parse_listen(listen: str) -> tuple[str, int]:
         raise ValueError(f"{listen!r} is not HOST:PORT, e.g. \"127.0.0.1:9464\" or "
                          f"\"[::1]:9464\"")
     v6, v6_port, host, v4_port = m.groups()
-    port = int(v6_port if v6 is not None else v4_port)
+    digits = v6_port if v6 is not None else v4_port
+    port = int(digits) if len(digits) <= 5 else 0  # no 5000-digit int() for a port
     if not 1 <= port <= 65535:
-        raise ValueError(f"{listen!r}: port {port} is out of range (1-65535)")
+        raise ValueError(f"{listen!r}: port {digits} is out of range (1-65535)")
     if v6 is not None:
         try:
             ipaddress.IPv6Address(v6)
@@ -85,7 +117,51 @@ def parse_listen(listen: str) -> tuple[str, int]:
         return v6, port
     if not _HOSTNAME.match(host):
         raise ValueError(f"{listen!r}: {host!r} is not a host name or IPv4 address")
+    last_label = host.rsplit(".", 1)[-1]
+    if re.fullmatch(r"[0-9]+|0[xX][0-9A-Fa-f]*", last_label):
+        # Numbers: an IPv4 address, written as four decimal numbers. No host name ends in a
+        # number, and the resolver would read "1.2.3" or "0x7f.1" as some other address
+        # while "999.1.1.1" passed check and then failed to resolve at start.
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            raise ValueError(f"{listen!r}: {host!r} is not an IPv4 address (four numbers "
+                             f"0-255, e.g. 127.0.0.1)") from None
     return host, port
+
+
+RESOLVE_SECONDS = 3.0
+"""How long `check` waits for a `[metrics] listen` host name to resolve before refusing it."""
+
+
+def resolve_problem(host: str) -> str | None:
+    """Why `host` cannot be bound to (it does not resolve here), or None if it resolves.
+
+    An IP address literal needs no lookup. A name is looked up as `bind` will look it up at
+    start, so a typo fails `check` instead of the daemon; in a thread, so that a resolver
+    that never answers costs `check` a few seconds, not forever.
+    """
+    try:
+        ipaddress.ip_address(host)
+        return None
+    except ValueError:
+        pass
+    outcome: list[str | None] = []
+
+    def lookup() -> None:
+        try:
+            socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+            outcome.append(None)
+        except Exception as exc:  # whatever the resolver raises: the daemon could not bind
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            outcome.append(reason or type(exc).__name__)
+
+    thread = threading.Thread(target=lookup, name="resolve-listen", daemon=True)
+    thread.start()
+    thread.join(RESOLVE_SECONDS)
+    if not outcome:
+        return f"did not resolve within {RESOLVE_SECONDS:g} s"
+    return outcome[0]
 
 
 class MetricsConfig(_Strict):
@@ -94,7 +170,11 @@ class MetricsConfig(_Strict):
     @field_validator("listen")
     @classmethod
     def _valid_listen(cls, value: str) -> str:
-        parse_listen(value)
+        host, _ = parse_listen(value)
+        why = resolve_problem(host)
+        if why is not None:
+            raise ValueError(f"{value!r}: host {host!r} does not resolve on this machine "
+                             f"({why}); use an IP address such as 127.0.0.1 or [::1]")
         return value
 
 
@@ -104,7 +184,7 @@ class ConsoleChannel(_Strict):
 
 class FileChannel(_Strict):
     type: Literal["file"]
-    path: Path = Path("alerts.jsonl")
+    path: ConfigPath = Path("alerts.jsonl")
 
 
 class SlackChannel(_Strict):
@@ -113,7 +193,8 @@ class SlackChannel(_Strict):
 
 
 class EmailChannel(_Strict):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False,
+                              populate_by_name=True)
 
     type: Literal["email"]
     host: str
@@ -146,6 +227,49 @@ class Config(_Strict):
     metrics: MetricsConfig | None = None
     channels: dict[str, ChannelConfig] = Field(default_factory=dict)
     source: Path = Field(default=Path("config.toml"), exclude=True)
+
+
+def _bad_url(url: str, local_http: bool) -> bool:
+    """Whether `url` is not one we post to: http(s) with a host (`local_http`: plain http
+    only to this machine). Only says yes or no: the URL is a secret and is never echoed."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        _ = parts.port  # raises ValueError for a port that is not a number
+    except ValueError:
+        return True
+    if not host or any(c.isspace() or not c.isprintable() for c in url):
+        return True
+    scheme = parts.scheme.lower()
+    if scheme == "https":
+        return False
+    return not (scheme == "http" and (not local_http or is_local_host(host)))
+
+
+def _channel_url_problems(config: Config, unset: set[tuple[str, ...]], text: str,
+                          shown: str) -> list[str]:
+    """Webhook and Slack URLs that would fail (or read a file) at the first alert.
+
+    `file:///etc/passwd` passed check. Slack's URLs are https; plain http is allowed to this
+    machine only (a local relay, the tests' fake Slack). A URL built from an unset `${VAR}` is
+    skipped: that is reported already, or tolerated by commands that never send.
+    """
+    problems: list[str] = []
+    for name, ch in config.channels.items():
+        if isinstance(ch, WebhookChannel):
+            key, secret, fix = "url", ch.url, "an http:// or https:// URL"
+        elif isinstance(ch, SlackChannel):
+            key, secret, fix = ("webhook_url", ch.webhook_url,
+                                "an https:// URL (http:// only to localhost)")
+        else:
+            continue
+        where = ("channels", name, key)
+        if where in unset or not _bad_url(secret.get_secret_value(),
+                                          isinstance(ch, SlackChannel)):
+            continue
+        problems.append(f"{shown}:{_line_of(text, where)}: [channels.{name}] {key}: must be "
+                        f"{fix}")
+    return problems
 
 
 def _interpolate(value: Any, where: tuple[str, ...], env: Mapping[str, str],
@@ -219,27 +343,52 @@ def _fix_hint(err: dict[str, Any]) -> str:
         return f"`{loc}`: channel `type` must be one of {', '.join(_CHANNEL_TYPES)}"
     if kind == "value_error" and "error" in err.get("ctx", {}):
         return f"`{loc}`: {err['ctx']['error']}"  # our own message, without pydantic's prefix
+    if kind == "finite_number":
+        return (f"`{loc}`: must be a finite number, not inf or nan; give a number, or remove "
+                f"the key for the default")
+    if kind in ("less_than_equal", "less_than") and "le" in err.get("ctx", {}):
+        return f"`{loc}`: must be at most {err['ctx']['le']}; lower it"
     return f"`{loc}`: {err['msg']}"
 
 
-def _absolute(config: Config, base: Path) -> Config:
-    def fix(p: Path) -> Path:
-        return p if p.is_absolute() else (base / p).resolve()
+def _absolute(config: Config, base: Path, text: str, shown: str) -> Config:
+    """`config` with every relative path made absolute against `base` (and resolved).
+
+    A path that cannot be resolved (a symlink loop) is a `ConfigError` at its key, not a
+    traceback from `check` or `run`.
+    """
+    problems: list[str] = []
+
+    def fix(p: Path, *keys: str) -> Path:
+        if p.is_absolute():
+            return p
+        try:
+            return (base / p).resolve()
+        except (OSError, RuntimeError) as exc:
+            problems.append(f"{shown}:{_line_of(text, keys)}: {_label(keys)}: cannot resolve "
+                            f"{p}: {exc}; fix the symlinks on the way or give another path")
+            return base / p
 
     channels: dict[str, ChannelConfig] = {}
     for name, ch in config.channels.items():
-        channels[name] = ch.model_copy(update={"path": fix(ch.path)}) if isinstance(
+        channels[name] = ch.model_copy(update={
+            "path": fix(ch.path, "channels", name, "path")}) if isinstance(
             ch, FileChannel) else ch
-    return config.model_copy(update={
+    config = config.model_copy(update={
         "inbox": config.inbox.model_copy(update={
-            "path": fix(config.inbox.path),
-            "archive": fix(config.inbox.archive),
-            "quarantine": fix(config.inbox.quarantine),
+            "path": fix(config.inbox.path, "inbox", "path"),
+            "archive": fix(config.inbox.archive, "inbox", "archive"),
+            "quarantine": fix(config.inbox.quarantine, "inbox", "quarantine"),
         }),
-        "rules": config.rules.model_copy(update={"path": fix(config.rules.path)}),
-        "state": config.state.model_copy(update={"path": fix(config.state.path)}),
+        "rules": config.rules.model_copy(update={"path": fix(config.rules.path, "rules",
+                                                             "path")}),
+        "state": config.state.model_copy(update={"path": fix(config.state.path, "state",
+                                                             "path")}),
         "channels": channels,
     })
+    if problems:
+        raise ConfigError(problems)
+    return config
 
 
 def key_line(config: Config, *keys: str) -> int:
@@ -284,11 +433,15 @@ def load_config(path: Path, env: Mapping[str, str] | None = None,
             problems.append(f"{shown}:{_line_of(text, loc)}: {_fix_hint({**err, 'loc': loc})}")
     if problems:
         raise ConfigError(problems)
-    config = _absolute(config.model_copy(update={"source": path.resolve()}),
-                       path.resolve().parent)
-    overlaps = _overlap_problems(config, raw, text, shown)
-    if overlaps:
-        raise ConfigError(overlaps)
+    problems = _channel_url_problems(config, {where for where, _ in missing}, text, shown)
+    try:
+        config = _absolute(config.model_copy(update={"source": path.resolve()}),
+                           path.resolve().parent, text, shown)
+    except ConfigError as exc:
+        raise ConfigError(problems + exc.problems) from None
+    problems += _overlap_problems(config, raw, text, shown)
+    if problems:
+        raise ConfigError(problems)
     return config
 
 
@@ -308,9 +461,13 @@ def _read_text(path: Path, shown: str) -> str:
         raise ConfigError([f"{shown}:1: config file not found (pass --config FILE)"]) from None
     except OSError as exc:
         raise ConfigError([f"{shown}:1: cannot read config: {exc.strerror or exc}"]) from None
+    # Looked at before `fdopen`, which raises IsADirectoryError for a folder.
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "a directory, not a config file" if stat.S_ISDIR(mode) else "not a regular file"
+        raise ConfigError([f"{shown}:1: cannot read config: {what}"])
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ConfigError([f"{shown}:1: cannot read config: not a regular file"])
         data = handle.read(MAX_CONFIG_BYTES + 1)
     if len(data) > MAX_CONFIG_BYTES:
         raise ConfigError([f"{shown}:1: cannot read config: larger than "
@@ -323,31 +480,69 @@ def _read_text(path: Path, shown: str) -> str:
                            f"0x{data[exc.start]:02x}); save the file as UTF-8"]) from None
 
 
-# -- folders that must not overlap the inbox ------------------------------------------------
-# Why each folder must stay out of the inbox (and the inbox out of it). The inbox is watched
-# recursively, so anything the daemon writes below it comes back as an "article".
+# -- paths that must not overlap ---------------------------------------------------------------
+# Why a place must stay out of another (host, what is inside it). The inbox is watched
+# recursively, so anything the daemon writes below it comes back as an "article"; every
+# *.yaml/*.yml below the rules folder is a rule file; the state folder holds the database.
+_DB_ALONE = ("the state folder must hold the database alone (it is what you back up and keep "
+             "on a local disk)")
 _WHY_APART = {
-    "archive": "processed files moved there would be read again, endlessly",
-    "quarantine": "quarantined files would be read and quarantined again, endlessly",
-    "state": "the daemon would take its own database for an article and quarantine it, then "
-             "alert everything again after a restart",
-    "rules": "rule files would be taken for articles and moved away, and every article "
-             "dropped would reload the rules",
-    "file": "each alert written there would be read as an article and alert again, endlessly",
+    ("inbox", "archive"): "processed files moved there would be read again, endlessly",
+    ("inbox", "quarantine"): "quarantined files would be read and quarantined again, "
+                             "endlessly",
+    ("inbox", "state"): "the daemon would take its own database for an article and "
+                        "quarantine it, then alert everything again after a restart",
+    ("inbox", "rules"): "rule files would be taken for articles and moved away, and every "
+                        "article dropped would reload the rules",
+    ("inbox", "file"): "each alert written there would be read as an article and alert again, "
+                       "endlessly",
+    ("rules", "archive"): "archived articles (a *.yaml one, say) would be loaded as rule "
+                          "files, and every article archived would reload the rules",
+    ("rules", "quarantine"): "quarantined files (a *.yaml one, say) would be loaded as rule "
+                             "files, and every file quarantined would reload the rules",
+    ("rules", "file"): "every alert written there would reload the rules, and a *.yaml or "
+                       "*.yml file would be read as a rule file",
+    ("state", "archive"): _DB_ALONE,
+    ("state", "quarantine"): _DB_ALONE,
+    ("state", "file"): f"alerts would be written into the database or beside it, and {_DB_ALONE}",
+    ("config", "file"): "each alert would be appended to the config file, which would then no "
+                        "longer load",
+    ("file", "file"): "two channels appending to one file interleave their records and each "
+                      "alert is written twice",
 }
 
 
-# ... and why the inbox must not live inside one of them.
-_WHY_INBOX_INSIDE = {
-    "archive": "the inbox would sit among the dated archive folders, which are the daemon's "
-               "to fill and yours to prune",
-    "quarantine": "the inbox would sit among quarantined files and their notes, which are "
-                  "the daemon's to fill and yours to clear",
-    "state": "the state folder must hold the database alone (it is what you back up and "
-             "keep on a local disk)",
-    "rules": "files dropped into the inbox would be taken for rule files, and every one "
-             "would reload the rules",
+# ... and why a folder must not live inside one of them.
+_WHY_INSIDE = {
+    ("inbox", "archive"): "the inbox would sit among the dated archive folders, which are the "
+                          "daemon's to fill and yours to prune",
+    ("inbox", "quarantine"): "the inbox would sit among quarantined files and their notes, "
+                             "which are the daemon's to fill and yours to clear",
+    ("inbox", "state"): _DB_ALONE,
+    ("inbox", "rules"): "files dropped into the inbox would be taken for rule files, and every "
+                        "one would reload the rules",
+    ("rules", "archive"): "the rules would sit among the dated archive folders, which are the "
+                          "daemon's to fill and yours to prune",
+    ("rules", "quarantine"): "the rules would sit among quarantined files and their notes, "
+                             "which are the daemon's to fill and yours to clear",
+    ("state", "archive"): "the database would sit among the dated archive folders, which are "
+                          "the daemon's to fill and yours to prune",
+    ("state", "quarantine"): "the database would sit among quarantined files and their notes, "
+                             "which are the daemon's to fill and yours to clear",
 }
+
+
+@dataclass(frozen=True)
+class _Place:
+    """One path of the config, for the overlap checks."""
+
+    keys: tuple[str, ...]  # where it is set: ("inbox", "archive")
+    label: str             # how a message names it: "[inbox] archive"
+    kind: str              # the key into _WHY_APART / _WHY_INSIDE
+    path: Path             # absolute, symlinks resolved
+    is_folder: bool
+    default: str           # a name for it in a suggested fix
+    noun: str = ""         # how a fix names it as a neighbour: "the inbox"
 
 
 def _has_key(raw: Any, keys: tuple[str, ...]) -> bool:
@@ -362,49 +557,72 @@ def _inside(child: Path, parent: Path) -> bool:
     return child == parent or parent in child.parents
 
 
-def _overlap_problems(config: Config, raw: dict[str, Any], text: str, shown: str) -> list[str]:
-    """Folders (and file channels) that overlap the inbox, as `FILE:LINE: message` lines.
+def _label(keys: tuple[str, ...]) -> str:
+    """`("channels", "log", "path")` as the user reads it: `[channels.log] path`."""
+    return f"[{'.'.join(keys[:-1])}] {keys[-1]}"
 
-    Paths are compared fully resolved, so a symlink to (or into) the inbox is caught too.
+
+def _apart_problem(host: _Place, other: _Place, raw: dict[str, Any], text: str,
+                   shown: str) -> str | None:
+    """`FILE:LINE: message` if `other` is `host` or lies inside it, or (both folders, where
+    `_WHY_INSIDE` has a reason) `host` lies inside `other`; None if they are apart."""
+    if _inside(other.path, host.path):  # the same, or inside the host: move it out
+        same = ("folder" if host.is_folder and other.is_folder else
+                "path" if host.is_folder or other.is_folder else "file")
+        what = (f"{other.label} and {host.label} are the same {same} ({other.path})"
+                if other.path == host.path
+                else f"{other.label} ({other.path}) is inside {host.label} ({host.path})")
+        why = _WHY_APART[(host.kind, other.kind)]
+        fix = f'{other.label} = "{host.path.parent / other.default}" beside {host.noun}'
+        at = other.keys if _has_key(raw, other.keys) else host.keys
+    elif (other.is_folder and (host.kind, other.kind) in _WHY_INSIDE
+          and _inside(host.path, other.path)):  # the host inside it: move the host out
+        what = f"{host.label} ({host.path}) is inside {other.label} ({other.path})"
+        why = _WHY_INSIDE[(host.kind, other.kind)]
+        fix = f'{host.label} = "{other.path.parent / host.default}" beside it'
+        at = host.keys if _has_key(raw, host.keys) else other.keys
+    else:
+        return None
+    return f"{shown}:{_line_of(text, at)}: {what}: {why}; keep them apart, e.g. {fix}"
+
+
+def _overlap_problems(config: Config, raw: dict[str, Any], text: str, shown: str) -> list[str]:
+    """Paths that overlap where they must not, as `FILE:LINE: message` lines.
+
+    Nothing the daemon writes may be in the inbox (or hold it); archived and quarantined
+    files may not be in the rules or the state folder (or hold them); a file channel may not
+    write into the state or rules folder, over the config file, or into another channel's
+    file. Paths are compared fully resolved, so a symlink to (or into) a folder is caught too.
     `archive` is checked only with `after = "archive"`, the only time it is written;
     archive and quarantine may share a folder or nest: neither is watched.
     """
-    inbox = config.inbox.path.resolve()
-    others: list[tuple[tuple[str, ...], str, str, Path, bool]] = []
+    def folder(keys: tuple[str, str], kind: str, path: Path, noun: str = "") -> _Place:
+        return _Place(keys, _label(keys), kind, path.resolve(), True, kind, noun)
+
+    inbox = folder(("inbox", "path"), "inbox", config.inbox.path, "the inbox")
+    rules = folder(("rules", "path"), "rules", config.rules.path, "the rules folder")
+    state = folder(("state", "path"), "state", config.state.path, "the state folder")
+    written = [folder(("inbox", "quarantine"), "quarantine", config.inbox.quarantine)]
     if config.inbox.after == "archive":
-        others.append((("inbox", "archive"), "[inbox] archive", "archive",
-                       config.inbox.archive, True))
-    others += [
-        (("inbox", "quarantine"), "[inbox] quarantine", "quarantine", config.inbox.quarantine,
-         True),
-        (("state", "path"), "[state] path", "state", config.state.path, True),
-        (("rules", "path"), "[rules] path", "rules", config.rules.path, True),
-    ]
-    for name, ch in config.channels.items():
-        if isinstance(ch, FileChannel):
-            others.append((("channels", name, "path"), f"[channels.{name}] path", "file",
-                           ch.path, False))
-    problems: list[str] = []
-    inbox_keys = ("inbox", "path")
-    for keys, label, kind, path, is_folder in others:
-        real = path.resolve()
-        if _inside(real, inbox):  # the same folder, or inside the inbox: move it out
-            what = (f"{label} and [inbox] path are the same folder ({real})" if real == inbox
-                    else f"{label} ({real}) is inside [inbox] path ({inbox})")
-            why = _WHY_APART[kind]
-            default = "alerts.jsonl" if kind == "file" else kind
-            fix = f'{label} = "{inbox.parent / default}" beside the inbox'
-            at = keys if _has_key(raw, keys) else inbox_keys
-        elif is_folder and _inside(inbox, real):  # the inbox inside it: move the inbox out
-            what = f"[inbox] path ({inbox}) is inside {label} ({real})"
-            why = _WHY_INBOX_INSIDE[kind]
-            fix = f'[inbox] path = "{real.parent / "inbox"}" beside it'
-            at = inbox_keys if _has_key(raw, inbox_keys) else keys
-        else:
-            continue
-        problems.append(f"{shown}:{_line_of(text, at)}: {what}: {why}; keep them apart, "
-                        f"e.g. {fix}")
-    return problems
+        written.insert(0, folder(("inbox", "archive"), "archive", config.inbox.archive))
+    files = [_Place(("channels", name, "path"), _label(("channels", name, "path")), "file",
+                    ch.path.resolve(), False, "alerts.jsonl", f"[channels.{name}] path")
+             for name, ch in config.channels.items() if isinstance(ch, FileChannel)]
+    source = _Place((), "the config file", "config", config.source.resolve(), False,
+                    config.source.name, "the config file")
+    pairs = [(inbox, other) for other in [*written, state, rules, *files]]
+    pairs += [(host, other) for host in (rules, state) for other in [*written, *files]]
+    pairs += [(source, other) for other in files]
+    pairs += [(first, _other_file(second)) for i, first in enumerate(files)
+              for second in files[i + 1:]]
+    problems = [_apart_problem(host, other, raw, text, shown) for host, other in pairs]
+    return [problem for problem in problems if problem is not None]
+
+
+def _other_file(place: _Place) -> _Place:
+    """A file channel as the second of two on one file: the fix gives it a name of its own."""
+    return _Place(place.keys, place.label, place.kind, place.path, False,
+                  f"{place.keys[1]}.jsonl", place.noun)
 
 
 # -- warnings: valid, but probably not what the admin wants ------------------------------------

@@ -87,3 +87,28 @@ def test_commands_that_never_send_tolerate_unset_variables(tmp_path: Path) -> No
     path = _write(tmp_path, '[channels.s]\ntype = "slack"\nwebhook_url = "${SLACK_URL}"\n')
     config = load_config(path, env={}, strict_env=False)
     assert set(config.channels) == {"s"}
+
+
+def test_webhook_url_is_checked_unless_its_variable_is_unset(tmp_path: Path) -> None:
+    """A non-http URL is refused (and not echoed: it is a secret); a URL from an unset
+    `${VAR}` is reported once, as unset, and tolerated by commands that never send."""
+    path = _write(tmp_path, '[channels.h]\ntype = "webhook"\nurl = "file:///etc/passwd"\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path, env={})
+    assert err.value.problems == [f"{path}:3: [channels.h] url: must be an http:// or "
+                                  "https:// URL"]
+    path = _write(tmp_path, '[channels.h]\ntype = "webhook"\nurl = "${HOOK_URL}"\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path, env={})
+    assert len(err.value.problems) == 1 and "HOOK_URL is not set" in err.value.problems[0]
+    assert set(load_config(path, env={}, strict_env=False).channels) == {"h"}
+
+
+def test_a_symlink_loop_in_a_path_is_a_config_error(tmp_path: Path) -> None:
+    """`resolve` raised RuntimeError ("Symlink loop") out of `check` and `run`."""
+    (tmp_path / "a").symlink_to("b")
+    (tmp_path / "b").symlink_to("a")
+    path = _write(tmp_path, '[inbox]\npath = "in"\n\n[state]\npath = "a/db"\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path, env={})
+    assert err.value.problems[0].startswith(f"{path}:5: [state] path: cannot resolve a/db: ")

@@ -239,3 +239,218 @@ def test_config_with_a_byte_order_mark_is_read(workspace: Workspace) -> None:
     workspace.config.write_bytes(b"\xef\xbb\xbf" + workspace.config.read_bytes())
     result = workspace.monitor("check", "--config", SHOWN)
     assert result.returncode == 0, result.stdout
+
+
+# -- found by an outside review: passed check, then crashed or misbehaved at run ------------
+def _refused(ws: Workspace, command: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`monitor COMMAND` that must end at once with an error: not a daemon left running (a
+    config that used to pass would start one), and never a traceback."""
+    result = subprocess.run([sys.executable, "-m", "monitor.cli", command, *args],
+                            cwd=ws.root, capture_output=True, text=True, timeout=30)
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+def _check_and_run_refuse(ws: Workspace, expected: str) -> None:
+    """`check` prints `expected` (a whole `FILE:LINE: message` start) and exits 1; `run`
+    logs it and exits non-zero before opening the database."""
+    check = _refused(ws, "check")
+    assert check.returncode == 1
+    assert expected in check.stdout, check.stdout
+    run = _refused(ws, "run", "--config", SHOWN)
+    assert expected.split(": ", 1)[1] in run.stderr, run.stderr
+    assert not list(ws.root.rglob("monitor.db"))
+
+
+@pytest.mark.parametrize(("key", "value", "why"), [
+    ("rescan_seconds", "inf", "must be a finite number, not inf or nan"),
+    ("rescan_seconds", "nan", "must be a finite number, not inf or nan"),
+    ("max_size_mb", "inf", "must be a finite number, not inf or nan"),
+    ("max_size_mb", "-inf", "must be a finite number, not inf or nan"),
+    ("max_seconds", "nan", "must be a finite number, not inf or nan"),
+    ("rescan_seconds", "1e300", "must be at most 86400"),
+    ("max_size_mb", "1e12", "must be at most 1024"),
+])
+def test_infinite_nan_and_huge_numbers_fail_check_and_run(workspace: Workspace, key: str,
+                                                          value: str, why: str) -> None:
+    """`rescan_seconds = inf` passed check and `run` died of an OverflowError; with
+    `max_size_mb = inf` every article failed."""
+    _config(workspace, inbox=f'[inbox]\npath = "inbox"\n{key} = {value}\n')
+    _check_and_run_refuse(workspace, f"{SHOWN}:3: `inbox.{key}`: {why}")
+
+
+@pytest.mark.parametrize(("listen", "why"), [
+    ("999.1.1.1:9464", "'999.1.1.1' is not an IPv4 address (four numbers 0-255"),
+    ("1.2.3:9464", "'1.2.3' is not an IPv4 address"),
+    ("127.0.0.1:\u0665\u0665\u0669\u0662\u0662", "is not HOST:PORT"),
+    ("[::1]:\u0665\u0665\u0669\u0662\u0662", "is not HOST:PORT"),
+    ("no-such-host.invalid:9464", "host 'no-such-host.invalid' does not resolve on this "
+                                  "machine"),
+])
+def test_listen_bind_cannot_use_fails_check_and_run(workspace: Workspace, listen: str,
+                                                    why: str) -> None:
+    """"999.1.1.1:80" passed check and `run` died ("Name or service not known"); Arabic-Indic
+    digits passed and bound port 55922. A name that resolves here (localhost) still passes."""
+    _config(workspace, metrics=f'[metrics]\nlisten = "{listen}"\n')
+    line = _line(workspace, "listen =")
+    _check_and_run_refuse(workspace, f"{SHOWN}:{line}: `metrics.listen`: ")
+    assert why in _refused(workspace, "check").stdout
+    _config(workspace, metrics='[metrics]\nlisten = "localhost:9464"\n')
+    assert workspace.monitor("check").returncode == 0
+
+
+@pytest.mark.parametrize("sections", [
+    {"inbox": '[inbox]\npath = "inbox\\u0000x"\n'},
+    {"inbox": '[inbox]\npath = "inbox"\narchive = "a\\u0000"\n'},
+    {"inbox": '[inbox]\npath = "inbox"\nquarantine = "\\u0000q"\n'},
+    {"rules": '[rules]\npath = "rules\\u0000"\n'},
+    {"state": '[state]\npath = "st\\u0000ate"\n'},
+    {"channels": '[channels.log]\ntype = "file"\npath = "alerts\\u0000.jsonl"\n'},
+], ids=["inbox", "archive", "quarantine", "rules", "state", "file-channel"])
+def test_nul_in_a_path_fails_check_and_run(workspace: Workspace,
+                                           sections: dict[str, str]) -> None:
+    """A NUL in a path ended check and run with `ValueError: embedded null byte`."""
+    _config(workspace, **sections)
+    line = _line(workspace, "\\u0000")
+    text = workspace.config.read_text(encoding="utf-8").splitlines()[line - 1]
+    key = text.split(" =")[0]
+    header = next(h for h in reversed(workspace.config.read_text(encoding="utf-8")
+                                      .splitlines()[:line]) if h.startswith("["))
+    _check_and_run_refuse(workspace, f"{SHOWN}:{line}: `{header.strip('[]')}.{key}`: "
+                                     "contains a NUL character")
+
+
+def test_config_that_is_a_directory_is_one_clear_line(workspace: Workspace) -> None:
+    """`--config /etc/monitor` (the folder, not the file) was an IsADirectoryError traceback."""
+    (workspace.root / "etc").mkdir()
+    for command in ("check", "run"):
+        result = _refused(workspace, command, "--config", "etc")
+        assert ("etc:1: cannot read config: a directory, not a config file"
+                in result.stdout + result.stderr)
+
+
+PLACES_APART = [  # (sections replaced, the line's needle, what the message says)
+    pytest.param({"channels": '[channels.log]\ntype = "file"\npath = "state/monitor.db"\n'},
+                 'path = "state/monitor.db"', "[channels.log] path ({root}/state/monitor.db) "
+                 "is inside [state] path ({root}/state): alerts would be written into the "
+                 "database", id="file-in-state"),
+    pytest.param({"channels": '[channels.log]\ntype = "file"\npath = "state"\n'},
+                 'path = "state"', "[channels.log] path and [state] path are the same path",
+                 id="file-is-state"),
+    pytest.param({"channels": '[channels.log]\ntype = "file"\npath = "rules/a.yaml"\n'},
+                 'path = "rules/a.yaml"', "[channels.log] path ({root}/rules/a.yaml) is inside "
+                 "[rules] path ({root}/rules): every alert written there would reload the rules",
+                 id="file-in-rules"),
+    pytest.param({"channels": '[channels.log]\ntype = "file"\npath = "config.toml"\n'},
+                 'path = "config.toml"', "[channels.log] path and the config file are the same "
+                 "file ({root}/config.toml)", id="file-is-config"),
+    pytest.param({"channels": '[channels.log]\ntype = "file"\npath = "a.jsonl"\n'
+                              '[channels.copy]\ntype = "file"\npath = "./a.jsonl"\n'},
+                 'path = "./a.jsonl"', "[channels.copy] path and [channels.log] path are the "
+                 "same file ({root}/a.jsonl)", id="two-files-one-path"),
+    pytest.param({"inbox": '[inbox]\npath = "inbox"\narchive = "rules"\n'},
+                 'archive = "rules"', "[inbox] archive and [rules] path are the same folder",
+                 id="archive-is-rules"),
+    pytest.param({"inbox": '[inbox]\npath = "inbox"\narchive = "rules/done"\n'},
+                 'archive = "rules/done"', "[inbox] archive ({root}/rules/done) is inside "
+                 "[rules] path ({root}/rules): archived articles (a *.yaml one, say) would be "
+                 "loaded as rule files", id="archive-in-rules"),
+    pytest.param({"inbox": '[inbox]\npath = "inbox"\nquarantine = "rules/q"\n'},
+                 'quarantine = "rules/q"', "[inbox] quarantine ({root}/rules/q) is inside "
+                 "[rules] path", id="quarantine-in-rules"),
+    pytest.param({"inbox": '[inbox]\npath = "inbox"\nquarantine = "state"\n'},
+                 'quarantine = "state"', "[inbox] quarantine and [state] path are the same "
+                 "folder", id="quarantine-is-state"),
+    pytest.param({"inbox": '[inbox]\npath = "inbox"\narchive = "state/archive"\n'},
+                 'archive = "state/archive"', "[inbox] archive ({root}/state/archive) is inside "
+                 "[state] path", id="archive-in-state"),
+    pytest.param({"rules": '[rules]\npath = "archive/rules"\n'},
+                 'path = "archive/rules"', "[rules] path ({root}/archive/rules) is inside "
+                 "[inbox] archive ({root}/archive): the rules would sit among the dated "
+                 "archive folders", id="rules-in-archive"),
+    pytest.param({"state": '[state]\npath = "quarantine/state"\n'},
+                 'path = "quarantine/state"', "[state] path ({root}/quarantine/state) is inside "
+                 "[inbox] quarantine ({root}/quarantine): the database would sit among "
+                 "quarantined files", id="state-in-quarantine"),
+]
+
+
+@pytest.mark.parametrize(("sections", "needle", "message"), PLACES_APART)
+def test_paths_that_overlap_fail_check_and_run(workspace: Workspace, sections: dict[str, str],
+                                               needle: str, message: str) -> None:
+    """Passed check: a file channel appending to the database, to a rule file or to the config
+    itself, two channels on one file, archived `*.yaml` articles loaded as rules."""
+    _config(workspace, **sections)
+    text = workspace.config.read_text(encoding="utf-8")
+    line = text[:text.rindex(needle)].count("\n") + 1  # the last: channels come last
+    _check_and_run_refuse(workspace, f"{SHOWN}:{line}: "
+                                     f"{message.format(root=workspace.root)}")
+    assert re.search(rf"^{SHOWN}:{line}: .*; keep them apart, e.g. \[[\w.]+\] \w+ = \"/",
+                     _refused(workspace, "check").stdout, re.M)
+
+
+SECRET = "tok3n-s3cret"
+
+
+@pytest.mark.parametrize(("channel", "key", "url", "fix"), [
+    ("webhook", "url", f"file:///etc/passwd?{SECRET}", "an http:// or https:// URL"),
+    ("webhook", "url", f"ftp://example.org/{SECRET}", "an http:// or https:// URL"),
+    ("webhook", "url", f"https:///{SECRET}", "an http:// or https:// URL"),
+    ("webhook", "url", f"javascript:{SECRET}", "an http:// or https:// URL"),
+    ("slack", "webhook_url", f"http://hooks.slack.com/services/{SECRET}",
+     "an https:// URL (http:// only to localhost)"),
+    ("slack", "webhook_url", f"file:///{SECRET}", "an https:// URL (http:// only to localhost)"),
+])
+def test_a_url_we_cannot_post_to_fails_check_and_run(workspace: Workspace, channel: str,
+                                                     key: str, url: str, fix: str) -> None:
+    """`url = "file:///etc/passwd"` passed check. The message names the key, never the URL
+    (a secret); plain http to this machine (a local relay, the tests' fake Slack) still passes."""
+    _config(workspace, channels=f'[channels.out]\ntype = "{channel}"\n{key} = "{url}"\n')
+    line = _line(workspace, f"{key} =")
+    _check_and_run_refuse(workspace, f"{SHOWN}:{line}: [channels.out] {key}: must be {fix}")
+    both = _refused(workspace, "check")
+    assert SECRET not in both.stdout + both.stderr
+    for good in (f"http://127.0.0.1:9/{SECRET}", f"http://localhost/{SECRET}",
+                 f"https://hooks.example.org/{SECRET}"):
+        _config(workspace, channels=f'[channels.out]\ntype = "{channel}"\n{key} = "{good}"\n')
+        check = workspace.monitor("check")
+        assert check.returncode == 0, check.stdout
+
+
+def test_check_prints_each_rule_problem_as_one_harmless_line(workspace: Workspace) -> None:
+    """An entity name with ESC ] 0 ; TITLE BEL (retitles the terminal), U+202E and a newline
+    came out raw: a forged `ALERT` line. Each problem is one line, its oddities escaped."""
+    hostile = "Nope\\x1b]0;TITLE\\x07\\u202e\\nALERT [fake] forged"
+    (workspace.rules / "evil.yaml").write_text(
+        f'rules:\n  - id: evil\n    entities: ["{hostile}"]\n', encoding="utf-8")
+    check = _refused(workspace, "check")
+    assert check.returncode == 1
+    problems = [line for line in check.stdout.splitlines() if "evil.yaml" in line]
+    assert len(problems) == 1, check.stdout
+    assert problems[0].startswith("rules/evil.yaml:3: ") or problems[0].startswith(
+        f"{workspace.rules / 'evil.yaml'}:3: "), problems
+    assert "Nope\\x1b]0;TITLE\\x07\\u202e\\nALERT [fake] forged" in problems[0]
+    assert not any(line.startswith("ALERT") for line in check.stdout.splitlines())
+    assert "\x1b" not in check.stdout and "\x07" not in check.stdout
+    assert "\u202e" not in check.stdout
+
+
+def test_outbox_escapes_a_channel_name(workspace: Workspace) -> None:
+    """A channel's name is a TOML key, which may hold anything once quoted."""
+    from monitor.store import QueuedAlert, Store
+
+    name = "desk\x1b]0;TITLE\x07\u202e"
+    _config(workspace, channels='[channels."desk\\u001b]0;TITLE\\u0007\\u202e"]\n'
+                                'type = "console"\n')
+    store = Store(workspace.root / "state")
+    try:
+        store.record_article("a1", "/in/x", "T", [QueuedAlert(
+            "r1", name, {"rule": "r1", "article": {"id": "a1", "title": "T", "path": "/in/x"},
+                         "hits": []})])
+    finally:
+        store.close()
+    out = workspace.monitor("outbox")
+    assert out.returncode == 0, out.stderr
+    assert "desk\\x1b]0;TITLE\\x07\\u202e:" in out.stdout.splitlines()
+    assert "\x1b" not in out.stdout and "\u202e" not in out.stdout
