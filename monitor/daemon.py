@@ -257,6 +257,13 @@ class Daemon:
             log.warning("[state] and [metrics] changes take effect after a restart")
             config = config.model_copy(update={"state": r.config.state,
                                                "metrics": r.config.metrics})
+        if config.inbox != r.config.inbox:  # first: the step that can still fail
+            try:
+                self._switch_inbox(r, config)
+            except BaseException:
+                for channel in channels.values():
+                    channel.close()
+                raise
         if config.channels != r.config.channels:
             r.dispatcher.stop(SHUTDOWN_FLUSH_SECONDS)
             r.dispatcher = Dispatcher(channels, config.state.path, self.metrics)
@@ -267,8 +274,6 @@ class Daemon:
         else:
             for channel in channels.values():
                 channel.close()
-        if config.inbox != r.config.inbox:
-            self._switch_inbox(r, config)
         if config.rules.path != r.config.rules.path:
             r.rules_watcher.stop()
             r.rules_watcher = RulesWatcher(config.rules.path)
@@ -287,23 +292,25 @@ class Daemon:
                         "monitor outbox)", name)
 
     def _switch_inbox(self, r: _Running, config: Config) -> None:
+        """Apply a changed `[inbox]`: what can fail first, so a failure changes nothing."""
         old = r.config.inbox
-        r.pipeline.inbox = config.inbox
-        r.heartbeat.usual = config.inbox.max_seconds + STALL_MARGIN
         if (config.inbox.path, config.inbox.poll) != (old.path, old.poll):
+            inbox = self._start_inbox(config)  # raises, changing nothing, if it cannot watch
             r.inbox.stop()
-            r.inbox = self._start_inbox(config)
+            r.inbox = inbox
             log.info("watching %s", config.inbox.path)
         if config.inbox.rescan_seconds != old.rescan_seconds:
             r.scheduler.reschedule_job("rescan", trigger="interval",
                                        seconds=config.inbox.rescan_seconds)
+        r.pipeline.inbox = config.inbox
+        r.heartbeat.usual = config.inbox.max_seconds + STALL_MARGIN
         self._inbox_root = config.inbox.path
         self._rescan()
 
     # -- running -----------------------------------------------------------------------------
     def _rescan(self) -> None:
         ready, young, too_deep = scan(self._inbox_root, SETTLE_SECONDS, warned=self._warned)
-        self._quarantine_deep(too_deep)
+        self._quarantine_deep(too_deep, self._quarantine_root)
         inbox = self._inbox
         if inbox is not None:
             inbox.forget_gone()
@@ -314,13 +321,13 @@ class Daemon:
         if young:
             self._rescan_later()
 
-    def _quarantine_deep(self, folders: list[Path]) -> None:
+    def _quarantine_deep(self, folders: list[Path], quarantine: Path) -> None:
         """Move folder trees too deep to walk out of the inbox (see `inbox.MAX_DEPTH`)."""
         for folder in folders:
             reason = (f"{shown_path(folder)}: holds folders nested more than {MAX_DEPTH} deep, "
                       "which the inbox does not walk; the whole folder was moved here unread\n")
             try:
-                moved = quarantine_folder(folder, self._quarantine_root, reason)
+                moved = quarantine_folder(folder, quarantine, reason)
             except OSError as exc:
                 log.error("%s holds folders nested more than %d deep, which the inbox does "
                           "not walk, and it cannot be moved to quarantine (%s); remove it",
@@ -346,9 +353,9 @@ class Daemon:
         timer.start()
 
     def _start_inbox(self, config: Config) -> Inbox:
-        self._quarantine_root = config.inbox.quarantine
         if config.inbox.path.is_dir():  # before the observer walks it
-            self._quarantine_deep(scan(config.inbox.path, SETTLE_SECONDS).too_deep)
+            self._quarantine_deep(scan(config.inbox.path, SETTLE_SECONDS).too_deep,
+                                  config.inbox.quarantine)
         inbox = Inbox(config.inbox.path, self.work.put, poll=config.inbox.poll,
                       on_activity=self._rescan_later)
         try:
@@ -356,6 +363,7 @@ class Daemon:
         except InboxError as exc:
             raise FatalError(str(exc)) from None
         self._inbox = inbox
+        self._quarantine_root = config.inbox.quarantine
         return inbox
 
     def run(self) -> int:

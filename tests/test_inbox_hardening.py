@@ -513,3 +513,24 @@ def test_names_of_255_bytes_can_be_archived_and_quarantined_again_and_again(
     log = workspace.log()
     assert "could not" not in log and "too long" not in log
     assert workspace.stop() == 0
+
+
+def test_refused_reload_of_the_inbox_changes_nothing(workspace: Workspace) -> None:
+    """A reload whose new `[inbox]` cannot be applied (its folder cannot be watched) is
+    refused as a whole: the old inbox is still watched at once, the old rescan interval
+    and time budget stay, and restoring the old config is not needed to get them back."""
+    workspace.start()
+    (workspace.root / "blocked").write_text("a file where the new inbox folder should be")
+    good = workspace.config.read_text("utf-8")
+    workspace.config.write_text(good.replace('path = "inbox"', 'path = "blocked/inbox"')
+                                .replace("rescan_seconds = 30",
+                                         "rescan_seconds = 0.1\nmax_seconds = 0.01"), "utf-8")
+    assert workspace.proc is not None
+    workspace.proc.send_signal(signal.SIGHUP)
+    workspace.wait_for_log("reload refused")
+    _drop(workspace, "seed.txt", SEED.read_bytes())
+    records = workspace.wait_for_alerts(1, timeout=3)  # the old observer, not a rescan
+    assert records[0]["rule"] == "nato-south-korea"
+    assert "quarantined" not in workspace.log()  # the 0.01 s budget never applied
+    assert workspace.log().count("reloaded") == 0
+    assert workspace.stop() == 0
