@@ -498,16 +498,21 @@ def test_names_of_255_bytes_can_be_archived_and_quarantined_again_and_again(
     for the file system: the file could never leave the inbox, and was logged as
     quarantined all the same."""
     workspace.start()
+    quarantine = workspace.root / "quarantine"
+
+    def quarantined() -> int:
+        return len(os.listdir(quarantine)) if quarantine.is_dir() else 0
+
     long_name = "a" * 251 + ".txt"
     _drop(workspace, long_name, b"")
     _drop(workspace, "b" * 251 + ".txt", SEED.read_bytes())
-    workspace.wait_until(lambda: len(list((workspace.root / "quarantine").iterdir())) == 2)
+    workspace.wait_until(lambda: quarantined() == 2)
     _drop(workspace, long_name, b"")
-    workspace.wait_until(lambda: len(list((workspace.root / "quarantine").iterdir())) == 4)
+    workspace.wait_until(lambda: quarantined() == 4)
     _drop(workspace, "b" * 251 + ".txt", SEED.read_bytes() + b"\nanother copy\n")
     workspace.wait_for_alerts(2)
     workspace.wait_until(lambda: not os.listdir(workspace.inbox))
-    names = sorted(p.name for p in (workspace.root / "quarantine").iterdir())
+    names = sorted(os.listdir(quarantine))
     assert all(len(os.fsencode(name)) <= 255 for name in names)
     assert sum(name.endswith(".error.txt") for name in names) == 2
     log = workspace.log()
