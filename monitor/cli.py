@@ -22,7 +22,7 @@ from monitor.explain import Explainer
 from monitor.logs import setup_logging
 from monitor.rules.model import Rule, RuleFile
 from monitor.store import DB_NAME, Store
-from monitor.textsafe import printable
+from monitor.textsafe import printable, shown_path
 
 log = logging.getLogger("monitor")
 
@@ -122,11 +122,38 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 # -- test --------------------------------------------------------------------------------------
 def _article_paths(paths: Sequence[Path]) -> Iterator[Path]:
+    """Each path given; for a folder, every file below it, sorted.
+
+    A loop over a stack of folders: `Path.rglob` recursed once per level, so a folder
+    nested 1,100 deep ended `monitor test` in a RecursionError traceback. Links to folders
+    are not followed (a link to a parent would list forever), links to files are read, and
+    FIFOs, sockets and devices are left out as `rglob(...).is_file()` left them. A folder
+    that cannot be listed is a warning on stderr.
+    """
     for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file())
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        found: list[Path] = []
+        folders = [path]
+        while folders:
+            current = folders.pop()
+            try:
+                with os.scandir(current) as entries:
+                    listed = list(entries)
+            except OSError as exc:
+                print(printable(f"warning: cannot list {shown_path(current)}: "
+                                f"{exc.strerror or exc}"), file=sys.stderr)
+                continue
+            for entry in listed:
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(current / entry.name)
+                    elif entry.is_file():
+                        found.append(current / entry.name)
+                except OSError:  # a looping or dangling link: not an article
+                    continue
+        yield from sorted(found)
 
 
 def cmd_test(args: argparse.Namespace) -> int:

@@ -37,7 +37,7 @@ import monitor
 from monitor.gazetteer import load_builtin
 from monitor.matching import Matcher
 from monitor.matching.compile import parse_keyword
-from monitor.rules.loader import check_notify, load_rules, read_rule_file, rule_files
+from monitor.rules.loader import check_notify, list_rule_folder, load_rules, read_rule_file
 from monitor.rules.model import Rule, RuleSet
 
 CACHE_MIN_SECONDS = 1.0
@@ -170,18 +170,27 @@ def cache_dir() -> Path:
 
 
 def _cache_key(rules_dir: Path, channels: list[str], base: Path | None) -> str | None:
-    """A hash of everything a load depends on; None if a rule file cannot be read.
+    """A hash of everything a load depends on; None when there is no trustworthy one.
 
-    Never raises: whatever is wrong with the rules folder, the load reports it (a folder
-    nested thousands deep made listing it a RecursionError).
+    Never raises, whatever the exception: the key only decides whether a cached engine may
+    be used, and whatever is wrong with the rules folder is for the load to report (a folder
+    nested thousands deep made listing it a RecursionError; a looping link, `ELOOP`, an
+    OSError). Without a key the rules are simply loaded afresh.
     """
     try:
         return _hash_inputs(rules_dir, channels, base)
-    except (OSError, RecursionError):
+    except Exception:
         return None
 
 
 def _hash_inputs(rules_dir: Path, channels: list[str], base: Path | None) -> str | None:
+    """The key of `_cache_key`; None if anything in the rules folder cannot be read.
+
+    A rule file that cannot be read (a FIFO, a dangling or looping link, no permission) or a
+    folder that cannot be listed is a problem of the load, and problems that come from the
+    state of the file system rather than from the bytes hashed here must never be answered
+    from the cache: such a load is not cached at all.
+    """
     digest = hashlib.sha256()
     digest.update(repr((monitor.__version__, sys.version, str(rules_dir), str(base),
                         sorted(channels))).encode(errors="surrogateescape"))
@@ -191,8 +200,14 @@ def _hash_inputs(rules_dir: Path, channels: list[str], base: Path | None) -> str
             continue
         stat = path.stat()
         digest.update(os.fsencode(path) + f"\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-    for path in rule_files(rules_dir):
-        data = read_rule_file(path)
+    listing = list_rule_folder(rules_dir)
+    if listing.unreadable:
+        return None
+    for path in listing.files:
+        try:
+            data = read_rule_file(path)
+        except OSError:
+            return None
         if data is None:  # refused unread by the loader: no cache
             return None
         digest.update(os.fsencode(path) + f"\0{len(data)}\0".encode())

@@ -32,6 +32,10 @@ as `FILE:LINE: message` problems, in time linear in its size:
   digits, and takes quadratic time on YAML 1.1's base-60 `1:2:3...`), and a tagged value
   that ruamel cannot construct (`!!int abc`) is a problem on its line, not an exception;
 * a file larger than `MAX_FILE_BYTES` is not read at all;
+* a name that holds no regular file (a FIFO, a device, a link that loops or leads nowhere)
+  or a folder that cannot be listed is a problem of its own (`list_rule_folder`,
+  `read_rule_file`): one such entry used to make the listing raise, and every rule of the
+  folder was lost;
 * anything else that still goes wrong with one file (a bug) is a problem for that file
   (`FILE:1: could not load: ...`), and the other files load as usual.
 
@@ -73,7 +77,7 @@ from monitor.gazetteer import EntityCatalog
 from monitor.gazetteer.model import Entity
 from monitor.rules import query as q
 from monitor.rules.model import EntityDef, Keywords, Rule, RuleFile, RuleSet, SourceRef
-from monitor.textsafe import shown_path
+from monitor.textsafe import printable, shown_path
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Rule files larger than this (32 MiB) are refused unread. 100,000 rules in one file are 11 to
@@ -118,47 +122,117 @@ class LoadResult:
     problems: tuple[str, ...]
 
 
-def rule_files(folder: Path) -> list[Path]:
-    """Every `*.yaml`/`*.yml` below `folder`, sorted, skipping hidden files and folders.
+RULE_SUFFIXES = (".yaml", ".yml")
 
-    Symbolic links to files count, links to folders are not followed (as `Path.rglob` does).
-    A loop over a stack of folders, not recursion: `rglob` recursed once per level, so a
-    folder nested 1,500 deep ended the listing in a RecursionError.
+
+@dataclass(frozen=True)
+class RuleFolder:
+    """What listing the rules folder found: the rule files, and the folders it could not list.
+
+    A rule file here is any entry named `*.yaml`/`*.yml` that is not a folder: a FIFO, a
+    device or a symbolic link that leads nowhere too, so that reading it reports what it is
+    (`read_rule_file`) rather than its rules vanishing without a word. A folder that cannot
+    be listed is kept with the reason, for the same reason.
+    """
+
+    files: tuple[Path, ...]
+    unreadable: tuple[tuple[Path, OSError], ...] = ()
+
+
+def list_rule_folder(folder: Path) -> RuleFolder:
+    """Every rule file below `folder`, sorted, skipping hidden files and folders. Never raises.
+
+    Links to folders are not followed (as `Path.rglob` does), links to files are listed.
+    Nothing here follows a link or looks inside a file: a link that loops (`ELOOP`), leads
+    through a file (`ENOTDIR`) or is too long made `DirEntry.is_file()` raise, and that one
+    entry took every rule of the folder down with it. A loop over a stack of folders, not
+    recursion: `rglob` recursed once per level, so a folder nested 1,500 deep ended the
+    listing in a RecursionError.
     """
     if not folder.is_dir():
-        return []
+        return RuleFolder(())
     found: list[Path] = []
+    unreadable: list[tuple[Path, OSError]] = []
     folders = [folder]
     while folders:
         current = folders.pop()
         try:
             with os.scandir(current) as entries:
                 listed = list(entries)
-        except OSError:  # unreadable or gone: as rglob, skip it
+        except FileNotFoundError:  # gone since it was listed: nothing to load there
+            continue
+        except OSError as exc:  # its rules would vanish without a word
+            unreadable.append((current, exc))
             continue
         for entry in listed:
             if entry.name.startswith("."):
                 continue
             path = current / entry.name
-            if entry.is_dir(follow_symlinks=False):
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:  # cannot even lstat it: reading it will say why
+                is_folder = False
+            if is_folder:
                 folders.append(path)
-            elif path.suffix.lower() in (".yaml", ".yml") and entry.is_file():
+            elif path.suffix.lower() in RULE_SUFFIXES:
                 found.append(path)
-    return sorted(found)
+    return RuleFolder(tuple(sorted(found)), tuple(sorted(unreadable, key=lambda u: u[0])))
+
+
+def rule_files(folder: Path) -> list[Path]:
+    """The rule files below `folder` (see `list_rule_folder`), sorted."""
+    return list(list_rule_folder(folder).files)
+
+
+class NotARegularFile(OSError):
+    """A rule file's name holds something else: a FIFO, a socket, a device, a folder, or a
+    symbolic link to nothing. A problem of its own, since `cannot read` would send the
+    admin looking for a permission or a disk error."""
+
+
+def _kind(mode: int) -> str:
+    """What a file of this `st_mode` is, in words, for `NotARegularFile`."""
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    return next((name for test, name in kinds if test(mode)), "not a file")
 
 
 def read_rule_file(path: Path) -> bytes | None:
     """The bytes of a rule file; None if it holds more than `MAX_FILE_BYTES`.
 
-    Opened without blocking and read only if it is a regular file (OSError otherwise): a
-    FIFO put in the file's place after the folder was listed would block the read forever.
+    Raises `NotARegularFile` for a name that holds no file (found with `stat`, before
+    opening: opening a device can have effects of its own) or a dangling link, and OSError
+    for one that cannot be read. Opened without blocking and checked again once open: a
+    FIFO put in the file's place after the check would block the read forever.
     """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if not os.path.islink(path):
+            raise
+        try:
+            target = printable(shown_path(Path(os.readlink(path))))
+        except OSError:
+            target = "?"
+        raise NotARegularFile(f"a symbolic link to `{_cut(target)}`, which does not exist"
+                              ) from None
+    if not stat.S_ISREG(mode):
+        raise NotARegularFile(_kind(mode))
     handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     with os.fdopen(handle, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise OSError(f"not a regular file: {path}")
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotARegularFile(_kind(mode))
         data = fh.read(MAX_FILE_BYTES + 1)
     return None if len(data) > MAX_FILE_BYTES else data
+
+
+def _os_reason(exc: OSError) -> str:
+    """`[Errno 40] Too many levels of symbolic links`: the error without the path, which the
+    message names already (relative to the config's folder, as every problem does)."""
+    if exc.errno is not None and exc.strerror:
+        return f"[Errno {exc.errno}] {exc.strerror}"
+    return _cut(str(exc))
 
 
 class _NotPlain(Exception):
@@ -639,7 +713,14 @@ class _FileLoader:
                                 "split it into several files")
                 return False
             self._text = data.decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+        except NotARegularFile as exc:
+            self.problem(1, f"not a regular file: {exc}; only regular files (or symbolic "
+                            "links to them) are read")
+            return False
+        except OSError as exc:
+            self.problem(1, f"cannot read rule file: {_os_reason(exc)}")
+            return False
+        except UnicodeDecodeError as exc:
             self.problem(1, f"cannot read rule file: {exc}")
             return False
         return True
@@ -783,16 +864,21 @@ def _as_entity(definition: EntityDef) -> Entity:
 
 def load_rules(folder: Path, base: Path | None = None) -> LoadResult:
     """Load every rule file below `folder`; file names in messages are shown relative to `base`."""
-    loaders: list[_FileLoader] = []
-    for path in rule_files(folder):
+    def shown(path: Path) -> str:
         try:
-            shown = shown_path(path.relative_to(base) if base else path)
+            return shown_path(path.relative_to(base) if base else path)
         except ValueError:
-            shown = shown_path(path)
-        loader = _FileLoader(path, shown)
+            return shown_path(path)
+
+    listing = list_rule_folder(folder)
+    loaders: list[_FileLoader] = []
+    for path in listing.files:
+        loader = _FileLoader(path, shown(path))
         loader.load()
         loaders.append(loader)
-    problems = [p for loader in loaders for p in loader.problems]
+    problems = [f"{shown(path)}:1: cannot read rules folder: {_os_reason(exc)}; its rule "
+                "files are not loaded" for path, exc in listing.unreadable]
+    problems += [p for loader in loaders for p in loader.problems]
 
     user: dict[str, tuple[EntityDef, SourceRef]] = {}
     for loader in loaders:

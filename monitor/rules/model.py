@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from monitor.gazetteer.model import Entity
 from monitor.rules.query import QueryNode
@@ -35,6 +35,39 @@ def _few_words(name: str) -> str:
 
 _Name = Annotated[str, AfterValidator(_few_words)]
 
+MAX_TERMS = 10_000
+"""Most items in one of a rule's lists: `keywords` `all`, `any` and `none`, and `entities`.
+A real rule has a few dozen; a pasted list of names (every company in an index, every
+sanctioned person) can reach thousands. What a list costs grows with its length: one rule
+with 800,000 `any` terms (6.3 MB) took `monitor check` 12 s and 1.6 GB to compile. More
+than this is better split into several rules, or several entities with their aliases."""
+
+MAX_ALIASES = 1_000
+"""Most `aliases` (and, separately, `exact` names) of one entity. The built-in entity with
+the most has 93 (the United Nations); every alias is also looked for inside every longer
+one when the matcher is compiled."""
+
+MAX_NOTIFY = 1_000
+"""Most channel names in a rule's `notify` (a config has a handful of channels)."""
+
+
+def _at_most(limit: int, what: str, hint: str = "") -> BeforeValidator:
+    """A cap on a list's length, checked before its items are: a list far over the cap is
+    refused without validating (or building) what is in it. It leaves the JSON Schema as
+    it is (the shipped copy in `rules/` is compared with `monitor schema`)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, list | tuple) and len(value) > limit:
+            raise ValueError(f"at most {limit:,} {what} (got {len(value):,})"
+                             + (f"; {hint}" if hint else ""))
+        return value
+
+    return BeforeValidator(check)
+
+
+_SPLIT = "split the list over several rules"
+_Terms = Annotated[list[str], _at_most(MAX_TERMS, "terms per list", _SPLIT)]
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -44,17 +77,21 @@ class EntityDef(_Strict):
     """A user-defined entity in a rule file."""
 
     name: _Name = Field(min_length=1)
-    aliases: list[_Name] = Field(default_factory=list)
-    exact: list[_Name] = Field(default_factory=list)
+    aliases: Annotated[list[_Name], _at_most(MAX_ALIASES, "aliases per entity",
+                                                "define several entities")] = Field(
+        default_factory=list)
+    exact: Annotated[list[_Name], _at_most(MAX_ALIASES, "exact names per entity",
+                                              "define several entities")] = Field(
+        default_factory=list)
     fuzzy: int | None = Field(default=None, ge=0, le=100)
 
 
 class Keywords(_Strict):
     """Keyword conditions: every `all`, at least one `any` (when given), no `none`."""
 
-    all: list[str] = Field(default_factory=list)
-    any: list[str] = Field(default_factory=list)
-    none: list[str] = Field(default_factory=list)
+    all: _Terms = Field(default_factory=list)
+    any: _Terms = Field(default_factory=list)
+    none: _Terms = Field(default_factory=list)
 
 
 class Rule(_Strict):
@@ -62,10 +99,11 @@ class Rule(_Strict):
 
     id: str = Field(pattern=RULE_ID_PATTERN)
     description: str = ""
-    entities: list[str] = Field(default_factory=list)
+    entities: Annotated[list[str], _at_most(MAX_TERMS, "entities", _SPLIT)] = Field(
+        default_factory=list)
     keywords: Keywords = Field(default_factory=Keywords)
     query: str | None = None
-    notify: list[str] | None = None
+    notify: Annotated[list[str] | None, _at_most(MAX_NOTIFY, "channels")] = None
     max_alerts_per_hour: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="after")
