@@ -65,8 +65,11 @@ def _at_most(limit: int, what: str, hint: str = "") -> BeforeValidator:
     return BeforeValidator(check)
 
 
-_SPLIT = "split the list over several rules"
-_Terms = Annotated[list[str], _at_most(MAX_TERMS, "terms per list", _SPLIT)]
+_Terms = Annotated[list[str], _at_most(MAX_TERMS, "terms per list")]
+_AnyTerms = Annotated[list[str], _at_most(MAX_TERMS, "terms per list",
+                                          "split the list over several rules")]
+"""Only `any` gets the hint: rules are ORed, as `any` is, while `all`, `none` and a rule's
+`entities` do not split into several rules without changing what they mean."""
 
 
 class _Strict(BaseModel):
@@ -90,7 +93,7 @@ class Keywords(_Strict):
     """Keyword conditions: every `all`, at least one `any` (when given), no `none`."""
 
     all: _Terms = Field(default_factory=list)
-    any: _Terms = Field(default_factory=list)
+    any: _AnyTerms = Field(default_factory=list)
     none: _Terms = Field(default_factory=list)
 
 
@@ -99,7 +102,7 @@ class Rule(_Strict):
 
     id: str = Field(pattern=RULE_ID_PATTERN)
     description: str = ""
-    entities: Annotated[list[str], _at_most(MAX_TERMS, "entities", _SPLIT)] = Field(
+    entities: Annotated[list[str], _at_most(MAX_TERMS, "entities")] = Field(
         default_factory=list)
     keywords: Keywords = Field(default_factory=Keywords)
     query: str | None = None
