@@ -460,22 +460,33 @@ class Daemon:
                 self._check_health(r)
 
     def _process(self, r: _Running, paths: list[Path]) -> None:
+        def interrupted() -> bool:
+            return self._stop.is_set() or self._reload.is_set()
+
+        def done(outcomes: list[Outcome]) -> None:
+            new_alerts = 0
+            for outcome in outcomes:
+                _log_outcome(outcome)
+                self._count(outcome)
+                new_alerts += outcome.new_alerts
+            if new_alerts:
+                self.alerts += new_alerts
+                r.dispatcher.wake()
+
         try:
-            outcomes = r.pipeline.process_batch(paths, progress=r.heartbeat.beat)
+            outcomes = r.pipeline.process_batch(paths, progress=r.heartbeat.beat,
+                                                interrupt=interrupted, done=done)
         except Exception:
             # One bad file must never stop the daemon; the files stay in the inbox and are
             # retried by the next rescan.
             log.exception("failed to process %d files; will retry on the next rescan",
                           len(paths))
             return
-        new_alerts = 0
-        for outcome in outcomes:
-            _log_outcome(outcome)
-            self._count(outcome)
-            new_alerts += outcome.new_alerts
-        if new_alerts:
-            self.alerts += new_alerts
-            r.dispatcher.wake()
+        if len(outcomes) < len(paths) and not self._stop.is_set():
+            handled = {outcome.path for outcome in outcomes}
+            for path in paths:  # a reload comes first: the rest go back in the queue
+                if path not in handled:
+                    self.work.put(path)
 
     def _count(self, outcome: Outcome) -> None:
         if outcome.status == "quarantined":

@@ -36,6 +36,12 @@ log = logging.getLogger("monitor.pipeline")
 # ignored: nothing to do, e.g. a second event for a file already processed (debug).
 Status = Literal["processed", "quarantined", "skipped", "ignored"]
 
+COMMIT_SECONDS = 1.0
+"""Longest a batch reads and matches before its alerts are committed and sent."""
+
+BIG_FILE = 512 * 1024
+"""Files this large (a hundred times a news story) may take a while to read and match."""
+
 RETRY_MOVE_SECONDS = (30.0, 3600.0)
 """First and longest wait before trying again to move out a file that could not be moved."""
 
@@ -197,6 +203,13 @@ class _Matched:
     seconds: float  # spent reading and matching
 
 
+def _big(path: Path) -> bool:
+    try:
+        return path.lstat().st_size >= BIG_FILE
+    except OSError:
+        return False
+
+
 @dataclass
 class _Later:
     """A file left in the inbox after a failure, and when to touch it again.
@@ -234,22 +247,38 @@ class Pipeline:
         self.inflight = inflight  # the daemon's record of the file being read, if any
         self._later: dict[Path, _Later] = {}
 
-    def process_batch(self, paths: list[Path],
-                      progress: Callable[[], None] | None = None) -> list[Outcome]:
-        """Process files with one database commit for all, then move each out of the inbox.
+    def process_batch(self, paths: list[Path], progress: Callable[[], None] | None = None,
+                      interrupt: Callable[[], bool] | None = None,
+                      done: Callable[[list[Outcome]], None] | None = None) -> list[Outcome]:
+        """Process files with one database commit per second of work, then move each out.
 
         Reading and matching (most of the work) happen before the write transaction, so the
         database is locked only for the short time it takes to record the batch and the
         dispatcher can mark alerts sent in between instead of waiting for a whole batch.
-        Each file is recorded inside its own savepoint, so a file that fails (a bug, not bad
-        input, which is quarantined) is rolled back alone, logged, and left in the inbox for
-        a later try while the others commit. `progress` is called after each file is read:
-        the daemon's proof for the systemd watchdog that the loop is not stuck.
+        The batch is committed whenever it has taken COMMIT_SECONDS and before a file
+        that may be slow (BIG_FILE bytes or more), and `done` is given the outcomes of each
+        commit at once, so a good article's alert does not wait for slow files that came
+        after it. Each file is recorded inside its own savepoint, so a file
+        that fails (a bug, not bad input, which is quarantined) is rolled back alone,
+        logged, and left in the inbox for a later try while the others commit.
+
+        `progress` is called after each file is read: the daemon's proof for the systemd
+        watchdog that the loop is not stuck. When `interrupt` says so (a stop or a reload
+        is waiting), the files not yet read are left alone: the outcomes returned cover
+        only the files handled, in order.
         """
-        outcomes: dict[Path, Outcome] = {}
+        handled: list[Outcome] = []
+        ready: list[Outcome] = []  # outcomes not yet given to `done`
         matched: list[_Matched] = []
         engine = self.engine
-        for path in paths:
+        since = time.monotonic()
+        for i, path in enumerate(paths):
+            if i and interrupt is not None and interrupt():
+                break
+            if matched and _big(path):  # may be slow: what is ready goes out before it
+                ready += self._commit(matched)
+                handled += self._hand_over(ready, done)
+                matched, ready, since = [], [], time.monotonic()
             if self.inflight is not None:
                 self.inflight.begin(path)
             try:
@@ -259,17 +288,32 @@ class Pipeline:
             if progress is not None:
                 progress()
             if isinstance(result, Outcome):
-                outcomes[path] = result
+                ready.append(result)
             else:
                 matched.append(result)
+            if time.monotonic() - since >= COMMIT_SECONDS:
+                ready += self._commit(matched)
+                handled += self._hand_over(ready, done)
+                matched, ready, since = [], [], time.monotonic()
+        ready += self._commit(matched)
+        handled += self._hand_over(ready, done)
+        order = {path: i for i, path in enumerate(paths)}
+        return sorted(handled, key=lambda o: order[o.path])
+
+    @staticmethod
+    def _hand_over(outcomes: list[Outcome],
+                   done: Callable[[list[Outcome]], None] | None) -> list[Outcome]:
+        if done is not None and outcomes:
+            done(outcomes)
+        return outcomes
+
+    def _commit(self, matched: list[_Matched]) -> list[Outcome]:
+        """Record matched files in one transaction, then move each out of the inbox."""
         if self.inflight is not None:
             self.inflight.clear()
         recorded = self._record_all(matched)
-        outcomes.update((o.path, o) for o in recorded)
-        for item, outcome in zip(matched, recorded, strict=True):
-            if outcome.status == "processed":  # only after the commit: files leave the inbox
-                outcomes[outcome.path] = self._disposed(outcome, item.st)
-        return [outcomes[p] for p in paths]
+        return [self._disposed(outcome, item.st) if outcome.status == "processed" else outcome
+                for item, outcome in zip(matched, recorded, strict=True)]
 
     def _failed(self, path: Path, st: os.stat_result | None = None) -> Outcome:
         """A file that hit a bug (not bad input): logged, left in the inbox, tried again later."""

@@ -539,3 +539,24 @@ def test_refused_reload_of_the_inbox_changes_nothing(workspace: Workspace) -> No
     assert "quarantined" not in workspace.log()  # the 0.01 s budget never applied
     assert workspace.log().count("reloaded") == 0
     assert workspace.stop() == 0
+
+
+def test_alert_does_not_wait_for_a_slow_file_behind_it_in_the_batch(
+        workspace: Workspace) -> None:
+    """Files dropped together are handled in one batch; its alerts were committed only at
+    the end, so a good article's alert waited for every slow file after it (33 s seen)."""
+    _set_inbox(workspace, "max_seconds = 120")
+    workspace.start()
+    assert workspace.proc is not None
+    slow = b"Slow\n\n" + b"NATO and South Korea agreed on ammunition. " * 300_000
+    workspace.proc.send_signal(signal.SIGSTOP)  # both files land in the same batch
+    try:
+        _drop(workspace, "good.txt", SEED.read_bytes())
+        _drop(workspace, "slow.txt", slow)
+    finally:
+        workspace.proc.send_signal(signal.SIGCONT)
+    records = workspace.wait_for_alerts(1, timeout=60)
+    assert records[0]["article"]["title"].startswith("NATO chief")
+    assert (workspace.inbox / "slow.txt").exists(), "the alert waited for the slow file"
+    workspace.wait_until(lambda: not (workspace.inbox / "slow.txt").exists(), timeout=120)
+    assert workspace.stop() == 0
