@@ -28,7 +28,7 @@ from monitor.inbox import MAX_DEPTH, Inbox, InboxError, scan
 from monitor.inflight import InFlight
 from monitor.metrics import Metrics, MetricsServer
 from monitor.pipeline import Outcome, Pipeline, quarantine_folder
-from monitor.rulewatch import RulesWatcher
+from monitor.rulewatch import RulesWatcher, describe_change
 from monitor.sdnotify import Notifier
 from monitor.statelock import StateLock, StateLocked
 from monitor.store import Store, StoreError
@@ -155,7 +155,8 @@ class _Running:
     server: MetricsServer | None = None
 
     def healthy(self) -> bool:
-        return not self.heartbeat.stalled() and self.inbox.alive() and self.dispatcher.alive()
+        return (not self.heartbeat.stalled() and self.inbox.alive() and self.dispatcher.alive()
+                and self.rules_watcher.alive())
 
     def why_unhealthy(self) -> str:
         parts = []
@@ -166,6 +167,8 @@ class _Running:
             parts.append("the inbox observer is not running")
         if not self.dispatcher.alive():
             parts.append("a channel's dispatcher thread is not running")
+        if not self.rules_watcher.alive():
+            parts.append("the rules watcher is not running")
         return "; ".join(parts) or "recovered"
 
 
@@ -253,6 +256,8 @@ class Daemon:
         if problems:
             self._refuse(r, problems)
             return
+        for line in describe_change(r.pipeline.engine.ruleset, engine.ruleset):
+            log.warning("%s", line)
         if config.state != r.config.state or config.metrics != r.config.metrics:
             log.warning("[state] and [metrics] changes take effect after a restart")
             config = config.model_copy(update={"state": r.config.state,

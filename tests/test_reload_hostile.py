@@ -54,3 +54,17 @@ def test_hostile_rule_file_is_refused_at_reload_and_skipped_at_start(
     workspace.wait_for_log("(rule skipped)", this_run=True)
     assert workspace.stop() == 0
     assert "Traceback" not in workspace.log()
+
+
+def test_reload_that_removes_rules_says_which(workspace: Workspace) -> None:
+    """A reload that drops rules (a rule deleted on purpose, or a file half-written) used to
+    say only `reloaded N rules`: alerts stopped and nothing named what was gone."""
+    (workspace.rules / "more.yaml").write_text(
+        "rules:\n  - id: eu-gas\n    entities: [EU]\n  - id: eu-oil\n    entities: [EU]\n",
+        encoding="utf-8")
+    workspace.start()
+    (workspace.rules / "more.yaml").write_text("rules:\n  - id: eu-gas\n    entities: [EU]\n",
+                                               encoding="utf-8")
+    workspace.wait_for_log("reloaded 2 rules", timeout=20)
+    assert "1 rule removed from rules/more.yaml: eu-oil" in workspace.log()
+    assert workspace.stop() == 0
