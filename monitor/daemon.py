@@ -152,6 +152,7 @@ class _Running:
     rules_watcher: RulesWatcher
     scheduler: BackgroundScheduler
     heartbeat: Heartbeat
+    lock: StateLock
     server: MetricsServer | None = None
 
     def healthy(self) -> bool:
@@ -402,7 +403,7 @@ class Daemon:
         scheduler = BackgroundScheduler()
         r = _Running(config, store, pipeline, dispatcher, inbox,
                      RulesWatcher(config.rules.path), scheduler,
-                     Heartbeat(config.inbox.max_seconds))
+                     Heartbeat(config.inbox.max_seconds), lock)
         watchdog = threading.Thread(target=self._watchdog, args=(r,), name="watchdog",
                                     daemon=True)
         try:
@@ -525,7 +526,17 @@ class Daemon:
             was_healthy = healthy
 
     def _check_health(self, r: _Running) -> None:
-        """Repair a dead observer; publish the outbox depth; report status to systemd."""
+        """Repair a dead observer; publish the outbox depth; report status to systemd.
+
+        A state folder that was removed (or its lock or database replaced) under the
+        running daemon ends it: its lock no longer keeps a second daemon out, and SQLite
+        would write on into a deleted file. A restart opens a fresh state.
+        """
+        if not (r.lock.intact() and r.store.intact()):
+            raise FatalError(f"the state folder {r.config.state.path} was removed or its "
+                             "files replaced while the daemon ran; stopping so that a "
+                             "second daemon cannot send the same alerts and no alert is "
+                             "recorded into a deleted database. Start it again")
         if not r.inbox.alive():
             log.error("the inbox observer stopped or %s disappeared; re-creating and "
                       "watching it again", r.config.inbox.path)

@@ -55,8 +55,23 @@ class StateLock:
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self._fd = fd
 
+    def intact(self) -> bool:
+        """Whether the lock file is still the one locked: deleted (or the whole state folder
+        removed) and another daemon could lock a new one and send every alert again."""
+        if self._fd is None:
+            return False
+        try:
+            named = os.stat(self.path)
+        except OSError:
+            return False
+        held = os.fstat(self._fd)
+        return (named.st_ino, named.st_dev) == (held.st_ino, held.st_dev)
+
     def release(self) -> None:
+        """Let go of the lock; the PID goes with it (a stale PID would mislead)."""
         if self._fd is not None:
+            if self.intact():
+                os.ftruncate(self._fd, 0)
             os.close(self._fd)
             self._fd = None
 

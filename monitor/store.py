@@ -12,6 +12,7 @@ WAL mode lets the dispatcher read while the article pipeline writes.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -122,12 +123,25 @@ class Store:
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA busy_timeout=30000")
             self._db.executescript(_SCHEMA)
+            self._identity = self._file_identity()
         except (OSError, sqlite3.Error) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise StoreError(
                 f"cannot open the state database {self.path}: {why}; make {folder} a "
                 "folder the monitor's user can write (or set [state] path)") from None
         self._depth = 0
+
+    def _file_identity(self) -> tuple[int, int]:
+        st = os.stat(self.path)
+        return st.st_ino, st.st_dev
+
+    def intact(self) -> bool:
+        """Whether the database file is still where it was opened (not deleted or replaced):
+        SQLite would go on writing into a deleted file, and every alert be lost at restart."""
+        try:
+            return self._file_identity() == self._identity
+        except OSError:
+            return False
 
     def close(self) -> None:
         self._db.close()

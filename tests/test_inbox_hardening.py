@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -559,4 +560,25 @@ def test_alert_does_not_wait_for_a_slow_file_behind_it_in_the_batch(
     assert records[0]["article"]["title"].startswith("NATO chief")
     assert (workspace.inbox / "slow.txt").exists(), "the alert waited for the slow file"
     workspace.wait_until(lambda: not (workspace.inbox / "slow.txt").exists(), timeout=120)
+    assert workspace.stop() == 0
+
+
+@pytest.mark.parametrize("remove", ["lock", "folder"])
+def test_state_removed_under_the_daemon_stops_it(workspace: Workspace, remove: str) -> None:
+    """With its lock file deleted a second daemon could start on the same state (alerts
+    sent twice, seen: 45 console lines for 30 alerts); with the state folder deleted it
+    went on recording into a deleted database. It must stop, non-zero, saying why."""
+    workspace.start()
+    assert workspace.proc is not None
+    state = workspace.root / "state"
+    if remove == "lock":
+        (state / "monitor.lock").unlink()
+    else:
+        shutil.rmtree(state)
+    assert workspace.proc.wait(timeout=20) != 0
+    workspace.wait_for_log("was removed or its files replaced")
+    workspace.stop()
+    workspace.start()  # a fresh start is fine
+    _drop(workspace, "seed.txt", SEED.read_bytes())
+    workspace.wait_for_alerts(1)
     assert workspace.stop() == 0
