@@ -9,6 +9,7 @@ ever; a full disk stays retryable.
 
 from __future__ import annotations
 
+import base64
 import errno
 import os
 import socket
@@ -227,3 +228,12 @@ def test_the_deadline_cuts_a_stalled_tls_handshake() -> None:
         assert time.monotonic() - started < 6
         assert not caught.value.permanent
         hook.close()
+
+
+def test_an_error_answer_echoing_the_basic_auth_header_is_redacted() -> None:
+    """A receiver that echoes request headers in its 4xx answer put the base64 of the URL's
+    user:password (`Authorization: Basic ...`) into the log and `monitor outbox`."""
+    from monitor.channels.http import _secret_fragments
+
+    token = base64.b64encode(b"user:pa55SEKRET").decode()
+    assert token in _secret_fragments("https://user:pa55SEKRET@hooks.example/x")

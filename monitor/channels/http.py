@@ -22,6 +22,7 @@ trusted (the alert is retried: at-least-once).
 
 from __future__ import annotations
 
+import base64
 import email.utils
 import logging
 import math
@@ -312,6 +313,9 @@ def _secret_fragments(url: str) -> list[str]:
     for pair in re.split(r"[&;]", parts.query):
         pieces.update(pair.split("=", 1))
     pieces |= {unquote(p) for p in pieces}
+    if parts.username is not None:  # what requests sends as `Authorization: Basic ...`
+        userinfo = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+        pieces.add(base64.b64encode(userinfo.encode("latin-1", "replace")).decode("ascii"))
     # Short pieces ("/", "v1", "services") are not secret, and redacting them would make
     # the receiver's answer unreadable.
     found = [p for p in pieces if len(p) >= 6 and p != parts.hostname]
