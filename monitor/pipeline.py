@@ -27,6 +27,7 @@ from monitor.config import InboxConfig
 from monitor.engine import Engine
 from monitor.inflight import TRIES, InFlight
 from monitor.rules.model import Rule
+from monitor.safepath import open_folder_below
 from monitor.store import QueuedAlert, Store
 from monitor.textsafe import shown_path
 
@@ -87,8 +88,11 @@ def _numbered(name: str, n: int, reserve: int = 0) -> str:
     return os.fsdecode(raw[:room - len(tail)] + tail)
 
 
-def move_out(src: Path, folder: Path) -> Path:
+def move_out(src: Path, folder: Path, src_dir: int | None = None) -> Path:
     """Move a file out of the inbox into `folder`, under a name not yet taken there.
+
+    With `src_dir` (a descriptor on the file's folder, see `monitor.safepath`), the file is
+    taken by its name in that folder, so no link swapped into the path can redirect the move.
 
     A rename out of the watched inbox is an unmatched IN_MOVED_FROM, which watchdog holds
     for 0.5 s to pair it, delaying every event queued behind it: each archived file would add
@@ -99,39 +103,44 @@ def move_out(src: Path, folder: Path) -> Path:
     which would replace a file that took the name in between.
     """
     name, n = src.name, 0
+    source = src.name if src_dir is not None else src
     while True:
         target = folder / _numbered(name, n)
         try:
-            _link_or_copy(src, target)
+            _link_or_copy(source, target, src_dir)
         except FileExistsError:
             n += 1
             continue
-        src.unlink()
+        os.unlink(source, dir_fd=src_dir)
         return target
 
 
-def _link_or_copy(src: Path, target: Path) -> None:
+def _link_or_copy(src: Path | str, target: Path, src_dir: int | None) -> None:
     """Give `src`'s content the new name `target`; FileExistsError if that name is taken."""
     try:
-        os.link(src, target)
+        os.link(src, target, src_dir_fd=src_dir, follow_symlinks=False)
     except (FileExistsError, FileNotFoundError, PermissionError):
         raise  # taken; the folder is missing; the folder is not writable (no copy helps)
     except OSError as exc:
         if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
             raise
-        with src.open("rb") as reader, target.open("xb") as writer:
+        descriptor = os.open(src, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=src_dir)
+        with os.fdopen(descriptor, "rb") as reader, target.open("xb") as writer:
             shutil.copyfileobj(reader, writer)
-        shutil.copystat(src, target)
+            st = os.fstat(reader.fileno())
+        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
-def quarantine_file(src: Path, folder: Path, reason: str) -> Path:
+def quarantine_file(src: Path, folder: Path, reason: str, src_dir: int | None = None) -> Path:
     """Move `src` into `folder` with `NAME.error.txt` beside it saying why; overwrite nothing.
 
     The note is created first, exclusively, and the file linked in after it, so neither
     can replace an earlier quarantined file or its note: a quarantined `r.txt.error.txt`
-    and the note of a later `r.txt` would otherwise share a name.
+    and the note of a later `r.txt` would otherwise share a name. `src_dir` as for
+    `move_out`.
     """
     name, n = src.name, 0
+    source = src.name if src_dir is not None else src
     while True:
         target = folder / _numbered(name, n, reserve=len(NOTE))
         note = Path(f"{target}{NOTE}")
@@ -142,7 +151,7 @@ def quarantine_file(src: Path, folder: Path, reason: str) -> Path:
             n += 1
             continue
         try:
-            _link_or_copy(src, target)
+            _link_or_copy(source, target, src_dir)
         except FileExistsError:
             os.close(descriptor)
             note.unlink()
@@ -154,7 +163,7 @@ def quarantine_file(src: Path, folder: Path, reason: str) -> Path:
             raise
         with os.fdopen(descriptor, "w", encoding="utf-8", errors="backslashreplace") as out:
             out.write(reason)
-        src.unlink()
+        os.unlink(source, dir_fd=src_dir)
         return target
 
 
@@ -233,6 +242,10 @@ class _Later:
         """Wait twice as long before the next try, up to the longest wait."""
         self.delay = min(self.delay * 2, RETRY_MOVE_SECONDS[1])
         self.next_at = time.monotonic() + self.delay
+
+
+class _Changed(Exception):
+    """The inbox name no longer holds the file that was read."""
 
 
 class Pipeline:
@@ -356,23 +369,22 @@ class Pipeline:
         events or the next rescan bring it back, and its new content is read in full.
         """
         path = outcome.path
-        try:
-            now = path.lstat()
-        except FileNotFoundError:
-            return outcome
-        if (now.st_ino, now.st_dev, now.st_size, now.st_mtime_ns) != (
-                st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns):
-            log.warning("%s changed after it was read; leaving it in the inbox to be read "
-                        "again", shown_path(path))
-            return outcome
         moved, where = self._move_out(path, st)
         return replace(outcome, moved_to=where) if moved else outcome
 
     def _move_out(self, path: Path, st: os.stat_result) -> tuple[bool, Path | None]:
         """Dispose of a processed file: (moved, where to); on failure, say so, retry later."""
         try:
-            where = self._dispose(path)
-        except OSError as exc:
+            where = self._dispose(path, st)
+        except FileNotFoundError:
+            return False, None  # gone already: nothing to move
+        except _Changed:
+            log.warning("%s changed after it was read; leaving it in the inbox to be read "
+                        "again", shown_path(path))
+            return False, None
+        except (OSError, ValueError) as exc:
+            if isinstance(exc, ValueError):
+                exc = OSError(errno.EXDEV, "no longer below [inbox] path")
             self._remember(path, st, "move")
             folder = "the archive" if self.inbox.after == "archive" else "the inbox"
             log.error("processed %s but could not move it out of the inbox: %s; make %s "
@@ -491,20 +503,33 @@ class Pipeline:
         return held + [QueuedAlert(rule.id, c, summary, article_id=summary["article"]["id"])
                        for c in targets]
 
-    def _dispose(self, path: Path) -> Path | None:
+    def _dispose(self, path: Path, st: os.stat_result) -> Path | None:
+        """Archive or delete a processed file, if it is still the file that was read.
+
+        Reached from the inbox folder by folder (`monitor.safepath`): a sub-folder swapped
+        for a link after the read cannot turn the move into one of a file elsewhere (the
+        state database, say). `_Changed` if the name now holds another file or new content.
+        """
         after = self.inbox.after
         if after == "keep":
             return None
-        if after == "delete":
-            path.unlink(missing_ok=True)
-            return None
-        folder = self.inbox.archive / date.today().isoformat()
+        folder_fd = open_folder_below(self.inbox.path, path)
         try:
-            return move_out(path, folder)
-        except FileNotFoundError:  # the day's folder, made on its first file
-            folder.mkdir(parents=True, exist_ok=True)
-            return move_out(path, folder)
-
+            now = os.stat(path.name, dir_fd=folder_fd, follow_symlinks=False)
+            if (now.st_ino, now.st_dev, now.st_size, now.st_mtime_ns) != (
+                    st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns):
+                raise _Changed
+            if after == "delete":
+                os.unlink(path.name, dir_fd=folder_fd)
+                return None
+            folder = self.inbox.archive / date.today().isoformat()
+            try:
+                return move_out(path, folder, folder_fd)
+            except FileNotFoundError:  # the day's folder, made on its first file
+                folder.mkdir(parents=True, exist_ok=True)
+                return move_out(path, folder, folder_fd)
+        finally:
+            os.close(folder_fd)
     def recover(self) -> None:
         """Deal with the file the last process died reading, if any (see `monitor.inflight`)."""
         found = self.inflight.recover() if self.inflight is not None else None
@@ -529,8 +554,15 @@ class Pipeline:
         folder = self.inbox.quarantine
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            return quarantine_file(path, folder, f"{shown_path(path)}: {reason}\n")
-        except OSError as exc:
+            folder_fd = open_folder_below(self.inbox.path, path)
+            try:
+                return quarantine_file(path, folder, f"{shown_path(path)}: {reason}\n",
+                                       folder_fd)
+            finally:
+                os.close(folder_fd)
+        except (OSError, ValueError) as exc:
+            if isinstance(exc, ValueError):
+                exc = OSError(errno.EXDEV, "no longer below [inbox] path")
             with contextlib.suppress(OSError):
                 self._remember(path, path.lstat(), "read")
             log.error("cannot move %s to quarantine (%s): %s; make it writable by the "

@@ -582,3 +582,38 @@ def test_state_removed_under_the_daemon_stops_it(workspace: Workspace, remove: s
     _drop(workspace, "seed.txt", SEED.read_bytes())
     workspace.wait_for_alerts(1)
     assert workspace.stop() == 0
+
+
+def test_moves_out_of_the_inbox_never_follow_a_folder_swapped_for_a_link(
+        tmp_path: Path) -> None:
+    """Between reading a file and moving it out (archive or quarantine), a sub-folder of the
+    inbox swapped for a link to the state folder made the daemon quarantine its own
+    database (review, round 2). Each move now goes from the inbox folder by folder."""
+    from monitor.config import InboxConfig
+    from monitor.engine import load_engine
+    from monitor.pipeline import Pipeline
+    from monitor.store import Store
+
+    inbox, victim = tmp_path / "inbox", tmp_path / "victim"
+    (inbox / "sub").mkdir(parents=True)
+    victim.mkdir()
+    (victim / "monitor.db").write_bytes(b"precious")
+    (inbox / "sub" / "monitor.db").write_bytes(b"")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    engine, _ = load_engine(rules, [])
+    store = Store(tmp_path / "state")
+    pipeline = Pipeline(InboxConfig(path=inbox, archive=tmp_path / "archive",
+                                    quarantine=tmp_path / "quarantine"), store, engine, [])
+    path = inbox / "sub" / "monitor.db"
+    st = path.lstat()
+    os.rename(inbox / "sub", inbox / ".away")
+    (inbox / "sub").symlink_to(victim)
+    assert pipeline._quarantine(path, "empty file") is None
+    os.utime(victim / "monitor.db", ns=(st.st_atime_ns, st.st_mtime_ns))
+    moved, _ = pipeline._move_out(path, os.stat(victim / "monitor.db"))
+    assert not moved
+    assert (victim / "monitor.db").read_bytes() == b"precious"
+    assert not (tmp_path / "quarantine" / "monitor.db").exists()
+    assert not (tmp_path / "archive").exists() or not any((tmp_path / "archive").rglob("*.db"))
+    store.close()

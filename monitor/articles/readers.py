@@ -22,6 +22,7 @@ from monitor.articles.htmlfmt import read_html
 from monitor.articles.jsonfmt import read_json
 from monitor.articles.model import Article, ArticleError
 from monitor.articles.plaintext import read_plain
+from monitor.safepath import open_folder_below
 
 # Larger than any news story by orders of magnitude; what is bigger is a video or a dump
 # dropped by mistake, and reading it whole would only exhaust the daemon's memory.
@@ -171,15 +172,9 @@ def _open_below(root: Path, path: Path, flags: int) -> int:
     `O_NOFOLLOW` guards the last component only: a sub-folder of the inbox swapped for a link
     to `/etc` would otherwise still lead outside it.
     """
-    parts = path.relative_to(root).parts
-    folder = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    folder = open_folder_below(root, path)
     try:
-        for part in parts[:-1]:
-            inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC,
-                            dir_fd=folder)
-            os.close(folder)
-            folder = inner
-        return os.open(parts[-1], flags, dir_fd=folder)
+        return os.open(path.name, flags, dir_fd=folder)
     finally:
         os.close(folder)
 
