@@ -377,10 +377,13 @@ class Daemon:
         # level: a tree 1,000 deep killed its reader thread. Paths end at PATH_MAX (4,096
         # bytes), so no walk goes deeper than about 2,048 levels; this covers it.
         sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
-        config, channels, engine = self._load()
+        # Before anything slow: a SIGHUP while a large rule set loads (a logrotate, a
+        # `systemctl reload` right after start) ended the process silently, and systemd
+        # counts death by SIGHUP as a clean exit, so it was not restarted either.
         signal.signal(signal.SIGTERM, self._on_stop)
         signal.signal(signal.SIGINT, self._on_stop)
         signal.signal(signal.SIGHUP, self._on_hup)
+        config, channels, engine = self._load()
         self._inbox_root = config.inbox.path
         lock = StateLock(config.state.path)
         try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import logging
 import random
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -31,6 +32,9 @@ log = logging.getLogger("monitor.dispatch")
 MAX_BACKOFF = 900.0
 IDLE_WAIT = 1.0
 # Alerts fetched (and, for a batch channel, sent and marked with one fsync each) at a time.
+DB_RETRY_MAX = 30.0
+"""Longest wait between tries while the state database is locked by someone else."""
+
 BATCH_LIMIT = 256
 
 
@@ -77,24 +81,40 @@ class _Worker:
 
     def _run(self) -> None:
         store = Store(self.state_dir)
+        pause = 0.0  # after a database error: how long to wait before trying again
         try:
             while not self.stopping.is_set():
-                rows = store.due(self.channel.name, time.time(), limit=BATCH_LIMIT)
-                if not rows:
-                    self.idle.set()
-                    nxt = store.next_due_at(self.channel.name)
-                    wait = IDLE_WAIT if nxt is None else max(0.0, min(IDLE_WAIT, nxt - time.time()))
-                    self.wakeup.wait(wait)
-                    self.wakeup.clear()
-                    continue
-                self.idle.clear()
-                self._send_due(store, rows)
+                try:
+                    self._turn(store)
+                    pause = 0.0
+                except sqlite3.Error as exc:
+                    # Another process holding the database past the busy timeout (a backup,
+                    # a long `sqlite3` session) ended this thread for good, and the channel
+                    # with it. An alert whose send is not yet recorded is sent again later:
+                    # delivery is at-least-once.
+                    pause = min(max(pause * 2, 1.0), DB_RETRY_MAX)
+                    log.error("channel %s cannot use the state database (%s); trying again "
+                              "in %.0f s", self.channel.name, exc, pause)
+                    self.stopping.wait(pause)
         except Exception:
             log.exception("dispatcher for channel %s stopped on an unexpected error",
                           self.channel.name)
             raise
         finally:
             store.close()
+
+    def _turn(self, store: Store) -> None:
+        """Send what is due, or wait until something is (or a wake-up)."""
+        rows = store.due(self.channel.name, time.time(), limit=BATCH_LIMIT)
+        if not rows:
+            self.idle.set()
+            nxt = store.next_due_at(self.channel.name)
+            wait = IDLE_WAIT if nxt is None else max(0.0, min(IDLE_WAIT, nxt - time.time()))
+            self.wakeup.wait(wait)
+            self.wakeup.clear()
+            return
+        self.idle.clear()
+        self._send_due(store, rows)
 
     def _send_due(self, store: Store, rows: list[OutboxRow]) -> None:
         """All due rows in one batch if the channel takes batches, else one by one."""

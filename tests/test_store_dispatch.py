@@ -195,3 +195,29 @@ def test_batch_channel_gets_due_alerts_at_once_and_a_failed_batch_is_retried_who
     rows = store._db.execute("SELECT attempts, last_error FROM outbox ORDER BY seq").fetchall()
     assert rows[0] == rows[BATCH_LIMIT - 1] == (2, None)
     assert rows[-1] == (1, None)
+
+
+def test_a_locked_database_pauses_a_channel_instead_of_ending_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process holding the state database past the busy timeout raised
+    `database is locked` out of the sender thread, and the channel was dead for good."""
+    import sqlite3
+
+    store = Store(tmp_path)
+    store.record_article("a1", "/in/x", "T", [QueuedAlert("r1", "good", _record())])
+    good = _Flaky("good", [])
+    due = Store.due
+    failures = [sqlite3.OperationalError("database is locked")] * 2
+
+    def locked_at_first(self: Store, *args: Any, **kwargs: Any) -> Any:
+        if failures:
+            raise failures.pop()
+        return due(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "due", locked_at_first)
+    dispatcher = Dispatcher({"good": good}, tmp_path)
+    dispatcher.start()
+    dispatcher.wake()
+    _wait(lambda: len(good.sent) == 1, timeout=20)  # after 1 s + 2 s of backoff
+    assert dispatcher.alive()
+    dispatcher.stop(1.0)
