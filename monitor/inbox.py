@@ -69,7 +69,7 @@ def _visible(path: Path, root: Path) -> bool:
 MAX_DEPTH = 32
 """Folders nested deeper than this below the inbox are not entered. No one files news this
 deep; a tree a thousand folders deep (watchdog walks folders recursively) killed the
-observer's thread and then every start, so such a tree is moved to quarantine instead."""
+observer's thread and then every start, so the part too deep is moved to quarantine."""
 
 
 class Scan(NamedTuple):
@@ -77,19 +77,19 @@ class Scan(NamedTuple):
 
     ready: list[Path]  # settled files, oldest first
     young: list[Path]  # files changed within the settle time
-    too_deep: list[Path]  # the inbox's sub-folders that hold folders deeper than MAX_DEPTH
+    too_deep: list[Path]  # folders at MAX_DEPTH that hold more folders
 
 
-def _entries(root: Path) -> Iterator[tuple[Path, os.stat_result, Path | None]]:
-    """Every visible entry below `root` with its lstat and its top folder, without recursion.
+def _entries(root: Path) -> Iterator[tuple[Path, os.stat_result, bool]]:
+    """Every visible entry below `root` with its lstat, without recursion.
 
     Hidden names (and what is below them) are skipped and links are not followed. The
-    third value is the inbox sub-folder the entry is in (None at the top) for a folder
-    deeper than MAX_DEPTH, which is yielded but not entered; None for every other entry.
+    third value is True for a folder at MAX_DEPTH that holds folders of its own: it is not
+    entered, and is the part of the tree that has to go.
     """
-    stack: list[tuple[Path, int, Path | None]] = [(root, 0, None)]
+    stack: list[tuple[Path, int]] = [(root, 0)]
     while stack:
-        folder, depth, top = stack.pop()
+        folder, depth = stack.pop()
         try:
             with os.scandir(folder) as listing:
                 found = [(entry.name, entry.stat(follow_symlinks=False)) for entry in listing
@@ -99,11 +99,19 @@ def _entries(root: Path) -> Iterator[tuple[Path, os.stat_result, Path | None]]:
         for name, st in found:
             path = folder / name
             if stat.S_ISDIR(st.st_mode):
-                if depth + 1 >= MAX_DEPTH:
-                    yield path, st, top or path
+                if depth + 1 >= MAX_DEPTH and _has_folders(path):
+                    yield path, st, True
                     continue
-                stack.append((path, depth + 1, top or path))
-            yield path, st, None
+                stack.append((path, depth + 1))
+            yield path, st, False
+
+
+def _has_folders(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as listing:
+            return any(entry.is_dir(follow_symlinks=False) for entry in listing)
+    except OSError:
+        return False
 
 
 def scan(root: Path, settle: float, now: float | None = None,
@@ -118,10 +126,9 @@ def scan(root: Path, settle: float, now: float | None = None,
     young: list[Path] = []
     odd: set[Path] = set()
     too_deep: list[Path] = []
-    for path, st, deep_in in _entries(root):
-        if deep_in is not None:
-            if deep_in not in too_deep:
-                too_deep.append(deep_in)
+    for path, st, deep in _entries(root):
+        if deep:
+            too_deep.append(path)
             continue
         if not stat.S_ISREG(st.st_mode):
             if not stat.S_ISDIR(st.st_mode):

@@ -103,3 +103,6 @@ def setup_logging(fmt: LogFormat = "plain", level: int = logging.INFO) -> None:
     root.setLevel(level)
     # apscheduler logs every job run at INFO; that is noise in a daemon's log.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # Libraries' warnings (watchdog warns when a folder is moved in and out quickly) would
+    # go to stderr raw, outside the log format: with --log-format json, not JSON at all.
+    logging.captureWarnings(True)

@@ -466,23 +466,28 @@ def _remove_deep(top: Path) -> None:
 def test_folder_tree_too_deep_to_walk_is_quarantined_and_the_inbox_watched(
         workspace: Workspace, tmp_path: Path) -> None:
     """A tree 1,100 folders deep moved into the inbox killed the observer's thread (its
-    recursive walk), left the daemon blind with /healthz ok, and crashed every start."""
+    recursive walk), left the daemon blind with /healthz ok, and crashed every start. Only
+    the part beyond 32 levels goes to quarantine: articles higher up are still read."""
     port = _free_port()
     _set_inbox(workspace, "", f'[metrics]\nlisten = "127.0.0.1:{port}"\n')
     stage = tmp_path / "stage"
+    shallow = workspace.inbox / "deep" / "/".join(["d"] * 30)  # the folder at depth 32 went
     trees = [stage / "deep", workspace.inbox / "deep", workspace.inbox / "again",
-             workspace.root / "quarantine" / "deep", workspace.root / "quarantine" / "again"]
+             workspace.root / "quarantine" / "d", workspace.root / "quarantine" / "d.1"]
     try:
         workspace.start()
         stage.mkdir()
         _deep_tree(stage / "deep", 1100)
+        (stage / "deep" / "top.txt").write_bytes(SEED.read_bytes())
         os.rename(stage / "deep", workspace.inbox / "deep")
         workspace.wait_for_log("quarantined the folder", timeout=15)
-        _drop(workspace, "seed.txt", SEED.read_bytes())
-        workspace.wait_for_alerts(1)
+        workspace.wait_for_alerts(1)  # top.txt, beside the deep tree, is read
+        _drop(workspace, "seed2.txt", SEED.read_bytes() + b"\nagain\n")
+        workspace.wait_for_alerts(2)
         assert _get(f"http://127.0.0.1:{port}/healthz") == 200
         assert "nested more than 32 deep" in (workspace.root / "quarantine" /
-                                              "deep.error.txt").read_text("utf-8")
+                                              "d.error.txt").read_text("utf-8")
+        assert shallow.is_dir() and not (shallow / "d").exists()
         assert workspace.stop() == 0
         _deep_tree(workspace.inbox / "again", 1100)  # present at start: no crash
         workspace.start()
