@@ -3,10 +3,11 @@
 The time budget stops a file that keeps Python busy, but not one that hangs or crashes the
 process inside a C library (a parser bug, memory exhausted): systemd restarts the daemon,
 the file is still in the inbox, and the daemon reads it again and dies again, for ever, with
-every other article waiting behind it. So before each file is read its name is written to
-`state/inflight`; a clean stop empties it. At start, a name still there is the file the last
-process died on: it is read once more (the death may have been a coincidence, a power cut
-or a `kill -9`), and if the daemon dies on it again it is quarantined unread.
+every other article waiting behind it. So before each file is read its name (and identity:
+device, inode, size, mtime) is written to `state/inflight`; a clean stop empties it. At
+start, a file still named there is the file the last process died on: it is read once more
+(the death may have been a coincidence, a power cut or a `kill -9`), and if the daemon dies
+on it again it is quarantined unread.
 
 The record is written without fsync: it has to survive the process, not the machine, and a
 write per file must stay cheap (two system calls, a few microseconds).
@@ -22,28 +23,48 @@ TRIES = 2
 """How many times a file may be being read when the daemon dies before it is quarantined."""
 
 
+_Identity = tuple[int, int, int, int]
+"""(device, inode, size, mtime_ns): the same name may hold another file after a restart."""
+
+
+def _identity(path: Path) -> _Identity:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return (0, 0, 0, 0)
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
 class InFlight:
-    """`state/inflight`: `DEATHS SP PATH` of the file being read, or empty."""
+    """`state/inflight`: `DEATHS DEV INO SIZE MTIME PATH` of the file being read, or empty."""
 
     def __init__(self, state_dir: Path) -> None:
         self._fd = os.open(state_dir / FILE_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC
                            | os.O_NOFOLLOW, 0o640)
-        self._deaths: dict[bytes, int] = {}
+        self._deaths: dict[_Identity, int] = {}
 
     def recover(self) -> tuple[Path, int] | None:
-        """The file the last process died reading, and how many processes died on it."""
-        data = os.pread(self._fd, 1 << 16, 0)
-        deaths, _, raw = data.partition(b" ")
-        if not raw or not deaths.isdigit():
+        """The file the last process died reading, and how many processes died on it.
+
+        None when there was none, or when that name now holds another file (a new article
+        under a reused name is not to blame).
+        """
+        fields = os.pread(self._fd, 1 << 16, 0).split(b" ", 5)
+        if len(fields) != 6 or not all(f.isdigit() for f in fields[:5]):
             return None
-        count = int(deaths) + 1
-        self._deaths = {raw: count}
-        return Path(os.fsdecode(raw)), count
+        deaths, dev, ino, size, mtime = (int(f) for f in fields[:5])
+        path = Path(os.fsdecode(fields[5]))
+        identity = (dev, ino, size, mtime)
+        if _identity(path) != identity:
+            return None
+        self._deaths = {identity: deaths + 1}
+        return path, deaths + 1
 
     def begin(self, path: Path) -> None:
         """`path` is about to be read."""
-        raw = os.fsencode(path)
-        record = b"%d %s" % (self._deaths.get(raw, 0), raw)
+        identity = _identity(path)
+        record = b"%d %d %d %d %d %s" % (self._deaths.get(identity, 0), *identity,
+                                         os.fsencode(path))
         os.pwrite(self._fd, record, 0)
         os.ftruncate(self._fd, len(record))
 

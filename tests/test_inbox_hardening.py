@@ -622,3 +622,27 @@ def test_moves_out_of_the_inbox_never_follow_a_folder_swapped_for_a_link(
     assert not (tmp_path / "quarantine" / "monitor.db").exists()
     assert not (tmp_path / "archive").exists() or not any((tmp_path / "archive").rglob("*.db"))
     store.close()
+
+
+def test_a_new_file_under_a_name_the_daemon_died_on_starts_with_a_clean_slate(
+        tmp_path: Path) -> None:
+    """The death count was kept by name for the life of the process: a different file
+    dropped later under the same name was quarantined after a single death (review 2)."""
+    from monitor.inflight import InFlight
+
+    path = tmp_path / "latest.txt"
+    path.write_bytes(b"first story\n")
+    first = InFlight(tmp_path)
+    first.begin(path)  # ... and the process dies
+    first.close()
+    second = InFlight(tmp_path)
+    assert second.recover() == (path, 1)
+    second.begin(path)  # read once more, and it got through
+    second.clear()
+    path.unlink()
+    path.write_bytes(b"a different story, later\n")
+    second.begin(path)  # ... and the process dies on the new file
+    second.close()
+    third = InFlight(tmp_path)
+    assert third.recover() == (path, 1)  # its first death, not its second
+    third.close()
