@@ -139,8 +139,11 @@ def scan(root: Path, settle: float, now: float | None = None,
                 log.warning("ignoring %s in the inbox: it is %s, which is never read; move "
                             "the file itself into the inbox", shown_path(path), kind)
             continue
-        if now - st.st_mtime >= settle:
-            ready.append((st.st_mtime, path))
+        # A modification time in the future (copied with `cp -p` or `rsync -t` from a host
+        # whose clock is ahead) would never settle: the change time is the local clock's.
+        changed = st.st_mtime if st.st_mtime <= now + settle else st.st_ctime
+        if now - changed >= settle:
+            ready.append((changed, path))
         else:
             young.append(path)
     ready.sort()

@@ -646,3 +646,18 @@ def test_a_new_file_under_a_name_the_daemon_died_on_starts_with_a_clean_slate(
     third = InFlight(tmp_path)
     assert third.recover() == (path, 1)  # its first death, not its second
     third.close()
+
+
+def test_file_with_a_modification_time_in_the_future_is_read(workspace: Workspace) -> None:
+    """A file copied with `cp -p` from a host whose clock is ahead was never settled for the
+    start-up scan or the rescan, and nothing said so (review 2)."""
+    workspace.write_config(rescan=0.5)
+    workspace.inbox.mkdir()
+    path = workspace.inbox / "future.txt"
+    path.write_bytes(SEED.read_bytes())
+    tomorrow = time.time() + 86400
+    os.utime(path, (tomorrow, tomorrow))
+    time.sleep(2.1)  # settled by its change time
+    workspace.start()
+    workspace.wait_for_alerts(1)
+    assert workspace.stop() == 0
