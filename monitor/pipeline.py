@@ -416,6 +416,9 @@ class Pipeline:
     def _match(self, path: Path, engine: Engine) -> _Matched | Outcome:
         """Read and match one file; an Outcome if there is nothing to record."""
         started = time.perf_counter()
+        if not path.is_relative_to(self.inbox.path):  # queued before [inbox] path changed
+            return Outcome(path, "skipped", reason="no longer in the inbox ([inbox] path was "
+                           "changed); left where it is")
         try:
             st = path.lstat()
         except FileNotFoundError:

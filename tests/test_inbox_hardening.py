@@ -661,3 +661,27 @@ def test_file_with_a_modification_time_in_the_future_is_read(workspace: Workspac
     workspace.start()
     workspace.wait_for_alerts(1)
     assert workspace.stop() == 0
+
+
+def test_files_queued_from_an_inbox_the_config_moved_away_from_are_left_alone(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """After `[inbox] path` changed by SIGHUP during a burst, each file still queued from the
+    old inbox failed with a ValueError traceback and 'will try it again', never tried."""
+    from monitor.config import InboxConfig
+    from monitor.engine import load_engine
+    from monitor.pipeline import Pipeline
+    from monitor.store import Store
+
+    old, new = tmp_path / "inbox", tmp_path / "inbox2"
+    old.mkdir()
+    new.mkdir()
+    (old / "a.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "rules").mkdir()
+    engine, _ = load_engine(tmp_path / "rules", [])
+    store = Store(tmp_path / "state")
+    pipeline = Pipeline(InboxConfig(path=new, archive=tmp_path / "archive",
+                                    quarantine=tmp_path / "quarantine"), store, engine, [])
+    [outcome] = pipeline.process_batch([old / "a.txt"])
+    assert outcome.status == "skipped" and "[inbox] path was changed" in outcome.reason
+    assert (old / "a.txt").exists() and "Traceback" not in caplog.text
+    store.close()
