@@ -40,6 +40,9 @@ Status = Literal["processed", "quarantined", "skipped", "ignored"]
 COMMIT_SECONDS = 1.0
 """Longest a batch reads and matches before its alerts are committed and sent."""
 
+OPEN_WARN_SECONDS = 600.0
+"""After this long held open for writing, a file waiting for its writer is logged."""
+
 BIG_FILE = 512 * 1024
 """Files this large (a hundred times a news story) may take a while to read and match."""
 
@@ -259,6 +262,7 @@ class Pipeline:
         self.channels = channels
         self.inflight = inflight  # the daemon's record of the file being read, if any
         self._later: dict[Path, _Later] = {}
+        self._open_since: dict[Path, float] = {}  # files found open for writing: since when
 
     def process_batch(self, paths: list[Path], progress: Callable[[], None] | None = None,
                       interrupt: Callable[[], bool] | None = None,
@@ -441,6 +445,7 @@ class Pipeline:
                     max_bytes=int(self.inbox.max_size_mb * 1024 * 1024))
                 matches = engine.matcher.match(article)
         except NotFinished as exc:
+            self._still_open(path)
             return Outcome(path, "ignored", reason=f"{exc}; read again once it is finished")
         except NotRegular as exc:
             return Outcome(path, "skipped", reason=str(exc))
@@ -454,11 +459,28 @@ class Pipeline:
                 "s one file may take ([inbox] max_seconds): a pathological file, or one far "
                 "larger than an article; it was stopped so that other articles do not wait",
                 started)
+        if self._open_since:
+            self._open_since.pop(path, None)
         rules = engine.rules
         records = [(rules[m.rule], alert_record(article, m, rules[m.rule].description))
                    for m in matches]
         return _Matched(path, st, article, tuple(m.rule for m in matches), records,
                         time.perf_counter() - started)
+
+    def _still_open(self, path: Path) -> None:
+        """Say so, once, when a file has been held open for writing for a long time.
+
+        Waiting for the writer is right, but a descriptor some other program leaked would
+        keep an article out for good without a word.
+        """
+        now = time.monotonic()
+        since = self._open_since.setdefault(path, now)
+        if since and now - since >= OPEN_WARN_SECONDS:
+            log.warning("%s has been open for writing for %.0f minutes; it is read once the "
+                        "program writing it closes it", shown_path(path), (now - since) / 60)
+            self._open_since[path] = 0.0  # said once
+        if len(self._open_since) > 10_000:  # names long gone
+            self._open_since = {p: t for p, t in self._open_since.items() if p.exists()}
 
     def _quarantined(self, path: Path, reason: str, started: float) -> Outcome:
         moved = self._quarantine(path, reason)
