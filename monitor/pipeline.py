@@ -134,16 +134,16 @@ def _link_or_copy(src: Path | str, target: Path, src_dir: int | None) -> None:
         os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
-def quarantine_file(src: Path, folder: Path, reason: str, src_dir: int | None = None) -> Path:
-    """Move `src` into `folder` with `NAME.error.txt` beside it saying why; overwrite nothing.
+def _with_note(folder: Path, name: str, reason: str,
+               place: Callable[[Path], None]) -> Path:
+    """Put something into `folder` under `name` (numbered if taken) with `NAME.error.txt`.
 
-    The note is created first, exclusively, and the file linked in after it, so neither
-    can replace an earlier quarantined file or its note: a quarantined `r.txt.error.txt`
-    and the note of a later `r.txt` would otherwise share a name. `src_dir` as for
-    `move_out`.
+    The note is created first, exclusively, and `place` (which raises FileExistsError on a
+    name already taken) puts the thing in after it, so neither can replace an earlier
+    quarantined file or its note: a quarantined `r.txt.error.txt` and the note of a later
+    `r.txt` would otherwise share a name.
     """
-    name, n = src.name, 0
-    source = src.name if src_dir is not None else src
+    n = 0
     while True:
         target = folder / _numbered(name, n, reserve=len(NOTE))
         note = Path(f"{target}{NOTE}")
@@ -154,20 +154,29 @@ def quarantine_file(src: Path, folder: Path, reason: str, src_dir: int | None = 
             n += 1
             continue
         try:
-            _link_or_copy(source, target, src_dir)
-        except FileExistsError:
+            place(target)
+        except BaseException as exc:
             os.close(descriptor)
             note.unlink()
+            if not isinstance(exc, FileExistsError):
+                raise
             n += 1
             continue
-        except BaseException:
-            os.close(descriptor)
-            note.unlink()
-            raise
         with os.fdopen(descriptor, "w", encoding="utf-8", errors="backslashreplace") as out:
             out.write(reason)
-        os.unlink(source, dir_fd=src_dir)
         return target
+
+
+def quarantine_file(src: Path, folder: Path, reason: str, src_dir: int | None = None) -> Path:
+    """Move `src` into `folder` with `NAME.error.txt` beside it saying why; overwrite nothing.
+
+    `src_dir` as for `move_out`.
+    """
+    source = src.name if src_dir is not None else src
+    target = _with_note(folder, src.name, reason,
+                        lambda target: _link_or_copy(source, target, src_dir))
+    os.unlink(source, dir_fd=src_dir)
+    return target
 
 
 def quarantine_folder(src: Path, folder: Path, reason: str) -> Path:
@@ -176,31 +185,13 @@ def quarantine_folder(src: Path, folder: Path, reason: str) -> Path:
     For a folder tree the daemon must not walk (nested too deep). A rename, so the tree
     must be on the quarantine's file system; OSError otherwise, and it stays where it is.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    name, n = src.name, 0
-    while True:
-        target = folder / _numbered(name, n, reserve=len(NOTE))
-        note = Path(f"{target}{NOTE}")
-        try:
-            descriptor = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
-                                 | os.O_NOFOLLOW, 0o640)
-        except FileExistsError:
-            n += 1
-            continue
+    def place(target: Path) -> None:
         if target.exists() or target.is_symlink():  # rename would replace an empty folder
-            os.close(descriptor)
-            note.unlink()
-            n += 1
-            continue
-        try:
-            os.rename(src, target)
-        except BaseException:
-            os.close(descriptor)
-            note.unlink()
-            raise
-        with os.fdopen(descriptor, "w", encoding="utf-8", errors="backslashreplace") as out:
-            out.write(reason)
-        return target
+            raise FileExistsError(target)
+        os.rename(src, target)
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return _with_note(folder, src.name, reason, place)
 
 
 @dataclass(frozen=True)
