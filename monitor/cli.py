@@ -23,6 +23,7 @@ from monitor.logs import setup_logging
 from monitor.rules.model import Rule, RuleFile
 from monitor.store import DB_NAME, Store
 from monitor.textsafe import printable, shown_path
+from monitor.walk import walk
 
 log = logging.getLogger("monitor")
 
@@ -124,36 +125,29 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _article_paths(paths: Sequence[Path]) -> Iterator[Path]:
     """Each path given; for a folder, every file below it, sorted.
 
-    A loop over a stack of folders: `Path.rglob` recursed once per level, so a folder
-    nested 1,100 deep ended `monitor test` in a RecursionError traceback. Links to folders
-    are not followed (a link to a parent would list forever), links to files are read, and
-    FIFOs, sockets and devices are left out as `rglob(...).is_file()` left them. A folder
-    that cannot be listed is a warning on stderr.
+    Walked without recursion (`monitor.walk`; a folder nested 1,100 deep ended in a
+    RecursionError). Links to folders are not followed, links to files are read, and FIFOs,
+    sockets and devices are left out as `rglob(...).is_file()` left them. A folder that
+    cannot be listed is a warning on stderr.
     """
+    def failed(folder: Path, exc: OSError) -> None:
+        print(printable(f"warning: cannot list {shown_path(folder)}: {exc.strerror or exc}"),
+              file=sys.stderr)
+
     for path in paths:
         if not path.is_dir():
             yield path
             continue
-        found: list[Path] = []
-        folders = [path]
-        while folders:
-            current = folders.pop()
-            try:
-                with os.scandir(current) as entries:
-                    listed = list(entries)
-            except OSError as exc:
-                print(printable(f"warning: cannot list {shown_path(current)}: "
-                                f"{exc.strerror or exc}"), file=sys.stderr)
-                continue
-            for entry in listed:
-                try:
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append(current / entry.name)
-                    elif entry.is_file():
-                        found.append(current / entry.name)
-                except OSError:  # a looping or dangling link: not an article
-                    continue
+        found = [file for file, entry, _ in walk(path, failed=failed) if _is_file(entry)]
         yield from sorted(found)
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """A regular file, or a link to one (a looping or dangling link is not an article)."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def cmd_test(args: argparse.Namespace) -> int:

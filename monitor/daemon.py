@@ -21,7 +21,7 @@ from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from monitor.channels import Channel, ChannelConfigError, build_channel
-from monitor.config import Config, ConfigError, key_line, load_config
+from monitor.config import Config, ConfigError, InboxConfig, key_line, load_config
 from monitor.dispatch import Dispatcher
 from monitor.engine import Engine, load_engine
 from monitor.inbox import MAX_DEPTH, Inbox, InboxError, scan
@@ -185,10 +185,9 @@ class Daemon:
         self.metrics = Metrics()
         self.processed = 0
         self.alerts = 0
-        self._inbox_root = Path()
         self._warned: set[Path] = set()  # odd inbox entries already logged by the rescan
         self._inbox: Inbox | None = None  # the one watching now, for the rescan
-        self._quarantine_root = Path()
+        self._inbox_config = InboxConfig()  # the `[inbox]` in force, for the rescan
 
     # -- signals -----------------------------------------------------------------------------
     def _on_stop(self, signum: int, frame: FrameType | None) -> None:
@@ -310,13 +309,14 @@ class Daemon:
                                        seconds=config.inbox.rescan_seconds)
         r.pipeline.inbox = config.inbox
         r.heartbeat.usual = config.inbox.max_seconds + STALL_MARGIN
-        self._inbox_root = config.inbox.path
+        self._inbox_config = config.inbox
         self._rescan()
 
     # -- running -----------------------------------------------------------------------------
     def _rescan(self) -> None:
-        ready, young, too_deep = scan(self._inbox_root, SETTLE_SECONDS, warned=self._warned)
-        self._quarantine_deep(too_deep, self._quarantine_root)
+        inbox_config = self._inbox_config
+        ready, young, too_deep = scan(inbox_config.path, SETTLE_SECONDS, warned=self._warned)
+        self._quarantine_deep(too_deep, inbox_config.quarantine)
         inbox = self._inbox
         if inbox is not None:
             inbox.forget_gone()
@@ -359,9 +359,6 @@ class Daemon:
         timer.start()
 
     def _start_inbox(self, config: Config) -> Inbox:
-        if config.inbox.path.is_dir():  # before the observer walks it
-            self._quarantine_deep(scan(config.inbox.path, SETTLE_SECONDS).too_deep,
-                                  config.inbox.quarantine)
         inbox = Inbox(config.inbox.path, self.work.put, poll=config.inbox.poll,
                       on_activity=self._rescan_later)
         try:
@@ -369,7 +366,7 @@ class Daemon:
         except InboxError as exc:
             raise FatalError(str(exc)) from None
         self._inbox = inbox
-        self._quarantine_root = config.inbox.quarantine
+        self._inbox_config = config.inbox
         return inbox
 
     def run(self) -> int:
@@ -384,7 +381,6 @@ class Daemon:
         signal.signal(signal.SIGINT, self._on_stop)
         signal.signal(signal.SIGHUP, self._on_hup)
         config, channels, engine = self._load()
-        self._inbox_root = config.inbox.path
         lock = StateLock(config.state.path)
         try:
             lock.acquire()

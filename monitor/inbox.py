@@ -18,7 +18,7 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -33,6 +33,7 @@ from watchdog.events import (
 from watchdog.observers.api import BaseObserver
 
 from monitor.textsafe import shown_path
+from monitor.walk import walk
 
 log = logging.getLogger("monitor.inbox")
 
@@ -80,32 +81,6 @@ class Scan(NamedTuple):
     too_deep: list[Path]  # folders at MAX_DEPTH that hold more folders
 
 
-def _entries(root: Path) -> Iterator[tuple[Path, os.stat_result, bool]]:
-    """Every visible entry below `root` with its lstat, without recursion.
-
-    Hidden names (and what is below them) are skipped and links are not followed. The
-    third value is True for a folder at MAX_DEPTH that holds folders of its own: it is not
-    entered, and is the part of the tree that has to go.
-    """
-    stack: list[tuple[Path, int]] = [(root, 0)]
-    while stack:
-        folder, depth = stack.pop()
-        try:
-            with os.scandir(folder) as listing:
-                found = [(entry.name, entry.stat(follow_symlinks=False)) for entry in listing
-                         if is_candidate_name(entry.name)]
-        except OSError:
-            continue  # vanished or unreadable while scanning
-        for name, st in found:
-            path = folder / name
-            if stat.S_ISDIR(st.st_mode):
-                if depth + 1 >= MAX_DEPTH and _has_folders(path):
-                    yield path, st, True
-                    continue
-                stack.append((path, depth + 1))
-            yield path, st, False
-
-
 def _has_folders(folder: Path) -> bool:
     try:
         with os.scandir(folder) as listing:
@@ -126,14 +101,25 @@ def scan(root: Path, settle: float, now: float | None = None,
     young: list[Path] = []
     odd: set[Path] = set()
     too_deep: list[Path] = []
-    for path, st, deep in _entries(root):
-        if deep:
-            too_deep.append(path)
+
+    def enter(folder: Path, depth: int) -> bool:
+        """Not a folder at MAX_DEPTH that holds more folders: that part of the tree goes."""
+        if depth >= MAX_DEPTH and _has_folders(folder):
+            too_deep.append(folder)
+            return False
+        return True
+
+    for path, entry, _ in walk(root, skip=lambda name: not is_candidate_name(name),
+                               enter=enter):
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue  # vanished while scanning
+        if stat.S_ISDIR(st.st_mode):
             continue
         if not stat.S_ISREG(st.st_mode):
-            if not stat.S_ISDIR(st.st_mode):
-                odd.add(path)
-            if path in odd and warned is not None and path not in warned:
+            odd.add(path)
+            if warned is not None and path not in warned:
                 warned.add(path)
                 kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
                 log.warning("ignoring %s in the inbox: it is %s, which is never read; move "

@@ -27,12 +27,17 @@ _Identity = tuple[int, int, int, int]
 """(device, inode, size, mtime_ns): the same name may hold another file after a restart."""
 
 
-def _identity(path: Path) -> _Identity:
-    try:
-        st = os.lstat(path)
-    except OSError:
+def _identity(st: os.stat_result | None) -> _Identity:
+    if st is None:
         return (0, 0, 0, 0)
     return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
 
 
 class InFlight:
@@ -55,14 +60,14 @@ class InFlight:
         deaths, dev, ino, size, mtime = (int(f) for f in fields[:5])
         path = Path(os.fsdecode(fields[5]))
         identity = (dev, ino, size, mtime)
-        if _identity(path) != identity:
+        if _identity(_lstat(path)) != identity:
             return None
         self._deaths = {identity: deaths + 1}
         return path, deaths + 1
 
-    def begin(self, path: Path) -> None:
-        """`path` is about to be read."""
-        identity = _identity(path)
+    def begin(self, path: Path, st: os.stat_result | None) -> None:
+        """`path` (whose lstat is `st`, None if gone) is about to be read."""
+        identity = _identity(st)
         record = b"%d %d %d %d %d %s" % (self._deaths.get(identity, 0), *identity,
                                          os.fsencode(path))
         os.pwrite(self._fd, record, 0)

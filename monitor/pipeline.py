@@ -206,13 +206,6 @@ class _Matched:
     seconds: float  # spent reading and matching
 
 
-def _big(path: Path) -> bool:
-    try:
-        return path.lstat().st_size >= BIG_FILE
-    except OSError:
-        return False
-
-
 @dataclass
 class _Later:
     """A file left in the inbox after a failure, and when to touch it again.
@@ -283,14 +276,19 @@ class Pipeline:
         for i, path in enumerate(paths):
             if i and interrupt is not None and interrupt():
                 break
-            if matched and _big(path):  # may be slow: what is ready goes out before it
+            try:
+                st: os.stat_result | None = path.lstat()  # the one lstat of the name
+            except OSError:
+                st = None
+            # A big file may be slow: what is ready goes out before it.
+            if matched and st is not None and st.st_size >= BIG_FILE:
                 ready += self._commit(matched)
                 handled += self._hand_over(ready, done)
                 matched, ready, since = [], [], time.monotonic()
             if self.inflight is not None:
-                self.inflight.begin(path)
+                self.inflight.begin(path, st)
             try:
-                result = self._match(path, engine)
+                result = self._match(path, st, engine)
             except Exception:
                 result = self._failed(path)
             if progress is not None:
@@ -377,9 +375,7 @@ class Pipeline:
             log.warning("%s changed after it was read; leaving it in the inbox to be read "
                         "again", shown_path(path))
             return False, None
-        except (OSError, ValueError) as exc:
-            if isinstance(exc, ValueError):
-                exc = OSError(errno.EXDEV, "no longer below [inbox] path")
+        except OSError as exc:
             self._remember(path, st, "move")
             folder = "the archive" if self.inbox.after == "archive" else "the inbox"
             log.error("processed %s but could not move it out of the inbox: %s; make %s "
@@ -408,15 +404,15 @@ class Pipeline:
         log.info("moved %s out of the inbox at last", shown_path(path))
         return Outcome(path, "ignored", reason="moved out at last", moved_to=where)
 
-    def _match(self, path: Path, engine: Engine) -> _Matched | Outcome:
-        """Read and match one file; an Outcome if there is nothing to record."""
+    def _match(self, path: Path, st: os.stat_result | None,
+               engine: Engine) -> _Matched | Outcome:
+        """Read and match one file (`st`: its lstat, None if gone); an Outcome if there is
+        nothing to record."""
         started = time.perf_counter()
         if not path.is_relative_to(self.inbox.path):  # queued before [inbox] path changed
             return Outcome(path, "skipped", reason="no longer in the inbox ([inbox] path was "
                            "changed); left where it is")
-        try:
-            st = path.lstat()
-        except FileNotFoundError:
+        if st is None:
             return Outcome(path, "ignored", reason="gone before it could be read")
         if not stat.S_ISREG(st.st_mode):
             kind = "a symbolic link (never followed)" if stat.S_ISLNK(st.st_mode) else (
@@ -546,6 +542,7 @@ class Pipeline:
                 return move_out(path, folder, folder_fd)
         finally:
             os.close(folder_fd)
+
     def recover(self) -> None:
         """Deal with the file the last process died reading, if any (see `monitor.inflight`)."""
         found = self.inflight.recover() if self.inflight is not None else None
@@ -576,9 +573,7 @@ class Pipeline:
                                        folder_fd)
             finally:
                 os.close(folder_fd)
-        except (OSError, ValueError) as exc:
-            if isinstance(exc, ValueError):
-                exc = OSError(errno.EXDEV, "no longer below [inbox] path")
+        except OSError as exc:
             with contextlib.suppress(OSError):
                 self._remember(path, path.lstat(), "read")
             log.error("cannot move %s to quarantine (%s): %s; make it writable by the "

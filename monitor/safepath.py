@@ -9,6 +9,7 @@ taken from a folder descriptor, one folder at a time with `O_NOFOLLOW`, and the 
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -16,13 +17,14 @@ from pathlib import Path
 def open_folder_below(root: Path, path: Path) -> int:
     """A descriptor on the folder holding `path`, reached from `root` without following links.
 
-    `root` itself may be a link (the admin's choice); nothing below it may. Raises OSError
-    (ELOOP, ENOTDIR) when a folder on the way is a link or not a folder, and ValueError when
-    `path` is not below `root`. The caller closes the descriptor.
+    `root` itself may be a link (the admin's choice); nothing below it may. Raises OSError:
+    ELOOP or ENOTDIR when a folder on the way is a link or not a folder, EXDEV when `path`
+    is not below `root` at all (queued before `[inbox] path` changed). The caller closes
+    the descriptor.
     """
-    parts = path.relative_to(root).parts
+    parts = path.relative_to(root).parts if path.is_relative_to(root) else ()
     if not parts:
-        raise ValueError(f"{path} is the inbox itself, not a file in it")
+        raise OSError(errno.EXDEV, f"not a file below {root}", str(path))
     folder = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
         for part in parts[:-1]:

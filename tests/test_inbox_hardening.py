@@ -633,15 +633,15 @@ def test_a_new_file_under_a_name_the_daemon_died_on_starts_with_a_clean_slate(
     path = tmp_path / "latest.txt"
     path.write_bytes(b"first story\n")
     first = InFlight(tmp_path)
-    first.begin(path)  # ... and the process dies
+    first.begin(path, path.lstat())  # ... and the process dies
     first.close()
     second = InFlight(tmp_path)
     assert second.recover() == (path, 1)
-    second.begin(path)  # read once more, and it got through
+    second.begin(path, path.lstat())  # read once more, and it got through
     second.clear()
     path.unlink()
     path.write_bytes(b"a different story, later\n")
-    second.begin(path)  # ... and the process dies on the new file
+    second.begin(path, path.lstat())  # ... and the process dies on the new file
     second.close()
     third = InFlight(tmp_path)
     assert third.recover() == (path, 1)  # its first death, not its second

@@ -78,6 +78,7 @@ from monitor.gazetteer.model import Entity
 from monitor.rules import query as q
 from monitor.rules.model import EntityDef, Keywords, Rule, RuleFile, RuleSet, SourceRef
 from monitor.textsafe import printable, shown_path
+from monitor.walk import walk
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Rule files larger than this (32 MiB) are refused unread. 100,000 rules in one file are 11 to
@@ -142,41 +143,30 @@ class RuleFolder:
 def list_rule_folder(folder: Path) -> RuleFolder:
     """Every rule file below `folder`, sorted, skipping hidden files and folders. Never raises.
 
-    Links to folders are not followed (as `Path.rglob` does), links to files are listed.
+    Links to folders are not followed (`monitor.walk`), links to files are listed.
     Nothing here follows a link or looks inside a file: a link that loops (`ELOOP`), leads
     through a file (`ENOTDIR`) or is too long made `DirEntry.is_file()` raise, and that one
-    entry took every rule of the folder down with it. A loop over a stack of folders, not
-    recursion: `rglob` recursed once per level, so a folder nested 1,500 deep ended the
-    listing in a RecursionError.
+    entry took every rule of the folder down with it.
     """
     if not folder.is_dir():
         return RuleFolder(())
-    found: list[Path] = []
     unreadable: list[tuple[Path, OSError]] = []
-    folders = [folder]
-    while folders:
-        current = folders.pop()
-        try:
-            with os.scandir(current) as entries:
-                listed = list(entries)
-        except FileNotFoundError:  # gone since it was listed: nothing to load there
-            continue
-        except OSError as exc:  # its rules would vanish without a word
-            unreadable.append((current, exc))
-            continue
-        for entry in listed:
-            if entry.name.startswith("."):
-                continue
-            path = current / entry.name
-            try:
-                is_folder = entry.is_dir(follow_symlinks=False)
-            except OSError:  # cannot even lstat it: reading it will say why
-                is_folder = False
-            if is_folder:
-                folders.append(path)
-            elif path.suffix.lower() in RULE_SUFFIXES:
-                found.append(path)
+
+    def failed(path: Path, exc: OSError) -> None:
+        if not isinstance(exc, FileNotFoundError):  # gone since listed: nothing to load
+            unreadable.append((path, exc))  # else its rules would vanish without a word
+
+    found = [path for path, entry, _ in walk(folder, skip=lambda name: name.startswith("."),
+                                              failed=failed)
+             if path.suffix.lower() in RULE_SUFFIXES and not _is_folder(entry)]
     return RuleFolder(tuple(sorted(found)), tuple(sorted(unreadable, key=lambda u: u[0])))
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:  # cannot even lstat it: reading it will say why
+        return False
 
 
 def rule_files(folder: Path) -> list[Path]:
