@@ -36,7 +36,7 @@ from pathlib import Path
 
 from monitor.rules.loader import RULE_SUFFIXES, list_rule_folder
 from monitor.rules.model import RuleSet, SourceRef
-from monitor.textsafe import shown_path
+from monitor.textsafe import shorten, shown_path
 
 __all__ = ["EMPTY_GRACE_SECONDS", "POLL_SECONDS", "QUIET_SECONDS", "RULE_SUFFIXES",
            "RulesWatcher", "describe_change"]
@@ -59,11 +59,6 @@ a core."""
 
 _SHOWN_IDS = 20
 """Most rule ids named in one line of `describe_change`; the rest are counted."""
-
-
-def _cut(text: str, most: int = 60) -> str:
-    """`text`, cut to `most` characters (`abc…`): a rule id has no length limit."""
-    return text if len(text) <= most else f"{text[:most]}…"
 
 
 @dataclass(frozen=True)
@@ -232,7 +227,7 @@ def describe_change(old: RuleSet, new: RuleSet) -> list[str]:
             removed.setdefault(ref.file, []).append(rule.id)
     lines = []
     for file, ids in sorted(removed.items()):
-        shown = ", ".join(_cut(rule_id) for rule_id in ids[:_SHOWN_IDS])
+        shown = ", ".join(shorten(rule_id) for rule_id in ids[:_SHOWN_IDS])
         if len(ids) > _SHOWN_IDS:
             shown += f" and {len(ids) - _SHOWN_IDS} more"
         gone = "" if file in now_in else " (it now defines none)"

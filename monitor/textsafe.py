@@ -111,3 +111,16 @@ def shown_path(path: Path) -> str:
     except UnicodeEncodeError:
         return os.fsencode(text).decode("utf-8", "backslashreplace")
     return text
+
+
+QUOTED = 60
+"""Longest piece of a user's file quoted back in a message; more is cut (`abc…`)."""
+
+
+def shorten(text: str, most: int = QUOTED) -> str:
+    """`text` as quoted back in a message: at most `most` characters, then `…`.
+
+    A rule file or a name can hold anything, a megabyte on one line included; a message
+    names it, it does not repeat it.
+    """
+    return text if len(text) <= most else f"{text[:most]}…"

@@ -31,6 +31,7 @@ from monitor.matching.normalize import TokenizedText, tokenize
 from monitor.matching.speedups import PatternSearch, pattern_search
 from monitor.rules import query as q
 from monitor.rules.model import Rule, RuleSet
+from monitor.textsafe import shorten
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,7 @@ def parse_keyword(rule_id: str, keyword: str) -> ParsedTerm:
 
 def _shown(text: str) -> str:
     """Text from a rule quoted in a message, cut after 60 characters (a file can hold anything)."""
-    return repr(text if len(text) <= 60 else f"{text[:60]}…")
+    return repr(shorten(text))
 
 
 @dataclass(slots=True)

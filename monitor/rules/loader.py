@@ -39,8 +39,8 @@ as `FILE:LINE: message` problems, in time linear in its size:
 * anything else that still goes wrong with one file (a bug) is a problem for that file
   (`FILE:1: could not load: ...`), and the other files load as usual.
 
-Messages quote at most `_SHOWN` characters of what the file says, so a megabyte-long key does
-not come back as a megabyte-long line.
+Messages quote at most 60 characters (`textsafe.shorten`) of what the file says, so a
+megabyte-long key does not come back as a megabyte-long line.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ from monitor.gazetteer import EntityCatalog
 from monitor.gazetteer.model import Entity
 from monitor.rules import query as q
 from monitor.rules.model import EntityDef, Keywords, Rule, RuleFile, RuleSet, SourceRef
-from monitor.textsafe import printable, shown_path
+from monitor.textsafe import printable, shorten, shown_path
 from monitor.walk import walk
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -96,19 +96,12 @@ MAX_NUMBER_CHARS = 100
 """Longest number read. No key of a rule takes a number anywhere near this long; `int()`
 refuses 4,300 digits (fewer if `PYTHONINTMAXSTRDIGITS` says so)."""
 
-_SHOWN = 60
-"""Longest piece of a rule file quoted back in a message; more is cut (`abc…`)."""
 
 _ANCHORS = ("YAML anchors and aliases (`&name`, `*name`) are not allowed in rule files: "
             "write each value out in full")
 
 
 _NOT_A_MAPPING = "expected a mapping with `rules:` (a list) or a single rule with `id:`"
-
-
-def _cut(text: str) -> str:
-    """`text` as quoted back in a message: at most `_SHOWN` characters, then `…`."""
-    return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}…"
 
 
 def _too_deep() -> str:
@@ -204,7 +197,7 @@ def read_rule_file(path: Path) -> bytes | None:
             target = printable(shown_path(Path(os.readlink(path))))
         except OSError:
             target = "?"
-        raise NotARegularFile(f"a symbolic link to `{_cut(target)}`, which does not exist"
+        raise NotARegularFile(f"a symbolic link to `{shorten(target)}`, which does not exist"
                               ) from None
     if not stat.S_ISREG(mode):
         raise NotARegularFile(_kind(mode))
@@ -222,7 +215,7 @@ def _os_reason(exc: OSError) -> str:
     message names already (relative to the config's folder, as every problem does)."""
     if exc.errno is not None and exc.strerror:
         return f"[Errno {exc.errno}] {exc.strerror}"
-    return _cut(str(exc))
+    return shorten(str(exc))
 
 
 class _NotPlain(Exception):
@@ -526,7 +519,7 @@ class _Constructor(RoundTripConstructor):
         except (_Refused, YAMLError):
             raise
         except Exception as exc:
-            reason = _cut(str(exc)) or type(exc).__name__
+            reason = shorten(str(exc)) or type(exc).__name__
             raise _Refused(node.start_mark.line + 1,
                            f"cannot read this value: {reason}") from exc
 
@@ -598,7 +591,7 @@ def _describe(err: Any) -> str:
         close = difflib.get_close_matches(key, _field_names(loc), n=1, cutoff=0.6)
         hint = f"did you mean `{close[0]}`?" if close else (
             f"allowed keys here: {', '.join(_field_names(loc))}")
-        return f"unknown key `{_cut(key)}`: {hint}"
+        return f"unknown key `{shorten(key)}`: {hint}"
     if err["type"] == "missing":
         return f"missing key `{dotted}`"
     if err["type"] == "string_pattern_mismatch" and loc[-1:] == ("id",):
@@ -690,7 +683,7 @@ class _FileLoader:
                 self._parse()
         except Exception as exc:
             self.rules, self.entities, self._doc = [], [], None
-            reason = _cut(str(exc).splitlines()[0] if str(exc) else "")
+            reason = shorten(str(exc).splitlines()[0] if str(exc) else "")
             self.problem(1, f"could not load: {type(exc).__name__}"
                             + (f": {reason}" if reason else ""))
 
@@ -761,7 +754,7 @@ class _FileLoader:
             self.problem(line, f"invalid YAML: {exc.problem or exc.context}")
             return
         except YAMLError as exc:
-            self.problem(1, f"invalid YAML: {_cut(str(exc))}")
+            self.problem(1, f"invalid YAML: {shorten(str(exc))}")
             return
         self._doc = doc
         if doc is None:
@@ -776,7 +769,7 @@ class _FileLoader:
         for key in extra:
             close = difflib.get_close_matches(str(key), list(RuleFile.model_fields), n=1)
             hint = f"did you mean `{close[0]}`?" if close else "allowed: `entities`, `rules`"
-            self.problem(doc.lc.key(key)[0] + 1, f"unknown key `{_cut(str(key))}`: {hint}")
+            self.problem(doc.lc.key(key)[0] + 1, f"unknown key `{shorten(str(key))}`: {hint}")
         self._list(doc, "entities", self._entity)
         self._list(doc, "rules", self._rule)
 
@@ -889,7 +882,7 @@ def load_rules(folder: Path, base: Path | None = None) -> LoadResult:
     for loader in loaders:
         for rule, ref, at, ast in loader.rules:
             if rule.id in first_seen:
-                problems.append(f"{ref}: duplicate rule id `{_cut(rule.id)}` (first defined at "
+                problems.append(f"{ref}: duplicate rule id `{shorten(rule.id)}` (first defined at "
                                 f"{first_seen[rule.id]}); rule ids must be unique across all "
                                 "files")
                 continue
@@ -900,7 +893,7 @@ def load_rules(folder: Path, base: Path | None = None) -> LoadResult:
                 if ast is not None:
                     bad += _resolve_query_entities(ast, node, ref, catalog, resolved)
             except Exception as exc:  # a bug: this rule is a problem, the others still load
-                bad = [f"{ref}: could not load: {type(exc).__name__}: {_cut(str(exc))}"]
+                bad = [f"{ref}: could not load: {type(exc).__name__}: {shorten(str(exc))}"]
             if bad:
                 problems.extend(bad)
                 continue
@@ -952,10 +945,10 @@ def _unknown_entity(name: str, catalog: EntityCatalog) -> str:
     meanings = catalog.ambiguous(name)
     if meanings:
         options = " or ".join(f"`{m}`" for m in meanings)
-        return f"ambiguous entity `{_cut(name)}`: it could mean {options}; name one"
+        return f"ambiguous entity `{shorten(name)}`: it could mean {options}; name one"
     close = catalog.suggest(name)
     hint = f"did you mean `{close}`?" if close else "define it under `entities:` in a rule file"
-    return f"unknown entity `{_cut(name)}`: {hint}"
+    return f"unknown entity `{shorten(name)}`: {hint}"
 
 
 def check_notify(ruleset: RuleSet, channels: Iterable[str]) -> dict[str, str]:
@@ -968,6 +961,6 @@ def check_notify(ruleset: RuleSet, channels: Iterable[str]) -> dict[str, str]:
                 close = difflib.get_close_matches(name, known, n=1)
                 hint = f"did you mean `{close[0]}`?" if close else (
                     f"configured channels: {', '.join(known) or 'none'}")
-                problems[rule.id] = (f"{ruleset.sources[rule.id]}: rule `{_cut(rule.id)}` "
-                                     f"notifies unknown channel `{_cut(name)}`: {hint}")
+                problems[rule.id] = (f"{ruleset.sources[rule.id]}: rule `{shorten(rule.id)}` "
+                                     f"notifies unknown channel `{shorten(name)}`: {hint}")
     return problems

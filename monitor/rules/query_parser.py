@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from monitor.rules.query_ast import (
     DEFAULT_DISTANCE,
@@ -58,6 +59,7 @@ from monitor.rules.query_ast import (
     children,
     matches_empty,
 )
+from monitor.textsafe import shorten
 
 MAX_DEPTH = 50
 """Deepest nesting of parentheses and NOTs, counted together (so a pathological query, such as
@@ -68,6 +70,8 @@ _DISTANCE_DIGITS = len(str(MAX_DISTANCE))
 
 _SHOWN = 40
 """Longest piece of the query quoted back in a message; more is cut (`abc…`)."""
+
+_cut = partial(shorten, most=_SHOWN)
 
 _QUOTES = '"\u201c\u201d'  # straight and curly double quotes, as pasted from documents
 _WORD_CHAR = re.compile(r"[^\W_]")
@@ -193,11 +197,6 @@ def _near_token(raw: str, column: int) -> _Token:
     if len(number) > _DISTANCE_DIGITS:  # leading zeros: messages quote the operator short
         raw = f"{name}/{distance}"
     return _Token("NEAR", raw, column, distance, ordered)
-
-
-def _cut(text: str) -> str:
-    """`text` as quoted back in a message: at most `_SHOWN` characters, then `…`."""
-    return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}…"
 
 
 def _expected_after_field(name: str) -> str:
