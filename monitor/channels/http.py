@@ -44,6 +44,7 @@ from monitor import __version__
 from monitor.channels.base import DeliveryError
 from monitor.channels.deadline import DEFAULT_TOTAL_TIMEOUT as DEFAULT_TOTAL_TIMEOUT  # re-exported
 from monitor.channels.deadline import Deadline, current_deadline
+from monitor.textsafe import blank
 
 #: (connect, read) seconds. Slack answers in well under a second; a receiver that takes
 #: longer than this is treated as down, and the alert is retried later.
@@ -62,7 +63,6 @@ _EXCERPT_CHARS = 200
 
 USER_AGENT = f"monitor/{__version__}"
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 # urllib3 logs every request line, path and query included, at DEBUG: with `--log-level
 # debug` that would write Slack webhook URLs into the journal. Its INFO and above carry no
@@ -245,7 +245,7 @@ class HttpPoster:
             text = raw.decode("utf-8", errors="replace")
         for secret in self._secrets:
             text = text.replace(secret, "[redacted]")
-        text = " ".join(_CONTROL.sub(" ", text).split())
+        text = " ".join(blank(text).split())  # one line, no control or bidi characters
         if len(text) > _EXCERPT_CHARS:
             text = text[:_EXCERPT_CHARS - 1] + "…"
         return text
