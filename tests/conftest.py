@@ -46,6 +46,16 @@ path = "alerts.jsonl"
 """
 
 
+def wait_for(predicate: Callable[[], bool], timeout: float = 10) -> None:
+    """Poll `predicate` every 20 ms until it holds; fail the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"condition not met within {timeout}s")
+
+
 class Workspace:
     """A folder laid out like a deployment: config.toml, rules/, inbox/, and the daemon."""
 

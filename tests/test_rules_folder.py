@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SEED, Workspace
+from conftest import SEED, Workspace, wait_for
 
 from monitor import engine as engine_module
 from monitor import rulewatch
@@ -227,15 +227,6 @@ def test_a_deep_tree_neither_crashes_the_start_nor_stops_reloads(
     assert "RecursionError" not in workspace.log()
 
 
-def _wait(predicate: Callable[[], bool], timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.02)
-    raise AssertionError("condition not met in time")
-
-
 def test_the_watcher_survives_a_failing_poll_and_says_so_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -259,7 +250,7 @@ def test_the_watcher_survives_a_failing_poll_and_says_so_once(
             assert watcher.alive()
             failing[0] = False
             _save(tmp_path / "b.yaml", "id: b\nentities: [NATO]\n")
-            _wait(watcher.due)
+            wait_for(watcher.due)
         errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
         assert len(errors) == 1
         assert "RecursionError: maximum recursion depth exceeded" in errors[0]
@@ -336,9 +327,9 @@ def test_a_file_created_empty_or_deleted_is_not_held(tmp_path: Path) -> None:
     try:
         hold = rulewatch.EMPTY_GRACE_SECONDS / 2  # well before a hold would end
         (tmp_path / "new.yaml").write_bytes(b"")
-        _wait(watcher.due, timeout=hold)
+        wait_for(watcher.due, timeout=hold)
         (tmp_path / "a.yaml").unlink()
-        _wait(watcher.due, timeout=hold)
+        wait_for(watcher.due, timeout=hold)
     finally:
         watcher.stop()
 

@@ -6,11 +6,11 @@ import errno
 import json
 import os
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import wait_for
 
 from monitor.alerts import RenderedAlert
 from monitor.channels.base import DeliveryError
@@ -53,15 +53,6 @@ class _Flaky:
         return None
 
 
-def _wait(predicate: Any, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.02)
-    raise AssertionError("condition not met")
-
-
 def test_temporary_failure_is_retried_and_permanent_is_dead(tmp_path: Path) -> None:
     store = Store(tmp_path)
     flaky = _Flaky("flaky", [DeliveryError("503", retry_after=0.1)])
@@ -72,8 +63,8 @@ def test_temporary_failure_is_retried_and_permanent_is_dead(tmp_path: Path) -> N
     dispatcher = Dispatcher({c.name: c for c in (flaky, broken, good)}, tmp_path)
     dispatcher.start()
     dispatcher.wake()
-    _wait(lambda: len(flaky.sent) == 1 and len(good.sent) == 1)
-    _wait(lambda: store.counts().get("dead") == 1)
+    wait_for(lambda: len(flaky.sent) == 1 and len(good.sent) == 1)
+    wait_for(lambda: store.counts().get("dead") == 1)
     dispatcher.stop(1.0)
     assert good.sent[0]["channel"] == "good" and "sent_at" in good.sent[0]
     dead = store.pending(("dead",))
@@ -186,7 +177,7 @@ def test_batch_channel_gets_due_alerts_at_once_and_a_failed_batch_is_retried_who
     channel = _Batch("log", [DeliveryError("disk full")])
     dispatcher = Dispatcher({"log": channel}, tmp_path)
     dispatcher.start()
-    _wait(lambda: store.counts() == {"delivered": 300}, timeout=10)
+    wait_for(lambda: store.counts() == {"delivered": 300}, timeout=10)
     dispatcher.stop(1.0)
     sent = [r["article"]["id"] for r in channel.sent]
     # The rest went on while the failed batch waited; that batch was retried in its order.
@@ -218,6 +209,6 @@ def test_a_locked_database_pauses_a_channel_instead_of_ending_it(
     dispatcher = Dispatcher({"good": good}, tmp_path)
     dispatcher.start()
     dispatcher.wake()
-    _wait(lambda: len(good.sent) == 1, timeout=20)  # after 1 s + 2 s of backoff
+    wait_for(lambda: len(good.sent) == 1, timeout=20)  # after 1 s + 2 s of backoff
     assert dispatcher.alive()
     dispatcher.stop(1.0)
