@@ -153,17 +153,16 @@ def _with_note(folder: Path, name: str, reason: str,
         except FileExistsError:
             n += 1
             continue
+        with os.fdopen(descriptor, "w", encoding="utf-8", errors="backslashreplace") as out:
+            out.write(reason)  # first: a kill right after the placing leaves no empty note
         try:
             place(target)
         except BaseException as exc:
-            os.close(descriptor)
             note.unlink()
             if not isinstance(exc, FileExistsError):
                 raise
             n += 1
             continue
-        with os.fdopen(descriptor, "w", encoding="utf-8", errors="backslashreplace") as out:
-            out.write(reason)
         return target
 
 
@@ -544,24 +543,62 @@ class Pipeline:
             os.close(folder_fd)
 
     def recover(self) -> None:
-        """Deal with the file the last process died reading, if any (see `monitor.inflight`)."""
+        """Deal with the file the last process died reading, if any (see `monitor.inflight`).
+
+        After a second death the file is read once more, alone, in a forked child: a
+        `kill -9`, an OOM kill or a power cut from outside that twice landed while a big,
+        valid article was read must not cost its alerts. Only if the child dies too (or
+        hangs past the time budget) is the file quarantined unread. Called at start, before
+        any other thread runs, so the fork copies nothing half-done.
+        """
         found = self.inflight.recover() if self.inflight is not None else None
         if found is None:
             return
         path, deaths = found
-        try:
-            if not stat.S_ISREG(path.lstat().st_mode):
-                return
-        except OSError:
-            return  # gone, or not ours to touch
+        shown = shown_path(path)
         if deaths < TRIES:
             log.warning("the daemon stopped while reading %s last time; reading it once more",
-                        shown_path(path))
+                        shown)
             return
-        reason = (f"the daemon stopped {deaths} times while reading this file (a crash or a "
-                  "hang in a parser, or memory exhausted); it was not read again")
+        death = self._read_alone(path)
+        if death is None:
+            log.warning("the daemon stopped %d times while reading %s, but it reads fine on "
+                        "its own: the stops came from outside; reading it as usual",
+                        deaths, shown)
+            return
+        reason = (f"the daemon stopped {deaths} times while reading this file, and reading "
+                  f"it alone in a separate process {death} (a crash or a hang in a parser, "
+                  "or memory exhausted); it was not read again")
         if self._quarantine(path, reason) is not None:
-            log.warning("quarantined %s: %s", shown_path(path), reason)
+            log.warning("quarantined %s: %s", shown, reason)
+            if self.inflight is not None:
+                self.inflight.clear()
+
+    def _read_alone(self, path: Path) -> str | None:
+        """Read and match `path` in a forked child: None if it got through, else how it died."""
+        limit = self.inbox.max_seconds + 5
+        pid = os.fork()
+        if pid == 0:  # the child: no logging, no database, no cleanup, just the read
+            # Bad input, a file gone or the budget spent: the normal path deals with those.
+            with contextlib.suppress(BaseException), time_limit(self.inbox.max_seconds):
+                article, _ = read_inbox_article(
+                    self.inbox.path, path, shown_path(path),
+                    max_bytes=int(self.inbox.max_size_mb * 1024 * 1024))
+                self.engine.matcher.match(article)
+            os._exit(0)
+        deadline = time.monotonic() + limit
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if time.monotonic() > deadline:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+                return f"hung for more than {limit:g} s"
+            time.sleep(0.02)
+        if os.WIFSIGNALED(status):
+            return f"was killed by signal {os.WTERMSIG(status)}"
+        return None
 
     def _quarantine(self, path: Path, reason: str) -> Path | None:
         folder = self.inbox.quarantine
