@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +19,17 @@ run: $(STAMP)
 	@cp -p -n seeds/* inbox/ 2>/dev/null || true
 	$(BIN)/monitor run --config config.toml
 
+# Code is laid out by `ruff format` (run `make format` before committing); lint fails on drift.
 lint: $(STAMP)
+	$(BIN)/ruff format --check monitor tests bench tools setup.py
 	$(BIN)/ruff check monitor tests bench tools
 	$(BIN)/mypy
 
 test: $(STAMP) lint
 	$(BIN)/pytest -q
+
+format: $(STAMP)
+	$(BIN)/ruff format monitor tests bench tools setup.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py

@@ -31,11 +31,26 @@ def start_daemon(root: Path, rules: Path) -> subprocess.Popen[bytes]:
     """
     (root / "config.toml").write_text(CONFIG.format(rules=rules), encoding="utf-8")
     log_path = root / "daemon.log"
-    prof = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get(
-        "BENCH_PROFILE") else []
+    prof = (
+        ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]]
+        if os.environ.get("BENCH_PROFILE")
+        else []
+    )
     with log_path.open("w") as log:
-        proc = subprocess.Popen([sys.executable, *prof, "-m", "monitor.cli", "run", "--config",
-                                 str(root / "config.toml")], cwd=root, stdout=log, stderr=log)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                *prof,
+                "-m",
+                "monitor.cli",
+                "run",
+                "--config",
+                str(root / "config.toml"),
+            ],
+            cwd=root,
+            stdout=log,
+            stderr=log,
+        )
     deadline = time.monotonic() + 60
     while "watching" not in log_path.read_text():
         if time.monotonic() > deadline or proc.poll() is not None:

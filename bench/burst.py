@@ -53,7 +53,9 @@ def run(count: int) -> dict[str, float]:
         rules.mkdir()
         (rules / "r.yaml").write_text(
             "id: nato-south-korea\nentities: [NATO, South Korea]\n"
-            "keywords:\n  any: [weapon*, ammunition]\n", encoding="utf-8")
+            "keywords:\n  any: [weapon*, ammunition]\n",
+            encoding="utf-8",
+        )
         inbox, staging = root / "inbox", root / "staging"
         inbox.mkdir()
         staging.mkdir()
@@ -76,8 +78,14 @@ def run(count: int) -> dict[str, float]:
         elapsed = time.perf_counter() - started
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
-        return {"files": count, "seconds": elapsed, "rate": count / elapsed,
-                "rename_s": renamed, "emptied": emptied, "inbox_rate": count / emptied}
+        return {
+            "files": count,
+            "seconds": elapsed,
+            "rate": count / elapsed,
+            "rename_s": renamed,
+            "emptied": emptied,
+            "inbox_rate": count / emptied,
+        }
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -88,11 +96,15 @@ def main() -> None:
     args = parser.parse_args()
     r = run(args.count)
     print("Burst into the real daemon: all files archived and alerted (file channel)")
-    print("| files | inbox empty after s | files/s processed | all alerts sent after s "
-          "| files/s end to end |")
+    print(
+        "| files | inbox empty after s | files/s processed | all alerts sent after s "
+        "| files/s end to end |"
+    )
     print("|---:|---:|---:|---:|---:|")
-    print(f"| {r['files']:.0f} | {r['emptied']:.2f} | {r['inbox_rate']:.0f} | "
-          f"{r['seconds']:.2f} | {r['rate']:.0f} |")
+    print(
+        f"| {r['files']:.0f} | {r['emptied']:.2f} | {r['inbox_rate']:.0f} | "
+        f"{r['seconds']:.2f} | {r['rate']:.0f} |"
+    )
 
 
 if __name__ == "__main__":

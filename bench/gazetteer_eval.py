@@ -121,8 +121,11 @@ def load_texts(path: Path = DATA) -> list[Text]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             raw = json.loads(line)
-            texts.append(Text(raw["id"], raw["text"], frozenset(raw["labels"]), raw["category"],
-                              raw["source"]))
+            texts.append(
+                Text(
+                    raw["id"], raw["text"], frozenset(raw["labels"]), raw["category"], raw["source"]
+                )
+            )
     return texts
 
 
@@ -158,8 +161,7 @@ def gazetteer_predictor(labels: Iterable[str], pool: Sequence[Entity]) -> Predic
     """
     entities = label_entities(labels, pool)
     rule_ids = {f"r{i}": label for i, label in enumerate(sorted(entities))}
-    rules = tuple(Rule(id=rid, entities=[entities[label].name])
-                  for rid, label in rule_ids.items())
+    rules = tuple(Rule(id=rid, entities=[entities[label].name]) for rid, label in rule_ids.items())
     ruleset = RuleSet(rules=rules, entities={e.name: e for e in entities.values()})
     matcher = Matcher(ruleset, blockers=pool)
 
@@ -173,8 +175,10 @@ def gazetteer_predictor(labels: Iterable[str], pool: Sequence[Entity]) -> Predic
 def naive_predictor(labels: Iterable[str]) -> Predictor:
     """The canonical name only, case-insensitive, as a whole word (no other names at all)."""
     codes = country_names()
-    patterns = {label: re.compile(rf"(?<!\w){re.escape(codes.get(label, label))}(?!\w)",
-                                  re.IGNORECASE) for label in labels}
+    patterns = {
+        label: re.compile(rf"(?<!\w){re.escape(codes.get(label, label))}(?!\w)", re.IGNORECASE)
+        for label in labels
+    }
 
     def predict(text: Text) -> set[str]:
         return {label for label, pattern in patterns.items() if pattern.search(text.text)}
@@ -190,8 +194,9 @@ def evaluate(texts: Sequence[Text], labels: set[str], predict: Predictor) -> Sco
             wanted, got = label in text.labels, label in predicted
             if not (wanted or got):
                 continue
-            counts = Counts(tp=int(wanted and got), fp=int(got and not wanted),
-                            fn=int(wanted and not got))
+            counts = Counts(
+                tp=int(wanted and got), fp=int(got and not wanted), fn=int(wanted and not got)
+            )
             scores.by_entity[label].add(counts)
             scores.by_category[text.category].add(counts)
             if counts.fn:
@@ -227,8 +232,10 @@ def _prf(counts: Counts) -> list[str]:
 
 
 def overall_table(gaz: Scores, naive: Scores, countries: set[str], others: set[str]) -> str:
-    lines = [_row(["matcher", "average", "entities", "precision", "recall", "F1"]),
-             _row(["---"] * 3 + ["---:"] * 3)]
+    lines = [
+        _row(["matcher", "average", "entities", "precision", "recall", "F1"]),
+        _row(["---"] * 3 + ["---:"] * 3),
+    ]
     scopes = [("all", None), ("countries", countries), ("organisations, former states", others)]
     for name, scores in (("gazetteer", gaz), ("naive (canonical name)", naive)):
         for scope, chosen in scopes:
@@ -242,42 +249,77 @@ def overall_table(gaz: Scores, naive: Scores, countries: set[str], others: set[s
     return "\n".join(lines)
 
 
-def entity_table(gaz: Scores, naive: Scores, frequency: Counter[str], names: dict[str, str],
-                 ) -> str:
-    lines = [_row(["entity", "texts", "P", "R", "F1", "naive P", "naive R", "naive F1"]),
-             _row(["---"] + ["---:"] * 7)]
+def entity_table(
+    gaz: Scores,
+    naive: Scores,
+    frequency: Counter[str],
+    names: dict[str, str],
+) -> str:
+    lines = [
+        _row(["entity", "texts", "P", "R", "F1", "naive P", "naive R", "naive F1"]),
+        _row(["---"] + ["---:"] * 7),
+    ]
     for label, count in sorted(frequency.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]:
         shown = f"{names[label]} ({label})" if label in names else label
-        lines.append(_row([shown, count, *_prf(gaz.by_entity[label]),
-                           *_prf(naive.by_entity[label])]))
+        lines.append(
+            _row([shown, count, *_prf(gaz.by_entity[label]), *_prf(naive.by_entity[label])])
+        )
     return "\n".join(lines)
 
 
 def category_table(gaz: Scores, naive: Scores, texts: Sequence[Text]) -> str:
     sizes = Counter(t.category for t in texts)
-    lines = [_row(["category", "texts", "P", "R", "F1", "naive P", "naive R", "naive F1"]),
-             _row(["---"] + ["---:"] * 7)]
+    lines = [
+        _row(["category", "texts", "P", "R", "F1", "naive P", "naive R", "naive F1"]),
+        _row(["---"] + ["---:"] * 7),
+    ]
     hand = sorted({t.category for t in texts if t.source == "hand"})
     made = sorted({t.category for t in texts if t.source != "hand"})
     for category in [*hand, *made]:
-        lines.append(_row([category, sizes[category], *_prf(gaz.by_category[category]),
-                           *_prf(naive.by_category[category])]))
+        lines.append(
+            _row(
+                [
+                    category,
+                    sizes[category],
+                    *_prf(gaz.by_category[category]),
+                    *_prf(naive.by_category[category]),
+                ]
+            )
+        )
     return "\n".join(lines)
 
 
 def capitals_table(gaz: Scores, caps: Scores, texts: Sequence[Text]) -> str:
-    capital_categories = {"capital-metonym", "capital-city", "capital-trap", "dateline",
-                          "dateline-elsewhere"}
-    lines = [_row(["variant", "micro P", "micro R", "micro F1", "macro P", "macro R",
-                   "capital texts P", "capital texts R"]),
-             _row(["---"] + ["---:"] * 7)]
+    capital_categories = {
+        "capital-metonym",
+        "capital-city",
+        "capital-trap",
+        "dateline",
+        "dateline-elsewhere",
+    }
+    lines = [
+        _row(
+            [
+                "variant",
+                "micro P",
+                "micro R",
+                "micro F1",
+                "macro P",
+                "macro R",
+                "capital texts P",
+                "capital texts R",
+            ]
+        ),
+        _row(["---"] + ["---:"] * 7),
+    ]
     for name, scores in (("aliases only (default)", gaz), ("aliases + capitals", caps)):
         sub = Counts()
         for category in capital_categories:
             sub.add(scores.by_category[category])
         p, r, _ = scores.macro()
-        lines.append(_row([name, *_prf(scores.micro()), _f(p), _f(r), _f(sub.precision),
-                           _f(sub.recall)]))
+        lines.append(
+            _row([name, *_prf(scores.micro()), _f(p), _f(r), _f(sub.precision), _f(sub.recall)])
+        )
     return "\n".join(lines)
 
 
@@ -302,9 +344,11 @@ def main(argv: list[str] | None = None) -> int:
     gaz, naive, caps = measure(texts)
 
     hand = sum(t.source == "hand" for t in texts)
-    print(f"Labelled set: {len(texts)} texts ({hand} hand-written, {len(texts) - hand} from "
-          f"templates), {sum(frequency.values())} labels, {len(labels)} entities "
-          f"({len(countries)} countries).\n")
+    print(
+        f"Labelled set: {len(texts)} texts ({hand} hand-written, {len(texts) - hand} from "
+        f"templates), {sum(frequency.values())} labels, {len(labels)} entities "
+        f"({len(countries)} countries).\n"
+    )
     print("#### Overall\n")
     print(overall_table(gaz, naive, countries, labels - countries))
     print(f"\n#### The {TOP} most frequent entities\n")
@@ -318,14 +362,19 @@ def main(argv: list[str] | None = None) -> int:
     naive_micro = naive.micro()
     naive_macro_p, _, _ = naive.macro()
     gaz_macro_p, _, _ = gaz.macro()
-    met = (macro_recall >= TARGET_RECALL and (micro.recall or 0) >= TARGET_RECALL
-           and (micro.precision or 0) >= (naive_micro.precision or 0)
-           and gaz_macro_p >= naive_macro_p)
-    print(f"\nTarget (recall >= {TARGET_RECALL} micro and macro, precision >= naive micro and "
-          f"macro): {'met' if met else 'NOT met'}: recall {micro.recall or 0:.3f} micro, "
-          f"{macro_recall:.3f} macro; precision {micro.precision or 0:.3f} micro "
-          f"(naive {naive_micro.precision or 0:.3f}), {gaz_macro_p:.3f} macro "
-          f"(naive {naive_macro_p:.3f}). ({time.perf_counter() - started:.1f} s)")
+    met = (
+        macro_recall >= TARGET_RECALL
+        and (micro.recall or 0) >= TARGET_RECALL
+        and (micro.precision or 0) >= (naive_micro.precision or 0)
+        and gaz_macro_p >= naive_macro_p
+    )
+    print(
+        f"\nTarget (recall >= {TARGET_RECALL} micro and macro, precision >= naive micro and "
+        f"macro): {'met' if met else 'NOT met'}: recall {micro.recall or 0:.3f} micro, "
+        f"{macro_recall:.3f} macro; precision {micro.precision or 0:.3f} micro "
+        f"(naive {naive_micro.precision or 0:.3f}), {gaz_macro_p:.3f} macro "
+        f"(naive {naive_macro_p:.3f}). ({time.perf_counter() - started:.1f} s)"
+    )
     if args.errors:
         print()
         print(_errors("Misses (labelled, not found)", gaz.misses))

@@ -16,31 +16,173 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-SYLLABLES = ("ka", "lo", "mi", "ren", "tor", "val", "zu", "bri", "sen", "dax", "mar", "qui",
-             "nel", "os", "tra", "vin", "el", "gor", "pha", "lux", "ny", "cor", "dre", "fi")
-TOPICS = ("election", "tariff", "merger", "acquisition", "lawsuit", "recall", "strike",
-          "sanctions", "ceasefire", "summit", "earnings", "layoffs", "investment", "drought",
-          "flood", "wildfire", "inflation", "interest rates", "supply chain", "cyberattack",
-          "data breach", "vaccine", "pipeline", "refinery", "shipping", "semiconductor",
-          "battery", "satellite", "airline", "railway", "port", "wheat", "fertiliser",
-          "copper", "lithium", "natural gas", "crude oil", "bond market", "central bank",
-          "trade deal", "climate policy", "emissions", "nuclear", "missile", "drone",
-          "ammunition", "peace talks", "refugees", "protest", "corruption", "scandal")
-COUNTRIES = ("France", "Germany", "Japan", "South Korea", "Brazil", "India", "Canada",
-             "Mexico", "Nigeria", "Kenya", "Egypt", "Turkey", "Poland", "Italy", "Spain",
-             "Australia", "Indonesia", "Vietnam", "Chile", "Argentina", "Ukraine", "Russia",
-             "China", "United States", "United Kingdom", "Sweden", "Norway", "Saudi Arabia")
-ORGANISATIONS = ("NATO", "European Union", "United Nations", "IMF", "World Bank", "OPEC",
-                 "WTO", "OECD", "African Union", "ASEAN")
-DEMONYMS = ("French", "German", "Japanese", "South Korean", "Brazilian", "Indian", "Canadian",
-            "Mexican", "Nigerian", "Kenyan", "Egyptian", "Polish", "Italian", "Spanish")
-FILLER = ("officials said on Monday that", "according to people familiar with the matter,",
-          "analysts expect", "the ministry confirmed", "in a statement, the company said",
-          "shares fell after", "investors welcomed", "critics warned that", "the report found",
-          "it was not immediately clear whether", "a spokesperson declined to comment on",
-          "the government announced", "talks continued over", "markets reacted to")
-VERBS = ("announced", "rejected", "approved", "delayed", "expanded", "criticised",
-         "welcomed", "investigated", "signed", "suspended", "reviewed", "defended")
+SYLLABLES = (
+    "ka",
+    "lo",
+    "mi",
+    "ren",
+    "tor",
+    "val",
+    "zu",
+    "bri",
+    "sen",
+    "dax",
+    "mar",
+    "qui",
+    "nel",
+    "os",
+    "tra",
+    "vin",
+    "el",
+    "gor",
+    "pha",
+    "lux",
+    "ny",
+    "cor",
+    "dre",
+    "fi",
+)
+TOPICS = (
+    "election",
+    "tariff",
+    "merger",
+    "acquisition",
+    "lawsuit",
+    "recall",
+    "strike",
+    "sanctions",
+    "ceasefire",
+    "summit",
+    "earnings",
+    "layoffs",
+    "investment",
+    "drought",
+    "flood",
+    "wildfire",
+    "inflation",
+    "interest rates",
+    "supply chain",
+    "cyberattack",
+    "data breach",
+    "vaccine",
+    "pipeline",
+    "refinery",
+    "shipping",
+    "semiconductor",
+    "battery",
+    "satellite",
+    "airline",
+    "railway",
+    "port",
+    "wheat",
+    "fertiliser",
+    "copper",
+    "lithium",
+    "natural gas",
+    "crude oil",
+    "bond market",
+    "central bank",
+    "trade deal",
+    "climate policy",
+    "emissions",
+    "nuclear",
+    "missile",
+    "drone",
+    "ammunition",
+    "peace talks",
+    "refugees",
+    "protest",
+    "corruption",
+    "scandal",
+)
+COUNTRIES = (
+    "France",
+    "Germany",
+    "Japan",
+    "South Korea",
+    "Brazil",
+    "India",
+    "Canada",
+    "Mexico",
+    "Nigeria",
+    "Kenya",
+    "Egypt",
+    "Turkey",
+    "Poland",
+    "Italy",
+    "Spain",
+    "Australia",
+    "Indonesia",
+    "Vietnam",
+    "Chile",
+    "Argentina",
+    "Ukraine",
+    "Russia",
+    "China",
+    "United States",
+    "United Kingdom",
+    "Sweden",
+    "Norway",
+    "Saudi Arabia",
+)
+ORGANISATIONS = (
+    "NATO",
+    "European Union",
+    "United Nations",
+    "IMF",
+    "World Bank",
+    "OPEC",
+    "WTO",
+    "OECD",
+    "African Union",
+    "ASEAN",
+)
+DEMONYMS = (
+    "French",
+    "German",
+    "Japanese",
+    "South Korean",
+    "Brazilian",
+    "Indian",
+    "Canadian",
+    "Mexican",
+    "Nigerian",
+    "Kenyan",
+    "Egyptian",
+    "Polish",
+    "Italian",
+    "Spanish",
+)
+FILLER = (
+    "officials said on Monday that",
+    "according to people familiar with the matter,",
+    "analysts expect",
+    "the ministry confirmed",
+    "in a statement, the company said",
+    "shares fell after",
+    "investors welcomed",
+    "critics warned that",
+    "the report found",
+    "it was not immediately clear whether",
+    "a spokesperson declined to comment on",
+    "the government announced",
+    "talks continued over",
+    "markets reacted to",
+)
+VERBS = (
+    "announced",
+    "rejected",
+    "approved",
+    "delayed",
+    "expanded",
+    "criticised",
+    "welcomed",
+    "investigated",
+    "signed",
+    "suspended",
+    "reviewed",
+    "defended",
+)
 
 
 def brand(rng: random.Random) -> str:
@@ -82,24 +224,32 @@ def rule_yaml(i: int, rng: random.Random, brands: list[str], subjects: list[str]
     topics = rng.sample(TOPICS, 3)
     places = COUNTRIES + ORGANISATIONS
     if kind < 0.60:  # a client name plus topics: matches only when the client is in a story
-        body = (f"    keywords:\n      all: {_yaml_list([rng.choice(brands)])}\n"
-                f"      any: {_yaml_list(topics)}\n")
+        body = (
+            f"    keywords:\n      all: {_yaml_list([rng.choice(brands)])}\n"
+            f"      any: {_yaml_list(topics)}\n"
+        )
     elif kind < 0.75:  # an industry watch: an entity, a niche subject and one of two topics
-        body = (f"    entities: {_yaml_list([rng.choice(places)])}\n    keywords:\n"
-                f"      all: {_yaml_list([rng.choice(subjects)])}\n"
-                f"      any: {_yaml_list(topics[1:])}\n")
+        body = (
+            f"    entities: {_yaml_list([rng.choice(places)])}\n    keywords:\n"
+            f"      all: {_yaml_list([rng.choice(subjects)])}\n"
+            f"      any: {_yaml_list(topics[1:])}\n"
+        )
     elif kind < 0.82:  # two entities, a subject, a prefix wildcard and an exclusion
         a, b = rng.sample(places, 2)
         stem = rng.choice(TOPICS).split()[0][:5] + "*"
-        body = (f"    entities: {_yaml_list([a, b])}\n    keywords:\n"
-                f"      all: {_yaml_list([rng.choice(subjects)])}\n"
-                f"      any: {_yaml_list([stem])}\n"
-                f"      none: {_yaml_list([rng.choice(TOPICS)])}\n")
+        body = (
+            f"    entities: {_yaml_list([a, b])}\n    keywords:\n"
+            f"      all: {_yaml_list([rng.choice(subjects)])}\n"
+            f"      any: {_yaml_list([stem])}\n"
+            f"      none: {_yaml_list([rng.choice(TOPICS)])}\n"
+        )
     elif kind < 0.95:  # a Boolean query with proximity around a client or a subject
         who = rng.choice(brands) if rng.random() < 0.5 else rng.choice(subjects)
         place = rng.choice(places)
-        query = (f'"{who}" AND ({topics[0]} NEAR/{rng.randint(3, 12)} "{place}" '
-                 f"OR {topics[1].split()[0]}*) AND NOT {topics[2].split()[0]}")
+        query = (
+            f'"{who}" AND ({topics[0]} NEAR/{rng.randint(3, 12)} "{place}" '
+            f"OR {topics[1].split()[0]}*) AND NOT {topics[2].split()[0]}"
+        )
         body = f"    query: '{query}'\n"
     else:  # a phrase that never occurs: the share of rules that never match
         phrase = f"{brand(rng)} {rng.choice(TOPICS)}"
@@ -114,8 +264,9 @@ def write_rules(folder: Path, count: int, seed: int = 1, per_file: int = 1000) -
     folder.mkdir(parents=True, exist_ok=True)
     for start in range(0, count, per_file):
         lines = ["rules:\n"]
-        lines += [rule_yaml(i, rng, brands, subjects)
-                  for i in range(start, min(count, start + per_file))]
+        lines += [
+            rule_yaml(i, rng, brands, subjects) for i in range(start, min(count, start + per_file))
+        ]
         (folder / f"rules-{start // per_file:04d}.yaml").write_text("".join(lines), "utf-8")
 
 
@@ -139,20 +290,30 @@ def article(rng: random.Random, brands: list[str], subjects: list[str]) -> str:
     target = rng.randint(3000, 5000)
     size = 0
     while size < target:
-        who = rng.choice((pick(countries, COUNTRIES), organisation, "the government",
-                          client or "the company", f"{rng.choice(DEMONYMS)} officials"))
+        who = rng.choice(
+            (
+                pick(countries, COUNTRIES),
+                organisation,
+                "the government",
+                client or "the company",
+                f"{rng.choice(DEMONYMS)} officials",
+            )
+        )
         what = rng.choice(niche) if rng.random() < 0.15 else pick(topics, TOPICS)
-        s = (f"{rng.choice(FILLER).capitalize()} {who} {rng.choice(VERBS)} a plan on "
-             f"{pick(topics, TOPICS)} and {what} in {pick(countries, COUNTRIES)}.")
+        s = (
+            f"{rng.choice(FILLER).capitalize()} {who} {rng.choice(VERBS)} a plan on "
+            f"{pick(topics, TOPICS)} and {what} in {pick(countries, COUNTRIES)}."
+        )
         sentences.append(s)
         size += len(s) + 1
-    paragraphs = [" ".join(sentences[i:i + 4]) for i in range(0, len(sentences), 4)]
+    paragraphs = [" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4)]
     headline = f"{countries[0]} {rng.choice(VERBS)} {topics[0]} plan"
     return headline + "\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
-def write_corpus(folder: Path, count: int, rule_count: int, seed: int = 2,
-                 rule_seed: int = 1) -> None:
+def write_corpus(
+    folder: Path, count: int, rule_count: int, seed: int = 2, rule_seed: int = 1
+) -> None:
     """`count` articles as .txt files naming clients and subjects of the `rule_count` set.
 
     Each rule set gets its own corpus, drawn with the same seed: the same kind of stories,
@@ -173,8 +334,9 @@ def main() -> None:
     parser.add_argument("what", choices=["rules", "corpus"])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--rules", type=int, default=1000,
-                        help="for a corpus: the size of the rule set it is for")
+    parser.add_argument(
+        "--rules", type=int, default=1000, help="for a corpus: the size of the rule set it is for"
+    )
     args = parser.parse_args()
     if args.what == "rules":
         write_rules(args.folder, args.count)

@@ -25,11 +25,46 @@ from collections.abc import Callable
 from pathlib import Path
 
 _WORDS = [
-    "the", "government", "said", "on", "minister", "talks", "security", "NATO", "South",
-    "Korea", "weapons", "support", "officials", "according", "to", "statement", "report",
-    "week", "country", "military", "agreement", "defence", "analysts", "capital", "meeting",
-    "president", "economic", "sanctions", "trade", "border", "region", "spokesperson",
-    "confirmed", "delegation", "would", "later", "news", "agency", "sources", "plan",
+    "the",
+    "government",
+    "said",
+    "on",
+    "minister",
+    "talks",
+    "security",
+    "NATO",
+    "South",
+    "Korea",
+    "weapons",
+    "support",
+    "officials",
+    "according",
+    "to",
+    "statement",
+    "report",
+    "week",
+    "country",
+    "military",
+    "agreement",
+    "defence",
+    "analysts",
+    "capital",
+    "meeting",
+    "president",
+    "economic",
+    "sanctions",
+    "trade",
+    "border",
+    "region",
+    "spokesperson",
+    "confirmed",
+    "delegation",
+    "would",
+    "later",
+    "news",
+    "agency",
+    "sources",
+    "plan",
 ]
 
 
@@ -39,9 +74,11 @@ def _prose(rng: random.Random, words: int) -> str:
 
 def _script(rng: random.Random, size: int) -> str:
     """Minified-looking JavaScript, with the "<" characters real bundles are full of."""
-    chunk = ('!function(e){var t={};for(var n=0;n<e.length;n++){if(e[n]<t.x)'
-             'document.body.insertAdjacentHTML("beforeend","<div class=\\"ad\\"><span>"+e[n]'
-             '+"</span></div>")}}(window.__DATA__||[]);')
+    chunk = (
+        "!function(e){var t={};for(var n=0;n<e.length;n++){if(e[n]<t.x)"
+        'document.body.insertAdjacentHTML("beforeend","<div class=\\"ad\\"><span>"+e[n]'
+        '+"</span></div>")}}(window.__DATA__||[]);'
+    )
     parts = []
     total = 0
     while total < size:
@@ -62,44 +99,59 @@ def news_page(elements: int, script_bytes: int = 0, paragraphs: int = 30) -> byt
         "<meta property='article:published_time' content='2024-03-01T08:00:00Z'>",
         *(f"<meta name='m{i}' content='{_prose(rng, 5)}'>" for i in range(30)),
         *(f"<link rel='preload' href='/static/{i}.js' as='script'>" for i in range(20)),
-        "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": "
-        "\"Ministers meet over NATO support\"}</script>",
+        '<script type=\'application/ld+json\'>{"@type": "NewsArticle", "headline": '
+        '"Ministers meet over NATO support"}</script>',
         f"<script>{_script(rng, script_bytes)}</script>" if script_bytes else "",
         "<style>.a{color:red}</style></head><body>",
     ]
     nav = ["<header><nav><ul>"]
     nav += [f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(60)]
     nav.append("</ul></nav></header>")
-    article = ["<main><article><h1>Ministers meet over NATO support</h1>",
-               "<p class='byline'>By A. Reporter, <time>1 March 2024</time></p>",
-               "<figure><img src='/a.jpg' alt=''><figcaption>The meeting.</figcaption></figure>"]
+    article = [
+        "<main><article><h1>Ministers meet over NATO support</h1>",
+        "<p class='byline'>By A. Reporter, <time>1 March 2024</time></p>",
+        "<figure><img src='/a.jpg' alt=''><figcaption>The meeting.</figcaption></figure>",
+    ]
     for _ in range(paragraphs):
-        article.append(f"<p>{_prose(rng, 40)} <a href='/x'>{_prose(rng, 3)}</a> "
-                       f"<em>{_prose(rng, 4)}</em> {_prose(rng, 30)}</p>")
+        article.append(
+            f"<p>{_prose(rng, 40)} <a href='/x'>{_prose(rng, 3)}</a> "
+            f"<em>{_prose(rng, 4)}</em> {_prose(rng, 30)}</p>"
+        )
     article.append("</article></main>")
-    footer = ["<footer><ul>", *(f"<li><a href='/f{i}'>Link {i}</a></li>" for i in range(40)),
-              "</ul><p>Copyright 2024 Example News.</p></footer></body></html>"]
+    footer = [
+        "<footer><ul>",
+        *(f"<li><a href='/f{i}'>Link {i}</a></li>" for i in range(40)),
+        "</ul><p>Copyright 2024 Example News.</p></footer></body></html>",
+    ]
     base = "".join(head + nav + article + footer)
     if script_bytes:  # the script's text has "<"s of its own, which are not elements
         base = base.replace(head[-2], "<script></script>")
     related = ["<aside><h2>Related</h2><ul>"]
     count = base.count("<") - base.count("</") - 1 + 3  # not the doctype; the aside, h2, ul
     while count < elements:
-        related.append(f"<li><a href='/r{count}'><img src='/t{count}.jpg' alt=''>"
-                       f"<span>{_prose(rng, 6)}</span></a></li>")
+        related.append(
+            f"<li><a href='/r{count}'><img src='/t{count}.jpg' alt=''>"
+            f"<span>{_prose(rng, 6)}</span></a></li>"
+        )
         count += 4
     related.append("</ul></aside>")
     return "".join(head + nav + article + related + footer).encode()
 
 
 def _repeat(unit: str, count: int) -> bytes:
-    return ("<html><head><title>Repeated</title></head><body>" + unit * count
-            + "</body></html>").encode()
+    return (
+        "<html><head><title>Repeated</title></head><body>" + unit * count + "</body></html>"
+    ).encode()
 
 
 def _nested(depth: int) -> bytes:
-    return ("<html><head><title>Nested</title></head><body>" + "<div>" * depth
-            + "<p>NATO South Korea</p>" + "</div>" * depth + "</body></html>").encode()
+    return (
+        "<html><head><title>Nested</title></head><body>"
+        + "<div>" * depth
+        + "<p>NATO South Korea</p>"
+        + "</div>" * depth
+        + "</body></html>"
+    ).encode()
 
 
 def _chains(depth: int, elements: int) -> bytes:
@@ -168,9 +220,20 @@ def _child(name: str) -> None:
         path, detail = "refused", str(exc)[:60]
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"bytes": len(data), "tags": data.count(b"<"), "seconds": seconds,
-                      "peak_mb": peak / 1024, "baseline_mb": baseline / 1024, "path": path,
-                      "detail": detail, "monitor": str(Path(monitor.__file__).parent)}))
+    print(
+        json.dumps(
+            {
+                "bytes": len(data),
+                "tags": data.count(b"<"),
+                "seconds": seconds,
+                "peak_mb": peak / 1024,
+                "baseline_mb": baseline / 1024,
+                "path": path,
+                "detail": detail,
+                "monitor": str(Path(monitor.__file__).parent),
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -188,21 +251,31 @@ def main() -> None:
     source, baseline = "", 0.0
     for name in names:
         try:
-            done = subprocess.run([sys.executable, __file__, "--child", name],
-                                  capture_output=True, text=True, timeout=args.timeout)
+            done = subprocess.run(
+                [sys.executable, __file__, "--child", name],
+                capture_output=True,
+                text=True,
+                timeout=args.timeout,
+            )
         except subprocess.TimeoutExpired:
-            print(f"{name:27} {'':>11} {'':>10} {'>' + str(int(args.timeout)):>8} "
-                  f"{'':>9}  timed out")
+            print(
+                f"{name:27} {'':>11} {'':>10} {'>' + str(int(args.timeout)):>8} {'':>9}  timed out"
+            )
             continue
         if done.returncode != 0:
             print(f"{name:27} failed: {done.stderr.strip().splitlines()[-1:]}")
             continue
         row = json.loads(done.stdout)
         source, baseline = row["monitor"], row["baseline_mb"]
-        print(f"{name:27} {row['bytes']:>11,} {row['tags']:>10,} {row['seconds']:>8.2f} "
-              f"{row['peak_mb']:>6.0f} MB  {row['path']} ({row['detail']})", flush=True)
-    print(f"(monitor from {source}; peak RSS includes the ~{baseline:.0f} MB of the "
-          "interpreter with lxml and trafilatura loaded)")
+        print(
+            f"{name:27} {row['bytes']:>11,} {row['tags']:>10,} {row['seconds']:>8.2f} "
+            f"{row['peak_mb']:>6.0f} MB  {row['path']} ({row['detail']})",
+            flush=True,
+        )
+    print(
+        f"(monitor from {source}; peak RSS includes the ~{baseline:.0f} MB of the "
+        "interpreter with lxml and trafilatura loaded)"
+    )
 
 
 if __name__ == "__main__":

@@ -75,9 +75,13 @@ def run(count: int, rate: float) -> dict[str, float]:
         proc.wait(timeout=30)
         latencies = [(seen[n] - dropped[n]) * 1000 for n in dropped if n in seen]
         return {
-            "files": count, "rate": rate, "alerted": len(latencies),
-            "p50": statistics.median(latencies), "p90": _percentile(latencies, 90),
-            "p99": _percentile(latencies, 99), "max": max(latencies),
+            "files": count,
+            "rate": rate,
+            "alerted": len(latencies),
+            "p50": statistics.median(latencies),
+            "p90": _percentile(latencies, 90),
+            "p99": _percentile(latencies, 99),
+            "max": max(latencies),
         }
     finally:
         if not os.environ.get("BENCH_KEEP"):
@@ -93,8 +97,10 @@ def main() -> None:
     print("Drop-to-alert latency, real daemon, file channel, repository rules")
     print("| files | rate (files/s) | alerted | p50 ms | p90 ms | p99 ms | max ms |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
-    print(f"| {r['files']:.0f} | {r['rate']:.0f} | {r['alerted']:.0f} | {r['p50']:.1f} | "
-          f"{r['p90']:.1f} | {r['p99']:.1f} | {r['max']:.1f} |")
+    print(
+        f"| {r['files']:.0f} | {r['rate']:.0f} | {r['alerted']:.0f} | {r['p50']:.1f} | "
+        f"{r['p90']:.1f} | {r['p99']:.1f} | {r['max']:.1f} |"
+    )
 
 
 if __name__ == "__main__":

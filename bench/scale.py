@@ -94,8 +94,12 @@ class QueryBaseline(Evaluator):
         prefix = text.endswith("*")
         wanted = [w.norm for w in words(text.rstrip("*"))]
         if len(wanted) == 1 and prefix:
-            starts = [at for norm, places in self.index.items() if norm.startswith(wanted[0])
-                      for at in places]
+            starts = [
+                at
+                for norm, places in self.index.items()
+                if norm.startswith(wanted[0])
+                for at in places
+            ]
         else:
             starts = self.index.get(wanted[0], [])
         found = set()
@@ -105,7 +109,8 @@ class QueryBaseline(Evaluator):
                 continue
             got = [w.norm for w in run]
             if got[:-1] == wanted[:-1] and (
-                    got[-1] == wanted[-1] or (prefix and got[-1].startswith(wanted[-1]))):
+                got[-1] == wanted[-1] or (prefix and got[-1].startswith(wanted[-1]))
+            ):
                 found.add((number, first, first + len(wanted) - 1))
         return found
 
@@ -116,8 +121,11 @@ def naive(ruleset: Any, queries: dict[str, Any], blockers: Any, doc: Any) -> lis
     if not queries:
         return matched
     evaluator = QueryBaseline(ruleset, doc.title, doc.body)
-    return [rule for rule in matched if rule not in queries
-            or evaluator.why(queries[rule], {0, 1}, True)[0]]
+    return [
+        rule
+        for rule in matched
+        if rule not in queries or evaluator.why(queries[rule], {0, 1}, True)[0]
+    ]
 
 
 def load_only(size: int) -> dict[str, object]:
@@ -183,10 +191,15 @@ def child(size: int, corpus: Path, articles: int, naive_budget: float) -> dict[s
         done += 1
         naive_elapsed = time.perf_counter() - started
     return {
-        "size": size, "startup": startup, "rss": rss, "articles": len(docs),
-        "match_s": elapsed, "rate": len(docs) / elapsed,
+        "size": size,
+        "startup": startup,
+        "rss": rss,
+        "articles": len(docs),
+        "match_s": elapsed,
+        "rate": len(docs) / elapsed,
         "matches": sum(map(len, answers)) / len(docs),
-        "naive_articles": done, "naive_rate": done / naive_elapsed,
+        "naive_articles": done,
+        "naive_rate": done / naive_elapsed,
         "kb": sum(len(d.title.encode()) + len(d.body.encode()) for d in docs) / len(docs) / 1024,
     }
 
@@ -211,10 +224,22 @@ def end_to_end(size: int, corpus: Path, rounds: int) -> dict[str, dict[str, floa
     def timed(targets: list[Path], pinned: bool) -> tuple[float, float]:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "monitor.cli", "test", "--json", "--config",
-                        str(config), *map(str, targets)], check=True,
-                       stdout=subprocess.DEVNULL, cwd=root,
-                       preexec_fn=(lambda: os.sched_setaffinity(0, {0})) if pinned else None)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "monitor.cli",
+                "test",
+                "--json",
+                "--config",
+                str(config),
+                *map(str, targets),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            cwd=root,
+            preexec_fn=(lambda: os.sched_setaffinity(0, {0})) if pinned else None,
+        )
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -226,7 +251,9 @@ def end_to_end(size: int, corpus: Path, rounds: int) -> dict[str, dict[str, floa
         startup_wall, startup_cpu = min(timed([one], pinned) for _ in range(2))
         wall, cpu = timed([corpus] * rounds, pinned)
         results[name] = {
-            "total": wall, "startup": startup_wall, "count": count,
+            "total": wall,
+            "startup": startup_wall,
+            "count": count,
             "rate": (count - 1) / max(1e-9, wall - startup_wall),
             "per_core": (count - 1) / max(1e-9, cpu - startup_cpu),
         }
@@ -236,17 +263,36 @@ def end_to_end(size: int, corpus: Path, rounds: int) -> dict[str, dict[str, floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
-    parser.add_argument("--articles", type=int, default=500,
-                        help="articles for the in-process throughput (default 500)")
-    parser.add_argument("--corpus", type=int, default=2000,
-                        help="articles for `monitor test --json` end to end (default 2000)")
-    parser.add_argument("--naive-budget", type=float, default=10.0,
-                        help="seconds the naive baseline may run per rule count (default 10)")
-    parser.add_argument("--rounds", type=int, default=5,
-                        help="times `monitor test` reads the corpus end to end (default 5)")
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=500,
+        help="articles for the in-process throughput (default 500)",
+    )
+    parser.add_argument(
+        "--corpus",
+        type=int,
+        default=2000,
+        help="articles for `monitor test --json` end to end (default 2000)",
+    )
+    parser.add_argument(
+        "--naive-budget",
+        type=float,
+        default=10.0,
+        help="seconds the naive baseline may run per rule count (default 10)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=5,
+        help="times `monitor test` reads the corpus end to end (default 5)",
+    )
     parser.add_argument("--no-e2e", action="store_true", help="skip `monitor test` end to end")
-    parser.add_argument("--cold", action="store_true",
-                        help="empty the compiled-rules cache first, to measure cold start-up")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="empty the compiled-rules cache first, to measure cold start-up",
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--load-only", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -264,17 +310,38 @@ def main() -> None:
     rows = []
     for size in args.sizes:
         corpus = prepare(size, args.corpus)
-        out = subprocess.run([sys.executable, __file__, "--load-only", str(size)], check=True,
-                             stdout=subprocess.PIPE, text=True, cwd=REPO)
+        out = subprocess.run(
+            [sys.executable, __file__, "--load-only", str(size)],
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+        )
         first = json.loads(out.stdout.strip().splitlines()[-1])
         remembered = CACHE / f"cold-{size}.json"
         if first["cold"]:
             remembered.write_text(json.dumps(first["startup"]), encoding="utf-8")
         cold = json.loads(remembered.read_text("utf-8")) if remembered.exists() else None
-        out = subprocess.run([sys.executable, __file__, "--child", str(size), "--articles",
-                              str(args.articles), "--corpus", str(args.corpus),
-                              "--naive-budget", str(args.naive_budget), "--sizes", str(size)],
-                             check=True, stdout=subprocess.PIPE, text=True, cwd=REPO)
+        out = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                str(size),
+                "--articles",
+                str(args.articles),
+                "--corpus",
+                str(args.corpus),
+                "--naive-budget",
+                str(args.naive_budget),
+                "--sizes",
+                str(size),
+            ],
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+        )
         row = json.loads(out.stdout.strip().splitlines()[-1])
         row["cold"] = cold
         row["cold_now"] = first["cold"]
@@ -284,36 +351,51 @@ def main() -> None:
         print(f"... {size} rules done", file=sys.stderr)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     base = rows[0]
-    print(f"\nMatching at scale ({rows[0]['kb']:.1f} KB articles on average, "
-          f"{os.uname().machine}, {cores} cores, Python {sys.version.split()[0]})\n")
-    print("| rules | cold start-up s | cached start-up s | peak RSS MB | matches/article | "
-          "engine art/s (1 core) | naive art/s (articles) | engine/naive | engine vs first row |")
+    print(
+        f"\nMatching at scale ({rows[0]['kb']:.1f} KB articles on average, "
+        f"{os.uname().machine}, {cores} cores, Python {sys.version.split()[0]})\n"
+    )
+    print(
+        "| rules | cold start-up s | cached start-up s | peak RSS MB | matches/article | "
+        "engine art/s (1 core) | naive art/s (articles) | engine/naive | engine vs first row |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         cold = "?" if row["cold"] is None else f"{row['cold']:.1f}"
         cold += "" if row["cold_now"] or row["cold"] is None else " (earlier run)"
         naive = f"{row['naive_rate']:.2f} ({row['naive_articles']}"
         naive += ", subset)" if row["naive_articles"] < row["articles"] else ")"
-        print(f"| {row['size']:,} | {cold} | {row['startup']:.2f} | {row['rss'] / 2**20:.0f} | "
-              f"{row['matches']:.1f} | {row['rate']:.0f} | {naive} | "
-              f"{row['rate'] / row['naive_rate']:.0f}x | {row['rate'] / base['rate']:.2f} |")
+        print(
+            f"| {row['size']:,} | {cold} | {row['startup']:.2f} | {row['rss'] / 2**20:.0f} | "
+            f"{row['matches']:.1f} | {row['rate']:.0f} | {naive} | "
+            f"{row['rate'] / row['naive_rate']:.0f}x | {row['rate'] / base['rate']:.2f} |"
+        )
     if not args.no_e2e:
-        print(f"\n`monitor test --json` end to end, {rows[0]['e2e']['one core']['count']:,} "
-              "articles (the corpus read several times)\n")
-        print("| rules | processes | total s | start-up s | articles/s (excl. start-up) | "
-              "articles per CPU second | vs first row |")
+        print(
+            f"\n`monitor test --json` end to end, {rows[0]['e2e']['one core']['count']:,} "
+            "articles (the corpus read several times)\n"
+        )
+        print(
+            "| rules | processes | total s | start-up s | articles/s (excl. start-up) | "
+            "articles per CPU second | vs first row |"
+        )
         print("|---:|---|---:|---:|---:|---:|---:|")
         for row in rows:
             for name, e2e in row["e2e"].items():
-                shown = "1, pinned to one core" if name == "one core" else (
-                    f"{cores} workers + parent")
-                print(f"| {row['size']:,} | {shown} | {e2e['total']:.2f} | "
-                      f"{e2e['startup']:.2f} | {e2e['rate']:.0f} | {e2e['per_core']:.0f} | "
-                      f"{e2e['rate'] / base['e2e'][name]['rate']:.2f} |")
-    print("\nstart-up: `load_engine` (YAML + compile, or the compiled-rules cache); throughput: "
-          "`matcher.match` + JSON line on articles in memory; naive: one regex per rule term, "
-          "rule by rule, on the first articles within the time budget, answers asserted equal "
-          "to the engine's")
+                shown = (
+                    "1, pinned to one core" if name == "one core" else (f"{cores} workers + parent")
+                )
+                print(
+                    f"| {row['size']:,} | {shown} | {e2e['total']:.2f} | "
+                    f"{e2e['startup']:.2f} | {e2e['rate']:.0f} | {e2e['per_core']:.0f} | "
+                    f"{e2e['rate'] / base['e2e'][name]['rate']:.2f} |"
+                )
+    print(
+        "\nstart-up: `load_engine` (YAML + compile, or the compiled-rules cache); throughput: "
+        "`matcher.match` + JSON line on articles in memory; naive: one regex per rule term, "
+        "rule by rule, on the first articles within the time budget, answers asserted equal "
+        "to the engine's"
+    )
 
 
 if __name__ == "__main__":

@@ -20,9 +20,21 @@ REPO = Path(__file__).resolve().parent.parent
 
 def _time(args: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "monitor.cli", "test", "--json",
-                    "--config", str(REPO / "config.toml"), *args],
-                   check=False, stdout=subprocess.DEVNULL, cwd=REPO)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "monitor.cli",
+            "test",
+            "--json",
+            "--config",
+            str(REPO / "config.toml"),
+            *args,
+        ],
+        check=False,
+        stdout=subprocess.DEVNULL,
+        cwd=REPO,
+    )
     return time.perf_counter() - started
 
 

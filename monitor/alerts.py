@@ -108,11 +108,17 @@ def for_channel_json(payload: str, rule: str, channel: str) -> str:
     goes the long way.
     """
     head = '{"rule": ' + _dumps(rule) + ", "
-    if (not payload.startswith(head) or not payload.endswith("}")
-            or '"channel": ' in payload or '"sent_at": ' in payload):
+    if (
+        not payload.startswith(head)
+        or not payload.endswith("}")
+        or '"channel": ' in payload
+        or '"sent_at": ' in payload
+    ):
         return _dumps(for_channel(json.loads(payload), channel))
-    return (f'{head}"channel": {_dumps(channel)}, {payload[len(head):-1]}, '
-            f'"sent_at": {_dumps(utc_now())}}}')
+    return (
+        f'{head}"channel": {_dumps(channel)}, {payload[len(head) : -1]}, '
+        f'"sent_at": {_dumps(utc_now())}}}'
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,13 +135,21 @@ def flood_summary(rule: str, description: str, cap: int, window: str) -> dict[st
     Its article id names the rule and the hour (`flood:RULE:YYYY-MM-DDTHH`), so the outbox's
     unique key lets exactly one summary out per rule, channel and hour.
     """
-    title = (f"Rule {rule} reached its limit of {cap} alerts per hour; further matches are "
-             "held back this hour (counted in `monitor outbox`)")
+    title = (
+        f"Rule {rule} reached its limit of {cap} alerts per hour; further matches are "
+        "held back this hour (counted in `monitor outbox`)"
+    )
     return {
         "rule": rule,
         "description": description,
-        "article": {"id": f"flood:{rule}:{window}", "title": title, "path": "", "url": None,
-                    "published": None, "source": "monitor"},
+        "article": {
+            "id": f"flood:{rule}:{window}",
+            "title": title,
+            "path": "",
+            "url": None,
+            "published": None,
+            "source": "monitor",
+        },
         "hits": [],
         "excerpt": None,
         "matched_at": utc_now(),

@@ -56,19 +56,23 @@ def _text(article: Article, matches: list[Match], explain: bool) -> str:
         lines.append("  no rule matches")
     for match in matches:
         # A phrase can match across a line break: layout, shown as a space.
-        terms = ", ".join(dict.fromkeys(f"{h.term} ({' '.join(h.text.split())})"
-                                        for h in match.hits))
+        terms = ", ".join(
+            dict.fromkeys(f"{h.term} ({' '.join(h.text.split())})" for h in match.hits)
+        )
         lines.append(f"  {match.rule}: {terms}")
         if explain:
             for hit in match.hits:
                 source = article.title if hit.field == "title" else article.body
-                lines.append(f"    {hit.field} {hit.start}-{hit.end} {hit.term}: "
-                             f"{context(source, hit.start, hit.end)}")
+                lines.append(
+                    f"    {hit.field} {hit.start}-{hit.end} {hit.term}: "
+                    f"{context(source, hit.start, hit.end)}"
+                )
     return "\n".join(map(printable, lines)) + "\n"
 
 
-def render(path: Path, engine: Engine, as_json: bool, explain: bool,
-           why: Explainer | None = None) -> Rendered:
+def render(
+    path: Path, engine: Engine, as_json: bool, explain: bool, why: Explainer | None = None
+) -> Rendered:
     """Read and match one article and render the result; never raises for bad input.
 
     With `why` (from `--rule ID`), the output also says why that rule did or did not match.
@@ -78,8 +82,10 @@ def render(path: Path, engine: Engine, as_json: bool, explain: bool,
         article = read_article(path, display_path=shown)
     except ArticleError as exc:
         if as_json:
-            return Rendered(json.dumps({"path": shown, "error": str(exc)},
-                                       ensure_ascii=False) + "\n", failed=True)
+            return Rendered(
+                json.dumps({"path": shown, "error": str(exc)}, ensure_ascii=False) + "\n",
+                failed=True,
+            )
         return Rendered("", printable(f"{shown}: error: {exc}") + "\n", failed=True)
     matches = engine.matcher.match(article)
     explanation = why.explain(article) if why is not None else None
@@ -87,15 +93,19 @@ def render(path: Path, engine: Engine, as_json: bool, explain: bool,
         return Rendered(json_line(article, matches))
     if as_json:
         obj: dict[str, object] = {
-            "path": article.path, "title": article.title,
-            "matches": [{"rule": m.rule, "hits": [h.to_dict() for h in m.hits]}
-                        for m in matches],
+            "path": article.path,
+            "title": article.title,
+            "matches": [{"rule": m.rule, "hits": [h.to_dict() for h in m.hits]} for m in matches],
         }
         if explanation is not None:
-            obj["explain"] = {"rule": explanation.rule, "matched": explanation.matched,
-                              "checks": [{"condition": c.condition, "ok": c.ok,
-                                          "hits": [h.to_dict() for h in c.hits]}
-                                         for c in explanation.checks]}
+            obj["explain"] = {
+                "rule": explanation.rule,
+                "matched": explanation.matched,
+                "checks": [
+                    {"condition": c.condition, "ok": c.ok, "hits": [h.to_dict() for h in c.hits]}
+                    for c in explanation.checks
+                ],
+            }
         return Rendered(json.dumps(obj, ensure_ascii=False) + "\n")
     text = _text(article, matches, explain)
     if explanation is not None:
@@ -120,11 +130,14 @@ def json_line(article: Article, matches: list[Match]) -> str:
             if text is None:
                 text = encoded[id(hit)] = (
                     f'{{"term": {_string(hit.term)}, "text": {_string(hit.text)}, '
-                    f'"field": {_string(hit.field)}, "start": {hit.start}, "end": {hit.end}}}')
+                    f'"field": {_string(hit.field)}, "start": {hit.start}, "end": {hit.end}}}'
+                )
             hits.append(text)
         rendered.append(f'{{"rule": {_string(match.rule)}, "hits": [{", ".join(hits)}]}}')
-    return (f'{{"path": {_string(article.path)}, "title": {_string(article.title)}, '
-            f'"matches": [{", ".join(rendered)}]}}\n')
+    return (
+        f'{{"path": {_string(article.path)}, "title": {_string(article.title)}, '
+        f'"matches": [{", ".join(rendered)}]}}\n'
+    )
 
 
 def workers() -> int:
@@ -135,8 +148,13 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def render_all(paths: Iterable[Path], engine: Engine, as_json: bool, explain: bool,
-               why: Explainer | None = None) -> Iterator[Rendered]:
+def render_all(
+    paths: Iterable[Path],
+    engine: Engine,
+    as_json: bool,
+    explain: bool,
+    why: Explainer | None = None,
+) -> Iterator[Rendered]:
     """Render every article, in order; large batches on forked workers, a chunk at a time
     (then one `Rendered` holds a whole chunk's output)."""
     paths = list(paths)
@@ -178,8 +196,9 @@ def render_all(paths: Iterable[Path], engine: Engine, as_json: bool, explain: bo
             os.close(reader)
 
 
-def _work(chunks: list[list[Path]], pipe: int,
-          shared: tuple[Engine, bool, bool, Explainer | None]) -> NoReturn:
+def _work(
+    chunks: list[list[Path]], pipe: int, shared: tuple[Engine, bool, bool, Explainer | None]
+) -> NoReturn:
     """A worker: render its chunks and send each down the pipe, then leave with `os._exit`
     (the parent's cleanup, buffers and atexit handlers are not the worker's to run)."""
     status = 0
@@ -205,7 +224,7 @@ def _work(chunks: list[list[Path]], pipe: int,
 def _write_all(pipe: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(pipe, view):]
+        view = view[os.write(pipe, view) :]
 
 
 def _read_exactly(pipe: int, size: int) -> bytes:
@@ -222,5 +241,8 @@ def _read_exactly(pipe: int, size: int) -> bytes:
 def _receive(pipe: int) -> Rendered:
     out_size, err_size, failed = _HEADER.unpack(_read_exactly(pipe, _HEADER.size))
     data = _read_exactly(pipe, out_size + err_size)
-    return Rendered(data[:out_size].decode("utf-8", "surrogatepass"),
-                    data[out_size:].decode("utf-8", "surrogatepass"), failed)
+    return Rendered(
+        data[:out_size].decode("utf-8", "surrogatepass"),
+        data[out_size:].decode("utf-8", "surrogatepass"),
+        failed,
+    )

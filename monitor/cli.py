@@ -29,8 +29,12 @@ log = logging.getLogger("monitor")
 
 
 def _config_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, default=Path("config.toml"),
-                        help="config file (default: ./config.toml)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("config.toml"),
+        help="config file (default: ./config.toml)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,8 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     _config_arg(test)
     test.add_argument("--json", action="store_true", help="one JSON object per article")
     test.add_argument("--explain", action="store_true", help="show each hit in its context")
-    test.add_argument("--rule", metavar="ID",
-                      help="say why this rule matched each article, or why not")
+    test.add_argument(
+        "--rule", metavar="ID", help="say why this rule matched each article, or why not"
+    )
     test.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
     outbox = sub.add_parser("outbox", help="list alerts waiting or dead-lettered")
@@ -106,18 +111,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems.extend(file_channel_problems(config, str(args.config)))
     engine: Engine | None = None
     try:
-        engine, rule_problems = load_engine(config.rules.path, list(config.channels),
-                                            base=Path.cwd())
+        engine, rule_problems = load_engine(
+            config.rules.path, list(config.channels), base=Path.cwd()
+        )
     except Exception as exc:  # load_engine reports per file; never a traceback from check
-        rule_problems = [f"{config.rules.path}:1: could not load the rules: "
-                         f"{type(exc).__name__}: {str(exc)[:200]}"]
+        rule_problems = [
+            f"{config.rules.path}:1: could not load the rules: "
+            f"{type(exc).__name__}: {str(exc)[:200]}"
+        ]
     problems.extend(rule_problems)
     for problem in problems:
         print(printable(problem))  # one problem, one line
     if problems or engine is None:
         return 1
-    print(printable(f"OK: config {args.config}, {len(engine.ruleset.rules)} rules, "
-                    f"{len(config.channels)} channels"))
+    print(
+        printable(
+            f"OK: config {args.config}, {len(engine.ruleset.rules)} rules, "
+            f"{len(config.channels)} channels"
+        )
+    )
     return 0
 
 
@@ -130,9 +142,12 @@ def _article_paths(paths: Sequence[Path]) -> Iterator[Path]:
     sockets and devices are left out as `rglob(...).is_file()` left them. A folder that
     cannot be listed is a warning on stderr.
     """
+
     def failed(folder: Path, exc: OSError) -> None:
-        print(printable(f"warning: cannot list {shown_path(folder)}: {exc.strerror or exc}"),
-              file=sys.stderr)
+        print(
+            printable(f"warning: cannot list {shown_path(folder)}: {exc.strerror or exc}"),
+            file=sys.stderr,
+        )
 
     for path in paths:
         if not path.is_dir():
@@ -166,8 +181,7 @@ def cmd_test(args: argparse.Namespace) -> int:
             print(f"error: {exc.args[0]}", file=sys.stderr)
             return 2
     failed = False
-    for rendered in render_all(_article_paths(args.paths), engine, args.json, args.explain,
-                               why):
+    for rendered in render_all(_article_paths(args.paths), engine, args.json, args.explain, why):
         sys.stdout.write(rendered.out)
         sys.stderr.write(rendered.err)
         failed = failed or rendered.failed
@@ -191,8 +205,11 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         if not rows:
             print("outbox is empty: every alert was delivered")
         for rule, count in sorted(store.suppressed().items()):
-            print(printable(f"held back by the flood guard (max_alerts_per_hour): {rule}: "
-                            f"{count} alerts"))
+            print(
+                printable(
+                    f"held back by the flood guard (max_alerts_per_hour): {rule}: {count} alerts"
+                )
+            )
         channel = None
         for row in rows:
             if row.channel != channel:
@@ -201,8 +218,12 @@ def cmd_outbox(args: argparse.Namespace) -> int:
             when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(row.next_at))
             state = "dead" if row.status == "dead" else f"waiting, next try {when}"
             # The title is repr'd; the error may quote a server's answer: one line each.
-            print(printable(f"  [{state}] {row.rule}: {row.record['article']['title']!r} "
-                            f"attempts={row.attempts} last_error={row.last_error or '-'}"))
+            print(
+                printable(
+                    f"  [{state}] {row.rule}: {row.record['article']['title']!r} "
+                    f"attempts={row.attempts} last_error={row.last_error or '-'}"
+                )
+            )
     finally:
         store.close()
     return 0
@@ -217,8 +238,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "check": cmd_check, "test": cmd_test, "outbox": cmd_outbox,
-            "schema": cmd_schema}
+COMMANDS = {
+    "run": cmd_run,
+    "check": cmd_check,
+    "test": cmd_test,
+    "outbox": cmd_outbox,
+    "schema": cmd_schema,
+}
 
 
 # Commands that load the whole rule set, print, and end: they end without freeing it.

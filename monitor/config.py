@@ -51,8 +51,7 @@ class _Strict(BaseModel):
 def _no_nul(path: Path) -> Path:
     """A NUL can be in a TOML string but in no file name: `resolve` and `open` would raise."""
     if "\x00" in str(path):
-        raise ValueError("contains a NUL character (\\x00), which no file name can hold; "
-                         "remove it")
+        raise ValueError("contains a NUL character (\\x00), which no file name can hold; remove it")
     return path
 
 
@@ -99,10 +98,8 @@ def parse_listen(listen: str) -> tuple[str, int]:
     m = re.fullmatch(r"\[([^\]]*)\]:([0-9]+)|([^:\[\]]*):([0-9]+)", text)
     if m is None:
         if text.count(":") > 1 and "[" not in text:
-            raise ValueError(f"{listen!r}: write an IPv6 address in brackets, e.g. "
-                             f"\"[::1]:9464\"")
-        raise ValueError(f"{listen!r} is not HOST:PORT, e.g. \"127.0.0.1:9464\" or "
-                         f"\"[::1]:9464\"")
+            raise ValueError(f'{listen!r}: write an IPv6 address in brackets, e.g. "[::1]:9464"')
+        raise ValueError(f'{listen!r} is not HOST:PORT, e.g. "127.0.0.1:9464" or "[::1]:9464"')
     v6, v6_port, host, v4_port = m.groups()
     digits = v6_port if v6 is not None else v4_port
     port = int(digits) if len(digits) <= 5 else 0  # no 5000-digit int() for a port
@@ -112,8 +109,7 @@ def parse_listen(listen: str) -> tuple[str, int]:
         try:
             ipaddress.IPv6Address(v6)
         except ValueError:
-            raise ValueError(f"{listen!r}: {v6!r} in brackets is not an IPv6 address"
-                             ) from None
+            raise ValueError(f"{listen!r}: {v6!r} in brackets is not an IPv6 address") from None
         return v6, port
     if not _HOSTNAME.match(host):
         raise ValueError(f"{listen!r}: {host!r} is not a host name or IPv4 address")
@@ -125,8 +121,9 @@ def parse_listen(listen: str) -> tuple[str, int]:
         try:
             ipaddress.IPv4Address(host)
         except ValueError:
-            raise ValueError(f"{listen!r}: {host!r} is not an IPv4 address (four numbers "
-                             f"0-255, e.g. 127.0.0.1)") from None
+            raise ValueError(
+                f"{listen!r}: {host!r} is not an IPv4 address (four numbers 0-255, e.g. 127.0.0.1)"
+            ) from None
     return host, port
 
 
@@ -173,8 +170,10 @@ class MetricsConfig(_Strict):
         host, _ = parse_listen(value)
         why = resolve_problem(host)
         if why is not None:
-            raise ValueError(f"{value!r}: host {host!r} does not resolve on this machine "
-                             f"({why}); use an IP address such as 127.0.0.1 or [::1]")
+            raise ValueError(
+                f"{value!r}: host {host!r} does not resolve on this machine "
+                f"({why}); use an IP address such as 127.0.0.1 or [::1]"
+            )
         return value
 
 
@@ -193,8 +192,9 @@ class SlackChannel(_Strict):
 
 
 class EmailChannel(_Strict):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False,
-                              populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, populate_by_name=True
+    )
 
     type: Literal["email"]
     host: str
@@ -246,8 +246,9 @@ def _bad_url(url: str, local_http: bool) -> bool:
     return not (scheme == "http" and (not local_http or is_local_host(host)))
 
 
-def _channel_url_problems(config: Config, unset: set[tuple[str, ...]], text: str,
-                          shown: str) -> list[str]:
+def _channel_url_problems(
+    config: Config, unset: set[tuple[str, ...]], text: str, shown: str
+) -> list[str]:
     """Webhook and Slack URLs that would fail (or read a file) at the first alert.
 
     `file:///etc/passwd` passed check. Slack's URLs are https; plain http is allowed to this
@@ -259,23 +260,29 @@ def _channel_url_problems(config: Config, unset: set[tuple[str, ...]], text: str
         if isinstance(ch, WebhookChannel):
             key, secret, fix = "url", ch.url, "an http:// or https:// URL"
         elif isinstance(ch, SlackChannel):
-            key, secret, fix = ("webhook_url", ch.webhook_url,
-                                "an https:// URL (http:// only to localhost)")
+            key, secret, fix = (
+                "webhook_url",
+                ch.webhook_url,
+                "an https:// URL (http:// only to localhost)",
+            )
         else:
             continue
         where = ("channels", name, key)
-        if where in unset or not _bad_url(secret.get_secret_value(),
-                                          isinstance(ch, SlackChannel)):
+        if where in unset or not _bad_url(secret.get_secret_value(), isinstance(ch, SlackChannel)):
             continue
-        problems.append(f"{shown}:{_line_of(text, where)}: [channels.{name}] {key}: must be "
-                        f"{fix}")
+        problems.append(f"{shown}:{_line_of(text, where)}: [channels.{name}] {key}: must be {fix}")
     return problems
 
 
-def _interpolate(value: Any, where: tuple[str, ...], env: Mapping[str, str],
-                 missing: list[tuple[tuple[str, ...], str]]) -> Any:
+def _interpolate(
+    value: Any,
+    where: tuple[str, ...],
+    env: Mapping[str, str],
+    missing: list[tuple[tuple[str, ...], str]],
+) -> Any:
     """Replace `${VAR}` in every string; collect unset variables instead of failing early."""
     if isinstance(value, str):
+
         def sub(m: re.Match[str]) -> str:
             name = m.group(1)
             if name not in env:
@@ -344,8 +351,10 @@ def _fix_hint(err: dict[str, Any]) -> str:
     if kind == "value_error" and "error" in err.get("ctx", {}):
         return f"`{loc}`: {err['ctx']['error']}"  # our own message, without pydantic's prefix
     if kind == "finite_number":
-        return (f"`{loc}`: must be a finite number, not inf or nan; give a number, or remove "
-                f"the key for the default")
+        return (
+            f"`{loc}`: must be a finite number, not inf or nan; give a number, or remove "
+            f"the key for the default"
+        )
     if kind in ("less_than_equal", "less_than") and "le" in err.get("ctx", {}):
         return f"`{loc}`: must be at most {err['ctx']['le']}; lower it"
     return f"`{loc}`: {err['msg']}"
@@ -365,27 +374,37 @@ def _absolute(config: Config, base: Path, text: str, shown: str) -> Config:
         try:
             return (base / p).resolve()
         except (OSError, RuntimeError) as exc:
-            problems.append(f"{shown}:{_line_of(text, keys)}: {_label(keys)}: cannot resolve "
-                            f"{p}: {exc}; fix the symlinks on the way or give another path")
+            problems.append(
+                f"{shown}:{_line_of(text, keys)}: {_label(keys)}: cannot resolve "
+                f"{p}: {exc}; fix the symlinks on the way or give another path"
+            )
             return base / p
 
     channels: dict[str, ChannelConfig] = {}
     for name, ch in config.channels.items():
-        channels[name] = ch.model_copy(update={
-            "path": fix(ch.path, "channels", name, "path")}) if isinstance(
-            ch, FileChannel) else ch
-    config = config.model_copy(update={
-        "inbox": config.inbox.model_copy(update={
-            "path": fix(config.inbox.path, "inbox", "path"),
-            "archive": fix(config.inbox.archive, "inbox", "archive"),
-            "quarantine": fix(config.inbox.quarantine, "inbox", "quarantine"),
-        }),
-        "rules": config.rules.model_copy(update={"path": fix(config.rules.path, "rules",
-                                                             "path")}),
-        "state": config.state.model_copy(update={"path": fix(config.state.path, "state",
-                                                             "path")}),
-        "channels": channels,
-    })
+        channels[name] = (
+            ch.model_copy(update={"path": fix(ch.path, "channels", name, "path")})
+            if isinstance(ch, FileChannel)
+            else ch
+        )
+    config = config.model_copy(
+        update={
+            "inbox": config.inbox.model_copy(
+                update={
+                    "path": fix(config.inbox.path, "inbox", "path"),
+                    "archive": fix(config.inbox.archive, "inbox", "archive"),
+                    "quarantine": fix(config.inbox.quarantine, "inbox", "quarantine"),
+                }
+            ),
+            "rules": config.rules.model_copy(
+                update={"path": fix(config.rules.path, "rules", "path")}
+            ),
+            "state": config.state.model_copy(
+                update={"path": fix(config.state.path, "state", "path")}
+            ),
+            "channels": channels,
+        }
+    )
     if problems:
         raise ConfigError(problems)
     return config
@@ -399,8 +418,9 @@ def key_line(config: Config, *keys: str) -> int:
         return 1
 
 
-def load_config(path: Path, env: Mapping[str, str] | None = None,
-                strict_env: bool = True) -> Config:
+def load_config(
+    path: Path, env: Mapping[str, str] | None = None, strict_env: bool = True
+) -> Config:
     """Read, interpolate and validate a config file; raise `ConfigError` listing every problem.
 
     With `strict_env=False` an unset `${VAR}` reads as empty instead of being an error: for
@@ -416,15 +436,20 @@ def load_config(path: Path, env: Mapping[str, str] | None = None,
         m = re.search(r"line (\d+)", str(exc))
         raise ConfigError([f"{shown}:{m.group(1) if m else 1}: invalid TOML: {exc}"]) from None
     except RecursionError:
-        raise ConfigError([f"{shown}:1: invalid TOML: arrays or tables nested too deeply "
-                           "for a config file"]) from None
+        raise ConfigError(
+            [f"{shown}:1: invalid TOML: arrays or tables nested too deeply for a config file"]
+        ) from None
     missing: list[tuple[tuple[str, ...], str]] = []
     raw = _interpolate(raw, (), env, missing)
-    problems = [
-        f"{shown}:{_line_of(text, where)}: environment variable {name} is not set "
-        f"(used by `{'.'.join(where)}`); export it or remove the key"
-        for where, name in missing
-    ] if strict_env else []
+    problems = (
+        [
+            f"{shown}:{_line_of(text, where)}: environment variable {name} is not set "
+            f"(used by `{'.'.join(where)}`); export it or remove the key"
+            for where, name in missing
+        ]
+        if strict_env
+        else []
+    )
     try:
         config = Config.model_validate(raw)
     except ValidationError as exc:
@@ -435,8 +460,9 @@ def load_config(path: Path, env: Mapping[str, str] | None = None,
         raise ConfigError(problems)
     problems = _channel_url_problems(config, {where for where, _ in missing}, text, shown)
     try:
-        config = _absolute(config.model_copy(update={"source": path.resolve()}),
-                           path.resolve().parent, text, shown)
+        config = _absolute(
+            config.model_copy(update={"source": path.resolve()}), path.resolve().parent, text, shown
+        )
     except ConfigError as exc:
         raise ConfigError(problems + exc.problems) from None
     problems += _overlap_problems(config, raw, text, shown)
@@ -470,65 +496,74 @@ def _read_text(path: Path, shown: str) -> str:
     with os.fdopen(fd, "rb") as handle:
         data = handle.read(MAX_CONFIG_BYTES + 1)
     if len(data) > MAX_CONFIG_BYTES:
-        raise ConfigError([f"{shown}:1: cannot read config: larger than "
-                           f"{MAX_CONFIG_BYTES:,} bytes, which no config file needs"])
+        raise ConfigError(
+            [
+                f"{shown}:1: cannot read config: larger than "
+                f"{MAX_CONFIG_BYTES:,} bytes, which no config file needs"
+            ]
+        )
     try:
         return data.decode("utf-8-sig")  # a BOM, as Windows editors write, is no error
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise ConfigError([f"{shown}:{line}: cannot read config: not UTF-8 (byte "
-                           f"0x{data[exc.start]:02x}); save the file as UTF-8"]) from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            [
+                f"{shown}:{line}: cannot read config: not UTF-8 (byte "
+                f"0x{data[exc.start]:02x}); save the file as UTF-8"
+            ]
+        ) from None
 
 
 # -- paths that must not overlap ---------------------------------------------------------------
 # Why a place must stay out of another (host, what is inside it). The inbox is watched
 # recursively, so anything the daemon writes below it comes back as an "article"; every
 # *.yaml/*.yml below the rules folder is a rule file; the state folder holds the database.
-_DB_ALONE = ("the state folder must hold the database alone (it is what you back up and keep "
-             "on a local disk)")
+_DB_ALONE = (
+    "the state folder must hold the database alone (it is what you back up and keep "
+    "on a local disk)"
+)
 _WHY_APART = {
     ("inbox", "archive"): "processed files moved there would be read again, endlessly",
-    ("inbox", "quarantine"): "quarantined files would be read and quarantined again, "
-                             "endlessly",
+    ("inbox", "quarantine"): "quarantined files would be read and quarantined again, endlessly",
     ("inbox", "state"): "the daemon would take its own database for an article and "
-                        "quarantine it, then alert everything again after a restart",
+    "quarantine it, then alert everything again after a restart",
     ("inbox", "rules"): "rule files would be taken for articles and moved away, and every "
-                        "article dropped would reload the rules",
+    "article dropped would reload the rules",
     ("inbox", "file"): "each alert written there would be read as an article and alert again, "
-                       "endlessly",
+    "endlessly",
     ("rules", "archive"): "archived articles (a *.yaml one, say) would be loaded as rule "
-                          "files, and every article archived would reload the rules",
+    "files, and every article archived would reload the rules",
     ("rules", "quarantine"): "quarantined files (a *.yaml one, say) would be loaded as rule "
-                             "files, and every file quarantined would reload the rules",
+    "files, and every file quarantined would reload the rules",
     ("rules", "file"): "every alert written there would reload the rules, and a *.yaml or "
-                       "*.yml file would be read as a rule file",
+    "*.yml file would be read as a rule file",
     ("state", "archive"): _DB_ALONE,
     ("state", "quarantine"): _DB_ALONE,
     ("state", "file"): f"alerts would be written into the database or beside it, and {_DB_ALONE}",
     ("config", "file"): "each alert would be appended to the config file, which would then no "
-                        "longer load",
+    "longer load",
     ("file", "file"): "two channels appending to one file interleave their records and each "
-                      "alert is written twice",
+    "alert is written twice",
 }
 
 
 # ... and why a folder must not live inside one of them.
 _WHY_INSIDE = {
     ("inbox", "archive"): "the inbox would sit among the dated archive folders, which are the "
-                          "daemon's to fill and yours to prune",
+    "daemon's to fill and yours to prune",
     ("inbox", "quarantine"): "the inbox would sit among quarantined files and their notes, "
-                             "which are the daemon's to fill and yours to clear",
+    "which are the daemon's to fill and yours to clear",
     ("inbox", "state"): _DB_ALONE,
     ("inbox", "rules"): "files dropped into the inbox would be taken for rule files, and every "
-                        "one would reload the rules",
+    "one would reload the rules",
     ("rules", "archive"): "the rules would sit among the dated archive folders, which are the "
-                          "daemon's to fill and yours to prune",
+    "daemon's to fill and yours to prune",
     ("rules", "quarantine"): "the rules would sit among quarantined files and their notes, "
-                             "which are the daemon's to fill and yours to clear",
+    "which are the daemon's to fill and yours to clear",
     ("state", "archive"): "the database would sit among the dated archive folders, which are "
-                          "the daemon's to fill and yours to prune",
+    "the daemon's to fill and yours to prune",
     ("state", "quarantine"): "the database would sit among quarantined files and their notes, "
-                             "which are the daemon's to fill and yours to clear",
+    "which are the daemon's to fill and yours to clear",
 }
 
 
@@ -537,12 +572,12 @@ class _Place:
     """One path of the config, for the overlap checks."""
 
     keys: tuple[str, ...]  # where it is set: ("inbox", "archive")
-    label: str             # how a message names it: "[inbox] archive"
-    kind: str              # the key into _WHY_APART / _WHY_INSIDE
-    path: Path             # absolute, symlinks resolved
+    label: str  # how a message names it: "[inbox] archive"
+    kind: str  # the key into _WHY_APART / _WHY_INSIDE
+    path: Path  # absolute, symlinks resolved
     is_folder: bool
-    default: str           # a name for it in a suggested fix
-    noun: str = ""         # how a fix names it as a neighbour: "the inbox"
+    default: str  # a name for it in a suggested fix
+    noun: str = ""  # how a fix names it as a neighbour: "the inbox"
 
 
 def _has_key(raw: Any, keys: tuple[str, ...]) -> bool:
@@ -562,21 +597,32 @@ def _label(keys: tuple[str, ...]) -> str:
     return f"[{'.'.join(keys[:-1])}] {keys[-1]}"
 
 
-def _apart_problem(host: _Place, other: _Place, raw: dict[str, Any], text: str,
-                   shown: str) -> str | None:
+def _apart_problem(
+    host: _Place, other: _Place, raw: dict[str, Any], text: str, shown: str
+) -> str | None:
     """`FILE:LINE: message` if `other` is `host` or lies inside it, or (both folders, where
     `_WHY_INSIDE` has a reason) `host` lies inside `other`; None if they are apart."""
     if _inside(other.path, host.path):  # the same, or inside the host: move it out
-        same = ("folder" if host.is_folder and other.is_folder else
-                "path" if host.is_folder or other.is_folder else "file")
-        what = (f"{other.label} and {host.label} are the same {same} ({other.path})"
-                if other.path == host.path
-                else f"{other.label} ({other.path}) is inside {host.label} ({host.path})")
+        same = (
+            "folder"
+            if host.is_folder and other.is_folder
+            else "path"
+            if host.is_folder or other.is_folder
+            else "file"
+        )
+        what = (
+            f"{other.label} and {host.label} are the same {same} ({other.path})"
+            if other.path == host.path
+            else f"{other.label} ({other.path}) is inside {host.label} ({host.path})"
+        )
         why = _WHY_APART[(host.kind, other.kind)]
         fix = f'{other.label} = "{host.path.parent / other.default}" beside {host.noun}'
         at = other.keys if _has_key(raw, other.keys) else host.keys
-    elif (other.is_folder and (host.kind, other.kind) in _WHY_INSIDE
-          and _inside(host.path, other.path)):  # the host inside it: move the host out
+    elif (
+        other.is_folder
+        and (host.kind, other.kind) in _WHY_INSIDE
+        and _inside(host.path, other.path)
+    ):  # the host inside it: move the host out
         what = f"{host.label} ({host.path}) is inside {other.label} ({other.path})"
         why = _WHY_INSIDE[(host.kind, other.kind)]
         fix = f'{host.label} = "{other.path.parent / host.default}" beside it'
@@ -596,6 +642,7 @@ def _overlap_problems(config: Config, raw: dict[str, Any], text: str, shown: str
     `archive` is checked only with `after = "archive"`, the only time it is written;
     archive and quarantine may share a folder or nest: neither is watched.
     """
+
     def folder(keys: tuple[str, str], kind: str, path: Path, noun: str = "") -> _Place:
         return _Place(keys, _label(keys), kind, path.resolve(), True, kind, noun)
 
@@ -605,24 +652,43 @@ def _overlap_problems(config: Config, raw: dict[str, Any], text: str, shown: str
     written = [folder(("inbox", "quarantine"), "quarantine", config.inbox.quarantine)]
     if config.inbox.after == "archive":
         written.insert(0, folder(("inbox", "archive"), "archive", config.inbox.archive))
-    files = [_Place(("channels", name, "path"), _label(("channels", name, "path")), "file",
-                    ch.path.resolve(), False, "alerts.jsonl", f"[channels.{name}] path")
-             for name, ch in config.channels.items() if isinstance(ch, FileChannel)]
-    source = _Place((), "the config file", "config", config.source.resolve(), False,
-                    config.source.name, "the config file")
+    files = [
+        _Place(
+            ("channels", name, "path"),
+            _label(("channels", name, "path")),
+            "file",
+            ch.path.resolve(),
+            False,
+            "alerts.jsonl",
+            f"[channels.{name}] path",
+        )
+        for name, ch in config.channels.items()
+        if isinstance(ch, FileChannel)
+    ]
+    source = _Place(
+        (),
+        "the config file",
+        "config",
+        config.source.resolve(),
+        False,
+        config.source.name,
+        "the config file",
+    )
     pairs = [(inbox, other) for other in [*written, state, rules, *files]]
     pairs += [(host, other) for host in (rules, state) for other in [*written, *files]]
     pairs += [(source, other) for other in files]
-    pairs += [(first, _other_file(second)) for i, first in enumerate(files)
-              for second in files[i + 1:]]
+    pairs += [
+        (first, _other_file(second)) for i, first in enumerate(files) for second in files[i + 1 :]
+    ]
     problems = [_apart_problem(host, other, raw, text, shown) for host, other in pairs]
     return [problem for problem in problems if problem is not None]
 
 
 def _other_file(place: _Place) -> _Place:
     """A file channel as the second of two on one file: the fix gives it a name of its own."""
-    return _Place(place.keys, place.label, place.kind, place.path, False,
-                  f"{place.keys[1]}.jsonl", place.noun)
+    return _Place(
+        place.keys, place.label, place.kind, place.path, False, f"{place.keys[1]}.jsonl", place.noun
+    )
 
 
 # -- warnings: valid, but probably not what the admin wants ------------------------------------
@@ -639,16 +705,21 @@ def is_local_host(host: str) -> bool:
 
 def cleartext_auth(channel: EmailChannel) -> bool:
     """SMTP AUTH without TLS to another machine: the password crosses the network readable."""
-    return (channel.security == "none" and not is_local_host(channel.host)
-            and (channel.password is not None or channel.username is not None))
+    return (
+        channel.security == "none"
+        and not is_local_host(channel.host)
+        and (channel.password is not None or channel.username is not None)
+    )
 
 
 def cleartext_auth_warning(name: str, channel: EmailChannel) -> str:
     """The text of the cleartext-AUTH warning (without FILE:LINE), shared by check and run."""
-    return (f"[channels.{name}] security = \"none\" with a username/password for "
-            f"{channel.host}, which is not this machine: the password and every alert cross "
-            f"the network in cleartext; use security = \"starttls\" (port 587) or \"ssl\" "
-            f"(port 465)")
+    return (
+        f'[channels.{name}] security = "none" with a username/password for '
+        f"{channel.host}, which is not this machine: the password and every alert cross "
+        f'the network in cleartext; use security = "starttls" (port 587) or "ssl" '
+        f"(port 465)"
+    )
 
 
 def config_warnings(config: Config, shown: str | None = None) -> list[str]:

@@ -126,16 +126,31 @@ def build_channels(config: Config) -> dict[str, Channel]:
 def _log_outcome(outcome: Outcome) -> None:
     shown = shown_path(outcome.path)
     if outcome.status == "processed":
-        log.info("processed %s id=%s rules=%s new_alerts=%d ms=%.1f", shown,
-                 outcome.article_id, ",".join(outcome.rules) or "-", outcome.new_alerts,
-                 outcome.ms, extra={"file": shown, "article_id": outcome.article_id,
-                                    "rules": list(outcome.rules), "ms": round(outcome.ms, 1)})
+        log.info(
+            "processed %s id=%s rules=%s new_alerts=%d ms=%.1f",
+            shown,
+            outcome.article_id,
+            ",".join(outcome.rules) or "-",
+            outcome.new_alerts,
+            outcome.ms,
+            extra={
+                "file": shown,
+                "article_id": outcome.article_id,
+                "rules": list(outcome.rules),
+                "ms": round(outcome.ms, 1),
+            },
+        )
     elif outcome.status == "quarantined":
-        log.warning("quarantined %s: %s", shown, outcome.reason,
-                    extra={"file": shown, "reason": outcome.reason})
+        log.warning(
+            "quarantined %s: %s",
+            shown,
+            outcome.reason,
+            extra={"file": shown, "reason": outcome.reason},
+        )
     elif outcome.status == "skipped":
-        log.warning("skipped %s: %s", shown, outcome.reason,
-                    extra={"file": shown, "reason": outcome.reason})
+        log.warning(
+            "skipped %s: %s", shown, outcome.reason, extra={"file": shown, "reason": outcome.reason}
+        )
     else:
         log.debug("ignored %s: %s", shown, outcome.reason)
 
@@ -156,14 +171,19 @@ class _Running:
     server: MetricsServer | None = None
 
     def healthy(self) -> bool:
-        return (not self.heartbeat.stalled() and self.inbox.alive() and self.dispatcher.alive()
-                and self.rules_watcher.alive())
+        return (
+            not self.heartbeat.stalled()
+            and self.inbox.alive()
+            and self.dispatcher.alive()
+            and self.rules_watcher.alive()
+        )
 
     def why_unhealthy(self) -> str:
         parts = []
         if self.heartbeat.stalled():
-            parts.append("the processing loop made no progress for "
-                         f"{self.heartbeat.silent_for():.0f} s")
+            parts.append(
+                f"the processing loop made no progress for {self.heartbeat.silent_for():.0f} s"
+            )
         if not self.inbox.alive():
             parts.append("the inbox observer is not running")
         if not self.dispatcher.alive():
@@ -204,16 +224,17 @@ class Daemon:
         except ConfigError as exc:
             raise FatalError(str(exc)) from None
         channels = build_channels(config)
-        engine, problems = load_engine(config.rules.path, list(channels),
-                                       base=config.source.parent)
+        engine, problems = load_engine(config.rules.path, list(channels), base=config.source.parent)
         for problem in problems:
             log.error("%s (rule skipped)", problem)
         log.info("loaded %d rules from %s", len(engine.ruleset.rules), config.rules.path)
         return config, channels, engine
 
     def _status(self, pipeline: Pipeline) -> str:
-        return (f"{len(pipeline.engine.ruleset.rules)} rules; {self.processed} articles "
-                f"processed, {self.alerts} alerts queued")
+        return (
+            f"{len(pipeline.engine.ruleset.rules)} rules; {self.processed} articles "
+            f"processed, {self.alerts} alerts queued"
+        )
 
     def _reload_all(self, r: _Running) -> None:
         """Reload; nothing that goes wrong while loading may escape and end the daemon."""
@@ -232,8 +253,10 @@ class Daemon:
         self.metrics.reload_failures.inc()
         for problem in problems:
             log.error("reload refused: %s", problem)
-        log.error("reload refused: keeping the config and the %d rules already running",
-                  len(r.pipeline.engine.ruleset.rules))
+        log.error(
+            "reload refused: keeping the config and the %d rules already running",
+            len(r.pipeline.engine.ruleset.rules),
+        )
 
     def _reload_now(self, r: _Running) -> None:
         """Reload config and rules; a change with any problem is refused as a whole.
@@ -251,8 +274,7 @@ class Daemon:
         except FatalError as exc:
             self._refuse(r, str(exc).splitlines())
             return
-        engine, problems = load_engine(config.rules.path, list(channels),
-                                       base=config.source.parent)
+        engine, problems = load_engine(config.rules.path, list(channels), base=config.source.parent)
         if problems:
             self._refuse(r, problems)
             return
@@ -260,8 +282,9 @@ class Daemon:
             log.warning("%s", line)
         if config.state != r.config.state or config.metrics != r.config.metrics:
             log.warning("[state] and [metrics] changes take effect after a restart")
-            config = config.model_copy(update={"state": r.config.state,
-                                               "metrics": r.config.metrics})
+            config = config.model_copy(
+                update={"state": r.config.state, "metrics": r.config.metrics}
+            )
         if config.inbox != r.config.inbox:  # first: the step that can still fail
             try:
                 self._switch_inbox(r, config)
@@ -292,9 +315,12 @@ class Daemon:
     def _warn_orphans(store: Store, channels: list[str]) -> None:
         """Alerts queued for a channel the config no longer has are kept, and said so."""
         for name in store.orphaned_channels(channels):
-            log.warning("alerts are waiting for channel `%s`, which the config no longer "
-                        "defines; they stay queued until it is configured again (see "
-                        "monitor outbox)", name)
+            log.warning(
+                "alerts are waiting for channel `%s`, which the config no longer "
+                "defines; they stay queued until it is configured again (see "
+                "monitor outbox)",
+                name,
+            )
 
     def _switch_inbox(self, r: _Running, config: Config) -> None:
         """Apply a changed `[inbox]`: what can fail first, so a failure changes nothing."""
@@ -305,8 +331,9 @@ class Daemon:
             r.inbox = inbox
             log.info("watching %s", config.inbox.path)
         if config.inbox.rescan_seconds != old.rescan_seconds:
-            r.scheduler.reschedule_job("rescan", trigger="interval",
-                                       seconds=config.inbox.rescan_seconds)
+            r.scheduler.reschedule_job(
+                "rescan", trigger="interval", seconds=config.inbox.rescan_seconds
+            )
         r.pipeline.inbox = config.inbox
         r.heartbeat.usual = config.inbox.max_seconds + STALL_MARGIN
         self._inbox_config = config.inbox
@@ -330,17 +357,28 @@ class Daemon:
     def _quarantine_deep(self, folders: list[Path], quarantine: Path) -> None:
         """Move folder trees too deep to walk out of the inbox (see `inbox.MAX_DEPTH`)."""
         for folder in folders:
-            reason = (f"{shown_path(folder)}: holds folders nested more than {MAX_DEPTH} deep, "
-                      "which the inbox does not walk; the whole folder was moved here unread\n")
+            reason = (
+                f"{shown_path(folder)}: holds folders nested more than {MAX_DEPTH} deep, "
+                "which the inbox does not walk; the whole folder was moved here unread\n"
+            )
             try:
                 moved = quarantine_folder(folder, quarantine, reason)
             except OSError as exc:
-                log.error("%s holds folders nested more than %d deep, which the inbox does "
-                          "not walk, and it cannot be moved to quarantine (%s); remove it",
-                          shown_path(folder), MAX_DEPTH, exc.strerror or exc)
+                log.error(
+                    "%s holds folders nested more than %d deep, which the inbox does "
+                    "not walk, and it cannot be moved to quarantine (%s); remove it",
+                    shown_path(folder),
+                    MAX_DEPTH,
+                    exc.strerror or exc,
+                )
                 continue
-            log.warning("quarantined the folder %s: it holds folders nested more than %d "
-                        "deep (moved to %s)", shown_path(folder), MAX_DEPTH, shown_path(moved))
+            log.warning(
+                "quarantined the folder %s: it holds folders nested more than %d "
+                "deep (moved to %s)",
+                shown_path(folder),
+                MAX_DEPTH,
+                shown_path(moved),
+            )
 
     def _rescan_later(self) -> None:
         """Rescan once files have had time to settle; several requests share one timer."""
@@ -359,8 +397,9 @@ class Daemon:
         timer.start()
 
     def _start_inbox(self, config: Config) -> Inbox:
-        inbox = Inbox(config.inbox.path, self.work.put, poll=config.inbox.poll,
-                      on_activity=self._rescan_later)
+        inbox = Inbox(
+            config.inbox.path, self.work.put, poll=config.inbox.poll, on_activity=self._rescan_later
+        )
         try:
             inbox.start()
         except InboxError as exc:
@@ -400,11 +439,18 @@ class Daemon:
             raise
         self.metrics.rules_loaded.set(len(engine.ruleset.rules))
         scheduler = BackgroundScheduler()
-        r = _Running(config, store, pipeline, dispatcher, inbox,
-                     RulesWatcher(config.rules.path), scheduler,
-                     Heartbeat(config.inbox.max_seconds), lock)
-        watchdog = threading.Thread(target=self._watchdog, args=(r,), name="watchdog",
-                                    daemon=True)
+        r = _Running(
+            config,
+            store,
+            pipeline,
+            dispatcher,
+            inbox,
+            RulesWatcher(config.rules.path),
+            scheduler,
+            Heartbeat(config.inbox.max_seconds),
+            lock,
+        )
+        watchdog = threading.Thread(target=self._watchdog, args=(r,), name="watchdog", daemon=True)
         try:
             r.server = self._serve_metrics(config, r)
             r.rules_watcher.start()
@@ -413,9 +459,15 @@ class Daemon:
                 log.error("scheduled job %s failed: %r", event.job_id, event.exception)
 
             scheduler.add_listener(job_failed, EVENT_JOB_ERROR)
-            scheduler.add_job(self._rescan, "interval", seconds=config.inbox.rescan_seconds,
-                              id="rescan", coalesce=True, max_instances=1,
-                              misfire_grace_time=None)
+            scheduler.add_job(
+                self._rescan,
+                "interval",
+                seconds=config.inbox.rescan_seconds,
+                id="rescan",
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=None,
+            )
             scheduler.start()
             self._rescan()
             log.info("watching %s", config.inbox.path)
@@ -444,8 +496,10 @@ class Daemon:
         try:
             server = MetricsServer(config.metrics.listen, self.metrics, r.healthy)
         except OSError as exc:
-            raise FatalError(f"{config.source}: [metrics] listen = {config.metrics.listen!r}: "
-                             f"{exc.strerror or exc}; choose a free address") from None
+            raise FatalError(
+                f"{config.source}: [metrics] listen = {config.metrics.listen!r}: "
+                f"{exc.strerror or exc}; choose a free address"
+            ) from None
         server.start()
         return server
 
@@ -479,13 +533,13 @@ class Daemon:
                 r.dispatcher.wake()
 
         try:
-            outcomes = r.pipeline.process_batch(paths, progress=r.heartbeat.beat,
-                                                interrupt=interrupted, done=done)
+            outcomes = r.pipeline.process_batch(
+                paths, progress=r.heartbeat.beat, interrupt=interrupted, done=done
+            )
         except Exception:
             # One bad file must never stop the daemon; the files stay in the inbox and are
             # retried by the next rescan.
-            log.exception("failed to process %d files; will retry on the next rescan",
-                          len(paths))
+            log.exception("failed to process %d files; will retry on the next rescan", len(paths))
             return
         if len(outcomes) < len(paths) and not self._stop.is_set():
             handled = {outcome.path for outcome in outcomes}
@@ -518,8 +572,7 @@ class Daemon:
             if healthy:
                 self.notifier.watchdog()
             elif was_healthy:
-                log.error("unhealthy: %s; not answering the systemd watchdog",
-                          r.why_unhealthy())
+                log.error("unhealthy: %s; not answering the systemd watchdog", r.why_unhealthy())
             if healthy and not was_healthy:
                 log.info("healthy again")
             was_healthy = healthy
@@ -532,13 +585,17 @@ class Daemon:
         would write on into a deleted file. A restart opens a fresh state.
         """
         if not (r.lock.intact() and r.store.intact()):
-            raise FatalError(f"the state folder {r.config.state.path} was removed or its "
-                             "files replaced while the daemon ran; stopping so that a "
-                             "second daemon cannot send the same alerts and no alert is "
-                             "recorded into a deleted database. Start it again")
+            raise FatalError(
+                f"the state folder {r.config.state.path} was removed or its "
+                "files replaced while the daemon ran; stopping so that a "
+                "second daemon cannot send the same alerts and no alert is "
+                "recorded into a deleted database. Start it again"
+            )
         if not r.inbox.alive():
-            log.error("the inbox observer stopped or %s disappeared; re-creating and "
-                      "watching it again", r.config.inbox.path)
+            log.error(
+                "the inbox observer stopped or %s disappeared; re-creating and watching it again",
+                r.config.inbox.path,
+            )
             r.inbox.stop()
             # If it cannot be watched, FatalError ends the daemon: never run blind, exit
             # non-zero so systemd restarts us.
@@ -548,6 +605,7 @@ class Daemon:
         for channel in r.pipeline.channels:
             for state in ("pending", "dead"):
                 self.metrics.outbox_depth.labels(channel=channel, state=state).set(
-                    depth.get((channel, state), 0))
+                    depth.get((channel, state), 0)
+                )
         if r.healthy():
             self.notifier.status(self._status(r.pipeline))

@@ -40,7 +40,7 @@ BATCH_LIMIT = 256
 
 def backoff(attempts: int) -> float:
     """Seconds before attempt `attempts + 1`: exponential from 1 s, capped, with +-20 % jitter."""
-    return min(2.0 ** attempts, MAX_BACKOFF) * random.uniform(0.8, 1.2)
+    return min(2.0**attempts, MAX_BACKOFF) * random.uniform(0.8, 1.2)
 
 
 def _backoff(rows: list[OutboxRow]) -> float:
@@ -68,16 +68,16 @@ class BatchChannel(Protocol):
 
 
 class _Worker:
-    def __init__(self, channel: Channel, state_dir: Path, stopping: threading.Event,
-                 metrics: Metrics | None) -> None:
+    def __init__(
+        self, channel: Channel, state_dir: Path, stopping: threading.Event, metrics: Metrics | None
+    ) -> None:
         self.channel = channel
         self.metrics = metrics
         self.state_dir = state_dir
         self.stopping = stopping
         self.wakeup = threading.Event()
         self.idle = threading.Event()
-        self.thread = threading.Thread(target=self._run, name=f"send-{channel.name}",
-                                       daemon=True)
+        self.thread = threading.Thread(target=self._run, name=f"send-{channel.name}", daemon=True)
 
     def _run(self) -> None:
         store = Store(self.state_dir)
@@ -93,12 +93,17 @@ class _Worker:
                     # with it. An alert whose send is not yet recorded is sent again later:
                     # delivery is at-least-once.
                     pause = min(max(pause * 2, 1.0), DB_RETRY_MAX)
-                    log.error("channel %s cannot use the state database (%s); trying again "
-                              "in %.0f s", self.channel.name, exc, pause)
+                    log.error(
+                        "channel %s cannot use the state database (%s); trying again in %.0f s",
+                        self.channel.name,
+                        exc,
+                        pause,
+                    )
                     self.stopping.wait(pause)
         except Exception:
-            log.exception("dispatcher for channel %s stopped on an unexpected error",
-                          self.channel.name)
+            log.exception(
+                "dispatcher for channel %s stopped on an unexpected error", self.channel.name
+            )
             raise
         finally:
             store.close()
@@ -120,9 +125,13 @@ class _Worker:
         """All due rows in one batch if the channel takes batches, else one by one."""
         channel = self.channel
         if isinstance(channel, BatchChannel):
-            alerts = [RenderedAlert((row.article_id, row.rule, row.channel),
-                                    for_channel_json(row.payload, row.rule, row.channel))
-                      for row in rows]
+            alerts = [
+                RenderedAlert(
+                    (row.article_id, row.rule, row.channel),
+                    for_channel_json(row.payload, row.rule, row.channel),
+                )
+                for row in rows
+            ]
             self._deliver(store, rows, lambda: channel.send_batch(alerts))
             return
         for row in rows:
@@ -141,40 +150,48 @@ class _Worker:
             if exc.permanent:
                 store.mark_dead(seqs, str(exc))
                 self._count("dead", len(rows))
-                log.error("%s to %s failed permanently (dead letter): %s", what,
-                          self.channel.name, exc)
+                log.error(
+                    "%s to %s failed permanently (dead letter): %s", what, self.channel.name, exc
+                )
                 return
             delay = exc.retry_after if exc.retry_after is not None else _backoff(rows)
             store.mark_retry(seqs, time.time() + delay, str(exc))
             self._count("failed", len(rows))
-            log.warning("%s to %s failed, retrying in %.1f s: %s", what, self.channel.name,
-                        delay, exc)
+            log.warning(
+                "%s to %s failed, retrying in %.1f s: %s", what, self.channel.name, delay, exc
+            )
             return
         except Exception as exc:  # a bug in a channel must not lose the alert
             delay = _backoff(rows)
             store.mark_retry(seqs, time.time() + delay, f"internal error: {type(exc).__name__}")
             self._count("failed", len(rows))
-            log.exception("%s to %s: unexpected error, retrying in %.1f s", what,
-                          self.channel.name, delay)
+            log.exception(
+                "%s to %s: unexpected error, retrying in %.1f s", what, self.channel.name, delay
+            )
             return
         store.mark_delivered(seqs)
         self._count("sent", len(rows))
 
     def _count(self, outcome: str, n: int) -> None:
         if self.metrics is not None:
-            counter = {"sent": self.metrics.alerts_sent, "failed": self.metrics.alerts_failed,
-                       "dead": self.metrics.alerts_dead}[outcome]
+            counter = {
+                "sent": self.metrics.alerts_sent,
+                "failed": self.metrics.alerts_failed,
+                "dead": self.metrics.alerts_dead,
+            }[outcome]
             counter.labels(channel=self.channel.name).inc(n)
 
 
 class Dispatcher:
     """Runs one sending worker per configured channel."""
 
-    def __init__(self, channels: dict[str, Channel], state_dir: Path,
-                 metrics: Metrics | None = None) -> None:
+    def __init__(
+        self, channels: dict[str, Channel], state_dir: Path, metrics: Metrics | None = None
+    ) -> None:
         self._stopping = threading.Event()
-        self._workers = [_Worker(ch, state_dir, self._stopping, metrics)
-                         for ch in channels.values()]
+        self._workers = [
+            _Worker(ch, state_dir, self._stopping, metrics) for ch in channels.values()
+        ]
 
     def start(self) -> None:
         for worker in self._workers:

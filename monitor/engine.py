@@ -56,8 +56,11 @@ class Engine:
         return {rule.id: rule for rule in self.ruleset.rules}
 
 
-def load_engine(rules_dir: Path, channels: list[str], base: Path | None = None,
-                ) -> tuple[Engine, list[str]]:
+def load_engine(
+    rules_dir: Path,
+    channels: list[str],
+    base: Path | None = None,
+) -> tuple[Engine, list[str]]:
     """Load and compile every rule below `rules_dir`; return the engine and all problems.
 
     The engine holds every rule that is valid; the problems list the rest as
@@ -72,8 +75,11 @@ def load_engine(rules_dir: Path, channels: list[str], base: Path | None = None,
             return cached
         started = time.monotonic()
         loaded = _load(rules_dir, channels, base)
-        if (key is not None and time.monotonic() - started >= CACHE_MIN_SECONDS
-                and _cache_key(rules_dir, channels, base) == key):  # unchanged while loading
+        if (
+            key is not None
+            and time.monotonic() - started >= CACHE_MIN_SECONDS
+            and _cache_key(rules_dir, channels, base) == key
+        ):  # unchanged while loading
             _write_behind(key, loaded)
         return loaded
 
@@ -100,14 +106,12 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load(rules_dir: Path, channels: list[str], base: Path | None
-          ) -> tuple[Engine, list[str]]:
+def _load(rules_dir: Path, channels: list[str], base: Path | None) -> tuple[Engine, list[str]]:
     try:
         result = load_rules(rules_dir, base)
     except Exception as exc:  # it reports every file's problems itself: this is a bug
         empty = RuleSet(rules=())
-        problem = (f"{rules_dir}:1: could not load the rules: {type(exc).__name__}: "
-                   f"{str(exc)[:200]}")
+        problem = f"{rules_dir}:1: could not load the rules: {type(exc).__name__}: {str(exc)[:200]}"
         return Engine(ruleset=empty, matcher=Matcher(empty, blockers=load_builtin())), [problem]
     unroutable = check_notify(result.ruleset, channels)
     ruleset = result.ruleset
@@ -118,8 +122,7 @@ def _load(rules_dir: Path, channels: list[str], base: Path | None
     return _compile(ruleset, problems, rules_dir)
 
 
-def _compile(ruleset: RuleSet, problems: list[str], rules_dir: Path
-             ) -> tuple[Engine, list[str]]:
+def _compile(ruleset: RuleSet, problems: list[str], rules_dir: Path) -> tuple[Engine, list[str]]:
     """The engine of `ruleset`; a rule that fails to compile is left out, as a problem.
 
     The loader checks what the matcher relies on except each keyword's spelling, which
@@ -141,8 +144,9 @@ def _compile(ruleset: RuleSet, problems: list[str], rules_dir: Path
         return Engine(ruleset=ruleset, matcher=Matcher(ruleset, blockers=blockers)), problems
     except Exception as exc:
         empty = RuleSet(rules=())
-        problems.append(f"{rules_dir}:1: could not compile the rules: {type(exc).__name__}: "
-                        f"{str(exc)[:200]}")
+        problems.append(
+            f"{rules_dir}:1: could not compile the rules: {type(exc).__name__}: {str(exc)[:200]}"
+        )
         return Engine(ruleset=empty, matcher=Matcher(empty, blockers=blockers)), problems
 
 
@@ -192,8 +196,11 @@ def _hash_inputs(rules_dir: Path, channels: list[str], base: Path | None) -> str
     from the cache: such a load is not cached at all.
     """
     digest = hashlib.sha256()
-    digest.update(repr((monitor.__version__, sys.version, str(rules_dir), str(base),
-                        sorted(channels))).encode(errors="surrogateescape"))
+    digest.update(
+        repr(
+            (monitor.__version__, sys.version, str(rules_dir), str(base), sorted(channels))
+        ).encode(errors="surrogateescape")
+    )
     package = Path(monitor.__file__).parent
     for path in sorted(package.rglob("*")):
         if "__pycache__" in path.parts or not path.is_file():
@@ -259,8 +266,7 @@ def _write_behind(key: str, loaded: tuple[Engine, list[str]]) -> None:
             status = 0
         finally:
             os._exit(status)
-    reaper = threading.Thread(target=os.waitpid, args=(pid, 0), name="cache-writer",
-                              daemon=True)
+    reaper = threading.Thread(target=os.waitpid, args=(pid, 0), name="cache-writer", daemon=True)
     reaper.start()
     _writers.append(reaper)
 
@@ -283,8 +289,9 @@ def _cache_write(key: str, loaded: tuple[Engine, list[str]]) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        entries = sorted(folder.glob("engine-*.pickle"), key=lambda p: p.stat().st_mtime,
-                         reverse=True)
+        entries = sorted(
+            folder.glob("engine-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True
+        )
         for old in entries[CACHE_KEEP:]:
             old.unlink(missing_ok=True)
     except Exception:  # a cache is an optimisation: never a reason to fail a load

@@ -73,8 +73,9 @@ class Explainer:
             if parsed is not None:
                 queries[probes[-1][0].id] = parsed
         self._probes = [p for p, _ in probes]
-        ruleset = RuleSet(rules=tuple(r for _, r in probes), entities=engine.ruleset.entities,
-                          queries=queries)
+        ruleset = RuleSet(
+            rules=tuple(r for _, r in probes), entities=engine.ruleset.entities, queries=queries
+        )
         self._matcher = Matcher(ruleset, blockers=load_builtin())
 
     def explain(self, article: Article) -> Explanation:
@@ -98,8 +99,8 @@ class Explainer:
 def context(text: str, start: int, end: int, width: int = 40) -> str:
     """The original text around a hit, the hit in [brackets], on one line (line breaks are
     layout here, so they become spaces; callers escape anything else unsafe)."""
-    left = text[max(0, start - width):start].replace("\n", " ")
-    right = text[end:end + width].replace("\n", " ")
+    left = text[max(0, start - width) : start].replace("\n", " ")
+    right = text[end : end + width].replace("\n", " ")
     found = text[start:end].replace("\n", " ")
     return f"...{left}[{found}]{right}..."
 

@@ -44,8 +44,12 @@ IGNORED_SUFFIXES = (".tmp", ".part", "~")
 # for the GIL. Modifications are asked for (they come with attribute changes, one per
 # archived file) because they are how a writer that pauses mid-file is told from a finished
 # one: written to, and not yet closed.
-READY_EVENTS: list[type[FileSystemEvent]] = [FileClosedEvent, FileMovedEvent, DirMovedEvent,
-                                             FileModifiedEvent]
+READY_EVENTS: list[type[FileSystemEvent]] = [
+    FileClosedEvent,
+    FileMovedEvent,
+    DirMovedEvent,
+    FileModifiedEvent,
+]
 
 WRITE_PAUSE_SECONDS = 3600.0
 """How long a file written to and never closed counts as still being written: long enough for
@@ -89,8 +93,9 @@ def _has_folders(folder: Path) -> bool:
         return False
 
 
-def scan(root: Path, settle: float, now: float | None = None,
-         warned: set[Path] | None = None) -> Scan:
+def scan(
+    root: Path, settle: float, now: float | None = None, warned: set[Path] | None = None
+) -> Scan:
     """Every candidate file below `root`: those settled (unchanged for `settle` s) and the rest.
 
     Settled files come oldest first, so a backlog is processed in arrival order. Symbolic
@@ -109,8 +114,7 @@ def scan(root: Path, settle: float, now: float | None = None,
             return False
         return True
 
-    for path, entry, _ in walk(root, skip=lambda name: not is_candidate_name(name),
-                               enter=enter):
+    for path, entry, _ in walk(root, skip=lambda name: not is_candidate_name(name), enter=enter):
         try:
             st = entry.stat(follow_symlinks=False)
         except OSError:
@@ -122,8 +126,12 @@ def scan(root: Path, settle: float, now: float | None = None,
             if warned is not None and path not in warned:
                 warned.add(path)
                 kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
-                log.warning("ignoring %s in the inbox: it is %s, which is never read; move "
-                            "the file itself into the inbox", shown_path(path), kind)
+                log.warning(
+                    "ignoring %s in the inbox: it is %s, which is never read; move "
+                    "the file itself into the inbox",
+                    shown_path(path),
+                    kind,
+                )
             continue
         # A modification time in the future (copied with `cp -p` or `rsync -t` from a host
         # whose clock is ahead) would never settle: the change time is the local clock's.
@@ -146,8 +154,9 @@ class _Handler(FileSystemEventHandler):
     writer has paused but still holds it open.
     """
 
-    def __init__(self, root: Path, on_ready: Callable[[Path], None],
-                 on_folder: Callable[[], None]) -> None:
+    def __init__(
+        self, root: Path, on_ready: Callable[[Path], None], on_folder: Callable[[], None]
+    ) -> None:
         self.root = root
         self.on_ready = on_ready
         self.on_folder = on_folder  # a folder moved in: its files send no events of their own
@@ -232,11 +241,15 @@ def make_observer(poll: bool = False) -> BaseObserver:
 
 def _watch_error(root: Path, exc: OSError) -> InboxError:
     if exc.errno == errno.ENOSPC:
-        why = ("the inotify watch limit is reached; raise fs.inotify.max_user_watches "
-               "(sysctl) or set [inbox] poll = true")
+        why = (
+            "the inotify watch limit is reached; raise fs.inotify.max_user_watches "
+            "(sysctl) or set [inbox] poll = true"
+        )
     elif exc.errno == errno.EMFILE:
-        why = ("the inotify instance limit is reached; raise fs.inotify.max_user_instances "
-               "(sysctl) or set [inbox] poll = true")
+        why = (
+            "the inotify instance limit is reached; raise fs.inotify.max_user_instances "
+            "(sysctl) or set [inbox] poll = true"
+        )
     else:
         why = exc.strerror or str(exc)
     return InboxError(f"cannot watch {root}: {why}")
@@ -250,8 +263,14 @@ class Inbox:
     file from one still being written.
     """
 
-    def __init__(self, root: Path, on_ready: Callable[[Path], None], *, poll: bool = False,
-                 on_activity: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        on_ready: Callable[[Path], None],
+        *,
+        poll: bool = False,
+        on_activity: Callable[[], None] | None = None,
+    ) -> None:
         self.root = root
         self._on_ready = on_ready
         self._poll = poll
@@ -265,18 +284,19 @@ class Inbox:
             self.root.mkdir(parents=True, exist_ok=True)
             observer = make_observer(self._poll)
             if self._poll:
-                observer.schedule(_PollHandler(self._on_activity), str(self.root),
-                                  recursive=True)
+                observer.schedule(_PollHandler(self._on_activity), str(self.root), recursive=True)
             else:
                 self._handler = _Handler(self.root, self._on_ready, self._on_activity)
-                observer.schedule(self._handler, str(self.root), recursive=True,
-                                  event_filter=READY_EVENTS)
+                observer.schedule(
+                    self._handler, str(self.root), recursive=True, event_filter=READY_EVENTS
+                )
             observer.start()
         except OSError as exc:
             raise _watch_error(self.root, exc) from None
         except RecursionError:
-            raise InboxError(f"cannot watch {self.root}: a folder below it is nested too "
-                             "deeply to be walked") from None
+            raise InboxError(
+                f"cannot watch {self.root}: a folder below it is nested too deeply to be walked"
+            ) from None
         self._observer = observer
 
     def being_written(self, path: Path) -> bool:

@@ -44,8 +44,9 @@ class InFlight:
     """`state/inflight`: `DEATHS DEV INO SIZE MTIME PATH` of the file being read, or empty."""
 
     def __init__(self, state_dir: Path) -> None:
-        self._fd = os.open(state_dir / FILE_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC
-                           | os.O_NOFOLLOW, 0o640)
+        self._fd = os.open(
+            state_dir / FILE_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o640
+        )
         self._deaths: dict[_Identity, int] = {}
 
     def recover(self) -> tuple[Path, int] | None:
@@ -68,8 +69,11 @@ class InFlight:
     def begin(self, path: Path, st: os.stat_result | None) -> None:
         """`path` (whose lstat is `st`, None if gone) is about to be read."""
         identity = _identity(st)
-        record = b"%d %d %d %d %d %s" % (self._deaths.get(identity, 0), *identity,
-                                         os.fsencode(path))
+        record = b"%d %d %d %d %d %s" % (
+            self._deaths.get(identity, 0),
+            *identity,
+            os.fsencode(path),
+        )
         os.pwrite(self._fd, record, 0)
         os.ftruncate(self._fd, len(record))
 

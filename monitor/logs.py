@@ -43,8 +43,10 @@ class PlainFormatter(logging.Formatter):
             return printable_lines(super().formatException(ei))
         formatted = traceback.TracebackException(type(exc), exc, ei[2], compact=True)
         messages = _exception_messages(formatted)
-        chunks = [printable(chunk.removesuffix("\n")) + "\n" if chunk in messages else chunk
-                  for chunk in formatted.format(chain=True)]
+        chunks = [
+            printable(chunk.removesuffix("\n")) + "\n" if chunk in messages else chunk
+            for chunk in formatted.format(chain=True)
+        ]
         return printable_lines("".join(chunks).removesuffix("\n"))
 
     def formatStack(self, stack_info: str) -> str:

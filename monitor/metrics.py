@@ -36,31 +36,47 @@ class Metrics:
     def __init__(self) -> None:
         r = self.registry = CollectorRegistry()
         self.articles_processed = Counter(
-            "monitor_articles_processed", "Articles read and matched", registry=r)
+            "monitor_articles_processed", "Articles read and matched", registry=r
+        )
         self.articles_quarantined = Counter(
-            "monitor_articles_quarantined", "Files moved to quarantine", registry=r)
+            "monitor_articles_quarantined", "Files moved to quarantine", registry=r
+        )
         self.rule_matches = Counter(
-            "monitor_rule_matches", "Articles matched, per rule", ["rule"], registry=r)
+            "monitor_rule_matches", "Articles matched, per rule", ["rule"], registry=r
+        )
         self.alerts_sent = Counter(
-            "monitor_alerts_sent", "Alerts delivered, per channel", ["channel"], registry=r)
+            "monitor_alerts_sent", "Alerts delivered, per channel", ["channel"], registry=r
+        )
         self.alerts_failed = Counter(
-            "monitor_alerts_failed", "Failed delivery attempts (to be retried), per channel",
-            ["channel"], registry=r)
+            "monitor_alerts_failed",
+            "Failed delivery attempts (to be retried), per channel",
+            ["channel"],
+            registry=r,
+        )
         self.alerts_dead = Counter(
-            "monitor_alerts_dead", "Alerts dead-lettered, per channel", ["channel"], registry=r)
+            "monitor_alerts_dead", "Alerts dead-lettered, per channel", ["channel"], registry=r
+        )
         self.outbox_depth = Gauge(
-            "monitor_outbox_depth", "Alerts waiting in the outbox, per channel and state",
-            ["channel", "state"], registry=r)
+            "monitor_outbox_depth",
+            "Alerts waiting in the outbox, per channel and state",
+            ["channel", "state"],
+            registry=r,
+        )
         self.processing_seconds = Histogram(
-            "monitor_processing_seconds", "Time to read, match and record one article",
+            "monitor_processing_seconds",
+            "Time to read, match and record one article",
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
-            registry=r)
+            registry=r,
+        )
         self.rules_loaded = Gauge("monitor_rules_loaded", "Rules in force", registry=r)
         self.reload_failures = Counter(
-            "monitor_reload_failures", "Rule reloads refused because of problems", registry=r)
+            "monitor_reload_failures", "Rule reloads refused because of problems", registry=r
+        )
         self.last_article = Gauge(
-            "monitor_last_article_timestamp_seconds", "When the last article was processed",
-            registry=r)
+            "monitor_last_article_timestamp_seconds",
+            "When the last article was processed",
+            registry=r,
+        )
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
@@ -74,9 +90,11 @@ IDLE_TIMEOUT = 5.0
 #: Seconds a connection may last in all, however slowly it trickles bytes in.
 MAX_CONNECTION_SECONDS = 10.0
 
-_BUSY = (b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-         b"Retry-After: 1\r\nConnection: close\r\nContent-Length: 22\r\n\r\n"
-         b"busy: too many clients")
+_BUSY = (
+    b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    b"Retry-After: 1\r\nConnection: close\r\nContent-Length: 22\r\n\r\n"
+    b"busy: too many clients"
+)
 
 
 class _BoundedServer(ThreadingHTTPServer):
@@ -88,8 +106,12 @@ class _BoundedServer(ThreadingHTTPServer):
     # (socketserver's default is 5), so a probe in the burst is refused or served at once.
     request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler],
-                 family: socket.AddressFamily) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        handler: type[BaseHTTPRequestHandler],
+        family: socket.AddressFamily,
+    ) -> None:
         self.address_family = family
         self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         self._open: dict[socket.socket, float] = {}
@@ -156,11 +178,15 @@ def _handler(metrics: Metrics, healthy: Callable[[], bool]) -> type[BaseHTTPRequ
                 self._reply(200, metrics.render(), CONTENT_TYPE_LATEST)
             elif self.path.split("?", 1)[0] == "/healthz":
                 ok = healthy()
-                self._reply(200 if ok else 503, b"ok\n" if ok else b"unhealthy\n",
-                            "text/plain; charset=utf-8")
+                self._reply(
+                    200 if ok else 503,
+                    b"ok\n" if ok else b"unhealthy\n",
+                    "text/plain; charset=utf-8",
+                )
             else:
-                self._reply(404, b"not found: try /metrics or /healthz\n",
-                            "text/plain; charset=utf-8")
+                self._reply(
+                    404, b"not found: try /metrics or /healthz\n", "text/plain; charset=utf-8"
+                )
 
         def _reply(self, status: int, body: bytes, content_type: str) -> None:
             self.send_response(status)
@@ -183,8 +209,9 @@ class MetricsServer:
         # A bracketed host is an IPv6 literal; a name or IPv4 address binds IPv4.
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self._server = _BoundedServer((host, port), _handler(metrics, healthy), family)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="metrics",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="metrics", daemon=True
+        )
 
     @property
     def address(self) -> str:

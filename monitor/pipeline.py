@@ -84,11 +84,10 @@ def _numbered(name: str, n: int, reserve: int = 0) -> str:
     room = NAME_MAX - reserve
     if len(raw) <= room:
         return name
-    tail = os.fsencode(f".{n}{dot}{suffix}" if n and dot else (f".{n}" if n else
-                                                               f"{dot}{suffix}"))
+    tail = os.fsencode(f".{n}{dot}{suffix}" if n and dot else (f".{n}" if n else f"{dot}{suffix}"))
     if len(tail) > room // 2:  # a suffix that long is not a suffix: cut the name's end
         tail = b""
-    return os.fsdecode(raw[:room - len(tail)] + tail)
+    return os.fsdecode(raw[: room - len(tail)] + tail)
 
 
 def move_out(src: Path, folder: Path, src_dir: int | None = None) -> Path:
@@ -134,8 +133,7 @@ def _link_or_copy(src: Path | str, target: Path, src_dir: int | None) -> None:
         os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
-def _with_note(folder: Path, name: str, reason: str,
-               place: Callable[[Path], None]) -> Path:
+def _with_note(folder: Path, name: str, reason: str, place: Callable[[Path], None]) -> Path:
     """Put something into `folder` under `name` (numbered if taken) with `NAME.error.txt`.
 
     The note is created first, exclusively, and `place` (which raises FileExistsError on a
@@ -148,8 +146,9 @@ def _with_note(folder: Path, name: str, reason: str,
         target = folder / _numbered(name, n, reserve=len(NOTE))
         note = Path(f"{target}{NOTE}")
         try:
-            descriptor = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
-                                 | os.O_NOFOLLOW, 0o640)
+            descriptor = os.open(
+                note, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, 0o640
+            )
         except FileExistsError:
             n += 1
             continue
@@ -172,8 +171,9 @@ def quarantine_file(src: Path, folder: Path, reason: str, src_dir: int | None = 
     `src_dir` as for `move_out`.
     """
     source = src.name if src_dir is not None else src
-    target = _with_note(folder, src.name, reason,
-                        lambda target: _link_or_copy(source, target, src_dir))
+    target = _with_note(
+        folder, src.name, reason, lambda target: _link_or_copy(source, target, src_dir)
+    )
     os.unlink(source, dir_fd=src_dir)
     return target
 
@@ -184,6 +184,7 @@ def quarantine_folder(src: Path, folder: Path, reason: str) -> Path:
     For a folder tree the daemon must not walk (nested too deep). A rename, so the tree
     must be on the quarantine's file system; OSError otherwise, and it stays where it is.
     """
+
     def place(target: Path) -> None:
         if target.exists() or target.is_symlink():  # rename would replace an empty folder
             raise FileExistsError(target)
@@ -237,8 +238,14 @@ class _Changed(Exception):
 class Pipeline:
     """Processes inbox files one at a time against the current engine."""
 
-    def __init__(self, inbox: InboxConfig, store: Store, engine: Engine,
-                 channels: list[str], inflight: InFlight | None = None) -> None:
+    def __init__(
+        self,
+        inbox: InboxConfig,
+        store: Store,
+        engine: Engine,
+        channels: list[str],
+        inflight: InFlight | None = None,
+    ) -> None:
         self.inbox = inbox
         self.store = store
         self.engine = engine  # replaced whole on reload
@@ -247,9 +254,13 @@ class Pipeline:
         self._later: dict[Path, _Later] = {}
         self._open_since: dict[Path, float] = {}  # files found open for writing: since when
 
-    def process_batch(self, paths: list[Path], progress: Callable[[], None] | None = None,
-                      interrupt: Callable[[], bool] | None = None,
-                      done: Callable[[list[Outcome]], None] | None = None) -> list[Outcome]:
+    def process_batch(
+        self,
+        paths: list[Path],
+        progress: Callable[[], None] | None = None,
+        interrupt: Callable[[], bool] | None = None,
+        done: Callable[[list[Outcome]], None] | None = None,
+    ) -> list[Outcome]:
         """Process files with one database commit per second of work, then move each out.
 
         Reading and matching (most of the work) happen before the write transaction, so the
@@ -306,8 +317,9 @@ class Pipeline:
         return sorted(handled, key=lambda o: order[o.path])
 
     @staticmethod
-    def _hand_over(outcomes: list[Outcome],
-                   done: Callable[[list[Outcome]], None] | None) -> list[Outcome]:
+    def _hand_over(
+        outcomes: list[Outcome], done: Callable[[list[Outcome]], None] | None
+    ) -> list[Outcome]:
         if done is not None and outcomes:
             done(outcomes)
         return outcomes
@@ -317,13 +329,18 @@ class Pipeline:
         if self.inflight is not None:
             self.inflight.clear()
         recorded = self._record_all(matched)
-        return [self._disposed(outcome, item.st) if outcome.status == "processed" else outcome
-                for item, outcome in zip(matched, recorded, strict=True)]
+        return [
+            self._disposed(outcome, item.st) if outcome.status == "processed" else outcome
+            for item, outcome in zip(matched, recorded, strict=True)
+        ]
 
     def _failed(self, path: Path, st: os.stat_result | None = None) -> Outcome:
         """A file that hit a bug (not bad input): logged, left in the inbox, tried again later."""
-        log.exception("failed to process %s; will try it again in %.0f s", shown_path(path),
-                      RETRY_MOVE_SECONDS[0])
+        log.exception(
+            "failed to process %s; will try it again in %.0f s",
+            shown_path(path),
+            RETRY_MOVE_SECONDS[0],
+        )
         try:
             st = st or path.lstat()
         except OSError:
@@ -335,8 +352,11 @@ class Pipeline:
     def _remember(self, path: Path, st: os.stat_result, what: Literal["move", "read"]) -> None:
         """Leave the file alone until its retry time (or a change), backing off each time."""
         later = self._later.get(path)
-        if later is not None and later.what == what and (later.size, later.mtime_ns) == (
-                st.st_size, st.st_mtime_ns):
+        if (
+            later is not None
+            and later.what == what
+            and (later.size, later.mtime_ns) == (st.st_size, st.st_mtime_ns)
+        ):
             later.again()
         else:
             self._later[path] = _Later(st.st_size, st.st_mtime_ns, what)
@@ -371,16 +391,23 @@ class Pipeline:
         except FileNotFoundError:
             return False, None  # gone already: nothing to move
         except _Changed:
-            log.warning("%s changed after it was read; leaving it in the inbox to be read "
-                        "again", shown_path(path))
+            log.warning(
+                "%s changed after it was read; leaving it in the inbox to be read again",
+                shown_path(path),
+            )
             return False, None
         except OSError as exc:
             self._remember(path, st, "move")
             folder = "the archive" if self.inbox.after == "archive" else "the inbox"
-            log.error("processed %s but could not move it out of the inbox: %s; make %s "
-                      "writable by the monitor's user. Its alerts are recorded: it is not "
-                      "read again, and the move is tried again in %.0f s", shown_path(path),
-                      exc.strerror or exc, folder, self._later[path].delay)
+            log.error(
+                "processed %s but could not move it out of the inbox: %s; make %s "
+                "writable by the monitor's user. Its alerts are recorded: it is not "
+                "read again, and the move is tried again in %.0f s",
+                shown_path(path),
+                exc.strerror or exc,
+                folder,
+                self._later[path].delay,
+            )
             return False, None
         self._later.pop(path, None)
         return True, where
@@ -403,32 +430,41 @@ class Pipeline:
         log.info("moved %s out of the inbox at last", shown_path(path))
         return Outcome(path, "ignored", reason="moved out at last", moved_to=where)
 
-    def _match(self, path: Path, st: os.stat_result | None,
-               engine: Engine) -> _Matched | Outcome:
+    def _match(self, path: Path, st: os.stat_result | None, engine: Engine) -> _Matched | Outcome:
         """Read and match one file (`st`: its lstat, None if gone); an Outcome if there is
         nothing to record."""
         started = time.perf_counter()
         if not path.is_relative_to(self.inbox.path):  # queued before [inbox] path changed
-            return Outcome(path, "skipped", reason="no longer in the inbox ([inbox] path was "
-                           "changed); left where it is")
+            return Outcome(
+                path,
+                "skipped",
+                reason="no longer in the inbox ([inbox] path was changed); left where it is",
+            )
         if st is None:
             return Outcome(path, "ignored", reason="gone before it could be read")
         if not stat.S_ISREG(st.st_mode):
-            kind = "a symbolic link (never followed)" if stat.S_ISLNK(st.st_mode) else (
-                "not a regular file")
+            kind = (
+                "a symbolic link (never followed)"
+                if stat.S_ISLNK(st.st_mode)
+                else ("not a regular file")
+            )
             return Outcome(path, "skipped", reason=kind)
         waiting = self._retry_later(path, st) if self._later else None
         if waiting is not None:
             return waiting
         shown = shown_path(path)
         if self.inbox.after == "keep" and self.store.file_unchanged(
-                shown, st.st_size, st.st_mtime_ns):
+            shown, st.st_size, st.st_mtime_ns
+        ):
             return Outcome(path, "ignored", reason="already processed (after = keep)")
         try:
             with time_limit(self.inbox.max_seconds):
                 article, st = read_inbox_article(
-                    self.inbox.path, path, shown,
-                    max_bytes=int(self.inbox.max_size_mb * 1024 * 1024))
+                    self.inbox.path,
+                    path,
+                    shown,
+                    max_bytes=int(self.inbox.max_size_mb * 1024 * 1024),
+                )
                 matches = engine.matcher.match(article)
         except NotFinished as exc:
             self._still_open(path)
@@ -441,17 +477,26 @@ class Pipeline:
             return self._quarantined(path, str(exc), started)
         except ArticleTimeout:
             return self._quarantined(
-                path, f"reading and matching it took longer than the {self.inbox.max_seconds:g} "
+                path,
+                f"reading and matching it took longer than the {self.inbox.max_seconds:g} "
                 "s one file may take ([inbox] max_seconds): a pathological file, or one far "
                 "larger than an article; it was stopped so that other articles do not wait",
-                started)
+                started,
+            )
         if self._open_since:
             self._open_since.pop(path, None)
         rules = engine.rules
-        records = [(rules[m.rule], alert_record(article, m, rules[m.rule].description))
-                   for m in matches]
-        return _Matched(path, st, article, tuple(m.rule for m in matches), records,
-                        time.perf_counter() - started)
+        records = [
+            (rules[m.rule], alert_record(article, m, rules[m.rule].description)) for m in matches
+        ]
+        return _Matched(
+            path,
+            st,
+            article,
+            tuple(m.rule for m in matches),
+            records,
+            time.perf_counter() - started,
+        )
 
     def _still_open(self, path: Path) -> None:
         """Say so, once, when a file has been held open for writing for a long time.
@@ -462,8 +507,12 @@ class Pipeline:
         now = time.monotonic()
         since = self._open_since.setdefault(path, now)
         if since and now - since >= OPEN_WARN_SECONDS:
-            log.warning("%s has been open for writing for %.0f minutes; it is read once the "
-                        "program writing it closes it", shown_path(path), (now - since) / 60)
+            log.warning(
+                "%s has been open for writing for %.0f minutes; it is read once the "
+                "program writing it closes it",
+                shown_path(path),
+                (now - since) / 60,
+            )
             self._open_since[path] = 0.0  # said once
         if len(self._open_since) > 10_000:  # names long gone
             self._open_since = {p: t for p, t in self._open_since.items() if p.exists()}
@@ -472,8 +521,7 @@ class Pipeline:
         moved = self._quarantine(path, reason)
         ms = (time.perf_counter() - started) * 1000
         if moved is None:  # said why already; left in the inbox for a later try
-            return Outcome(path, "skipped", reason=f"could not be quarantined ({reason})",
-                           ms=ms)
+            return Outcome(path, "skipped", reason=f"could not be quarantined ({reason})", ms=ms)
         return Outcome(path, "quarantined", reason=reason, moved_to=moved, ms=ms)
 
     def _record(self, item: _Matched) -> Outcome:
@@ -487,14 +535,19 @@ class Pipeline:
             alerts.extend(self._flood_guard(rule, article.id, queued, targets))
         new = self.store.record_article(article.id, article.path, article.title, alerts)
         if self.inbox.after == "keep":
-            self.store.remember_file(article.path, item.st.st_size, item.st.st_mtime_ns,
-                                     article.id)
-        return Outcome(item.path, "processed", article_id=article.id, rules=item.rules,
-                       new_alerts=new,
-                       ms=(item.seconds + time.perf_counter() - started) * 1000)
+            self.store.remember_file(article.path, item.st.st_size, item.st.st_mtime_ns, article.id)
+        return Outcome(
+            item.path,
+            "processed",
+            article_id=article.id,
+            rules=item.rules,
+            new_alerts=new,
+            ms=(item.seconds + time.perf_counter() - started) * 1000,
+        )
 
-    def _flood_guard(self, rule: Rule, article_id: str, queued: list[QueuedAlert],
-                     targets: list[str]) -> list[QueuedAlert]:
+    def _flood_guard(
+        self, rule: Rule, article_id: str, queued: list[QueuedAlert], targets: list[str]
+    ) -> list[QueuedAlert]:
         """Hold back a rule's alerts past its `max_alerts_per_hour`, with one summary instead.
 
         Held-back alerts are stored as `suppressed` (counted, never sent), so nothing vanishes
@@ -508,11 +561,17 @@ class Pipeline:
         if self.store.alerted_articles(rule.id, since) < cap:
             return queued
         summary = flood_summary(rule.id, rule.description, cap, now.strftime("%Y-%m-%dT%H"))
-        log.warning("rule %s is over its limit of %d alerts per hour; holding back its alert "
-                    "for article %s", rule.id, cap, article_id)
+        log.warning(
+            "rule %s is over its limit of %d alerts per hour; holding back its alert "
+            "for article %s",
+            rule.id,
+            cap,
+            article_id,
+        )
         held = [QueuedAlert(a.rule, a.channel, a.record, status="suppressed") for a in queued]
-        return held + [QueuedAlert(rule.id, c, summary, article_id=summary["article"]["id"])
-                       for c in targets]
+        return held + [
+            QueuedAlert(rule.id, c, summary, article_id=summary["article"]["id"]) for c in targets
+        ]
 
     def _dispose(self, path: Path, st: os.stat_result) -> Path | None:
         """Archive or delete a processed file, if it is still the file that was read.
@@ -528,7 +587,11 @@ class Pipeline:
         try:
             now = os.stat(path.name, dir_fd=folder_fd, follow_symlinks=False)
             if (now.st_ino, now.st_dev, now.st_size, now.st_mtime_ns) != (
-                    st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns):
+                st.st_ino,
+                st.st_dev,
+                st.st_size,
+                st.st_mtime_ns,
+            ):
                 raise _Changed
             if after == "delete":
                 os.unlink(path.name, dir_fd=folder_fd)
@@ -557,18 +620,24 @@ class Pipeline:
         path, deaths = found
         shown = shown_path(path)
         if deaths < TRIES:
-            log.warning("the daemon stopped while reading %s last time; reading it once more",
-                        shown)
+            log.warning(
+                "the daemon stopped while reading %s last time; reading it once more", shown
+            )
             return
         death = self._read_alone(path)
         if death is None:
-            log.warning("the daemon stopped %d times while reading %s, but it reads fine on "
-                        "its own: the stops came from outside; reading it as usual",
-                        deaths, shown)
+            log.warning(
+                "the daemon stopped %d times while reading %s, but it reads fine on "
+                "its own: the stops came from outside; reading it as usual",
+                deaths,
+                shown,
+            )
             return
-        reason = (f"the daemon stopped {deaths} times while reading this file, and reading "
-                  f"it alone in a separate process {death} (a crash or a hang in a parser, "
-                  "or memory exhausted); it was not read again")
+        reason = (
+            f"the daemon stopped {deaths} times while reading this file, and reading "
+            f"it alone in a separate process {death} (a crash or a hang in a parser, "
+            "or memory exhausted); it was not read again"
+        )
         if self._quarantine(path, reason) is not None:
             log.warning("quarantined %s: %s", shown, reason)
             if self.inflight is not None:
@@ -582,8 +651,11 @@ class Pipeline:
             # Bad input, a file gone or the budget spent: the normal path deals with those.
             with contextlib.suppress(BaseException), time_limit(self.inbox.max_seconds):
                 article, _ = read_inbox_article(
-                    self.inbox.path, path, shown_path(path),
-                    max_bytes=int(self.inbox.max_size_mb * 1024 * 1024))
+                    self.inbox.path,
+                    path,
+                    shown_path(path),
+                    max_bytes=int(self.inbox.max_size_mb * 1024 * 1024),
+                )
                 self.engine.matcher.match(article)
             os._exit(0)
         deadline = time.monotonic() + limit
@@ -606,14 +678,17 @@ class Pipeline:
             folder.mkdir(parents=True, exist_ok=True)
             folder_fd = open_folder_below(self.inbox.path, path)
             try:
-                return quarantine_file(path, folder, f"{shown_path(path)}: {reason}\n",
-                                       folder_fd)
+                return quarantine_file(path, folder, f"{shown_path(path)}: {reason}\n", folder_fd)
             finally:
                 os.close(folder_fd)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 self._remember(path, path.lstat(), "read")
-            log.error("cannot move %s to quarantine (%s): %s; make it writable by the "
-                      "monitor's user; trying again later", shown_path(path), folder,
-                      exc.strerror or exc)
+            log.error(
+                "cannot move %s to quarantine (%s): %s; make it writable by the "
+                "monitor's user; trying again later",
+                shown_path(path),
+                folder,
+                exc.strerror or exc,
+            )
             return None

@@ -38,8 +38,14 @@ from monitor.rules.loader import RULE_SUFFIXES, list_rule_folder
 from monitor.rules.model import RuleSet, SourceRef
 from monitor.textsafe import shorten, shown_path
 
-__all__ = ["EMPTY_GRACE_SECONDS", "POLL_SECONDS", "QUIET_SECONDS", "RULE_SUFFIXES",
-           "RulesWatcher", "describe_change"]
+__all__ = [
+    "EMPTY_GRACE_SECONDS",
+    "POLL_SECONDS",
+    "QUIET_SECONDS",
+    "RULE_SUFFIXES",
+    "RulesWatcher",
+    "describe_change",
+]
 
 log = logging.getLogger("monitor.rules")
 
@@ -86,8 +92,7 @@ def _snapshot(folder: Path) -> _Snapshot:
         except OSError as exc:
             seen[path] = f"{type(exc).__name__}: {exc.strerror or exc}"
             continue
-        seen[path] = _Seen(status.st_size, status.st_mtime_ns, status.st_ctime_ns,
-                           status.st_ino)
+        seen[path] = _Seen(status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
     return seen
 
 
@@ -119,8 +124,10 @@ class RulesWatcher:
     def start(self) -> None:
         """Look at the folder now, then poll it from a thread. Never raises."""
         if not os.path.isdir(self.folder):  # never raises, unlike Path.is_dir on EACCES
-            log.warning("rules folder %s does not exist; it is watched for rule files to "
-                        "appear", shown_path(self.folder))
+            log.warning(
+                "rules folder %s does not exist; it is watched for rule files to appear",
+                shown_path(self.folder),
+            )
         self._poll()
         with self._lock:
             self._applied = dict(self._seen)
@@ -129,8 +136,12 @@ class RulesWatcher:
         try:
             thread.start()
         except RuntimeError as exc:  # no thread to be had: run without, and say so
-            log.error("cannot watch the rules folder %s: %s; saved rule files are not "
-                      "reloaded (a SIGHUP still reloads)", shown_path(self.folder), exc)
+            log.error(
+                "cannot watch the rules folder %s: %s; saved rule files are not "
+                "reloaded (a SIGHUP still reloads)",
+                shown_path(self.folder),
+                exc,
+            )
             return
         self._thread = thread
 
@@ -148,21 +159,30 @@ class RulesWatcher:
             if self._changed_at is None or self._polled_at - self._changed_at < QUIET_SECONDS:
                 return False
             now = time.monotonic()
-            held = sorted(p for p, since in self._emptied.items()
-                          if now - since < EMPTY_GRACE_SECONDS)
+            held = sorted(
+                p for p, since in self._emptied.items() if now - since < EMPTY_GRACE_SECONDS
+            )
             for path in held:
                 if path not in self._held_logged:
                     self._held_logged.add(path)
-                    log.warning("rule file %s is now empty (it held %s bytes): holding the "
-                                "reload for up to %.0f s, as it may be being written; a "
-                                "SIGHUP applies it at once", shown_path(path),
-                                _size(self._applied.get(path)), EMPTY_GRACE_SECONDS)
+                    log.warning(
+                        "rule file %s is now empty (it held %s bytes): holding the "
+                        "reload for up to %.0f s, as it may be being written; a "
+                        "SIGHUP applies it at once",
+                        shown_path(path),
+                        _size(self._applied.get(path)),
+                        EMPTY_GRACE_SECONDS,
+                    )
             if held:
                 return False
             for path in sorted(self._emptied):
-                log.warning("rule file %s has stayed empty for %.0f s (it held %s bytes): "
-                            "reloading without its rules", shown_path(path),
-                            EMPTY_GRACE_SECONDS, _size(self._applied.get(path)))
+                log.warning(
+                    "rule file %s has stayed empty for %.0f s (it held %s bytes): "
+                    "reloading without its rules",
+                    shown_path(path),
+                    EMPTY_GRACE_SECONDS,
+                    _size(self._applied.get(path)),
+                )
             self._applied = dict(self._seen)
             self._emptied.clear()
             self._held_logged.clear()
@@ -190,9 +210,12 @@ class RulesWatcher:
             reason = f"{type(exc).__name__}: {exc}"[:300]
             if reason != self._failure:
                 self._failure = reason
-                log.error("cannot look at the rules folder %s (%s); saved rule files are not "
-                          "reloaded until this clears (a SIGHUP still reloads)",
-                          shown_path(self.folder), reason)
+                log.error(
+                    "cannot look at the rules folder %s (%s); saved rule files are not "
+                    "reloaded until this clears (a SIGHUP still reloads)",
+                    shown_path(self.folder),
+                    reason,
+                )
             return
         if self._failure is not None:
             self._failure = None
@@ -202,9 +225,11 @@ class RulesWatcher:
             if seen != self._seen:
                 self._seen = seen
                 self._changed_at = now
-                self._emptied = {path: self._emptied.get(path, now)
-                                 for path, status in seen.items()
-                                 if _size(status) == 0 and _size(self._applied.get(path))}
+                self._emptied = {
+                    path: self._emptied.get(path, now)
+                    for path, status in seen.items()
+                    if _size(status) == 0 and _size(self._applied.get(path))
+                }
             self._polled_at = now
 
 
@@ -231,6 +256,7 @@ def describe_change(old: RuleSet, new: RuleSet) -> list[str]:
         if len(ids) > _SHOWN_IDS:
             shown += f" and {len(ids) - _SHOWN_IDS} more"
         gone = "" if file in now_in else " (it now defines none)"
-        lines.append(f"{len(ids)} rule{'s' if len(ids) != 1 else ''} removed from "
-                     f"{file}{gone}: {shown}")
+        lines.append(
+            f"{len(ids)} rule{'s' if len(ids) != 1 else ''} removed from {file}{gone}: {shown}"
+        )
     return lines

@@ -33,12 +33,13 @@ class StateLock:
         """Take the lock or raise `StateLocked` at once (never wait for the other daemon)."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW,
-                         0o640)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o640)
         except OSError as exc:
-            raise StateLocked(f"cannot use the state folder {self.folder}: cannot open "
-                              f"{self.path}: {exc.strerror or exc}; make the folder writable "
-                              "by the monitor's user (or set [state] path)") from None
+            raise StateLocked(
+                f"cannot use the state folder {self.folder}: cannot open "
+                f"{self.path}: {exc.strerror or exc}; make the folder writable "
+                "by the monitor's user (or set [state] path)"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -49,7 +50,8 @@ class StateLock:
                 raise StateLocked(
                     f"the state folder {self.folder} is in use by another monitor run "
                     f"({who}); two daemons on one state would send every alert twice. "
-                    "Stop the other one, or give this one its own [state] path") from None
+                    "Stop the other one, or give this one its own [state] path"
+                ) from None
             raise StateLocked(f"cannot lock {self.path}: {exc.strerror or exc}") from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)

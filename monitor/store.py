@@ -128,7 +128,8 @@ class Store:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise StoreError(
                 f"cannot open the state database {self.path}: {why}; make {folder} a "
-                "folder the monitor's user can write (or set [state] path)") from None
+                "folder the monitor's user can write (or set [state] path)"
+            ) from None
         self._depth = 0
 
     def _file_identity(self) -> tuple[int, int]:
@@ -180,8 +181,9 @@ class Store:
         with self._tx():
             yield
 
-    def record_article(self, article_id: str, path: str, title: str,
-                       alerts: Iterable[QueuedAlert]) -> int:
+    def record_article(
+        self, article_id: str, path: str, title: str, alerts: Iterable[QueuedAlert]
+    ) -> int:
         """Record an article and queue its alerts in one transaction; return how many are new.
 
         An alert already queued for the same (article, rule, channel), in any state, is not
@@ -201,8 +203,15 @@ class Store:
                     "INSERT OR IGNORE INTO outbox "
                     "(article_id, rule, channel, payload, status, next_at, created_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (alert.article_id or article_id, alert.rule, alert.channel,
-                     json.dumps(alert.record, ensure_ascii=False), alert.status, now, stamp),
+                    (
+                        alert.article_id or article_id,
+                        alert.rule,
+                        alert.channel,
+                        json.dumps(alert.record, ensure_ascii=False),
+                        alert.status,
+                        now,
+                        stamp,
+                    ),
                 )
                 if alert.status == "pending":
                     new += cur.rowcount
@@ -213,13 +222,15 @@ class Store:
         row = self._db.execute(
             "SELECT COUNT(DISTINCT article_id) FROM outbox WHERE rule = ? AND created_at >= ? "
             "AND status != 'suppressed' AND article_id NOT LIKE 'flood:%'",
-            (rule, since)).fetchone()
+            (rule, since),
+        ).fetchone()
         return int(row[0])
 
     def already_alerted(self, article_id: str, rule: str) -> bool:
         """Whether this article already alerted (or was suppressed) for this rule."""
-        row = self._db.execute("SELECT 1 FROM outbox WHERE article_id = ? AND rule = ? LIMIT 1",
-                               (article_id, rule)).fetchone()
+        row = self._db.execute(
+            "SELECT 1 FROM outbox WHERE article_id = ? AND rule = ? LIMIT 1", (article_id, rule)
+        ).fetchone()
         return row is not None
 
     def seen(self, article_id: str) -> bool:
@@ -230,27 +241,33 @@ class Store:
         """Whether this exact file (same size and mtime) was handled already (`after = keep`)."""
         row = self._db.execute(
             "SELECT 1 FROM files WHERE path = ? AND size = ? AND mtime_ns = ?",
-            (path, size, mtime_ns)).fetchone()
+            (path, size, mtime_ns),
+        ).fetchone()
         return row is not None
 
     def remember_file(self, path: str, size: int, mtime_ns: int, article_id: str | None) -> None:
         with self._tx() as db:
-            db.execute("INSERT OR REPLACE INTO files (path, size, mtime_ns, article_id) "
-                       "VALUES (?, ?, ?, ?)", (path, size, mtime_ns, article_id))
+            db.execute(
+                "INSERT OR REPLACE INTO files (path, size, mtime_ns, article_id) "
+                "VALUES (?, ?, ?, ?)",
+                (path, size, mtime_ns, article_id),
+            )
 
     def due(self, channel: str, now: float, limit: int = 100) -> list[OutboxRow]:
         """A channel's pending alerts whose next attempt time has come, in queue order."""
         rows = self._db.execute(
             "SELECT seq, article_id, rule, channel, payload, status, attempts, next_at, last_error "
             "FROM outbox WHERE status = 'pending' AND channel = ? AND next_at <= ? "
-            "ORDER BY seq LIMIT ?", (channel, now, limit)).fetchall()
+            "ORDER BY seq LIMIT ?",
+            (channel, now, limit),
+        ).fetchall()
         return [self._row(r) for r in rows]
 
     def next_due_at(self, channel: str) -> float | None:
         """When the channel's next pending alert is due, or None if nothing waits."""
         row = self._db.execute(
-            "SELECT MIN(next_at) FROM outbox WHERE status = 'pending' AND channel = ?",
-            (channel,)).fetchone()
+            "SELECT MIN(next_at) FROM outbox WHERE status = 'pending' AND channel = ?", (channel,)
+        ).fetchone()
         return None if row is None or row[0] is None else float(row[0])
 
     def orphaned_channels(self, configured: Iterable[str]) -> list[str]:
@@ -259,53 +276,76 @@ class Store:
         marks = ",".join("?" * len(names)) or "''"
         rows = self._db.execute(
             f"SELECT DISTINCT channel FROM outbox WHERE status = 'pending' "
-            f"AND channel NOT IN ({marks})", names).fetchall()
+            f"AND channel NOT IN ({marks})",
+            names,
+        ).fetchall()
         return [str(r[0]) for r in rows]
 
     def pending(self, statuses: tuple[str, ...] = ("pending", "dead")) -> list[OutboxRow]:
         marks = ",".join("?" * len(statuses))
         rows = self._db.execute(
             "SELECT seq, article_id, rule, channel, payload, status, attempts, next_at, last_error "
-            f"FROM outbox WHERE status IN ({marks}) ORDER BY channel, seq", statuses).fetchall()
+            f"FROM outbox WHERE status IN ({marks}) ORDER BY channel, seq",
+            statuses,
+        ).fetchall()
         return [self._row(r) for r in rows]
 
     @staticmethod
     def _row(r: tuple[Any, ...]) -> OutboxRow:
-        return OutboxRow(seq=r[0], article_id=r[1], rule=r[2], channel=r[3], payload=r[4],
-                         status=r[5], attempts=r[6], next_at=r[7], last_error=r[8])
+        return OutboxRow(
+            seq=r[0],
+            article_id=r[1],
+            rule=r[2],
+            channel=r[3],
+            payload=r[4],
+            status=r[5],
+            attempts=r[6],
+            next_at=r[7],
+            last_error=r[8],
+        )
 
     def mark_delivered(self, seqs: Sequence[int]) -> None:
         """Mark alerts sent, in one transaction: one fsync for a whole batch of alerts."""
         stamp = utc_now()
         with self._tx() as db:
-            db.executemany("UPDATE outbox SET status = 'delivered', attempts = attempts + 1, "
-                           "delivered_at = ?, last_error = NULL WHERE seq = ?",
-                           [(stamp, seq) for seq in seqs])
+            db.executemany(
+                "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, "
+                "delivered_at = ?, last_error = NULL WHERE seq = ?",
+                [(stamp, seq) for seq in seqs],
+            )
 
     def mark_retry(self, seqs: Sequence[int], next_at: float, error: str) -> None:
         """Schedule alerts for another attempt; one `next_at` for all keeps their order."""
         with self._tx() as db:
-            db.executemany("UPDATE outbox SET attempts = attempts + 1, next_at = ?, "
-                           "last_error = ? WHERE seq = ?",
-                           [(next_at, error, seq) for seq in seqs])
+            db.executemany(
+                "UPDATE outbox SET attempts = attempts + 1, next_at = ?, "
+                "last_error = ? WHERE seq = ?",
+                [(next_at, error, seq) for seq in seqs],
+            )
 
     def mark_dead(self, seqs: Sequence[int], error: str) -> None:
         with self._tx() as db:
-            db.executemany("UPDATE outbox SET status = 'dead', attempts = attempts + 1, "
-                           "last_error = ? WHERE seq = ?", [(error, seq) for seq in seqs])
+            db.executemany(
+                "UPDATE outbox SET status = 'dead', attempts = attempts + 1, "
+                "last_error = ? WHERE seq = ?",
+                [(error, seq) for seq in seqs],
+            )
 
     def requeue_dead(self) -> int:
         """Put every dead alert back in the queue, due now; return how many."""
         with self._tx() as db:
-            cur = db.execute("UPDATE outbox SET status = 'pending', next_at = ? "
-                             "WHERE status = 'dead'", (time.time(),))
+            cur = db.execute(
+                "UPDATE outbox SET status = 'pending', next_at = ? WHERE status = 'dead'",
+                (time.time(),),
+            )
             return cur.rowcount
 
     def depth(self) -> dict[tuple[str, str], int]:
         """Alerts not delivered, per (channel, state): the outbox depth for metrics."""
         rows = self._db.execute(
             "SELECT channel, status, COUNT(*) FROM outbox WHERE status != 'delivered' "
-            "GROUP BY channel, status").fetchall()
+            "GROUP BY channel, status"
+        ).fetchall()
         return {(str(c), str(s)): int(n) for c, s, n in rows}
 
     def counts(self) -> dict[str, int]:
@@ -314,6 +354,7 @@ class Store:
 
     def suppressed(self) -> dict[str, int]:
         """Alerts held back by the flood guard, per rule."""
-        rows = self._db.execute("SELECT rule, COUNT(*) FROM outbox WHERE status = 'suppressed' "
-                                "GROUP BY rule").fetchall()
+        rows = self._db.execute(
+            "SELECT rule, COUNT(*) FROM outbox WHERE status = 'suppressed' GROUP BY rule"
+        ).fetchall()
         return {str(r): int(n) for r, n in rows}

@@ -13,10 +13,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
-def walk(root: Path, *, skip: Callable[[str], bool] = lambda name: False,
-         enter: Callable[[Path, int], bool] = lambda path, depth: True,
-         failed: Callable[[Path, OSError], None] = lambda path, exc: None,
-         ) -> Iterator[tuple[Path, os.DirEntry[str], int]]:
+def walk(
+    root: Path,
+    *,
+    skip: Callable[[str], bool] = lambda name: False,
+    enter: Callable[[Path, int], bool] = lambda path, depth: True,
+    failed: Callable[[Path, OSError], None] = lambda path, exc: None,
+) -> Iterator[tuple[Path, os.DirEntry[str], int]]:
     """(path, entry, depth) of every entry below `root` whose name `skip` lets through.
 
     Depth 1 is `root`'s own entries. A folder is entered only if `enter(path, depth)` says

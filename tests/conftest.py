@@ -73,12 +73,19 @@ class Workspace:
         (self.rules / "nato.yaml").write_text(NATO_RULE, encoding="utf-8")
 
     def write_config(self, after: str = "archive", rescan: float = 30, extra: str = "") -> None:
-        self.config.write_text(BASE_CONFIG.format(after=after, rescan=rescan) + extra,
-                               encoding="utf-8")
+        self.config.write_text(
+            BASE_CONFIG.format(after=after, rescan=rescan) + extra, encoding="utf-8"
+        )
 
     def monitor(self, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "monitor.cli", *args], cwd=self.root,
-                              capture_output=True, text=True, timeout=60, check=check)
+        return subprocess.run(
+            [sys.executable, "-m", "monitor.cli", *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=check,
+        )
 
     def start(self, *extra: str, env: dict[str, str] | None = None) -> None:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
@@ -86,7 +93,12 @@ class Workspace:
         self._since = self.log_path.stat().st_size  # wait only for this run's lines
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "monitor.cli", "run", "--config", str(self.config), *extra],
-            cwd=self.root, stdout=self._log, stderr=subprocess.STDOUT, text=True, env=env)
+            cwd=self.root,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
         self.wait_for_log("watching", timeout=30, this_run=True)
 
     def log(self) -> str:
@@ -96,7 +108,7 @@ class Workspace:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if this_run:
-                text = self.log_path.read_bytes()[self._since:].decode("utf-8", "replace")
+                text = self.log_path.read_bytes()[self._since :].decode("utf-8", "replace")
             else:
                 text = self.log()
             if needle in text:
@@ -119,9 +131,12 @@ class Workspace:
             return []
         # Only complete lines: the daemon may be appending right now (or was killed mid-line).
         text = self.alerts.read_text("utf-8")
-        complete = text[:text.rfind("\n") + 1]
-        return [json.loads(line) for line in complete.splitlines() if line.startswith("{")
-                and line.endswith("}")]
+        complete = text[: text.rfind("\n") + 1]
+        return [
+            json.loads(line)
+            for line in complete.splitlines()
+            if line.startswith("{") and line.endswith("}")
+        ]
 
     def wait_for_alerts(self, count: int, timeout: float = 10) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout

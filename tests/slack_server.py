@@ -133,8 +133,9 @@ def validate_payload(payload: Any) -> str | None:
             elements = block.get("elements")
             if not isinstance(elements, list) or not 0 < len(elements) <= CONTEXT_ELEMENTS_MAX:
                 return f"{where}: context needs 1 to 10 elements"
-            problem = next((p for p in (_text_object(e, where, TEXT_OBJECT_MAX)
-                                        for e in elements) if p), None)
+            problem = next(
+                (p for p in (_text_object(e, where, TEXT_OBJECT_MAX) for e in elements) if p), None
+            )
         elif kind == "divider":
             problem = None
         else:
@@ -155,8 +156,9 @@ class _Server(ThreadingHTTPServer):
 class SlackServer:
     """The server; a context manager that starts it on a free port and stops it."""
 
-    def __init__(self, *, path: str = DEFAULT_PATH, validate: bool = True,
-                 secret: str | None = None) -> None:
+    def __init__(
+        self, *, path: str = DEFAULT_PATH, validate: bool = True, secret: str | None = None
+    ) -> None:
         self.path = path
         self.validate = validate
         self.secret = secret
@@ -165,8 +167,9 @@ class SlackServer:
         self._lock = threading.Lock()
         self._release = threading.Event()
         self._httpd = _Server(("127.0.0.1", 0), self._handler_class())
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def port(self) -> int:
@@ -185,8 +188,12 @@ class SlackServer:
         self._thread.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
     def stop(self) -> None:
@@ -227,8 +234,9 @@ class SlackServer:
                     parsed: Any = json.loads(body)
                 except ValueError:
                     parsed = None
-                request = Received(self.path, dict(self.headers.items()), body, parsed,
-                                   time.monotonic())
+                request = Received(
+                    self.path, dict(self.headers.items()), body, parsed, time.monotonic()
+                )
                 with server._lock:
                     server.received.append(request)
                 reply = server._answer(request)

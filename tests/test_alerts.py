@@ -18,14 +18,19 @@ def test_record_has_the_contract_fields_and_excerpt_locates_hits() -> None:
     article = _article(body)
     record = for_channel(alert_record(article, Match("r1", (hit,)), "desc"), "log")
     assert record["rule"] == "r1" and record["channel"] == "log"
-    assert record["article"] == {"id": article.id, "title": "NATO chief in Seoul",
-                                 "path": "/in/a.txt", "url": "https://example.org/a",
-                                 "published": None, "source": None}
+    assert record["article"] == {
+        "id": article.id,
+        "title": "NATO chief in Seoul",
+        "path": "/in/a.txt",
+        "url": "https://example.org/a",
+        "published": None,
+        "source": None,
+    }
     assert record["hits"] == [hit.to_dict()]
     ex = record["excerpt"]
     assert ex["field"] == "body" and len(ex["text"]) <= EXCERPT_LENGTH
     offset = hit.start - ex["start"]
-    assert ex["text"][offset:offset + len("South Korea")] == "South Korea"
+    assert ex["text"][offset : offset + len("South Korea")] == "South Korea"
     assert not ex["text"].startswith(" ") and ex["text"].split()[0] == "word"
     assert record["sent_at"].endswith("Z")
 

@@ -484,7 +484,8 @@ def test_oversized_file(write: WriteFile) -> None:
 
 @pytest.mark.parametrize("cap", [10, 70_000, 200_000])
 def test_a_file_that_grows_after_its_size_was_taken_is_read_on(
-        write: WriteFile, monkeypatch: pytest.MonkeyPatch, cap: int) -> None:
+    write: WriteFile, monkeypatch: pytest.MonkeyPatch, cap: int
+) -> None:
     """The reader asks for the size the file had: if it grew since, it reads on to the cap."""
     body = b"y" * 100_000
     path = write("grown.txt", b"Title\n" + body)

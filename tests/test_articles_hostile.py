@@ -109,8 +109,12 @@ def test_the_tag_cap_applies_to_json_body_html_and_email_html(
     mail = ("Subject: NATO\r\nContent-Type: text/html\r\n\r\n" + markup).encode()
     with pytest.raises(ArticleError, match="60 tags"):
         read_bytes_article(mail, "a.eml")
-    assert read_bytes_article(json.dumps({"headline": "NATO", "body_html": "<p>ok</p>"})
-                              .encode(), "b.json").body == "ok"
+    assert (
+        read_bytes_article(
+            json.dumps({"headline": "NATO", "body_html": "<p>ok</p>"}).encode(), "b.json"
+        ).body
+        == "ok"
+    )
 
 
 def test_a_tag_with_thousands_of_attributes_is_read_without_them() -> None:
@@ -195,8 +199,10 @@ def test_a_text_node_over_10_mb_is_kept() -> None:
 
 
 def test_flattening_keeps_paragraphs_and_hides_scripts() -> None:
-    markup = ("<div><script>if (a<b) hidden()</script><div><p>One <b>bold</b> line"
-              "<br>two</p></div><table><tr><td>a</td><td>b</td></tr></table></div>")
+    markup = (
+        "<div><script>if (a<b) hidden()</script><div><p>One <b>bold</b> line"
+        "<br>two</p></div><table><tr><td>a</td><td>b</td></tr></table></div>"
+    )
     tree = htmlfmt.parse_html(htmlfmt._flatten(markup))
     assert tree is not None
     assert htmlfmt.visible_text(tree) == "One bold line\ntwo\n\na b"
@@ -297,10 +303,17 @@ _HEADERS = b"From: Desk <desk@wire.example>\r\nSubject: NATO\r\nMIME-Version: 1.
 
 def _multipart(parts: int, content_type: bytes = b"text/plain") -> bytes:
     first = b"--B\r\nContent-Type: text/plain\r\n\r\nSouth Korea\r\n"
-    rest = b"".join(b"--B\r\nContent-Type: " + content_type + b"\r\n\r\npart %d\r\n" % i
-                    for i in range(parts - 1))
-    return (_HEADERS + b'Content-Type: multipart/mixed; boundary="B"\r\n\r\n' + first + rest
-            + b"--B--\r\n")
+    rest = b"".join(
+        b"--B\r\nContent-Type: " + content_type + b"\r\n\r\npart %d\r\n" % i
+        for i in range(parts - 1)
+    )
+    return (
+        _HEADERS
+        + b'Content-Type: multipart/mixed; boundary="B"\r\n\r\n'
+        + first
+        + rest
+        + b"--B--\r\n"
+    )
 
 
 def test_email_with_many_parts_under_the_cap_is_read() -> None:
@@ -316,8 +329,7 @@ def test_email_with_too_many_parts_is_refused() -> None:
 def test_email_parts_nested_too_deeply_are_named() -> None:
     data = _HEADERS
     for level in range(990):
-        data += b'Content-Type: multipart/mixed; boundary="B%d"\r\n\r\n--B%d\r\n' % (
-            level, level)
+        data += b'Content-Type: multipart/mixed; boundary="B%d"\r\n\r\n--B%d\r\n' % (level, level)
     data += b"Content-Type: text/plain\r\n\r\nSouth Korea\r\n"
     with pytest.raises(ArticleError, match="nested too deeply"):
         read_bytes_article(data, "nested.eml")
@@ -350,10 +362,11 @@ def test_email_header_budget_refuses_a_message_of_long_unique_headers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(eml, "MAX_PARSED_HEADER_CHARS", 5_000)
-    parts = b"".join(b"--B\r\nContent-Type: text/plain; " + b"a%d=b; " % i * 60
-                     + b"\r\n\r\npart\r\n" for i in range(20))
-    data = (_HEADERS + b'Content-Type: multipart/mixed; boundary="B"\r\n\r\n' + parts
-            + b"--B--\r\n")
+    parts = b"".join(
+        b"--B\r\nContent-Type: text/plain; " + b"a%d=b; " % i * 60 + b"\r\n\r\npart\r\n"
+        for i in range(20)
+    )
+    data = _HEADERS + b'Content-Type: multipart/mixed; boundary="B"\r\n\r\n' + parts + b"--B--\r\n"
     with pytest.raises(ArticleError, match="headers are too long or too many"):
         read_bytes_article(data, "budget.eml")
 

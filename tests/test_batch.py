@@ -31,16 +31,18 @@ def _articles(folder: Path, count: int) -> list[Path]:
         # bytes must carry them back exactly.
         name = os.fsdecode(b"a%04d-\xff.txt" % i) if i % 50 == 7 else f"a{i:04d}.txt"
         path = folder / name
-        path.write_text(f"Storm {i}\n\nA storm hit.\n" if i % 2 else f"Calm {i}\n\nSun.\n",
-                        encoding="utf-8")
+        path.write_text(
+            f"Storm {i}\n\nA storm hit.\n" if i % 2 else f"Calm {i}\n\nSun.\n", encoding="utf-8"
+        )
         paths.append(path)
     paths[33].write_bytes(b"")  # unreadable: an error in the middle
     return paths
 
 
 @pytest.mark.parametrize("as_json", [True, False])
-def test_workers_give_exactly_the_sequential_output(engine: Engine, tmp_path: Path,
-                                                    as_json: bool) -> None:
+def test_workers_give_exactly_the_sequential_output(
+    engine: Engine, tmp_path: Path, as_json: bool
+) -> None:
     paths = _articles(tmp_path / "in", batch.POOL_THRESHOLD + 3 * batch.CHUNK + 5)
     sequential = [batch.render(path, engine, as_json, False) for path in paths]
     forked = list(batch.render_all(paths, engine, as_json, False))
@@ -49,11 +51,13 @@ def test_workers_give_exactly_the_sequential_output(engine: Engine, tmp_path: Pa
     assert "".join(r.err for r in forked) == "".join(r.err for r in sequential)
     assert [r.failed for r in forked] == [
         any(r.failed for r in sequential[start : start + batch.CHUNK])
-        for start in range(0, len(paths), batch.CHUNK)]
+        for start in range(0, len(paths), batch.CHUNK)
+    ]
 
 
 def test_a_failing_worker_is_an_error_not_short_output(
-        engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     paths = _articles(tmp_path / "in", batch.POOL_THRESHOLD + 10)
     real_render = batch.render
 

@@ -30,8 +30,13 @@ from monitor.channels.slack import SlackChannel
 from monitor.channels.webhook import WebhookChannel
 
 TOKEN = "dr1bbl3S3cr3tT0k3nQQ"
-RECORD = {"rule": "r", "channel": "hook",
-          "article": {"id": "a1", "title": "T", "path": "/x"}, "hits": [], "sent_at": "now"}
+RECORD = {
+    "rule": "r",
+    "channel": "hook",
+    "article": {"id": "a1", "title": "T", "path": "/x"},
+    "hits": [],
+    "sent_at": "now",
+}
 
 
 class DribbleServer(LoopbackServer):
@@ -39,8 +44,13 @@ class DribbleServer(LoopbackServer):
     next one with a status line and one header line (mode "headers") or one body byte
     (mode "body") every `every` seconds, until the client hangs up."""
 
-    def __init__(self, mode: str = "headers", every: float = 2.0, ok_first: int = 0,
-                 tls: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        mode: str = "headers",
+        every: float = 2.0,
+        ok_first: int = 0,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         super().__init__()
         self.mode, self.every, self.ok_first, self.tls = mode, every, ok_first, tls
 
@@ -58,8 +68,14 @@ class DribbleServer(LoopbackServer):
                 return False
             data += chunk
         head, _, body = data.partition(b"\r\n\r\n")
-        length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
-                       if line.lower().startswith(b"content-length:")), 0)
+        length = next(
+            (
+                int(line.split(b":", 1)[1])
+                for line in head.split(b"\r\n")
+                if line.lower().startswith(b"content-length:")
+            ),
+            0,
+        )
         while len(body) < length:
             chunk = conn.recv(65536)
             if not chunk:
@@ -85,13 +101,15 @@ class DribbleServer(LoopbackServer):
                 if self.mode == "headers":
                     conn.sendall(b"HTTP/1.1 200 OK\r\n")
                 else:
-                    conn.sendall(b"HTTP/1.1 500 Internal Server Error\r\n"
-                                 b"Content-Length: 100000\r\n\r\n")
+                    conn.sendall(
+                        b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 100000\r\n\r\n"
+                    )
                 n = 0
                 while not self._stop.wait(self.every):
                     n += 1
-                    conn.sendall(f"X-Drip-{n}: {TOKEN}\r\n".encode() if self.mode == "headers"
-                                 else b"x")
+                    conn.sendall(
+                        f"X-Drip-{n}: {TOKEN}\r\n".encode() if self.mode == "headers" else b"x"
+                    )
             except OSError:
                 self.hung_up.set()
 
@@ -111,8 +129,9 @@ def test_a_dribbling_receiver_cannot_hold_a_send_past_the_total_deadline(mode: s
         assert server.hung_up.wait(5), "the connection was left open"
 
 
-def test_the_deadline_cuts_a_tls_connection_too(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_deadline_cuts_a_tls_connection_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ca = trustme.CA()
     server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("localhost").configure_cert(server_tls)
@@ -131,8 +150,7 @@ def test_the_deadline_cuts_a_tls_connection_too(tmp_path: Path,
 
 def test_the_deadline_covers_a_reused_keep_alive_connection() -> None:
     with DribbleServer(ok_first=1) as server:
-        slack = SlackChannel("s", server.url, interval=0, timeout=(2.0, 3.0),
-                             total_timeout=4.0)
+        slack = SlackChannel("s", server.url, interval=0, timeout=(2.0, 3.0), total_timeout=4.0)
         slack.send(RECORD)  # answered at once; the connection stays open for the next
         elapsed, exc = send_in_thread(lambda: slack.send(RECORD))
         slack.close()
@@ -164,9 +182,9 @@ def not_a_folder(tmp_path: Path) -> Iterator[Path]:
 
 def test_unwritable_targets_are_permanent(tmp_path: Path, not_a_folder: Path) -> None:
     cases = {
-        "Not a directory": not_a_folder / "alerts.jsonl",        # ENOTDIR on open
-        "Not a directory ": not_a_folder / "sub" / "a.jsonl",    # mkdir over a file
-        "Is a directory": tmp_path,                              # EISDIR
+        "Not a directory": not_a_folder / "alerts.jsonl",  # ENOTDIR on open
+        "Not a directory ": not_a_folder / "sub" / "a.jsonl",  # mkdir over a file
+        "Is a directory": tmp_path,  # EISDIR
     }
     if os.geteuid() != 0:
         locked = tmp_path / "locked"
@@ -187,8 +205,7 @@ def test_a_full_disk_stays_retryable() -> None:
     assert os.strerror(errno.ENOSPC) in str(err.value)
 
 
-def test_daemon_dead_letters_an_alert_its_file_channel_cannot_write(
-        workspace: Workspace) -> None:
+def test_daemon_dead_letters_an_alert_its_file_channel_cannot_write(workspace: Workspace) -> None:
     workspace.start()
     (workspace.inbox / "first.txt").write_bytes(SEED.read_bytes())
     workspace.wait_for_alerts(1)
@@ -196,7 +213,8 @@ def test_daemon_dead_letters_an_alert_its_file_channel_cannot_write(
     workspace.alerts.unlink()
     workspace.alerts.mkdir()
     (workspace.inbox / "second.txt").write_text(
-        "NATO and South Korea talk ammunition\n\nNATO asked South Korea for ammunition.\n")
+        "NATO and South Korea talk ammunition\n\nNATO asked South Korea for ammunition.\n"
+    )
     workspace.wait_for_log("failed permanently (dead letter)")
     time.sleep(2.5)  # what a retry with backoff would have taken
     assert "retrying" not in workspace.log()
@@ -219,12 +237,12 @@ def test_the_deadline_cuts_a_stalled_tls_handshake() -> None:
         listener.bind(("127.0.0.1", 0))
         listener.listen()
         port = listener.getsockname()[1]
-        hook = WebhookChannel("hook", f"https://127.0.0.1:{port}/hook", None,
-                              timeout=(8.0, 8.0), total_timeout=2.0)
+        hook = WebhookChannel(
+            "hook", f"https://127.0.0.1:{port}/hook", None, timeout=(8.0, 8.0), total_timeout=2.0
+        )
         started = time.monotonic()
         with pytest.raises(DeliveryError) as caught:
-            hook.send({"rule": "r", "article": {"id": "a", "title": "t", "path": "p"},
-                       "hits": []})
+            hook.send({"rule": "r", "article": {"id": "a", "title": "t", "path": "p"}, "hits": []})
         assert time.monotonic() - started < 6
         assert not caught.value.permanent
         hook.close()

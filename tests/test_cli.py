@@ -34,21 +34,31 @@ def test_shipped_config_passes_check_with_no_environment() -> None:
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "monitor.cli", "check"], cwd=REPO, env={
-        "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "monitor.cli", "check"],
+        cwd=REPO,
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_check_reports_each_problem_as_file_line(workspace: Workspace) -> None:
     (workspace.rules / "bad.yaml").write_text(
         "rules:\n  - id: a\n    entities: [Nato]\n    notify: [slack]\n"
-        "  - id: b\n    keywords:\n      anyy: [x]\n", encoding="utf-8")
+        "  - id: b\n    keywords:\n      anyy: [x]\n",
+        encoding="utf-8",
+    )
     result = workspace.monitor("check")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert "rules/bad.yaml:7: unknown key `anyy`: did you mean `any`?" in lines
-    assert any(line.startswith("rules/bad.yaml:2: rule `a` notifies unknown channel `slack`")
-               for line in lines)
+    assert any(
+        line.startswith("rules/bad.yaml:2: rule `a` notifies unknown channel `slack`")
+        for line in lines
+    )
     assert len(lines) == 2
 
 
@@ -60,8 +70,10 @@ def test_test_json_output(workspace: Workspace) -> None:
     result = workspace.monitor("test", "--json", str(articles))
     assert result.returncode == 0, result.stderr
     objects = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [o["path"] for o in objects] == [str(articles / "other.txt"),
-                                            str(articles / "sub" / "seed.txt")]
+    assert [o["path"] for o in objects] == [
+        str(articles / "other.txt"),
+        str(articles / "sub" / "seed.txt"),
+    ]
     assert objects[0]["matches"] == []
     match = objects[1]["matches"][0]
     assert match["rule"] == "nato-south-korea"
@@ -114,9 +126,12 @@ def test_output_cut_short_by_its_reader_ends_quietly(workspace: Workspace) -> No
     seed = SEED.read_text("utf-8")
     for i in range(POOL_THRESHOLD * 2):  # far more output than a pipe holds
         (articles / f"a{i:04d}.txt").write_text(f"{seed}\n{i}\n", encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "monitor.cli", "test", "--json",
-                             str(articles)], cwd=workspace.root, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "monitor.cli", "test", "--json", str(articles)],
+        cwd=workspace.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stdout is not None and proc.stderr is not None
     assert proc.stdout.read(100).startswith(b'{"path"')
     proc.stdout.close()
@@ -148,8 +163,9 @@ def test_large_batch_uses_the_pool_and_keeps_input_order(workspace: Workspace) -
 
 def test_rule_explains_why_and_why_not(workspace: Workspace) -> None:
     nk = workspace.root / "nk.txt"
-    nk.write_text("North Korea fires missile\n\nNATO condemned the launch by North Korea.",
-                  encoding="utf-8")
+    nk.write_text(
+        "North Korea fires missile\n\nNATO condemned the launch by North Korea.", encoding="utf-8"
+    )
     result = workspace.monitor("test", "--rule", "nato-south-korea", str(SEED), str(nk))
     assert result.returncode == 0, result.stderr
     seed_part, nk_part = result.stdout.split(str(nk))
@@ -171,8 +187,8 @@ def test_rule_explains_why_and_why_not(workspace: Workspace) -> None:
 
 def test_rule_explains_exclusions_and_queries(workspace: Workspace) -> None:
     (workspace.rules / "q.yaml").write_text(
-        "id: q\nquery: 'Stoltenberg NEAR/3 Seoul'\nkeywords:\n  none: [Japan]\n",
-        encoding="utf-8")
+        "id: q\nquery: 'Stoltenberg NEAR/3 Seoul'\nkeywords:\n  none: [Japan]\n", encoding="utf-8"
+    )
     result = workspace.monitor("test", "--rule", "q", str(SEED))
     assert "rule q does not match:" in result.stdout
     assert "[ ] not Japan" in result.stdout and "[Japan]" in result.stdout
@@ -183,11 +199,18 @@ def test_shipped_schema_file_is_current_and_referenced() -> None:
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "monitor.cli", "schema"], cwd=REPO,
-                            capture_output=True, text=True, timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "monitor.cli", "schema"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     shipped = (REPO / "rules" / "monitor-rules.schema.json").read_text("utf-8")
-    assert json.loads(shipped) == json.loads(result.stdout), "run: monitor schema > " \
-        "rules/monitor-rules.schema.json"
+    assert json.loads(shipped) == json.loads(result.stdout), (
+        "run: monitor schema > rules/monitor-rules.schema.json"
+    )
     for rule_file in (REPO / "rules").glob("*.yaml"):
         first = rule_file.read_text("utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=./monitor-rules.schema.json", rule_file
@@ -210,18 +233,26 @@ def test_schema_validates_the_shipped_rules_and_rejects_typos() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(), st.text(), st.lists(st.tuples(st.text(), st.text(), st.booleans(),
-                                                 st.integers(0, 10**6)), max_size=4))
-def test_json_line_is_exactly_json_dumps(title: str, term: str,
-                                         raw: list[tuple[str, str, bool, int]]) -> None:
+@given(
+    st.text(),
+    st.text(),
+    st.lists(st.tuples(st.text(), st.text(), st.booleans(), st.integers(0, 10**6)), max_size=4),
+)
+def test_json_line_is_exactly_json_dumps(
+    title: str, term: str, raw: list[tuple[str, str, bool, int]]
+) -> None:
     """`json_line` assembles its JSON by hand for speed; it must equal `json.dumps`."""
-    article = Article("some/path\u2028\"x\".txt", title, "body")
-    hits = tuple(Hit(t or term, text, "title" if in_title else "body", start, start + 1)
-                 for t, text, in_title, start in raw)
+    article = Article('some/path\u2028"x".txt', title, "body")
+    hits = tuple(
+        Hit(t or term, text, "title" if in_title else "body", start, start + 1)
+        for t, text, in_title, start in raw
+    )
     matches = [Match("r-1", hits), Match("r\n2", hits[:1])]
-    expected = {"path": article.path, "title": article.title,
-                "matches": [{"rule": m.rule, "hits": [h.to_dict() for h in m.hits]}
-                            for m in matches]}
+    expected = {
+        "path": article.path,
+        "title": article.title,
+        "matches": [{"rule": m.rule, "hits": [h.to_dict() for h in m.hits]} for m in matches],
+    }
     assert json_line(article, matches) == json.dumps(expected, ensure_ascii=False) + "\n"
 
 
@@ -235,5 +266,9 @@ def test_test_on_a_fifo_without_a_writer_does_not_block(workspace: Workspace) ->
     assert "error" in json.loads(result.stdout)
     shell = subprocess.run(
         ["bash", "-c", f'"$0" -m monitor.cli test <(cat "{SEED}")', sys.executable],
-        cwd=workspace.root, capture_output=True, text=True, timeout=60)
+        cwd=workspace.root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert shell.returncode == 0 and "nato-south-korea" in shell.stdout

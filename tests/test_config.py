@@ -37,8 +37,9 @@ def test_unknown_key_names_file_line_and_key(tmp_path: Path) -> None:
     path = _write(tmp_path, '[inbox]\npath = "in"\n\n[rules]\npth = "r"\n')
     with pytest.raises(ConfigError) as err:
         load_config(path, env={})
-    assert err.value.problems == [f"{path}:5: unknown key `rules.pth`: remove it or check its "
-                                  "spelling"]
+    assert err.value.problems == [
+        f"{path}:5: unknown key `rules.pth`: remove it or check its spelling"
+    ]
 
 
 def test_unset_variable_is_named(tmp_path: Path) -> None:
@@ -59,8 +60,11 @@ def test_variables_are_interpolated_and_secret(tmp_path: Path) -> None:
 
 
 def test_email_channel_from_key(tmp_path: Path) -> None:
-    path = _write(tmp_path, '[channels.m]\ntype = "email"\nhost = "127.0.0.1"\n'
-                            'from = "a@example.org"\nto = ["b@example.org"]\n')
+    path = _write(
+        tmp_path,
+        '[channels.m]\ntype = "email"\nhost = "127.0.0.1"\n'
+        'from = "a@example.org"\nto = ["b@example.org"]\n',
+    )
     channel = load_config(path, env={}).channels["m"]
     assert isinstance(channel, EmailChannel)
     assert channel.from_ == "a@example.org"
@@ -76,7 +80,7 @@ def test_bad_values_and_types(tmp_path: Path) -> None:
 
 
 def test_invalid_toml_and_missing_file(tmp_path: Path) -> None:
-    path = _write(tmp_path, '[inbox]\npath = \n')
+    path = _write(tmp_path, "[inbox]\npath = \n")
     with pytest.raises(ConfigError, match=r"config.toml:2: invalid TOML"):
         load_config(path, env={})
     with pytest.raises(ConfigError, match="config file not found"):
@@ -95,8 +99,7 @@ def test_webhook_url_is_checked_unless_its_variable_is_unset(tmp_path: Path) -> 
     path = _write(tmp_path, '[channels.h]\ntype = "webhook"\nurl = "file:///etc/passwd"\n')
     with pytest.raises(ConfigError) as err:
         load_config(path, env={})
-    assert err.value.problems == [f"{path}:3: [channels.h] url: must be an http:// or "
-                                  "https:// URL"]
+    assert err.value.problems == [f"{path}:3: [channels.h] url: must be an http:// or https:// URL"]
     path = _write(tmp_path, '[channels.h]\ntype = "webhook"\nurl = "${HOOK_URL}"\n')
     with pytest.raises(ConfigError) as err:
         load_config(path, env={})

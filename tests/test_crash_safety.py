@@ -13,8 +13,10 @@ BURST = 500
 
 
 def _article(i: int) -> bytes:
-    return (f"NATO presses S Korea on ammunition, part {i}\n\n"
-            f"NATO asked South Korea for more ammunition and weapons. Item {i}.\n").encode()
+    return (
+        f"NATO presses S Korea on ammunition, part {i}\n\n"
+        f"NATO asked South Korea for more ammunition and weapons. Item {i}.\n"
+    ).encode()
 
 
 def test_sigkill_mid_burst_then_restart_loses_nothing(workspace: Workspace) -> None:
@@ -37,8 +39,9 @@ def test_sigkill_mid_burst_then_restart_loses_nothing(workspace: Workspace) -> N
 
     workspace.start()
     workspace.wait_until(lambda: not any(workspace.inbox.iterdir()), timeout=120)
-    workspace.wait_until(lambda: len({r["article"]["id"] for r in workspace.alert_records()})
-                         == BURST, timeout=60)
+    workspace.wait_until(
+        lambda: len({r["article"]["id"] for r in workspace.alert_records()}) == BURST, timeout=60
+    )
     time.sleep(0.5)
     records = workspace.alert_records()
     per_article = collections.Counter(r["article"]["id"] for r in records)
@@ -64,6 +67,7 @@ def test_sigterm_during_a_burst_exits_promptly(workspace: Workspace) -> None:
     remaining = {str(p) for p in workspace.inbox.glob("b*.txt")}
     assert len(processed) + len(remaining) >= 200
     workspace.start()
-    workspace.wait_until(lambda: len({r["article"]["id"] for r in workspace.alert_records()})
-                         == 200, timeout=60)
+    workspace.wait_until(
+        lambda: len({r["article"]["id"] for r in workspace.alert_records()}) == 200, timeout=60
+    )
     assert workspace.stop() == 0

@@ -72,7 +72,8 @@ def test_slow_in_place_write_is_read_only_when_complete(workspace: Workspace) ->
     time.sleep(0.5)
     assert len(workspace.alert_records()) == 1
     assert "Lee Jong-Sup" in (workspace.root / "archive").rglob("slow.txt").__next__().read_text(
-        "utf-8")
+        "utf-8"
+    )
     assert records[0]["article"]["title"].startswith("NATO chief")
     assert "quarantined" not in workspace.log()
     assert workspace.stop() == 0
@@ -153,7 +154,8 @@ def test_after_keep_leaves_file_and_restart_does_not_alert_again(workspace: Work
 def test_sighup_reloads_rules_and_refuses_a_broken_change(workspace: Workspace) -> None:
     workspace.start()
     (workspace.rules / "eu.yaml").write_text(
-        "id: eu-gas\nentities: [European Union]\nkeywords:\n  any: [gas]\n", encoding="utf-8")
+        "id: eu-gas\nentities: [European Union]\nkeywords:\n  any: [gas]\n", encoding="utf-8"
+    )
     assert workspace.proc is not None
     workspace.proc.send_signal(signal.SIGHUP)
     workspace.wait_for_log("reloaded 2 rules")
@@ -176,7 +178,7 @@ def test_sigint_also_exits_zero(workspace: Workspace) -> None:
 
 
 def test_bad_config_is_a_fatal_error_naming_the_line(workspace: Workspace) -> None:
-    workspace.write_config(extra="[channels.log2]\ntype = \"file\"\npaht = \"x\"\n")
+    workspace.write_config(extra='[channels.log2]\ntype = "file"\npaht = "x"\n')
     result = workspace.monitor("run", "--config", str(workspace.config))
     assert result.returncode != 0
     assert f"{workspace.config}:19: unknown key `channels.log2.paht`" in result.stderr

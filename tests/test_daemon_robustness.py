@@ -36,23 +36,28 @@ def test_fifo_and_directory_in_the_inbox_are_left_alone(workspace: Workspace) ->
 
 def test_file_over_the_size_cap_is_quarantined(workspace: Workspace) -> None:
     text = workspace.config.read_text("utf-8").replace(
-        "rescan_seconds = 30", "rescan_seconds = 30\nmax_size_mb = 0.001")
+        "rescan_seconds = 30", "rescan_seconds = 30\nmax_size_mb = 0.001"
+    )
     workspace.config.write_text(text, "utf-8")
     workspace.start()
     _drop(workspace, "big.txt", SEED.read_bytes())  # 3 KB > 1 KB (0.001 MB)
     reason = workspace.root / "quarantine" / "big.txt.error.txt"
     workspace.wait_until(reason.exists)
     assert "larger than the size cap (1,048 bytes)" in reason.read_text("utf-8")
-    _drop(workspace, "small.txt",
-          b"NATO and South Korea\n\nNATO urged South Korea to send ammunition.")
+    _drop(
+        workspace,
+        "small.txt",
+        b"NATO and South Korea\n\nNATO urged South Korea to send ammunition.",
+    )
     workspace.wait_for_alerts(1)
     assert workspace.stop() == 0
 
 
 def test_legacy_encoding_is_decoded_not_quarantined(workspace: Workspace) -> None:
     workspace.start()
-    text = ("NATO and South Korea \u201ctalk\u201d\n\n"
-            "NATO urged S\u00fcd... South Korea on ammunition.")
+    text = (
+        "NATO and South Korea \u201ctalk\u201d\n\nNATO urged S\u00fcd... South Korea on ammunition."
+    )
     _drop(workspace, "wire.txt", text.encode("cp1252"))
     records = workspace.wait_for_alerts(1)
     assert records[0]["article"]["title"] == "NATO and South Korea \u201ctalk\u201d"
@@ -82,7 +87,8 @@ def test_inbox_deleted_while_running_is_recreated_and_watched(workspace: Workspa
 
 def test_polling_observer_for_network_file_systems(workspace: Workspace) -> None:
     text = workspace.config.read_text("utf-8").replace(
-        "rescan_seconds = 30", "rescan_seconds = 30\npoll = true")
+        "rescan_seconds = 30", "rescan_seconds = 30\npoll = true"
+    )
     workspace.config.write_text(text, "utf-8")
     workspace.start()
     _drop(workspace, "seed.txt", SEED.read_bytes())

@@ -25,8 +25,9 @@ webhook_url = "${SLACK_WEBHOOK_URL}"
 
 
 def _article(i: int, title: str = "NATO urges S Korea to send ammunition") -> bytes:
-    return (f"{title} ({i})\n\nNATO asked South Korea for weapons and ammunition. "
-            f"Reference {i}.\n").encode()
+    return (
+        f"{title} ({i})\n\nNATO asked South Korea for weapons and ammunition. Reference {i}.\n"
+    ).encode()
 
 
 def _drop(ws: Workspace, name: str, data: bytes) -> None:
@@ -47,8 +48,7 @@ def _assert_no_secret(ws: Workspace) -> None:
     assert SECRET_TOKEN not in outbox.stdout + outbox.stderr
 
 
-def test_slack_down_sigkill_restart_delivers_each_alert_exactly_once(
-        workspace: Workspace) -> None:
+def test_slack_down_sigkill_restart_delivers_each_alert_exactly_once(workspace: Workspace) -> None:
     with SlackServer() as slack:
         env = {"SLACK_WEBHOOK_URL": slack.url}
         workspace.write_config(extra=SLACK_CHANNEL)
@@ -116,8 +116,11 @@ def test_article_text_cannot_ping_the_channel(workspace: Workspace) -> None:
     with SlackServer() as slack:
         workspace.write_config(extra=SLACK_CHANNEL)
         workspace.start(env={"SLACK_WEBHOOK_URL": slack.url})
-        _drop(workspace, "evil.txt", _article(
-            1, "<!channel> NATO <@U123> S Korea <https://evil.example|click> & more"))
+        _drop(
+            workspace,
+            "evil.txt",
+            _article(1, "<!channel> NATO <@U123> S Korea <https://evil.example|click> & more"),
+        )
         _wait(lambda: len(slack.received) == 1, 10, workspace)
         payload = json.dumps(slack.received[0].json)
         for raw in ("<!channel>", "<@U123>", "<https://evil.example|click>"):
@@ -128,7 +131,8 @@ def test_article_text_cannot_ping_the_channel(workspace: Workspace) -> None:
 
 
 def test_email_over_starttls_with_login_retries_451_and_resists_header_injection(
-        workspace: Workspace, tmp_path_factory: pytest.TempPathFactory) -> None:
+    workspace: Workspace, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     ca = trustme.CA()
     server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert(HOST, "localhost").configure_cert(server_tls)
@@ -137,12 +141,20 @@ def test_email_over_starttls_with_login_retries_451_and_resists_header_injection
     handler = Recorder()
     handler.data_reply = "451 4.3.0 try again later"
     port = free_port()
-    controller = Controller(handler, hostname=HOST, port=port, ready_timeout=5,
-                            tls_context=server_tls, require_starttls=True,
-                            authenticator=authenticator, auth_require_tls=True)
+    controller = Controller(
+        handler,
+        hostname=HOST,
+        port=port,
+        ready_timeout=5,
+        tls_context=server_tls,
+        require_starttls=True,
+        authenticator=authenticator,
+        auth_require_tls=True,
+    )
     controller.start()
     try:
-        workspace.write_config(extra=f"""
+        workspace.write_config(
+            extra=f"""
 [channels.desk]
 type = "email"
 host = "{HOST}"
@@ -152,11 +164,15 @@ username = "{USER}"
 password = "${{SMTP_PASSWORD}}"
 from = "monitor@example.org"
 to = ["desk@example.org"]
-""")
+"""
+        )
         # The daemon's default TLS context trusts the test CA through SSL_CERT_FILE.
         workspace.start(env={"SMTP_PASSWORD": PASSWORD, "SSL_CERT_FILE": str(ca_file)})
-        _drop(workspace, "evil.txt", _article(
-            7, "NATO S Korea\r\nBcc: victim@example.org\r\nX-Evil: 1"))
+        _drop(
+            workspace,
+            "evil.txt",
+            _article(7, "NATO S Korea\r\nBcc: victim@example.org\r\nX-Evil: 1"),
+        )
         workspace.wait_for_log("retrying in")
         handler.data_reply = None
         workspace.wait_until(lambda: len(handler.received) == 1, timeout=15)
@@ -176,14 +192,17 @@ to = ["desk@example.org"]
 
 def test_webhook_posts_the_signed_alert_record(workspace: Workspace) -> None:
     with SlackServer(validate=False, secret="hmac-key-123") as hook:
-        workspace.write_config(extra="""
+        workspace.write_config(
+            extra="""
 [channels.hook]
 type = "webhook"
 url = "${HOOK_URL}"
 secret = "${WEBHOOK_SECRET}"
-""")
-        workspace.start(env={"HOOK_URL": hook.url + "?token=" + SECRET_TOKEN,
-                             "WEBHOOK_SECRET": "hmac-key-123"})
+"""
+        )
+        workspace.start(
+            env={"HOOK_URL": hook.url + "?token=" + SECRET_TOKEN, "WEBHOOK_SECRET": "hmac-key-123"}
+        )
         _drop(workspace, "seed.txt", SEED.read_bytes())
         _wait(lambda: len(hook.received) == 1, 10, workspace)
         got = hook.received[0]

@@ -97,8 +97,9 @@ class Recorder:
         self.data_reply: str | None = None
         self.unknown: set[str] = set()
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: list[str]) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
         if self.rcpt_reply:
             return self.rcpt_reply
         if address in self.unknown:
@@ -111,15 +112,22 @@ class Recorder:
             return self.data_reply
         tls = session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None
         user = session.auth_data.login.decode() if session.authenticated else None
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                      envelope.original_content, tls, user))
+        self.received.append(
+            Received(
+                envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content, tls, user
+            )
+        )
         return "250 Message accepted for delivery"
 
 
-def authenticator(server: Any, session: Any, envelope: Any, mechanism: str,
-                  auth_data: Any) -> AuthResult:
-    ok = (isinstance(auth_data, LoginPassword) and auth_data.login == USER.encode()
-          and auth_data.password == PASSWORD.encode())
+def authenticator(
+    server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+) -> AuthResult:
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == USER.encode()
+        and auth_data.password == PASSWORD.encode()
+    )
     return AuthResult(success=ok, handled=False, auth_data=auth_data)
 
 
@@ -175,9 +183,17 @@ def smtpd() -> Iterator[Callable[..., Server]]:
 
 
 def channel(port: int, security: str = "none", **kw: Any) -> EmailChannel:
-    args: dict[str, Any] = {"name": "desk", "host": HOST, "port": port, "security": security,
-                            "username": None, "password": None, "sender": SENDER,
-                            "recipients": [DESK], "timeout": 5.0}
+    args: dict[str, Any] = {
+        "name": "desk",
+        "host": HOST,
+        "port": port,
+        "security": security,
+        "username": None,
+        "password": None,
+        "sender": SENDER,
+        "recipients": [DESK],
+        "timeout": 5.0,
+    }
     args.update(kw)
     return EmailChannel(**args)
 
@@ -193,7 +209,8 @@ def test_plain_delivery(smtpd: Callable[..., Server]) -> None:
     assert got.rcpt_tos == [DESK]
     msg = got.message()
     assert unfolded(msg["Subject"]) == (
-        "[monitor] NATO chief urges S Korea to boost military support (rule nato-south-korea)")
+        "[monitor] NATO chief urges S Korea to boost military support (rule nato-south-korea)"
+    )
     assert msg["From"] == SENDER
     assert msg["To"] == DESK
     assert msg["X-Monitor-Rule"] == "nato-south-korea"
@@ -208,8 +225,8 @@ def test_plain_delivery(smtpd: Callable[..., Server]) -> None:
 
 
 def test_starttls_delivery_with_trusted_certificate(
-        smtpd: Callable[..., Server], server_tls: ssl.SSLContext,
-        trusting: ssl.SSLContext) -> None:
+    smtpd: Callable[..., Server], server_tls: ssl.SSLContext, trusting: ssl.SSLContext
+) -> None:
     server = smtpd(tls_context=server_tls, require_starttls=True)
     channel(server.port, "starttls", ssl_context=trusting).send(RECORD)
     [got] = server.handler.received
@@ -217,7 +234,8 @@ def test_starttls_delivery_with_trusted_certificate(
 
 
 def test_starttls_untrusted_certificate_is_permanent(
-        smtpd: Callable[..., Server], server_tls: ssl.SSLContext) -> None:
+    smtpd: Callable[..., Server], server_tls: ssl.SSLContext
+) -> None:
     server = smtpd(tls_context=server_tls, require_starttls=True)
     # No ssl_context: the default one, which does not know the test CA.
     with pytest.raises(DeliveryError) as err:
@@ -228,7 +246,8 @@ def test_starttls_untrusted_certificate_is_permanent(
 
 
 def test_starttls_wrong_host_name_is_permanent(
-        smtpd: Callable[..., Server], ca: trustme.CA, trusting: ssl.SSLContext) -> None:
+    smtpd: Callable[..., Server], ca: trustme.CA, trusting: ssl.SSLContext
+) -> None:
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("smtp.elsewhere.example").configure_cert(ctx)
     server = smtpd(tls_context=ctx, require_starttls=True)
@@ -239,7 +258,8 @@ def test_starttls_wrong_host_name_is_permanent(
 
 
 def test_starttls_not_offered_is_permanent_not_a_plaintext_fallback(
-        smtpd: Callable[..., Server]) -> None:
+    smtpd: Callable[..., Server],
+) -> None:
     server = smtpd()
     with pytest.raises(DeliveryError) as err:
         channel(server.port, "starttls").send(RECORD)
@@ -247,8 +267,9 @@ def test_starttls_not_offered_is_permanent_not_a_plaintext_fallback(
     assert server.handler.received == []
 
 
-def test_smtps_delivery(smtpd: Callable[..., Server], server_tls: ssl.SSLContext,
-                        trusting: ssl.SSLContext) -> None:
+def test_smtps_delivery(
+    smtpd: Callable[..., Server], server_tls: ssl.SSLContext, trusting: ssl.SSLContext
+) -> None:
     server = smtpd(ssl_context=server_tls)
     channel(server.port, "ssl", ssl_context=trusting).send(RECORD)
     [got] = server.handler.received
@@ -256,7 +277,8 @@ def test_smtps_delivery(smtpd: Callable[..., Server], server_tls: ssl.SSLContext
 
 
 def test_smtps_untrusted_certificate_is_permanent(
-        smtpd: Callable[..., Server], server_tls: ssl.SSLContext) -> None:
+    smtpd: Callable[..., Server], server_tls: ssl.SSLContext
+) -> None:
     server = smtpd(ssl_context=server_tls)
     with pytest.raises(DeliveryError) as err:
         channel(server.port, "ssl").send(RECORD)
@@ -267,22 +289,29 @@ def test_smtps_untrusted_certificate_is_permanent(
 
 
 def auth_server(smtpd: Callable[..., Server], server_tls: ssl.SSLContext) -> Server:
-    return smtpd(tls_context=server_tls, require_starttls=True, auth_required=True,
-                 auth_require_tls=True, authenticator=authenticator)
+    return smtpd(
+        tls_context=server_tls,
+        require_starttls=True,
+        auth_required=True,
+        auth_require_tls=True,
+        authenticator=authenticator,
+    )
 
 
-def test_login_over_starttls(smtpd: Callable[..., Server], server_tls: ssl.SSLContext,
-                             trusting: ssl.SSLContext) -> None:
+def test_login_over_starttls(
+    smtpd: Callable[..., Server], server_tls: ssl.SSLContext, trusting: ssl.SSLContext
+) -> None:
     server = auth_server(smtpd, server_tls)
-    channel(server.port, "starttls", ssl_context=trusting, username=USER,
-            password=PASSWORD).send(RECORD)
+    channel(server.port, "starttls", ssl_context=trusting, username=USER, password=PASSWORD).send(
+        RECORD
+    )
     [got] = server.handler.received
     assert got.user == USER and got.tls
 
 
 def test_wrong_password_is_permanent_and_not_revealed(
-        smtpd: Callable[..., Server], server_tls: ssl.SSLContext,
-        trusting: ssl.SSLContext) -> None:
+    smtpd: Callable[..., Server], server_tls: ssl.SSLContext, trusting: ssl.SSLContext
+) -> None:
     server = auth_server(smtpd, server_tls)
     wrong = "hunter2-wrong-secret"
     ch = channel(server.port, "starttls", ssl_context=trusting, username=USER, password=wrong)
@@ -307,17 +336,19 @@ def test_login_without_auth_offered_is_permanent(smtpd: Callable[..., Server]) -
 # --- SMTP replies and network failures ----------------------------------------------------------
 
 
-@pytest.mark.parametrize(("stage", "reply", "permanent"), [
-    ("data", "451 4.3.0 try later", False),
-    ("data", "452 4.3.1 insufficient storage", False),
-    ("data", "550 5.1.1 no such user", True),
-    ("data", "554 5.7.1 rejected as spam", True),
-    ("rcpt", "451 4.3.0 try later", False),
-    ("rcpt", "550 5.1.1 no such user", True),
-    ("rcpt", "553 5.1.3 bad address", True),
-])
-def test_reply_codes(smtpd: Callable[..., Server], stage: str, reply: str,
-                     permanent: bool) -> None:
+@pytest.mark.parametrize(
+    ("stage", "reply", "permanent"),
+    [
+        ("data", "451 4.3.0 try later", False),
+        ("data", "452 4.3.1 insufficient storage", False),
+        ("data", "550 5.1.1 no such user", True),
+        ("data", "554 5.7.1 rejected as spam", True),
+        ("rcpt", "451 4.3.0 try later", False),
+        ("rcpt", "550 5.1.1 no such user", True),
+        ("rcpt", "553 5.1.3 bad address", True),
+    ],
+)
+def test_reply_codes(smtpd: Callable[..., Server], stage: str, reply: str, permanent: bool) -> None:
     server = smtpd()
     setattr(server.handler, f"{stage}_reply", reply)
     with pytest.raises(DeliveryError) as err:
@@ -327,7 +358,8 @@ def test_reply_codes(smtpd: Callable[..., Server], stage: str, reply: str,
 
 
 def test_some_recipients_refused_still_delivers_to_the_rest(
-        smtpd: Callable[..., Server], caplog: pytest.LogCaptureFixture) -> None:
+    smtpd: Callable[..., Server], caplog: pytest.LogCaptureFixture
+) -> None:
     server = smtpd()
     server.handler.unknown = {"gone@example.org"}
     channel(server.port, recipients=[DESK, "gone@example.org"]).send(RECORD)
@@ -353,7 +385,8 @@ def test_silent_server_times_out_temporarily() -> None:
 
 
 def test_ssl_against_a_plain_port_is_temporary_with_a_hint(
-        smtpd: Callable[..., Server], trusting: ssl.SSLContext) -> None:
+    smtpd: Callable[..., Server], trusting: ssl.SSLContext
+) -> None:
     server = smtpd()
     with pytest.raises(DeliveryError) as err:
         channel(server.port, "ssl", ssl_context=trusting).send(RECORD)
@@ -366,8 +399,11 @@ def test_ssl_against_a_plain_port_is_temporary_with_a_hint(
 
 @pytest.mark.parametrize("security", ["none", "starttls", "ssl"])
 def test_a_send_within_the_total_deadline_is_not_disturbed(
-        smtpd: Callable[..., Server], server_tls: ssl.SSLContext, trusting: ssl.SSLContext,
-        security: str) -> None:
+    smtpd: Callable[..., Server],
+    server_tls: ssl.SSLContext,
+    trusting: ssl.SSLContext,
+    security: str,
+) -> None:
     """A real server (with AUTH over STARTTLS) and a deadline far below the default: every
     send ends in time, and a finished send's timer never cuts a later one (the third send
     runs when the first one's deadline would have passed)."""
@@ -406,9 +442,27 @@ def test_header_injection_through_the_title(smtpd: Callable[..., Server]) -> Non
     assert msg["To"] == DESK
 
 
-UNSAFE = ["\n", "\r", "\x00", "\x07", "\x0b", "\x1b", "\x1f", "\x7f", "\x85", "\x9b",
-          "\u2028", "\u2029", "\u202a", "\u202e", "\u2066", "\u2069", "\u200e", "\u200f",
-          "\u061c"]
+UNSAFE = [
+    "\n",
+    "\r",
+    "\x00",
+    "\x07",
+    "\x0b",
+    "\x1b",
+    "\x1f",
+    "\x7f",
+    "\x85",
+    "\x9b",
+    "\u2028",
+    "\u2029",
+    "\u202a",
+    "\u202e",
+    "\u2066",
+    "\u2069",
+    "\u200e",
+    "\u200f",
+    "\u061c",
+]
 
 
 @pytest.mark.parametrize("sep", UNSAFE)
@@ -427,11 +481,15 @@ def test_no_control_character_reaches_a_header(sep: str) -> None:
 def test_no_escape_or_bidi_control_reaches_a_body(char: str) -> None:
     """Terminal escapes (a reader's mail client may be a terminal) and bidi overrides become
     spaces in both parts, one for one, so the highlights still fall on the matched words."""
-    rec = record(title=f"NATO{char}[2J S Korea", path=f"/in/evil{char}]0;x.txt",
-                 source=f"Wire{char}")
+    rec = record(
+        title=f"NATO{char}[2J S Korea", path=f"/in/evil{char}]0;x.txt", source=f"Wire{char}"
+    )
     rec["hits"].append({"term": "NATO", "text": "NATO", "field": "title", "start": 0, "end": 4})
-    rec["excerpt"] = {"text": f"said{char}South Korea and NATO agree.", "field": "body",
-                      "start": 115}
+    rec["excerpt"] = {
+        "text": f"said{char}South Korea and NATO agree.",
+        "field": "body",
+        "start": 115,
+    }
     msg = build_message(rec, SENDER, [DESK])
     text, html = msg.get_body(("plain",)), msg.get_body(("html",))
     assert text is not None and html is not None

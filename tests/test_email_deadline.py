@@ -27,9 +27,13 @@ from monitor.channels.http import DEFAULT_TOTAL_TIMEOUT
 HOST = "127.0.0.1"
 USER, PASSWORD = "dribble-user", "dr1bbl3-Pa55w0rd"
 RECORD: dict[str, Any] = {
-    "rule": "r1", "channel": "desk", "description": "d",
+    "rule": "r1",
+    "channel": "desk",
+    "description": "d",
     "article": {"id": "a1", "title": "A headline", "path": "/x", "url": "https://e.org/1"},
-    "hits": [], "matched_at": "2023-01-30T10:00:00Z", "sent_at": "2023-01-30T10:00:01Z",
+    "hits": [],
+    "matched_at": "2023-01-30T10:00:00Z",
+    "sent_at": "2023-01-30T10:00:01Z",
 }
 TOTAL = 2.0  # the deadline under test
 PER_OPERATION = 8.0  # the channel's socket timeout
@@ -144,7 +148,7 @@ def ehlo_one_byte_at_a_time(c: Conversation) -> None:
     greet(c)
     assert c.command() == b"EHLO"
     reply = b"250-smtp.test\r\n250 STARTTLS\r\n"
-    c.dribble(lambda n: reply[n:n + 1])
+    c.dribble(lambda n: reply[n : n + 1])
 
 
 def dribbled_auth(c: Conversation) -> None:
@@ -196,10 +200,18 @@ def never_closes_after_quit(c: Conversation) -> None:
 
 
 def channel(port: int, security: str = "none", **kw: Any) -> EmailChannel:
-    args: dict[str, Any] = {"name": "desk", "host": HOST, "port": port, "security": security,
-                            "username": None, "password": None, "sender": "m@example.org",
-                            "recipients": ["desk@example.org"], "timeout": PER_OPERATION,
-                            "total_timeout": TOTAL}
+    args: dict[str, Any] = {
+        "name": "desk",
+        "host": HOST,
+        "port": port,
+        "security": security,
+        "username": None,
+        "password": None,
+        "sender": "m@example.org",
+        "recipients": ["desk@example.org"],
+        "timeout": PER_OPERATION,
+        "total_timeout": TOTAL,
+    }
     args.update(kw)
     return EmailChannel(**args)
 
@@ -238,25 +250,31 @@ def assert_cut(srv: ScriptedSMTP, elapsed: float, exc: BaseException | None) -> 
 # --- the tests ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("script", "security"), [
-    (dribbled_greeting, "none"),
-    (dribbled_ehlo, "none"),
-    (dribbled_ehlo, "starttls"),
-    (ehlo_one_byte_at_a_time, "starttls"),
-    (stall_after_data, "none"),
-    (silent_after_data, "none"),
-    (starttls_handshake_dribbled, "starttls"),
-    (smtps_handshake_dribbled, "ssl"),
-], ids=lambda v: v if isinstance(v, str) else v.__name__)
+@pytest.mark.parametrize(
+    ("script", "security"),
+    [
+        (dribbled_greeting, "none"),
+        (dribbled_ehlo, "none"),
+        (dribbled_ehlo, "starttls"),
+        (ehlo_one_byte_at_a_time, "starttls"),
+        (stall_after_data, "none"),
+        (silent_after_data, "none"),
+        (starttls_handshake_dribbled, "starttls"),
+        (smtps_handshake_dribbled, "ssl"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else v.__name__,
+)
 def test_a_stalled_stage_is_cut_at_the_deadline_and_retried(
-        server: Callable[[Script], ScriptedSMTP], script: Script, security: str) -> None:
+    server: Callable[[Script], ScriptedSMTP], script: Script, security: str
+) -> None:
     srv = server(script)
     elapsed, exc = timed_send(channel(srv.port, security))
     assert_cut(srv, elapsed, exc)
 
 
 def test_a_dribbled_auth_reply_is_cut_without_revealing_the_credentials(
-        server: Callable[[Script], ScriptedSMTP]) -> None:
+    server: Callable[[Script], ScriptedSMTP],
+) -> None:
     srv = server(dribbled_auth)
     ch = channel(srv.port, username=USER, password=PASSWORD)
     elapsed, exc = timed_send(ch)
@@ -265,7 +283,8 @@ def test_a_dribbled_auth_reply_is_cut_without_revealing_the_credentials(
 
 
 def test_a_server_that_never_closes_after_quit_does_not_hold_the_send(
-        server: Callable[[Script], ScriptedSMTP]) -> None:
+    server: Callable[[Script], ScriptedSMTP],
+) -> None:
     srv = server(never_closes_after_quit)
     elapsed, exc = timed_send(channel(srv.port))
     # The message was accepted before QUIT: delivered, and never sent twice.
@@ -275,6 +294,5 @@ def test_a_server_that_never_closes_after_quit_does_not_hold_the_send(
 
 
 def test_the_default_total_deadline_is_that_of_the_http_channels() -> None:
-    ch = EmailChannel("desk", HOST, 25, "none", None, None, "m@example.org",
-                      ["desk@example.org"])
+    ch = EmailChannel("desk", HOST, 25, "none", None, None, "m@example.org", ["desk@example.org"])
     assert ch.total_timeout == DEFAULT_TOTAL_TIMEOUT == 30.0

@@ -10,8 +10,13 @@ from conftest import REPO
 
 
 def test_sample_articles_against_the_shipped_rules() -> None:
-    result = subprocess.run([sys.executable, "-m", "monitor.cli", "test", "--json", "seeds"],
-                            cwd=REPO, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "monitor.cli", "test", "--json", "seeds"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     matched = {}
     for line in result.stdout.splitlines():

@@ -9,7 +9,8 @@ from conftest import Workspace
 
 def test_rule_over_its_hourly_cap_sends_one_summary(workspace: Workspace) -> None:
     (workspace.rules / "nato.yaml").write_text(
-        "id: noisy\nentities: [NATO]\nmax_alerts_per_hour: 2\n", encoding="utf-8")
+        "id: noisy\nentities: [NATO]\nmax_alerts_per_hour: 2\n", encoding="utf-8"
+    )
     workspace.start()
     for i in range(6):
         tmp = workspace.inbox / f".n{i}.tmp"
@@ -30,8 +31,11 @@ def test_rule_over_its_hourly_cap_sends_one_summary(workspace: Workspace) -> Non
 
 def test_cap_must_be_positive(workspace: Workspace) -> None:
     (workspace.rules / "nato.yaml").write_text(
-        "id: noisy\nentities: [NATO]\nmax_alerts_per_hour: 0\n", encoding="utf-8")
+        "id: noisy\nentities: [NATO]\nmax_alerts_per_hour: 0\n", encoding="utf-8"
+    )
     result = workspace.monitor("check")
     assert result.returncode == 1
-    assert "nato.yaml:3: `max_alerts_per_hour`: Input should be greater than or equal to 1" \
+    assert (
+        "nato.yaml:3: `max_alerts_per_hour`: Input should be greater than or equal to 1"
         in result.stdout
+    )

@@ -29,9 +29,13 @@ from monitor.rules.model import Rule, RuleSet
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "monitor" / "gazetteer" / "data"
 SCRIPT = REPO / "tools" / "build_gazetteer.py"
-ENTITY_FILES = {"countries.json": "country", "historical.json": "historical",
-                "organisations.json": "organisation", "regions.json": "region",
-                "phrases.json": "phrase"}
+ENTITY_FILES = {
+    "countries.json": "country",
+    "historical.json": "historical",
+    "organisations.json": "organisation",
+    "regions.json": "region",
+    "phrases.json": "phrase",
+}
 GENERATED = [*ENTITY_FILES, "ambiguous.json"]
 
 
@@ -133,8 +137,9 @@ def test_loaded_entities_share_names_only_with_their_parts() -> None:
             assert part_of.get(first) == second or part_of.get(second) == first, (key, names)
 
 
-@pytest.mark.parametrize("word", ["Korea", "Korean", "Koreans", "Congo", "Congolese",
-                                  "Macedonia", "Virgin Islands"])
+@pytest.mark.parametrize(
+    "word", ["Korea", "Korean", "Koreans", "Congo", "Congolese", "Macedonia", "Virgin Islands"]
+)
 def test_ambiguous_names_belong_to_no_entity(word: str, catalog: EntityCatalog) -> None:
     assert not [e.name for e in load_builtin() if name_key(word) in _keys(e)]
     assert catalog.resolve(word) is None
@@ -170,16 +175,31 @@ def test_comma_names_are_inverted_or_dropped() -> None:
 def test_longer_names_exist_for_the_longest_match_rule() -> None:
     # The matcher drops "Guinea" inside these longer hits; it can only do so if they exist.
     names = {name_key(a) for e in load_builtin() for a in e.aliases}
-    for longer in ("Papua New Guinea", "Equatorial Guinea", "Guinea-Bissau", "South Sudan",
-                   "Democratic Republic of the Congo", "American Samoa", "Northern Ireland"):
+    for longer in (
+        "Papua New Guinea",
+        "Equatorial Guinea",
+        "Guinea-Bissau",
+        "South Sudan",
+        "Democratic Republic of the Congo",
+        "American Samoa",
+        "Northern Ireland",
+    ):
         assert name_key(longer) in names
 
 
 def test_demonyms_for_common_countries(catalog: EntityCatalog) -> None:
-    expected = {"Dutch": "Netherlands", "Swiss": "Switzerland", "British": "United Kingdom",
-                "American": "United States", "French": "France", "German": "Germany",
-                "Dominican": "Dominican Republic", "Ivorian": "Ivory Coast",
-                "Polish": "Poland", "Emirati": "United Arab Emirates"}
+    expected = {
+        "Dutch": "Netherlands",
+        "Swiss": "Switzerland",
+        "British": "United Kingdom",
+        "American": "United States",
+        "French": "France",
+        "German": "Germany",
+        "Dominican": "Dominican Republic",
+        "Ivorian": "Ivory Coast",
+        "Polish": "Poland",
+        "Emirati": "United Arab Emirates",
+    }
     assert {word: getattr(catalog.resolve(word), "name", None) for word in expected} == expected
 
 
@@ -196,50 +216,60 @@ def test_short_forms_that_are_words_are_exact() -> None:
 def test_matcher_agrees_on_the_name_key() -> None:
     from monitor.matching.normalize import normalize
 
-    disagree = [a for e in load_builtin() for a in (*e.aliases, *e.exact)
-                if name_key(a) != normalize(a)]
+    disagree = [
+        a for e in load_builtin() for a in (*e.aliases, *e.exact) if name_key(a) != normalize(a)
+    ]
     assert disagree == []
 
 
 def test_committed_json_is_what_the_script_builds(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     for out in (first, second):
-        done = subprocess.run([sys.executable, str(SCRIPT), "--out", str(out)],
-                              capture_output=True, text=True, timeout=60, cwd=REPO)
+        done = subprocess.run(
+            [sys.executable, str(SCRIPT), "--out", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=REPO,
+        )
         assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in first.iterdir()) == sorted(GENERATED)
     for filename in GENERATED:
         built = (first / filename).read_text(encoding="utf-8")
         assert built == (second / filename).read_text(encoding="utf-8"), "not deterministic"
         assert built == (DATA / filename).read_text(encoding="utf-8"), (
-            f"{filename} is stale: run `python tools/build_gazetteer.py` and commit the result")
+            f"{filename} is stale: run `python tools/build_gazetteer.py` and commit the result"
+        )
 
 
 # --- lookup ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("typed", "name"), [
-    ("nato", "NATO"),
-    ("Nato", "NATO"),
-    ("North Atlantic Treaty Organization", "NATO"),
-    ("north atlantic treaty organisation", "NATO"),
-    ("South Korea", "South Korea"),
-    ("s. korea", "South Korea"),
-    ("rok", "South Korea"),
-    ("DPRK", "North Korea"),
-    ("cote d'ivoire", "Ivory Coast"),
-    ("C\u00f4te d\u2019Ivoire", "Ivory Coast"),  # curly apostrophe
-    ("TÜRKIYE", "Turkey"),
-    ("who", "World Health Organization"),
-    ("u.s.", "United States"),
-    ("Czech Republic", "Czechia"),
-    ("Holy See", "Vatican City"),
-    ("Georgia", "Georgia"),
-    ("Guinea", "Guinea"),
-    ("Papua New Guinea", "Papua New Guinea"),
-    ("drc", "DR Congo"),
-    ("Congo-Brazzaville", "Republic of the Congo"),
-])
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("nato", "NATO"),
+        ("Nato", "NATO"),
+        ("North Atlantic Treaty Organization", "NATO"),
+        ("north atlantic treaty organisation", "NATO"),
+        ("South Korea", "South Korea"),
+        ("s. korea", "South Korea"),
+        ("rok", "South Korea"),
+        ("DPRK", "North Korea"),
+        ("cote d'ivoire", "Ivory Coast"),
+        ("C\u00f4te d\u2019Ivoire", "Ivory Coast"),  # curly apostrophe
+        ("TÜRKIYE", "Turkey"),
+        ("who", "World Health Organization"),
+        ("u.s.", "United States"),
+        ("Czech Republic", "Czechia"),
+        ("Holy See", "Vatican City"),
+        ("Georgia", "Georgia"),
+        ("Guinea", "Guinea"),
+        ("Papua New Guinea", "Papua New Guinea"),
+        ("drc", "DR Congo"),
+        ("Congo-Brazzaville", "Republic of the Congo"),
+    ],
+)
 def test_resolve(typed: str, name: str, catalog: EntityCatalog) -> None:
     found = catalog.resolve(typed)
     assert found is not None and found.name == name
@@ -251,13 +281,16 @@ def test_resolve_unknown(catalog: EntityCatalog) -> None:
     assert catalog.resolve("  ...  ") is None
 
 
-@pytest.mark.parametrize(("typed", "name"), [
-    ("Sout Korea", "South Korea"),
-    ("Untied Kingdom", "United Kingdom"),
-    ("Phillipines", "Philippines"),
-    ("Columbia", "Colombia"),
-    ("Sth Korean", "South Korea"),
-])
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("Sout Korea", "South Korea"),
+        ("Untied Kingdom", "United Kingdom"),
+        ("Phillipines", "Philippines"),
+        ("Columbia", "Colombia"),
+        ("Sth Korean", "South Korea"),
+    ],
+)
 def test_suggest(typed: str, name: str, catalog: EntityCatalog) -> None:
     assert catalog.suggest(typed) == name
 
@@ -305,20 +338,30 @@ def test_load_builtin_is_cached_and_complete() -> None:
 # --- regions --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    "Latin America's economies", "Latin American leaders", "South American countries",
-    "North American markets", "Central America", "across the Americas",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Latin America's economies",
+        "Latin American leaders",
+        "South American countries",
+        "North American markets",
+        "Central America",
+        "across the Americas",
+    ],
+)
 def test_regions_keep_america_from_counting_as_the_us(text: str) -> None:
     assert not mentions("United States", text)
 
 
-@pytest.mark.parametrize(("entity", "text"), [
-    ("India", "Indian Ocean islands"),
-    ("Guinea", "piracy in the Gulf of Guinea"),
-    ("Guinea", "the forests of New Guinea"),
-    ("Mexico", "rigs in the Gulf of Mexico"),
-])
+@pytest.mark.parametrize(
+    ("entity", "text"),
+    [
+        ("India", "Indian Ocean islands"),
+        ("Guinea", "piracy in the Gulf of Guinea"),
+        ("Guinea", "the forests of New Guinea"),
+        ("Mexico", "rigs in the Gulf of Mexico"),
+    ],
+)
 def test_regions_block_the_country_inside_them(entity: str, text: str) -> None:
     assert not mentions(entity, text)
 
@@ -329,9 +372,13 @@ def test_regions_do_not_hide_the_country_beside_them() -> None:
 
 
 def test_regions_can_be_named_in_rules(catalog: EntityCatalog) -> None:
-    for typed, name in (("middle east", "Middle East"), ("Mideast", "Middle East"),
-                        ("Latin America", "Latin America"), ("Europe", "Europe"),
-                        ("balkan", "Balkans")):
+    for typed, name in (
+        ("middle east", "Middle East"),
+        ("Mideast", "Middle East"),
+        ("Latin America", "Latin America"),
+        ("Europe", "Europe"),
+        ("balkan", "Balkans"),
+    ):
         found = catalog.resolve(typed)
         assert found is not None and (found.name, found.kind) == (name, "region")
     assert mentions("Middle East", "Mideast peace talks")
@@ -342,14 +389,27 @@ def test_regions_can_be_named_in_rules(catalog: EntityCatalog) -> None:
 # --- former states ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("typed", "name"), [
-    ("USSR", "Soviet Union"), ("Soviet", "Soviet Union"), ("GDR", "East Germany"),
-    ("Yugoslav", "Yugoslavia"), ("Czechoslovak", "Czechoslovakia"),
-    ("Burma", "Myanmar"), ("Zaire", "DR Congo"), ("Ceylon", "Sri Lanka"),
-    ("Swaziland", "Eswatini"), ("Persia", "Iran"), ("Siam", "Thailand"),
-    ("West Germany", "Germany"), ("Rhodesia", "Zimbabwe"), ("Upper Volta", "Burkina Faso"),
-    ("European Economic Community", "European Union"), ("EEC", "European Union"),
-])
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("USSR", "Soviet Union"),
+        ("Soviet", "Soviet Union"),
+        ("GDR", "East Germany"),
+        ("Yugoslav", "Yugoslavia"),
+        ("Czechoslovak", "Czechoslovakia"),
+        ("Burma", "Myanmar"),
+        ("Zaire", "DR Congo"),
+        ("Ceylon", "Sri Lanka"),
+        ("Swaziland", "Eswatini"),
+        ("Persia", "Iran"),
+        ("Siam", "Thailand"),
+        ("West Germany", "Germany"),
+        ("Rhodesia", "Zimbabwe"),
+        ("Upper Volta", "Burkina Faso"),
+        ("European Economic Community", "European Union"),
+        ("EEC", "European Union"),
+    ],
+)
 def test_historical_names(typed: str, name: str, catalog: EntityCatalog) -> None:
     found = catalog.resolve(typed)
     assert found is not None and found.name == name
@@ -366,8 +426,9 @@ def test_states_that_split_up_are_their_own_entities(catalog: EntityCatalog) -> 
     assert not mentions("Serbia", "Serbia and Montenegro played as one team")
 
 
-@pytest.mark.parametrize("text", ["post-Soviet states", "a former Soviet republic",
-                                  "Soviet-era apartment blocks"])
+@pytest.mark.parametrize(
+    "text", ["post-Soviet states", "a former Soviet republic", "Soviet-era apartment blocks"]
+)
 def test_soviet_as_a_period_is_not_the_soviet_union(text: str) -> None:
     assert not mentions("Soviet Union", text)
 
@@ -380,28 +441,34 @@ def test_every_iso_former_country_is_covered_by_the_overlay() -> None:
 # --- ambiguity --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("typed", "candidates"), [
-    ("Korea", ("North Korea", "South Korea")),
-    ("korean", ("North Korea", "South Korea")),
-    ("Koreas", ("North Korea", "South Korea")),
-    ("Congo", ("DR Congo", "Republic of the Congo")),
-    ("Congolese", ("DR Congo", "Republic of the Congo")),
-    ("Macedonia", ("Greece", "North Macedonia")),
-    ("Virgin Islands", ("British Virgin Islands", "US Virgin Islands")),
-    ("Central African", ("Central Africa", "Central African Republic")),
-])
-def test_ambiguous_names_say_what_they_could_mean(typed: str, candidates: tuple[str, ...],
-                                                  catalog: EntityCatalog) -> None:
+@pytest.mark.parametrize(
+    ("typed", "candidates"),
+    [
+        ("Korea", ("North Korea", "South Korea")),
+        ("korean", ("North Korea", "South Korea")),
+        ("Koreas", ("North Korea", "South Korea")),
+        ("Congo", ("DR Congo", "Republic of the Congo")),
+        ("Congolese", ("DR Congo", "Republic of the Congo")),
+        ("Macedonia", ("Greece", "North Macedonia")),
+        ("Virgin Islands", ("British Virgin Islands", "US Virgin Islands")),
+        ("Central African", ("Central Africa", "Central African Republic")),
+    ],
+)
+def test_ambiguous_names_say_what_they_could_mean(
+    typed: str, candidates: tuple[str, ...], catalog: EntityCatalog
+) -> None:
     assert catalog.resolve(typed) is None
     assert catalog.ambiguous(typed) == candidates
     for name in candidates:  # every candidate is something a rule can name instead
         assert catalog.resolve(name) is not None
 
 
-@pytest.mark.parametrize("typed", ["South Korea", "Georgia", "Guinea", "Dominican", "Atlantis",
-                                   "", "NATO"])
-def test_unambiguous_or_unknown_names_have_no_candidates(typed: str,
-                                                         catalog: EntityCatalog) -> None:
+@pytest.mark.parametrize(
+    "typed", ["South Korea", "Georgia", "Guinea", "Dominican", "Atlantis", "", "NATO"]
+)
+def test_unambiguous_or_unknown_names_have_no_candidates(
+    typed: str, catalog: EntityCatalog
+) -> None:
     assert catalog.ambiguous(typed) == ()
 
 
@@ -422,37 +489,47 @@ def test_every_ambiguous_name_belongs_to_no_entity() -> None:
 # --- Georgia, organs, guard phrases, seats of government --------------------------------------
 
 
-@pytest.mark.parametrize(("text", "country", "us"), [
-    ("TBILISI, Georgia (Reuters) - Georgia's parliament voted", True, False),
-    ("Atlanta, Georgia, will host the final", False, True),
-    ("The Georgia Senate passed a bill", False, True),
-    ("Georgia Tech researchers", False, True),
-    ("Georgian Dream won the election", True, False),
-])
+@pytest.mark.parametrize(
+    ("text", "country", "us"),
+    [
+        ("TBILISI, Georgia (Reuters) - Georgia's parliament voted", True, False),
+        ("Atlanta, Georgia, will host the final", False, True),
+        ("The Georgia Senate passed a bill", False, True),
+        ("Georgia Tech researchers", False, True),
+        ("Georgian Dream won the election", True, False),
+    ],
+)
 def test_georgia_the_country_and_the_state(text: str, country: bool, us: bool) -> None:
     assert mentions("Georgia", text) is country
     assert mentions("United States", text) is us
 
 
-@pytest.mark.parametrize(("parent", "text"), [
-    ("European Union", "The European Commission proposed a ban."),
-    ("European Union", "MEPs voted on Tuesday."),
-    ("European Union", "the European Court of Justice ruled"),
-    ("United Nations", "The UN Security Council voted."),
-    ("United Nations", "UNICEF said children were at risk."),
-    ("United Nations", "the UN refugee agency"),
-    ("Council of Europe", "the European Court of Human Rights ruled"),
-    ("African Union", "the AU's peace and security council met"),
-])
+@pytest.mark.parametrize(
+    ("parent", "text"),
+    [
+        ("European Union", "The European Commission proposed a ban."),
+        ("European Union", "MEPs voted on Tuesday."),
+        ("European Union", "the European Court of Justice ruled"),
+        ("United Nations", "The UN Security Council voted."),
+        ("United Nations", "UNICEF said children were at risk."),
+        ("United Nations", "the UN refugee agency"),
+        ("Council of Europe", "the European Court of Human Rights ruled"),
+        ("African Union", "the AU's peace and security council met"),
+    ],
+)
 def test_an_organ_counts_for_its_parent(parent: str, text: str) -> None:
     assert mentions(parent, text)
 
 
 def test_organs_keep_their_own_names(catalog: EntityCatalog) -> None:
-    for typed, name in (("European Commission", "European Commission"),
-                        ("EU Commission", "European Commission"),
-                        ("UN Security Council", "United Nations Security Council"),
-                        ("unicef", "UNICEF"), ("EU", "European Union"), ("UN", "United Nations")):
+    for typed, name in (
+        ("European Commission", "European Commission"),
+        ("EU Commission", "European Commission"),
+        ("UN Security Council", "United Nations Security Council"),
+        ("unicef", "UNICEF"),
+        ("EU", "European Union"),
+        ("UN", "United Nations"),
+    ):
         found = catalog.resolve(typed)
         assert found is not None and found.name == name
     assert mentions("European Commission", "The European Commission proposed a ban.")
@@ -465,14 +542,20 @@ def test_specialised_agencies_are_not_parts_of_the_un() -> None:
     assert not mentions("European Union", "The ECB raised rates.")
 
 
-@pytest.mark.parametrize(("entity", "text"), [
-    ("Turkey", "a roast turkey for Thanksgiving"), ("China", "a set of fine china"),
-    ("Guinea", "tested on guinea pigs"), ("Jordan", "Michael Jordan's jersey"),
-    ("Chile", "green chile peppers"), ("France", "French fries"),
-    ("United States", "won the America's Cup"),
-    ("United Nations Security Council", "the National Security Council met"),
-    ("United Nations Security Council", "Russia's Security Council secretary"),
-])
+@pytest.mark.parametrize(
+    ("entity", "text"),
+    [
+        ("Turkey", "a roast turkey for Thanksgiving"),
+        ("China", "a set of fine china"),
+        ("Guinea", "tested on guinea pigs"),
+        ("Jordan", "Michael Jordan's jersey"),
+        ("Chile", "green chile peppers"),
+        ("France", "French fries"),
+        ("United States", "won the America's Cup"),
+        ("United Nations Security Council", "the National Security Council met"),
+        ("United Nations Security Council", "Russia's Security Council secretary"),
+    ],
+)
 def test_guard_phrases_block(entity: str, text: str) -> None:
     assert not mentions(entity, text)
 
@@ -483,11 +566,16 @@ def test_guard_phrases_cannot_be_named(catalog: EntityCatalog) -> None:
     assert mentions("Russia", "Russia's Security Council secretary")
 
 
-@pytest.mark.parametrize(("entity", "text"), [
-    ("Russia", "The Kremlin said"), ("United States", "The White House said"),
-    ("United Kingdom", "Downing Street declined to comment"), ("Israel", "the Knesset voted"),
-    ("Bosnia and Herzegovina", "Bosnian Serb leaders"),
-])
+@pytest.mark.parametrize(
+    ("entity", "text"),
+    [
+        ("Russia", "The Kremlin said"),
+        ("United States", "The White House said"),
+        ("United Kingdom", "Downing Street declined to comment"),
+        ("Israel", "the Knesset voted"),
+        ("Bosnia and Herzegovina", "Bosnian Serb leaders"),
+    ],
+)
 def test_seats_of_government_and_guards(entity: str, text: str) -> None:
     assert mentions(entity, text)
     assert not mentions("Serbia", "Bosnian Serb leaders")
@@ -516,13 +604,16 @@ def _overlay_with(change: dict[str, Any]) -> dict[str, Any]:
     return overlay
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"phrases": {"Turkey": ["roast chicken"]}}, "contains none of Turkey's names"),
-    ({"ambiguous": {"Korea": ["South Korea", "Atlantis"]}}, "are not entity names"),
-    ({"ambiguous": {"Korea": ["South Korea"]}}, "two or more"),
-    ({"historical": {}}, "missing codes"),
-    ({"capitals": {"QQ": ["Nowhere"]}}, "unknown country codes"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"phrases": {"Turkey": ["roast chicken"]}}, "contains none of Turkey's names"),
+        ({"ambiguous": {"Korea": ["South Korea", "Atlantis"]}}, "are not entity names"),
+        ({"ambiguous": {"Korea": ["South Korea"]}}, "two or more"),
+        ({"historical": {}}, "missing codes"),
+        ({"capitals": {"QQ": ["Nowhere"]}}, "unknown country codes"),
+    ],
+)
 def test_generator_refuses_bad_overlays(change: dict[str, Any], message: str) -> None:
     gen = _generator()
     with pytest.raises(gen.OverlayError, match=message):
@@ -532,9 +623,10 @@ def test_generator_refuses_bad_overlays(change: dict[str, Any], message: str) ->
 def test_generator_refuses_parts_of_parts() -> None:
     gen = _generator()
     overlay = gen.load_overlay()
-    overlay["organisations"] = [*overlay["organisations"],
-                                {"name": "Commission Directorate", "part_of":
-                                 "European Commission"}]
+    overlay["organisations"] = [
+        *overlay["organisations"],
+        {"name": "Commission Directorate", "part_of": "European Commission"},
+    ]
     with pytest.raises(gen.OverlayError, match="parts are one level deep"):
         gen.build_all(overlay)
 

@@ -43,6 +43,7 @@ def _drop(ws: Workspace, name: str | bytes, data: bytes) -> None:
 
 # -- items 3 and 9: symbolic links and FIFOs swapped in between the checks ------------------
 
+
 def test_inbox_reader_refuses_links_fifos_and_linked_folders(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     (inbox / "sub").mkdir(parents=True)
@@ -69,8 +70,9 @@ def test_inbox_reader_waits_for_a_writer_that_still_has_the_file_open(tmp_path: 
     read_inbox_article(tmp_path, path, "open.txt")
 
 
-def test_swapping_a_link_or_fifo_in_never_leaks_or_blocks(workspace: Workspace,
-                                                          tmp_path: Path) -> None:
+def test_swapping_a_link_or_fifo_in_never_leaks_or_blocks(
+    workspace: Workspace, tmp_path: Path
+) -> None:
     """A racer flips twenty inbox names between a regular file, a link to a private file and a
     FIFO while a rescan every 0.2 s keeps offering it: no alert may quote the private file,
     and the daemon must keep processing (a FIFO opened without O_NONBLOCK blocks forever)."""
@@ -120,8 +122,9 @@ def test_swapping_a_link_or_fifo_in_never_leaks_or_blocks(workspace: Workspace,
     assert workspace.stop() == 0
 
 
-def test_symlink_in_the_inbox_at_start_is_warned_about_once(workspace: Workspace,
-                                                          tmp_path: Path) -> None:
+def test_symlink_in_the_inbox_at_start_is_warned_about_once(
+    workspace: Workspace, tmp_path: Path
+) -> None:
     workspace.write_config(rescan=0.3)
     target = tmp_path / "elsewhere.txt"
     target.write_bytes(MATCHING)
@@ -136,6 +139,7 @@ def test_symlink_in_the_inbox_at_start_is_warned_about_once(workspace: Workspace
 
 
 # -- item 4: a file written in place with a pause --------------------------------------------
+
 
 def test_in_place_writer_pausing_past_a_rescan_is_read_whole(workspace: Workspace) -> None:
     workspace.write_config(rescan=0.5)
@@ -156,13 +160,18 @@ def test_in_place_writer_pausing_past_a_rescan_is_read_whole(workspace: Workspac
 
 # -- item 5: two daemons on one state folder --------------------------------------------------
 
+
 def test_second_daemon_on_the_same_state_folder_refuses_to_start(workspace: Workspace) -> None:
     workspace.start()
     assert workspace.proc is not None
     started = time.monotonic()
-    second = subprocess.run([sys.executable, "-m", "monitor.cli", "run", "--config",
-                             str(workspace.config)], cwd=workspace.root, capture_output=True,
-                            text=True, timeout=30)
+    second = subprocess.run(
+        [sys.executable, "-m", "monitor.cli", "run", "--config", str(workspace.config)],
+        cwd=workspace.root,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert second.returncode != 0
     assert time.monotonic() - started < 15
     assert str(workspace.root / "state") in second.stderr
@@ -182,14 +191,16 @@ def test_second_daemon_on_the_same_state_folder_refuses_to_start(workspace: Work
 
 # -- item 6: a file name that is not UTF-8 ----------------------------------------------------
 
+
 def test_file_name_that_is_not_utf8_is_processed(workspace: Workspace) -> None:
     workspace.start()
     _drop(workspace, b"caf\xe9-\xff.txt", SEED.read_bytes())
     records = workspace.wait_for_alerts(1)
     assert records[0]["article"]["path"].endswith("caf\\xe9-\\xff.txt")
     workspace.wait_until(lambda: not os.listdir(workspace.inbox))
-    archived = [name for _, _, names in os.walk(os.fsencode(workspace.root / "archive"))
-                for name in names]
+    archived = [
+        name for _, _, names in os.walk(os.fsencode(workspace.root / "archive")) for name in names
+    ]
     assert archived == [b"caf\xe9-\xff.txt"]
     assert "Traceback" not in workspace.log()
     assert workspace.stop() == 0
@@ -206,7 +217,8 @@ def test_names_that_are_not_utf8_in_rules_and_monitor_test(workspace: Workspace)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "rules/caf\\xe9.yaml:2: unknown entity `Nowhereland`: define it under `entities:` "
-        "in a rule file"]
+        "in a rule file"
+    ]
     os.unlink(rules + b"/caf\xe9.yaml")
     articles = os.fsencode(workspace.root / "arts")
     os.mkdir(articles)
@@ -220,6 +232,7 @@ def test_names_that_are_not_utf8_in_rules_and_monitor_test(workspace: Workspace)
 
 # -- item 7: quarantine never overwrites ------------------------------------------------------
 
+
 def test_quarantine_never_overwrites_an_earlier_file_or_note(workspace: Workspace) -> None:
     workspace.start()
     quarantine = workspace.root / "quarantine"
@@ -229,7 +242,11 @@ def test_quarantine_never_overwrites_an_earlier_file_or_note(workspace: Workspac
     workspace.wait_until(lambda: len(list(quarantine.iterdir())) == 4)
     assert (quarantine / "r.txt.error.txt").read_bytes() == b"\x00\x01first binary file\x00"
     assert sorted(p.name for p in quarantine.iterdir()) == [
-        "r.1.txt", "r.1.txt.error.txt", "r.txt.error.txt", "r.txt.error.txt.error.txt"]
+        "r.1.txt",
+        "r.1.txt.error.txt",
+        "r.txt.error.txt",
+        "r.txt.error.txt.error.txt",
+    ]
     assert "r.txt" in (quarantine / "r.1.txt.error.txt").read_text("utf-8")
     assert workspace.stop() == 0
 
@@ -248,6 +265,7 @@ def test_quarantine_file_takes_a_name_whose_note_is_free(tmp_path: Path) -> None
 
 
 # -- smaller ones: a read-only archive, an unwritable state folder ----------------------------
+
 
 def test_archive_that_cannot_be_written_is_not_reread_every_rescan(workspace: Workspace) -> None:
     workspace.write_config(rescan=0.2)
@@ -276,14 +294,15 @@ def test_unwritable_state_folder_is_a_clear_fatal_error(workspace: Workspace) ->
 
 # -- item 2: the time budget, the watchdog and /healthz ---------------------------------------
 
+
 def _set_inbox(ws: Workspace, extra: str, tail: str = "") -> None:
     text = ws.config.read_text("utf-8")
-    ws.config.write_text(text.replace("rescan_seconds = 30", f"rescan_seconds = 30\n{extra}")
-                         + tail, "utf-8")
+    ws.config.write_text(
+        text.replace("rescan_seconds = 30", f"rescan_seconds = 30\n{extra}") + tail, "utf-8"
+    )
 
 
-def test_file_over_the_time_budget_is_quarantined_and_the_next_alerts(
-        workspace: Workspace) -> None:
+def test_file_over_the_time_budget_is_quarantined_and_the_next_alerts(workspace: Workspace) -> None:
     _set_inbox(workspace, "max_seconds = 0.02")
     body = b"NATO and South Korea agreed on ammunition. " * 300_000  # 13 MB, 1.2M hits
     workspace.start()
@@ -343,8 +362,9 @@ class _Systemd:
         self.sock.close()
 
 
-def test_stuck_loop_stops_the_watchdog_and_fails_healthz(workspace: Workspace,
-                                                         tmp_path: Path) -> None:
+def test_stuck_loop_stops_the_watchdog_and_fails_healthz(
+    workspace: Workspace, tmp_path: Path
+) -> None:
     """A loop blocked for good (here: on a database lock held by another process) must stop
     answering systemd's watchdog and say so on /healthz, then recover when unblocked."""
     port = _free_port()
@@ -411,7 +431,8 @@ def test_inbox_observer_knows_a_paused_writer_without_a_lease(tmp_path: Path) ->
 
 
 def test_a_good_file_the_daemon_was_killed_on_twice_is_read_not_quarantined(
-        workspace: Workspace) -> None:
+    workspace: Workspace,
+) -> None:
     """Item 2's "the file is retried after each restart", with its trap: two kills from
     outside (kill -9, an OOM kill) that land while a big valid article is read must not
     quarantine it. After the second death the file is read alone in a forked child; it
@@ -441,7 +462,8 @@ def test_a_good_file_the_daemon_was_killed_on_twice_is_read_not_quarantined(
 
 
 def test_a_file_that_kills_even_a_reader_of_its_own_is_quarantined(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The other branch: a file the daemon died on twice that also kills the forked child
     reading it alone (here: a reader that dies by SIGKILL, standing in for a parser crash)
     is quarantined unread, with the reason, so there is no restart loop."""
@@ -471,9 +493,13 @@ def test_a_file_that_kills_even_a_reader_of_its_own_is_quarantined(
     (tmp_path / "rules").mkdir()
     engine, _ = load_engine(tmp_path / "rules", [])
     store = Store(state)
-    pipeline = Pipeline(InboxConfig(path=inbox, archive=tmp_path / "archive",
-                                    quarantine=tmp_path / "quarantine"), store, engine, [],
-                        InFlight(state))
+    pipeline = Pipeline(
+        InboxConfig(path=inbox, archive=tmp_path / "archive", quarantine=tmp_path / "quarantine"),
+        store,
+        engine,
+        [],
+        InFlight(state),
+    )
     pipeline.recover()
     note = (tmp_path / "quarantine" / "poison.txt.error.txt").read_text("utf-8")
     assert "stopped 2 times" in note and "killed by signal 9" in note
@@ -505,7 +531,8 @@ def _remove_deep(top: Path) -> None:
 
 
 def test_folder_tree_too_deep_to_walk_is_quarantined_and_the_inbox_watched(
-        workspace: Workspace, tmp_path: Path) -> None:
+    workspace: Workspace, tmp_path: Path
+) -> None:
     """A tree 1,100 folders deep moved into the inbox killed the observer's thread (its
     recursive walk), left the daemon blind with /healthz ok, and crashed every start. Only
     the part beyond 32 levels goes to quarantine: articles higher up are still read."""
@@ -513,8 +540,13 @@ def test_folder_tree_too_deep_to_walk_is_quarantined_and_the_inbox_watched(
     _set_inbox(workspace, "", f'[metrics]\nlisten = "127.0.0.1:{port}"\n')
     stage = tmp_path / "stage"
     shallow = workspace.inbox / "deep" / "/".join(["d"] * 30)  # the folder at depth 32 went
-    trees = [stage / "deep", workspace.inbox / "deep", workspace.inbox / "again",
-             workspace.root / "quarantine" / "d", workspace.root / "quarantine" / "d.1"]
+    trees = [
+        stage / "deep",
+        workspace.inbox / "deep",
+        workspace.inbox / "again",
+        workspace.root / "quarantine" / "d",
+        workspace.root / "quarantine" / "d.1",
+    ]
     try:
         workspace.start()
         stage.mkdir()
@@ -526,8 +558,9 @@ def test_folder_tree_too_deep_to_walk_is_quarantined_and_the_inbox_watched(
         _drop(workspace, "seed2.txt", SEED.read_bytes() + b"\nagain\n")
         workspace.wait_for_alerts(2)
         assert _get(f"http://127.0.0.1:{port}/healthz") == 200
-        assert "nested more than 32 deep" in (workspace.root / "quarantine" /
-                                              "d.error.txt").read_text("utf-8")
+        assert "nested more than 32 deep" in (
+            workspace.root / "quarantine" / "d.error.txt"
+        ).read_text("utf-8")
         assert shallow.is_dir() and not (shallow / "d").exists()
         assert workspace.stop() == 0
         _deep_tree(workspace.inbox / "again", 1100)  # present at start: no crash
@@ -540,7 +573,8 @@ def test_folder_tree_too_deep_to_walk_is_quarantined_and_the_inbox_watched(
 
 
 def test_names_of_255_bytes_can_be_archived_and_quarantined_again_and_again(
-        workspace: Workspace) -> None:
+    workspace: Workspace,
+) -> None:
     """A 255-byte name numbered (`name.1.txt`) or with `.error.txt` after it is too long
     for the file system: the file could never leave the inbox, and was logged as
     quarantined all the same."""
@@ -574,9 +608,12 @@ def test_refused_reload_of_the_inbox_changes_nothing(workspace: Workspace) -> No
     workspace.start()
     (workspace.root / "blocked").write_text("a file where the new inbox folder should be")
     good = workspace.config.read_text("utf-8")
-    workspace.config.write_text(good.replace('path = "inbox"', 'path = "blocked/inbox"')
-                                .replace("rescan_seconds = 30",
-                                         "rescan_seconds = 0.1\nmax_seconds = 0.01"), "utf-8")
+    workspace.config.write_text(
+        good.replace('path = "inbox"', 'path = "blocked/inbox"').replace(
+            "rescan_seconds = 30", "rescan_seconds = 0.1\nmax_seconds = 0.01"
+        ),
+        "utf-8",
+    )
     assert workspace.proc is not None
     workspace.proc.send_signal(signal.SIGHUP)
     workspace.wait_for_log("reload refused")
@@ -588,8 +625,7 @@ def test_refused_reload_of_the_inbox_changes_nothing(workspace: Workspace) -> No
     assert workspace.stop() == 0
 
 
-def test_alert_does_not_wait_for_a_slow_file_behind_it_in_the_batch(
-        workspace: Workspace) -> None:
+def test_alert_does_not_wait_for_a_slow_file_behind_it_in_the_batch(workspace: Workspace) -> None:
     """Files dropped together are handled in one batch; its alerts were committed only at
     the end, so a good article's alert waited for every slow file after it (33 s seen)."""
     _set_inbox(workspace, "max_seconds = 120")
@@ -630,8 +666,7 @@ def test_state_removed_under_the_daemon_stops_it(workspace: Workspace, remove: s
     assert workspace.stop() == 0
 
 
-def test_moves_out_of_the_inbox_never_follow_a_folder_swapped_for_a_link(
-        tmp_path: Path) -> None:
+def test_moves_out_of_the_inbox_never_follow_a_folder_swapped_for_a_link(tmp_path: Path) -> None:
     """Between reading a file and moving it out (archive or quarantine), a sub-folder of the
     inbox swapped for a link to the state folder made the daemon quarantine its own
     database (review, round 2). Each move now goes from the inbox folder by folder."""
@@ -649,8 +684,12 @@ def test_moves_out_of_the_inbox_never_follow_a_folder_swapped_for_a_link(
     rules.mkdir()
     engine, _ = load_engine(rules, [])
     store = Store(tmp_path / "state")
-    pipeline = Pipeline(InboxConfig(path=inbox, archive=tmp_path / "archive",
-                                    quarantine=tmp_path / "quarantine"), store, engine, [])
+    pipeline = Pipeline(
+        InboxConfig(path=inbox, archive=tmp_path / "archive", quarantine=tmp_path / "quarantine"),
+        store,
+        engine,
+        [],
+    )
     path = inbox / "sub" / "monitor.db"
     st = path.lstat()
     os.rename(inbox / "sub", inbox / ".away")
@@ -666,7 +705,8 @@ def test_moves_out_of_the_inbox_never_follow_a_folder_swapped_for_a_link(
 
 
 def test_a_new_file_under_a_name_the_daemon_died_on_starts_with_a_clean_slate(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     """The death count was kept by name for the life of the process: a different file
     dropped later under the same name was quarantined after a single death (review 2)."""
     from monitor.inflight import InFlight
@@ -705,7 +745,8 @@ def test_file_with_a_modification_time_in_the_future_is_read(workspace: Workspac
 
 
 def test_files_queued_from_an_inbox_the_config_moved_away_from_are_left_alone(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     """After `[inbox] path` changed by SIGHUP during a burst, each file still queued from the
     old inbox failed with a ValueError traceback and 'will try it again', never tried."""
     from monitor.config import InboxConfig
@@ -720,8 +761,12 @@ def test_files_queued_from_an_inbox_the_config_moved_away_from_are_left_alone(
     (tmp_path / "rules").mkdir()
     engine, _ = load_engine(tmp_path / "rules", [])
     store = Store(tmp_path / "state")
-    pipeline = Pipeline(InboxConfig(path=new, archive=tmp_path / "archive",
-                                    quarantine=tmp_path / "quarantine"), store, engine, [])
+    pipeline = Pipeline(
+        InboxConfig(path=new, archive=tmp_path / "archive", quarantine=tmp_path / "quarantine"),
+        store,
+        engine,
+        [],
+    )
     [outcome] = pipeline.process_batch([old / "a.txt"])
     assert outcome.status == "skipped" and "[inbox] path was changed" in outcome.reason
     assert (old / "a.txt").exists() and "Traceback" not in caplog.text
@@ -729,8 +774,8 @@ def test_files_queued_from_an_inbox_the_config_moved_away_from_are_left_alone(
 
 
 def test_a_file_held_open_for_writing_a_long_time_is_logged_once(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A descriptor leaked by some program (`exec 3<>file`) kept the file out for good
     without a word (review 2). Waiting is right; saying so once is needed."""
     import monitor.pipeline as pipeline_module
@@ -745,8 +790,12 @@ def test_a_file_held_open_for_writing_a_long_time_is_logged_once(
     (tmp_path / "rules").mkdir()
     engine, _ = load_engine(tmp_path / "rules", [])
     store = Store(tmp_path / "state")
-    pipeline = Pipeline(InboxConfig(path=inbox, archive=tmp_path / "archive",
-                                    quarantine=tmp_path / "quarantine"), store, engine, [])
+    pipeline = Pipeline(
+        InboxConfig(path=inbox, archive=tmp_path / "archive", quarantine=tmp_path / "quarantine"),
+        store,
+        engine,
+        [],
+    )
     path = inbox / "held.txt"
     with path.open("wb") as writer:
         writer.write(SEED.read_bytes())

@@ -31,10 +31,19 @@ from monitor.logs import JsonFormatter, PlainFormatter
 from monitor.textsafe import blank, json_safe, printable, printable_lines
 
 # Independent of monitor.textsafe: what no human-facing output may carry raw.
-BIDI = {"\u061c", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)),
-        *map(chr, range(0x2066, 0x206A))}
-UNSAFE = ({chr(c) for c in range(0x20)} | {chr(c) for c in range(0x7F, 0xA0)}
-          | {"\u2028", "\u2029"} | BIDI)
+BIDI = {
+    "\u061c",
+    "\u200e",
+    "\u200f",
+    *map(chr, range(0x202A, 0x202F)),
+    *map(chr, range(0x2066, 0x206A)),
+}
+UNSAFE = (
+    {chr(c) for c in range(0x20)}
+    | {chr(c) for c in range(0x7F, 0xA0)}
+    | {"\u2028", "\u2029"}
+    | BIDI
+)
 
 FORGED = "ALERT [fake] forged"
 TXT_NAME = f"evil\n{FORGED}\x1b]0;pwned\x07.txt"
@@ -43,10 +52,14 @@ BAD_NAME = f"bad\n{FORGED} quarantine\x1b[2J\u202e.txt"  # empty: quarantined
 
 SEED_BODY = SEED.read_text("utf-8").split("\n", 1)[1]
 TXT_TITLE = "NATO chief \x1b[2J urges S Korea \u202eto step up\u202c military support \x9b31m"
-EML_SUBJECT = (f"NATO urges S Korea to send ammunition\r\n{FORGED} by subject"
-               "\x1b]0;pwned\x07 \u2067gnilior\u2069 \u200f\u061c\u2028end")
-EML_BODY = ("NATO Secretary-General Jens Stoltenberg \x1b[2J\u202e urged South Korea \u202c"
-            "to increase military support to Ukraine.\r\n\r\n" + SEED_BODY)
+EML_SUBJECT = (
+    f"NATO urges S Korea to send ammunition\r\n{FORGED} by subject"
+    "\x1b]0;pwned\x07 \u2067gnilior\u2069 \u200f\u061c\u2028end"
+)
+EML_BODY = (
+    "NATO Secretary-General Jens Stoltenberg \x1b[2J\u202e urged South Korea \u202c"
+    "to increase military support to Ukraine.\r\n\r\n" + SEED_BODY
+)
 
 LOG_LINE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ [\w.]+: ")
 ALERT_LINE = "ALERT [nato-south-korea] "
@@ -58,16 +71,21 @@ def unsafe_in(text: str, allow: str = "") -> list[str]:
 
 def eml(subject: str, body: str) -> bytes:
     encoded = base64.b64encode(subject.encode("utf-8")).decode("ascii")
-    return (f"From: Wire <wire@example.org>\r\nSubject: =?utf-8?b?{encoded}?=\r\n"
-            "Date: Mon, 30 Jan 2023 10:00:00 +0000\r\n"
-            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n"
-            "\r\n" + base64.encodebytes(body.encode("utf-8")).decode("ascii")).encode("ascii")
+    return (
+        f"From: Wire <wire@example.org>\r\nSubject: =?utf-8?b?{encoded}?=\r\n"
+        "Date: Mon, 30 Jan 2023 10:00:00 +0000\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n"
+        "\r\n" + base64.encodebytes(body.encode("utf-8")).decode("ascii")
+    ).encode("ascii")
 
 
 def write_hostile_files(folder: Path) -> None:
     """The three files, each written under a temporary name and renamed into place."""
-    files = {TXT_NAME: f"{TXT_TITLE}\n\n{SEED_BODY}".encode(), EML_NAME: eml(EML_SUBJECT, EML_BODY),
-             BAD_NAME: b""}
+    files = {
+        TXT_NAME: f"{TXT_TITLE}\n\n{SEED_BODY}".encode(),
+        EML_NAME: eml(EML_SUBJECT, EML_BODY),
+        BAD_NAME: b"",
+    }
     for name, data in files.items():
         tmp = folder / f".drop-{len(name)}.tmp"
         tmp.write_bytes(data)
@@ -106,10 +124,12 @@ def smtp() -> Iterator[tuple[int, Recorder]]:
 
 @pytest.mark.parametrize("log_format", ["plain", "json"])
 def test_daemon_output_has_no_raw_controls_and_no_forged_lines(
-        workspace: Workspace, smtp: tuple[int, Recorder], log_format: str) -> None:
+    workspace: Workspace, smtp: tuple[int, Recorder], log_format: str
+) -> None:
     port, mail = smtp
     with SlackServer() as slack:
-        workspace.write_config(extra=f"""
+        workspace.write_config(
+            extra=f"""
 [channels.console]
 type = "console"
 
@@ -124,12 +144,19 @@ port = {port}
 security = "none"
 from = "monitor@example.org"
 to = ["desk@example.org"]
-""")
+"""
+        )
         workspace.start("--log-format", log_format, env={"SLACK_WEBHOOK_URL": slack.url})
         write_hostile_files(workspace.inbox)
-        workspace.wait_until(lambda: workspace.log().count(ALERT_LINE) == 2
-                             and len(slack.received) == 2 and len(mail.received) == 2
-                             and "quarantined" in workspace.log(), timeout=20)
+        workspace.wait_until(
+            lambda: (
+                workspace.log().count(ALERT_LINE) == 2
+                and len(slack.received) == 2
+                and len(mail.received) == 2
+                and "quarantined" in workspace.log()
+            ),
+            timeout=20,
+        )
         assert workspace.stop() == 0
         output = workspace.log()
 
@@ -144,8 +171,11 @@ to = ["desk@example.org"]
         assert any(f"\\n{FORGED} by subject\\x1b]0;pwned\\x07" in line for line in alerts)
         if log_format == "plain":
             assert any(f"evil\\n{FORGED}\\x1b]0;pwned\\x07.txt" in line for line in processed)
-            assert any(f"bad\\n{FORGED} quarantine\\x1b[2J\\u202e.txt" in line
-                       for line in lines if "quarantined" in line)
+            assert any(
+                f"bad\\n{FORGED} quarantine\\x1b[2J\\u202e.txt" in line
+                for line in lines
+                if "quarantined" in line
+            )
         else:  # JSON keeps the exact value; only its spelling is escaped
             files = {json.loads(line)["file"] for line in processed}
             assert {Path(f).name for f in files} == {TXT_NAME, EML_NAME}
@@ -188,8 +218,9 @@ def hostile(workspace: Workspace) -> Path:
 
 
 @pytest.mark.parametrize("flags", [[], ["--explain"], ["--rule", "nato-south-korea"]])
-def test_monitor_test_text_output_is_escaped(workspace: Workspace, hostile: Path,
-                                             flags: list[str]) -> None:
+def test_monitor_test_text_output_is_escaped(
+    workspace: Workspace, hostile: Path, flags: list[str]
+) -> None:
     result = workspace.monitor("test", *flags, str(hostile))
     assert result.returncode == 1  # the empty file cannot be read
     assert unsafe_in(result.stdout + result.stderr, allow="\n") == []
@@ -232,8 +263,14 @@ def test_every_unsafe_character_is_escaped_visibly_or_blanked(char: str) -> None
 
 
 def test_printable_leaves_ordinary_text_alone() -> None:
-    for text in ("plain ASCII", "Zürich: Gipfel — „quotes“ 🇰🇷", "שלום עולם", "مرحبا",
-                 "back\\slash", "nbsp\u00a0and zwsp\u200b"):
+    for text in (
+        "plain ASCII",
+        "Zürich: Gipfel — „quotes“ 🇰🇷",
+        "שלום עולם",
+        "مرحبا",
+        "back\\slash",
+        "nbsp\u00a0and zwsp\u200b",
+    ):
         assert printable(text) == text
     assert printable("a\nb\tc\r") == "a\\nb\\tc\\r"
     assert printable_lines("a\nb\tc\r\x1b") == "a\nb\tc\\r\\x1b"
@@ -288,9 +325,11 @@ def test_json_log_keeps_values_exact_but_escapes_bidi() -> None:
 
 def test_console_channel_writes_one_escaped_line() -> None:
     stream = io.StringIO()
-    record = {"rule": "r", "article": {"title": f"T\r\n{FORGED}\x1b[2J\u202e",
-                                       "path": f"/in/evil\n{FORGED}\x07.txt"},
-              "hits": [{"text": "S\nKorea"}, {"text": "S Korea"}, {"text": "x\x1b[2J"}]}
+    record = {
+        "rule": "r",
+        "article": {"title": f"T\r\n{FORGED}\x1b[2J\u202e", "path": f"/in/evil\n{FORGED}\x07.txt"},
+        "hits": [{"text": "S\nKorea"}, {"text": "S Korea"}, {"text": "x\x1b[2J"}],
+    }
     ConsoleChannel("console", stream).send(record)
     out = stream.getvalue()
     assert out.count("\n") == 1 and out.startswith("ALERT [r] ")

@@ -319,8 +319,10 @@ def test_a_query_that_does_not_parse_is_refused_with_its_column() -> None:
 
 
 def test_query_is_anded_with_entities_and_keywords() -> None:
-    m = matcher(rule(entities=["NATO"], any=["chief"], query='weapon* AND NOT "exhibition"'),
-                entities={"NATO": NATO})
+    m = matcher(
+        rule(entities=["NATO"], any=["chief"], query='weapon* AND NOT "exhibition"'),
+        entities={"NATO": NATO},
+    )
     assert ids(m, "NATO chief wants weapons") == ["r"]
     assert ids(m, "NATO wants weapons") == []
     assert ids(m, "NATO chief wants weapons at the exhibition") == []

@@ -52,7 +52,8 @@ def test_metrics_and_health(workspace: Workspace) -> None:
     assert "monitor_processing_seconds_count 1.0" in text
     assert "monitor_last_article_timestamp_seconds" in text
     workspace.wait_until(
-        lambda: 'monitor_outbox_depth{channel="log",state="pending"} 0.0' in scraped())
+        lambda: 'monitor_outbox_depth{channel="log",state="pending"} 0.0' in scraped()
+    )
     assert _get(f"{base}/nope")[0] == 404
     assert workspace.stop() == 0
 
@@ -97,8 +98,7 @@ def test_metrics_and_health_over_ipv6(workspace: Workspace) -> None:
 
 def _threads(pid: int) -> int:
     status = Path(f"/proc/{pid}/status").read_text()
-    return int(next(line.split()[1] for line in status.splitlines()
-                    if line.startswith("Threads:")))
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("Threads:")))
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
@@ -140,7 +140,8 @@ def test_idle_connections_cannot_exhaust_the_daemon(workspace: Workspace) -> Non
 
 
 def test_a_trickling_client_is_cut_after_the_connection_deadline(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A byte every second never trips the per-read timeout; the total deadline ends it."""
     monkeypatch.setattr(metrics_module, "IDLE_TIMEOUT", 2.5)
     monkeypatch.setattr(metrics_module, "MAX_CONNECTION_SECONDS", 3.0)

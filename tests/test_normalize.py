@@ -100,14 +100,25 @@ def test_tokens_are_ordered_and_consistent(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.one_of(
-    st.characters(max_codepoint=0x7F),
-    st.sampled_from("\u2019\u2018\u201c\u201d\u2014\u2013\u2026\u00a0\u00ab\u00bb\u2022\u3001"
-                    "\u00b2\u00aa\u2122\u00e9\u0308\U0001f600"),
-), max_size=80))
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(max_codepoint=0x7F),
+            st.sampled_from(
+                "\u2019\u2018\u201c\u201d\u2014\u2013\u2026\u00a0\u00ab\u00bb\u2022\u3001"
+                "\u00b2\u00aa\u2122\u00e9\u0308\U0001f600"
+            ),
+        ),
+        max_size=80,
+    )
+)
 def test_fast_paths_tokenise_like_the_general_one(text: str) -> None:
     """ASCII text, and text whose only non-ASCII characters are punctuation, skip the regex."""
     fast, general = tokenize(text), _tokenize_unicode(text)
     assert (fast.norms, list(fast.begins), list(fast.ends), fast.text) == (
-        general.norms, list(general.begins), list(general.ends), general.text)
+        general.norms,
+        list(general.begins),
+        list(general.ends),
+        general.text,
+    )
     assert fast.break_count == general.break_count

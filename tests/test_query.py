@@ -255,7 +255,8 @@ phrases = st.lists(words, min_size=1, max_size=3).map(" ".join)
 plain_terms = st.builds(Term, phrases)
 wildcards = st.builds(
     lambda head, last: Term(f"{head} {last}".strip(), wildcard=True),
-    st.sampled_from(["", "arms", "South Korea"]), st.sampled_from(PREFIXES),
+    st.sampled_from(["", "arms", "South Korea"]),
+    st.sampled_from(PREFIXES),
 )
 leaf = st.one_of(plain_terms, wildcards, st.builds(Entity, phrases))
 fields = st.sampled_from(["title", "body"])
@@ -310,8 +311,10 @@ def query_matcher(*queries: str) -> Matcher:
     names = {e.name for text in queries for e in q.entities(parse_query(text))}
     entities = {name: CATALOG.resolve(name) for name in names}
     assert None not in entities.values()
-    return Matcher(RuleSet(rules=rules, entities=entities),  # type: ignore[arg-type]
-                   blockers=load_builtin() if names else ())
+    return Matcher(
+        RuleSet(rules=rules, entities=entities),  # type: ignore[arg-type]
+        blockers=load_builtin() if names else (),
+    )
 
 
 def hits(query: str, art: Article = SEED_ARTICLE) -> list[Hit] | None:
@@ -362,7 +365,8 @@ def test_hits_are_the_positive_terms_that_made_the_query_true() -> None:
     found = hits('title:(NATO AND NOT Seoul) AND ("military support" OR tennis)')
     assert found is not None
     assert {(h.term, h.text, h.field) for h in found} == {
-        ("NATO", "NATO", "title"), ("military support", "military support", "title"),
+        ("NATO", "NATO", "title"),
+        ("military support", "military support", "title"),
         ("military support", "military support", "body"),
     }
 
@@ -371,7 +375,11 @@ def test_near_hits_are_only_the_close_pairs() -> None:
     found = hits("Stoltenberg NEAR/3 Seoul")
     assert found is not None
     assert [(h.text, h.start) for h in found] == [
-        ("Stoltenberg", 78), ("Seoul", 96), ("Stoltenberg", 436), ("Seoul", 454)]
+        ("Stoltenberg", 78),
+        ("Seoul", 96),
+        ("Stoltenberg", 436),
+        ("Seoul", 454),
+    ]
     assert SEED_ARTICLE.body[78:101] == "Stoltenberg is in Seoul"
 
 
@@ -398,8 +406,8 @@ def test_near_counts_words_between_and_ignores_sentence_breaks() -> None:
 
 
 def test_near_needs_two_separate_stretches_of_text() -> None:
-    assert hits("korea NEAR/5 \"south korea\"", art("South Korea")) is None
-    assert hits("korea NEAR/5 \"south korea\"", art("South Korea and Korea")) is not None
+    assert hits('korea NEAR/5 "south korea"', art("South Korea")) is None
+    assert hits('korea NEAR/5 "south korea"', art("South Korea and Korea")) is not None
 
 
 def test_near_never_links_the_title_and_the_body() -> None:
@@ -416,8 +424,11 @@ def test_field_scope_applies_to_everything_below_it() -> None:
 
 
 def test_rules_filed_under_every_or_branch_are_never_missed() -> None:
-    m = query_matcher("zeta OR (omega AND psi)", "(alpha OR beta) NEAR/2 (gamma OR delta)",
-                      "NOT (NOT sigma OR NOT tau)")
+    m = query_matcher(
+        "zeta OR (omega AND psi)",
+        "(alpha OR beta) NEAR/2 (gamma OR delta)",
+        "NOT (NOT sigma OR NOT tau)",
+    )
     assert [r.rule for r in m.match(art("psi and omega"))] == ["q0"]
     assert [r.rule for r in m.match(art("beta x delta"))] == ["q1"]
     assert [r.rule for r in m.match(art("tau sigma"))] == ["q2"]
@@ -427,8 +438,9 @@ def test_rules_filed_under_every_or_branch_are_never_missed() -> None:
 # --- NEAR is symmetric --------------------------------------------------------------------------
 
 VOCABULARY = ["alpha", "beta", "gamma", "alphabet", "Beta", "x"]
-near_terms = st.sampled_from(["alpha", "beta", "gamma", '"alpha beta"', "alp*", "Beta",
-                              "(alpha OR gamma)"])
+near_terms = st.sampled_from(
+    ["alpha", "beta", "gamma", '"alpha beta"', "alp*", "Beta", "(alpha OR gamma)"]
+)
 texts = st.lists(
     st.tuples(st.sampled_from(VOCABULARY), st.sampled_from([" ", ". ", "-", "\n", ", "])),
     max_size=25,
@@ -438,8 +450,9 @@ texts = st.lists(
 @settings(max_examples=200, deadline=None)
 @given(near_terms, near_terms, st.integers(0, 6), texts, texts)
 def test_near_is_symmetric(a: str, b: str, n: int, title: str, body: str) -> None:
-    m = query_matcher(f"{a} NEAR/{n} {b}", f"{b} NEAR/{n} {a}",
-                      f"{a} ONEAR/{n} {b} OR {b} ONEAR/{n} {a}")
+    m = query_matcher(
+        f"{a} NEAR/{n} {b}", f"{b} NEAR/{n} {a}", f"{a} ONEAR/{n} {b} OR {b} ONEAR/{n} {a}"
+    )
     matched = {r.rule: set(r.hits) for r in m.match(art(body, title))}
     assert ("q0" in matched) == ("q1" in matched) == ("q2" in matched)
     if matched:
@@ -447,19 +460,24 @@ def test_near_is_symmetric(a: str, b: str, n: int, title: str, body: str) -> Non
 
 
 def test_query_terms_share_the_automaton_with_keywords() -> None:
-    compiled = compile_ruleset(RuleSet(rules=(
-        Rule(id="k", keywords=Keywords(any=["weapon*", "South Korea"])),
-        Rule(id="q", query='"South Korea" AND weapon*'),
-    )))
+    compiled = compile_ruleset(
+        RuleSet(
+            rules=(
+                Rule(id="k", keywords=Keywords(any=["weapon*", "South Korea"])),
+                Rule(id="q", query='"South Korea" AND weapon*'),
+            )
+        )
+    )
     assert len(compiled.terms) == 2
     assert compiled.rules[1].query is not None
 
 
 def test_fuzzy_entities_work_in_queries() -> None:
-    stoltenberg = GazetteerEntity("Jens Stoltenberg", ("Jens Stoltenberg", "Stoltenberg"),
-                                  fuzzy=90)
+    stoltenberg = GazetteerEntity("Jens Stoltenberg", ("Jens Stoltenberg", "Stoltenberg"), fuzzy=90)
     rules = (Rule(id="q", query="entity:Stoltenberg NEAR/3 Seoul"),)
     m = Matcher(RuleSet(rules=rules, entities={"Stoltenberg": stoltenberg}))
     [match] = m.match(art("Stoltenburg is in Seoul"))
     assert [(h.term, h.text) for h in match.hits] == [
-        ("Stoltenberg", "Stoltenburg"), ("Seoul", "Seoul")]
+        ("Stoltenberg", "Stoltenburg"),
+        ("Seoul", "Seoul"),
+    ]

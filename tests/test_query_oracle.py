@@ -69,8 +69,12 @@ def words(text: str) -> list[Word]:
         while j < len(text) and is_word_char(text[j]):
             j += 1
         gap = text[found[-1].end : i] if found else ""
-        breaks = (bool(found) and len(found[-1].norm) > 1
-                  and any(c in SENTENCE for c in gap) and any(c.isspace() for c in gap))
+        breaks = (
+            bool(found)
+            and len(found[-1].norm) > 1
+            and any(c in SENTENCE for c in gap)
+            and any(c.isspace() for c in gap)
+        )
         found.append(Word(bare(text[i:j]).casefold(), bare(text[i:j]), i, j, breaks))
         i = j
     return found
@@ -79,8 +83,9 @@ def words(text: str) -> list[Word]:
 Span = tuple[int, int, int]  # field, first word, last word
 
 
-def phrase_spans(fields: list[list[Word]], pattern: str, prefix: bool = False,
-                 exact: bool = False) -> list[Span]:
+def phrase_spans(
+    fields: list[list[Word]], pattern: str, prefix: bool = False, exact: bool = False
+) -> list[Span]:
     wanted = [w.exact if exact else w.norm for w in words(pattern)]
     spans = []
     for number, text in enumerate(fields):
@@ -149,13 +154,15 @@ class Evaluator:
                 (f, a1, a2), (g, b1, b2) = left[1], right[1]
                 close = f == g and (
                     (a2 < b1 and b1 - a2 - 1 <= node.distance)
-                    or (not node.ordered and b2 < a1 and a1 - b2 - 1 <= node.distance))
+                    or (not node.ordered and b2 < a1 and a1 - b2 - 1 <= node.distance)
+                )
                 if close:
                     taking += [left, right]
         return taking
 
-    def why(self, node: q.QueryNode, allowed: set[int], want: bool
-            ) -> tuple[bool, list[tuple[str, Span]]]:
+    def why(
+        self, node: q.QueryNode, allowed: set[int], want: bool
+    ) -> tuple[bool, list[tuple[str, Span]]]:
         """(the value of node, and if it equals `want`, the spans that make it so)."""
         if isinstance(node, q.Term | q.Entity):
             found = self.leaf(node, allowed)
@@ -170,14 +177,16 @@ class Evaluator:
             return self.why(node.child, allowed & {FIELDS.index(node.field)}, want)
         assert isinstance(node, q.And | q.Or)
         results = [self.why(child, allowed, want) for child in node.children]
-        value = all(v for v, _ in results) if isinstance(node, q.And) else any(
-            v for v, _ in results)
+        value = (
+            all(v for v, _ in results) if isinstance(node, q.And) else any(v for v, _ in results)
+        )
         reasons = [r for v, rs in results if v == want for r in rs] if value == want else []
         return value, reasons
 
 
-def oracle(ruleset: RuleSet, queries: dict[str, q.QueryNode], title: str, body: str
-           ) -> dict[str, set[tuple[str, str, int, int]]]:
+def oracle(
+    ruleset: RuleSet, queries: dict[str, q.QueryNode], title: str, body: str
+) -> dict[str, set[tuple[str, str, int, int]]]:
     """Rule id -> its hits as (term, field, start, end), for every rule that matches."""
     ev = Evaluator(ruleset, title, body)
     everywhere = {0, 1}
@@ -223,8 +232,26 @@ SPELLINGS = sorted(
     {form for word in VOCABULARY for form in (word, word.upper(), word.title())}
     | {"Zürich", "zu\u0308rich", "ROK", "Rok", "People's", "People\u2019s"}
 )
-SEPARATORS = [" ", " ", " ", " ", "\n", "-", " \u2014 ", ". ", ", ", "; ", ".", "\n\n", "_",
-              "'s ", "... ", ": ", " (", ") "]
+SEPARATORS = [
+    " ",
+    " ",
+    " ",
+    " ",
+    "\n",
+    "-",
+    " \u2014 ",
+    ". ",
+    ", ",
+    "; ",
+    ".",
+    "\n\n",
+    "_",
+    "'s ",
+    "... ",
+    ": ",
+    " (",
+    ") ",
+]
 TERMS = [
     *VOCABULARY[:-1], "South Korea", "north korea", "military support", "s korea", "korea s",
     "Republic of Korea", "weapon*", "wea*", "kor*", "south kor*", "ammun*", "stolt*", "Zürich",
@@ -282,17 +309,26 @@ def examples(draw: st.DrawFn, queries: st.SearchStrategy[q.QueryNode] = queries)
     asts = {}
     for index in range(draw(st.integers(1, 4))):
         ast = draw(queries)
-        keywords = Keywords(any=sometimes(draw, st.sampled_from(TERMS[:8])),
-                            none=sometimes(draw, st.sampled_from(TERMS)))
+        keywords = Keywords(
+            any=sometimes(draw, st.sampled_from(TERMS[:8])),
+            none=sometimes(draw, st.sampled_from(TERMS)),
+        )
         rule_id = f"rule-{index}"
-        rules.append(Rule(id=rule_id, entities=sometimes(draw, st.sampled_from(sorted(ENTITIES))),
-                          keywords=keywords, query=q.to_text(ast)))
+        rules.append(
+            Rule(
+                id=rule_id,
+                entities=sometimes(draw, st.sampled_from(sorted(ENTITIES))),
+                keywords=keywords,
+                query=q.to_text(ast),
+            )
+        )
         asts[rule_id] = ast
     labels = [label for ast in asts.values() for label in _spellings(ast)]
     random_word = st.tuples(st.sampled_from(SPELLINGS), st.sampled_from(SEPARATORS)).map("".join)
     own_term = st.tuples(
         st.sampled_from([*labels, "South Korea", "North Korea", "NATO", "ROK"]),
-        st.sampled_from(["", "s", "ium"]), st.sampled_from(SEPARATORS),
+        st.sampled_from(["", "s", "ium"]),
+        st.sampled_from(SEPARATORS),
     ).map(lambda t: t[0].replace("*", t[1]) + t[2])
     piece = st.one_of(random_word, own_term, own_term, own_term)
     title = "".join(draw(st.lists(piece, max_size=6)))

@@ -38,7 +38,8 @@ def _drop(ws: Workspace, name: str, data: bytes) -> None:
 
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
 def test_hostile_rule_file_is_refused_at_reload_and_skipped_at_start(
-        workspace: Workspace, kind: str) -> None:
+    workspace: Workspace, kind: str
+) -> None:
     workspace.start()
     tmp = workspace.rules / ".hostile.yaml.swp"
     tmp.write_text(HOSTILE[kind], encoding="utf-8")
@@ -61,10 +62,12 @@ def test_reload_that_removes_rules_says_which(workspace: Workspace) -> None:
     say only `reloaded N rules`: alerts stopped and nothing named what was gone."""
     (workspace.rules / "more.yaml").write_text(
         "rules:\n  - id: eu-gas\n    entities: [EU]\n  - id: eu-oil\n    entities: [EU]\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     workspace.start()
-    (workspace.rules / "more.yaml").write_text("rules:\n  - id: eu-gas\n    entities: [EU]\n",
-                                               encoding="utf-8")
+    (workspace.rules / "more.yaml").write_text(
+        "rules:\n  - id: eu-gas\n    entities: [EU]\n", encoding="utf-8"
+    )
     workspace.wait_for_log("reloaded 2 rules", timeout=20)
     assert "1 rule removed from rules/more.yaml: eu-oil" in workspace.log()
     assert workspace.stop() == 0

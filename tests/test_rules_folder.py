@@ -84,6 +84,7 @@ def deep() -> Iterator[Deep]:
 
 # -- 1. odd entries in the rules folder ---------------------------------------------------------
 
+
 def _odd(rules: Path, kind: str, name: str = "l1.yaml") -> None:
     if kind == "looping links":
         (rules / "l2.yaml").symlink_to("l1.yaml")
@@ -99,19 +100,21 @@ def _odd(rules: Path, kind: str, name: str = "l1.yaml") -> None:
 
 
 ODD = {
-    "looping links": ["rules/l1.yaml:1: cannot read rule file: [Errno 40] Too many levels of "
-                      "symbolic links",
-                      "rules/l2.yaml:1: cannot read rule file: [Errno 40] Too many levels of "
-                      "symbolic links"],
-    "a link through a file": ["rules/l1.yaml:1: cannot read rule file: [Errno 20] Not a "
-                              "directory"],
-    "a link too long": ["rules/l1.yaml:1: cannot read rule file: [Errno 36] File name too "
-                        "long"],
-    "a dangling link": ["rules/l1.yaml:1: not a regular file: a symbolic link to `gone.yaml`, "
-                        "which does not exist; only regular files (or symbolic links to them) "
-                        "are read"],
-    "a FIFO": ["rules/l1.yaml:1: not a regular file: a FIFO; only regular files (or symbolic "
-               "links to them) are read"],
+    "looping links": [
+        "rules/l1.yaml:1: cannot read rule file: [Errno 40] Too many levels of symbolic links",
+        "rules/l2.yaml:1: cannot read rule file: [Errno 40] Too many levels of symbolic links",
+    ],
+    "a link through a file": ["rules/l1.yaml:1: cannot read rule file: [Errno 20] Not a directory"],
+    "a link too long": ["rules/l1.yaml:1: cannot read rule file: [Errno 36] File name too long"],
+    "a dangling link": [
+        "rules/l1.yaml:1: not a regular file: a symbolic link to `gone.yaml`, "
+        "which does not exist; only regular files (or symbolic links to them) "
+        "are read"
+    ],
+    "a FIFO": [
+        "rules/l1.yaml:1: not a regular file: a FIFO; only regular files (or symbolic "
+        "links to them) are read"
+    ],
 }
 
 
@@ -144,7 +147,8 @@ def test_the_daemon_starts_with_every_other_rule_beside_odd_links(workspace: Wor
 
 
 def test_a_link_that_cannot_be_followed_is_that_files_problem(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """EACCES: a link into a folder the daemon's user may not enter (planted, as the tests
     may run as root, whom no permission stops)."""
     (tmp_path / "good.yaml").write_text("id: good\nentities: [NATO]\n", encoding="utf-8")
@@ -158,13 +162,15 @@ def test_a_link_that_cannot_be_followed_is_that_files_problem(
 
     monkeypatch.setattr(os, "stat", stat)
     result = load_rules(tmp_path, base=tmp_path)
-    assert result.problems == ("locked.yaml:1: cannot read rule file: [Errno 13] Permission "
-                               "denied",)
+    assert result.problems == (
+        "locked.yaml:1: cannot read rule file: [Errno 13] Permission denied",
+    )
     assert [rule.id for rule in result.ruleset.rules] == ["good"]
 
 
 def test_a_folder_that_cannot_be_listed_is_a_problem(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Its rules vanished without a word (the listing skipped it, as `rglob` does)."""
     (tmp_path / "good.yaml").write_text("id: good\nentities: [NATO]\n", encoding="utf-8")
     (tmp_path / "locked").mkdir()
@@ -177,13 +183,16 @@ def test_a_folder_that_cannot_be_listed_is_a_problem(
 
     monkeypatch.setattr(os, "scandir", scandir)
     result = load_rules(tmp_path, base=tmp_path)
-    assert result.problems == ("locked:1: cannot read rules folder: [Errno 13] Permission "
-                               "denied; its rule files are not loaded",)
+    assert result.problems == (
+        "locked:1: cannot read rules folder: [Errno 13] Permission "
+        "denied; its rule files are not loaded",
+    )
     assert [rule.id for rule in result.ruleset.rules] == ["good"]
 
 
 def test_the_cache_key_never_raises_nor_fails_the_load(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An unreadable rule file means no cache (never a cached answer); a bug in hashing
     means a fresh load, not a failed one."""
     rules = tmp_path / "rules"
@@ -205,9 +214,11 @@ def test_the_cache_key_never_raises_nor_fails_the_load(
 
 # -- 2. a deep folder tree ----------------------------------------------------------------------
 
+
 @pytest.mark.timeout(90)
 def test_a_deep_tree_neither_crashes_the_start_nor_stops_reloads(
-        workspace: Workspace, deep: Deep) -> None:
+    workspace: Workspace, deep: Deep
+) -> None:
     """Before: `monitor run` ended in a RecursionError at start (watchdog's os.walk); with
     the tree made while it ran, the watching thread died and a saved rule was never
     reloaded."""
@@ -228,7 +239,9 @@ def test_a_deep_tree_neither_crashes_the_start_nor_stops_reloads(
 
 
 def test_the_watcher_survives_a_failing_poll_and_says_so_once(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Whatever a poll raises, the thread goes on (`alive()`), logs the reason once, and
     sees a saved rule file once the folder can be read again."""
@@ -263,7 +276,8 @@ def test_the_watcher_survives_a_failing_poll_and_says_so_once(
 
 @pytest.mark.timeout(60)
 def test_monitor_test_reads_a_deep_folder_and_skips_linked_folders(
-        workspace: Workspace, deep: Deep) -> None:
+    workspace: Workspace, deep: Deep
+) -> None:
     """Before: a RecursionError traceback (`Path.rglob`)."""
     articles = workspace.root / "arts"
     articles.mkdir()
@@ -280,6 +294,7 @@ def test_monitor_test_reads_a_deep_folder_and_skips_linked_folders(
 
 
 # -- 4. an emptied rule file --------------------------------------------------------------------
+
 
 @pytest.mark.timeout(90)
 def test_an_emptied_rule_file_holds_the_automatic_reload(workspace: Workspace) -> None:
@@ -336,17 +351,25 @@ def test_a_file_created_empty_or_deleted_is_not_held(tmp_path: Path) -> None:
 
 def test_describe_change_names_the_removed_rules_and_their_files() -> None:
     def ruleset(*ids: tuple[str, str]) -> RuleSet:
-        return RuleSet(rules=tuple(Rule(id=i, entities=["NATO"]) for i, _ in ids),
-                       sources={i: SourceRef(f, 1) for i, f in ids})
+        return RuleSet(
+            rules=tuple(Rule(id=i, entities=["NATO"]) for i, _ in ids),
+            sources={i: SourceRef(f, 1) for i, f in ids},
+        )
 
-    old = ruleset(("a", "rules/x.yaml"), ("b", "rules/x.yaml"), ("c", "rules/y.yaml"),
-                  ("d", "rules/y.yaml"), *((f"r{i}", "rules/z.yaml") for i in range(25)))
+    old = ruleset(
+        ("a", "rules/x.yaml"),
+        ("b", "rules/x.yaml"),
+        ("c", "rules/y.yaml"),
+        ("d", "rules/y.yaml"),
+        *((f"r{i}", "rules/z.yaml") for i in range(25)),
+    )
     new = ruleset(("c", "rules/y.yaml"), ("e", "rules/y.yaml"))
     assert describe_change(old, new) == [
         "2 rules removed from rules/x.yaml (it now defines none): a, b",
         "1 rule removed from rules/y.yaml: d",
         "25 rules removed from rules/z.yaml (it now defines none): "
-        + ", ".join(f"r{i}" for i in range(20)) + " and 5 more",
+        + ", ".join(f"r{i}" for i in range(20))
+        + " and 5 more",
     ]
     assert describe_change(new, new) == []
     assert loader.RULE_SUFFIXES == rulewatch.RULE_SUFFIXES

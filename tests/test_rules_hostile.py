@@ -39,7 +39,7 @@ def _alias_bomb(tail: str) -> str:
     return "\n".join(levels) + "\n" + tail
 
 
-_TAB = "rules:\n  - id: tabbed\n    description: \"a\tb\"\n    keywords: {any: [gas]}\n"
+_TAB = 'rules:\n  - id: tabbed\n    description: "a\tb"\n    keywords: {any: [gas]}\n'
 """A literal tab: libyaml and ruamel differ on tabs, so this file is read by ruamel alone."""
 
 HOSTILE = {
@@ -131,7 +131,8 @@ def _check(workspace: Workspace, line: int, message: str) -> None:
 
 @pytest.mark.parametrize(("text", "line", "message"), HOSTILE.values(), ids=HOSTILE.keys())
 def test_check_reports_a_hostile_file_on_its_line(
-        workspace: Workspace, text: str, line: int, message: str) -> None:
+    workspace: Workspace, text: str, line: int, message: str
+) -> None:
     (workspace.rules / "bad.yaml").write_text(text, encoding="utf-8")
     _check(workspace, line, message)
 
@@ -142,9 +143,21 @@ def test_a_file_over_the_size_cap_is_refused_unread(workspace: Workspace) -> Non
     _check(workspace, 1, "rule file too large: more than 32 MiB; split it into several files")
 
 
-@pytest.mark.parametrize("text", [HOSTILE[key][0] for key in (
-    "nested brackets", "nested, read by ruamel", "1,000 chained NOTs", "NEAR/ and 5,000 digits",
-    "alias bomb", "a tagged value ruamel cannot build", "a keyword the matcher refuses")])
+@pytest.mark.parametrize(
+    "text",
+    [
+        HOSTILE[key][0]
+        for key in (
+            "nested brackets",
+            "nested, read by ruamel",
+            "1,000 chained NOTs",
+            "NEAR/ and 5,000 digits",
+            "alias bomb",
+            "a tagged value ruamel cannot build",
+            "a keyword the matcher refuses",
+        )
+    ],
+)
 def test_the_valid_rules_beside_a_hostile_file_still_load(tmp_path: Path, text: str) -> None:
     rules = tmp_path / "rules"
     rules.mkdir()
@@ -157,7 +170,8 @@ def test_the_valid_rules_beside_a_hostile_file_still_load(tmp_path: Path, text: 
 
 
 def test_an_unexpected_error_in_one_file_is_that_files_problem(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A bug while reading one file (here, a planted one) costs that file's rules only."""
     (tmp_path / "a.yaml").write_text("id: a\nentities: [NATO]\n", encoding="utf-8")
     (tmp_path / "b.yaml").write_text("id: b\nentities: [NATO]\n", encoding="utf-8")
@@ -171,28 +185,33 @@ def test_an_unexpected_error_in_one_file_is_that_files_problem(
     monkeypatch.setattr(loader._FileLoader, "_parse", planted)
     result = load_rules(tmp_path, base=tmp_path)
     assert result.problems == (
-        "b.yaml:1: could not load: RecursionError: maximum recursion depth exceeded",)
+        "b.yaml:1: could not load: RecursionError: maximum recursion depth exceeded",
+    )
     assert [rule.id for rule in result.ruleset.rules] == ["a"]
 
 
 def test_load_engine_and_check_turn_a_bug_into_a_problem(
-        workspace: Workspace, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The last lines of defence: a bug past the per-file boundary still reads as a problem."""
+
     def broken(*_: object, **__: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr(engine_module, "load_rules", broken)
     engine, problems = load_engine(workspace.rules, ["log"], base=workspace.root)
-    assert problems == [f"{workspace.rules}:1: could not load the rules: RecursionError: "
-                        "maximum recursion depth exceeded"]
+    assert problems == [
+        f"{workspace.rules}:1: could not load the rules: RecursionError: "
+        "maximum recursion depth exceeded"
+    ]
     assert engine.rules == {}
 
     monkeypatch.setattr(cli, "load_engine", broken)
     assert cli.main(["check", "--config", str(workspace.config)]) == 1
     assert capsys.readouterr().out.splitlines()[-1] == (
         f"{workspace.rules}:1: could not load the rules: RecursionError: maximum recursion "
-        "depth exceeded")
+        "depth exceeded"
+    )
 
 
 def test_a_long_alias_compiles_in_time_linear_in_its_length() -> None:
@@ -203,14 +222,17 @@ def test_a_long_alias_compiles_in_time_linear_in_its_length() -> None:
     looked for, so the two longest are simply not nested.
     """
     long = " ".join(f"w{i}" for i in range(5000))
-    acme = GazetteerEntity(name="Acme", aliases=("Acme", long, long.rsplit(" ", 1)[0]),
-                           exact=(), fuzzy=None, kind="custom")
+    acme = GazetteerEntity(
+        name="Acme",
+        aliases=("Acme", long, long.rsplit(" ", 1)[0]),
+        exact=(),
+        fuzzy=None,
+        kind="custom",
+    )
     started = time.monotonic()
-    matcher = Matcher(RuleSet(rules=(Rule(id="r", entities=["Acme"]),),
-                              entities={"Acme": acme}))
+    matcher = Matcher(RuleSet(rules=(Rule(id="r", entities=["Acme"]),), entities={"Acme": acme}))
     assert time.monotonic() - started < 10
     assert [m.rule for m in matcher.match(Article(path="a.txt", title="Acme", body=long))] == ["r"]
-
 
 
 def test_rules_folders_nested_thousands_deep_are_listed(workspace: Workspace) -> None:
@@ -237,8 +259,10 @@ def test_a_fifo_in_place_of_a_rule_file_does_not_block(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     reader = loader._FileLoader(fifo, "a.yaml")
     reader.load()
-    assert reader.problems == ["a.yaml:1: not a regular file: a FIFO; only regular files (or "
-                               "symbolic links to them) are read"]
+    assert reader.problems == [
+        "a.yaml:1: not a regular file: a FIFO; only regular files (or "
+        "symbolic links to them) are read"
+    ]
 
 
 def test_a_rule_file_with_every_list_at_its_cap_is_accepted(workspace: Workspace) -> None:
@@ -248,21 +272,26 @@ def test_a_rule_file_with_every_list_at_its_cap_is_accepted(workspace: Workspace
     and 134 MB, against 0.24 s and 58 MB for the shipped rules alone; the reviewer's
     800,000-term list took 12.7 s and 1.5 GB to accept, and 2.5 s and 290 MB to refuse.
     """
+
     def terms(start: int) -> str:  # words, phrases and prefixes: what the matcher compiles
-        return ", ".join((f"w{i:05x}", f"w{i:05x} tail{i % 97}", f"w{i:05x}*")[i % 3]
-                         for i in range(start, start + model.MAX_TERMS))
+        return ", ".join(
+            (f"w{i:05x}", f"w{i:05x} tail{i % 97}", f"w{i:05x}*")[i % 3]
+            for i in range(start, start + model.MAX_TERMS)
+        )
 
     names = [f"Org{i:05d} Holdings" for i in range(model.MAX_TERMS)]
-    text = ("entities:\n"
-            + "".join(f"  - name: {name}\n" for name in names)
-            + "  - name: Acme Group\n"
-            + f"    aliases: [{', '.join(f'Acme{i:04d} Ltd' for i in range(model.MAX_ALIASES))}]\n"
-            + f"    exact: [{', '.join(f'ACM{i:04d}' for i in range(model.MAX_ALIASES))}]\n"
-            + "rules:\n  - id: at-the-cap\n"
-            + f"    entities: [{', '.join(names)}]\n"
-            + f"    keywords:\n      all: [{terms(0)}]\n      any: [{terms(10**5)}]\n"
-            + f"      none: [{terms(2 * 10**5)}]\n"
-            + "  - id: acme\n    entities: [Acme Group]\n")
+    text = (
+        "entities:\n"
+        + "".join(f"  - name: {name}\n" for name in names)
+        + "  - name: Acme Group\n"
+        + f"    aliases: [{', '.join(f'Acme{i:04d} Ltd' for i in range(model.MAX_ALIASES))}]\n"
+        + f"    exact: [{', '.join(f'ACM{i:04d}' for i in range(model.MAX_ALIASES))}]\n"
+        + "rules:\n  - id: at-the-cap\n"
+        + f"    entities: [{', '.join(names)}]\n"
+        + f"    keywords:\n      all: [{terms(0)}]\n      any: [{terms(10**5)}]\n"
+        + f"      none: [{terms(2 * 10**5)}]\n"
+        + "  - id: acme\n    entities: [Acme Group]\n"
+    )
     (workspace.rules / "big.yaml").write_text(text, encoding="utf-8")
     started = time.monotonic()
     result = workspace.monitor("check")

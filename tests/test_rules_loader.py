@@ -33,10 +33,13 @@ def test_shipped_rules_load_without_problems() -> None:
 
 
 def test_list_and_single_rule_layouts(tmp_path: Path) -> None:
-    folder = _rules(tmp_path, **{
-        "a.yaml": "rules:\n  - id: one\n    keywords: {any: [gas]}\n",
-        "b.yml": "id: two\nentities: [NATO]\n",
-    })
+    folder = _rules(
+        tmp_path,
+        **{
+            "a.yaml": "rules:\n  - id: one\n    keywords: {any: [gas]}\n",
+            "b.yml": "id: two\nentities: [NATO]\n",
+        },
+    )
     result = load_rules(folder)
     assert result.problems == ()
     assert [r.id for r in result.ruleset.rules] == ["one", "two"]
@@ -63,18 +66,24 @@ def test_unknown_key_hint_lists_each_key_once(tmp_path: Path) -> None:
 
 
 def test_unknown_entity_suggests_nearest(tmp_path: Path) -> None:
-    folder = _rules(tmp_path, **{"r.yaml": "rules:\n  - id: x\n    entities:\n"
-                                           "      - NATO\n      - Sout Korea\n"})
+    folder = _rules(
+        tmp_path,
+        **{"r.yaml": "rules:\n  - id: x\n    entities:\n      - NATO\n      - Sout Korea\n"},
+    )
     result = load_rules(folder, base=tmp_path)
     assert result.problems == (
-        "r.yaml:5: unknown entity `Sout Korea`: did you mean `South Korea`?",)
+        "r.yaml:5: unknown entity `Sout Korea`: did you mean `South Korea`?",
+    )
 
 
 def test_one_broken_rule_keeps_the_others(tmp_path: Path) -> None:
-    folder = _rules(tmp_path, **{
-        "r.yaml": "rules:\n  - id: good\n    keywords: {any: [gas]}\n"
-                  "  - id: bad id\n    keywords: {any: [oil]}\n",
-    })
+    folder = _rules(
+        tmp_path,
+        **{
+            "r.yaml": "rules:\n  - id: good\n    keywords: {any: [gas]}\n"
+            "  - id: bad id\n    keywords: {any: [oil]}\n",
+        },
+    )
     result = load_rules(folder, base=tmp_path)
     assert [r.id for r in result.ruleset.rules] == ["good"]
     assert result.problems[0].startswith("r.yaml:4: rule `id` may only hold letters")
@@ -88,11 +97,14 @@ def test_yaml_syntax_error_has_line(tmp_path: Path) -> None:
 
 
 def test_duplicate_ids_across_files(tmp_path: Path) -> None:
-    folder = _rules(tmp_path, **{"a.yaml": "id: x\nentities: [NATO]\n",
-                                 "b.yaml": "id: x\nentities: [EU]\n"})
+    folder = _rules(
+        tmp_path, **{"a.yaml": "id: x\nentities: [NATO]\n", "b.yaml": "id: x\nentities: [EU]\n"}
+    )
     result = load_rules(folder, base=tmp_path)
-    assert result.problems == ("b.yaml:1: duplicate rule id `x` (first defined at a.yaml:1); "
-                               "rule ids must be unique across all files",)
+    assert result.problems == (
+        "b.yaml:1: duplicate rule id `x` (first defined at a.yaml:1); "
+        "rule ids must be unique across all files",
+    )
 
 
 def test_rule_needs_a_positive_condition(tmp_path: Path) -> None:
@@ -102,51 +114,70 @@ def test_rule_needs_a_positive_condition(tmp_path: Path) -> None:
 
 
 def test_query_is_parsed_and_its_entities_resolved(tmp_path: Path) -> None:
-    folder = _rules(tmp_path, **{"a.yaml": (
-        "id: x\nentities: [NATO]\nquery: 'entity:nato NEAR/3 entity:\"s korea\" weapon*'\n")})
+    folder = _rules(
+        tmp_path,
+        **{
+            "a.yaml": (
+                "id: x\nentities: [NATO]\nquery: 'entity:nato NEAR/3 entity:\"s korea\" weapon*'\n"
+            )
+        },
+    )
     result = load_rules(folder, base=tmp_path)
     assert result.problems == ()
     assert to_text(result.ruleset.queries["x"]) == (
-        'entity:nato NEAR/3 entity:"s korea" AND weapon*')
+        'entity:nato NEAR/3 entity:"s korea" AND weapon*'
+    )
     assert result.ruleset.entities["nato"].name == "NATO"
     assert result.ruleset.entities["s korea"].name == "South Korea"
 
 
 def test_query_syntax_error_names_file_line_and_column(tmp_path: Path) -> None:
-    folder = _rules(tmp_path, **{"a.yaml": (
-        "rules:\n  - id: good\n    query: gas\n"
-        "  - id: x\n    entities: [NATO]\n    query: '\"South Korea\" AND (ammo OR'\n")})
+    folder = _rules(
+        tmp_path,
+        **{
+            "a.yaml": (
+                "rules:\n  - id: good\n    query: gas\n"
+                "  - id: x\n    entities: [NATO]\n    query: '\"South Korea\" AND (ammo OR'\n"
+            )
+        },
+    )
     result = load_rules(folder, base=tmp_path)
     assert result.problems == (
-        "a.yaml:6: query error at column 27: expected a term or '(' after OR",)
+        "a.yaml:6: query error at column 27: expected a term or '(' after OR",
+    )
     assert [r.id for r in result.ruleset.rules] == ["good"]
 
 
 def test_query_error_in_a_literal_block_points_at_its_own_line(tmp_path: Path) -> None:
-    folder = _rules(tmp_path, **{"a.yaml": (
-        "id: x\nquery: |\n  \"South Korea\"\n  AND weapons NEAR/500 tanks\n")})
+    folder = _rules(
+        tmp_path, **{"a.yaml": ('id: x\nquery: |\n  "South Korea"\n  AND weapons NEAR/500 tanks\n')}
+    )
     result = load_rules(folder, base=tmp_path)
     assert result.problems == (
         "a.yaml:4: query error at column 13: NEAR distance is at most 100 words (got 500); "
-        "for a looser link use AND",)
+        "for a looser link use AND",
+    )
 
 
-def test_query_error_in_a_folded_block_is_on_the_line_below_the_indicator(
-        tmp_path: Path) -> None:
+def test_query_error_in_a_folded_block_is_on_the_line_below_the_indicator(tmp_path: Path) -> None:
     folder = _rules(tmp_path, **{"a.yaml": "id: x\nquery: >\n  a AND\n  we*\n"})
     result = load_rules(folder, base=tmp_path)
     assert result.problems == (
         "a.yaml:3: query error at column 7: a wildcard needs at least 3 letters before `*`: "
-        "`we*` would match too many words",)
+        "`we*` would match too many words",
+    )
 
 
 def test_unknown_entity_in_a_query_suggests_nearest(tmp_path: Path) -> None:
-    folder = _rules(tmp_path, **{"a.yaml": (
-        "rules:\n  - id: x\n    query: entity:NATO NEAR/10 entity:\"Sout Korea\"\n")})
+    folder = _rules(
+        tmp_path,
+        **{"a.yaml": ('rules:\n  - id: x\n    query: entity:NATO NEAR/10 entity:"Sout Korea"\n')},
+    )
     result = load_rules(folder, base=tmp_path)
     assert result.problems == (
         "a.yaml:3: query error at column 21: unknown entity `Sout Korea`: "
-        "did you mean `South Korea`?",)
+        "did you mean `South Korea`?",
+    )
     assert result.ruleset.rules == ()
 
 
@@ -155,13 +186,20 @@ def test_query_that_only_excludes_is_refused(tmp_path: Path) -> None:
     result = load_rules(folder, base=tmp_path)
     assert len(result.problems) == 1
     assert result.problems[0].startswith(
-        "a.yaml:2: query error at column 10: an OR branch that only excludes")
+        "a.yaml:2: query error at column 10: an OR branch that only excludes"
+    )
 
 
 def test_user_entities_resolve_by_alias(tmp_path: Path) -> None:
-    folder = _rules(tmp_path, **{"a.yaml": (
-        "entities:\n  - name: Jens Stoltenberg\n    aliases: [Stoltenberg]\n"
-        "rules:\n  - id: x\n    entities: [stoltenberg]\n")})
+    folder = _rules(
+        tmp_path,
+        **{
+            "a.yaml": (
+                "entities:\n  - name: Jens Stoltenberg\n    aliases: [Stoltenberg]\n"
+                "rules:\n  - id: x\n    entities: [stoltenberg]\n"
+            )
+        },
+    )
     result = load_rules(folder, base=tmp_path)
     assert result.problems == ()
     assert result.ruleset.entities["stoltenberg"].name == "Jens Stoltenberg"
@@ -171,15 +209,18 @@ def test_unknown_notify_channel(tmp_path: Path) -> None:
     folder = _rules(tmp_path, **{"a.yaml": "id: x\nentities: [NATO]\nnotify: [slak]\n"})
     result = load_rules(folder, base=tmp_path)
     problems = check_notify(result.ruleset, ["slack", "log"])
-    assert problems == {"x": "a.yaml:1: rule `x` notifies unknown channel `slak`: "
-                             "did you mean `slack`?"}
+    assert problems == {
+        "x": "a.yaml:1: rule `x` notifies unknown channel `slak`: did you mean `slack`?"
+    }
 
 
 def test_ambiguous_entity_asks_which_one(tmp_path: Path) -> None:
     folder = _rules(tmp_path, **{"a.yaml": "id: x\nentities: [Korea]\n"})
     result = load_rules(folder, base=tmp_path)
-    assert result.problems == ("a.yaml:2: ambiguous entity `Korea`: it could mean "
-                               "`North Korea` or `South Korea`; name one",)
+    assert result.problems == (
+        "a.yaml:2: ambiguous entity `Korea`: it could mean "
+        "`North Korea` or `South Korea`; name one",
+    )
 
 
 # Rule files are read with libyaml when the result is sure to be ruamel's, and with ruamel
@@ -195,21 +236,28 @@ def test_yaml_1_1_booleans_stay_words(tmp_path: Path) -> None:
 
 
 def test_numbers_are_read_as_yaml_1_2(tmp_path: Path) -> None:
-    folder = _rules(tmp_path, **{
-        "a.yaml": "rules:\n  - id: a\n    entities: [NATO]\n    max_alerts_per_hour: 0o17\n"
-                  "  - id: b\n    entities: [NATO]\n    max_alerts_per_hour: 010\n"
-                  "  - id: c\n    entities: [NATO]\n    max_alerts_per_hour: 1:30\n"})
+    folder = _rules(
+        tmp_path,
+        **{
+            "a.yaml": "rules:\n  - id: a\n    entities: [NATO]\n    max_alerts_per_hour: 0o17\n"
+            "  - id: b\n    entities: [NATO]\n    max_alerts_per_hour: 010\n"
+            "  - id: c\n    entities: [NATO]\n    max_alerts_per_hour: 1:30\n"
+        },
+    )
     result = load_rules(folder, base=tmp_path)
     assert {r.id: r.max_alerts_per_hour for r in result.ruleset.rules} == {"a": 15, "b": 10}
-    assert result.problems == ("a.yaml:10: `max_alerts_per_hour`: Input should be a valid "
-                               "integer, unable to parse string as an integer",)
+    assert result.problems == (
+        "a.yaml:10: `max_alerts_per_hour`: Input should be a valid "
+        "integer, unable to parse string as an integer",
+    )
 
 
 def test_duplicate_key_is_an_error_on_its_line(tmp_path: Path) -> None:
     folder = _rules(tmp_path, **{"a.yaml": "id: x\nentities: [NATO]\nid: y\n"})
     result = load_rules(folder, base=tmp_path)
-    assert result.problems == ('a.yaml:3: invalid YAML: found duplicate key "id" with value "y" '
-                               '(original value: "x")',)
+    assert result.problems == (
+        'a.yaml:3: invalid YAML: found duplicate key "id" with value "y" (original value: "x")',
+    )
 
 
 def test_a_yaml_1_1_directive_is_honoured(tmp_path: Path) -> None:
@@ -218,29 +266,39 @@ def test_a_yaml_1_1_directive_is_honoured(tmp_path: Path) -> None:
     assert result.problems == ("a.yaml:4: `keywords.any.0`: Input should be a valid string",)
 
 
-def test_plain_files_are_not_read_by_ruamel(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plain_files_are_not_read_by_ruamel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The fast way must stay the one taken for ordinary files: ruamel takes minutes."""
+
     def refuse() -> None:
         raise AssertionError("ruamel should not read a file without problems")
 
     monkeypatch.setattr(loader, "YAML", lambda **_: refuse())
-    folder = _rules(tmp_path, **{
-        "a.yaml": "# watch list\nentities:\n  - name: Acme Corp\n    aliases: [Acme]\n"
-                  "rules:\n  - id: one\n    description: |\n      Gas, with NATO.\n"
-                  "    entities: [acme, NATO]\n    keywords:\n      any: [\"gas\", 'oil']\n"
-                  "    query: >-\n      gas AND\n      pipe*\n    max_alerts_per_hour: 5\n"
-                  "    notify: ~\n  - {id: two, keywords: {all: [wheat, 2024 harvest]}}\n",
-        "b.yml": "id: three\nentities: [South Korea]\n"})
+    folder = _rules(
+        tmp_path,
+        **{
+            "a.yaml": "# watch list\nentities:\n  - name: Acme Corp\n    aliases: [Acme]\n"
+            "rules:\n  - id: one\n    description: |\n      Gas, with NATO.\n"
+            "    entities: [acme, NATO]\n    keywords:\n      any: [\"gas\", 'oil']\n"
+            "    query: >-\n      gas AND\n      pipe*\n    max_alerts_per_hour: 5\n"
+            "    notify: ~\n  - {id: two, keywords: {all: [wheat, 2024 harvest]}}\n",
+            "b.yml": "id: three\nentities: [South Korea]\n",
+        },
+    )
     result = load_rules(folder, base=tmp_path)
     assert result.problems == ()
     assert {r.id: str(result.ruleset.sources[r.id]) for r in result.ruleset.rules} == {
-        "one": "a.yaml:6", "two": "a.yaml:17", "three": "b.yml:1"}
+        "one": "a.yaml:6",
+        "two": "a.yaml:17",
+        "three": "b.yml:1",
+    }
     assert result.ruleset.rules[1].keywords.all == ["wheat", "2024 harvest"]
 
 
 def test_files_with_problems_are_not_read_by_ruamel_either(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A problem in a file libyaml read is placed from libyaml's events: ruamel's own reader
     took 5.5 s for 10,000 rules with one typo (1.2 s now), minutes for 100,000."""
     folder = _rules(tmp_path, **{"a.yaml": PROBLEMS})
@@ -293,27 +351,29 @@ TRAPS = {
     "integers": "id: x\nentities: [NATO]\nmax_alerts_per_hour: 0x1F\n",
     "tags": "id: x\nkeywords: {any: [!!str 5, ! 6, !!int '7']}\n",
     "anchors and merge": "rules:\n  - &base\n    id: a\n    keywords: {any: [gas]}\n"
-                         "  - <<: *base\n    id: b\n  - id: c\n    keywords: {any: [*base]}\n",
+    "  - <<: *base\n    id: b\n  - id: c\n    keywords: {any: [*base]}\n",
     "two documents": "id: a\nentities: [NATO]\n---\nid: b\nentities: [NATO]\n",
     "empty first document": "---\n...\n---\nid: b\nentities: [NATO]\n",
-    "keys": "rules:\n  - id: a\n    ~: 1\n    5: 2\n    ? [x]\n    : 3\n    \"any\": 4\n",
-    "json-like keys": "entities: [\"name\":Acme]\nrules:\n  - {\"id\":a, \"entities\":[acme]}\n",
+    "keys": 'rules:\n  - id: a\n    ~: 1\n    5: 2\n    ? [x]\n    : 3\n    "any": 4\n',
+    "json-like keys": 'entities: ["name":Acme]\nrules:\n  - {"id":a, "entities":[acme]}\n',
     "tabs": "rules:\n  - id: a\n    keywords:\t{any: [gas]}\n  - id: b\n    entities: [NATO]\n",
     "unicode line breaks": "rules:\n  - id: a\n    keywords: {any: ['a\u2028b', \"c\x85d\"]}\n"
-                           "  - id: b\n    entities: [NATO, Sout Korea]\n",
+    "  - id: b\n    entities: [NATO, Sout Korea]\n",
     "byte order marks": "\ufeffrules:\n  - id: a\n    entities: [NATO]\n\ufeff  - id: b\n",
     "block scalar headers": "rules:\n  - id: a\n    query: |2# c\n      gas\n"
-                            "  - id: b\n    query: >+ # keep\n\n      oil\n"
-                            "  - id: c\n    query: |-\n      wheat AND\n      Sout*\n",
+    "  - id: b\n    query: >+ # keep\n\n      oil\n"
+    "  - id: c\n    query: |-\n      wheat AND\n      Sout*\n",
     "line endings": "rules:\r\n  - id: a\r\n    entities: [NATO]\r\n\r\n  -\r\n    id: b\r"
-                    "    entities:\r      - Sout Korea\r",
+    "    entities:\r      - Sout Korea\r",
     "flow layouts": "rules: [{id: a, entities: [NATO]},\n  {id: b,\n   entities: [Sout Korea]}]\n",
     "entity problems": "entities:\n  - name: Acme\n  - {name: acme}\nrules:\n  - id: a\n"
-                       "    entities: [Acme, Korea]\n    query: entity:acme AND entity:Sth\n",
+    "    entities: [Acme, Korea]\n    query: entity:acme AND entity:Sth\n",
     # Refused by whichever reader meets them first, on the same line (tests/test_rules_hostile.py).
     "an anchor without alias": "rules:\n  - id: a\n    keywords: {any: [&g gas]}\n",
     "deep nesting": "rules:\n  - id: a\n    keywords: {any: [gas]}\n  - "
-                    + "[" * 30 + "]" * 30 + "\n",
+    + "[" * 30
+    + "]" * 30
+    + "\n",
     "a long number": "id: x\nentities: [NATO]\nmax_alerts_per_hour: " + "1" * 101 + "\n",
     "a document that is no mapping": "- id: a\n  entities: [NATO]\n",
 }
@@ -321,7 +381,8 @@ TRAPS = {
 
 @pytest.mark.parametrize("text", TRAPS.values(), ids=TRAPS.keys())
 def test_libyaml_and_ruamel_give_the_same_result(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
     folder = _rules(tmp_path, **{"a.yaml": text})
     fast = load_rules(folder, base=tmp_path)
     monkeypatch.setattr(loader, "_LIBYAML", False)
@@ -330,8 +391,13 @@ def test_libyaml_and_ruamel_give_the_same_result(
 
 def _outcome(result: LoadResult) -> tuple[object, ...]:
     ruleset = result.ruleset
-    return (result.problems, ruleset.rules, ruleset.sources, ruleset.entities,
-            {rule: to_text(ast) for rule, ast in ruleset.queries.items()})
+    return (
+        result.problems,
+        ruleset.rules,
+        ruleset.sources,
+        ruleset.entities,
+        {rule: to_text(ast) for rule, ast in ruleset.queries.items()},
+    )
 
 
 SAMPLE = """\
@@ -351,10 +417,63 @@ rules:
       x AND
       y
 """
-TOKENS = ["\n", "  ", " ", "- ", "-", "id: ", "a", "[", "]", "{", "}", ", ", ": ", ":", "'", '"',
-          "# c", "#", "? ", "|", ">", "|-", "|2", "+", "\\", "\\t", "!", "&a ", "*a", "%", "@",
-          "`", "...", "---", "~", "null", "1", "07", "0o7", "1e3", "1:2", "yes", "No", "<<", "=",
-          "2001-12-14", "x:y", "'it''s'", "\r\n", "\r", "\t", "\u2028", "\ufeff", "é", "\n  \n"]
+TOKENS = [
+    "\n",
+    "  ",
+    " ",
+    "- ",
+    "-",
+    "id: ",
+    "a",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    ": ",
+    ":",
+    "'",
+    '"',
+    "# c",
+    "#",
+    "? ",
+    "|",
+    ">",
+    "|-",
+    "|2",
+    "+",
+    "\\",
+    "\\t",
+    "!",
+    "&a ",
+    "*a",
+    "%",
+    "@",
+    "`",
+    "...",
+    "---",
+    "~",
+    "null",
+    "1",
+    "07",
+    "0o7",
+    "1e3",
+    "1:2",
+    "yes",
+    "No",
+    "<<",
+    "=",
+    "2001-12-14",
+    "x:y",
+    "'it''s'",
+    "\r\n",
+    "\r",
+    "\t",
+    "\u2028",
+    "\ufeff",
+    "é",
+    "\n  \n",
+]
 
 
 PLACES = sorted({m.end() for m in re.finditer(r": |\[|, |- |\n", SAMPLE)})
@@ -362,8 +481,14 @@ PLACES = sorted({m.end() for m in re.finditer(r": |\[|, |- |\n", SAMPLE)})
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.one_of(st.sampled_from(PLACES), st.integers(0, len(SAMPLE))),
-                          st.sampled_from(TOKENS)), max_size=4))
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.sampled_from(PLACES), st.integers(0, len(SAMPLE))), st.sampled_from(TOKENS)
+        ),
+        max_size=4,
+    )
+)
 def test_what_libyaml_reads_ruamel_reads_the_same(edits: list[tuple[int, str]]) -> None:
     """Any text the fast reader takes, ruamel reads to the same values and lines."""
     text = SAMPLE
@@ -375,8 +500,9 @@ def test_what_libyaml_reads_ruamel_reads_the_same(edits: list[tuple[int, str]]) 
         return  # ruamel reads this one
     doc = YAML(typ="rt").load(text)
     assert loader._plain(doc) == tree.root
-    assert (_item_lines(doc, lambda seq, i: seq.lc.item(i)[0] + 1)
-            == _item_lines(tree.root, lambda seq, i: tree.lines[id(seq[i])]))
+    assert _item_lines(doc, lambda seq, i: seq.lc.item(i)[0] + 1) == _item_lines(
+        tree.root, lambda seq, i: tree.lines[id(seq[i])]
+    )
     _same_places(doc, loader._read_commented(text))
 
 

@@ -49,8 +49,9 @@ def test_abstract_socket_and_watchdog_interval() -> None:
     assert other_pid.watchdog_interval is None
 
 
-def test_daemon_lifecycle_notifications(workspace: Workspace,
-                                        notify_socket: tuple[socket.socket, str]) -> None:
+def test_daemon_lifecycle_notifications(
+    workspace: Workspace, notify_socket: tuple[socket.socket, str]
+) -> None:
     sock, path = notify_socket
     workspace.start(env={"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "600000"})
     first = _messages(sock, "READY=1")

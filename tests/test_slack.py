@@ -91,7 +91,12 @@ def test_payload_shape_and_limits() -> None:
     assert validate_payload(payload) is None
     assert payload["text"] == "[nato-south-korea] NATO chief urges S Korea to arm Ukraine"
     assert [b["type"] for b in payload["blocks"]] == [
-        "header", "section", "section", "section", "context"]
+        "header",
+        "section",
+        "section",
+        "section",
+        "context",
+    ]
     header = payload["blocks"][0]["text"]
     assert header == {"type": "plain_text", "text": "NATO chief urges S Korea to arm Ukraine"}
     facts = payload["blocks"][1]["text"]["text"]
@@ -143,8 +148,16 @@ def test_empty_title_still_has_a_header() -> None:
 
 def test_long_excerpt_cut_under_3000() -> None:
     text = ("NATO & S Korea <talk> " * 400).strip()  # ~8800 chars, more when escaped
-    hits = [{"term": "NATO", "text": "NATO", "field": "body", "start": 100 + i * 22,
-             "end": 104 + i * 22} for i in range(400)]
+    hits = [
+        {
+            "term": "NATO",
+            "text": "NATO",
+            "field": "body",
+            "start": 100 + i * 22,
+            "end": 104 + i * 22,
+        }
+        for i in range(400)
+    ]
     record = make_record(hits=hits, excerpt={"text": text, "field": "body", "start": 100})
     payload = slack_payload(record)
     assert validate_payload(payload) is None
@@ -157,8 +170,10 @@ def test_long_excerpt_cut_under_3000() -> None:
 
 
 def test_block_count_within_limit_with_many_hits() -> None:
-    hits = [{"term": f"t{i}", "text": f"word{i}", "field": "body", "start": i, "end": i + 1}
-            for i in range(500)]
+    hits = [
+        {"term": f"t{i}", "text": f"word{i}", "field": "body", "start": i, "end": i + 1}
+        for i in range(500)
+    ]
     payload = slack_payload(make_record(hits=hits, excerpt=None))
     assert len(payload["blocks"]) <= 50
     assert validate_payload(payload) is None
@@ -166,25 +181,31 @@ def test_block_count_within_limit_with_many_hits() -> None:
     assert excerpt_text(payload).endswith("*, …")
 
 
-@pytest.mark.parametrize("evil", ["<!channel>", "<!here>", "<@U123>", "<https://x|y>",
-                                  "<#C123>", "<!subteam^S1>"])
+@pytest.mark.parametrize(
+    "evil", ["<!channel>", "<!here>", "<@U123>", "<https://x|y>", "<#C123>", "<!subteam^S1>"]
+)
 def test_article_text_is_escaped_everywhere(evil: str) -> None:
     body = f"NATO {evil} S Korea & co"
     record = make_record(
-        title=f"Title {evil} & more", source=f"Wire {evil}", published=f"{evil}",
+        title=f"Title {evil} & more",
+        source=f"Wire {evil}",
+        published=f"{evil}",
         description=f"desc {evil}",
-        hits=[{"term": "NATO", "text": "NATO", "field": "body", "start": 0, "end": 4},
-              {"term": f"term {evil}", "text": f"x{evil}", "field": "title", "start": 0,
-               "end": 1}],
-        excerpt={"text": body, "field": "body", "start": 0})
+        hits=[
+            {"term": "NATO", "text": "NATO", "field": "body", "start": 0, "end": 4},
+            {"term": f"term {evil}", "text": f"x{evil}", "field": "title", "start": 0, "end": 1},
+        ],
+        excerpt={"text": body, "field": "body", "start": 0},
+    )
     payload = slack_payload(record)
     dumped = json.dumps(payload, ensure_ascii=False)
     assert evil not in dumped
     escaped = evil.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     for text in all_texts(payload):
         # the only live `<...>` in the whole message is our own link
-        assert re.sub(r"<https://example\.org/[^|<>]*\|Read the article>", "", text).count(
-            "<") == 0, text
+        assert (
+            re.sub(r"<https://example\.org/[^|<>]*\|Read the article>", "", text).count("<") == 0
+        ), text
     assert escaped in payload["blocks"][0]["text"]["text"]
     assert escaped in excerpt_text(payload)
     assert "S Korea &amp; co" in excerpt_text(payload)
@@ -199,12 +220,14 @@ def test_bold_around_hits_inside_the_excerpt_only() -> None:
 
 
 def test_hits_outside_the_window_or_stale_are_not_bolded() -> None:
-    record = make_record(hits=[
-        {"term": "NATO", "text": "NATO", "field": "body", "start": 0, "end": 4},     # before
-        {"term": "x", "text": "chief", "field": "body", "start": 24, "end": 30},     # stale
-        {"term": "NATO", "text": "NATO", "field": "title", "start": 19, "end": 23},  # title
-        {"term": "Ukraine", "text": "Ukraine", "field": "body", "start": 76, "end": 83},
-    ])
+    record = make_record(
+        hits=[
+            {"term": "NATO", "text": "NATO", "field": "body", "start": 0, "end": 4},  # before
+            {"term": "x", "text": "chief", "field": "body", "start": 24, "end": 30},  # stale
+            {"term": "NATO", "text": "NATO", "field": "title", "start": 19, "end": 23},  # title
+            {"term": "Ukraine", "text": "Ukraine", "field": "body", "start": 76, "end": 83},
+        ]
+    )
     shown = excerpt_text(slack_payload(record))
     assert shown.count("*") == 2 and "*Ukraine*" in shown
 
@@ -213,11 +236,18 @@ def test_article_asterisks_cannot_break_the_bold() -> None:
     text = "a *fake* claim: NATO*S Korea_ and `code` ~x~"
     start = text.index("NATO")
     record = make_record(
-        hits=[{"term": "NATO", "text": "NATO", "field": "body", "start": start,
-               "end": start + 4},
-              {"term": "South Korea", "text": "S Korea", "field": "body",
-               "start": start + 5, "end": start + 12}],
-        excerpt={"text": text, "field": "body", "start": 0})
+        hits=[
+            {"term": "NATO", "text": "NATO", "field": "body", "start": start, "end": start + 4},
+            {
+                "term": "South Korea",
+                "text": "S Korea",
+                "field": "body",
+                "start": start + 5,
+                "end": start + 12,
+            },
+        ],
+        excerpt={"text": text, "field": "body", "start": 0},
+    )
     shown = excerpt_text(slack_payload(record))
     assert re.sub(r"[^*_~`]", "", shown) == "****"  # only our four markers remain
     assert "*NATO*∗*S Korea*" in shown.replace("\u200b", "")
@@ -225,9 +255,10 @@ def test_article_asterisks_cannot_break_the_bold() -> None:
 
 def test_bold_next_to_a_letter_gets_a_word_boundary() -> None:
     text = "the NATOs view"
-    record = make_record(hits=[{"term": "NATO", "text": "NATO", "field": "body",
-                                "start": 4, "end": 8}],
-                         excerpt={"text": text, "field": "body", "start": 0})
+    record = make_record(
+        hits=[{"term": "NATO", "text": "NATO", "field": "body", "start": 4, "end": 8}],
+        excerpt={"text": text, "field": "body", "start": 0},
+    )
     assert excerpt_text(slack_payload(record)) == "the *NATO*\u200bs view"
 
 
@@ -241,8 +272,26 @@ def test_without_excerpt_the_matched_words_are_shown() -> None:
 #: Characters that must not reach Slack raw: controls that drive a terminal or a viewer
 #: (ESC, BEL, CSI, NEL), line breaks that would split the header, and bidi controls that
 #: make text display in another order than it reads.
-UNSAFE = ["\x1b", "\x07", "\x00", "\x7f", "\x9b", "\x85", "\r", "\n", "\u2028", "\u2029",
-          "\u202a", "\u202e", "\u2066", "\u2067", "\u2069", "\u200e", "\u200f", "\u061c"]
+UNSAFE = [
+    "\x1b",
+    "\x07",
+    "\x00",
+    "\x7f",
+    "\x9b",
+    "\x85",
+    "\r",
+    "\n",
+    "\u2028",
+    "\u2029",
+    "\u202a",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2069",
+    "\u200e",
+    "\u200f",
+    "\u061c",
+]
 
 
 @pytest.mark.parametrize("char", UNSAFE)
@@ -250,12 +299,22 @@ def test_control_and_bidi_characters_become_spaces_and_highlights_hold(char: str
     # The character takes the place of the space before "NATO", so the hit offsets hold.
     body = BODY[:18] + char + BODY[19:]
     record = make_record(
-        title=f"NATO{char}chief[2J urges S Korea", source=f"Wire{char}]0;x",
-        description=f"NATO{char}engages", published=f"2023{char}01",
-        hits=[{"term": f"NATO{char}", "text": "NATO", "field": "body", "start": 19, "end": 23},
-              {"term": "South Korea", "text": f"S{char}Korea", "field": "title", "start": 0,
-               "end": 1}],
-        excerpt={"text": body[7:], "field": "body", "start": 7})
+        title=f"NATO{char}chief[2J urges S Korea",
+        source=f"Wire{char}]0;x",
+        description=f"NATO{char}engages",
+        published=f"2023{char}01",
+        hits=[
+            {"term": f"NATO{char}", "text": "NATO", "field": "body", "start": 19, "end": 23},
+            {
+                "term": "South Korea",
+                "text": f"S{char}Korea",
+                "field": "title",
+                "start": 0,
+                "end": 1,
+            },
+        ],
+        excerpt={"text": body[7:], "field": "body", "start": 7},
+    )
     payload = slack_payload(record)
     assert validate_payload(payload) is None
     for text in all_texts(payload):
@@ -264,14 +323,26 @@ def test_control_and_bidi_characters_become_spaces_and_highlights_hold(char: str
     assert payload["blocks"][0]["text"]["text"] == "NATO chief[2J urges S Korea"
     assert payload["text"] == "[nato-south-korea] NATO chief[2J urges S Korea"
     assert "Wire ]0;x" in payload["blocks"][1]["text"]["text"]
-    assert excerpt_text(payload) == ("…30 January. *NATO* chief urged S Korea to send weapons "
-                                     "&amp; ammunition to Ukraine.")
+    assert excerpt_text(payload) == (
+        "…30 January. *NATO* chief urged S Korea to send weapons &amp; ammunition to Ukraine."
+    )
     assert "`NATO`" in payload["blocks"][-1]["elements"][0]["text"]
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/x",
-                                 "https://example.org/a|<!channel>", "https://ex.org/<x>",
-                                 "https://exa mple.org/", "//example.org/x", "", None, 42])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "ftp://example.org/x",
+        "https://example.org/a|<!channel>",
+        "https://ex.org/<x>",
+        "https://exa mple.org/",
+        "//example.org/x",
+        "",
+        None,
+        42,
+    ],
+)
 def test_no_link_for_unsafe_urls(url: object) -> None:
     payload = slack_payload(make_record(url=url))
     assert "Read the article" not in json.dumps(payload)
@@ -281,7 +352,8 @@ def test_no_link_for_unsafe_urls(url: object) -> None:
 def test_link_for_http_urls_with_ampersand_escaped() -> None:
     payload = slack_payload(make_record(url="http://example.org/a?b=1&c=2"))
     assert "<http://example.org/a?b=1&amp;c=2|Read the article>" in [
-        b["text"]["text"] for b in blocks_of(payload, "section")]
+        b["text"]["text"] for b in blocks_of(payload, "section")
+    ]
 
 
 # --- sending -----------------------------------------------------------------------------
@@ -318,8 +390,9 @@ def test_send_ok(slack: SlackServer) -> None:
     assert got.json == slack_payload(record)
 
 
-def test_debug_logging_does_not_leak_the_url(slack: SlackServer,
-                                             caplog: pytest.LogCaptureFixture) -> None:
+def test_debug_logging_does_not_leak_the_url(
+    slack: SlackServer, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)  # the root logger; urllib3 logs request lines at DEBUG
     slack.script(server_error())
     ch = channel(slack.url)
@@ -355,7 +428,8 @@ def test_parse_retry_after() -> None:
     assert parse_retry_after(" 2.5 ") == 2.5
     now = 1_700_000_000.0
     assert parse_retry_after("Tue, 14 Nov 2023 22:14:00 GMT", now=now) == pytest.approx(
-        1_700_000_040.0 - now)
+        1_700_000_040.0 - now
+    )
     # never less than a second, so a receiver cannot make the dispatcher spin
     assert parse_retry_after("Tue, 14 Nov 2000 22:14:00 GMT", now=now) == DEFAULT_RETRY_AFTER
     for garbled in (None, "", "soon", "-5", "0", "nan", "inf"):
@@ -372,12 +446,17 @@ def test_500_is_temporary(slack: SlackServer) -> None:
     assert_secret_free(info.value)
 
 
-@pytest.mark.parametrize(("reply", "code"), [(invalid_payload(), "invalid_payload"),
-                                             (no_service(), "no_service"),
-                                             (Reply(403, "action_prohibited"),
-                                              "action_prohibited")])
-def test_4xx_is_permanent_with_slack_error_code(slack: SlackServer, reply: Reply,
-                                                code: str) -> None:
+@pytest.mark.parametrize(
+    ("reply", "code"),
+    [
+        (invalid_payload(), "invalid_payload"),
+        (no_service(), "no_service"),
+        (Reply(403, "action_prohibited"), "action_prohibited"),
+    ],
+)
+def test_4xx_is_permanent_with_slack_error_code(
+    slack: SlackServer, reply: Reply, code: str
+) -> None:
     slack.script(reply)
     with pytest.raises(DeliveryError) as info:
         channel(slack.url).send(make_record())
@@ -410,9 +489,13 @@ def test_redirect_is_not_followed(slack: SlackServer) -> None:
 
 def test_stand_in_refuses_payloads_over_the_limits(slack: SlackServer) -> None:
     too_long = {"blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}]}
-    for bad in (too_long, {"text": "x" * 40_001}, {"blocks": [{"type": "divider"}] * 51},
-                {"blocks": [{"type": "header", "text": {"type": "plain_text",
-                                                        "text": "x" * 151}}]}, {"foo": 1}):
+    for bad in (
+        too_long,
+        {"text": "x" * 40_001},
+        {"blocks": [{"type": "divider"}] * 51},
+        {"blocks": [{"type": "header", "text": {"type": "plain_text", "text": "x" * 151}}]},
+        {"foo": 1},
+    ):
         resp = requests.post(slack.url, json=bad, timeout=2)
         assert (resp.status_code, resp.text) == (400, "invalid_payload")
     assert all(r.rejected for r in slack.received)

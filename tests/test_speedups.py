@@ -22,8 +22,12 @@ def test_the_extension_is_built_and_used() -> None:
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.text(alphabet=st.one_of(st.characters(max_codepoint=0x7F),
-                                  st.sampled_from(" .,-'aZz09\n")), max_size=120))
+@given(
+    st.text(
+        alphabet=st.one_of(st.characters(max_codepoint=0x7F), st.sampled_from(" .,-'aZz09\n")),
+        max_size=120,
+    )
+)
 def test_tokenize_ascii_agrees_with_python(text: str) -> None:
     compiled = tokenize_ascii(text)
     assert compiled == speedups.python_tokenize_ascii(text)
@@ -50,13 +54,15 @@ def test_tokenize_ascii_refuses_non_ascii() -> None:
 # prefix patterns (" ab" of " abc ") common. It has characters of each of the three sizes
 # a str can store (Latin-1, the Basic Multilingual Plane, beyond it).
 _WORDS = st.text(alphabet="abcü\u0436\U00020000", min_size=1, max_size=3)
-_PATTERNS = st.builds(lambda words, prefix: " " + " ".join(words) + ("" if prefix else " "),
-                      st.lists(_WORDS, min_size=1, max_size=3), st.booleans())
+_PATTERNS = st.builds(
+    lambda words, prefix: " " + " ".join(words) + ("" if prefix else " "),
+    st.lists(_WORDS, min_size=1, max_size=3),
+    st.booleans(),
+)
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(_PATTERNS, min_size=1, max_size=25, unique=True),
-       st.lists(_WORDS, max_size=40))
+@given(st.lists(_PATTERNS, min_size=1, max_size=25, unique=True), st.lists(_WORDS, max_size=40))
 def test_trie_finds_what_aho_corasick_finds(keys: list[str], words: list[str]) -> None:
     text = " " + "".join(word + " " for word in words)  # a field's text, as tokenize makes it
     assert TrieSearch(keys).hits(text) == AhoCorasickSearch(keys).hits(text)
@@ -67,8 +73,7 @@ def test_searches_give_the_words_hits_start_at() -> None:
     text = tokenize("South Korea weapons, Korea; Seoul").text
     for search in (TrieSearch(keys), AhoCorasickSearch(keys)):
         again = pickle.loads(pickle.dumps(search))
-        assert again.hits(text) == search.hits(text) == {
-            0: [0], 1: [1, 3], 2: [2], 3: [0, 4]}
+        assert again.hits(text) == search.hits(text) == {0: [0], 1: [1, 3], 2: [2], 3: [0, 4]}
 
 
 def test_build_trie_refuses_unsorted_or_repeated_keys() -> None:

@@ -58,8 +58,9 @@ def test_temporary_failure_is_retried_and_permanent_is_dead(tmp_path: Path) -> N
     flaky = _Flaky("flaky", [DeliveryError("503", retry_after=0.1)])
     broken = _Flaky("broken", [DeliveryError("400 invalid_payload", permanent=True)])
     good = _Flaky("good", [])
-    store.record_article("a1", "/in/x", "T", [QueuedAlert("r1", n, _record())
-                                              for n in ("flaky", "broken", "good")])
+    store.record_article(
+        "a1", "/in/x", "T", [QueuedAlert("r1", n, _record()) for n in ("flaky", "broken", "good")]
+    )
     dispatcher = Dispatcher({c.name: c for c in (flaky, broken, good)}, tmp_path)
     dispatcher.start()
     dispatcher.wake()
@@ -92,13 +93,20 @@ def test_file_channel_ends_a_partial_line_left_by_a_crash(tmp_path: Path) -> Non
 
 
 def _sent(rule: str, article: str = "a1", channel: str = "log") -> dict[str, Any]:
-    return {"rule": rule, "channel": channel, "article": {"id": article, "title": "T"},
-            "hits": [], "sent_at": "2026-01-01T00:00:00Z"}
+    return {
+        "rule": rule,
+        "channel": channel,
+        "article": {"id": article, "title": "T"},
+        "hits": [],
+        "sent_at": "2026-01-01T00:00:00Z",
+    }
 
 
 def _rendered(record: dict[str, Any]) -> RenderedAlert:
-    return RenderedAlert((record["article"]["id"], record["rule"], record["channel"]),
-                         json.dumps(record, ensure_ascii=False))
+    return RenderedAlert(
+        (record["article"]["id"], record["rule"], record["channel"]),
+        json.dumps(record, ensure_ascii=False),
+    )
 
 
 def test_file_channel_skips_alerts_a_killed_run_wrote_but_never_marked(tmp_path: Path) -> None:
@@ -118,7 +126,8 @@ def test_file_channel_skips_alerts_a_killed_run_wrote_but_never_marked(tmp_path:
 
 
 def test_file_channel_failed_batch_is_not_written_twice_on_retry(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from monitor.channels import file as file_channel
 
     path = tmp_path / "alerts.jsonl"
@@ -137,16 +146,24 @@ def test_file_channel_failed_batch_is_not_written_twice_on_retry(
     assert [json.loads(x)["rule"] for x in path.read_text("utf-8").splitlines()] == ["r1", "r2"]
 
 
-@pytest.mark.parametrize("record", [
-    _record(),
-    {"rule": "r-ü", "description": 'say "channel": x, "sent_at": y \u2028 ☃',
-     "article": {"id": "a", "title": "\"channel\": \\", "path": "/in/x"}, "hits": []},
-    {"rule": "r1", "article": {"id": "a", "channel": "nested key"}, "hits": []},
-    {"description": "rule not first", "rule": "r1", "article": {"id": "a"}},
-    {"rule": "r1"},
-])
-def test_channel_json_is_the_reencoded_record(record: dict[str, Any],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "record",
+    [
+        _record(),
+        {
+            "rule": "r-ü",
+            "description": 'say "channel": x, "sent_at": y \u2028 ☃',
+            "article": {"id": "a", "title": '"channel": \\', "path": "/in/x"},
+            "hits": [],
+        },
+        {"rule": "r1", "article": {"id": "a", "channel": "nested key"}, "hits": []},
+        {"description": "rule not first", "rule": "r1", "article": {"id": "a"}},
+        {"rule": "r1"},
+    ],
+)
+def test_channel_json_is_the_reencoded_record(
+    record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The dispatcher's shortcut writes exactly what parsing and re-encoding would."""
     from monitor import alerts
 
@@ -167,7 +184,8 @@ class _Batch(_Flaky):
 
 
 def test_batch_channel_gets_due_alerts_at_once_and_a_failed_batch_is_retried_whole(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     store = Store(tmp_path)
     ids = [f"a{i:03d}" for i in range(300)]
     with store.batch():
@@ -189,7 +207,8 @@ def test_batch_channel_gets_due_alerts_at_once_and_a_failed_batch_is_retried_who
 
 
 def test_a_locked_database_pauses_a_channel_instead_of_ending_it(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Another process holding the state database past the busy timeout raised
     `database is locked` out of the sender thread, and the channel was dead for good."""
     import sqlite3

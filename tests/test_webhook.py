@@ -31,11 +31,15 @@ RECORD: dict[str, Any] = {
     "rule": "nato-south-korea",
     "channel": "hook",
     "description": "NATO engages South Korea",
-    "article": {"id": "0123456789abcdef", "title": "Zürich: NATO and S Korea <talk> “arms”",
-                "path": "/srv/inbox/x.txt", "url": None, "published": "2023-01-30",
-                "source": None},
-    "hits": [{"term": "South Korea", "text": "S Korea", "field": "title", "start": 17,
-              "end": 24}],
+    "article": {
+        "id": "0123456789abcdef",
+        "title": "Zürich: NATO and S Korea <talk> “arms”",
+        "path": "/srv/inbox/x.txt",
+        "url": None,
+        "published": "2023-01-30",
+        "source": None,
+    },
+    "hits": [{"term": "South Korea", "text": "S Korea", "field": "title", "start": 17, "end": 24}],
     "excerpt": None,
     "matched_at": "2023-01-30T10:00:00Z",
     "sent_at": "2023-01-30T10:00:01Z",
@@ -99,17 +103,25 @@ def test_no_signature_header_without_secret(plain_receiver: SlackServer) -> None
     assert got.json == RECORD
 
 
-@pytest.mark.parametrize(("reply", "permanent", "retry_after", "needle"), [
-    (rate_limited(3), False, 3.0, "429"),
-    (rate_limited("Wed, 21 Oct 2015 07:28:00 GMT"), False, 1.0, "429"),  # past: minimum
-    (server_error(), False, None, "500"),
-    (Reply(503, "maintenance", {"Retry-After": "30"}), False, 30.0, "503"),
-    (invalid_payload(), True, None, "invalid_payload"),
-    (Reply(404, f"no route for {PATH}"), True, None, "404"),
-    (Reply(410, "gone"), True, None, "gone"),
-])
-def test_error_mapping(plain_receiver: SlackServer, reply: Reply, permanent: bool,
-                       retry_after: float | None, needle: str) -> None:
+@pytest.mark.parametrize(
+    ("reply", "permanent", "retry_after", "needle"),
+    [
+        (rate_limited(3), False, 3.0, "429"),
+        (rate_limited("Wed, 21 Oct 2015 07:28:00 GMT"), False, 1.0, "429"),  # past: minimum
+        (server_error(), False, None, "500"),
+        (Reply(503, "maintenance", {"Retry-After": "30"}), False, 30.0, "503"),
+        (invalid_payload(), True, None, "invalid_payload"),
+        (Reply(404, f"no route for {PATH}"), True, None, "404"),
+        (Reply(410, "gone"), True, None, "gone"),
+    ],
+)
+def test_error_mapping(
+    plain_receiver: SlackServer,
+    reply: Reply,
+    permanent: bool,
+    retry_after: float | None,
+    needle: str,
+) -> None:
     plain_receiver.script(reply)
     with pytest.raises(DeliveryError) as info:
         hook(plain_receiver.url).send(RECORD)

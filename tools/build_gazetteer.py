@@ -132,15 +132,24 @@ def ambiguous_names(overlay: dict[str, Any]) -> dict[str, list[str]]:
     result: dict[str, list[str]] = {}
     for name, candidates in entries.items():
         where = f"overlay ambiguous.{name}"
-        if not isinstance(candidates, list) or len(candidates) < 2 or not all(
-                isinstance(c, str) for c in candidates):
+        if (
+            not isinstance(candidates, list)
+            or len(candidates) < 2
+            or not all(isinstance(c, str) for c in candidates)
+        ):
             raise OverlayError(f"{where}: give the two or more entity names it could mean")
         result[str(name)] = [str(c) for c in candidates]
     return result
 
 
-def _merge(name: str, names: Iterable[str], exact: Iterable[str], drop: set[str],
-           ambiguous: set[str], where: str) -> tuple[list[str], list[str]]:
+def _merge(
+    name: str,
+    names: Iterable[str],
+    exact: Iterable[str],
+    drop: set[str],
+    ambiguous: set[str],
+    where: str,
+) -> tuple[list[str], list[str]]:
     """Aliases and exact aliases of one entity: deduplicated, filtered, canonical name first.
 
     Aliases are deduplicated by name key (the first spelling wins, so pycountry's accented
@@ -163,8 +172,9 @@ def _merge(name: str, names: Iterable[str], exact: Iterable[str], drop: set[str]
         if key in ambiguous or key in drop or key in exact_keys or key in seen:
             continue
         seen[key] = alias
-    rest = sorted((a for k, a in seen.items() if k != name_key(name)),
-                  key=lambda a: (name_key(a), a))
+    rest = sorted(
+        (a for k, a in seen.items() if k != name_key(name)), key=lambda a: (name_key(a), a)
+    )
     return [name, *rest], sorted(exact_list, key=lambda a: (a.casefold(), a))
 
 
@@ -172,8 +182,10 @@ def _sorted(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(records, key=lambda r: (name_key(r["name"]), r["name"]))
 
 
-def _historical(overlay: dict[str, Any], ambiguous: set[str],
-                ) -> tuple[list[dict[str, Any]], dict[str, tuple[list[str], list[str]]]]:
+def _historical(
+    overlay: dict[str, Any],
+    ambiguous: set[str],
+) -> tuple[list[dict[str, Any]], dict[str, tuple[list[str], list[str]]]]:
     """Former states (ISO 3166-3 and the overlay's extras): own records, or names to fold.
 
     A former state is folded into the one current country that continues it (`into: MM` for
@@ -187,9 +199,11 @@ def _historical(overlay: dict[str, Any], ambiguous: set[str],
     missing = sorted(set(iso) - set(entries))
     unknown = sorted(str(k) for k in entries if k not in iso)
     if missing or unknown:
-        raise OverlayError(f"overlay historical: missing codes {missing} (every ISO 3166-3 "
-                           f"former country needs an entry, even `{{skip: true}}`); unknown "
-                           f"codes {unknown} (use `extra_historical`)")
+        raise OverlayError(
+            f"overlay historical: missing codes {missing} (every ISO 3166-3 "
+            f"former country needs an entry, even `{{skip: true}}`); unknown "
+            f"codes {unknown} (use `extra_historical`)"
+        )
     records: list[dict[str, Any]] = []
     folded: dict[str, tuple[list[str], list[str]]] = {}
     for code in sorted(iso):
@@ -214,8 +228,15 @@ def _historical(overlay: dict[str, Any], ambiguous: set[str],
         if "name" not in entry:
             raise OverlayError(f"{where}: give `name` (own entity), `into` or `skip`")
         aliases, exact = _merge(entry["name"], more, exact, drop, ambiguous, where)
-        records.append({"name": entry["name"], "kind": "historical", "code": code,
-                        "aliases": aliases, "exact": exact})
+        records.append(
+            {
+                "name": entry["name"],
+                "kind": "historical",
+                "code": code,
+                "aliases": aliases,
+                "exact": exact,
+            }
+        )
     for i, raw in enumerate(extras):
         where = f"overlay extra_historical[{i}]"
         entry = _checked_entry(raw, HISTORICAL_KEYS - {"drop", "skip"}, where)
@@ -227,10 +248,12 @@ def _historical(overlay: dict[str, Any], ambiguous: set[str],
             continue
         if "name" not in entry:
             raise OverlayError(f"{where}: give `name` (own entity) or `into`")
-        aliases, exact = _merge(entry["name"], more, _str_list(entry, "exact", where), set(),
-                                ambiguous, where)
-        records.append({"name": entry["name"], "kind": "historical", "aliases": aliases,
-                        "exact": exact})
+        aliases, exact = _merge(
+            entry["name"], more, _str_list(entry, "exact", where), set(), ambiguous, where
+        )
+        records.append(
+            {"name": entry["name"], "kind": "historical", "aliases": aliases, "exact": exact}
+        )
     return _sorted(records), folded
 
 
@@ -248,9 +271,10 @@ def _capitals(overlay: dict[str, Any], codes: set[str]) -> dict[str, list[str]]:
     return result
 
 
-def build_countries(overlay: dict[str, Any],
-                    folded: dict[str, tuple[list[str], list[str]]] | None = None,
-                    ) -> list[dict[str, Any]]:
+def build_countries(
+    overlay: dict[str, Any],
+    folded: dict[str, tuple[list[str], list[str]]] | None = None,
+) -> list[dict[str, Any]]:
     """One record per pycountry country (plus the overlay's extras), sorted by name.
 
     `folded` adds the names of former states continued by a country (see `_historical`).
@@ -267,9 +291,11 @@ def build_countries(overlay: dict[str, Any],
     missing = sorted(codes - set(entries))
     unknown = sorted(str(k) for k in entries if k not in codes)
     if missing or unknown:
-        raise OverlayError(f"overlay countries: missing codes {missing} (every pycountry "
-                           f"country needs an entry, even `{{demonyms: []}}`); "
-                           f"unknown codes {unknown} (use `extra_countries`)")
+        raise OverlayError(
+            f"overlay countries: missing codes {missing} (every pycountry "
+            f"country needs an entry, even `{{demonyms: []}}`); "
+            f"unknown codes {unknown} (use `extra_countries`)"
+        )
     clash = sorted(str(k) for k in extras if k in codes)
     if clash:
         raise OverlayError(f"overlay extra_countries: {clash} are pycountry countries")
@@ -286,9 +312,11 @@ def build_countries(overlay: dict[str, Any],
         entry = _checked_entry(entries[code], COUNTRY_KEYS, where)
         if "demonyms" not in entry:
             raise OverlayError(f"{where}: give `demonyms` (write `demonyms: []` if none)")
-        derived = [clean_name(getattr(country, attr))
-                   for attr in ("common_name", "name", "official_name")
-                   if getattr(country, attr, None)]
+        derived = [
+            clean_name(getattr(country, attr))
+            for attr in ("common_name", "name", "official_name")
+            if getattr(country, attr, None)
+        ]
         sources.append((code, entry, [n for n in derived if n], where))
     for code, raw in sorted(extras.items()):
         where = f"overlay extra_countries.{code}"
@@ -301,20 +329,37 @@ def build_countries(overlay: dict[str, Any],
         old_names, old_exact = folded.get(code, ([], []))
         aliases, exact = _merge(
             canonical,
-            [*names, *_str_list(entry, "aliases", where), *_str_list(entry, "demonyms", where),
-             *old_names],
+            [
+                *names,
+                *_str_list(entry, "aliases", where),
+                *_str_list(entry, "demonyms", where),
+                *old_names,
+            ],
             [*_str_list(entry, "exact", where), *old_exact],
-            {name_key(d) for d in _str_list(entry, "drop", where)}, ambiguous, where)
+            {name_key(d) for d in _str_list(entry, "drop", where)},
+            ambiguous,
+            where,
+        )
         own = {name_key(a) for a in (*aliases, *exact)}
-        capital_list = list(dict.fromkeys(
-            c for c in capitals.get(code, []) if name_key(c) not in own))
-        records.append({"name": canonical, "kind": "country", "code": code,
-                        "aliases": aliases, "exact": exact, "capitals": capital_list})
+        capital_list = list(
+            dict.fromkeys(c for c in capitals.get(code, []) if name_key(c) not in own)
+        )
+        records.append(
+            {
+                "name": canonical,
+                "kind": "country",
+                "code": code,
+                "aliases": aliases,
+                "exact": exact,
+                "capitals": capital_list,
+            }
+        )
     return _sorted(records)
 
 
-def _plain_records(overlay: dict[str, Any], section: str, kind: str,
-                   allowed: frozenset[str]) -> list[dict[str, Any]]:
+def _plain_records(
+    overlay: dict[str, Any], section: str, kind: str, allowed: frozenset[str]
+) -> list[dict[str, Any]]:
     """The records of a list section of the overlay (organisations, regions), sorted."""
     ambiguous = {name_key(a) for a in ambiguous_names(overlay)}
     entries = overlay.get(section)
@@ -326,8 +371,14 @@ def _plain_records(overlay: dict[str, Any], section: str, kind: str,
         entry = _checked_entry(raw, allowed, where)
         if "name" not in entry:
             raise OverlayError(f"{where}: `name` is required")
-        aliases, exact = _merge(entry["name"], _str_list(entry, "aliases", where),
-                                _str_list(entry, "exact", where), set(), ambiguous, where)
+        aliases, exact = _merge(
+            entry["name"],
+            _str_list(entry, "aliases", where),
+            _str_list(entry, "exact", where),
+            set(),
+            ambiguous,
+            where,
+        )
         record: dict[str, Any] = {"name": entry["name"], "kind": kind}
         if "part_of" in entry:
             record["part_of"] = str(entry["part_of"])
@@ -350,11 +401,15 @@ def build_organisations(overlay: dict[str, Any]) -> list[dict[str, Any]]:
         if parent is None:
             continue
         if parent not in names:
-            raise OverlayError(f"organisation {record['name']!r}: part_of {parent!r} is not "
-                               "an organisation's canonical name")
+            raise OverlayError(
+                f"organisation {record['name']!r}: part_of {parent!r} is not "
+                "an organisation's canonical name"
+            )
         if "part_of" in names[parent]:
-            raise OverlayError(f"organisation {record['name']!r}: its parent {parent!r} is "
-                               "itself a part; parts are one level deep")
+            raise OverlayError(
+                f"organisation {record['name']!r}: its parent {parent!r} is "
+                "itself a part; parts are one level deep"
+            )
     return records
 
 
@@ -363,8 +418,10 @@ def build_regions(overlay: dict[str, Any]) -> list[dict[str, Any]]:
     return _plain_records(overlay, "regions", "region", REGION_KEYS)
 
 
-def build_phrases(overlay: dict[str, Any], entities: list[dict[str, Any]],
-                  ) -> list[dict[str, Any]]:
+def build_phrases(
+    overlay: dict[str, Any],
+    entities: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
     """One record per guard phrase: a common phrase that holds an entity's name without
     being about it ("guinea pig", "Michael Jordan", "Thanksgiving turkey").
 
@@ -386,13 +443,22 @@ def build_phrases(overlay: dict[str, Any], entities: list[dict[str, Any]],
             key = f" {name_key(phrase)} "
             if not any(f" {n} " in key and n != key.strip() for n in names):
                 raise OverlayError(f"{where}: {phrase!r} contains none of {guarded}'s names")
-            records.append({"name": phrase, "kind": "phrase", "guards": str(guarded),
-                            "aliases": [phrase], "exact": []})
+            records.append(
+                {
+                    "name": phrase,
+                    "kind": "phrase",
+                    "guards": str(guarded),
+                    "aliases": [phrase],
+                    "exact": [],
+                }
+            )
     return _sorted(records)
 
 
-def build_ambiguous(overlay: dict[str, Any], entities: list[dict[str, Any]],
-                    ) -> list[dict[str, Any]]:
+def build_ambiguous(
+    overlay: dict[str, Any],
+    entities: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
     """The ambiguous names with their candidates, which must be built-in entities."""
     known = {r["name"] for r in entities if r["kind"] != "phrase"}
     records: list[dict[str, Any]] = []
@@ -462,7 +528,9 @@ def render(records: list[dict[str, Any]]) -> str:
     for record in records:
         head = ", ".join(
             f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}"
-            for k, v in record.items() if k not in _LIST_KEYS)
+            for k, v in record.items()
+            if k not in _LIST_KEYS
+        )
         lists = [_wrapped(k, record[k], "   ") for k in _LIST_KEYS if k in record]
         body = "\n".join(lists)[:-1]  # no comma after the last key
         blocks.append("  {" + head + ",\n" + body + "}")
@@ -493,9 +561,14 @@ def build_all(overlay: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     problems = check([*named, *phrases], ambiguous)
     if problems:
         raise OverlayError("gazetteer data has problems:\n  " + "\n  ".join(problems))
-    return {COUNTRIES: countries, HISTORICAL: historical, ORGANISATIONS: organisations,
-            REGIONS: regions, PHRASES: phrases,
-            AMBIGUOUS: build_ambiguous(overlay, named)}
+    return {
+        COUNTRIES: countries,
+        HISTORICAL: historical,
+        ORGANISATIONS: organisations,
+        REGIONS: regions,
+        PHRASES: phrases,
+        AMBIGUOUS: build_ambiguous(overlay, named),
+    }
 
 
 def build(out_dir: Path, overlay_path: Path = OVERLAY) -> dict[str, int]:
@@ -520,8 +593,9 @@ def build(out_dir: Path, overlay_path: Path = OVERLAY) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--out", type=Path, default=DATA,
-                        help=f"output folder (default: {DATA.relative_to(ROOT)})")
+    parser.add_argument(
+        "--out", type=Path, default=DATA, help=f"output folder (default: {DATA.relative_to(ROOT)})"
+    )
     parser.add_argument("--overlay", type=Path, default=OVERLAY, help="overlay YAML to read")
     args = parser.parse_args(argv)
     try:
@@ -529,8 +603,11 @@ def main(argv: list[str] | None = None) -> int:
     except OverlayError as exc:
         print(f"build_gazetteer: {exc}", file=sys.stderr)
         return 1
-    print("build_gazetteer: wrote " + ", ".join(f"{v} {k}" for k, v in counts.items())
-          + f" to {args.out}")
+    print(
+        "build_gazetteer: wrote "
+        + ", ".join(f"{v} {k}" for k, v in counts.items())
+        + f" to {args.out}"
+    )
     return 0
 
 

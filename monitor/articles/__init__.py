@@ -9,6 +9,12 @@ from monitor.articles.readers import (
     read_inbox_article,
 )
 
-__all__ = ["Article", "ArticleError", "NotFinished", "NotRegular",
-           "read_article", "read_bytes_article",
-           "read_inbox_article"]
+__all__ = [
+    "Article",
+    "ArticleError",
+    "NotFinished",
+    "NotRegular",
+    "read_article",
+    "read_bytes_article",
+    "read_inbox_article",
+]

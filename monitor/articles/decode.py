@@ -107,8 +107,11 @@ def decode_document(data: bytes, declared: str | None = None) -> str:
     # Without a declared charset or a wide byte-order mark the decodings tried (UTF-8,
     # cp1252, latin-1) keep bytes below 0x80 as the same characters, so a file without
     # control bytes has no control characters: one C call instead of a regex scan.
-    clean = (declared is None and not _has_wide_bom(data)
-             and len(data.translate(None, _CONTROL_BYTES)) == len(data))
+    clean = (
+        declared is None
+        and not _has_wide_bom(data)
+        and len(data.translate(None, _CONTROL_BYTES)) == len(data)
+    )
     share = 0.0 if clean else control_share(text)
     if share > _CONTROL_SHARE_LIMIT:
         raise ArticleError(

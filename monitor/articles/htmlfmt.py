@@ -82,7 +82,8 @@ _ANY_ATTRIBUTES = re.compile(r"<([A-Za-z][^\s<>/=]*+)[^<>]*+>?")
 # Anchored at "<" and possessive throughout, so each character of a tag is looked at once
 # (letting the tag name give characters back made this 20 times slower on a real page).
 _CROWDED_TAG = re.compile(
-    rf"<([A-Za-z][^\s<>/=]*+)[^<>=]*+(?:=[^<>=]*+){{{MAX_TAG_ATTRIBUTES + 1}}}[^<>]*+>?")
+    rf"<([A-Za-z][^\s<>/=]*+)[^<>=]*+(?:=[^<>=]*+){{{MAX_TAG_ATTRIBUTES + 1}}}[^<>]*+>?"
+)
 _ATTRIBUTES = lxml.etree.XPath("count(//@*)")
 _TOO_DEEP = lxml.etree.XPath("boolean(" + "/*" * (MAX_EXTRACT_DEPTH + 1) + ")")
 

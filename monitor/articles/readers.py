@@ -63,8 +63,9 @@ READERS: dict[str, Reader] = {
 }
 
 
-def read_article(path: Path, display_path: str | None = None,
-                 max_bytes: int = MAX_BYTES) -> Article:
+def read_article(
+    path: Path, display_path: str | None = None, max_bytes: int = MAX_BYTES
+) -> Article:
     """Read one article file the user named; `display_path` (default `str(path)`) becomes
     `Article.path`. A symbolic link is followed: the user chose it (`monitor test`).
 
@@ -75,8 +76,9 @@ def read_article(path: Path, display_path: str | None = None,
     return read_bytes_article(data, path.name, display_path=shown)
 
 
-def read_inbox_article(root: Path, path: Path, display_path: str,
-                       max_bytes: int = MAX_BYTES) -> tuple[Article, os.stat_result]:
+def read_inbox_article(
+    root: Path, path: Path, display_path: str, max_bytes: int = MAX_BYTES
+) -> tuple[Article, os.stat_result]:
     """Read a file someone dropped into the inbox, and the `fstat` of what was read.
 
     Unlike `read_article`, nothing but a regular file that is no longer being written is
@@ -198,15 +200,17 @@ def _open(path: Path, inbox: Path | None) -> tuple[int, os.stat_result]:
             descriptor = _open_below(inbox, path, flags | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as exc:
         if inbox is not None and exc.errno in (errno.ELOOP, errno.ENOTDIR):
-            raise NotRegular(f"{path} is a symbolic link or below one; links in the inbox "
-                               "are never followed: move the file itself into the inbox"
-                               ) from exc
+            raise NotRegular(
+                f"{path} is a symbolic link or below one; links in the inbox "
+                "are never followed: move the file itself into the inbox"
+            ) from exc
         raise
     st = os.fstat(descriptor)
     if inbox is not None and not stat.S_ISREG(st.st_mode):
         os.close(descriptor)
-        raise NotRegular(f"{path} is not a regular file (a FIFO, socket or device); "
-                           "only regular files are read")
+        raise NotRegular(
+            f"{path} is not a regular file (a FIFO, socket or device); only regular files are read"
+        )
     if inbox is not None and _open_for_writing(descriptor):
         os.close(descriptor)
         raise NotFinished(f"{path} is still open for writing")
@@ -254,6 +258,7 @@ def _load(path: Path, max_bytes: int, inbox: Path | None) -> tuple[bytes, os.sta
             "article; raise [inbox] max_size_mb if such files are real articles"
         )
     if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns) or (
-            inbox is not None and len(data) != st.st_size):
+        inbox is not None and len(data) != st.st_size
+    ):
         raise NotFinished(f"{path} changed while it was read")
     return data, st

@@ -12,8 +12,13 @@ from monitor.channels.file import FileChannel, cannot_write
 from monitor.channels.slack import SlackChannel
 from monitor.channels.webhook import WebhookChannel
 
-__all__ = ["Channel", "ChannelConfigError", "DeliveryError", "build_channel",
-           "file_channel_problems"]
+__all__ = [
+    "Channel",
+    "ChannelConfigError",
+    "DeliveryError",
+    "build_channel",
+    "file_channel_problems",
+]
 
 log = logging.getLogger("monitor.channels")
 
@@ -42,8 +47,16 @@ def build_channel(name: str, conf: cfg.ChannelConfig, *, warn: bool = True) -> C
         log.warning("%s", cfg.cleartext_auth_warning(name, conf))
     password = conf.password.get_secret_value() if conf.password else None
     try:
-        return EmailChannel(name, conf.host, conf.port, conf.security, conf.username, password,
-                            conf.from_, list(conf.to))
+        return EmailChannel(
+            name,
+            conf.host,
+            conf.port,
+            conf.security,
+            conf.username,
+            password,
+            conf.from_,
+            list(conf.to),
+        )
     except ValueError as exc:
         raise ChannelConfigError(str(exc)) from None
 
@@ -68,5 +81,6 @@ def file_channel_problems(config: cfg.Config, shown: str) -> list[str]:
             f"{shown}:{line}: [channels.{name}] path {conf.path}: cannot write: "
             f"{error.strerror or error}; give an absolute path in a folder the daemon's user "
             f"may write (under systemd: below /var/lib/monitor, e.g. "
-            f"path = \"/var/lib/monitor/{conf.path.name}\"), and run check as that user")
+            f'path = "/var/lib/monitor/{conf.path.name}"), and run check as that user'
+        )
     return problems

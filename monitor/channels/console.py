@@ -25,7 +25,8 @@ class ConsoleChannel:
         # A phrase can match across a line break: that is layout, shown as a space.
         quoted = ", ".join(dict.fromkeys(" ".join(h["text"].split()) for h in record["hits"]))
         line = printable(
-            f"ALERT [{record['rule']}] {article['title']}  ({article['path']}; hits: {quoted})")
+            f"ALERT [{record['rule']}] {article['title']}  ({article['path']}; hits: {quoted})"
+        )
         try:
             print(line, file=stream, flush=True)
         except OSError as exc:

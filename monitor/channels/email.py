@@ -79,14 +79,25 @@ class EmailChannel:
     `timeout` bounds each socket operation; `total_timeout` the whole send, QUIT included.
     """
 
-    def __init__(self, name: str, host: str, port: int, security: Security,
-                 username: str | None, password: str | None, sender: str,
-                 recipients: list[str], timeout: float = 20.0,
-                 ssl_context: ssl.SSLContext | None = None,
-                 total_timeout: float = DEFAULT_TOTAL_TIMEOUT) -> None:
+    def __init__(
+        self,
+        name: str,
+        host: str,
+        port: int,
+        security: Security,
+        username: str | None,
+        password: str | None,
+        sender: str,
+        recipients: list[str],
+        timeout: float = 20.0,
+        ssl_context: ssl.SSLContext | None = None,
+        total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
+    ) -> None:
         if security not in _SECURITY:
-            raise ValueError(f"channel `{name}`: security must be one of "
-                             f"{', '.join(_SECURITY)}, not {security!r}")
+            raise ValueError(
+                f"channel `{name}`: security must be one of "
+                f"{', '.join(_SECURITY)}, not {security!r}"
+            )
         if not recipients:
             raise ValueError(f"channel `{name}`: no recipients")
         self.name = name
@@ -111,8 +122,10 @@ class EmailChannel:
             self._ssl_context = ssl.create_default_context()
 
     def __repr__(self) -> str:  # never show the password
-        return (f"EmailChannel(name={self.name!r}, host={self.host!r}, port={self.port}, "
-                f"security={self.security!r}, username={self.username!r})")
+        return (
+            f"EmailChannel(name={self.name!r}, host={self.host!r}, port={self.port}, "
+            f"security={self.security!r}, username={self.username!r})"
+        )
 
     @property
     def _where(self) -> str:
@@ -123,8 +136,9 @@ class EmailChannel:
             msg = build_message(record, self.sender, self.recipients)
         except (ValueError, TypeError, AttributeError) as exc:
             # Rendering is deterministic: the same record fails the same way next time.
-            raise DeliveryError(f"cannot build the email: {type(exc).__name__}: {exc}",
-                                permanent=True) from None
+            raise DeliveryError(
+                f"cannot build the email: {type(exc).__name__}: {exc}", permanent=True
+            ) from None
         with Deadline(self.total_timeout) as deadline:
             try:
                 self._session(msg, record)
@@ -137,8 +151,10 @@ class EmailChannel:
                 # Returned: the server accepted the message, even if the cut then fell on
                 # QUIT; sending it again would deliver it twice.
                 return
-        raise DeliveryError(f"{self._where} did not complete the SMTP exchange within "
-                            f"{self.total_timeout:g} s (total time limit)")
+        raise DeliveryError(
+            f"{self._where} did not complete the SMTP exchange within "
+            f"{self.total_timeout:g} s (total time limit)"
+        )
 
     def _session(self, msg: EmailMessage, record: dict[str, Any]) -> None:
         """One SMTP session that delivers `msg`, or `DeliveryError` saying why not."""
@@ -147,29 +163,40 @@ class EmailChannel:
         try:
             smtp = self._connect()
             self._login(smtp)
-            refused = smtp.send_message(msg, from_addr=self._envelope_from,
-                                        to_addrs=self._envelope_to)
+            refused = smtp.send_message(
+                msg, from_addr=self._envelope_from, to_addrs=self._envelope_to
+            )
             if refused:
                 # The message went to the others; retrying would send it to them twice.
-                log.warning("channel %s: email for rule %s not accepted for %s",
-                            self.name, record.get("rule"), self._describe_refused(refused))
+                log.warning(
+                    "channel %s: email for rule %s not accepted for %s",
+                    self.name,
+                    record.get("rule"),
+                    self._describe_refused(refused),
+                )
         except DeliveryError:
             raise
         except smtplib.SMTPServerDisconnected as exc:
             polite = False
             # smtplib turns a read timeout into "Connection unexpectedly closed: timed out".
             if isinstance(exc.__context__, TimeoutError):
-                self._fail(f"{self._where} did not answer within {self.timeout:g} s",
-                           permanent=False)
+                self._fail(
+                    f"{self._where} did not answer within {self.timeout:g} s", permanent=False
+                )
             self._fail(f"{self._where} closed the connection unexpectedly", permanent=False)
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
             permanent = bool(codes) and all(500 <= c < 600 for c in codes)
-            self._fail(f"{self._where} refused every recipient: "
-                       f"{self._describe_refused(exc.recipients)}", permanent=permanent)
+            self._fail(
+                f"{self._where} refused every recipient: {self._describe_refused(exc.recipients)}",
+                permanent=permanent,
+            )
         except smtplib.SMTPSenderRefused as exc:
-            self._reply(f"{self._where} refused the sender {self._envelope_from}",
-                        exc.smtp_code, exc.smtp_error)
+            self._reply(
+                f"{self._where} refused the sender {self._envelope_from}",
+                exc.smtp_code,
+                exc.smtp_error,
+            )
         except smtplib.SMTPDataError as exc:
             self._reply(f"{self._where} rejected the message", exc.smtp_code, exc.smtp_error)
         except smtplib.SMTPConnectError as exc:
@@ -181,18 +208,22 @@ class EmailChannel:
             self._fail(f"{self._where}: {exc}", permanent=True)
         except ssl.SSLCertVerificationError as exc:
             polite = False
-            self._fail(f"certificate verification failed for {self.host}: "
-                       f"{exc.verify_message or exc.reason}; the server's certificate is not "
-                       "trusted or not issued for this host name", permanent=True)
+            self._fail(
+                f"certificate verification failed for {self.host}: "
+                f"{exc.verify_message or exc.reason}; the server's certificate is not "
+                "trusted or not issued for this host name",
+                permanent=True,
+            )
         except ssl.SSLError as exc:
             polite = False
-            self._fail(f"TLS with {self._where} failed ({exc.reason or exc.__class__.__name__});"
-                       f" check that port {self.port} expects security = \"{self.security}\"",
-                       permanent=False)
+            self._fail(
+                f"TLS with {self._where} failed ({exc.reason or exc.__class__.__name__});"
+                f' check that port {self.port} expects security = "{self.security}"',
+                permanent=False,
+            )
         except TimeoutError:
             polite = False
-            self._fail(f"{self._where} did not answer within {self.timeout:g} s",
-                       permanent=False)
+            self._fail(f"{self._where} did not answer within {self.timeout:g} s", permanent=False)
         except ConnectionRefusedError:
             polite = False
             self._fail(f"connection to {self._where} refused", permanent=False)
@@ -208,8 +239,9 @@ class EmailChannel:
 
     def _connect(self) -> smtplib.SMTP:
         if self.security == "ssl":
-            return _WatchedSMTPSSL(self.host, self.port, timeout=self.timeout,
-                                   context=self._ssl_context)
+            return _WatchedSMTPSSL(
+                self.host, self.port, timeout=self.timeout, context=self._ssl_context
+            )
         smtp = _WatchedSMTP(self.host, self.port, timeout=self.timeout)
         try:
             if self.security == "starttls":
@@ -217,9 +249,10 @@ class EmailChannel:
                 if not smtp.has_extn("starttls"):
                     # Never fall back to plain text: that is what a downgrade attack wants.
                     raise DeliveryError(
-                        f"{self._where} does not offer STARTTLS; use security = \"ssl\" for an "
-                        "implicit-TLS port (usually 465), or \"none\" for a trusted local relay",
-                        permanent=True)
+                        f'{self._where} does not offer STARTTLS; use security = "ssl" for an '
+                        'implicit-TLS port (usually 465), or "none" for a trusted local relay',
+                        permanent=True,
+                    )
                 smtp.starttls(context=self._ssl_context)
                 smtp.ehlo()
         except BaseException:
@@ -232,22 +265,32 @@ class EmailChannel:
             return
         smtp.ehlo_or_helo_if_needed()
         if not smtp.has_extn("auth"):
-            hint = (" (many servers offer it only over TLS: try security = \"starttls\")"
-                    if self.security == "none" else "")
-            raise DeliveryError(f"{self._where} does not offer SMTP AUTH, but a username is "
-                                f"configured{hint}", permanent=True)
+            hint = (
+                ' (many servers offer it only over TLS: try security = "starttls")'
+                if self.security == "none"
+                else ""
+            )
+            raise DeliveryError(
+                f"{self._where} does not offer SMTP AUTH, but a username is configured{hint}",
+                permanent=True,
+            )
         try:
             smtp.login(self.username, self._password or "")
         except smtplib.SMTPAuthenticationError as exc:
             if 400 <= exc.smtp_code < 500:  # e.g. 454 4.7.0 temporary authentication failure
-                self._reply(f"{self._where} could not log in {self.username} now",
-                            exc.smtp_code, exc.smtp_error)
-            self._fail(f"{self._where} refused the login for user {self.username!r} "
-                       f"({self._text(exc.smtp_code, exc.smtp_error)}): "
-                       "check the username and password", permanent=True)
+                self._reply(
+                    f"{self._where} could not log in {self.username} now",
+                    exc.smtp_code,
+                    exc.smtp_error,
+                )
+            self._fail(
+                f"{self._where} refused the login for user {self.username!r} "
+                f"({self._text(exc.smtp_code, exc.smtp_error)}): "
+                "check the username and password",
+                permanent=True,
+            )
         except smtplib.SMTPNotSupportedError:
-            raise DeliveryError(f"{self._where} does not offer SMTP AUTH", permanent=True) \
-                from None
+            raise DeliveryError(f"{self._where} does not offer SMTP AUTH", permanent=True) from None
         except smtplib.SMTPException as exc:
             if isinstance(exc, smtplib.SMTPResponseException | smtplib.SMTPServerDisconnected):
                 raise
@@ -278,8 +321,9 @@ class EmailChannel:
         return self._scrub(f"{code} {header_text(raw, 300)}".strip())
 
     def _describe_refused(self, refused: dict[str, tuple[int, bytes]]) -> str:
-        return "; ".join(f"{addr}: {self._text(code, reply)}"
-                         for addr, (code, reply) in refused.items())
+        return "; ".join(
+            f"{addr}: {self._text(code, reply)}" for addr, (code, reply) in refused.items()
+        )
 
     def _reply(self, what: str, code: int, reply: bytes | str) -> NoReturn:
         """Fail on an SMTP reply: 5xx will not change on retry, 4xx (and odd codes) may."""

@@ -109,8 +109,9 @@ def _hits(record: dict[str, Any]) -> list[dict[str, Any]]:
     return [h for h in hits if isinstance(h, dict)] if isinstance(hits, list) else []
 
 
-def _spans(hits: Iterable[dict[str, Any]], field: str, offset: int,
-           length: int) -> list[tuple[int, int]]:
+def _spans(
+    hits: Iterable[dict[str, Any]], field: str, offset: int, length: int
+) -> list[tuple[int, int]]:
     """Hits in `field` as merged (start, end) ranges in a text that begins at `offset`.
 
     Offsets outside the text are clipped and hits from the other field ignored, so a stale or
@@ -178,12 +179,14 @@ def _about(term: str, fields: str) -> str:
 def _facts(record: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, value) lines shown under the headline, only those the record has."""
     article = record.get("article") or {}
-    facts = [("Rule", header_text(_str(record.get("rule")))),
-             ("Description", header_text(_str(record.get("description")))),
-             ("Source", header_text(_str(article.get("source")))),
-             ("Published", header_text(_str(article.get("published")))),
-             ("File", header_text(_str(article.get("path")))),
-             ("Matched at", header_text(_str(record.get("matched_at"))))]
+    facts = [
+        ("Rule", header_text(_str(record.get("rule")))),
+        ("Description", header_text(_str(record.get("description")))),
+        ("Source", header_text(_str(article.get("source")))),
+        ("Published", header_text(_str(article.get("published")))),
+        ("File", header_text(_str(article.get("path")))),
+        ("Matched at", header_text(_str(record.get("matched_at")))),
+    ]
     return [(label, value) for label, value in facts if value]
 
 
@@ -197,8 +200,10 @@ def render_text(record: dict[str, Any]) -> str:
         lines.append(f"Link: {url}")
     matched = _matched(record)
     if matched:
-        lines.append("Matched: " + "; ".join(
-            f'"{text}"' + _about(term, field) for text, term, field in matched))
+        lines.append(
+            "Matched: "
+            + "; ".join(f'"{text}"' + _about(term, field) for text, term, field in matched)
+        )
     ex = _excerpt(record)
     if ex is not None:
         text, field, start = ex
@@ -216,8 +221,7 @@ def render_html(record: dict[str, Any]) -> str:
     if header_text(title):
         # One line, with each unsafe character replaced one for one so hit offsets still fit.
         title_text = blank(title)
-        title_html = highlight_html(
-            title_text, _spans(_hits(record), "title", 0, len(title_text)))
+        title_html = highlight_html(title_text, _spans(_hits(record), "title", 0, len(title_text)))
     else:
         title_html = esc(headline(record))
     url = web_url(article.get("url"))
@@ -230,7 +234,7 @@ def render_html(record: dict[str, Any]) -> str:
         "<table>",
     ]
     for label, value in _facts(record):
-        parts.append(f"<tr><th align=\"left\">{esc(label)}</th><td>{esc(value)}</td></tr>")
+        parts.append(f'<tr><th align="left">{esc(label)}</th><td>{esc(value)}</td></tr>')
     parts.append("</table>")
     ex = _excerpt(record)
     if ex is not None:
@@ -243,10 +247,13 @@ def render_html(record: dict[str, Any]) -> str:
     if matched:
         items = "".join(
             f"<li><strong>{esc(text)}</strong>{esc(_about(term, field))}</li>"
-            for text, term, field in matched)
+            for text, term, field in matched
+        )
         parts.append(f"<p>Matched:</p><ul>{items}</ul>")
-    parts.append(f"<p><small>Sent by monitor. Article id: "
-                 f"{esc(header_text(_str(article.get('id'))))}</small></p>")
+    parts.append(
+        f"<p><small>Sent by monitor. Article id: "
+        f"{esc(header_text(_str(article.get('id'))))}</small></p>"
+    )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 

@@ -36,11 +36,12 @@ _CHUNK = 1 << 16
 Key = tuple[str, str, str]  # (article id, rule, channel): the outbox's unique key
 
 #: errnos that retrying cannot cure: the admin has to fix the path or its permissions.
-PERMANENT_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR,
-                              errno.EISDIR})
+PERMANENT_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EISDIR})
 
-_FIX = ("fix the path or its permissions (under systemd: an absolute path below "
-        "/var/lib/monitor), then `monitor outbox --retry`")
+_FIX = (
+    "fix the path or its permissions (under systemd: an absolute path below "
+    "/var/lib/monitor), then `monitor outbox --retry`"
+)
 
 
 def cannot_write(path: Path) -> OSError | None:
@@ -96,7 +97,7 @@ def _tail(fd: int, lines: int) -> list[bytes]:
         size = min(_CHUNK, start)
         start -= size
         data = os.pread(fd, size, start) + data
-    complete = data[:data.rfind(b"\n") + 1].splitlines()
+    complete = data[: data.rfind(b"\n") + 1].splitlines()
     if start > 0:
         complete = complete[1:]  # cut off by where the reading started
     return complete[-lines:]
@@ -106,7 +107,7 @@ def _write_all(fd: int, data: bytes) -> None:
     """Write everything; a regular file takes it in one call unless the disk fills up."""
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def _keys(lines: list[bytes]) -> set[Key]:
@@ -157,8 +158,9 @@ class FileChannel:
             fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
             try:
                 written = self._first_use(fd)
-                data = "".join(a.json + "\n" for a in alerts
-                               if a.key is None or a.key not in written).encode("utf-8")
+                data = "".join(
+                    a.json + "\n" for a in alerts if a.key is None or a.key not in written
+                ).encode("utf-8")
                 if data:
                     _write_all(fd, data)
                     os.fsync(fd)
@@ -167,8 +169,9 @@ class FileChannel:
         except OSError as exc:
             self._written = None
             if exc.errno in PERMANENT_ERRNOS:
-                raise DeliveryError(f"cannot write {self.path}: {exc.strerror or exc}; {_FIX}",
-                                    permanent=True) from None
+                raise DeliveryError(
+                    f"cannot write {self.path}: {exc.strerror or exc}; {_FIX}", permanent=True
+                ) from None
             raise DeliveryError(f"cannot append to {self.path}: {exc.strerror or exc}") from None
 
     def close(self) -> None:

@@ -116,8 +116,7 @@ class _WatchedHTTPSPool(HTTPSConnectionPool):
     ConnectionCls = _WatchedHTTPSConnection
 
 
-_POOLS: dict[str, type[HTTPConnectionPool]] = {"http": _WatchedHTTPPool,
-                                                "https": _WatchedHTTPSPool}
+_POOLS: dict[str, type[HTTPConnectionPool]] = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
 
 
 class _DeadlineAdapter(HTTPAdapter):
@@ -143,9 +142,14 @@ class HttpPoster:
     adapters, so only `timeout`'s per-read bound applies to it).
     """
 
-    def __init__(self, url: str, *, session: requests.Session | None = None,
-                 timeout: tuple[float, float] = DEFAULT_TIMEOUT,
-                 total_timeout: float = DEFAULT_TOTAL_TIMEOUT) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        session: requests.Session | None = None,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
+    ) -> None:
         self._url = url
         self._own_session = session is None
         if session is None:
@@ -170,36 +174,47 @@ class HttpPoster:
                 answer = None
         if deadline.expired or answer is None:
             # Cut mid-answer: even a 200 may be headers cut short, so nothing said counts.
-            raise DeliveryError(f"{self.host} did not answer completely within "
-                                f"{self._total:g} s (total time limit)")
+            raise DeliveryError(
+                f"{self.host} did not answer completely within {self._total:g} s (total time limit)"
+            )
         self._raise_for(*answer)
 
-    def _exchange(self, body: bytes, headers: Mapping[str, str]
-                  ) -> tuple[int, str, str | None]:
+    def _exchange(self, body: bytes, headers: Mapping[str, str]) -> tuple[int, str, str | None]:
         """One POST: (status, error excerpt, Retry-After), or `DeliveryError`."""
         all_headers = {"User-Agent": USER_AGENT, **headers}
         try:
             # No redirects: requests would turn a 301/302 POST into a GET that drops the
             # body, and a 2xx from that GET would count as delivered while nothing arrived.
-            resp = self._session.post(self._url, data=body, headers=all_headers,
-                                      timeout=self._timeout, allow_redirects=False,
-                                      stream=True)
+            resp = self._session.post(
+                self._url,
+                data=body,
+                headers=all_headers,
+                timeout=self._timeout,
+                allow_redirects=False,
+                stream=True,
+            )
         except requests.exceptions.Timeout as exc:
-            raise DeliveryError(f"timed out talking to {self.host} ({type(exc).__name__})"
-                                ) from None
-        except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
-                requests.exceptions.InvalidSchema) as exc:
+            raise DeliveryError(
+                f"timed out talking to {self.host} ({type(exc).__name__})"
+            ) from None
+        except (
+            requests.exceptions.InvalidURL,
+            requests.exceptions.MissingSchema,
+            requests.exceptions.InvalidSchema,
+        ) as exc:
             # A configuration problem: the same URL can never work, so retrying is pointless.
-            raise DeliveryError(f"the configured URL is not a valid http(s) URL "
-                                f"({type(exc).__name__})", permanent=True) from None
+            raise DeliveryError(
+                f"the configured URL is not a valid http(s) URL ({type(exc).__name__})",
+                permanent=True,
+            ) from None
         except requests.exceptions.RequestException as exc:
-            raise DeliveryError(f"connection error to {self.host} ({type(exc).__name__})"
-                                ) from None
+            raise DeliveryError(f"connection error to {self.host} ({type(exc).__name__})") from None
         except Exception as exc:
             # Anything else (a urllib3 or socket oddity) would reach the dispatcher's
             # traceback logging with the URL in its text; report the type only, and retry.
-            raise DeliveryError(f"unexpected error posting to {self.host} "
-                                f"({type(exc).__name__})") from None
+            raise DeliveryError(
+                f"unexpected error posting to {self.host} ({type(exc).__name__})"
+            ) from None
         try:
             status = resp.status_code
             text = "" if 200 <= status < 300 else self._excerpt(resp)
@@ -207,8 +222,9 @@ class HttpPoster:
         except Exception as exc:
             # The status line arrived but the body did not; for a 2xx the receiver has the
             # alert already, yet we cannot know, so at-least-once says: send again.
-            raise DeliveryError(f"connection error to {self.host} while reading the answer "
-                                f"({type(exc).__name__})") from None
+            raise DeliveryError(
+                f"connection error to {self.host} while reading the answer ({type(exc).__name__})"
+            ) from None
         finally:
             _drain_and_close(resp)
         return status, text, retry_after
@@ -219,18 +235,22 @@ class HttpPoster:
         detail = f": {text}" if text else ""
         if status == 429:
             delay = parse_retry_after(retry_after)
-            raise DeliveryError(f"rate limited by {self.host} (HTTP 429); retry after "
-                                f"{delay:g} s", retry_after=delay)
+            raise DeliveryError(
+                f"rate limited by {self.host} (HTTP 429); retry after {delay:g} s",
+                retry_after=delay,
+            )
         if status >= 500 or status in (408, 425):
             # 503 may say when to come back; otherwise the dispatcher's backoff decides.
             hint = parse_retry_after(retry_after) if retry_after is not None else None
-            raise DeliveryError(f"{self.host} answered HTTP {status}{detail}",
-                                retry_after=hint)
+            raise DeliveryError(f"{self.host} answered HTTP {status}{detail}", retry_after=hint)
         if 300 <= status < 400:
-            raise DeliveryError(f"{self.host} answered with a redirect (HTTP {status}); "
-                                "configure the final URL", permanent=True)
-        raise DeliveryError(f"{self.host} refused the alert (HTTP {status}){detail}",
-                            permanent=status >= 400)
+            raise DeliveryError(
+                f"{self.host} answered with a redirect (HTTP {status}); configure the final URL",
+                permanent=True,
+            )
+        raise DeliveryError(
+            f"{self.host} refused the alert (HTTP {status}){detail}", permanent=status >= 400
+        )
 
     def _excerpt(self, resp: requests.Response) -> str:
         """The start of an error answer, as one short line with the URL's secrets removed."""
@@ -247,7 +267,7 @@ class HttpPoster:
             text = text.replace(secret, "[redacted]")
         text = " ".join(blank(text).split())  # one line, no control or bidi characters
         if len(text) > _EXCERPT_CHARS:
-            text = text[:_EXCERPT_CHARS - 1] + "…"
+            text = text[: _EXCERPT_CHARS - 1] + "…"
         return text
 
     def close(self) -> None:
@@ -305,8 +325,14 @@ def _secret_fragments(url: str) -> list[str]:
         parts = urlsplit(url)
     except ValueError:
         return [url] if url else []
-    pieces = {url, parts.path, parts.query, parts.fragment,
-              parts.password or "", parts.username or ""}
+    pieces = {
+        url,
+        parts.path,
+        parts.query,
+        parts.fragment,
+        parts.password or "",
+        parts.username or "",
+    }
     if "@" in parts.netloc:
         pieces.add(parts.netloc)
     pieces.update(parts.path.split("/"))

@@ -26,13 +26,20 @@ DEFAULT_INTERVAL = 1.0
 class SlackChannel:
     """Posts `slack_payload(record)` to `webhook_url` (a secret: it is never logged)."""
 
-    def __init__(self, name: str, webhook_url: str, session: requests.Session | None = None,
-                 *, interval: float = DEFAULT_INTERVAL,
-                 timeout: tuple[float, float] = DEFAULT_TIMEOUT,
-                 total_timeout: float = DEFAULT_TOTAL_TIMEOUT) -> None:
+    def __init__(
+        self,
+        name: str,
+        webhook_url: str,
+        session: requests.Session | None = None,
+        *,
+        interval: float = DEFAULT_INTERVAL,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
+    ) -> None:
         self.name = name
-        self._poster = HttpPoster(webhook_url, session=session, timeout=timeout,
-                                  total_timeout=total_timeout)
+        self._poster = HttpPoster(
+            webhook_url, session=session, timeout=timeout, total_timeout=total_timeout
+        )
         self._interval = interval
         self._lock = threading.Lock()
         self._last_post: float | None = None
@@ -45,8 +52,10 @@ class SlackChannel:
             now = time.monotonic()
             if now < self._blocked_until:
                 wait = self._blocked_until - now
-                raise DeliveryError(f"still rate limited by {self._poster.host}; retry after "
-                                    f"{wait:.1f} s", retry_after=wait)
+                raise DeliveryError(
+                    f"still rate limited by {self._poster.host}; retry after {wait:.1f} s",
+                    retry_after=wait,
+                )
             if self._last_post is not None:
                 remaining = self._last_post + self._interval - now
                 if remaining > 0:

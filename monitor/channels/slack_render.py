@@ -140,9 +140,13 @@ def _char_boundary(raw: str, cut: int) -> int:
 
 def _attaches(char: str) -> bool:
     code = ord(char)
-    return (unicodedata.combining(char) != 0 or char == _ZWJ
-            or 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF
-            or 0xE0020 <= code <= 0xE007F)
+    return (
+        unicodedata.combining(char) != 0
+        or char == _ZWJ
+        or 0xFE00 <= code <= 0xFE0F
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0020 <= code <= 0xE007F
+    )
 
 
 def _str(value: object) -> str:
@@ -197,16 +201,22 @@ def _excerpt_section(record: dict[str, Any]) -> str:
     ex = record.get("excerpt")
     if isinstance(ex, dict):
         text, field, start = ex.get("text"), ex.get("field"), ex.get("start")
-        if (isinstance(text, str) and text.strip() and field in ("title", "body")
-                and isinstance(start, int) and start >= 0):
+        if (
+            isinstance(text, str)
+            and text.strip()
+            and field in ("title", "body")
+            and isinstance(start, int)
+            and start >= 0
+        ):
             text = _str(text)
             spans = hit_spans(_hits(record), str(field), start, text)
             return render_highlighted(text, spans, SECTION_MAX, leading_cut=start > 0)
     return _matched_words(record)
 
 
-def hit_spans(hits: Iterable[dict[str, Any]], field: str, offset: int,
-              text: str) -> list[tuple[int, int]]:
+def hit_spans(
+    hits: Iterable[dict[str, Any]], field: str, offset: int, text: str
+) -> list[tuple[int, int]]:
     """The hits lying wholly inside the window `text` (which starts at `offset` in `field`),
     as sorted, merged (start, end) ranges in `text`.
 
@@ -224,8 +234,9 @@ def hit_spans(hits: Iterable[dict[str, Any]], field: str, offset: int,
     return merge(spans)
 
 
-def render_highlighted(text: str, spans: list[tuple[int, int]], limit: int,
-                       leading_cut: bool = False) -> str:
+def render_highlighted(
+    text: str, spans: list[tuple[int, int]], limit: int, leading_cut: bool = False
+) -> str:
     """`text` as mrkdwn on one paragraph, each span in `*bold*`, at most `limit` long.
 
     Whitespace runs become single spaces (a snippet, not a layout); whitespace at the edge
@@ -349,4 +360,3 @@ def _safe_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-

@@ -36,13 +36,20 @@ class WebhookChannel:
     The URL may carry a token, so it is treated as a secret just like `secret`.
     """
 
-    def __init__(self, name: str, url: str, secret: str | None,
-                 session: requests.Session | None = None, *,
-                 timeout: tuple[float, float] = DEFAULT_TIMEOUT,
-                 total_timeout: float = DEFAULT_TOTAL_TIMEOUT) -> None:
+    def __init__(
+        self,
+        name: str,
+        url: str,
+        secret: str | None,
+        session: requests.Session | None = None,
+        *,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
+    ) -> None:
         self.name = name
-        self._poster = HttpPoster(url, session=session, timeout=timeout,
-                                  total_timeout=total_timeout)
+        self._poster = HttpPoster(
+            url, session=session, timeout=timeout, total_timeout=total_timeout
+        )
         self._secret = secret
 
     def send(self, record: dict[str, Any]) -> None:

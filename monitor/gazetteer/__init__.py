@@ -15,5 +15,11 @@ from monitor.gazetteer.catalog import (
 )
 from monitor.gazetteer.model import Entity
 
-__all__ = ["Entity", "EntityCatalog", "builtin_capitals", "load_builtin", "name_key",
-           "with_capitals"]
+__all__ = [
+    "Entity",
+    "EntityCatalog",
+    "builtin_capitals",
+    "load_builtin",
+    "name_key",
+    "with_capitals",
+]

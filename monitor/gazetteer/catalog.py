@@ -32,8 +32,13 @@ from rapidfuzz import fuzz, process
 
 from monitor.gazetteer.model import Entity
 
-DATA_FILES = ("countries.json", "historical.json", "organisations.json", "regions.json",
-              "phrases.json")
+DATA_FILES = (
+    "countries.json",
+    "historical.json",
+    "organisations.json",
+    "regions.json",
+    "phrases.json",
+)
 """The built-in entity files, in `monitor/gazetteer/data/`, in loading order."""
 
 AMBIGUOUS_FILE = "ambiguous.json"
@@ -83,9 +88,12 @@ def _entity(item: Any, where: str) -> Entity:
     aliases = _strings(item.get("aliases", []), f"{where} ({name}).aliases")
     if name not in aliases:
         aliases = (name, *aliases)
-    return Entity(name=name, aliases=aliases,
-                  exact=_strings(item.get("exact", []), f"{where} ({name}).exact"),
-                  kind=kind)
+    return Entity(
+        name=name,
+        aliases=aliases,
+        exact=_strings(item.get("exact", []), f"{where} ({name}).exact"),
+        kind=kind,
+    )
 
 
 @dataclass(frozen=True)
@@ -156,8 +164,7 @@ def _builtin() -> _Builtin:
         if parts:
             whole = _with_parts(entity, parts)
             own = {name_key(a) for a in (*entity.aliases, *entity.exact)}
-            inherited[whole] = frozenset(
-                name_key(a) for a in (*whole.aliases, *whole.exact)) - own
+            inherited[whole] = frozenset(name_key(a) for a in (*whole.aliases, *whole.exact)) - own
             entities[index] = whole
     ambiguous: dict[str, tuple[str, ...]] = {}
     for i, item in enumerate(_read(AMBIGUOUS_FILE)):
@@ -200,7 +207,8 @@ def with_capitals(entities: Iterable[Entity]) -> tuple[Entity, ...]:
     capitals = _builtin().capitals
     return tuple(
         replace(e, aliases=(*e.aliases, *capitals[e.name])) if capitals.get(e.name) else e
-        for e in entities)
+        for e in entities
+    )
 
 
 class EntityCatalog:
@@ -212,8 +220,9 @@ class EntityCatalog:
     hide a built-in entity's canonical name, but it does shadow a built-in alias.
     """
 
-    def __init__(self, user: Iterable[Entity] = (), *,
-                 builtin: Iterable[Entity] | None = None) -> None:
+    def __init__(
+        self, user: Iterable[Entity] = (), *, builtin: Iterable[Entity] | None = None
+    ) -> None:
         """`builtin` defaults to `load_builtin()`; pass `()` for a catalog of user entities only.
 
         Guard phrases (kind "phrase") are left out: they block in the matcher but are not
@@ -222,8 +231,10 @@ class EntityCatalog:
         own = tuple(user)
         replaced = {name_key(e.name) for e in own}
         base = load_builtin() if builtin is None else tuple(builtin)
-        self._entities = (*(e for e in base if name_key(e.name) not in replaced
-                            and e.kind not in BLOCK_ONLY), *own)
+        self._entities = (
+            *(e for e in base if name_key(e.name) not in replaced and e.kind not in BLOCK_ONLY),
+            *own,
+        )
         inherited = _builtin().inherited
         self._by_name: dict[str, Entity] = {}
         self._by_alias: dict[str, Entity] = {}
@@ -286,8 +297,9 @@ class EntityCatalog:
         found = self.resolve(name)
         if found is not None:
             return found.name
-        best = process.extractOne(key, self._choices, scorer=fuzz.ratio,
-                                  score_cutoff=SUGGEST_CUTOFF)
+        best = process.extractOne(
+            key, self._choices, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF
+        )
         if best is None:
             return None
         choice = best[0]

@@ -185,8 +185,9 @@ class Proximity:
     def collect_false(self, found: Occurrences, mask: int, out: list[Tagged]) -> None:
         return None  # no close pair: nothing to show
 
-    def _pairs(self, lefts: Sequence[Tagged], rights: Sequence[Tagged]
-               ) -> Iterator[tuple[Tagged, Tagged]]:
+    def _pairs(
+        self, lefts: Sequence[Tagged], rights: Sequence[Tagged]
+    ) -> Iterator[tuple[Tagged, Tagged]]:
         """Every (left, right) pair close enough, looking only at rights that could be.
 
         Rights are sorted by (field, first); a right span that ends at most `distance + 1`
@@ -242,8 +243,12 @@ def compile_query(
     if isinstance(node, q.Not):
         return Negation(compile_query(node.child, term, entity))
     if isinstance(node, q.Near):
-        return Proximity(compile_query(node.left, term, entity),
-                         compile_query(node.right, term, entity), node.distance, node.ordered)
+        return Proximity(
+            compile_query(node.left, term, entity),
+            compile_query(node.right, term, entity),
+            node.distance,
+            node.ordered,
+        )
     mask = 0b01 if node.field == "title" else 0b10
     return InField(mask, compile_query(node.child, term, entity))
 

@@ -85,8 +85,9 @@ def parse_keyword(rule_id: str, keyword: str) -> ParsedTerm:
             "as in `weapon*`"
         )
     if not len(tokens):
-        raise ValueError(f"rule {_shown(rule_id)}: keyword {_shown(keyword)} has no letter or "
-                         "digit in it")
+        raise ValueError(
+            f"rule {_shown(rule_id)}: keyword {_shown(keyword)} has no letter or digit in it"
+        )
     return _parsed(tokens, prefix)
 
 
@@ -172,8 +173,9 @@ class CompiledSet:
     containers: dict[int, tuple[tuple[int, int], ...]]
 
 
-def _entity_patterns(builder: _Builder
-                     ) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]]:
+def _entity_patterns(
+    builder: _Builder,
+) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]]:
     """Per entity: all its alias patterns, and those one word long and case-insensitive."""
     patterns: list[dict[int, None]] = [{} for _ in builder.entities]
     words: list[dict[int, None]] = [{} for _ in builder.entities]
@@ -190,8 +192,9 @@ _INNER_WORDS = 32
 """The longest alias `_containers` looks for inside longer ones."""
 
 
-def _containers(builder: _Builder, aliases: frozenset[int]
-                ) -> dict[int, tuple[tuple[int, int], ...]]:
+def _containers(
+    builder: _Builder, aliases: frozenset[int]
+) -> dict[int, tuple[tuple[int, int], ...]]:
     """Alias pattern -> (longer alias pattern containing its words, word offset) pairs.
 
     A hit can only lie strictly inside a longer alias hit whose words contain its own, so
@@ -296,8 +299,10 @@ def _anchor(rule: CompiledRule, builder: _Builder) -> frozenset[Anchor]:
     if rule.query is not None:
         needed = boolean.need(rule.query)
         if needed is None:  # the parser refuses such queries; a hand-built AST may not
-            raise ValueError(f"rule {rule.id!r}: the query matches articles without any of "
-                             "its terms, so it cannot be indexed")
+            raise ValueError(
+                f"rule {rule.id!r}: the query matches articles without any of "
+                "its terms, so it cannot be indexed"
+            )
         options.insert(0, needed)
     return min(options, key=len)
 
@@ -311,15 +316,14 @@ def _compile_query(rule: Rule, ruleset: RuleSet, builder: _Builder) -> Condition
         try:
             ast = q.parse_query(rule.query)
         except q.QueryError as exc:
-            raise ValueError(f"rule {rule.id!r}: query error at column {exc.column}: "
-                             f"{exc.message}") from exc
+            raise ValueError(
+                f"rule {rule.id!r}: query error at column {exc.column}: {exc.message}"
+            ) from exc
 
     def entity(node: q.Entity) -> int:
         return builder.entity(_resolved(rule, ruleset, node.name))
 
-    return boolean.compile_query(
-        ast, lambda node: builder.keyword(rule.id, node.label), entity
-    )
+    return boolean.compile_query(ast, lambda node: builder.keyword(rule.id, node.label), entity)
 
 
 def _resolved(rule: Rule, ruleset: RuleSet, name: str) -> Entity:
@@ -345,8 +349,13 @@ def _fuzzy_index(builder: _Builder, rules: Iterable[CompiledRule]) -> FuzzyIndex
     """Fuzzy aliases of the entities rules name (blockers only block, so they never fuzz)."""
     wanted = sorted(
         {number for rule in rules for _, number in rule.entities}
-        | {leaf.number for rule in rules if rule.query is not None
-           for leaf in boolean.leaves(rule.query) if leaf.kind == boolean.ENTITY}
+        | {
+            leaf.number
+            for rule in rules
+            if rule.query is not None
+            for leaf in boolean.leaves(rule.query)
+            if leaf.kind == boolean.ENTITY
+        }
     )
     entries: list[FuzzyAlias] = []
     for number in wanted:

@@ -73,17 +73,23 @@ class Matcher:
         matches: list[Match] = []
         for index in sorted(candidates):  # rules are stored sorted by id
             rule = rules[index]
-            if (all(map(has_term, rule.need_terms))
-                    and all(map(has_entity, rule.need_entities))
-                    and (not rule.any_terms or any(map(has_term, rule.any_terms)))
-                    and not any(map(has_term, rule.none_terms))
-                    and (rule.query is None or rule.query.holds(found, ALL_FIELDS))):
+            if (
+                all(map(has_term, rule.need_terms))
+                and all(map(has_entity, rule.need_entities))
+                and (not rule.any_terms or any(map(has_term, rule.any_terms)))
+                and not any(map(has_term, rule.none_terms))
+                and (rule.query is None or rule.query.holds(found, ALL_FIELDS))
+            ):
                 matches.append(_match(rule, found, fields, made))
         return matches
 
 
-def _match(rule: CompiledRule, found: Occurrences, fields: tuple[TokenizedText, ...],
-           made: dict[tuple[Span, str], Hit]) -> Match:
+def _match(
+    rule: CompiledRule,
+    found: Occurrences,
+    fields: tuple[TokenizedText, ...],
+    made: dict[tuple[Span, str], Hit],
+) -> Match:
     """The rule's positive hits, de-duplicated, in field then offset order.
 
     Distinct (span, term) pairs give distinct hits, so they are de-duplicated and sorted as
@@ -95,9 +101,7 @@ def _match(rule: CompiledRule, found: Occurrences, fields: tuple[TokenizedText, 
         (name, span) for name, entity in rule.entities for span in entity_spans(entity)
     ]
     located += [
-        (keyword, span)
-        for keyword, term in (*rule.all, *rule.any)
-        for span in term_spans(term)
+        (keyword, span) for keyword, term in (*rule.all, *rule.any) for span in term_spans(term)
     ]
     if rule.query is not None:
         rule.query.collect(found, ALL_FIELDS, located)

@@ -115,8 +115,14 @@ class TokenizedText:
 
     __slots__ = ("_break_count", "_norms", "begins", "ends", "original", "text")
 
-    def __init__(self, original: str, text: str, begins: Sequence[int], ends: Sequence[int],
-                 norms: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        original: str,
+        text: str,
+        begins: Sequence[int],
+        ends: Sequence[int],
+        norms: list[str] | None = None,
+    ) -> None:
         self.original = original
         self.text = text
         self.begins = begins
@@ -150,8 +156,10 @@ class TokenizedText:
         Most spans have no sentence punctuation between their words at all, which one regex
         search over the original text settles without computing `break_count`.
         """
-        if first == last or _PUNCTUATION.search(
-                self.original, self.ends[first], self.begins[last]) is None:
+        if (
+            first == last
+            or _PUNCTUATION.search(self.original, self.ends[first], self.begins[last]) is None
+        ):
             return False
         counts = self.break_count
         return counts[last] != counts[first]
@@ -204,11 +212,26 @@ def _separator_table() -> frozenset[str]:
     characters are these tokenises like ASCII once they are made spaces, and one character
     for one keeps every offset.
     """
-    blocks = [(0x80, 0xC0), (0xD7, 0xD8), (0xF7, 0xF8), (0x2000, 0x2070), (0x20A0, 0x20C1),
-              (0x2100, 0x2150), (0x2190, 0x2400), (0x2500, 0x27C0), (0x3000, 0x3040),
-              (0xFE30, 0xFE50), (0xFF00, 0xFF10), (0xFFF9, 0xFFFE)]
-    return frozenset(chr(cp) for start, stop in blocks for cp in range(start, stop)
-                     if _SPLITTER.fullmatch(chr(cp)) is None)
+    blocks = [
+        (0x80, 0xC0),
+        (0xD7, 0xD8),
+        (0xF7, 0xF8),
+        (0x2000, 0x2070),
+        (0x20A0, 0x20C1),
+        (0x2100, 0x2150),
+        (0x2190, 0x2400),
+        (0x2500, 0x27C0),
+        (0x3000, 0x3040),
+        (0xFE30, 0xFE50),
+        (0xFF00, 0xFF10),
+        (0xFFF9, 0xFFFE),
+    ]
+    return frozenset(
+        chr(cp)
+        for start, stop in blocks
+        for cp in range(start, stop)
+        if _SPLITTER.fullmatch(chr(cp)) is None
+    )
 
 
 _NON_ASCII_SEPARATORS = _separator_table()

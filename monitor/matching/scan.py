@@ -41,16 +41,24 @@ class Occurrences:
     than waiting, cyclic, for the garbage collector: that wait cost about 8 % of matching.
     """
 
-    __slots__ = ("_alias_hits", "_compiled", "_entity_spans", "_fields", "_fuzzy", "_hits",
-                 "_pattern_spans", "_term_spans", "present")
+    __slots__ = (
+        "_alias_hits",
+        "_compiled",
+        "_entity_spans",
+        "_fields",
+        "_fuzzy",
+        "_hits",
+        "_pattern_spans",
+        "_term_spans",
+        "present",
+    )
 
     def __init__(self, compiled: CompiledSet, fields: Sequence[TokenizedText]) -> None:
         self._compiled = compiled
         self._fields = fields
         automaton = compiled.automaton
         self._hits: list[dict[int, list[int]]] = [
-            {} if automaton is None else automaton.hits(tokens.text)
-            for tokens in fields
+            {} if automaton is None else automaton.hits(tokens.text) for tokens in fields
         ]
         self.present: set[int] = set().union(*self._hits)
         self._pattern_spans: dict[int, list[Span]] = {}
@@ -90,7 +98,8 @@ class Occurrences:
         containers = self._compiled.containers
         for pattern in self._compiled.entity_words[entity]:
             if pattern in present and not any(
-                    longer in present for longer, _ in containers.get(pattern, ())):
+                longer in present for longer, _ in containers.get(pattern, ())
+            ):
                 return True
         return bool(self.entity_spans(entity))
 
@@ -117,9 +126,12 @@ class Occurrences:
             return spans
         fields = self._fields
         allowed = info.allowed_breaks
-        return [span for span in spans
-                if not fields[span.field].crosses_break(span.first, span.last)
-                or allowed.issuperset(fields[span.field].breaks_between(span.first, span.last))]
+        return [
+            span
+            for span in spans
+            if not fields[span.field].crosses_break(span.first, span.last)
+            or allowed.issuperset(fields[span.field].breaks_between(span.first, span.last))
+        ]
 
     def _aliases_at(self, pattern: int) -> dict[Span, list[int]]:
         """Span -> the entities whose alias validly occurs there (breaks and case checked)."""
@@ -173,7 +185,8 @@ class Occurrences:
         assert self._compiled.fuzzy is not None
         covered = {
             (span.field, index)
-            for pattern in self.present if pattern in self._compiled.alias_patterns
+            for pattern in self.present
+            if pattern in self._compiled.alias_patterns
             for span in self._aliases_at(pattern)
             for index in range(span.first, span.last + 1)
         }

@@ -32,8 +32,14 @@ from typing import Any, Protocol
 
 import ahocorasick
 
-__all__ = ["COMPILED", "PatternSearch", "offsets", "pattern_search", "python_tokenize_ascii",
-           "tokenize_ascii"]
+__all__ = [
+    "COMPILED",
+    "PatternSearch",
+    "offsets",
+    "pattern_search",
+    "python_tokenize_ascii",
+    "tokenize_ascii",
+]
 
 # Every ASCII byte that is not a letter or digit becomes a space (letters are lowered first).
 _ASCII_SEPARATORS = bytes.maketrans(
@@ -52,8 +58,9 @@ def python_tokenize_ascii(plain: str) -> tuple[str, bytes]:
     # Split on single spaces, the non-empty parts are the words: part k starts after the k
     # parts before it and their k separating spaces.
     parts = spaced.split(" ")
-    begins = list(compress(map(add, accumulate(map(len, parts), initial=0), range(len(parts))),
-                           parts))
+    begins = list(
+        compress(map(add, accumulate(map(len, parts), initial=0), range(len(parts))), parts)
+    )
     table = array("i", begins)
     table.extend(map(add, begins, map(len, words)))
     return (f" {' '.join(words)} " if words else " "), table.tobytes()

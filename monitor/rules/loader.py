@@ -69,6 +69,7 @@ from yaml import events
 
 try:
     from yaml._yaml import CParser  # what yaml.cyaml builds CSafeLoader on
+
     _LIBYAML = True
 except ImportError:  # a PyYAML built without libyaml: every file takes the ruamel path
     _LIBYAML = False
@@ -97,8 +98,10 @@ MAX_NUMBER_CHARS = 100
 refuses 4,300 digits (fewer if `PYTHONINTMAXSTRDIGITS` says so)."""
 
 
-_ANCHORS = ("YAML anchors and aliases (`&name`, `*name`) are not allowed in rule files: "
-            "write each value out in full")
+_ANCHORS = (
+    "YAML anchors and aliases (`&name`, `*name`) are not allowed in rule files: "
+    "write each value out in full"
+)
 
 
 _NOT_A_MAPPING = "expected a mapping with `rules:` (a list) or a single rule with `id:`"
@@ -149,9 +152,11 @@ def list_rule_folder(folder: Path) -> RuleFolder:
         if not isinstance(exc, FileNotFoundError):  # gone since listed: nothing to load
             unreadable.append((path, exc))  # else its rules would vanish without a word
 
-    found = [path for path, entry, _ in walk(folder, skip=lambda name: name.startswith("."),
-                                              failed=failed)
-             if path.suffix.lower() in RULE_SUFFIXES and not _is_folder(entry)]
+    found = [
+        path
+        for path, entry, _ in walk(folder, skip=lambda name: name.startswith("."), failed=failed)
+        if path.suffix.lower() in RULE_SUFFIXES and not _is_folder(entry)
+    ]
     return RuleFolder(tuple(sorted(found)), tuple(sorted(unreadable, key=lambda u: u[0])))
 
 
@@ -175,8 +180,13 @@ class NotARegularFile(OSError):
 
 def _kind(mode: int) -> str:
     """What a file of this `st_mode` is, in words, for `NotARegularFile`."""
-    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"),
-             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    kinds = (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    )
     return next((name for test, name in kinds if test(mode)), "not a file")
 
 
@@ -197,8 +207,9 @@ def read_rule_file(path: Path) -> bytes | None:
             target = printable(shown_path(Path(os.readlink(path))))
         except OSError:
             target = "?"
-        raise NotARegularFile(f"a symbolic link to `{shorten(target)}`, which does not exist"
-                              ) from None
+        raise NotARegularFile(
+            f"a symbolic link to `{shorten(target)}`, which does not exist"
+        ) from None
     if not stat.S_ISREG(mode):
         raise NotARegularFile(_kind(mode))
     handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -520,14 +531,15 @@ class _Constructor(RoundTripConstructor):
             raise
         except Exception as exc:
             reason = shorten(str(exc)) or type(exc).__name__
-            raise _Refused(node.start_mark.line + 1,
-                           f"cannot read this value: {reason}") from exc
+            raise _Refused(node.start_mark.line + 1, f"cannot read this value: {reason}") from exc
 
     def construct_yaml_int(self, node: Any) -> Any:
         if len(node.value) > MAX_NUMBER_CHARS:
-            raise _Refused(node.start_mark.line + 1,
-                           f"a number {len(node.value):,} characters long: rule files "
-                           f"need none longer than {MAX_NUMBER_CHARS}")
+            raise _Refused(
+                node.start_mark.line + 1,
+                f"a number {len(node.value):,} characters long: rule files "
+                f"need none longer than {MAX_NUMBER_CHARS}",
+            )
         return super().construct_yaml_int(node)
 
 
@@ -589,8 +601,11 @@ def _describe(err: Any) -> str:
     if err["type"] == "extra_forbidden":
         key = str(loc[-1])
         close = difflib.get_close_matches(key, _field_names(loc), n=1, cutoff=0.6)
-        hint = f"did you mean `{close[0]}`?" if close else (
-            f"allowed keys here: {', '.join(_field_names(loc))}")
+        hint = (
+            f"did you mean `{close[0]}`?"
+            if close
+            else (f"allowed keys here: {', '.join(_field_names(loc))}")
+        )
         return f"unknown key `{shorten(key)}`: {hint}"
     if err["type"] == "missing":
         return f"missing key `{dotted}`"
@@ -684,21 +699,28 @@ class _FileLoader:
         except Exception as exc:
             self.rules, self.entities, self._doc = [], [], None
             reason = shorten(str(exc).splitlines()[0] if str(exc) else "")
-            self.problem(1, f"could not load: {type(exc).__name__}"
-                            + (f": {reason}" if reason else ""))
+            self.problem(
+                1, f"could not load: {type(exc).__name__}" + (f": {reason}" if reason else "")
+            )
 
     def _read(self) -> bool:
         """Read the text, at most `MAX_FILE_BYTES` of it; False (with a problem) if it fails."""
         try:
             data = read_rule_file(self.path)
             if data is None:
-                self.problem(1, f"rule file too large: more than {MAX_FILE_BYTES >> 20} MiB; "
-                                "split it into several files")
+                self.problem(
+                    1,
+                    f"rule file too large: more than {MAX_FILE_BYTES >> 20} MiB; "
+                    "split it into several files",
+                )
                 return False
             self._text = data.decode("utf-8")
         except NotARegularFile as exc:
-            self.problem(1, f"not a regular file: {exc}; only regular files (or symbolic "
-                            "links to them) are read")
+            self.problem(
+                1,
+                f"not a regular file: {exc}; only regular files (or symbolic "
+                "links to them) are read",
+            )
             return False
         except OSError as exc:
             self.problem(1, f"cannot read rule file: {_os_reason(exc)}")
@@ -734,10 +756,14 @@ class _FileLoader:
             return True
         except (yaml.YAMLError, _NotPlain, ValidationError, q.QueryError):
             return False
-        self.rules = [(rule, SourceRef(self.shown, line), at, ast)
-                      for rule, (at, _, line), ast in zip(rules, rule_items, asts, strict=True)]
-        self.entities = [(entity, SourceRef(self.shown, line))
-                         for entity, (_, _, line) in zip(entities, entity_items, strict=True)]
+        self.rules = [
+            (rule, SourceRef(self.shown, line), at, ast)
+            for rule, (at, _, line), ast in zip(rules, rule_items, asts, strict=True)
+        ]
+        self.entities = [
+            (entity, SourceRef(self.shown, line))
+            for entity, (_, _, line) in zip(entities, entity_items, strict=True)
+        ]
         return True
 
     def _load_roundtrip(self) -> None:
@@ -813,8 +839,7 @@ class _FileLoader:
         except ValidationError as exc:
             for err in exc.errors():
                 loc = ("entities", *err["loc"])
-                self.problem(_line(doc, (*at, *err["loc"]), line),
-                             _describe({**err, "loc": loc}))
+                self.problem(_line(doc, (*at, *err["loc"]), line), _describe({**err, "loc": loc}))
             return
         self.entities.append((entity, SourceRef(self.shown, line)))
 
@@ -841,12 +866,18 @@ def _query_problem(shown: str, node: CommentedMap, error: q.QueryError) -> str:
 
 def _as_entity(definition: EntityDef) -> Entity:
     names = [definition.name, *[a for a in definition.aliases if a != definition.name]]
-    return Entity(name=definition.name, aliases=tuple(names), exact=tuple(definition.exact),
-                  fuzzy=definition.fuzzy, kind="custom")
+    return Entity(
+        name=definition.name,
+        aliases=tuple(names),
+        exact=tuple(definition.exact),
+        fuzzy=definition.fuzzy,
+        kind="custom",
+    )
 
 
 def load_rules(folder: Path, base: Path | None = None) -> LoadResult:
     """Load every rule file below `folder`; file names in messages are shown relative to `base`."""
+
     def shown(path: Path) -> str:
         try:
             return shown_path(path.relative_to(base) if base else path)
@@ -859,8 +890,11 @@ def load_rules(folder: Path, base: Path | None = None) -> LoadResult:
         loader = _FileLoader(path, shown(path))
         loader.load()
         loaders.append(loader)
-    problems = [f"{shown(path)}:1: cannot read rules folder: {_os_reason(exc)}; its rule "
-                "files are not loaded" for path, exc in listing.unreadable]
+    problems = [
+        f"{shown(path)}:1: cannot read rules folder: {_os_reason(exc)}; its rule "
+        "files are not loaded"
+        for path, exc in listing.unreadable
+    ]
     problems += [p for loader in loaders for p in loader.problems]
 
     user: dict[str, tuple[EntityDef, SourceRef]] = {}
@@ -868,8 +902,10 @@ def load_rules(folder: Path, base: Path | None = None) -> LoadResult:
         for definition, ref in loader.entities:
             key = definition.name.casefold()
             if key in user:
-                problems.append(f"{ref}: entity `{definition.name}` is already defined at "
-                                f"{user[key][1]}; merge the two definitions")
+                problems.append(
+                    f"{ref}: entity `{definition.name}` is already defined at "
+                    f"{user[key][1]}; merge the two definitions"
+                )
                 continue
             user[key] = (definition, ref)
     catalog = EntityCatalog([_as_entity(d) for d, _ in user.values()])
@@ -882,9 +918,11 @@ def load_rules(folder: Path, base: Path | None = None) -> LoadResult:
     for loader in loaders:
         for rule, ref, at, ast in loader.rules:
             if rule.id in first_seen:
-                problems.append(f"{ref}: duplicate rule id `{shorten(rule.id)}` (first defined at "
-                                f"{first_seen[rule.id]}); rule ids must be unique across all "
-                                "files")
+                problems.append(
+                    f"{ref}: duplicate rule id `{shorten(rule.id)}` (first defined at "
+                    f"{first_seen[rule.id]}); rule ids must be unique across all "
+                    "files"
+                )
                 continue
             first_seen[rule.id] = ref
             node = partial(loader.node, at)
@@ -905,8 +943,13 @@ def load_rules(folder: Path, base: Path | None = None) -> LoadResult:
     return LoadResult(ruleset=ruleset, problems=tuple(problems))
 
 
-def _resolve_entities(rule: Rule, node: Callable[[], CommentedMap], ref: SourceRef,
-                      catalog: EntityCatalog, resolved: dict[str, Entity]) -> list[str]:
+def _resolve_entities(
+    rule: Rule,
+    node: Callable[[], CommentedMap],
+    ref: SourceRef,
+    catalog: EntityCatalog,
+    resolved: dict[str, Entity],
+) -> list[str]:
     """Resolve a rule's `entities:` into `resolved`; a problem for each name that fails.
 
     `node` gives the rule's ruamel node, which is needed (and built) only for a problem.
@@ -919,9 +962,13 @@ def _resolve_entities(rule: Rule, node: Callable[[], CommentedMap], ref: SourceR
     return problems
 
 
-def _resolve_query_entities(ast: q.QueryNode, node: Callable[[], CommentedMap],
-                            ref: SourceRef, catalog: EntityCatalog,
-                            resolved: dict[str, Entity]) -> list[str]:
+def _resolve_query_entities(
+    ast: q.QueryNode,
+    node: Callable[[], CommentedMap],
+    ref: SourceRef,
+    catalog: EntityCatalog,
+    resolved: dict[str, Entity],
+) -> list[str]:
     """Resolve every `entity:NAME` of a query, as `entities:` names are resolved."""
     problems = []
     for reference in q.entities(ast):
@@ -959,8 +1006,13 @@ def check_notify(ruleset: RuleSet, channels: Iterable[str]) -> dict[str, str]:
         for name in rule.notify or ():
             if name not in known and rule.id not in problems:
                 close = difflib.get_close_matches(name, known, n=1)
-                hint = f"did you mean `{close[0]}`?" if close else (
-                    f"configured channels: {', '.join(known) or 'none'}")
-                problems[rule.id] = (f"{ruleset.sources[rule.id]}: rule `{shorten(rule.id)}` "
-                                     f"notifies unknown channel `{shorten(name)}`: {hint}")
+                hint = (
+                    f"did you mean `{close[0]}`?"
+                    if close
+                    else (f"configured channels: {', '.join(known) or 'none'}")
+                )
+                problems[rule.id] = (
+                    f"{ruleset.sources[rule.id]}: rule `{shorten(rule.id)}` "
+                    f"notifies unknown channel `{shorten(name)}`: {hint}"
+                )
     return problems

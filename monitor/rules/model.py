@@ -58,16 +58,18 @@ def _at_most(limit: int, what: str, hint: str = "") -> BeforeValidator:
 
     def check(value: Any) -> Any:
         if isinstance(value, list | tuple) and len(value) > limit:
-            raise ValueError(f"at most {limit:,} {what} (got {len(value):,})"
-                             + (f"; {hint}" if hint else ""))
+            raise ValueError(
+                f"at most {limit:,} {what} (got {len(value):,})" + (f"; {hint}" if hint else "")
+            )
         return value
 
     return BeforeValidator(check)
 
 
 _Terms = Annotated[list[str], _at_most(MAX_TERMS, "terms per list")]
-_AnyTerms = Annotated[list[str], _at_most(MAX_TERMS, "terms per list",
-                                          "split the list over several rules")]
+_AnyTerms = Annotated[
+    list[str], _at_most(MAX_TERMS, "terms per list", "split the list over several rules")
+]
 """Only `any` gets the hint: rules are ORed, as `any` is, while `all`, `none` and a rule's
 `entities` do not split into several rules without changing what they mean."""
 
@@ -80,12 +82,12 @@ class EntityDef(_Strict):
     """A user-defined entity in a rule file."""
 
     name: _Name = Field(min_length=1)
-    aliases: Annotated[list[_Name], _at_most(MAX_ALIASES, "aliases per entity",
-                                                "define several entities")] = Field(
-        default_factory=list)
-    exact: Annotated[list[_Name], _at_most(MAX_ALIASES, "exact names per entity",
-                                              "define several entities")] = Field(
-        default_factory=list)
+    aliases: Annotated[
+        list[_Name], _at_most(MAX_ALIASES, "aliases per entity", "define several entities")
+    ] = Field(default_factory=list)
+    exact: Annotated[
+        list[_Name], _at_most(MAX_ALIASES, "exact names per entity", "define several entities")
+    ] = Field(default_factory=list)
     fuzzy: int | None = Field(default=None, ge=0, le=100)
 
 
@@ -102,8 +104,7 @@ class Rule(_Strict):
 
     id: str = Field(pattern=RULE_ID_PATTERN)
     description: str = ""
-    entities: Annotated[list[str], _at_most(MAX_TERMS, "entities")] = Field(
-        default_factory=list)
+    entities: Annotated[list[str], _at_most(MAX_TERMS, "entities")] = Field(default_factory=list)
     keywords: Keywords = Field(default_factory=Keywords)
     query: str | None = None
     notify: Annotated[list[str] | None, _at_most(MAX_NOTIFY, "channels")] = None

@@ -91,10 +91,14 @@ def parse_query(text: str) -> QueryNode:
             raise QueryError(
                 "an OR branch that only excludes (`a OR NOT b`) matches every article without "
                 "the excluded words: give each OR branch a term that must appear, or write "
-                "`a AND NOT b`", culprit.column)
+                "`a AND NOT b`",
+                culprit.column,
+            )
         raise QueryError(
             "a query needs at least one term that must appear: NOT only excludes "
-            "(write `a AND NOT b`)", culprit.column)
+            "(write `a AND NOT b`)",
+            culprit.column,
+        )
     return node
 
 
@@ -170,7 +174,8 @@ def _lex_bare(text: str, start: int, tokens: list[_Token]) -> int:
             raise QueryError(
                 f"unknown field `{_cut(prefix.group(0))}`: the fields are `title:` and `body:` "
                 f'(and `entity:`); put the text in quotes to search for it ("{_cut(raw)}")',
-                column)
+                column,
+            )
     if raw in ("AND", "OR", "NOT"):
         tokens.append(_Token(raw, raw, column))
     elif _NEAR_OPERATOR.fullmatch(raw):
@@ -192,7 +197,9 @@ def _near_token(raw: str, column: int) -> _Token:
         got = significant if len(significant) <= _SHOWN else f"a {len(significant)}-digit number"
         raise QueryError(
             f"{name} distance is at most {MAX_DISTANCE} words (got {got}); for a looser "
-            "link use AND", column)
+            "link use AND",
+            column,
+        )
     distance = int(significant)
     if len(number) > _DISTANCE_DIGITS:  # leading zeros: messages quote the operator short
         raw = f"{name}/{distance}"
@@ -201,8 +208,10 @@ def _near_token(raw: str, column: int) -> _Token:
 
 def _expected_after_field(name: str) -> str:
     if name == "entity":
-        return 'expected an entity name right after `entity:`, as in entity:NATO or ' \
-               'entity:"South Korea"'
+        return (
+            "expected an entity name right after `entity:`, as in entity:NATO or "
+            'entity:"South Korea"'
+        )
     return f"expected a term, phrase or '(' right after `{name}:`"
 
 
@@ -278,13 +287,16 @@ class _Parser:
         if self.peek().kind == "NOT":
             raise QueryError(
                 f"{token.text} cannot take a NOT: write `(a {token.text} b) AND NOT c`",
-                self.peek().column)
+                self.peek().column,
+            )
         right = self.field(token.text)
         _check_near_operand(right, token.text)
         if self.peek().kind == "NEAR":
             raise QueryError(
                 f"`a {token.text} b {self.peek().text} c` is ambiguous: join two proximity "
-                "conditions with AND, as in `(a NEAR b) AND (b NEAR c)`", self.peek().column)
+                "conditions with AND, as in `(a NEAR b) AND (b NEAR c)`",
+                self.peek().column,
+            )
         return Near(left, right, token.distance, token.ordered, column=left.column)
 
     def field(self, after: str | None) -> QueryNode:
@@ -297,7 +309,8 @@ class _Parser:
         if inner is not None:
             raise QueryError(
                 f"`{inner.field}:` inside `{token.text}:`: field scopes cannot be nested",
-                inner.column)
+                inner.column,
+            )
         name: FieldName = "title" if token.text == "title" else "body"
         return Field(name, child, column=token.column)
 
@@ -322,11 +335,15 @@ class _Parser:
         if token.kind not in ("word", "phrase") or not name:
             raise QueryError(_expected_after_field("entity"), prefix.column)
         if "*" in name:
-            raise QueryError("an entity name cannot hold a wildcard `*`: entity:NAME already "
-                             "matches every name of the entity", token.column)
+            raise QueryError(
+                "an entity name cannot hold a wildcard `*`: entity:NAME already "
+                "matches every name of the entity",
+                token.column,
+            )
         if not _WORD_CHAR.search(name):
-            raise QueryError(f"`{_cut(name)}` is not an entity name: it has no letter or digit",
-                             token.column)
+            raise QueryError(
+                f"`{_cut(name)}` is not an entity name: it has no letter or digit", token.column
+            )
         return Entity(name, column=prefix.column)
 
     def group(self) -> QueryNode:
@@ -334,8 +351,9 @@ class _Parser:
         if self.depth + self.nots >= MAX_DEPTH:
             raise _too_deep(opening)
         if self.peek().kind == ")":
-            raise QueryError("empty parentheses: expected a term or '(' after '('",
-                             self.peek().column)
+            raise QueryError(
+                "empty parentheses: expected a term or '(' after '('", self.peek().column
+            )
         self.depth += 1
         node = self.or_("'('")
         self.depth -= 1
@@ -357,8 +375,9 @@ class _Parser:
 
 def _too_deep(token: _Token) -> QueryError:
     """The refusal of a `(` or NOT past `MAX_DEPTH` levels of the two together."""
-    return QueryError(f"parentheses and NOTs nested too deeply (at most {MAX_DEPTH} levels)",
-                      token.column)
+    return QueryError(
+        f"parentheses and NOTs nested too deeply (at most {MAX_DEPTH} levels)", token.column
+    )
 
 
 def _check_near_operand(node: QueryNode, operator: str) -> None:
@@ -369,15 +388,18 @@ def _check_near_operand(node: QueryNode, operator: str) -> None:
     kind = {Not: "a NOT", And: "an AND", Near: "another NEAR"}[type(bad)]
     raise QueryError(
         f"{operator} needs a term, phrase, entity or an OR of those on each side, not {kind}; "
-        f"write `(a {operator} b) AND c` for a condition on more terms", bad.column)
+        f"write `(a {operator} b) AND c` for a condition on more terms",
+        bad.column,
+    )
 
 
 def _bad_near_operand(node: QueryNode) -> QueryNode | None:
     if isinstance(node, Term | Entity):
         return None
     if isinstance(node, Or):
-        return next((bad for child in node.children
-                     if (bad := _bad_near_operand(child)) is not None), None)
+        return next(
+            (bad for child in node.children if (bad := _bad_near_operand(child)) is not None), None
+        )
     if isinstance(node, Field):
         return _bad_near_operand(node.child)
     return node
@@ -386,24 +408,28 @@ def _bad_near_operand(node: QueryNode) -> QueryNode | None:
 def _find_field(node: QueryNode) -> Field | None:
     if isinstance(node, Field):
         return node
-    return next((found for child in children(node)
-                 if (found := _find_field(child)) is not None), None)
+    return next(
+        (found for child in children(node) if (found := _find_field(child)) is not None), None
+    )
 
 
 def _word_term(token: _Token) -> Term:
     raw, column = token.text, token.column
     star = raw.find("*")
     if 0 <= star < len(raw) - 1:
-        raise QueryError("`*` is only allowed at the end of a word (a prefix wildcard such as "
-                         "`weapon*`)", column + star)
+        raise QueryError(
+            "`*` is only allowed at the end of a word (a prefix wildcard such as `weapon*`)",
+            column + star,
+        )
     if raw in ("&", "&&", "|", "||"):
         raise QueryError(f"`{raw}` is not an operator here: write AND or OR (upper case)", column)
     if len(raw) > 1 and raw[0] in "-!" and _WORD_CHAR.match(raw[1]):
-        raise QueryError(f"`{raw[0]}` does not exclude here: write `NOT {_cut(raw[1:])}`",
-                         column)
+        raise QueryError(f"`{raw[0]}` does not exclude here: write `NOT {_cut(raw[1:])}`", column)
     if len(raw) > 1 and raw[0] == "+" and _WORD_CHAR.match(raw[1]):
-        raise QueryError(f"`+` is not needed: terms are required unless joined by OR; write "
-                         f"`{_cut(raw[1:])}`", column)
+        raise QueryError(
+            f"`+` is not needed: terms are required unless joined by OR; write `{_cut(raw[1:])}`",
+            column,
+        )
     return _term(raw, column, column + len(raw) - 1)
 
 
@@ -411,8 +437,11 @@ def _phrase_term(token: _Token) -> Term:
     content = token.text
     star = content.find("*")
     if 0 <= star < len(content.rstrip()) - 1:
-        raise QueryError("`*` is only allowed at the end of the last word (a prefix wildcard "
-                         'such as "arms deal*")', token.column + 1 + star)
+        raise QueryError(
+            "`*` is only allowed at the end of the last word (a prefix wildcard "
+            'such as "arms deal*")',
+            token.column + 1 + star,
+        )
     text = content.strip()
     if not text:
         raise QueryError("empty phrase: put words between the quotes", token.column)
@@ -434,5 +463,7 @@ def _term(text: str, column: int, star_column: int) -> Term:
         if len(last.group()) < MIN_WILDCARD_PREFIX:
             raise QueryError(
                 f"a wildcard needs at least {MIN_WILDCARD_PREFIX} letters before `*`: "
-                f"`{_cut(text)}` would match too many words", column)
+                f"`{_cut(text)}` would match too many words",
+                column,
+            )
     return Term(inner, wildcard, column=column)
