@@ -15,9 +15,10 @@ from pydantic import TypeAdapter
 
 from monitor import __version__
 from monitor.batch import render_all
-from monitor.channels import ChannelConfigError, build_channel, file_channel_problems
-from monitor.config import Config, ConfigError, config_warnings, key_line, load_config
+from monitor.channels import build_channel, file_channel_problems
+from monitor.config import Config, config_warnings, key_line, load_config
 from monitor.engine import Engine, load_engine, wait_for_cache_writes
+from monitor.errors import ChannelConfigError, ConfigError, UnknownRule
 from monitor.explain import Explainer
 from monitor.logs import setup_logging
 from monitor.rules.model import Rule, RuleFile
@@ -78,7 +79,8 @@ def _load_config_or_report(path: Path) -> Config | None:
 
 # -- run ---------------------------------------------------------------------------------------
 def cmd_run(args: argparse.Namespace) -> int:
-    from monitor.daemon import Daemon, FatalError
+    from monitor.daemon import Daemon
+    from monitor.errors import FatalError
 
     setup_logging(args.log_format)
     try:
@@ -177,8 +179,8 @@ def cmd_test(args: argparse.Namespace) -> int:
     if args.rule is not None:
         try:
             why = Explainer(engine, args.rule)
-        except KeyError as exc:
-            print(f"error: {exc.args[0]}", file=sys.stderr)
+        except UnknownRule as exc:
+            print(f"error: {exc}", file=sys.stderr)
             return 2
     failed = False
     for rendered in render_all(_article_paths(args.paths), engine, args.json, args.explain, why):

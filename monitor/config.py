@@ -30,15 +30,9 @@ from pydantic import (
     field_validator,
 )
 
+from monitor.errors import ConfigError
+
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-class ConfigError(Exception):
-    """A config problem, already phrased as one `FILE:LINE: message` line per problem."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 class _Strict(BaseModel):

@@ -20,18 +20,26 @@ from types import FrameType
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from monitor.channels import Channel, ChannelConfigError, build_channel
-from monitor.config import Config, ConfigError, InboxConfig, key_line, load_config
+from monitor.channels import Channel, build_channel
+from monitor.config import Config, InboxConfig, key_line, load_config
 from monitor.dispatch import Dispatcher
 from monitor.engine import Engine, load_engine
-from monitor.inbox import MAX_DEPTH, Inbox, InboxError, scan
+from monitor.errors import (
+    ChannelConfigError,
+    ConfigError,
+    FatalError,
+    SourceError,
+    StateLocked,
+    StoreError,
+)
+from monitor.inbox import MAX_DEPTH, Inbox, scan
 from monitor.inflight import InFlight
 from monitor.metrics import Metrics, MetricsServer
 from monitor.pipeline import Outcome, Pipeline, quarantine_folder
 from monitor.rulewatch import RulesWatcher, describe_change
 from monitor.sdnotify import Notifier
-from monitor.statelock import StateLock, StateLocked
-from monitor.store import Store, StoreError
+from monitor.statelock import StateLock
+from monitor.store import Store
 from monitor.textsafe import shown_path
 
 log = logging.getLogger("monitor")
@@ -77,10 +85,6 @@ class Heartbeat:
     def stalled(self) -> bool:
         """Whether the loop is past the allowed gap since the last beat."""
         return self.silent_for() > self._limit
-
-
-class FatalError(Exception):
-    """A problem the daemon cannot run with; the message says what to fix."""
 
 
 class WorkQueue:
@@ -402,7 +406,7 @@ class Daemon:
         )
         try:
             inbox.start()
-        except InboxError as exc:
+        except SourceError as exc:
             raise FatalError(str(exc)) from None
         self._inbox = inbox
         self._inbox_config = config.inbox

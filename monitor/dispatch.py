@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from monitor.alerts import RenderedAlert, for_channel, for_channel_json
-from monitor.channels.base import Channel, DeliveryError
+from monitor.channels.base import Channel
+from monitor.errors import DeliveryError
 from monitor.metrics import Metrics
 from monitor.store import OutboxRow, Store
 

@@ -34,6 +34,7 @@ from functools import cached_property
 from pathlib import Path
 
 import monitor
+from monitor.errors import RuleError
 from monitor.gazetteer import load_builtin
 from monitor.matching import Matcher
 from monitor.matching.compile import parse_keyword
@@ -157,7 +158,7 @@ def _bad_keywords(ruleset: RuleSet) -> dict[str, str]:
         for keyword in (*rule.keywords.all, *rule.keywords.any, *rule.keywords.none):
             try:
                 parse_keyword(rule.id, keyword)
-            except ValueError as exc:
+            except RuleError as exc:
                 where = ruleset.sources.get(rule.id)
                 refused[rule.id] = f"{where or rule.id}: {exc}"
                 break

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from monitor.articles.model import Article
 from monitor.engine import Engine
+from monitor.errors import UnknownRule
 from monitor.gazetteer import load_builtin
 from monitor.matching import Matcher
 from monitor.matching.model import Hit
@@ -48,7 +49,7 @@ class Explainer:
     def __init__(self, engine: Engine, rule_id: str) -> None:
         if rule_id not in engine.rules:
             known = ", ".join(sorted(engine.rules)) or "none"
-            raise KeyError(f"no rule `{rule_id}` is loaded (loaded: {known})")
+            raise UnknownRule(f"no rule `{rule_id}` is loaded (loaded: {known})")
         self.engine = engine
         self.rule = engine.rules[rule_id]
         probes: list[tuple[_Probe, Rule]] = []

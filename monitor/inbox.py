@@ -32,6 +32,7 @@ from watchdog.events import (
 )
 from watchdog.observers.api import BaseObserver
 
+from monitor.errors import SourceError
 from monitor.textsafe import shown_path
 from monitor.walk import walk
 
@@ -215,10 +216,6 @@ class _PollHandler(FileSystemEventHandler):
             self.on_activity()
 
 
-class InboxError(Exception):
-    """The inbox cannot be watched; the message says why and what to do."""
-
-
 def make_observer(poll: bool = False) -> BaseObserver:
     """An inotify observer on Linux (with full move events), else the platform default.
 
@@ -239,7 +236,7 @@ def make_observer(poll: bool = False) -> BaseObserver:
     return Observer()
 
 
-def _watch_error(root: Path, exc: OSError) -> InboxError:
+def _watch_error(root: Path, exc: OSError) -> SourceError:
     if exc.errno == errno.ENOSPC:
         why = (
             "the inotify watch limit is reached; raise fs.inotify.max_user_watches "
@@ -252,7 +249,7 @@ def _watch_error(root: Path, exc: OSError) -> InboxError:
         )
     else:
         why = exc.strerror or str(exc)
-    return InboxError(f"cannot watch {root}: {why}")
+    return SourceError(f"cannot watch {root}: {why}")
 
 
 class Inbox:
@@ -279,7 +276,7 @@ class Inbox:
         self._handler: _Handler | None = None
 
     def start(self) -> None:
-        """Create the inbox if needed and start watching; raise InboxError if it cannot."""
+        """Create the inbox if needed and start watching; raise SourceError if it cannot."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             observer = make_observer(self._poll)
@@ -294,7 +291,7 @@ class Inbox:
         except OSError as exc:
             raise _watch_error(self.root, exc) from None
         except RecursionError:
-            raise InboxError(
+            raise SourceError(
                 f"cannot watch {self.root}: a folder below it is nested too deeply to be walked"
             ) from None
         self._observer = observer

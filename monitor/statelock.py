@@ -14,11 +14,9 @@ import fcntl
 import os
 from pathlib import Path
 
+from monitor.errors import StateLocked
+
 LOCK_NAME = "monitor.lock"
-
-
-class StateLocked(Exception):
-    """The state folder is in use by another daemon, or cannot be locked; says which."""
 
 
 class StateLock:

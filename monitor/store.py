@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from monitor.errors import StoreError
+
 DB_NAME = "monitor.db"
 
 _SCHEMA = """
@@ -104,10 +106,6 @@ class OutboxRow:
         """The stored record (without channel and send time), parsed on each call."""
         record: dict[str, Any] = json.loads(self.payload)
         return record
-
-
-class StoreError(Exception):
-    """The state database cannot be opened; the message names it and says what to do."""
 
 
 class Store:

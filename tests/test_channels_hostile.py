@@ -24,10 +24,10 @@ from conftest import SEED, Workspace
 from loopback import LoopbackServer, send_in_thread
 
 from monitor.alerts import RenderedAlert
-from monitor.channels.base import DeliveryError
 from monitor.channels.file import FileChannel
 from monitor.channels.slack import SlackChannel
 from monitor.channels.webhook import WebhookChannel
+from monitor.errors import DeliveryError
 
 TOKEN = "dr1bbl3S3cr3tT0k3nQQ"
 RECORD = {

@@ -23,9 +23,9 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from monitor.channels.base import DeliveryError
 from monitor.channels.email import EmailChannel
 from monitor.channels.email_render import SUBJECT_HEADLINE_MAX, build_message, header_text
+from monitor.errors import DeliveryError
 
 HOST = "127.0.0.1"
 SENDER = "Monitor <monitor@example.org>"

@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 from loopback import LoopbackServer, send_in_thread
 
-from monitor.channels.base import DeliveryError
 from monitor.channels.email import EmailChannel
 from monitor.channels.http import DEFAULT_TOTAL_TIMEOUT
+from monitor.errors import DeliveryError
 
 HOST = "127.0.0.1"
 USER, PASSWORD = "dribble-user", "dr1bbl3-Pa55w0rd"

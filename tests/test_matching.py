@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import pytest
 
 from monitor.articles.model import Article
+from monitor.errors import RuleError
 from monitor.gazetteer.model import Entity
 from monitor.matching import Hit, Match, Matcher
 from monitor.rules.model import Keywords, Rule, RuleSet
@@ -141,12 +142,12 @@ def test_wildcard_at_the_end_of_a_phrase() -> None:
 
 @pytest.mark.parametrize("bad", ["wea*pon", "mil* support", "*", "weapon *", "***"])
 def test_misplaced_or_empty_wildcards_are_errors(bad: str) -> None:
-    with pytest.raises(ValueError, match="keyword"):
+    with pytest.raises(RuleError, match="keyword"):
         keyword(bad)
 
 
 def test_keyword_without_letters_is_an_error() -> None:
-    with pytest.raises(ValueError, match="no letter or digit"):
+    with pytest.raises(RuleError, match="no letter or digit"):
         keyword("--")
 
 
@@ -221,7 +222,7 @@ def test_entity_hit_term_is_the_name_as_the_rule_wrote_it() -> None:
 
 
 def test_unresolved_entity_is_an_error() -> None:
-    with pytest.raises(ValueError, match="Atlantis"):
+    with pytest.raises(RuleError, match="Atlantis"):
         matcher(rule(entities=["Atlantis"]))
 
 
@@ -314,7 +315,7 @@ def test_no_match_in_an_empty_article() -> None:
 
 
 def test_a_query_that_does_not_parse_is_refused_with_its_column() -> None:
-    with pytest.raises(ValueError, match=r"rule 'r': query error at column 18: expected a term"):
+    with pytest.raises(RuleError, match=r"rule 'r': query error at column 18: expected a term"):
         matcher(rule(query='"South Korea" AND'))
 
 

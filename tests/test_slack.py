@@ -25,10 +25,10 @@ from slack_server import (
     validate_payload,
 )
 
-from monitor.channels.base import DeliveryError
 from monitor.channels.http import DEFAULT_RETRY_AFTER, parse_retry_after
 from monitor.channels.slack import SlackChannel
 from monitor.channels.slack_render import slack_len, slack_payload
+from monitor.errors import DeliveryError
 
 SECRET = DEFAULT_PATH.rsplit("/", 1)[1]
 BODY = "Seoul, 30 January. NATO chief urged S Korea to send weapons & ammunition to Ukraine."

@@ -13,8 +13,8 @@ import pytest
 from conftest import wait_for
 
 from monitor.alerts import RenderedAlert
-from monitor.channels.base import DeliveryError
 from monitor.dispatch import BATCH_LIMIT, Dispatcher, backoff
+from monitor.errors import DeliveryError
 from monitor.store import QueuedAlert, Store
 
 

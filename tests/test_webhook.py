@@ -20,8 +20,8 @@ from slack_server import (
     unused_port,
 )
 
-from monitor.channels.base import DeliveryError
 from monitor.channels.webhook import WebhookChannel
+from monitor.errors import DeliveryError
 
 TOKEN = "tok3nS3cretQueryValue"
 PATH = f"/hooks/alerts?token={TOKEN}"

@@ -1,6 +1,6 @@
 """Article readers: one inbox file in, one `Article` (or an `ArticleError` saying why) out."""
 
-from monitor.articles.model import Article, ArticleError
+from monitor.articles.model import Article
 from monitor.articles.readers import (
     NotFinished,
     NotRegular,
@@ -8,6 +8,7 @@ from monitor.articles.readers import (
     read_bytes_article,
     read_inbox_article,
 )
+from monitor.errors import ArticleError
 
 __all__ = [
     "Article",

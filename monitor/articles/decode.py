@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from monitor.articles.model import ArticleError
+from monitor.errors import ArticleError
 
 # Longest first: the UTF-32 LE mark starts with the UTF-16 LE mark.
 _BOMS: tuple[tuple[bytes, str], ...] = (

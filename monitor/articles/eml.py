@@ -25,7 +25,7 @@ from typing import Any
 from monitor.articles.decode import decode_bytes, decode_declared, normalise_newlines
 from monitor.articles.draft import Draft
 from monitor.articles.htmlfmt import html_to_text
-from monitor.articles.model import ArticleError
+from monitor.errors import ArticleError
 
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _FOLDING = re.compile(r"\s*\n\s*")

@@ -26,7 +26,7 @@ import lxml.html  # type: ignore[import-untyped, unused-ignore]
 
 from monitor.articles.decode import decode_document
 from monitor.articles.draft import Draft
-from monitor.articles.model import ArticleError
+from monitor.errors import ArticleError
 
 # trafilatura and its helpers log every page they find dubious; in a daemon that processes
 # whatever lands in the inbox, that is noise in the admin's log, not information.

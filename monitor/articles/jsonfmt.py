@@ -15,7 +15,7 @@ from typing import Any
 
 from monitor.articles.draft import Draft
 from monitor.articles.htmlfmt import html_to_text
-from monitor.articles.model import ArticleError
+from monitor.errors import ArticleError
 
 # Longer than any id or timestamp; see `_number`.
 _MAX_INT_DIGITS = 100

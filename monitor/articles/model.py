@@ -6,10 +6,6 @@ import hashlib
 from dataclasses import dataclass, field
 
 
-class ArticleError(Exception):
-    """An article that cannot be read; the message says why, in words for the admin."""
-
-
 @dataclass(frozen=True, slots=True)
 class Article:
     """One news item, reduced to the fields matching and alerting need.

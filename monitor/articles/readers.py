@@ -20,8 +20,9 @@ from monitor.articles.draft import Draft
 from monitor.articles.eml import read_eml
 from monitor.articles.htmlfmt import read_html
 from monitor.articles.jsonfmt import read_json
-from monitor.articles.model import Article, ArticleError
+from monitor.articles.model import Article
 from monitor.articles.plaintext import read_plain
+from monitor.errors import ArticleError
 from monitor.safepath import open_folder_below
 
 # Larger than any news story by orders of magnitude; what is bigger is a video or a dump

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 
 from monitor import config as cfg
-from monitor.channels.base import Channel, DeliveryError
+from monitor.channels.base import Channel
 from monitor.channels.console import ConsoleChannel
 from monitor.channels.email import EmailChannel
 from monitor.channels.file import FileChannel, cannot_write
 from monitor.channels.slack import SlackChannel
 from monitor.channels.webhook import WebhookChannel
+from monitor.errors import ChannelConfigError, DeliveryError
 
 __all__ = [
     "Channel",
@@ -21,10 +22,6 @@ __all__ = [
 ]
 
 log = logging.getLogger("monitor.channels")
-
-
-class ChannelConfigError(Exception):
-    """A channel entry that validates as TOML but cannot be used (say, a malformed address)."""
 
 
 def build_channel(name: str, conf: cfg.ChannelConfig, *, warn: bool = True) -> Channel:

@@ -10,17 +10,6 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 
-class DeliveryError(Exception):
-    """A send that failed; `permanent` means retrying the same alert cannot help."""
-
-    def __init__(
-        self, message: str, *, permanent: bool = False, retry_after: float | None = None
-    ) -> None:
-        super().__init__(message)
-        self.permanent = permanent
-        self.retry_after = retry_after
-
-
 class Channel(Protocol):
     """Delivers complete alert records (see `monitor.alerts`) to one destination."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
-from monitor.channels.base import DeliveryError
+from monitor.errors import DeliveryError
 from monitor.textsafe import printable
 
 

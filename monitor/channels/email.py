@@ -25,9 +25,9 @@ from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 from typing import Any, Literal, NoReturn
 
-from monitor.channels.base import DeliveryError
 from monitor.channels.deadline import DEFAULT_TOTAL_TIMEOUT, Deadline, current_deadline
 from monitor.channels.email_render import build_message, header_text
+from monitor.errors import DeliveryError
 
 log = logging.getLogger("monitor.channels.email")
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.alerts import RenderedAlert
-from monitor.channels.base import DeliveryError
+from monitor.errors import DeliveryError
 
 # How many of the file's last lines are checked for alerts written but not marked delivered
 # when the previous run died: several times what the dispatcher sends in one batch

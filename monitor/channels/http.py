@@ -41,9 +41,9 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from monitor import __version__
-from monitor.channels.base import DeliveryError
 from monitor.channels.deadline import DEFAULT_TOTAL_TIMEOUT as DEFAULT_TOTAL_TIMEOUT  # re-exported
 from monitor.channels.deadline import Deadline, current_deadline
+from monitor.errors import DeliveryError
 from monitor.textsafe import blank
 
 #: (connect, read) seconds. Slack answers in well under a second; a receiver that takes

@@ -15,9 +15,9 @@ from typing import Any
 
 import requests
 
-from monitor.channels.base import DeliveryError
 from monitor.channels.http import DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, HttpPoster
 from monitor.channels.slack_render import slack_payload
+from monitor.errors import DeliveryError
 
 #: Slack's documented rate for incoming webhooks: one message per second.
 DEFAULT_INTERVAL = 1.0

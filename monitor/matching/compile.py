@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from monitor.errors import RuleError
 from monitor.gazetteer.model import Entity
 from monitor.matching import boolean
 from monitor.matching.boolean import Anchor, Condition
@@ -68,24 +69,24 @@ def parse_keyword(rule_id: str, keyword: str) -> ParsedTerm:
 
     A trailing `*` right after a word makes that last word a prefix (`weapon*`,
     `military supp*`); a `*` anywhere else, or a keyword without a letter or digit, is a
-    ValueError naming the rule.
+    `RuleError` naming the rule.
     """
     stripped = keyword.strip()
     inner = stripped.rstrip("*")
     if "*" in inner:
-        raise ValueError(
+        raise RuleError(
             f"rule {_shown(rule_id)}: keyword {_shown(keyword)}: `*` is only allowed at the end of "
             "the last word (a prefix wildcard such as `weapon*`)"
         )
     tokens = tokenize(inner)
     prefix = inner != stripped
     if prefix and (not len(tokens) or tokens.ends[-1] != len(inner)):
-        raise ValueError(
+        raise RuleError(
             f"rule {_shown(rule_id)}: keyword {_shown(keyword)}: `*` must directly follow a word, "
             "as in `weapon*`"
         )
     if not len(tokens):
-        raise ValueError(
+        raise RuleError(
             f"rule {_shown(rule_id)}: keyword {_shown(keyword)} has no letter or digit in it"
         )
     return _parsed(tokens, prefix)
@@ -299,7 +300,7 @@ def _anchor(rule: CompiledRule, builder: _Builder) -> frozenset[Anchor]:
     if rule.query is not None:
         needed = boolean.need(rule.query)
         if needed is None:  # the parser refuses such queries; a hand-built AST may not
-            raise ValueError(
+            raise RuleError(
                 f"rule {rule.id!r}: the query matches articles without any of "
                 "its terms, so it cannot be indexed"
             )
@@ -316,7 +317,7 @@ def _compile_query(rule: Rule, ruleset: RuleSet, builder: _Builder) -> Condition
         try:
             ast = q.parse_query(rule.query)
         except q.QueryError as exc:
-            raise ValueError(
+            raise RuleError(
                 f"rule {rule.id!r}: query error at column {exc.column}: {exc.message}"
             ) from exc
 
@@ -329,7 +330,7 @@ def _compile_query(rule: Rule, ruleset: RuleSet, builder: _Builder) -> Condition
 def _resolved(rule: Rule, ruleset: RuleSet, name: str) -> Entity:
     entity = ruleset.entities.get(name)
     if entity is None:
-        raise ValueError(f"rule {rule.id!r}: entity {name!r} was not resolved by the loader")
+        raise RuleError(f"rule {rule.id!r}: entity {name!r} was not resolved by the loader")
     return entity
 
 

@@ -8,6 +8,7 @@ public face of two smaller ones: `query_ast` (the nodes, their meaning, the prin
 How a query is evaluated on an article is `monitor.matching.boolean`.
 """
 
+from monitor.errors import QueryError
 from monitor.rules.query_ast import (
     DEFAULT_DISTANCE,
     MAX_DISTANCE,
@@ -19,7 +20,6 @@ from monitor.rules.query_ast import (
     Near,
     Not,
     Or,
-    QueryError,
     QueryNode,
     Term,
     children,

@@ -43,15 +43,6 @@ def is_operator(word: str) -> bool:
     return _OPERATOR.fullmatch(word) is not None
 
 
-class QueryError(ValueError):
-    """A query that does not parse or is refused: the message and a 1-based column."""
-
-    def __init__(self, message: str, column: int) -> None:
-        super().__init__(f"column {column}: {message}")
-        self.message = message
-        self.column = column
-
-
 @dataclass(frozen=True, slots=True)
 class Term:
     """A word or phrase (`weapon`, `"South Korea"`); `wildcard`: its last word is a prefix."""

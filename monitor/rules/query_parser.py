@@ -42,6 +42,7 @@ import re
 from dataclasses import dataclass
 from functools import partial
 
+from monitor.errors import QueryError
 from monitor.rules.query_ast import (
     DEFAULT_DISTANCE,
     MAX_DISTANCE,
@@ -53,7 +54,6 @@ from monitor.rules.query_ast import (
     Near,
     Not,
     Or,
-    QueryError,
     QueryNode,
     Term,
     children,
