@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from monitor.articles.model import Article
+from monitor.clock import utc_now
 from monitor.matching.model import Hit, Match
-from monitor.store import utc_now
 
 EXCERPT_BEFORE = 200
 EXCERPT_LENGTH = 600

@@ -18,11 +18,12 @@ from monitor.batch import render_all
 from monitor.channels import build_channel, file_channel_problems
 from monitor.config import Config, config_warnings, key_line, load_config
 from monitor.engine import Engine, load_engine, wait_for_cache_writes
-from monitor.errors import ChannelConfigError, ConfigError, UnknownRule
+from monitor.errors import ChannelConfigError, ConfigError, StoreError, UnknownRule
 from monitor.explain import Explainer
 from monitor.logs import setup_logging
 from monitor.rules.model import Rule, RuleFile
-from monitor.store import DB_NAME, Store
+from monitor.state import exists as state_exists
+from monitor.state import open_store
 from monitor.textsafe import printable, shown_path
 from monitor.walk import walk
 
@@ -62,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     outbox = sub.add_parser("outbox", help="list alerts waiting or dead-lettered")
     _config_arg(outbox)
     outbox.add_argument("--retry", action="store_true", help="send the dead alerts again")
+
+    migrate = sub.add_parser("migrate", help="bring the state database's schema up to date")
+    _config_arg(migrate)
+    migrate.add_argument(
+        "--status", action="store_true", help="only say which migrations are pending"
+    )
 
     sub.add_parser("schema", help="print the JSON Schema of rule files")
     return parser
@@ -196,10 +203,14 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     config = _load_config_or_report(args.config)
     if config is None:
         return 2
-    if not (config.state.path / DB_NAME).exists():
+    if not state_exists(config.state.path):
         print("outbox is empty (no state database yet)")
         return 0
-    store = Store(config.state.path)
+    try:
+        store = open_store(config.state.path)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     try:
         if args.retry:
             print(f"re-queued {store.requeue_dead()} dead alerts")
@@ -231,6 +242,40 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- migrate -----------------------------------------------------------------------------------
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Apply pending schema migrations now (the daemon also does at start), or list them.
+
+    Worth running by hand before restarting onto a new release: a migration that fails then
+    fails here, with the daemon still running on the old one, not at a 3 a.m. restart.
+    """
+    config = _load_config_or_report(args.config)
+    if config is None:
+        return 2
+    if args.status and not state_exists(config.state.path):
+        print("no state database yet: `monitor run` or `monitor migrate` creates it")
+        return 0
+    try:
+        store = open_store(config.state.path, migrate=not args.status)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        schema = store.schema()
+    finally:
+        store.close()
+    where = printable(shown_path(Path(schema.where)))
+    if args.status:
+        behind = schema.newest - schema.version
+        state = f"{behind} migration(s) pending" if behind > 0 else "up to date"
+        print(f"{where}: schema version {schema.version} of {schema.newest}, {state}")
+    elif schema.applied:
+        print(f"{where}: schema version {schema.version}; applied {', '.join(schema.applied)}")
+    else:
+        print(f"{where}: schema version {schema.version}, up to date")
+    return 0
+
+
 # -- schema ------------------------------------------------------------------------------------
 def cmd_schema(args: argparse.Namespace) -> int:
     schema = TypeAdapter(RuleFile | Rule).json_schema()
@@ -245,6 +290,7 @@ COMMANDS = {
     "check": cmd_check,
     "test": cmd_test,
     "outbox": cmd_outbox,
+    "migrate": cmd_migrate,
     "schema": cmd_schema,
 }
 

@@ -38,8 +38,8 @@ from monitor.metrics import Metrics, MetricsServer
 from monitor.pipeline import Outcome, Pipeline, quarantine_folder
 from monitor.rulewatch import RulesWatcher, describe_change
 from monitor.sdnotify import Notifier
+from monitor.state import Store, open_store
 from monitor.statelock import StateLock
-from monitor.store import Store
 from monitor.textsafe import shown_path
 
 log = logging.getLogger("monitor")
@@ -427,7 +427,7 @@ class Daemon:
         lock = StateLock(config.state.path)
         try:
             lock.acquire()
-            store = Store(config.state.path)
+            store = open_store(config.state.path)
         except (StateLocked, StoreError) as exc:
             raise FatalError(str(exc)) from None
         self._warn_orphans(store, list(channels))

@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import logging
 import random
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -26,7 +25,7 @@ from monitor.alerts import RenderedAlert, for_channel, for_channel_json
 from monitor.channels.base import Channel
 from monitor.errors import DeliveryError
 from monitor.metrics import Metrics
-from monitor.store import OutboxRow, Store
+from monitor.state import OutboxRow, Store, StoreUnavailable, open_store
 
 log = logging.getLogger("monitor.dispatch")
 
@@ -81,14 +80,14 @@ class _Worker:
         self.thread = threading.Thread(target=self._run, name=f"send-{channel.name}", daemon=True)
 
     def _run(self) -> None:
-        store = Store(self.state_dir)
+        store = open_store(self.state_dir)
         pause = 0.0  # after a database error: how long to wait before trying again
         try:
             while not self.stopping.is_set():
                 try:
                     self._turn(store)
                     pause = 0.0
-                except sqlite3.Error as exc:
+                except StoreUnavailable as exc:
                     # Another process holding the database past the busy timeout (a backup,
                     # a long `sqlite3` session) ended this thread for good, and the channel
                     # with it. An alert whose send is not yet recorded is sent again later:

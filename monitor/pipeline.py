@@ -28,7 +28,7 @@ from monitor.engine import Engine
 from monitor.inflight import TRIES, InFlight
 from monitor.rules.model import Rule
 from monitor.safepath import open_folder_below
-from monitor.store import QueuedAlert, Store
+from monitor.state import QueuedAlert, Store
 from monitor.textsafe import shown_path
 
 log = logging.getLogger("monitor.pipeline")
@@ -62,6 +62,15 @@ class Outcome:
     ms: float = 0.0
     reason: str = ""
     moved_to: Path | None = field(default=None)
+
+
+# The source name of the `[inbox]` folder in the state database's items.
+INBOX_SOURCE = "inbox"
+
+
+def _fingerprint(st: os.stat_result) -> str:
+    """This version of an inbox file, as `after = keep` recognises it: size and mtime."""
+    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 NAME_MAX = 255
@@ -453,8 +462,8 @@ class Pipeline:
         if waiting is not None:
             return waiting
         shown = shown_path(path)
-        if self.inbox.after == "keep" and self.store.file_unchanged(
-            shown, st.st_size, st.st_mtime_ns
+        if self.inbox.after == "keep" and self.store.item_unchanged(
+            INBOX_SOURCE, shown, _fingerprint(st)
         ):
             return Outcome(path, "ignored", reason="already processed (after = keep)")
         try:
@@ -535,7 +544,7 @@ class Pipeline:
             alerts.extend(self._flood_guard(rule, article.id, queued, targets))
         new = self.store.record_article(article.id, article.path, article.title, alerts)
         if self.inbox.after == "keep":
-            self.store.remember_file(article.path, item.st.st_size, item.st.st_mtime_ns, article.id)
+            self.store.remember_item(INBOX_SOURCE, article.path, _fingerprint(item.st), article.id)
         return Outcome(
             item.path,
             "processed",

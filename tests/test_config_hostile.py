@@ -579,13 +579,13 @@ def test_check_prints_each_rule_problem_as_one_harmless_line(workspace: Workspac
 
 def test_outbox_escapes_a_channel_name(workspace: Workspace) -> None:
     """A channel's name is a TOML key, which may hold anything once quoted."""
-    from monitor.store import QueuedAlert, Store
+    from monitor.state import QueuedAlert, open_store
 
     name = "desk\x1b]0;TITLE\x07\u202e"
     _config(
         workspace, channels='[channels."desk\\u001b]0;TITLE\\u0007\\u202e"]\ntype = "console"\n'
     )
-    store = Store(workspace.root / "state")
+    store = open_store(workspace.root / "state")
     try:
         store.record_article(
             "a1",

@@ -472,7 +472,7 @@ def test_a_file_that_kills_even_a_reader_of_its_own_is_quarantined(
     from monitor.engine import load_engine
     from monitor.inflight import InFlight
     from monitor.pipeline import Pipeline
-    from monitor.store import Store
+    from monitor.state import open_store
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -492,7 +492,7 @@ def test_a_file_that_kills_even_a_reader_of_its_own_is_quarantined(
     monkeypatch.setattr(pipeline_module, "read_inbox_article", crash)
     (tmp_path / "rules").mkdir()
     engine, _ = load_engine(tmp_path / "rules", [])
-    store = Store(state)
+    store = open_store(state)
     pipeline = Pipeline(
         InboxConfig(path=inbox, archive=tmp_path / "archive", quarantine=tmp_path / "quarantine"),
         store,
@@ -673,7 +673,7 @@ def test_moves_out_of_the_inbox_never_follow_a_folder_swapped_for_a_link(tmp_pat
     from monitor.config import InboxConfig
     from monitor.engine import load_engine
     from monitor.pipeline import Pipeline
-    from monitor.store import Store
+    from monitor.state import open_store
 
     inbox, victim = tmp_path / "inbox", tmp_path / "victim"
     (inbox / "sub").mkdir(parents=True)
@@ -683,7 +683,7 @@ def test_moves_out_of_the_inbox_never_follow_a_folder_swapped_for_a_link(tmp_pat
     rules = tmp_path / "rules"
     rules.mkdir()
     engine, _ = load_engine(rules, [])
-    store = Store(tmp_path / "state")
+    store = open_store(tmp_path / "state")
     pipeline = Pipeline(
         InboxConfig(path=inbox, archive=tmp_path / "archive", quarantine=tmp_path / "quarantine"),
         store,
@@ -752,7 +752,7 @@ def test_files_queued_from_an_inbox_the_config_moved_away_from_are_left_alone(
     from monitor.config import InboxConfig
     from monitor.engine import load_engine
     from monitor.pipeline import Pipeline
-    from monitor.store import Store
+    from monitor.state import open_store
 
     old, new = tmp_path / "inbox", tmp_path / "inbox2"
     old.mkdir()
@@ -760,7 +760,7 @@ def test_files_queued_from_an_inbox_the_config_moved_away_from_are_left_alone(
     (old / "a.txt").write_bytes(SEED.read_bytes())
     (tmp_path / "rules").mkdir()
     engine, _ = load_engine(tmp_path / "rules", [])
-    store = Store(tmp_path / "state")
+    store = open_store(tmp_path / "state")
     pipeline = Pipeline(
         InboxConfig(path=new, archive=tmp_path / "archive", quarantine=tmp_path / "quarantine"),
         store,
@@ -782,14 +782,14 @@ def test_a_file_held_open_for_writing_a_long_time_is_logged_once(
     from monitor.config import InboxConfig
     from monitor.engine import load_engine
     from monitor.pipeline import Pipeline
-    from monitor.store import Store
+    from monitor.state import open_store
 
     monkeypatch.setattr(pipeline_module, "OPEN_WARN_SECONDS", 0.2)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (tmp_path / "rules").mkdir()
     engine, _ = load_engine(tmp_path / "rules", [])
-    store = Store(tmp_path / "state")
+    store = open_store(tmp_path / "state")
     pipeline = Pipeline(
         InboxConfig(path=inbox, archive=tmp_path / "archive", quarantine=tmp_path / "quarantine"),
         store,

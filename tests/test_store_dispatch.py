@@ -15,7 +15,7 @@ from conftest import wait_for
 from monitor.alerts import RenderedAlert
 from monitor.dispatch import BATCH_LIMIT, Dispatcher, backoff
 from monitor.errors import DeliveryError
-from monitor.store import QueuedAlert, Store
+from monitor.state import QueuedAlert, open_store
 
 
 def _record(rule: str = "r1") -> dict[str, Any]:
@@ -23,14 +23,14 @@ def _record(rule: str = "r1") -> dict[str, Any]:
 
 
 def test_alert_is_queued_once_per_article_rule_channel(tmp_path: Path) -> None:
-    store = Store(tmp_path)
+    store = open_store(tmp_path)
     alerts = [QueuedAlert("r1", "log", _record()), QueuedAlert("r1", "console", _record())]
     assert store.record_article("a1", "/in/x", "T", alerts) == 2
     assert store.record_article("a1", "/in/y", "T", alerts) == 0
     assert store.seen("a1")
     assert store.counts() == {"pending": 2}
     store.close()
-    reopened = Store(tmp_path)  # survives a restart
+    reopened = open_store(tmp_path)  # survives a restart
     assert reopened.counts() == {"pending": 2}
 
 
@@ -54,7 +54,7 @@ class _Flaky:
 
 
 def test_temporary_failure_is_retried_and_permanent_is_dead(tmp_path: Path) -> None:
-    store = Store(tmp_path)
+    store = open_store(tmp_path)
     flaky = _Flaky("flaky", [DeliveryError("503", retry_after=0.1)])
     broken = _Flaky("broken", [DeliveryError("400 invalid_payload", permanent=True)])
     good = _Flaky("good", [])
@@ -186,7 +186,7 @@ class _Batch(_Flaky):
 def test_batch_channel_gets_due_alerts_at_once_and_a_failed_batch_is_retried_whole(
     tmp_path: Path,
 ) -> None:
-    store = Store(tmp_path)
+    store = open_store(tmp_path)
     ids = [f"a{i:03d}" for i in range(300)]
     with store.batch():
         for article_id in ids:
@@ -213,18 +213,21 @@ def test_a_locked_database_pauses_a_channel_instead_of_ending_it(
     `database is locked` out of the sender thread, and the channel was dead for good."""
     import sqlite3
 
-    store = Store(tmp_path)
+    from monitor.state.sqlite import SqliteStore, _unavailable
+
+    store = open_store(tmp_path)
     store.record_article("a1", "/in/x", "T", [QueuedAlert("r1", "good", _record())])
     good = _Flaky("good", [])
-    due = Store.due
+    due = SqliteStore.due
     failures = [sqlite3.OperationalError("database is locked")] * 2
 
-    def locked_at_first(self: Store, *args: Any, **kwargs: Any) -> Any:
+    @_unavailable
+    def locked_at_first(self: SqliteStore, *args: Any, **kwargs: Any) -> Any:
         if failures:
             raise failures.pop()
         return due(self, *args, **kwargs)
 
-    monkeypatch.setattr(Store, "due", locked_at_first)
+    monkeypatch.setattr(SqliteStore, "due", locked_at_first)
     dispatcher = Dispatcher({"good": good}, tmp_path)
     dispatcher.start()
     dispatcher.wake()

@@ -1,134 +1,108 @@
-"""SQLite state: articles seen, files handled, and the alert outbox.
+"""The SQLite state backend: one file in the state folder, the embedded default.
 
-One transaction records an article and queues its alerts, so a crash either loses the whole
-article (it is still in the inbox and is processed again) or keeps all of it. The unique key
-(article, rule, channel) is what makes "each alert at most once, ever" hold across restarts
-and across the same story arriving under another file name.
-
-Each thread opens its own `Store` (SQLite connections are not shared between threads);
-WAL mode lets the dispatcher read while the article pipeline writes.
+WAL mode lets the dispatcher threads read while the pipeline writes; `synchronous=FULL`
+because a committed alert must survive power loss, which NORMAL does not promise in WAL.
+Every public method turns `sqlite3.Error` into `StoreUnavailable` (see `_unavailable`), so
+callers handle one backend-neutral error.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
+from monitor.clock import utc_now
 from monitor.errors import StoreError
+from monitor.state.base import OutboxRow, QueuedAlert, SchemaState, StoreUnavailable
+from monitor.state.migrations import migrations, statements
 
 DB_NAME = "monitor.db"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id         TEXT PRIMARY KEY,
-    path       TEXT NOT NULL,
-    title      TEXT NOT NULL,
-    first_seen TEXT NOT NULL,
-    last_seen  TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS files (
-    path       TEXT PRIMARY KEY,
-    size       INTEGER NOT NULL,
-    mtime_ns   INTEGER NOT NULL,
-    article_id TEXT
-);
-CREATE TABLE IF NOT EXISTS outbox (
-    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
-    article_id   TEXT NOT NULL,
-    rule         TEXT NOT NULL,
-    channel      TEXT NOT NULL,
-    payload      TEXT NOT NULL,
-    status       TEXT NOT NULL DEFAULT 'pending',
-    attempts     INTEGER NOT NULL DEFAULT 0,
-    next_at      REAL NOT NULL,
-    last_error   TEXT,
-    created_at   TEXT NOT NULL,
-    delivered_at TEXT,
-    UNIQUE (article_id, rule, channel)
-);
-CREATE INDEX IF NOT EXISTS outbox_due ON outbox (status, next_at);
-CREATE INDEX IF NOT EXISTS outbox_rule_time ON outbox (rule, created_at);
-"""
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
-_last_stamp: tuple[int, str] = (-1, "")
+def _unavailable(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """The method with SQLite's errors raised as `StoreUnavailable`, message kept."""
+
+    @functools.wraps(method)
+    def guarded(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"state database: {exc}") from exc
+
+    return guarded
 
 
-def utc_now() -> str:
-    """An ISO-8601 UTC timestamp with second precision, as alert records carry it.
-
-    Formatted once per second: a burst asks for it three times per file. The cache is one
-    tuple, replaced whole, so threads never see a second paired with another's text.
-    """
-    global _last_stamp
-    second = int(time.time())
-    if _last_stamp[0] != second:
-        text = datetime.fromtimestamp(second, UTC).isoformat().replace("+00:00", "Z")
-        _last_stamp = (second, text)
-    return _last_stamp[1]
-
-
-@dataclass(frozen=True, slots=True)
-class QueuedAlert:
-    """One alert to queue: the record (without channel and send time) and its channel."""
-
-    rule: str
-    channel: str
-    record: dict[str, Any]
-    article_id: str | None = None  # default: the article being recorded
-    status: str = "pending"  # or "suppressed" (flood guard: kept, never sent)
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxRow:
-    """An alert waiting in the outbox."""
-
-    seq: int
-    article_id: str
-    rule: str
-    channel: str
-    payload: str  # the stored record as JSON; the file channel writes it nearly as is
-    status: str
-    attempts: int
-    next_at: float
-    last_error: str | None
-
-    @property
-    def record(self) -> dict[str, Any]:
-        """The stored record (without channel and send time), parsed on each call."""
-        record: dict[str, Any] = json.loads(self.payload)
-        return record
-
-
-class Store:
+class SqliteStore:
     """One SQLite connection to the state database, for one thread."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, migrate: bool = True) -> None:
         self.path = folder / DB_NAME
+        self._depth = 0
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
-            # FULL: a committed alert survives power loss, which NORMAL does not promise in WAL.
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA busy_timeout=30000")
-            self._db.executescript(_SCHEMA)
             self._identity = self._file_identity()
+            self._schema = self._migrate() if migrate else self._version_state()
         except (OSError, sqlite3.Error) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise StoreError(
                 f"cannot open the state database {self.path}: {why}; make {folder} a "
                 "folder the monitor's user can write (or set [state] path)"
             ) from None
-        self._depth = 0
+
+    def _version_state(self) -> SchemaState:
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+            "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        row = self._db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        newest = len(migrations("sqlite"))
+        return SchemaState(str(self.path), int(row[0] or 0), newest)
+
+    def _migrate(self) -> SchemaState:
+        """Apply the migrations this database lacks, each in its own transaction.
+
+        BEGIN IMMEDIATE takes the write lock before reading the version, so two processes
+        (or a daemon's threads) opening a new database apply each migration exactly once.
+        """
+        state = self._version_state()
+        if state.version > state.newest:
+            raise StoreError(
+                f"the state database {self.path} is at schema version {state.version}, newer "
+                f"than this monitor knows (up to {state.newest}): it was written by a newer "
+                "release; run that release, or restore a backup taken before the upgrade"
+            )
+        applied: list[str] = []
+        for migration in migrations("sqlite")[state.version :]:
+            with self._tx() as db:
+                row = db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+                if int(row[0] or 0) >= migration.version:
+                    continue  # another connection applied it meanwhile
+                for statement in statements(migration.sql):
+                    db.execute(statement)
+                db.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (migration.version, migration.name, utc_now()),
+                )
+            applied.append(f"{migration.version:04d}_{migration.name}")
+        return SchemaState(str(self.path), state.newest, state.newest, tuple(applied))
+
+    def schema(self) -> SchemaState:
+        """The schema version at open and the migrations this connection applied."""
+        return self._schema
 
     def _file_identity(self) -> tuple[int, int]:
         st = os.stat(self.path)
@@ -176,11 +150,20 @@ class Store:
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Group several writes into one commit (one fsync): used for bursts of articles."""
-        with self._tx():
-            yield
+        try:
+            with self._tx():
+                yield
+        except sqlite3.Error as exc:  # BEGIN or COMMIT; the methods inside convert their own
+            raise StoreUnavailable(f"state database: {exc}") from exc
 
+    @_unavailable
     def record_article(
-        self, article_id: str, path: str, title: str, alerts: Iterable[QueuedAlert]
+        self,
+        article_id: str,
+        path: str,
+        title: str,
+        alerts: Iterable[QueuedAlert],
+        source: str = "inbox",
     ) -> int:
         """Record an article and queue its alerts in one transaction; return how many are new.
 
@@ -190,10 +173,10 @@ class Store:
         now, stamp = time.time(), utc_now()
         with self._tx() as db:
             db.execute(
-                "INSERT INTO articles (id, path, title, first_seen, last_seen) "
-                "VALUES (?, ?, ?, ?, ?) "
+                "INSERT INTO articles (id, path, title, first_seen, last_seen, source) "
+                "VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen",
-                (article_id, path, title, stamp, stamp),
+                (article_id, path, title, stamp, stamp, source),
             )
             new = 0
             for alert in alerts:
@@ -215,6 +198,7 @@ class Store:
                     new += cur.rowcount
         return new
 
+    @_unavailable
     def alerted_articles(self, rule: str, since: str) -> int:
         """Articles the rule alerted on (not suppressed) since an ISO UTC time: flood guard."""
         row = self._db.execute(
@@ -224,6 +208,7 @@ class Store:
         ).fetchone()
         return int(row[0])
 
+    @_unavailable
     def already_alerted(self, article_id: str, rule: str) -> bool:
         """Whether this article already alerted (or was suppressed) for this rule."""
         row = self._db.execute(
@@ -231,26 +216,32 @@ class Store:
         ).fetchone()
         return row is not None
 
+    @_unavailable
     def seen(self, article_id: str) -> bool:
         row = self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row is not None
 
-    def file_unchanged(self, path: str, size: int, mtime_ns: int) -> bool:
-        """Whether this exact file (same size and mtime) was handled already (`after = keep`)."""
+    @_unavailable
+    def item_unchanged(self, source: str, key: str, fingerprint: str) -> bool:
+        """Whether this exact version of a source's item was handled already."""
         row = self._db.execute(
-            "SELECT 1 FROM files WHERE path = ? AND size = ? AND mtime_ns = ?",
-            (path, size, mtime_ns),
+            "SELECT 1 FROM items WHERE source = ? AND key = ? AND fingerprint = ?",
+            (source, key, fingerprint),
         ).fetchone()
         return row is not None
 
-    def remember_file(self, path: str, size: int, mtime_ns: int, article_id: str | None) -> None:
+    @_unavailable
+    def remember_item(
+        self, source: str, key: str, fingerprint: str, article_id: str | None
+    ) -> None:
         with self._tx() as db:
             db.execute(
-                "INSERT OR REPLACE INTO files (path, size, mtime_ns, article_id) "
-                "VALUES (?, ?, ?, ?)",
-                (path, size, mtime_ns, article_id),
+                "INSERT OR REPLACE INTO items (source, key, fingerprint, article_id, seen_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (source, key, fingerprint, article_id, utc_now()),
             )
 
+    @_unavailable
     def due(self, channel: str, now: float, limit: int = 100) -> list[OutboxRow]:
         """A channel's pending alerts whose next attempt time has come, in queue order."""
         rows = self._db.execute(
@@ -261,6 +252,7 @@ class Store:
         ).fetchall()
         return [self._row(r) for r in rows]
 
+    @_unavailable
     def next_due_at(self, channel: str) -> float | None:
         """When the channel's next pending alert is due, or None if nothing waits."""
         row = self._db.execute(
@@ -268,6 +260,7 @@ class Store:
         ).fetchone()
         return None if row is None or row[0] is None else float(row[0])
 
+    @_unavailable
     def orphaned_channels(self, configured: Iterable[str]) -> list[str]:
         """Channels with pending alerts that the config no longer defines."""
         names = list(configured)
@@ -279,6 +272,7 @@ class Store:
         ).fetchall()
         return [str(r[0]) for r in rows]
 
+    @_unavailable
     def pending(self, statuses: tuple[str, ...] = ("pending", "dead")) -> list[OutboxRow]:
         marks = ",".join("?" * len(statuses))
         rows = self._db.execute(
@@ -302,6 +296,7 @@ class Store:
             last_error=r[8],
         )
 
+    @_unavailable
     def mark_delivered(self, seqs: Sequence[int]) -> None:
         """Mark alerts sent, in one transaction: one fsync for a whole batch of alerts."""
         stamp = utc_now()
@@ -312,6 +307,7 @@ class Store:
                 [(stamp, seq) for seq in seqs],
             )
 
+    @_unavailable
     def mark_retry(self, seqs: Sequence[int], next_at: float, error: str) -> None:
         """Schedule alerts for another attempt; one `next_at` for all keeps their order."""
         with self._tx() as db:
@@ -321,6 +317,7 @@ class Store:
                 [(next_at, error, seq) for seq in seqs],
             )
 
+    @_unavailable
     def mark_dead(self, seqs: Sequence[int], error: str) -> None:
         with self._tx() as db:
             db.executemany(
@@ -329,6 +326,7 @@ class Store:
                 [(error, seq) for seq in seqs],
             )
 
+    @_unavailable
     def requeue_dead(self) -> int:
         """Put every dead alert back in the queue, due now; return how many."""
         with self._tx() as db:
@@ -338,6 +336,7 @@ class Store:
             )
             return cur.rowcount
 
+    @_unavailable
     def depth(self) -> dict[tuple[str, str], int]:
         """Alerts not delivered, per (channel, state): the outbox depth for metrics."""
         rows = self._db.execute(
@@ -346,10 +345,12 @@ class Store:
         ).fetchall()
         return {(str(c), str(s)): int(n) for c, s, n in rows}
 
+    @_unavailable
     def counts(self) -> dict[str, int]:
         rows = self._db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetchall()
         return {str(s): int(n) for s, n in rows}
 
+    @_unavailable
     def suppressed(self) -> dict[str, int]:
         """Alerts held back by the flood guard, per rule."""
         rows = self._db.execute(

@@ -1,0 +1,113 @@
+"""Numbered schema migrations: an old database joins the history, a newer one is refused."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import Workspace
+
+from monitor.errors import StoreError
+from monitor.state import open_store
+from monitor.state.migrations import migrations, statements
+from monitor.state.sqlite import DB_NAME
+
+# The schema every release before numbered migrations created, with one handled file.
+_OLD = """
+CREATE TABLE articles (id TEXT PRIMARY KEY, path TEXT NOT NULL, title TEXT NOT NULL,
+    first_seen TEXT NOT NULL, last_seen TEXT NOT NULL);
+CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    article_id TEXT);
+CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, article_id TEXT NOT NULL,
+    rule TEXT NOT NULL, channel TEXT NOT NULL, payload TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,
+    next_at REAL NOT NULL, last_error TEXT, created_at TEXT NOT NULL, delivered_at TEXT,
+    UNIQUE (article_id, rule, channel));
+INSERT INTO articles VALUES ('a1', '/in/a.txt', 'Old news', '2026-01-01T00:00:00Z',
+    '2026-01-01T00:00:00Z');
+INSERT INTO files VALUES ('/in/a.txt', 120, 1700000000000000000, 'a1');
+INSERT INTO outbox (article_id, rule, channel, payload, next_at, created_at)
+    VALUES ('a1', 'r1', 'console', '{}', 0, '2026-01-01T00:00:00Z');
+"""
+
+
+def _old_database(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(folder / DB_NAME)
+    db.executescript(_OLD)
+    db.close()
+
+
+def test_a_database_from_before_migrations_is_brought_up_to_date(tmp_path: Path) -> None:
+    _old_database(tmp_path)
+    store = open_store(tmp_path)
+    try:
+        schema = store.schema()
+        assert schema.version == schema.newest == len(migrations("sqlite"))
+        assert schema.applied == ("0001_initial", "0002_source_items")
+        # The handled file became an item of the inbox source, with its size and mtime.
+        assert store.item_unchanged("inbox", "/in/a.txt", "120:1700000000000000000")
+        assert not store.item_unchanged("inbox", "/in/a.txt", "121:1700000000000000000")
+        assert store.seen("a1")
+        assert [row.rule for row in store.pending()] == ["r1"]  # the outbox is untouched
+    finally:
+        store.close()
+    again = open_store(tmp_path)
+    try:
+        assert again.schema().applied == ()  # nothing left to do the second time
+    finally:
+        again.close()
+
+
+def test_a_database_from_a_newer_release_is_refused(tmp_path: Path) -> None:
+    open_store(tmp_path).close()
+    db = sqlite3.connect(tmp_path / DB_NAME)
+    db.execute("INSERT INTO schema_migrations VALUES (99, 'future', '2030-01-01T00:00:00Z')")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="schema version 99, newer than this monitor knows"):
+        open_store(tmp_path)
+
+
+def test_concurrent_opens_apply_each_migration_once(tmp_path: Path) -> None:
+    errors: list[BaseException] = []
+
+    def open_close() -> None:
+        try:
+            open_store(tmp_path).close()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_close) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    db = sqlite3.connect(tmp_path / DB_NAME)
+    versions = [v for (v,) in db.execute("SELECT version FROM schema_migrations ORDER BY 1")]
+    db.close()
+    assert versions == list(range(1, len(migrations("sqlite")) + 1))
+
+
+def test_statements_split_at_semicolons_outside_quotes() -> None:
+    create, insert = "CREATE TABLE t (x TEXT DEFAULT 'a;b');", "INSERT INTO t VALUES ('c');"
+    sql = f"-- a comment; not a statement\n{create}\n{insert}"
+    assert statements(sql) == [create, insert]
+
+
+def test_monitor_migrate_reports_and_applies(workspace: Workspace) -> None:
+    status = workspace.monitor("migrate", "--status")
+    assert status.returncode == 0, status.stderr
+    assert "no state database yet" in status.stdout
+    _old_database(workspace.root / "state")
+    status = workspace.monitor("migrate", "--status")
+    assert status.returncode == 0, status.stderr
+    assert "schema version 0 of 2, 2 migration(s) pending" in status.stdout
+    done = workspace.monitor("migrate")
+    assert done.returncode == 0, done.stderr
+    assert "schema version 2; applied 0001_initial, 0002_source_items" in done.stdout
+    again = workspace.monitor("migrate")
+    assert "schema version 2, up to date" in again.stdout
