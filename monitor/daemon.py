@@ -8,7 +8,6 @@ shutdown happens between two articles, never in the middle of one.
 from __future__ import annotations
 
 import logging
-import queue
 import signal
 import sys
 import threading
@@ -17,11 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
-from apscheduler.schedulers.background import BackgroundScheduler
-
 from monitor.channels import Channel, build_channel
-from monitor.config import Config, InboxConfig, key_line, load_config
+from monitor.config import Config, key_line, load_config
 from monitor.dispatch import Dispatcher
 from monitor.engine import Engine, load_engine
 from monitor.errors import (
@@ -32,19 +28,17 @@ from monitor.errors import (
     StateLocked,
     StoreError,
 )
-from monitor.inbox import MAX_DEPTH, Inbox, scan
 from monitor.inflight import InFlight
 from monitor.metrics import Metrics, MetricsServer
-from monitor.pipeline import Outcome, Pipeline, quarantine_folder
+from monitor.pipeline import Pipeline, read_item
 from monitor.rulewatch import RulesWatcher, describe_change
 from monitor.sdnotify import Notifier
+from monitor.sources import FolderSource, Item, Outcome
 from monitor.state import Store, open_store
 from monitor.statelock import StateLock
-from monitor.textsafe import shown_path
 
 log = logging.getLogger("monitor")
 
-SETTLE_SECONDS = 2.0
 SHUTDOWN_FLUSH_SECONDS = 5.0
 # Files handled per database commit in a burst; small enough that a batch takes well under a
 # second, so a stop request or a reload never waits long.
@@ -87,35 +81,6 @@ class Heartbeat:
         return self.silent_for() > self._limit
 
 
-class WorkQueue:
-    """Paths waiting to be processed, each at most once in the queue at a time."""
-
-    def __init__(self) -> None:
-        self._queue: queue.Queue[Path] = queue.Queue()
-        self._queued: set[Path] = set()
-        self._lock = threading.Lock()
-
-    def put(self, path: Path) -> None:
-        with self._lock:
-            if path in self._queued:
-                return
-            self._queued.add(path)
-        self._queue.put(path)
-
-    def get_batch(self, timeout: float, limit: int) -> list[Path]:
-        """Wait up to `timeout` for one path, then take whatever else is already waiting."""
-        batch: list[Path] = []
-        try:
-            batch.append(self._queue.get(timeout=timeout))
-            while len(batch) < limit:
-                batch.append(self._queue.get_nowait())
-        except queue.Empty:
-            pass
-        with self._lock:
-            self._queued.difference_update(batch)
-        return batch
-
-
 def build_channels(config: Config) -> dict[str, Channel]:
     channels: dict[str, Channel] = {}
     for name, conf in config.channels.items():
@@ -128,7 +93,7 @@ def build_channels(config: Config) -> dict[str, Channel]:
 
 
 def _log_outcome(outcome: Outcome) -> None:
-    shown = shown_path(outcome.path)
+    shown = outcome.name
     if outcome.status == "processed":
         log.info(
             "processed %s id=%s rules=%s new_alerts=%d ms=%.1f",
@@ -167,9 +132,8 @@ class _Running:
     store: Store
     pipeline: Pipeline
     dispatcher: Dispatcher
-    inbox: Inbox
+    source: FolderSource
     rules_watcher: RulesWatcher
-    scheduler: BackgroundScheduler
     heartbeat: Heartbeat
     lock: StateLock
     server: MetricsServer | None = None
@@ -177,7 +141,7 @@ class _Running:
     def healthy(self) -> bool:
         return (
             not self.heartbeat.stalled()
-            and self.inbox.alive()
+            and self.source.alive()
             and self.dispatcher.alive()
             and self.rules_watcher.alive()
         )
@@ -188,7 +152,7 @@ class _Running:
             parts.append(
                 f"the processing loop made no progress for {self.heartbeat.silent_for():.0f} s"
             )
-        if not self.inbox.alive():
+        if not self.source.alive():
             parts.append("the inbox observer is not running")
         if not self.dispatcher.alive():
             parts.append("a channel's dispatcher thread is not running")
@@ -200,7 +164,6 @@ class _Running:
 class Daemon:
     def __init__(self, config_path: Path) -> None:
         self.config_path = config_path
-        self.work = WorkQueue()
         self._stop = threading.Event()
         self._reload = threading.Event()
         self.notifier = Notifier()
@@ -209,9 +172,6 @@ class Daemon:
         self.metrics = Metrics()
         self.processed = 0
         self.alerts = 0
-        self._warned: set[Path] = set()  # odd inbox entries already logged by the rescan
-        self._inbox: Inbox | None = None  # the one watching now, for the rescan
-        self._inbox_config = InboxConfig()  # the `[inbox]` in force, for the rescan
 
     # -- signals -----------------------------------------------------------------------------
     def _on_stop(self, signum: int, frame: FrameType | None) -> None:
@@ -292,6 +252,11 @@ class Daemon:
         if config.inbox != r.config.inbox:  # first: the step that can still fail
             try:
                 self._switch_inbox(r, config)
+            except SourceError as exc:
+                for channel in channels.values():
+                    channel.close()
+                self._refuse(r, [str(exc)])
+                return
             except BaseException:
                 for channel in channels.values():
                     channel.close()
@@ -326,91 +291,11 @@ class Daemon:
                 name,
             )
 
-    def _switch_inbox(self, r: _Running, config: Config) -> None:
-        """Apply a changed `[inbox]`: what can fail first, so a failure changes nothing."""
-        old = r.config.inbox
-        if (config.inbox.path, config.inbox.poll) != (old.path, old.poll):
-            inbox = self._start_inbox(config)  # raises, changing nothing, if it cannot watch
-            r.inbox.stop()
-            r.inbox = inbox
-            log.info("watching %s", config.inbox.path)
-        if config.inbox.rescan_seconds != old.rescan_seconds:
-            r.scheduler.reschedule_job(
-                "rescan", trigger="interval", seconds=config.inbox.rescan_seconds
-            )
-        r.pipeline.inbox = config.inbox
+    @staticmethod
+    def _switch_inbox(r: _Running, config: Config) -> None:
+        """Apply a changed `[inbox]`; SourceError (nothing changed) if it cannot be watched."""
+        r.source.reconfigure(config.inbox)
         r.heartbeat.usual = config.inbox.max_seconds + STALL_MARGIN
-        self._inbox_config = config.inbox
-        self._rescan()
-
-    # -- running -----------------------------------------------------------------------------
-    def _rescan(self) -> None:
-        inbox_config = self._inbox_config
-        ready, young, too_deep = scan(inbox_config.path, SETTLE_SECONDS, warned=self._warned)
-        self._quarantine_deep(too_deep, inbox_config.quarantine)
-        inbox = self._inbox
-        if inbox is not None:
-            inbox.forget_gone()
-        for path in ready:
-            # A writer that paused mid-file still holds it open: its close event brings it.
-            if inbox is None or not inbox.being_written(path):
-                self.work.put(path)
-        if young:
-            self._rescan_later()
-
-    def _quarantine_deep(self, folders: list[Path], quarantine: Path) -> None:
-        """Move folder trees too deep to walk out of the inbox (see `inbox.MAX_DEPTH`)."""
-        for folder in folders:
-            reason = (
-                f"{shown_path(folder)}: holds folders nested more than {MAX_DEPTH} deep, "
-                "which the inbox does not walk; the whole folder was moved here unread\n"
-            )
-            try:
-                moved = quarantine_folder(folder, quarantine, reason)
-            except OSError as exc:
-                log.error(
-                    "%s holds folders nested more than %d deep, which the inbox does "
-                    "not walk, and it cannot be moved to quarantine (%s); remove it",
-                    shown_path(folder),
-                    MAX_DEPTH,
-                    exc.strerror or exc,
-                )
-                continue
-            log.warning(
-                "quarantined the folder %s: it holds folders nested more than %d "
-                "deep (moved to %s)",
-                shown_path(folder),
-                MAX_DEPTH,
-                shown_path(moved),
-            )
-
-    def _rescan_later(self) -> None:
-        """Rescan once files have had time to settle; several requests share one timer."""
-        with self._timer_lock:
-            if self._timer_pending:
-                return
-            self._timer_pending = True
-
-        def fire() -> None:
-            with self._timer_lock:
-                self._timer_pending = False
-            self._rescan()
-
-        timer = threading.Timer(SETTLE_SECONDS, fire)
-        timer.daemon = True
-        timer.start()
-
-    def _start_inbox(self, config: Config) -> Inbox:
-        inbox = Inbox(
-            config.inbox.path, self.work.put, poll=config.inbox.poll, on_activity=self._rescan_later
-        )
-        try:
-            inbox.start()
-        except SourceError as exc:
-            raise FatalError(str(exc)) from None
-        self._inbox = inbox
-        self._inbox_config = config.inbox
-        return inbox
 
     def run(self) -> int:
         # watchdog walks a folder that appears in the inbox with os.walk, one frame per
@@ -432,25 +317,28 @@ class Daemon:
             raise FatalError(str(exc)) from None
         self._warn_orphans(store, list(channels))
         inflight = InFlight(config.state.path)
-        pipeline = Pipeline(config.inbox, store, engine, list(channels), inflight)
-        pipeline.recover()
+        pipeline = Pipeline(store, engine, list(channels))
+        source = FolderSource(config.inbox, inflight)
+
+        def check(item: Item) -> None:
+            pipeline.engine.matcher.match(read_item(item))
+
+        source.recover(check)  # before any thread starts: it may fork
         dispatcher = Dispatcher(channels, config.state.path, self.metrics)
         dispatcher.start()
         try:
-            inbox = self._start_inbox(config)
-        except FatalError:
+            source.start()
+        except SourceError as exc:
             dispatcher.stop(0)
-            raise
+            raise FatalError(str(exc)) from None
         self.metrics.rules_loaded.set(len(engine.ruleset.rules))
-        scheduler = BackgroundScheduler()
         r = _Running(
             config,
             store,
             pipeline,
             dispatcher,
-            inbox,
+            source,
             RulesWatcher(config.rules.path),
-            scheduler,
             Heartbeat(config.inbox.max_seconds),
             lock,
         )
@@ -458,22 +346,6 @@ class Daemon:
         try:
             r.server = self._serve_metrics(config, r)
             r.rules_watcher.start()
-
-            def job_failed(event: JobExecutionEvent) -> None:
-                log.error("scheduled job %s failed: %r", event.job_id, event.exception)
-
-            scheduler.add_listener(job_failed, EVENT_JOB_ERROR)
-            scheduler.add_job(
-                self._rescan,
-                "interval",
-                seconds=config.inbox.rescan_seconds,
-                id="rescan",
-                coalesce=True,
-                max_instances=1,
-                misfire_grace_time=None,
-            )
-            scheduler.start()
-            self._rescan()
             log.info("watching %s", config.inbox.path)
             self.notifier.ready(self._status(pipeline))
             watchdog.start()
@@ -482,10 +354,8 @@ class Daemon:
             self.notifier.stopping()
             if r.server is not None:
                 r.server.stop()
-            if scheduler.running:
-                scheduler.shutdown(wait=False)
             r.rules_watcher.stop()
-            r.inbox.stop()
+            r.source.stop()
             r.dispatcher.stop(SHUTDOWN_FLUSH_SECONDS)
             store.close()
             inflight.clear()
@@ -515,14 +385,14 @@ class Daemon:
             if self._reload.is_set() or r.rules_watcher.due():
                 self._reload.clear()
                 self._reload_all(r)
-            paths = self.work.get_batch(timeout=0.2, limit=BATCH_SIZE)
-            if paths:
-                self._process(r, paths)
+            items = r.source.take(timeout=0.2, limit=BATCH_SIZE)
+            if items:
+                self._process(r, items)
             if time.monotonic() - last_health >= interval:
                 last_health = time.monotonic()
                 self._check_health(r)
 
-    def _process(self, r: _Running, paths: list[Path]) -> None:
+    def _process(self, r: _Running, items: list[Item]) -> None:
         def interrupted() -> bool:
             return self._stop.is_set() or self._reload.is_set()
 
@@ -538,18 +408,17 @@ class Daemon:
 
         try:
             outcomes = r.pipeline.process_batch(
-                paths, progress=r.heartbeat.beat, interrupt=interrupted, done=done
+                r.source, items, progress=r.heartbeat.beat, interrupt=interrupted, done=done
             )
         except Exception:
             # One bad file must never stop the daemon; the files stay in the inbox and are
             # retried by the next rescan.
-            log.exception("failed to process %d files; will retry on the next rescan", len(paths))
+            log.exception("failed to process %d files; will retry on the next rescan", len(items))
             return
-        if len(outcomes) < len(paths) and not self._stop.is_set():
-            handled = {outcome.path for outcome in outcomes}
-            for path in paths:  # a reload comes first: the rest go back in the queue
-                if path not in handled:
-                    self.work.put(path)
+        if len(outcomes) < len(items) and not self._stop.is_set():
+            handled = {outcome.item.key for outcome in outcomes}
+            # A reload comes first: the rest go back to their source.
+            r.source.give_back([item for item in items if item.key not in handled])
 
     def _count(self, outcome: Outcome) -> None:
         if outcome.status == "quarantined":
@@ -595,16 +464,13 @@ class Daemon:
                 "second daemon cannot send the same alerts and no alert is "
                 "recorded into a deleted database. Start it again"
             )
-        if not r.inbox.alive():
-            log.error(
-                "the inbox observer stopped or %s disappeared; re-creating and watching it again",
-                r.config.inbox.path,
-            )
-            r.inbox.stop()
+        if not r.source.alive():
             # If it cannot be watched, FatalError ends the daemon: never run blind, exit
             # non-zero so systemd restarts us.
-            r.inbox = self._start_inbox(r.config)
-            self._rescan()
+            try:
+                r.source.repair()
+            except SourceError as exc:
+                raise FatalError(str(exc)) from None
         depth = r.pipeline.store.depth()
         for channel in r.pipeline.channels:
             for state in ("pending", "dead"):

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from conftest import SEED, Workspace
 
-from monitor.inbox import _watch_error
-from monitor.pipeline import move_out
+from monitor.sources.disposal import move_out
+from monitor.sources.watch import _watch_error
 
 
 def _drop(ws: Workspace, name: str, data: bytes) -> None:

@@ -25,9 +25,9 @@ from pathlib import Path
 import pytest
 from conftest import SEED, Workspace
 
-from monitor.articles import NotFinished, NotRegular, read_inbox_article
-from monitor.inbox import Inbox
-from monitor.pipeline import quarantine_file
+from monitor.articles import NotFinished, NotRegular, read_inbox_bytes
+from monitor.sources.disposal import quarantine_file
+from monitor.sources.watch import Inbox
 
 MATCHING = b"NATO and South Korea\n\nNATO urged South Korea to send more ammunition.\n"
 
@@ -54,10 +54,10 @@ def test_inbox_reader_refuses_links_fifos_and_linked_folders(tmp_path: Path) -> 
     os.mkfifo(inbox / "pipe.txt")  # no writer: a blocking open would wait forever
     for name in ("link.txt", "linked/secret.txt", "pipe.txt"):
         with pytest.raises(NotRegular):
-            read_inbox_article(inbox, inbox / name, name)
+            read_inbox_bytes(inbox, inbox / name)
     (inbox / "sub" / "ok.txt").write_bytes(MATCHING)
-    article, st = read_inbox_article(inbox, inbox / "sub" / "ok.txt", "ok.txt")
-    assert article.title == "NATO and South Korea" and st.st_size == len(MATCHING)
+    data, st = read_inbox_bytes(inbox, inbox / "sub" / "ok.txt")
+    assert data == MATCHING and st.st_size == len(MATCHING)
 
 
 def test_inbox_reader_waits_for_a_writer_that_still_has_the_file_open(tmp_path: Path) -> None:
@@ -66,8 +66,8 @@ def test_inbox_reader_waits_for_a_writer_that_still_has_the_file_open(tmp_path: 
         writer.write(MATCHING)
         writer.flush()
         with pytest.raises(NotFinished):
-            read_inbox_article(tmp_path, path, "open.txt")
-    read_inbox_article(tmp_path, path, "open.txt")
+            read_inbox_bytes(tmp_path, path)
+    read_inbox_bytes(tmp_path, path)
 
 
 def test_swapping_a_link_or_fifo_in_never_leaks_or_blocks(
@@ -467,12 +467,10 @@ def test_a_file_that_kills_even_a_reader_of_its_own_is_quarantined(
     """The other branch: a file the daemon died on twice that also kills the forked child
     reading it alone (here: a reader that dies by SIGKILL, standing in for a parser crash)
     is quarantined unread, with the reason, so there is no restart loop."""
-    import monitor.pipeline as pipeline_module
+    import monitor.sources.folder as folder_module
     from monitor.config import InboxConfig
-    from monitor.engine import load_engine
     from monitor.inflight import InFlight
-    from monitor.pipeline import Pipeline
-    from monitor.state import open_store
+    from monitor.sources import FolderSource
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -489,22 +487,15 @@ def test_a_file_that_kills_even_a_reader_of_its_own_is_quarantined(
     def crash(*args: object, **kwargs: object) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
-    monkeypatch.setattr(pipeline_module, "read_inbox_article", crash)
-    (tmp_path / "rules").mkdir()
-    engine, _ = load_engine(tmp_path / "rules", [])
-    store = open_store(state)
-    pipeline = Pipeline(
+    monkeypatch.setattr(folder_module, "read_inbox_bytes", crash)
+    source = FolderSource(
         InboxConfig(path=inbox, archive=tmp_path / "archive", quarantine=tmp_path / "quarantine"),
-        store,
-        engine,
-        [],
         InFlight(state),
     )
-    pipeline.recover()
+    source.recover(lambda item: None)
     note = (tmp_path / "quarantine" / "poison.txt.error.txt").read_text("utf-8")
     assert "stopped 2 times" in note and "killed by signal 9" in note
     assert not poison.exists() and (state / "inflight").read_bytes() == b""
-    store.close()
 
 
 def _deep_tree(top: Path, levels: int) -> None:
@@ -671,37 +662,27 @@ def test_moves_out_of_the_inbox_never_follow_a_folder_swapped_for_a_link(tmp_pat
     inbox swapped for a link to the state folder made the daemon quarantine its own
     database (review, round 2). Each move now goes from the inbox folder by folder."""
     from monitor.config import InboxConfig
-    from monitor.engine import load_engine
-    from monitor.pipeline import Pipeline
-    from monitor.state import open_store
+    from monitor.sources import FolderSource
 
     inbox, victim = tmp_path / "inbox", tmp_path / "victim"
     (inbox / "sub").mkdir(parents=True)
     victim.mkdir()
     (victim / "monitor.db").write_bytes(b"precious")
     (inbox / "sub" / "monitor.db").write_bytes(b"")
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    engine, _ = load_engine(rules, [])
-    store = open_store(tmp_path / "state")
-    pipeline = Pipeline(
-        InboxConfig(path=inbox, archive=tmp_path / "archive", quarantine=tmp_path / "quarantine"),
-        store,
-        engine,
-        [],
+    source = FolderSource(
+        InboxConfig(path=inbox, archive=tmp_path / "archive", quarantine=tmp_path / "quarantine")
     )
     path = inbox / "sub" / "monitor.db"
     st = path.lstat()
     os.rename(inbox / "sub", inbox / ".away")
     (inbox / "sub").symlink_to(victim)
-    assert pipeline._quarantine(path, "empty file") is None
+    assert source.quarantine(path, "empty file") is None
     os.utime(victim / "monitor.db", ns=(st.st_atime_ns, st.st_mtime_ns))
-    moved, _ = pipeline._move_out(path, os.stat(victim / "monitor.db"))
+    moved, _ = source._move_out(path, os.stat(victim / "monitor.db"))
     assert not moved
     assert (victim / "monitor.db").read_bytes() == b"precious"
     assert not (tmp_path / "quarantine" / "monitor.db").exists()
     assert not (tmp_path / "archive").exists() or not any((tmp_path / "archive").rglob("*.db"))
-    store.close()
 
 
 def test_a_new_file_under_a_name_the_daemon_died_on_starts_with_a_clean_slate(
@@ -752,6 +733,7 @@ def test_files_queued_from_an_inbox_the_config_moved_away_from_are_left_alone(
     from monitor.config import InboxConfig
     from monitor.engine import load_engine
     from monitor.pipeline import Pipeline
+    from monitor.sources import FolderSource
     from monitor.state import open_store
 
     old, new = tmp_path / "inbox", tmp_path / "inbox2"
@@ -761,13 +743,11 @@ def test_files_queued_from_an_inbox_the_config_moved_away_from_are_left_alone(
     (tmp_path / "rules").mkdir()
     engine, _ = load_engine(tmp_path / "rules", [])
     store = open_store(tmp_path / "state")
-    pipeline = Pipeline(
-        InboxConfig(path=new, archive=tmp_path / "archive", quarantine=tmp_path / "quarantine"),
-        store,
-        engine,
-        [],
+    pipeline = Pipeline(store, engine, [])
+    source = FolderSource(
+        InboxConfig(path=new, archive=tmp_path / "archive", quarantine=tmp_path / "quarantine")
     )
-    [outcome] = pipeline.process_batch([old / "a.txt"])
+    [outcome] = pipeline.process_batch(source, [source.item(old / "a.txt")])
     assert outcome.status == "skipped" and "[inbox] path was changed" in outcome.reason
     assert (old / "a.txt").exists() and "Traceback" not in caplog.text
     store.close()
@@ -778,33 +758,32 @@ def test_a_file_held_open_for_writing_a_long_time_is_logged_once(
 ) -> None:
     """A descriptor leaked by some program (`exec 3<>file`) kept the file out for good
     without a word (review 2). Waiting is right; saying so once is needed."""
-    import monitor.pipeline as pipeline_module
+    import monitor.sources.folder as folder_module
     from monitor.config import InboxConfig
     from monitor.engine import load_engine
     from monitor.pipeline import Pipeline
+    from monitor.sources import FolderSource
     from monitor.state import open_store
 
-    monkeypatch.setattr(pipeline_module, "OPEN_WARN_SECONDS", 0.2)
+    monkeypatch.setattr(folder_module, "OPEN_WARN_SECONDS", 0.2)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (tmp_path / "rules").mkdir()
     engine, _ = load_engine(tmp_path / "rules", [])
     store = open_store(tmp_path / "state")
-    pipeline = Pipeline(
-        InboxConfig(path=inbox, archive=tmp_path / "archive", quarantine=tmp_path / "quarantine"),
-        store,
-        engine,
-        [],
+    pipeline = Pipeline(store, engine, [])
+    source = FolderSource(
+        InboxConfig(path=inbox, archive=tmp_path / "archive", quarantine=tmp_path / "quarantine")
     )
     path = inbox / "held.txt"
     with path.open("wb") as writer:
         writer.write(SEED.read_bytes())
         writer.flush()
         for _ in range(4):
-            [outcome] = pipeline.process_batch([path])
+            [outcome] = pipeline.process_batch(source, [source.item(path)])
             assert outcome.status == "ignored"
             time.sleep(0.1)
     assert caplog.text.count("has been open for writing") == 1
-    [outcome] = pipeline.process_batch([path])
+    [outcome] = pipeline.process_batch(source, [source.item(path)])
     assert outcome.status == "processed"
     store.close()

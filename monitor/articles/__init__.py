@@ -6,7 +6,7 @@ from monitor.articles.readers import (
     NotRegular,
     read_article,
     read_bytes_article,
-    read_inbox_article,
+    read_inbox_bytes,
 )
 from monitor.errors import ArticleError
 
@@ -17,5 +17,5 @@ __all__ = [
     "NotRegular",
     "read_article",
     "read_bytes_article",
-    "read_inbox_article",
+    "read_inbox_bytes",
 ]

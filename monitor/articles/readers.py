@@ -77,20 +77,20 @@ def read_article(
     return read_bytes_article(data, path.name, display_path=shown)
 
 
-def read_inbox_article(
-    root: Path, path: Path, display_path: str, max_bytes: int = MAX_BYTES
-) -> tuple[Article, os.stat_result]:
-    """Read a file someone dropped into the inbox, and the `fstat` of what was read.
+def read_inbox_bytes(
+    root: Path, path: Path, max_bytes: int = MAX_BYTES
+) -> tuple[bytes, os.stat_result]:
+    """The bytes of a file someone dropped into the inbox, and the `fstat` of what was read.
 
     Unlike `read_article`, nothing but a regular file that is no longer being written is
     read, whatever the name pointed at when the inbox was scanned: a symbolic link (even one
     swapped in after the scan) is refused, so a file outside the inbox can never be read
-    and sent out; a FIFO or device is refused without blocking; a file that is still open
-    for writing, or that changed while it was read, raises `NotFinished`. `path` must be
-    below `root` (the inbox), and no folder between them may be a symbolic link either.
+    and sent out; a FIFO or device is refused without blocking (`NotRegular`); a file that
+    is still open for writing, or that changed while it was read, raises `NotFinished`.
+    `path` must be below `root` (the inbox), and no folder between them may be a symbolic
+    link either. Other failures are `ArticleError`s worded for the admin.
     """
-    data, st = _load(path, max_bytes, inbox=root)
-    return read_bytes_article(data, path.name, display_path=display_path), st
+    return _load(path, max_bytes, inbox=root)
 
 
 def read_bytes_article(data: bytes, name: str, display_path: str | None = None) -> Article:

@@ -1,0 +1,84 @@
+"""What a source of articles is to the rest of the daemon: items in, outcomes back.
+
+A source (the inbox folder today; feeds and an ingest API next) offers `Item`s, each with a
+key that is stable within the source (an inbox file's path, a feed entry's guid), a name for
+people (logs, alert records) and, once opened, its content: the raw bytes of a document,
+which the pipeline reads with `monitor.articles`, or an `Article` the source built itself.
+The pipeline matches and records each item, then tells the source the outcome (`settle`), so
+the source decides what "done" means for it: archive the file, remember the entry's guid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal, Protocol
+
+from monitor.articles import Article
+
+# skipped: left alone for a reason the admin should see (logged as a warning);
+# ignored: nothing to do, e.g. a second event for a file already processed (debug).
+Status = Literal["processed", "quarantined", "skipped", "ignored"]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One thing a source offers. Before `Source.open`, only the identity is set."""
+
+    source: str  # the source's name, as in the state database ("inbox", a feed's name)
+    key: str  # stable within the source: what the state database remembers it by
+    name: str  # for people: an inbox path, a URL
+    data: bytes | None = None  # the document, read by the reader its `format` picks
+    format: str = ""  # a file name whose extension picks the reader ("a.html")
+    article: Article | None = None  # or the article itself, for sources that parse
+    size: int = 0  # bytes, if known before reading: big items are committed apart
+    fingerprint: str = ""  # this version of the item; set when the source asks to be told
+    # whether it saw this exact version already (the inbox with `after = keep`)
+    handle: object = field(default=None, compare=False)  # the source's own bookkeeping
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one item, for the log line, the metrics and the tests."""
+
+    item: Item
+    status: Status
+    article_id: str | None = None
+    rules: tuple[str, ...] = ()
+    new_alerts: int = 0
+    ms: float = 0.0
+    reason: str = ""
+    moved_to: str | None = None  # where the item went (an archive path), if it moved
+
+    @property
+    def name(self) -> str:
+        return self.item.name
+
+
+class Verdict(Enum):
+    """What the pipeline tells a source about an item it opened."""
+
+    PROCESSED = "processed"  # matched, and its article and alerts are committed
+    UNREADABLE = "unreadable"  # bad input (the outcome's reason says why): never retry as is
+    FAILED = "failed"  # a bug, not bad input: logged; worth another try later
+
+
+class Source(Protocol):
+    """An origin of articles. The pipeline calls everything but `start`/`stop` on its own
+    thread, one item at a time; `take` may block up to `timeout` waiting for work."""
+
+    name: str
+
+    @property
+    def max_seconds(self) -> float:
+        """The time budget of one item: opening, reading and matching it."""
+        ...
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def alive(self) -> bool: ...
+    def take(self, timeout: float, limit: int) -> list[Item]: ...
+    def give_back(self, items: list[Item]) -> None: ...
+    def open(self, item: Item) -> Item | Outcome: ...
+    def read_done(self, item: Item) -> None: ...
+    def settle(self, item: Item, verdict: Verdict, outcome: Outcome) -> Outcome: ...
