@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean
+.PHONY: run test test-fast lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/pytest -q
+
+# The unit suite only: leaves out tests/e2e/ (marker `e2e`), which starts real daemons.
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not e2e"
 
 format: $(STAMP)
 	$(BIN)/ruff format monitor tests bench tools setup.py

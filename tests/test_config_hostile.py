@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Workspace
+from helpers.workspace import Workspace
 
 from monitor.config import ConfigError, load_config, parse_listen
 

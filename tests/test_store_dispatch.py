@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import wait_for
+from helpers.workspace import wait_for
 
 from monitor.alerts import RenderedAlert
 from monitor.dispatch import BATCH_LIMIT, Dispatcher, backoff

@@ -8,7 +8,7 @@ import shutil
 import time
 from pathlib import Path
 
-from conftest import SEED, Workspace
+from helpers.workspace import SEED, Workspace
 
 from monitor.inbox import _watch_error
 from monitor.pipeline import move_out
