@@ -151,10 +151,11 @@ def load_only(size: int) -> dict[str, object]:
 
 
 def child(size: int, corpus: Path, articles: int, naive_budget: float) -> dict[str, object]:
-    from monitor.articles import read_article
+    from monitor.articles import Article, read_article
     from monitor.batch import json_line
     from monitor.engine import load_engine
     from monitor.gazetteer import load_builtin
+    from monitor.matching import Match
     from monitor.rules.query import parse_query
 
     started = time.perf_counter()
@@ -165,7 +166,8 @@ def child(size: int, corpus: Path, articles: int, naive_budget: float) -> dict[s
     docs = [read_article(p) for p in paths]
     matcher = engine.matcher
 
-    def run(doc):  # what `monitor test --json` does per article, minus reading the file
+    def run(doc: Article) -> list[Match]:
+        # what `monitor test --json` does per article, minus reading the file
         matches = matcher.match(doc)
         json_line(doc, matches)
         return matches

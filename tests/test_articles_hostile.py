@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import trafilatura
-from conftest import SEED, Workspace
+from helpers.workspace import SEED, Workspace
 
 from monitor.articles import ArticleError, eml, htmlfmt, read_bytes_article
 from monitor.budget import ArticleTimeout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Generator
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,7 @@ def test_a_failing_worker_is_an_error_not_short_output(
 def test_stopping_early_leaves_no_worker_behind(engine: Engine, tmp_path: Path) -> None:
     paths = _articles(tmp_path / "in", batch.POOL_THRESHOLD * 3)
     results = batch.render_all(paths, engine, True, False)
+    assert isinstance(results, Generator)  # so it has close(), which `| head` amounts to
     first = next(results)
     assert first.out.count("\n") == batch.CHUNK
     results.close()

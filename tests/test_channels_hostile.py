@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 import trustme
-from conftest import SEED, Workspace
-from loopback import LoopbackServer, send_in_thread
+from helpers.loopback import LoopbackServer, send_in_thread
+from helpers.workspace import SEED, Workspace
 
 from monitor.alerts import RenderedAlert
 from monitor.channels.file import FileChannel

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import REPO, SEED, Workspace
+from helpers.workspace import REPO, SEED, Workspace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

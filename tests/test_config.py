@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import ConfigError, EmailChannel, SlackChannel, load_config
+from monitor.config import EmailChannel, SlackChannel, load_config
+from monitor.errors import ConfigError
 
 REPO = Path(__file__).resolve().parent.parent
 

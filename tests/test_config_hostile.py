@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Workspace
+from helpers.workspace import Workspace
 
-from monitor.config import ConfigError, load_config, parse_listen
+from monitor.config import load_config, parse_listen
+from monitor.errors import ConfigError
 
 SHOWN = "config.toml"  # `monitor check` runs in the workspace with this relative path
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from loopback import LoopbackServer, send_in_thread
+from helpers.loopback import LoopbackServer, send_in_thread
 
 from monitor.channels.email import EmailChannel
 from monitor.channels.http import DEFAULT_TOTAL_TIMEOUT

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import REPO
+from helpers.workspace import REPO
 
 
 def test_sample_articles_against_the_shipped_rules() -> None:

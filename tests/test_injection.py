@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from conftest import SEED, Workspace
-from slack_server import SlackServer
+from helpers.slack_server import SlackServer
+from helpers.workspace import SEED, Workspace
 from test_email import HOST, Recorder, free_port
 
 from monitor.channels.console import ConsoleChannel

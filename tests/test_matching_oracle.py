@@ -205,7 +205,7 @@ class Kit:
         def cases(draw: st.DrawFn) -> Case:
             named = {f"E{i}": draw(entity[i]) for i in range(draw(st.integers(0, 3)))}
             blockers = [draw(entity[3 + i]) for i in range(draw(st.integers(0, 2)))]
-            if named and draw(st.booleans()):  # a longer name around another one's alias
+            if len(named) > 0 and draw(st.booleans()):  # a longer name around another one's alias
                 inner = draw(st.sampled_from([a for e in named.values() for a in e.aliases]))
                 before, after = draw(self.phrase), draw(st.sampled_from(["", " people"]))
                 blockers.append(Entity("Longer", (f"{before} {inner}{after}",)))

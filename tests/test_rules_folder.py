@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SEED, Workspace, wait_for
+from helpers.workspace import SEED, Workspace, wait_for
 
 from monitor import engine as engine_module
 from monitor import rulewatch

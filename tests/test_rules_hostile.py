@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Workspace
+from helpers.workspace import Workspace
 
 from monitor import cli
 from monitor import engine as engine_module

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Workspace
+from helpers.workspace import Workspace
 
 from monitor.sdnotify import Notifier
 

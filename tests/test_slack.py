@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import requests
-from slack_server import (
+from helpers.slack_server import (
     DEFAULT_PATH,
     OK,
     Reply,

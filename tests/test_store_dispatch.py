@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import wait_for
+from helpers.workspace import wait_for
 
 from monitor.alerts import RenderedAlert
 from monitor.dispatch import BATCH_LIMIT, Dispatcher, backoff
@@ -135,10 +135,10 @@ def test_file_channel_failed_batch_is_not_written_twice_on_retry(
     real_fsync = os.fsync
 
     def failing_fsync(fd: int) -> None:
-        monkeypatch.setattr(file_channel.os, "fsync", real_fsync)
+        monkeypatch.setattr("monitor.channels.file.os.fsync", real_fsync)
         raise OSError(errno.EIO, "I/O error")
 
-    monkeypatch.setattr(file_channel.os, "fsync", failing_fsync)
+    monkeypatch.setattr("monitor.channels.file.os.fsync", failing_fsync)
     batch = [_rendered(_sent("r1")), _rendered(_sent("r2"))]
     with pytest.raises(DeliveryError, match="cannot append"):
         channel.send_batch(batch)

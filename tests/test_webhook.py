@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from slack_server import (
+from helpers.slack_server import (
     Reply,
     SlackServer,
     hang,

@@ -7,7 +7,7 @@ import os
 import signal
 import time
 
-from conftest import Workspace
+from helpers.workspace import Workspace
 
 BURST = 500
 

@@ -8,7 +8,7 @@ import shutil
 import time
 from pathlib import Path
 
-from conftest import SEED, Workspace
+from helpers.workspace import SEED, Workspace
 
 from monitor.sources.disposal import move_out
 from monitor.sources.watch import _watch_error

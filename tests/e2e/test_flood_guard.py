@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from conftest import Workspace
+from helpers.workspace import Workspace
 
 
 def test_rule_over_its_hourly_cap_sends_one_summary(workspace: Workspace) -> None:

@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import SEED, Workspace
+from helpers.workspace import SEED, Workspace
 
 from monitor.articles import NotFinished, NotRegular, read_inbox_bytes
 from monitor.sources.disposal import quarantine_file

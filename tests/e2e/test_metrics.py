@@ -9,7 +9,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import SEED, Workspace
+from helpers.workspace import SEED, Workspace
 
 from monitor import metrics as metrics_module
 from monitor.metrics import IDLE_TIMEOUT, MAX_CONNECTIONS, Metrics, MetricsServer

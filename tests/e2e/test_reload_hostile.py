@@ -10,7 +10,7 @@ import os
 import time
 
 import pytest
-from conftest import SEED, Workspace
+from helpers.workspace import SEED, Workspace
 
 
 def _alias_bomb(levels: int = 7, width: int = 10) -> str:

@@ -8,7 +8,7 @@ import shutil
 import signal
 import time
 
-from conftest import SEED, Workspace
+from helpers.workspace import SEED, Workspace
 
 NORTH_KOREA = """North Korea fires missile as NATO watches
 

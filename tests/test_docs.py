@@ -1,0 +1,98 @@
+"""The config keys the README and the shipped config.toml document are the ones the loader
+accepts: each document lists every key (commented-out lines count), and each loads.
+
+A key added to the config models fails here until config.toml and the README show it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import types
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin
+
+import pytest
+from helpers.workspace import REPO
+from pydantic import BaseModel
+
+from monitor.config import ChannelConfig, Config, load_config
+
+# What the examples' ${VAR}s stand for, so that they load.
+ENV = {
+    "SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/T0/B0/x",
+    "SMTP_USER": "monitor",
+    "SMTP_PASSWORD": "secret",
+    "WEBHOOK_SECRET": "secret",
+}
+
+# `# key = value` and `# [table]`, the way config.toml and the README comment keys out.
+COMMENTED_KEY = re.compile(r"^# ?(\[[\w.]+\](?: +#.*)?|\w+ = .*)$", re.MULTILINE)
+
+
+def _uncommented(text: str) -> str:
+    return COMMENTED_KEY.sub(r"\1", text)
+
+
+def _readme_tomls() -> list[str]:
+    readme = (REPO / "README.md").read_text("utf-8")
+    return re.findall(r"^```toml\n(.*?)^```", readme, re.MULTILINE | re.DOTALL)
+
+
+def _keys(doc: dict[str, Any]) -> set[str]:
+    """Dotted keys of a config; a channel's keys are named by its type, not its name."""
+    keys: set[str] = set()
+    for table, body in doc.items():
+        if table == "channels":
+            for channel in body.values():
+                keys |= {f"channels.{channel['type']}.{key}" for key in channel}
+        elif isinstance(body, dict):
+            keys |= {f"{table}.{key}" for key in body}
+        else:
+            keys.add(table)
+    return keys
+
+
+def _model(annotation: Any) -> type[BaseModel] | None:
+    """The model in `Model` or `Model | None`, or None for a plain value."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        found = [_model(arg) for arg in get_args(annotation)]
+        return next((model for model in found if model is not None), None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _accepted() -> set[str]:
+    """Every key the loader accepts, named as `_keys` names them."""
+    keys: set[str] = set()
+    for name, field in Config.model_fields.items():
+        model = _model(field.annotation)
+        if model is not None:
+            keys |= {f"{name}.{sub.alias or key}" for key, sub in model.model_fields.items()}
+    union = get_args(ChannelConfig)[0]  # Annotated[A | B | ..., discriminator]
+    for channel in get_args(union):
+        (kind,) = get_args(channel.model_fields["type"].annotation)
+        keys |= {f"channels.{kind}.{f.alias or k}" for k, f in channel.model_fields.items()}
+    return keys
+
+
+def test_shipped_config_lists_every_key_and_loads_with_them_all(tmp_path: Path) -> None:
+    text = (REPO / "config.toml").read_text("utf-8")
+    full = _uncommented(text)
+    assert _keys(tomllib.loads(full)) == _accepted()
+    (tmp_path / "config.toml").write_text(full, encoding="utf-8")
+    load_config(tmp_path / "config.toml", env=ENV)  # every commented-out key is valid as shown
+
+
+def test_readme_documents_every_key() -> None:
+    documented: set[str] = set()
+    for block in _readme_tomls():
+        documented |= _keys(tomllib.loads(_uncommented(block)))
+    assert documented == _accepted()
+
+
+@pytest.mark.parametrize("index", range(len(_readme_tomls())))
+def test_each_readme_config_example_loads(index: int, tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text(_uncommented(_readme_tomls()[index]), encoding="utf-8")
+    load_config(tmp_path / "config.toml", env=ENV)
