@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import Workspace
+from helpers.workspace import Workspace
 
 from monitor.errors import StoreError
 from monitor.state import open_store

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
@@ -201,7 +202,9 @@ def test_batch_channel_gets_due_alerts_at_once_and_a_failed_batch_is_retried_who
     # The rest went on while the failed batch waited; that batch was retried in its order.
     assert sent == ids[BATCH_LIMIT:] + ids[:BATCH_LIMIT]
     assert all(r["channel"] == "log" and "sent_at" in r for r in channel.sent)
-    rows = store._db.execute("SELECT attempts, last_error FROM outbox ORDER BY seq").fetchall()
+    db = sqlite3.connect(tmp_path / "monitor.db")
+    rows = db.execute("SELECT attempts, last_error FROM outbox ORDER BY seq").fetchall()
+    db.close()
     assert rows[0] == rows[BATCH_LIMIT - 1] == (2, None)
     assert rows[-1] == (1, None)
 
