@@ -1,8 +1,8 @@
-"""The daemon: wiring of inbox, pipeline, store and dispatcher, plus signals and reload.
+"""The daemon: wiring of source, pipeline, store and dispatcher; signals, loop and health.
 
-Articles are processed one at a time on the main thread, in arrival order; the observer and
-the scheduler only put paths on a queue. Signal handlers only set flags, so a reload or a
-shutdown happens between two articles, never in the middle of one.
+Articles are processed one at a time on the main thread, in arrival order; the source's
+observer and rescans only queue work. Signal handlers only set flags, so a reload (see
+`monitor.reload`) or a shutdown happens between two articles, never in the middle of one.
 """
 
 from __future__ import annotations
@@ -12,17 +12,12 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from monitor.channels import Channel, build_channel
-from monitor.config import Config, key_line, load_config
+from monitor.config import Config
 from monitor.dispatch import Dispatcher
-from monitor.engine import Engine, load_engine
 from monitor.errors import (
-    ChannelConfigError,
-    ConfigError,
     FatalError,
     SourceError,
     StateLocked,
@@ -31,65 +26,20 @@ from monitor.errors import (
 from monitor.inflight import InFlight
 from monitor.metrics import Metrics, MetricsServer
 from monitor.pipeline import Pipeline, read_item
-from monitor.rulewatch import RulesWatcher, describe_change
+from monitor.reload import Reloader, load_all, warn_orphans
+from monitor.rulewatch import RulesWatcher
+from monitor.running import SHUTDOWN_FLUSH_SECONDS, Heartbeat, Running
 from monitor.sdnotify import Notifier
 from monitor.sources import FolderSource, Item, Outcome
-from monitor.state import Store, open_store
+from monitor.state import open_store
 from monitor.statelock import StateLock
 
 log = logging.getLogger("monitor")
 
-SHUTDOWN_FLUSH_SECONDS = 5.0
 # Files handled per database commit in a burst; small enough that a batch takes well under a
 # second, so a stop request or a reload never waits long.
 BATCH_SIZE = 64
-# The loop counts as stuck when it has made no progress for the time budget of one file
-# ([inbox] max_seconds, after which the file is stopped) plus this margin: with the default
-# budget of 10 s, below the unit's WatchdogSec=30, so systemd restarts a loop stuck for good.
-STALL_MARGIN = 10.0
-# A reload compiles the new rule set on the loop's thread; 100,000 rules take some seconds
-# cold. It may take this long before the loop counts as stuck.
-RELOAD_SECONDS = 120.0
 RECURSION_LIMIT = 6000
-
-
-class Heartbeat:
-    """When the processing loop last made progress, and how long it may go without.
-
-    The loop beats on every turn and after every article; the watchdog thread and
-    `/healthz` read it. Pinging systemd from the loop itself would starve the watchdog
-    during one legitimately slow batch, and pinging from a timer regardless of the loop
-    would hide a loop that is stuck for good: this is the middle way.
-    """
-
-    def __init__(self, article_seconds: float) -> None:
-        self.usual = article_seconds + STALL_MARGIN
-        self._last = time.monotonic()
-        self._limit = self.usual
-
-    def beat(self, allow: float | None = None) -> None:
-        """Progress now; the next may take up to `allow` seconds (default: one article's)."""
-        self._last = time.monotonic()
-        self._limit = self.usual if allow is None else allow
-
-    def silent_for(self) -> float:
-        """Seconds since the last beat."""
-        return time.monotonic() - self._last
-
-    def stalled(self) -> bool:
-        """Whether the loop is past the allowed gap since the last beat."""
-        return self.silent_for() > self._limit
-
-
-def build_channels(config: Config) -> dict[str, Channel]:
-    channels: dict[str, Channel] = {}
-    for name, conf in config.channels.items():
-        try:
-            channels[name] = build_channel(name, conf)
-        except ChannelConfigError as exc:
-            line = key_line(config, "channels", name)
-            raise FatalError(f"{config.source}:{line}: {exc}") from None
-    return channels
 
 
 def _log_outcome(outcome: Outcome) -> None:
@@ -124,43 +74,6 @@ def _log_outcome(outcome: Outcome) -> None:
         log.debug("ignored %s: %s", shown, outcome.reason)
 
 
-@dataclass
-class _Running:
-    """The parts of a running daemon; a reload replaces some of them in place."""
-
-    config: Config
-    store: Store
-    pipeline: Pipeline
-    dispatcher: Dispatcher
-    source: FolderSource
-    rules_watcher: RulesWatcher
-    heartbeat: Heartbeat
-    lock: StateLock
-    server: MetricsServer | None = None
-
-    def healthy(self) -> bool:
-        return (
-            not self.heartbeat.stalled()
-            and self.source.alive()
-            and self.dispatcher.alive()
-            and self.rules_watcher.alive()
-        )
-
-    def why_unhealthy(self) -> str:
-        parts = []
-        if self.heartbeat.stalled():
-            parts.append(
-                f"the processing loop made no progress for {self.heartbeat.silent_for():.0f} s"
-            )
-        if not self.source.alive():
-            parts.append("the inbox observer is not running")
-        if not self.dispatcher.alive():
-            parts.append("a channel's dispatcher thread is not running")
-        if not self.rules_watcher.alive():
-            parts.append("the rules watcher is not running")
-        return "; ".join(parts) or "recovered"
-
-
 class Daemon:
     def __init__(self, config_path: Path) -> None:
         self.config_path = config_path
@@ -172,6 +85,7 @@ class Daemon:
         self.metrics = Metrics()
         self.processed = 0
         self.alerts = 0
+        self.reloader = Reloader(config_path, self.metrics, self.notifier, self._status)
 
     # -- signals -----------------------------------------------------------------------------
     def _on_stop(self, signum: int, frame: FrameType | None) -> None:
@@ -181,121 +95,11 @@ class Daemon:
     def _on_hup(self, signum: int, frame: FrameType | None) -> None:
         self._reload.set()
 
-    # -- loading -----------------------------------------------------------------------------
-    def _load(self) -> tuple[Config, dict[str, Channel], Engine]:
-        try:
-            config = load_config(self.config_path)
-        except ConfigError as exc:
-            raise FatalError(str(exc)) from None
-        channels = build_channels(config)
-        engine, problems = load_engine(config.rules.path, list(channels), base=config.source.parent)
-        for problem in problems:
-            log.error("%s (rule skipped)", problem)
-        log.info("loaded %d rules from %s", len(engine.ruleset.rules), config.rules.path)
-        return config, channels, engine
-
     def _status(self, pipeline: Pipeline) -> str:
         return (
             f"{len(pipeline.engine.ruleset.rules)} rules; {self.processed} articles "
             f"processed, {self.alerts} alerts queued"
         )
-
-    def _reload_all(self, r: _Running) -> None:
-        """Reload; nothing that goes wrong while loading may escape and end the daemon."""
-        self.notifier.reloading()
-        r.heartbeat.beat(allow=RELOAD_SECONDS)
-        try:
-            self._reload_now(r)
-        except Exception as exc:  # a loader bug on a hostile file: keep the running rules
-            log.debug("reload failed", exc_info=True)
-            self._refuse(r, [f"{type(exc).__name__}: {exc}"[:500]])
-        finally:
-            r.heartbeat.beat()
-            self.notifier.ready(self._status(r.pipeline))
-
-    def _refuse(self, r: _Running, problems: list[str]) -> None:
-        self.metrics.reload_failures.inc()
-        for problem in problems:
-            log.error("reload refused: %s", problem)
-        log.error(
-            "reload refused: keeping the config and the %d rules already running",
-            len(r.pipeline.engine.ruleset.rules),
-        )
-
-    def _reload_now(self, r: _Running) -> None:
-        """Reload config and rules; a change with any problem is refused as a whole.
-
-        The new rule set is compiled beside the old one and swapped in with one assignment.
-        Changed channels get a new dispatcher (the old one flushes first), a changed inbox a
-        new observer. `[state]` and `[metrics]` need a restart: they are kept as they are.
-        """
-        try:
-            config = load_config(self.config_path)
-            channels = build_channels(config)
-        except ConfigError as exc:
-            self._refuse(r, exc.problems)
-            return
-        except FatalError as exc:
-            self._refuse(r, str(exc).splitlines())
-            return
-        engine, problems = load_engine(config.rules.path, list(channels), base=config.source.parent)
-        if problems:
-            self._refuse(r, problems)
-            return
-        for line in describe_change(r.pipeline.engine.ruleset, engine.ruleset):
-            log.warning("%s", line)
-        if config.state != r.config.state or config.metrics != r.config.metrics:
-            log.warning("[state] and [metrics] changes take effect after a restart")
-            config = config.model_copy(
-                update={"state": r.config.state, "metrics": r.config.metrics}
-            )
-        if config.inbox != r.config.inbox:  # first: the step that can still fail
-            try:
-                self._switch_inbox(r, config)
-            except SourceError as exc:
-                for channel in channels.values():
-                    channel.close()
-                self._refuse(r, [str(exc)])
-                return
-            except BaseException:
-                for channel in channels.values():
-                    channel.close()
-                raise
-        if config.channels != r.config.channels:
-            r.dispatcher.stop(SHUTDOWN_FLUSH_SECONDS)
-            r.dispatcher = Dispatcher(channels, config.state.path, self.metrics)
-            r.dispatcher.start()
-            r.pipeline.channels = list(channels)
-            log.info("channels now: %s", ", ".join(channels) or "none")
-            self._warn_orphans(r.store, list(channels))
-        else:
-            for channel in channels.values():
-                channel.close()
-        if config.rules.path != r.config.rules.path:
-            r.rules_watcher.stop()
-            r.rules_watcher = RulesWatcher(config.rules.path)
-            r.rules_watcher.start()
-        r.pipeline.engine = engine
-        r.config = config
-        self.metrics.rules_loaded.set(len(engine.ruleset.rules))
-        log.info("reloaded %d rules", len(engine.ruleset.rules))
-
-    @staticmethod
-    def _warn_orphans(store: Store, channels: list[str]) -> None:
-        """Alerts queued for a channel the config no longer has are kept, and said so."""
-        for name in store.orphaned_channels(channels):
-            log.warning(
-                "alerts are waiting for channel `%s`, which the config no longer "
-                "defines; they stay queued until it is configured again (see "
-                "monitor outbox)",
-                name,
-            )
-
-    @staticmethod
-    def _switch_inbox(r: _Running, config: Config) -> None:
-        """Apply a changed `[inbox]`; SourceError (nothing changed) if it cannot be watched."""
-        r.source.reconfigure(config.inbox)
-        r.heartbeat.usual = config.inbox.max_seconds + STALL_MARGIN
 
     def run(self) -> int:
         # watchdog walks a folder that appears in the inbox with os.walk, one frame per
@@ -308,14 +112,14 @@ class Daemon:
         signal.signal(signal.SIGTERM, self._on_stop)
         signal.signal(signal.SIGINT, self._on_stop)
         signal.signal(signal.SIGHUP, self._on_hup)
-        config, channels, engine = self._load()
+        config, channels, engine = load_all(self.config_path)
         lock = StateLock(config.state.path)
         try:
             lock.acquire()
             store = open_store(config.state.path)
         except (StateLocked, StoreError) as exc:
             raise FatalError(str(exc)) from None
-        self._warn_orphans(store, list(channels))
+        warn_orphans(store, list(channels))
         inflight = InFlight(config.state.path)
         pipeline = Pipeline(store, engine, list(channels))
         source = FolderSource(config.inbox, inflight)
@@ -332,7 +136,7 @@ class Daemon:
             dispatcher.stop(0)
             raise FatalError(str(exc)) from None
         self.metrics.rules_loaded.set(len(engine.ruleset.rules))
-        r = _Running(
+        r = Running(
             config,
             store,
             pipeline,
@@ -364,7 +168,7 @@ class Daemon:
             log.info("stopped")
         return 0
 
-    def _serve_metrics(self, config: Config, r: _Running) -> MetricsServer | None:
+    def _serve_metrics(self, config: Config, r: Running) -> MetricsServer | None:
         if config.metrics is None:
             return None
         try:
@@ -377,14 +181,14 @@ class Daemon:
         server.start()
         return server
 
-    def _loop(self, r: _Running) -> None:
+    def _loop(self, r: Running) -> None:
         last_health = 0.0
         interval = min(5.0, self.notifier.watchdog_interval or 5.0)
         while not self._stop.is_set():
             r.heartbeat.beat()
             if self._reload.is_set() or r.rules_watcher.due():
                 self._reload.clear()
-                self._reload_all(r)
+                self.reloader.reload(r)
             items = r.source.take(timeout=0.2, limit=BATCH_SIZE)
             if items:
                 self._process(r, items)
@@ -392,7 +196,7 @@ class Daemon:
                 last_health = time.monotonic()
                 self._check_health(r)
 
-    def _process(self, r: _Running, items: list[Item]) -> None:
+    def _process(self, r: Running, items: list[Item]) -> None:
         def interrupted() -> bool:
             return self._stop.is_set() or self._reload.is_set()
 
@@ -431,7 +235,7 @@ class Daemon:
             for rule in outcome.rules:
                 self.metrics.rule_matches.labels(rule=rule).inc()
 
-    def _watchdog(self, r: _Running) -> None:
+    def _watchdog(self, r: Running) -> None:
         """Ping systemd's watchdog while the daemon is healthy, from a thread of its own.
 
         A thread, so that one slow article does not starve the watchdog while the loop is
@@ -450,7 +254,7 @@ class Daemon:
                 log.info("healthy again")
             was_healthy = healthy
 
-    def _check_health(self, r: _Running) -> None:
+    def _check_health(self, r: Running) -> None:
         """Repair a dead observer; publish the outbox depth; report status to systemd.
 
         A state folder that was removed (or its lock or database replaced) under the

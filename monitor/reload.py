@@ -1,0 +1,170 @@
+"""Reloading config and rules into a running daemon without dropping anything.
+
+SIGHUP and saved rule files land here (`Reloader.reload`, on the daemon's loop thread,
+between two batches). A change with any problem is refused as a whole and the running
+config and rules stay in force; nothing raised while loading a hostile file may end the
+daemon. `load_all` is the same loading at start, where a broken config is fatal instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from monitor.channels import Channel, build_channel
+from monitor.config import Config, key_line, load_config
+from monitor.dispatch import Dispatcher
+from monitor.engine import Engine, load_engine
+from monitor.errors import ChannelConfigError, ConfigError, FatalError, SourceError
+from monitor.metrics import Metrics
+from monitor.pipeline import Pipeline
+from monitor.rulewatch import RulesWatcher, describe_change
+from monitor.running import SHUTDOWN_FLUSH_SECONDS, STALL_MARGIN, Running
+from monitor.sdnotify import Notifier
+from monitor.state import Store
+
+log = logging.getLogger("monitor")
+
+# A reload compiles the new rule set on the loop's thread; 100,000 rules take some seconds
+# cold. It may take this long before the loop counts as stuck.
+RELOAD_SECONDS = 120.0
+
+
+def build_channels(config: Config) -> dict[str, Channel]:
+    channels: dict[str, Channel] = {}
+    for name, conf in config.channels.items():
+        try:
+            channels[name] = build_channel(name, conf)
+        except ChannelConfigError as exc:
+            line = key_line(config, "channels", name)
+            raise FatalError(f"{config.source}:{line}: {exc}") from None
+    return channels
+
+
+def load_all(config_path: Path) -> tuple[Config, dict[str, Channel], Engine]:
+    """Config, channels and rules at start: FatalError for a config the daemon cannot run
+    with; broken rules are logged and skipped (the others run)."""
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        raise FatalError(str(exc)) from None
+    channels = build_channels(config)
+    engine, problems = load_engine(config.rules.path, list(channels), base=config.source.parent)
+    for problem in problems:
+        log.error("%s (rule skipped)", problem)
+    log.info("loaded %d rules from %s", len(engine.ruleset.rules), config.rules.path)
+    return config, channels, engine
+
+
+def warn_orphans(store: Store, channels: list[str]) -> None:
+    """Alerts queued for a channel the config no longer has are kept, and said so."""
+    for name in store.orphaned_channels(channels):
+        log.warning(
+            "alerts are waiting for channel `%s`, which the config no longer "
+            "defines; they stay queued until it is configured again (see "
+            "monitor outbox)",
+            name,
+        )
+
+
+class Reloader:
+    """Applies a reload to a `Running` daemon; `status` is the daemon's STATUS= line."""
+
+    def __init__(
+        self,
+        config_path: Path,
+        metrics: Metrics,
+        notifier: Notifier,
+        status: Callable[[Pipeline], str],
+    ) -> None:
+        self.config_path = config_path
+        self.metrics = metrics
+        self.notifier = notifier
+        self.status = status
+
+    def reload(self, r: Running) -> None:
+        """Reload; nothing that goes wrong while loading may escape and end the daemon."""
+        self.notifier.reloading()
+        r.heartbeat.beat(allow=RELOAD_SECONDS)
+        try:
+            self._reload_now(r)
+        except Exception as exc:  # a loader bug on a hostile file: keep the running rules
+            log.debug("reload failed", exc_info=True)
+            self._refuse(r, [f"{type(exc).__name__}: {exc}"[:500]])
+        finally:
+            r.heartbeat.beat()
+            self.notifier.ready(self.status(r.pipeline))
+
+    def _refuse(self, r: Running, problems: list[str]) -> None:
+        self.metrics.reload_failures.inc()
+        for problem in problems:
+            log.error("reload refused: %s", problem)
+        log.error(
+            "reload refused: keeping the config and the %d rules already running",
+            len(r.pipeline.engine.ruleset.rules),
+        )
+
+    def _reload_now(self, r: Running) -> None:
+        """Reload config and rules; a change with any problem is refused as a whole.
+
+        The new rule set is compiled beside the old one and swapped in with one assignment.
+        Changed channels get a new dispatcher (the old one flushes first), a changed inbox a
+        new observer. `[state]` and `[metrics]` need a restart: they are kept as they are.
+        """
+        try:
+            config = load_config(self.config_path)
+            channels = build_channels(config)
+        except ConfigError as exc:
+            self._refuse(r, exc.problems)
+            return
+        except FatalError as exc:
+            self._refuse(r, str(exc).splitlines())
+            return
+        engine, problems = load_engine(config.rules.path, list(channels), base=config.source.parent)
+        if problems:
+            self._refuse(r, problems)
+            return
+        for line in describe_change(r.pipeline.engine.ruleset, engine.ruleset):
+            log.warning("%s", line)
+        if config.state != r.config.state or config.metrics != r.config.metrics:
+            log.warning("[state] and [metrics] changes take effect after a restart")
+            config = config.model_copy(
+                update={"state": r.config.state, "metrics": r.config.metrics}
+            )
+        if config.inbox != r.config.inbox:  # first: the step that can still fail
+            try:
+                self._switch_inbox(r, config)
+            except SourceError as exc:
+                for channel in channels.values():
+                    channel.close()
+                self._refuse(r, [str(exc)])
+                return
+            except BaseException:
+                for channel in channels.values():
+                    channel.close()
+                raise
+        if config.channels != r.config.channels:
+            r.dispatcher.stop(SHUTDOWN_FLUSH_SECONDS)
+            r.dispatcher = Dispatcher(channels, config.state.path, self.metrics)
+            r.dispatcher.start()
+            r.pipeline.channels = list(channels)
+            log.info("channels now: %s", ", ".join(channels) or "none")
+            warn_orphans(r.store, list(channels))
+        else:
+            for channel in channels.values():
+                channel.close()
+        if config.rules.path != r.config.rules.path:
+            r.rules_watcher.stop()
+            r.rules_watcher = RulesWatcher(config.rules.path)
+            r.rules_watcher.start()
+        r.pipeline.engine = engine
+        r.config = config
+        self.metrics.rules_loaded.set(len(engine.ruleset.rules))
+        log.info("reloaded %d rules", len(engine.ruleset.rules))
+
+    @staticmethod
+    def _switch_inbox(r: Running, config: Config) -> None:
+        """Apply a changed `[inbox]`; SourceError (nothing changed) if it cannot be watched."""
+        r.source.reconfigure(config.inbox)
+        r.heartbeat.usual = config.inbox.max_seconds + STALL_MARGIN

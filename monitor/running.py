@@ -1,0 +1,93 @@
+"""The parts of a running daemon, and how it knows that it is healthy.
+
+`Running` is what a reload replaces pieces of in place (`monitor.reload`) and what the
+daemon's loop, watchdog and health checks read (`monitor.daemon`); it lives apart from both
+so neither imports the other.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from monitor.config import Config
+from monitor.dispatch import Dispatcher
+from monitor.metrics import MetricsServer
+from monitor.pipeline import Pipeline
+from monitor.rulewatch import RulesWatcher
+from monitor.sources import FolderSource
+from monitor.state import Store
+from monitor.statelock import StateLock
+
+SHUTDOWN_FLUSH_SECONDS = 5.0
+"""How long a stopping dispatcher may go on sending what is due."""
+
+# The loop counts as stuck when it has made no progress for the time budget of one file
+# ([inbox] max_seconds, after which the file is stopped) plus this margin: with the default
+# budget of 10 s, below the unit's WatchdogSec=30, so systemd restarts a loop stuck for good.
+STALL_MARGIN = 10.0
+
+
+class Heartbeat:
+    """When the processing loop last made progress, and how long it may go without.
+
+    The loop beats on every turn and after every article; the watchdog thread and
+    `/healthz` read it. Pinging systemd from the loop itself would starve the watchdog
+    during one legitimately slow batch, and pinging from a timer regardless of the loop
+    would hide a loop that is stuck for good: this is the middle way.
+    """
+
+    def __init__(self, article_seconds: float) -> None:
+        self.usual = article_seconds + STALL_MARGIN
+        self._last = time.monotonic()
+        self._limit = self.usual
+
+    def beat(self, allow: float | None = None) -> None:
+        """Progress now; the next may take up to `allow` seconds (default: one article's)."""
+        self._last = time.monotonic()
+        self._limit = self.usual if allow is None else allow
+
+    def silent_for(self) -> float:
+        """Seconds since the last beat."""
+        return time.monotonic() - self._last
+
+    def stalled(self) -> bool:
+        """Whether the loop is past the allowed gap since the last beat."""
+        return self.silent_for() > self._limit
+
+
+@dataclass
+class Running:
+    """The parts of a running daemon; a reload replaces some of them in place."""
+
+    config: Config
+    store: Store
+    pipeline: Pipeline
+    dispatcher: Dispatcher
+    source: FolderSource
+    rules_watcher: RulesWatcher
+    heartbeat: Heartbeat
+    lock: StateLock
+    server: MetricsServer | None = None
+
+    def healthy(self) -> bool:
+        return (
+            not self.heartbeat.stalled()
+            and self.source.alive()
+            and self.dispatcher.alive()
+            and self.rules_watcher.alive()
+        )
+
+    def why_unhealthy(self) -> str:
+        parts = []
+        if self.heartbeat.stalled():
+            parts.append(
+                f"the processing loop made no progress for {self.heartbeat.silent_for():.0f} s"
+            )
+        if not self.source.alive():
+            parts.append("the inbox observer is not running")
+        if not self.dispatcher.alive():
+            parts.append("a channel's dispatcher thread is not running")
+        if not self.rules_watcher.alive():
+            parts.append("the rules watcher is not running")
+        return "; ".join(parts) or "recovered"
