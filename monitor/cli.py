@@ -17,7 +17,8 @@ from monitor import __version__
 from monitor.batch import render_all
 from monitor.channels import build_channel, file_channel_problems
 from monitor.config import Config, config_warnings, key_line, load_config
-from monitor.engine import Engine, load_engine, wait_for_cache_writes
+from monitor.engine import Engine, load_engine
+from monitor.engine_cache import wait_for_cache_writes
 from monitor.errors import ChannelConfigError, ConfigError, UnknownRule
 from monitor.explain import Explainer
 from monitor.logs import setup_logging
