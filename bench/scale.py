@@ -151,9 +151,8 @@ def load_only(size: int) -> dict[str, object]:
 
 
 def child(size: int, corpus: Path, articles: int, naive_budget: float) -> dict[str, object]:
-    from monitor.batch import json_line
-
     from monitor.articles import read_article
+    from monitor.dryrun import json_line
     from monitor.engine import load_engine
     from monitor.gazetteer import load_builtin
     from monitor.rules.query import parse_query

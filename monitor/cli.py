@@ -14,9 +14,9 @@ from pathlib import Path
 from pydantic import TypeAdapter
 
 from monitor import __version__
-from monitor.batch import render_all
 from monitor.channels import build_channel, file_channel_problems
 from monitor.config import Config, config_warnings, key_line, load_config
+from monitor.dryrun import render_all
 from monitor.engine import Engine, load_engine
 from monitor.engine_cache import wait_for_cache_writes
 from monitor.errors import ChannelConfigError, ConfigError, UnknownRule

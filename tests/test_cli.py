@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from monitor import __version__
 from monitor.articles import Article
-from monitor.batch import json_line
+from monitor.dryrun import json_line
 from monitor.matching.model import Hit, Match
 
 
@@ -119,7 +119,7 @@ def test_outbox_lists_nothing_before_any_run(workspace: Workspace) -> None:
 
 def test_output_cut_short_by_its_reader_ends_quietly(workspace: Workspace) -> None:
     """`monitor test --json many/ | head`: no traceback, no worker left running."""
-    from monitor.batch import POOL_THRESHOLD
+    from monitor.dryrun import POOL_THRESHOLD
 
     articles = workspace.root / "many"
     articles.mkdir()
@@ -141,7 +141,7 @@ def test_output_cut_short_by_its_reader_ends_quietly(workspace: Workspace) -> No
 
 
 def test_large_batch_uses_the_pool_and_keeps_input_order(workspace: Workspace) -> None:
-    from monitor.batch import POOL_THRESHOLD
+    from monitor.dryrun import POOL_THRESHOLD
 
     articles = workspace.root / "many"
     articles.mkdir()

@@ -1,4 +1,8 @@
-"""`monitor test`: dry-run matching of many articles, using every core for large batches.
+"""`monitor test`, the dry run: read articles, match them, render what matched; send nothing.
+
+The contract calls `monitor test` a dry run, hence the name (a `test_*` module would be
+taken for tests by pytest). It renders each article and, for large batches, runs the
+worker pool that spreads them over every core.
 
 Each article is rendered (JSON line or text) independently, so a large batch is split into
 chunks and dealt round-robin to worker processes. They are forked after the engine is
