@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from monitor.rules import loader
+from monitor.rules import loader, yaml_read
 from monitor.rules.loader import LoadResult, check_notify, load_rules
 from monitor.rules.query import to_text
 
@@ -274,7 +274,7 @@ def test_plain_files_are_not_read_by_ruamel(
     def refuse() -> None:
         raise AssertionError("ruamel should not read a file without problems")
 
-    monkeypatch.setattr(loader, "YAML", lambda **_: refuse())
+    monkeypatch.setattr(yaml_read, "YAML", lambda **_: refuse())
     folder = _rules(
         tmp_path,
         **{
@@ -303,14 +303,14 @@ def test_files_with_problems_are_not_read_by_ruamel_either(
     took 5.5 s for 10,000 rules with one typo (1.2 s now), minutes for 100,000."""
     folder = _rules(tmp_path, **{"a.yaml": PROBLEMS})
     expected = _outcome(load_rules(folder, base=tmp_path))  # the fast way, then libyaml's tree
-    monkeypatch.setattr(loader, "_LIBYAML", False)
+    monkeypatch.setattr(loader, "LIBYAML", False)
     assert _outcome(load_rules(folder, base=tmp_path)) == expected  # ruamel alone: the same
-    monkeypatch.setattr(loader, "_LIBYAML", True)
+    monkeypatch.setattr(loader, "LIBYAML", True)
 
     def refuse() -> None:
         raise AssertionError("ruamel should not read a file libyaml read")
 
-    monkeypatch.setattr(loader, "YAML", lambda **_: refuse())
+    monkeypatch.setattr(yaml_read, "YAML", lambda **_: refuse())
     assert _outcome(load_rules(folder, base=tmp_path)) == expected
     assert len(expected[0]) == 7
 
@@ -385,7 +385,7 @@ def test_libyaml_and_ruamel_give_the_same_result(
 ) -> None:
     folder = _rules(tmp_path, **{"a.yaml": text})
     fast = load_rules(folder, base=tmp_path)
-    monkeypatch.setattr(loader, "_LIBYAML", False)
+    monkeypatch.setattr(loader, "LIBYAML", False)
     assert _outcome(load_rules(folder, base=tmp_path)) == _outcome(fast)
 
 
@@ -495,15 +495,15 @@ def test_what_libyaml_reads_ruamel_reads_the_same(edits: list[tuple[int, str]]) 
     for at, token in edits:
         text = text[:at] + token + text[at:]
     try:
-        tree = loader._read_fast(text)
-    except (loader._NotPlain, yaml.YAMLError):
+        tree = yaml_read.read_fast(text)
+    except (yaml_read.NotPlain, yaml.YAMLError):
         return  # ruamel reads this one
     doc = YAML(typ="rt").load(text)
-    assert loader._plain(doc) == tree.root
+    assert yaml_read.plain(doc) == tree.root
     assert _item_lines(doc, lambda seq, i: seq.lc.item(i)[0] + 1) == _item_lines(
         tree.root, lambda seq, i: tree.lines[id(seq[i])]
     )
-    _same_places(doc, loader._read_commented(text))
+    _same_places(doc, yaml_read.read_commented(text))
 
 
 def _same_places(ruamel: Any, ours: Any) -> None:
