@@ -17,7 +17,7 @@ from monitor.errors import RuleError
 from monitor.gazetteer import load_builtin
 from monitor.matching import Matcher
 from monitor.matching.compile import parse_keyword
-from monitor.rules.loader import check_notify, load_rules
+from monitor.rules.loader import LoadResult, load_rules
 from monitor.rules.model import Rule, RuleSet
 
 
@@ -72,21 +72,24 @@ def _from_cache(key: str | None) -> tuple[Engine, list[str]] | None:
 
 def _load(rules_dir: Path, channels: list[str], base: Path | None) -> tuple[Engine, list[str]]:
     try:
-        result = load_rules(rules_dir, base)
+        result = load_rules(rules_dir, base, channels=channels, keyword_problem=_keyword_problem)
     except Exception as exc:  # it reports every file's problems itself: this is a bug
         empty = RuleSet(rules=())
         problem = f"{rules_dir}:1: could not load the rules: {type(exc).__name__}: {str(exc)[:200]}"
         return Engine(ruleset=empty, matcher=Matcher(empty, blockers=load_builtin())), [problem]
-    unroutable = check_notify(result.ruleset, channels)
-    ruleset = result.ruleset
-    if unroutable:
-        kept = tuple(r for r in ruleset.rules if r.id not in unroutable)
-        ruleset = replace(ruleset, rules=kept)
-    problems = [*result.problems, *unroutable.values()]
-    return _compile(ruleset, problems, rules_dir)
+    return _compile(result, rules_dir)
 
 
-def _compile(ruleset: RuleSet, problems: list[str], rules_dir: Path) -> tuple[Engine, list[str]]:
+def _keyword_problem(rule_id: str, keyword: str) -> str | None:
+    """What the matcher has against a keyword's spelling, or None (for the loader)."""
+    try:
+        parse_keyword(rule_id, keyword)
+    except RuleError as exc:
+        return str(exc)
+    return None
+
+
+def _compile(result: LoadResult, rules_dir: Path) -> tuple[Engine, list[str]]:
     """The engine of `ruleset`; a rule that fails to compile is left out, as a problem.
 
     The loader checks what the matcher relies on except each keyword's spelling, which
@@ -96,14 +99,16 @@ def _compile(ruleset: RuleSet, problems: list[str], rules_dir: Path) -> tuple[En
     the rest compiled again. Should that fail too (a bug), the engine is empty and the
     problem names the rules folder: the daemon keeps the rules it runs, `check` says why.
     """
+    ruleset = result.ruleset
+    problems = list(result.problems)
     blockers = load_builtin()
     try:
         return Engine(ruleset=ruleset, matcher=Matcher(ruleset, blockers=blockers)), problems
     except Exception:
         pass
-    refused = _bad_keywords(ruleset)
+    refused = _bad_keywords(result)
     ruleset = replace(ruleset, rules=tuple(r for r in ruleset.rules if r.id not in refused))
-    problems = [*problems, *refused.values()]
+    problems += [problem for found in refused.values() for problem in found]
     try:
         return Engine(ruleset=ruleset, matcher=Matcher(ruleset, blockers=blockers)), problems
     except Exception as exc:
@@ -114,15 +119,14 @@ def _compile(ruleset: RuleSet, problems: list[str], rules_dir: Path) -> tuple[En
         return Engine(ruleset=empty, matcher=Matcher(empty, blockers=blockers)), problems
 
 
-def _bad_keywords(ruleset: RuleSet) -> dict[str, str]:
-    """Rules with a keyword the matcher refuses: rule id -> `FILE:LINE: message`."""
-    refused: dict[str, str] = {}
-    for rule in ruleset.rules:
-        for keyword in (*rule.keywords.all, *rule.keywords.any, *rule.keywords.none):
-            try:
-                parse_keyword(rule.id, keyword)
-            except RuleError as exc:
-                where = ruleset.sources.get(rule.id)
-                refused[rule.id] = f"{where or rule.id}: {exc}"
-                break
+def _bad_keywords(result: LoadResult) -> dict[str, list[str]]:
+    """Rules with keywords the matcher refuses: rule id -> a `FILE:LINE: message` for each."""
+    refused: dict[str, list[str]] = {}
+    for rule in result.ruleset.rules:
+        for group in ("all", "any", "none"):
+            for i, keyword in enumerate(getattr(rule.keywords, group)):
+                message = _keyword_problem(rule.id, keyword)
+                if message is not None:
+                    where = result.where(rule.id, ("keywords", group, i))
+                    refused.setdefault(rule.id, []).append(f"{where}: {message}")
     return refused

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -56,7 +57,7 @@ def test_check_reports_each_problem_as_file_line(workspace: Workspace) -> None:
     lines = result.stdout.splitlines()
     assert "rules/bad.yaml:7: unknown key `anyy`: did you mean `any`?" in lines
     assert any(
-        line.startswith("rules/bad.yaml:2: rule `a` notifies unknown channel `slack`")
+        line.startswith("rules/bad.yaml:4: rule `a` notifies unknown channel `slack`")
         for line in lines
     )
     assert len(lines) == 2
@@ -272,3 +273,78 @@ def test_test_on_a_fifo_without_a_writer_does_not_block(workspace: Workspace) ->
         timeout=60,
     )
     assert shell.returncode == 0 and "nato-south-korea" in shell.stdout
+
+
+EVERY_MISTAKE = """\
+rules:
+  - id: fine
+    entities: [NATO]
+  - id: nato-south-korea
+    entities: [NATO]
+  - id: broken
+    descripton: typo in a key
+    max_alerts_per_hour: 0
+    entities: [NATO, Atlantis, South Koera]
+    keywords:
+      any: ["we*x", gas]
+      none: ["***"]
+    query: 'gas AND (oil'
+    notify: [log, slak, pager]
+  - id: second
+    entities: [Narnia]
+    query: 'entity:Mordor AND gas'
+    notify: [slack]
+  - id: fine
+    keywords:
+      any: ["a*b"]
+"""
+
+
+def test_check_reports_every_mistake_of_every_rule_in_one_run(workspace: Workspace) -> None:
+    """One run lists them all, each on its own line: not one kind of mistake per run."""
+    (workspace.rules / "zz.yaml").write_text(EVERY_MISTAKE, encoding="utf-8")
+    result = workspace.monitor("check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    expected = [
+        # a rule id already used in another file (nato.yaml), named on the later one
+        (r"rules/zz\.yaml:4: duplicate rule id `nato-south-korea` "
+         r"\(first defined at rules/nato\.yaml:2\).*"),
+        # unknown key and bad value, in one rule
+        r"rules/zz\.yaml:7: unknown key `descripton`: did you mean `description`\?",
+        r"rules/zz\.yaml:8: `max_alerts_per_hour`: .*",
+        # the same rule's query error, unknown entities, refused keywords, unknown channels
+        r"rules/zz\.yaml:13: query error at column 9: .*",
+        r"rules/zz\.yaml:9: unknown entity `Atlantis`: .*",
+        r"rules/zz\.yaml:9: unknown entity `South Koera`: did you mean `South Korea`\?",
+        r"rules/zz\.yaml:11: rule 'broken': keyword 'we\*x': .*",
+        r"rules/zz\.yaml:12: rule 'broken': keyword '\*\*\*': .*",
+        r"rules/zz\.yaml:14: rule `broken` notifies unknown channel `slak`: .*",
+        r"rules/zz\.yaml:14: rule `broken` notifies unknown channel `pager`: .*",
+        # another rule: an unknown entity in `entities:` and in the query, a channel
+        r"rules/zz\.yaml:16: unknown entity `Narnia`: .*",
+        r"rules/zz\.yaml:17: query error at column 1: unknown entity `Mordor`: .*",
+        r"rules/zz\.yaml:18: rule `second` notifies unknown channel `slack`: .*",
+        # a duplicate inside the file, which also has a keyword the matcher refuses
+        r"rules/zz\.yaml:19: duplicate rule id `fine` \(first defined at rules/zz\.yaml:2\).*",
+        r"rules/zz\.yaml:21: rule 'fine': keyword 'a\*b': .*",
+    ]  # fmt: skip
+    for pattern in expected:
+        assert any(re.fullmatch(pattern, line) for line in lines), (pattern, lines)
+    assert len(lines) == len(expected), lines
+
+
+def test_check_counts_a_broken_rules_id_for_duplicates(workspace: Workspace) -> None:
+    """The later rule is the duplicate even when the first one is refused for its own
+    mistakes: fixing the first must not turn up a duplicate that was there all along."""
+    (workspace.rules / "a.yaml").write_text(
+        "id: twice\nentities: [NATO]\nkeywordz: [x]\n", encoding="utf-8"
+    )
+    (workspace.rules / "b.yaml").write_text("id: twice\nentities: [NATO]\n", encoding="utf-8")
+    result = workspace.monitor("check")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "rules/a.yaml:3: unknown key `keywordz`: did you mean `keywords`?",
+        "rules/b.yaml:1: duplicate rule id `twice` (first defined at rules/a.yaml:1); "
+        "rule ids must be unique across all files",
+    ]

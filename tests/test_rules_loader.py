@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from monitor.rules import loader, yaml_read
-from monitor.rules.loader import LoadResult, check_notify, load_rules
+from monitor.rules.loader import LoadResult, load_rules
 from monitor.rules.query import to_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -207,11 +207,11 @@ def test_user_entities_resolve_by_alias(tmp_path: Path) -> None:
 
 def test_unknown_notify_channel(tmp_path: Path) -> None:
     folder = _rules(tmp_path, **{"a.yaml": "id: x\nentities: [NATO]\nnotify: [slak]\n"})
-    result = load_rules(folder, base=tmp_path)
-    problems = check_notify(result.ruleset, ["slack", "log"])
-    assert problems == {
-        "x": "a.yaml:1: rule `x` notifies unknown channel `slak`: did you mean `slack`?"
-    }
+    result = load_rules(folder, base=tmp_path, channels=["slack", "log"])
+    assert result.problems == (
+        "a.yaml:3: rule `x` notifies unknown channel `slak`: did you mean `slack`?",
+    )
+    assert result.ruleset.rules == ()
 
 
 def test_ambiguous_entity_asks_which_one(tmp_path: Path) -> None:
@@ -543,3 +543,22 @@ def _item_lines(node: Any, line_of: Callable[[Any, int], int]) -> list[int]:
         for value in node.values():
             found += _item_lines(value, line_of)
     return found
+
+
+def test_a_rule_with_many_mistakes_reports_them_all_and_the_others_load(tmp_path: Path) -> None:
+    folder = _rules(
+        tmp_path,
+        **{
+            "a.yaml": "rules:\n  - id: good\n    entities: [NATO]\n"
+            "  - id: bad\n    entities: [Atlantis]\n    keyword: [x]\n"
+            "    query: 'a AND'\n    notify: [pager]\n",
+        },
+    )
+    result = load_rules(folder, base=tmp_path, channels=["log"])
+    assert [rule.id for rule in result.ruleset.rules] == ["good"]
+    assert [problem.split(": ")[0:2] for problem in result.problems] == [
+        ["a.yaml:5", "unknown entity `Atlantis`"],
+        ["a.yaml:6", "unknown key `keyword`"],
+        ["a.yaml:7", "query error at column 6"],
+        ["a.yaml:8", "rule `bad` notifies unknown channel `pager`"],
+    ]

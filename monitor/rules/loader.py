@@ -27,9 +27,10 @@ anything else that still goes wrong with one file (a bug) is a problem for that 
 from __future__ import annotations
 
 import os
+import re
 import stat
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -68,10 +69,29 @@ any change to a file is a reload of all of it."""
 
 @dataclass(frozen=True)
 class LoadResult:
-    """The valid rules, and one `FILE:LINE: message` string per problem found."""
+    """The valid rules, and one `FILE:LINE: message` string per problem found.
+
+    `where(rule_id, place)` is the `FILE:LINE` of a part of a loaded rule (say
+    `("keywords", "any", 2)`), for problems found after loading (a keyword the matcher
+    refuses). It reads the rule's file again only when asked.
+    """
 
     ruleset: RuleSet
     problems: tuple[str, ...]
+    places: dict[str, tuple[_FileLoader, _Place]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def where(self, rule_id: str, place: _Place) -> SourceRef:
+        ref = self.ruleset.sources[rule_id]
+        found = self.places.get(rule_id)
+        if found is None:
+            return ref
+        loader, at = found
+        try:
+            return SourceRef(ref.file, line_at(loader.node(at), place, ref.line))
+        except Exception:  # the file changed since: the rule's own line will do
+            return ref
 
 
 RULE_SUFFIXES = (".yaml", ".yml")
@@ -182,6 +202,53 @@ _Place = tuple[str | int, ...]
 _Item = tuple[_Place, dict[str, Any], int]
 """A rule or entity definition read by `read_fast`: its place, its keys, its line."""
 
+
+@dataclass(slots=True)
+class _Found:
+    """A rule as its file holds it, valid or not, with what the checks across files need.
+
+    `rule` is None when the rule did not validate; `fields` are then its keys as read, so
+    that its entities, channels, keywords and id are still checked and every mistake of the
+    rule is reported in one run. `refused` is set once any problem of the rule is recorded.
+    """
+
+    ref: SourceRef
+    at: _Place
+    rule: Rule | None
+    ast: q.QueryNode | None
+    fields: dict[str, Any]
+    refused: bool
+
+    def strings(self, key: str) -> list[tuple[int, str]]:
+        """The (index, text) of each string in the rule's list `key` (valid or not)."""
+        if self.rule is not None:
+            value: Any = getattr(self.rule, key) or []
+        else:
+            value = self.fields.get(key)
+        if not isinstance(value, list):
+            return []
+        return [(i, item) for i, item in enumerate(value) if isinstance(item, str)]
+
+    def keywords(self) -> list[tuple[_Place, str]]:
+        """Every keyword of the rule with its place, from the fields as read."""
+        if self.rule is not None:
+            groups: Any = self.rule.keywords.model_dump()
+        else:
+            groups = self.fields.get("keywords")
+        if not isinstance(groups, dict):
+            return []
+        found: list[tuple[_Place, str]] = []
+        for group in ("all", "any", "none"):
+            words = groups.get(group)
+            if isinstance(words, list):
+                found += [
+                    (("keywords", group, i), word)
+                    for i, word in enumerate(words)
+                    if isinstance(word, str)
+                ]
+        return found
+
+
 _RULES = TypeAdapter(list[Rule])
 _ENTITIES = TypeAdapter(list[EntityDef])
 """A whole file's rules (entities) are validated in one call, not one call per rule."""
@@ -227,7 +294,7 @@ class _FileLoader:
     def __init__(self, path: Path, shown: str) -> None:
         self.path = path
         self.shown = shown
-        self.rules: list[tuple[Rule, SourceRef, _Place, q.QueryNode | None]] = []
+        self.rules: list[_Found] = []
         self.entities: list[tuple[EntityDef, SourceRef]] = []
         self.problems: list[str] = []
         self._text = ""
@@ -307,7 +374,7 @@ class _FileLoader:
         except (yaml.YAMLError, NotPlain, ValidationError, q.QueryError):
             return False
         self.rules = [
-            (rule, SourceRef(self.shown, line), at, ast)
+            _Found(SourceRef(self.shown, line), at, rule, ast, {}, refused=False)
             for rule, (at, _, line), ast in zip(rules, rule_items, asts, strict=True)
         ]
         self.entities = [
@@ -362,20 +429,24 @@ class _FileLoader:
         if not isinstance(node, CommentedMap):
             self.problem(line, messages.RULE_NOT_A_MAPPING)
             return
+        fields = plain(node)
+        rule: Rule | None = None
         try:
-            rule = Rule.model_validate(plain(node))
+            rule = Rule.model_validate(fields)
         except ValidationError as exc:
             for err in exc.errors():
                 self.problem(line_at(doc, (*at, *err["loc"]), line), messages.describe(err))
-            return
+        refused = rule is None
         ast = None
-        if rule.query is not None:
+        query = fields.get("query")
+        if isinstance(query, str):  # checked even in a rule that did not validate
             try:
-                ast = q.parse_query(rule.query)
+                ast = q.parse_query(query)
             except q.QueryError as exc:
                 self.problems.append(messages.query_problem(self.shown, node, exc))
-                return
-        self.rules.append((rule, SourceRef(self.shown, line), at, ast))
+                refused = True
+        found = _Found(SourceRef(self.shown, line), at, rule, ast, fields, refused)
+        self.rules.append(found)
 
     def _entity(self, doc: CommentedMap, node: Any, at: _Place) -> None:
         line = line_at(doc, at, 1)
@@ -405,8 +476,24 @@ def _as_entity(definition: EntityDef) -> Entity:
     )
 
 
-def load_rules(folder: Path, base: Path | None = None) -> LoadResult:
-    """Load every rule file below `folder`; file names in messages are shown relative to `base`."""
+def load_rules(
+    folder: Path,
+    base: Path | None = None,
+    channels: Collection[str] | None = None,
+    keyword_problem: Callable[[str, str], str | None] | None = None,
+) -> LoadResult:
+    """Load every rule file below `folder`; file names in messages are shown relative to `base`.
+
+    Every mistake of every rule is reported, not only the first: a rule that does not
+    validate is still checked for query errors, unknown entities, unknown channels (when
+    `channels` is given) and a duplicate id, so that `monitor check` lists them all in one
+    run. A duplicate id is reported on the later rule, naming where the first one is; it
+    counts even when the first one is refused for other reasons.
+
+    `keyword_problem(rule_id, keyword)` says what is wrong with a keyword's spelling, or
+    None; the matcher owns that rule (see `monitor.engine`). It is asked only about the
+    keywords of rules already refused: for the others, compiling finds them at no extra cost.
+    """
 
     def shown(path: Path) -> str:
         try:
@@ -438,39 +525,103 @@ def load_rules(folder: Path, base: Path | None = None) -> LoadResult:
             user[key] = (definition, ref)
     catalog = EntityCatalog([_as_entity(d) for d, _ in user.values()])
 
+    known = None if channels is None else sorted(channels)
     rules: list[Rule] = []
     sources: dict[str, SourceRef] = {}
     resolved: dict[str, Entity] = {}
     queries: dict[str, q.QueryNode] = {}
-    first_seen: dict[str, SourceRef] = {}  # every valid-looking rule, even one later refused
+    places: dict[str, tuple[_FileLoader, _Place]] = {}
+    first_seen: dict[str, SourceRef] = {}  # every rule's id, even one refused
     for loader in loaders:
-        for rule, ref, at, ast in loader.rules:
-            if rule.id in first_seen:
-                problems.append(f"{ref}: {messages.duplicate_rule(rule.id, first_seen[rule.id])}")
-                continue
-            first_seen[rule.id] = ref
-            node = partial(loader.node, at)
+        for found in loader.rules:
+            node = partial(loader.node, found.at)
             try:
-                bad = _resolve_entities(rule, node, ref, catalog, resolved)
-                if ast is not None:
-                    bad += _resolve_query_entities(ast, node, ref, catalog, resolved)
+                bad = _check_across(found, node, first_seen, catalog, resolved, known)
+                if found.refused or bad:
+                    bad += _check_keywords(found, node, keyword_problem)
             except Exception as exc:  # a bug: this rule is a problem, the others still load
-                bad = [f"{ref}: {messages.could_not_load(exc)}"]
-            if bad:
-                problems.extend(bad)
+                bad = [f"{found.ref}: {messages.could_not_load(exc)}"]
+            problems.extend(bad)
+            rule = found.rule
+            if found.refused or bad or rule is None:
                 continue
             rules.append(rule)
-            sources[rule.id] = ref
-            if ast is not None:
-                queries[rule.id] = ast
+            sources[rule.id] = found.ref
+            places[rule.id] = (loader, found.at)
+            if found.ast is not None:
+                queries[rule.id] = found.ast
     ruleset = RuleSet(rules=tuple(rules), entities=resolved, sources=sources, queries=queries)
-    return LoadResult(ruleset=ruleset, problems=tuple(problems))
+    order = {loader.shown: number for number, loader in enumerate(loaders)}
+    return LoadResult(ruleset=ruleset, problems=_in_file_order(problems, order), places=places)
+
+
+_WHERE = re.compile(r"(.+?):(\d+): ")
+
+
+def _in_file_order(problems: list[str], order: dict[str, int]) -> tuple[str, ...]:
+    """The problems by file (in `order`) and line: as the admin reads the files. The problems
+    of one line stay in the order they were found (a stable sort)."""
+
+    def key(problem: str) -> tuple[int, int]:
+        where = _WHERE.match(problem)
+        if where is None:
+            return (-1, 0)
+        return (order.get(where[1], -1), int(where[2]))
+
+    return tuple(sorted(problems, key=key))
+
+
+def _check_across(
+    found: _Found,
+    node: Callable[[], CommentedMap],
+    first_seen: dict[str, SourceRef],
+    catalog: EntityCatalog,
+    resolved: dict[str, Entity],
+    channels: list[str] | None,
+) -> list[str]:
+    """The problems of one rule that need the other files or the config: a duplicate id,
+    unknown entities (in `entities:` and in the query), unknown channels."""
+    problems: list[str] = []
+    rule_id = found.rule.id if found.rule is not None else found.fields.get("id")
+    if isinstance(rule_id, str):
+        if rule_id in first_seen:
+            problems.append(f"{found.ref}: {messages.duplicate_rule(rule_id, first_seen[rule_id])}")
+        else:
+            first_seen[rule_id] = found.ref
+    problems += _resolve_entities(found, node, catalog, resolved)
+    if found.ast is not None:
+        problems += _resolve_query_entities(found.ast, node, found.ref, catalog, resolved)
+    if channels is not None:
+        for i, name in found.strings("notify"):
+            if name not in channels:
+                line = line_at(node(), ("notify", i), found.ref.line)
+                shown_id = rule_id if isinstance(rule_id, str) else "?"
+                message = messages.unknown_channel(shown_id, name, channels)
+                problems.append(f"{found.ref.file}:{line}: {message}")
+    return problems
+
+
+def _check_keywords(
+    found: _Found,
+    node: Callable[[], CommentedMap],
+    keyword_problem: Callable[[str, str], str | None] | None,
+) -> list[str]:
+    """The spelling of every keyword of a rule, by `keyword_problem`."""
+    if keyword_problem is None:
+        return []
+    rule_id = found.rule.id if found.rule is not None else found.fields.get("id")
+    problems: list[str] = []
+    for place, keyword in found.keywords():
+        message = keyword_problem(rule_id if isinstance(rule_id, str) else "?", keyword)
+        if message is not None:
+            line = line_at(node(), place, found.ref.line)
+            problems.append(f"{found.ref.file}:{line}: {message}")
+    return problems
 
 
 def _resolve_entities(
-    rule: Rule,
+    found: _Found,
     node: Callable[[], CommentedMap],
-    ref: SourceRef,
     catalog: EntityCatalog,
     resolved: dict[str, Entity],
 ) -> list[str]:
@@ -479,10 +630,10 @@ def _resolve_entities(
     `node` gives the rule's ruamel node, which is needed (and built) only for a problem.
     """
     problems = []
-    for i, name in enumerate(rule.entities):
+    for i, name in found.strings("entities"):
         if _lookup(name, catalog, resolved) is None:
-            line = line_at(node(), ("entities", i), ref.line)
-            problems.append(f"{ref.file}:{line}: {messages.unknown_entity(name, catalog)}")
+            line = line_at(node(), ("entities", i), found.ref.line)
+            problems.append(f"{found.ref.file}:{line}: {messages.unknown_entity(name, catalog)}")
     return problems
 
 
@@ -510,16 +661,3 @@ def _lookup(name: str, catalog: EntityCatalog, resolved: dict[str, Entity]) -> E
         if entity is not None:
             resolved[name] = entity
     return entity
-
-
-def check_notify(ruleset: RuleSet, channels: Iterable[str]) -> dict[str, str]:
-    """Rules that notify a channel the config does not define: rule id -> problem."""
-    known = sorted(channels)
-    problems: dict[str, str] = {}
-    for rule in ruleset.rules:
-        for name in rule.notify or ():
-            if name not in known and rule.id not in problems:
-                problems[rule.id] = (
-                    f"{ruleset.sources[rule.id]}: {messages.unknown_channel(rule.id, name, known)}"
-                )
-    return problems
