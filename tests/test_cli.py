@@ -348,3 +348,13 @@ def test_check_counts_a_broken_rules_id_for_duplicates(workspace: Workspace) -> 
         "rules/b.yaml:1: duplicate rule id `twice` (first defined at rules/a.yaml:1); "
         "rule ids must be unique across all files",
     ]
+
+
+def test_test_on_a_path_that_does_not_exist_says_so(workspace: Workspace) -> None:
+    missing = str(workspace.root / "no" / "such.txt")
+    result = workspace.monitor("test", missing)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"{missing}: error: no such file or directory"]
+    result = workspace.monitor("test", "--json", missing)
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == {"path": missing, "error": "no such file or directory"}
