@@ -31,7 +31,7 @@ from typing import NoReturn
 
 from monitor.articles import Article, ArticleError, read_article
 from monitor.engine import Engine
-from monitor.explain import Explainer, context
+from monitor.explain import Check, Explainer, context
 from monitor.explain import render as render_explanation
 from monitor.matching.model import Match
 from monitor.textsafe import printable, shown_path
@@ -105,16 +105,27 @@ def render(
             obj["explain"] = {
                 "rule": explanation.rule,
                 "matched": explanation.matched,
-                "checks": [
-                    {"condition": c.condition, "ok": c.ok, "hits": [h.to_dict() for h in c.hits]}
-                    for c in explanation.checks
-                ],
+                "checks": [_check_dict(c) for c in explanation.checks],
             }
         return Rendered(json.dumps(obj, ensure_ascii=False) + "\n")
     text = _text(article, matches, explain)
     if explanation is not None:
         text += render_explanation(article, explanation)
     return Rendered(text)
+
+
+def _check_dict(check: Check) -> dict[str, object]:
+    """A check of `--rule` in JSON; a query's terms and NEARs under `parts`."""
+    obj: dict[str, object] = {
+        "condition": check.condition,
+        "ok": check.ok,
+        "hits": [h.to_dict() for h in check.hits],
+    }
+    if check.note:
+        obj["note"] = check.note
+    if check.parts:
+        obj["parts"] = [_check_dict(part) for part in check.parts]
+    return obj
 
 
 def json_line(article: Article, matches: list[Match]) -> str:

@@ -358,3 +358,37 @@ def test_test_on_a_path_that_does_not_exist_says_so(workspace: Workspace) -> Non
     result = workspace.monitor("test", "--json", missing)
     assert result.returncode == 1
     assert json.loads(result.stdout) == {"path": missing, "error": "no such file or directory"}
+
+
+def test_rule_explains_each_term_of_a_query_and_how_near_its_sides_came(
+    workspace: Workspace,
+) -> None:
+    (workspace.rules / "q.yaml").write_text(
+        'id: q\nquery: \'"South Korea" NEAR/5 weapon* AND title:(NATO OR Stoltenberg)'
+        " AND entity:NATO ONEAR/2 summit'\n",
+        encoding="utf-8",
+    )
+    result = workspace.monitor("test", "--rule", "q", str(SEED))
+    assert result.returncode == 0, result.stderr
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert "rule q does not match:" in lines
+    assert '"South Korea": found' in lines
+    thanked = "he thanked [South Korea] for its non-lethal aid to Ukraine, but ..."
+    assert any(line.startswith("body: ") and line.endswith(thanked) for line in lines)
+    assert "weapon*: found" in lines
+    assert "title:NATO: found" in lines and "title:Stoltenberg: not found" in lines
+    assert "summit: not found" in lines
+    assert '"South Korea" NEAR/5 weapon*: closest: 11 words apart, needs at most 5' in lines
+    assert (
+        "entity:NATO ONEAR/2 summit: not both sides are found (needs at most 2 words apart)"
+        in lines
+    )
+
+    as_json = workspace.monitor("test", "--json", "--rule", "q", str(SEED))
+    (query,) = json.loads(as_json.stdout)["explain"]["checks"]
+    parts = {part["condition"]: part for part in query["parts"]}
+    assert parts["weapon*"]["ok"] is True and parts["weapon*"]["hits"]
+    assert parts["summit"]["ok"] is False
+    assert (
+        parts['"South Korea" NEAR/5 weapon*']["note"] == "closest: 11 words apart, needs at most 5"
+    )
