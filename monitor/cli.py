@@ -123,6 +123,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"{type(exc).__name__}: {str(exc)[:200]}"
         ]
     problems.extend(rule_problems)
+    for warning in engine.warnings if engine is not None else ():
+        print(printable(warning))  # not a problem: check still exits 0
     for problem in problems:
         print(printable(problem))  # one problem, one line
     if problems or engine is None:
@@ -176,6 +178,8 @@ def cmd_test(args: argparse.Namespace) -> int:
     engine, problems = load_engine(config.rules.path, list(config.channels), base=Path.cwd())
     for problem in problems:
         print(printable(f"warning: {problem} (rule skipped)"), file=sys.stderr)
+    for warning in engine.warnings:
+        print(printable(warning), file=sys.stderr)
     why = None
     if args.rule is not None:
         try:

@@ -25,6 +25,8 @@ from monitor.rules.model import Rule, RuleSet
 class Engine:
     ruleset: RuleSet
     matcher: Matcher
+    warnings: tuple[str, ...] = ()
+    """`FILE:LINE: warning: ...` about rules that load but are likely mistakes."""
 
     @cached_property
     def rules(self) -> dict[str, Rule]:
@@ -101,16 +103,19 @@ def _compile(result: LoadResult, rules_dir: Path) -> tuple[Engine, list[str]]:
     """
     ruleset = result.ruleset
     problems = list(result.problems)
+    warnings = result.warnings
     blockers = load_builtin()
     try:
-        return Engine(ruleset=ruleset, matcher=Matcher(ruleset, blockers=blockers)), problems
+        matcher = Matcher(ruleset, blockers=blockers)
+        return Engine(ruleset=ruleset, matcher=matcher, warnings=warnings), problems
     except Exception:
         pass
     refused = _bad_keywords(result)
     ruleset = replace(ruleset, rules=tuple(r for r in ruleset.rules if r.id not in refused))
     problems += [problem for found in refused.values() for problem in found]
     try:
-        return Engine(ruleset=ruleset, matcher=Matcher(ruleset, blockers=blockers)), problems
+        matcher = Matcher(ruleset, blockers=blockers)
+        return Engine(ruleset=ruleset, matcher=matcher, warnings=warnings), problems
     except Exception as exc:
         empty = RuleSet(rules=())
         problems.append(

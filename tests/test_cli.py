@@ -392,3 +392,26 @@ def test_rule_explains_each_term_of_a_query_and_how_near_its_sides_came(
     assert (
         parts['"South Korea" NEAR/5 weapon*']["note"] == "closest: 11 words apart, needs at most 5"
     )
+
+
+def test_check_warns_of_lower_case_operators_between_terms(workspace: Workspace) -> None:
+    """Operators are upper case: `a and b` searches for the word "and", which is rarely
+    meant. A warning, not a problem: check still passes."""
+    (workspace.rules / "q.yaml").write_text(
+        "rules:\n  - id: q\n    query: 'NATO and \"war and peace\" or Seoul'\n"
+        "  - id: q2\n    query: |\n      (NATO OR Seoul) AND\n      weapon* near/3 Korea\n"
+        "  - id: fine\n    query: 'title:or AND \"and\" AND NATO'\n",
+        encoding="utf-8",
+    )
+    result = workspace.monitor("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        "rules/q.yaml:3: warning: query column 6: `and` is searched for as a word; "
+        'write AND for the operator, or "and" in quotes for the word',
+        "rules/q.yaml:3: warning: query column 26: `or` is searched for as a word; "
+        'write OR for the operator, or "or" in quotes for the word',
+        "rules/q.yaml:7: warning: query column 9: `near/3` is searched for as a word; "
+        'write NEAR/3 for the operator, or "near/3" in quotes for the word',
+    ]
+    assert lines[3].startswith("OK: ") and len(lines) == 4

@@ -562,3 +562,11 @@ def test_a_rule_with_many_mistakes_reports_them_all_and_the_others_load(tmp_path
         ["a.yaml:7", "query error at column 6"],
         ["a.yaml:8", "rule `bad` notifies unknown channel `pager`"],
     ]
+
+
+def test_lower_case_operators_between_terms_are_warnings(tmp_path: Path) -> None:
+    folder = _rules(tmp_path, **{"a.yaml": "id: x\nquery: 'gas or oil'\n"})
+    result = load_rules(folder, base=tmp_path)
+    assert result.problems == () and [r.id for r in result.ruleset.rules] == ["x"]
+    (warning,) = result.warnings
+    assert warning.startswith("a.yaml:2: warning: query column 5: `or` is searched for")

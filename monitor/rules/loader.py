@@ -78,6 +78,8 @@ class LoadResult:
 
     ruleset: RuleSet
     problems: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+    """`FILE:LINE: warning: ...` for what loads but is likely a mistake (`a and b`)."""
     places: dict[str, tuple[_FileLoader, _Place]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -297,6 +299,7 @@ class _FileLoader:
         self.rules: list[_Found] = []
         self.entities: list[tuple[EntityDef, SourceRef]] = []
         self.problems: list[str] = []
+        self.warnings: list[str] = []
         self._text = ""
         self._doc: Any = None  # ruamel's tree, once the file has been read with ruamel
         self._vouched = False  # `read_fast` took the text: `read_commented` reads it
@@ -381,7 +384,19 @@ class _FileLoader:
             (entity, SourceRef(self.shown, line))
             for entity, (_, _, line) in zip(entities, entity_items, strict=True)
         ]
+        for found in self.rules:
+            assert found.rule is not None  # all validated
+            self._warn(found.rule.query, found.at)
         return True
+
+    def _warn(self, query: str | None, at: _Place) -> None:
+        """Warn of lower-case operator words between terms in a query that parsed."""
+        if query is None:
+            return
+        for word, column in q.operator_words(query):
+            self.warnings.append(
+                messages.query_word_warning(self.shown, self.node(at), word, column)
+            )
 
     def _load_roundtrip(self) -> None:
         text = self._text
@@ -445,6 +460,8 @@ class _FileLoader:
             except q.QueryError as exc:
                 self.problems.append(messages.query_problem(self.shown, node, exc))
                 refused = True
+            else:
+                self._warn(query, at)
         found = _Found(SourceRef(self.shown, line), at, rule, ast, fields, refused)
         self.rules.append(found)
 
@@ -512,6 +529,7 @@ def load_rules(
         for path, exc in listing.unreadable
     ]
     problems += [p for loader in loaders for p in loader.problems]
+    warnings = [w for loader in loaders for w in loader.warnings]
 
     user: dict[str, tuple[EntityDef, SourceRef]] = {}
     for loader in loaders:
@@ -552,7 +570,12 @@ def load_rules(
                 queries[rule.id] = found.ast
     ruleset = RuleSet(rules=tuple(rules), entities=resolved, sources=sources, queries=queries)
     order = {loader.shown: number for number, loader in enumerate(loaders)}
-    return LoadResult(ruleset=ruleset, problems=_in_file_order(problems, order), places=places)
+    return LoadResult(
+        ruleset=ruleset,
+        problems=_in_file_order(problems, order),
+        warnings=tuple(warnings),
+        places=places,
+    )
 
 
 _WHERE = re.compile(r"(.+?):(\d+): ")

@@ -143,13 +143,32 @@ def describe(err: Any) -> str:
 def query_problem(shown: str, node: CommentedMap, error: QueryError) -> str:
     """`FILE:LINE: query error at column C: message` for an error in a rule's query.
 
+    See `_query_place` for LINE and C.
+    """
+    line, column = _query_place(node, error.column)
+    return f"{shown}:{line}: query error at column {column}: {error.message}"
+
+
+def query_word_warning(shown: str, node: CommentedMap, word: str, column: int) -> str:
+    """`FILE:LINE: warning: ...` for a lower-case operator word between terms (`a and b`):
+    operators are upper case, so it is searched for as a word, which is rarely meant."""
+    line, column = _query_place(node, column)
+    operator = word.upper()
+    return (
+        f"{shown}:{line}: warning: query column {column}: `{shorten(word)}` is searched for as "
+        f'a word; write {operator} for the operator, or "{shorten(word)}" in quotes for the word'
+    )
+
+
+def _query_place(node: CommentedMap, column: int) -> tuple[int, int]:
+    """The line and column in the file of a column of the rule's query.
+
     LINE is where the query text is: the `query:` line, or the line below a `|` or `>` block
     indicator. In a literal block (`|`) the query keeps its line breaks, so LINE and C are
-    those of the error itself (C counted within that line of the query); otherwise C counts
+    those of the spot itself (C counted within that line of the query); otherwise C counts
     from the start of the query text.
     """
     line = node.lc.value("query")[0] + 1
-    column = error.column
     value = node["query"]
     if isinstance(value, LiteralScalarString | FoldedScalarString):
         line += 1
@@ -157,7 +176,7 @@ def query_problem(shown: str, node: CommentedMap, error: QueryError) -> str:
         before = str(value)[: column - 1]
         line += before.count("\n")
         column -= before.rfind("\n") + 1
-    return f"{shown}:{line}: query error at column {column}: {error.message}"
+    return line, column
 
 
 def unknown_entity(name: str, catalog: EntityCatalog) -> str:
