@@ -92,14 +92,15 @@ def _keyword_problem(rule_id: str, keyword: str) -> str | None:
 
 
 def _compile(result: LoadResult, rules_dir: Path) -> tuple[Engine, list[str]]:
-    """The engine of `ruleset`; a rule that fails to compile is left out, as a problem.
+    """The engine of the loaded rules; a rule that fails to compile is left out, as a problem.
 
-    The loader checks what the matcher relies on except each keyword's spelling, which
-    only compiling checks (`parse_keyword`: a `*` inside a word, no letter at all); checking
-    it in the loader too would cost every load a second pass over 100,000 rules' keywords.
-    So when compiling fails, which keyword is at fault is found then, its rule left out and
-    the rest compiled again. Should that fail too (a bug), the engine is empty and the
-    problem names the rules folder: the daemon keeps the rules it runs, `check` says why.
+    The loader checks what the matcher relies on except the spelling of a valid rule's
+    keywords, which compiling checks anyway (`parse_keyword`: a `*` inside a word, no letter
+    at all); checking every keyword in the loader too would cost every load a second pass
+    over all of them. So when compiling fails, every keyword at fault is found then, each a
+    problem on its own line, its rule left out and the rest compiled again. Should that fail
+    too (a bug), the engine is empty and the problem names the rules folder: the daemon
+    keeps the rules it runs, `check` says why.
     """
     ruleset = result.ruleset
     problems = list(result.problems)
@@ -112,7 +113,8 @@ def _compile(result: LoadResult, rules_dir: Path) -> tuple[Engine, list[str]]:
         pass
     refused = _bad_keywords(result)
     ruleset = replace(ruleset, rules=tuple(r for r in ruleset.rules if r.id not in refused))
-    problems += [problem for found in refused.values() for problem in found]
+    found = [problem for problems_of_rule in refused.values() for problem in problems_of_rule]
+    problems = list(result.in_file_order([*problems, *found]))
     try:
         matcher = Matcher(ruleset, blockers=blockers)
         return Engine(ruleset=ruleset, matcher=matcher, warnings=warnings), problems

@@ -29,8 +29,8 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,20 @@ class LoadResult:
     places: dict[str, tuple[_FileLoader, _Place]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    files: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    """Each rule file's name as shown in messages, and its place in the listing."""
+
+    def in_file_order(self, problems: Iterable[str]) -> tuple[str, ...]:
+        """`problems` by file and line, as the admin reads the files; those of one line in
+        the order they came (a stable sort). One found after loading goes among the rest."""
+
+        def key(problem: str) -> tuple[int, int]:
+            where = _WHERE.match(problem)
+            if where is None:
+                return (-1, 0)
+            return (self.files.get(where[1], -1), int(where[2]))
+
+        return tuple(sorted(problems, key=key))
 
     def where(self, rule_id: str, place: _Place) -> SourceRef:
         ref = self.ruleset.sources[rule_id]
@@ -142,11 +156,6 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir(follow_symlinks=False)
     except OSError:  # cannot even lstat it: reading it will say why
         return False
-
-
-def rule_files(folder: Path) -> list[Path]:
-    """The rule files below `folder` (see `list_rule_folder`), sorted."""
-    return list(list_rule_folder(folder).files)
 
 
 class NotARegularFile(OSError):
@@ -569,29 +578,18 @@ def load_rules(
             if found.ast is not None:
                 queries[rule.id] = found.ast
     ruleset = RuleSet(rules=tuple(rules), entities=resolved, sources=sources, queries=queries)
-    order = {loader.shown: number for number, loader in enumerate(loaders)}
-    return LoadResult(
+    result = LoadResult(
         ruleset=ruleset,
-        problems=_in_file_order(problems, order),
+        problems=(),
         warnings=tuple(warnings),
         places=places,
+        files={loader.shown: number for number, loader in enumerate(loaders)},
     )
+    return replace(result, problems=result.in_file_order(problems))
 
 
 _WHERE = re.compile(r"(.+?):(\d+): ")
-
-
-def _in_file_order(problems: list[str], order: dict[str, int]) -> tuple[str, ...]:
-    """The problems by file (in `order`) and line: as the admin reads the files. The problems
-    of one line stay in the order they were found (a stable sort)."""
-
-    def key(problem: str) -> tuple[int, int]:
-        where = _WHERE.match(problem)
-        if where is None:
-            return (-1, 0)
-        return (order.get(where[1], -1), int(where[2]))
-
-    return tuple(sorted(problems, key=key))
+"""The `FILE:LINE: ` a problem starts with."""
 
 
 def _check_across(

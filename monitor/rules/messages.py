@@ -108,7 +108,7 @@ def os_reason(exc: OSError) -> str:
     return shorten(str(exc))
 
 
-def field_names(loc: Sequence[str | int]) -> list[str]:
+def _field_names(loc: Sequence[str | int]) -> list[str]:
     """The keys allowed at the place `loc` points to (its parent), for spelling suggestions."""
     parent = [p for p in loc[:-1] if isinstance(p, str)]
     if parent and parent[-1] == "keywords":
@@ -125,11 +125,11 @@ def describe(err: Any) -> str:
     dotted = ".".join(str(p) for p in loc) or "rule"
     if err["type"] == "extra_forbidden":
         key = str(loc[-1])
-        close = difflib.get_close_matches(key, field_names(loc), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(key, _field_names(loc), n=1, cutoff=0.6)
         hint = (
             f"did you mean `{close[0]}`?"
             if close
-            else (f"allowed keys here: {', '.join(field_names(loc))}")
+            else (f"allowed keys here: {', '.join(_field_names(loc))}")
         )
         return f"unknown key `{shorten(key)}`: {hint}"
     if err["type"] == "missing":
