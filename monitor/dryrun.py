@@ -10,9 +10,8 @@ compiled, so they share the parent's compiled rules copy-on-write instead of com
 again. Each worker sends every chunk's output down its own pipe as bytes; the parent reads
 the chunks back in input order, so the output is the same as a sequential run.
 
-A hand-rolled pool rather than `multiprocessing.Pool`: that one pickled every task and
-result and ran two helper threads in the parent, which then used about a third of the CPU
-the workers used; here the parent only copies bytes.
+A hand-rolled pool rather than `multiprocessing.Pool`, which pickles every task and result
+and runs helper threads in the parent: here the parent only copies bytes.
 """
 
 from __future__ import annotations
