@@ -33,7 +33,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
@@ -44,7 +44,15 @@ from monitor.gazetteer import EntityCatalog
 from monitor.gazetteer.model import Entity
 from monitor.rules import messages
 from monitor.rules import query as q
-from monitor.rules.model import EntityDef, Rule, RuleFile, RuleSet, SourceRef
+from monitor.rules.model import (
+    MAX_NOTIFY,
+    MAX_TERMS,
+    EntityDef,
+    Rule,
+    RuleFile,
+    RuleSet,
+    SourceRef,
+)
 from monitor.rules.yaml_read import (
     LIBYAML,
     NotPlain,
@@ -236,7 +244,7 @@ class _Found:
             value: Any = getattr(self.rule, key) or []
         else:
             value = self.fields.get(key)
-        if not isinstance(value, list):
+        if not _checkable(value):
             return []
         return [(i, item) for i, item in enumerate(value) if isinstance(item, str)]
 
@@ -251,13 +259,19 @@ class _Found:
         found: list[tuple[_Place, str]] = []
         for group in ("all", "any", "none"):
             words = groups.get(group)
-            if isinstance(words, list):
+            if _checkable(words):
                 found += [
                     (("keywords", group, i), word)
                     for i, word in enumerate(words)
                     if isinstance(word, str)
                 ]
         return found
+
+
+def _checkable(value: Any) -> TypeGuard[list[Any]]:
+    """Whether the items of a list in a rule are worth checking one by one: a list over the
+    caps of `monitor.rules.model` is already a problem, and a hostile one can be huge."""
+    return isinstance(value, list) and len(value) <= max(MAX_TERMS, MAX_NOTIFY)
 
 
 _RULES = TypeAdapter(list[Rule])
