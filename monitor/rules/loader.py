@@ -485,7 +485,8 @@ class _FileLoader:
                 refused = True
             else:
                 self._warn(query, at)
-        found = _Found(SourceRef(self.shown, line), at, rule, ast, fields, refused)
+        kept = {} if rule is not None else fields  # a valid rule's keys are in `rule`
+        found = _Found(SourceRef(self.shown, line), at, rule, ast, kept, refused)
         self.rules.append(found)
 
     def _entity(self, doc: CommentedMap, node: Any, at: _Place) -> None:
@@ -592,6 +593,9 @@ def load_rules(
             if found.ast is not None:
                 queries[rule.id] = found.ast
     ruleset = RuleSet(rules=tuple(rules), entities=resolved, sources=sources, queries=queries)
+    for loader in loaders:  # kept by `places` only to place problems found later
+        loader.rules.clear()
+        loader.entities.clear()
     result = LoadResult(
         ruleset=ruleset,
         problems=(),
