@@ -14,10 +14,11 @@ from pathlib import Path
 from pydantic import TypeAdapter
 
 from monitor import __version__
-from monitor.batch import render_all
 from monitor.channels import build_channel, file_channel_problems
 from monitor.config import Config, config_warnings, key_line, load_config
-from monitor.engine import Engine, load_engine, wait_for_cache_writes
+from monitor.dryrun import render_all
+from monitor.engine import Engine, load_engine
+from monitor.engine_cache import wait_for_cache_writes
 from monitor.errors import ChannelConfigError, ConfigError, StoreError, UnknownRule
 from monitor.explain import Explainer
 from monitor.logs import setup_logging
@@ -129,6 +130,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"{type(exc).__name__}: {str(exc)[:200]}"
         ]
     problems.extend(rule_problems)
+    for warning in engine.warnings if engine is not None else ():
+        print(printable(warning))  # not a problem: check still exits 0
     for problem in problems:
         print(printable(problem))  # one problem, one line
     if problems or engine is None:
@@ -182,6 +185,8 @@ def cmd_test(args: argparse.Namespace) -> int:
     engine, problems = load_engine(config.rules.path, list(config.channels), base=Path.cwd())
     for problem in problems:
         print(printable(f"warning: {problem} (rule skipped)"), file=sys.stderr)
+    for warning in engine.warnings:
+        print(printable(warning), file=sys.stderr)
     why = None
     if args.rule is not None:
         try:

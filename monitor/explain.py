@@ -4,18 +4,26 @@ Each condition of the rule (every entity, every `all` keyword, the `any` list, e
 keyword, the query) becomes a one-condition probe rule, and all probes are compiled into one
 ordinary `Matcher`. So the explanation is produced by the same engine that decides matches,
 never by a second implementation that could disagree with it.
+
+A query is taken apart the same way: each of its terms (with its `title:`/`body:` scope) is
+a probe, so "not found" says which term is missing, and so is each side of every
+`NEAR`/`ONEAR`, whose hits give the closest distance found between the two sides, in the
+matcher's words (`tokenize`), against the distance the query allows.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from monitor.articles.model import Article
 from monitor.engine import Engine
 from monitor.errors import UnknownRule
 from monitor.gazetteer import load_builtin
-from monitor.matching import Matcher
+from monitor.matching import Matcher, TokenizedText, tokenize
 from monitor.matching.model import Hit
+from monitor.rules import query as q
 from monitor.rules.model import Keywords, Rule, RuleSet
 from monitor.textsafe import printable
 
@@ -27,6 +35,9 @@ class Check:
     condition: str
     ok: bool
     hits: tuple[Hit, ...] = ()
+    parts: tuple[Check, ...] = ()
+    """For a query: each term, and each NEAR/ONEAR with its closest distance in `note`."""
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +51,17 @@ class Explanation:
 class _Probe:
     id: str
     condition: str
-    kind: str  # "need" (must be found), "none" (must not be found), "any" (one of a group)
+    kind: str  # "need" (must be found), "none" (must not be found), "any" (one of a group),
+    # "query" (must hold), "part" (a term or a NEAR side of the query, shown under it)
+
+
+@dataclass(frozen=True)
+class _NearProbe:
+    condition: str
+    left: str  # probe ids of the two sides
+    right: str
+    distance: int
+    ordered: bool
 
 
 class Explainer:
@@ -67,12 +88,38 @@ class Explainer:
             add(word, "any", keywords=Keywords(any=[word]))
         for word in rule.keywords.none:
             add(f"not {word}", "none", keywords=Keywords(any=[word]))
-        queries = {}
+        queries: dict[str, q.QueryNode] = {}
+        self._terms: list[_Probe] = []
+        self._nears: list[_NearProbe] = []
+
+        def part(node: q.QueryNode) -> str:
+            text = q.to_text(node)
+            add(text, "part", query=text)
+            queries[probes[-1][0].id] = node
+            return probes[-1][0].id
+
         if rule.query is not None:
-            add(f"query {rule.query}", "need", query=rule.query)
+            add(f"query {rule.query}", "query", query=rule.query)
             parsed = engine.ruleset.queries.get(rule.id)
             if parsed is not None:
                 queries[probes[-1][0].id] = parsed
+                for kind, node in dict.fromkeys(_parts(parsed)):
+                    if kind == "term":
+                        part(node)
+                        self._terms.append(probes[-1][0])
+                    else:
+                        near = node.child if isinstance(node, q.Field) else node
+                        assert isinstance(near, q.Near)
+                        scope = node.field if isinstance(node, q.Field) else None
+                        self._nears.append(
+                            _NearProbe(
+                                q.to_text(node),
+                                part(_scoped(near.left, scope)),
+                                part(_scoped(near.right, scope)),
+                                near.distance,
+                                near.ordered,
+                            )
+                        )
         self._probes = [p for p, _ in probes]
         ruleset = RuleSet(
             rules=tuple(r for _, r in probes), entities=engine.ruleset.entities, queries=queries
@@ -85,16 +132,96 @@ class Explainer:
         any_group = [p for p in self._probes if p.kind == "any"]
         for probe in self._probes:
             hits = found.get(probe.id, ())
-            if probe.kind == "any":
+            if probe.kind in ("any", "part"):
                 continue
             ok = not hits if probe.kind == "none" else bool(hits)
-            checks.append(Check(probe.condition, ok, hits))
+            parts = self._query_parts(article, found) if probe.kind == "query" else ()
+            checks.append(Check(probe.condition, ok, hits, parts))
         if any_group:
             hits = tuple(h for p in any_group for h in found.get(p.id, ()))
             words = ", ".join(self.rule.keywords.any)
             checks.append(Check(f"at least one of {words}", bool(hits), hits))
         matched = any(m.rule == self.rule.id for m in self.engine.matcher.match(article))
         return Explanation(self.rule.id, matched, tuple(checks))
+
+    def _query_parts(
+        self, article: Article, found: dict[str, tuple[Hit, ...]]
+    ) -> tuple[Check, ...]:
+        """Each term of the query, found or not, then each NEAR with its closest distance."""
+        parts = [
+            Check(p.condition, bool(found.get(p.id)), found.get(p.id, ())) for p in self._terms
+        ]
+        if self._nears:
+            fields = {"title": tokenize(article.title), "body": tokenize(article.body)}
+            for near in self._nears:
+                lefts, rights = found.get(near.left, ()), found.get(near.right, ())
+                closest = _closest(lefts, rights, fields, near.ordered)
+                ok = closest is not None and closest <= near.distance
+                note = _distance_note(closest, near, both=bool(lefts and rights))
+                parts.append(Check(near.condition, ok, note=note))
+        return tuple(parts)
+
+
+def _parts(
+    node: q.QueryNode, scope: q.FieldName | None = None
+) -> Iterator[tuple[str, q.QueryNode]]:
+    """("term", leaf) for every term and entity of a query and ("near", node) for every
+    NEAR/ONEAR, in order, each within the `title:`/`body:` scope it is under."""
+    if isinstance(node, q.Field):
+        yield from _parts(node.child, node.field)
+        return
+    if isinstance(node, q.Term | q.Entity):
+        yield "term", _scoped(node, scope)
+        return
+    if isinstance(node, q.Near):
+        yield "near", _scoped(node, scope)
+    for child in q.children(node):
+        yield from _parts(child, scope)
+
+
+def _scoped(node: q.QueryNode, scope: q.FieldName | None) -> q.QueryNode:
+    return node if scope is None or isinstance(node, q.Field) else q.Field(scope, node)
+
+
+def _closest(
+    lefts: Sequence[Hit],
+    rights: Sequence[Hit],
+    fields: dict[str, TokenizedText],
+    ordered: bool,
+) -> int | None:
+    """The fewest words between a hit of `lefts` and one of `rights` in the same field, not
+    overlapping (with `ordered`, the left one first); None if no such pair exists."""
+    best: int | None = None
+    for a in lefts:
+        first_a, last_a = _words(a, fields[a.field])
+        for b in rights:
+            if b.field != a.field:
+                continue
+            first_b, last_b = _words(b, fields[b.field])
+            if last_a < first_b:
+                between = first_b - last_a - 1
+            elif not ordered and last_b < first_a:
+                between = first_a - last_b - 1
+            else:
+                continue
+            best = between if best is None else min(best, between)
+    return best
+
+
+def _words(hit: Hit, tokens: TokenizedText) -> tuple[int, int]:
+    """The first and last word of a hit (hits quote whole words: `TokenizedText.quote`)."""
+    return bisect_left(tokens.begins, hit.start), bisect_left(tokens.ends, hit.end)
+
+
+def _distance_note(closest: int | None, near: _NearProbe, both: bool) -> str:
+    needs = f"needs at most {near.distance}"
+    if not both:
+        return f"not both sides are found ({needs} words apart)"
+    if closest is None:
+        order = " with the left side first" if near.ordered else ""
+        return f"the two sides are never in one field{order} ({needs} words apart)"
+    words = "word" if closest == 1 else "words"
+    return f"closest: {closest} {words} apart, {needs}"
 
 
 def context(text: str, start: int, end: int, width: int = 40) -> str:
@@ -117,5 +244,13 @@ def render(article: Article, explanation: Explanation) -> str:
             lines.append(f"        {hit.field}: {context(source, hit.start, hit.end)}")
         if not check.hits and not check.condition.startswith("not "):
             lines.append("        not found")
+        for part in check.parts:
+            if part.note:
+                lines.append(f"        {part.condition}: {part.note}")
+                continue
+            lines.append(f"        {part.condition}: {'found' if part.ok else 'not found'}")
+            for hit in part.hits[:3]:
+                source = article.title if hit.field == "title" else article.body
+                lines.append(f"            {hit.field}: {context(source, hit.start, hit.end)}")
     # Article text and file names are untrusted: no raw newline, ESC or bidi override.
     return "\n".join(map(printable, lines)) + "\n"

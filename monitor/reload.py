@@ -53,6 +53,8 @@ def load_all(config_path: Path) -> tuple[Config, dict[str, Channel], Engine]:
     engine, problems = load_engine(config.rules.path, list(channels), base=config.source.parent)
     for problem in problems:
         log.error("%s (rule skipped)", problem)
+    for warning in engine.warnings:
+        log.warning("%s", warning)
     log.info("loaded %d rules from %s", len(engine.ruleset.rules), config.rules.path)
     return config, channels, engine
 
@@ -125,6 +127,8 @@ class Reloader:
         if problems:
             self._refuse(r, problems)
             return
+        for warning in engine.warnings:
+            log.warning("%s", warning)
         for line in describe_change(r.pipeline.engine.ruleset, engine.ruleset):
             log.warning("%s", line)
         if config.state != r.config.state or config.metrics != r.config.metrics:

@@ -464,8 +464,9 @@ def test_eml_wrong_charset_label_survived(write: WriteFile) -> None:
 # --- file system and identity ----------------------------------------------------------------
 
 
-def test_vanished_file(tmp_path: Path) -> None:
-    with pytest.raises(ArticleError, match="vanished"):
+def test_a_named_file_that_does_not_exist(tmp_path: Path) -> None:
+    """Not "vanished": that is for the inbox, where the file was there when listed."""
+    with pytest.raises(ArticleError, match=r"^no such file or directory$"):
         read_article(tmp_path / "gone.txt")
 
 

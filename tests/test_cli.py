@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from monitor import __version__
 from monitor.articles import Article
-from monitor.batch import json_line
+from monitor.dryrun import json_line
 from monitor.matching.model import Hit, Match
 
 
@@ -56,7 +57,7 @@ def test_check_reports_each_problem_as_file_line(workspace: Workspace) -> None:
     lines = result.stdout.splitlines()
     assert "rules/bad.yaml:7: unknown key `anyy`: did you mean `any`?" in lines
     assert any(
-        line.startswith("rules/bad.yaml:2: rule `a` notifies unknown channel `slack`")
+        line.startswith("rules/bad.yaml:4: rule `a` notifies unknown channel `slack`")
         for line in lines
     )
     assert len(lines) == 2
@@ -119,7 +120,7 @@ def test_outbox_lists_nothing_before_any_run(workspace: Workspace) -> None:
 
 def test_output_cut_short_by_its_reader_ends_quietly(workspace: Workspace) -> None:
     """`monitor test --json many/ | head`: no traceback, no worker left running."""
-    from monitor.batch import POOL_THRESHOLD
+    from monitor.dryrun import POOL_THRESHOLD
 
     articles = workspace.root / "many"
     articles.mkdir()
@@ -141,7 +142,7 @@ def test_output_cut_short_by_its_reader_ends_quietly(workspace: Workspace) -> No
 
 
 def test_large_batch_uses_the_pool_and_keeps_input_order(workspace: Workspace) -> None:
-    from monitor.batch import POOL_THRESHOLD
+    from monitor.dryrun import POOL_THRESHOLD
 
     articles = workspace.root / "many"
     articles.mkdir()
@@ -272,3 +273,145 @@ def test_test_on_a_fifo_without_a_writer_does_not_block(workspace: Workspace) ->
         timeout=60,
     )
     assert shell.returncode == 0 and "nato-south-korea" in shell.stdout
+
+
+EVERY_MISTAKE = """\
+rules:
+  - id: fine
+    entities: [NATO]
+  - id: nato-south-korea
+    entities: [NATO]
+  - id: broken
+    descripton: typo in a key
+    max_alerts_per_hour: 0
+    entities: [NATO, Atlantis, South Koera]
+    keywords:
+      any: ["we*x", gas]
+      none: ["***"]
+    query: 'gas AND (oil'
+    notify: [log, slak, pager]
+  - id: second
+    entities: [Narnia]
+    query: 'entity:Mordor AND gas'
+    notify: [slack]
+  - id: fine
+    keywords:
+      any: ["a*b"]
+"""
+
+
+def test_check_reports_every_mistake_of_every_rule_in_one_run(workspace: Workspace) -> None:
+    """One run lists them all, each on its own line: not one kind of mistake per run."""
+    (workspace.rules / "zz.yaml").write_text(EVERY_MISTAKE, encoding="utf-8")
+    result = workspace.monitor("check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    expected = [
+        # a rule id already used in another file (nato.yaml), named on the later one
+        (r"rules/zz\.yaml:4: duplicate rule id `nato-south-korea` "
+         r"\(first defined at rules/nato\.yaml:2\).*"),
+        # unknown key and bad value, in one rule
+        r"rules/zz\.yaml:7: unknown key `descripton`: did you mean `description`\?",
+        r"rules/zz\.yaml:8: `max_alerts_per_hour`: .*",
+        # the same rule's query error, unknown entities, refused keywords, unknown channels
+        r"rules/zz\.yaml:13: query error at column 9: .*",
+        r"rules/zz\.yaml:9: unknown entity `Atlantis`: .*",
+        r"rules/zz\.yaml:9: unknown entity `South Koera`: did you mean `South Korea`\?",
+        r"rules/zz\.yaml:11: rule 'broken': keyword 'we\*x': .*",
+        r"rules/zz\.yaml:12: rule 'broken': keyword '\*\*\*': .*",
+        r"rules/zz\.yaml:14: rule `broken` notifies unknown channel `slak`: .*",
+        r"rules/zz\.yaml:14: rule `broken` notifies unknown channel `pager`: .*",
+        # another rule: an unknown entity in `entities:` and in the query, a channel
+        r"rules/zz\.yaml:16: unknown entity `Narnia`: .*",
+        r"rules/zz\.yaml:17: query error at column 1: unknown entity `Mordor`: .*",
+        r"rules/zz\.yaml:18: rule `second` notifies unknown channel `slack`: .*",
+        # a duplicate inside the file, which also has a keyword the matcher refuses
+        r"rules/zz\.yaml:19: duplicate rule id `fine` \(first defined at rules/zz\.yaml:2\).*",
+        r"rules/zz\.yaml:21: rule 'fine': keyword 'a\*b': .*",
+    ]  # fmt: skip
+    for pattern in expected:
+        assert any(re.fullmatch(pattern, line) for line in lines), (pattern, lines)
+    assert len(lines) == len(expected), lines
+
+
+def test_check_counts_a_broken_rules_id_for_duplicates(workspace: Workspace) -> None:
+    """The later rule is the duplicate even when the first one is refused for its own
+    mistakes: fixing the first must not turn up a duplicate that was there all along."""
+    (workspace.rules / "a.yaml").write_text(
+        "id: twice\nentities: [NATO]\nkeywordz: [x]\n", encoding="utf-8"
+    )
+    (workspace.rules / "b.yaml").write_text("id: twice\nentities: [NATO]\n", encoding="utf-8")
+    result = workspace.monitor("check")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "rules/a.yaml:3: unknown key `keywordz`: did you mean `keywords`?",
+        "rules/b.yaml:1: duplicate rule id `twice` (first defined at rules/a.yaml:1); "
+        "rule ids must be unique across all files",
+    ]
+
+
+def test_test_on_a_path_that_does_not_exist_says_so(workspace: Workspace) -> None:
+    missing = str(workspace.root / "no" / "such.txt")
+    result = workspace.monitor("test", missing)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"{missing}: error: no such file or directory"]
+    result = workspace.monitor("test", "--json", missing)
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == {"path": missing, "error": "no such file or directory"}
+
+
+def test_rule_explains_each_term_of_a_query_and_how_near_its_sides_came(
+    workspace: Workspace,
+) -> None:
+    (workspace.rules / "q.yaml").write_text(
+        'id: q\nquery: \'"South Korea" NEAR/5 weapon* AND title:(NATO OR Stoltenberg)'
+        " AND entity:NATO ONEAR/2 summit'\n",
+        encoding="utf-8",
+    )
+    result = workspace.monitor("test", "--rule", "q", str(SEED))
+    assert result.returncode == 0, result.stderr
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert "rule q does not match:" in lines
+    assert '"South Korea": found' in lines
+    thanked = "he thanked [South Korea] for its non-lethal aid to Ukraine, but ..."
+    assert any(line.startswith("body: ") and line.endswith(thanked) for line in lines)
+    assert "weapon*: found" in lines
+    assert "title:NATO: found" in lines and "title:Stoltenberg: not found" in lines
+    assert "summit: not found" in lines
+    assert '"South Korea" NEAR/5 weapon*: closest: 11 words apart, needs at most 5' in lines
+    assert (
+        "entity:NATO ONEAR/2 summit: not both sides are found (needs at most 2 words apart)"
+        in lines
+    )
+
+    as_json = workspace.monitor("test", "--json", "--rule", "q", str(SEED))
+    (query,) = json.loads(as_json.stdout)["explain"]["checks"]
+    parts = {part["condition"]: part for part in query["parts"]}
+    assert parts["weapon*"]["ok"] is True and parts["weapon*"]["hits"]
+    assert parts["summit"]["ok"] is False
+    assert (
+        parts['"South Korea" NEAR/5 weapon*']["note"] == "closest: 11 words apart, needs at most 5"
+    )
+
+
+def test_check_warns_of_lower_case_operators_between_terms(workspace: Workspace) -> None:
+    """Operators are upper case: `a and b` searches for the word "and", which is rarely
+    meant. A warning, not a problem: check still passes."""
+    (workspace.rules / "q.yaml").write_text(
+        "rules:\n  - id: q\n    query: 'NATO and \"war and peace\" or Seoul'\n"
+        "  - id: q2\n    query: |\n      (NATO OR Seoul) AND\n      weapon* near/3 Korea\n"
+        "  - id: fine\n    query: 'title:or AND \"and\" AND NATO'\n",
+        encoding="utf-8",
+    )
+    result = workspace.monitor("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        "rules/q.yaml:3: warning: query column 6: `and` is searched for as a word; "
+        'write AND for the operator, or "and" in quotes for the word',
+        "rules/q.yaml:3: warning: query column 26: `or` is searched for as a word; "
+        'write OR for the operator, or "or" in quotes for the word',
+        "rules/q.yaml:7: warning: query column 9: `near/3` is searched for as a word; "
+        'write NEAR/3 for the operator, or "near/3" in quotes for the word',
+    ]
+    assert lines[3].startswith("OK: ") and len(lines) == 4

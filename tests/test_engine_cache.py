@@ -7,18 +7,19 @@ from pathlib import Path
 import pytest
 
 from monitor import engine as engine_module
+from monitor import engine_cache
 from monitor.articles.model import Article
 
 
 def test_cache_hit_miss_and_distrust(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv("MONITOR_CACHE_DIR", str(cache))
-    monkeypatch.setattr(engine_module, "CACHE_MIN_SECONDS", 0.0)
+    monkeypatch.setattr(engine_cache, "MIN_SECONDS", 0.0)
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "r.yaml").write_text("id: r\nentities: [NATO]\n", encoding="utf-8")
     fresh, problems = engine_module.load_engine(rules, ["log"])
-    engine_module.wait_for_cache_writes()  # written behind, by a forked child
+    engine_cache.wait_for_cache_writes()  # written behind, by a forked child
     assert problems == [] and len(list(cache.glob("engine-*.pickle"))) == 1
 
     loads: list[Path] = []

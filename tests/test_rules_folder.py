@@ -26,8 +26,7 @@ from pathlib import Path
 import pytest
 from helpers.workspace import SEED, Workspace, wait_for
 
-from monitor import engine as engine_module
-from monitor import rulewatch
+from monitor import engine_cache, rulewatch
 from monitor.engine import load_engine
 from monitor.rules import loader
 from monitor.rules.loader import load_rules
@@ -198,15 +197,15 @@ def test_the_cache_key_never_raises_nor_fails_the_load(
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "good.yaml").write_text("id: good\nentities: [NATO]\n", encoding="utf-8")
-    assert engine_module._cache_key(rules, ["log"], tmp_path) is not None
+    assert engine_cache.cache_key(rules, ["log"], tmp_path) is not None
     _odd(rules, "looping links")
-    assert engine_module._cache_key(rules, ["log"], tmp_path) is None
+    assert engine_cache.cache_key(rules, ["log"], tmp_path) is None
 
     def broken(*_: object) -> str:
         raise ValueError("planted")
 
-    monkeypatch.setattr(engine_module, "_hash_inputs", broken)
-    assert engine_module._cache_key(rules, ["log"], tmp_path) is None
+    monkeypatch.setattr(engine_cache, "_hash_inputs", broken)
+    assert engine_cache.cache_key(rules, ["log"], tmp_path) is None
     engine, problems = load_engine(rules, ["log"], base=tmp_path)
     assert list(engine.rules) == ["good"]
     assert [p.split(":")[0] for p in problems] == ["rules/l1.yaml", "rules/l2.yaml"]

@@ -103,7 +103,7 @@ HOSTILE = {
     # ValueError from the matcher's keyword compiler, which the loader did not check.
     "a keyword the matcher refuses": (
         'rules:\n  - id: ok-too\n    keywords: {any: [gas]}\n  - id: r1\n    keywords:\n'
-        '      any: ["we*x"]\n', 4, "rule 'r1': keyword 'we*x': `*` is only allowed at the end"),
+        '      any: ["we*x"]\n', 6, "rule 'r1': keyword 'we*x': `*` is only allowed at the end"),
 }  # fmt: skip
 
 

@@ -244,6 +244,8 @@ def _load(path: Path, max_bytes: int, inbox: Path | None) -> tuple[bytes, os.sta
             os.close(descriptor)
         data = b"".join(chunks)  # no copy for the usual single chunk
     except FileNotFoundError as exc:
+        if inbox is None:  # a name the user gave (`monitor test`): it may never have existed
+            raise ArticleError("no such file or directory") from exc
         raise ArticleError(f"file vanished before it could be read: {path}") from exc
     except IsADirectoryError as exc:
         raise ArticleError(f"{path} is a directory, not an article file") from exc

@@ -5,7 +5,7 @@ automaton; `Matcher.match(article)` returns the matching rules with their hits. 
 on whole words, case- and accent-insensitive (see `normalize` for the exact model).
 """
 
-from monitor.matching.engine import Matcher
+from monitor.matching.matcher import Matcher
 from monitor.matching.model import Hit, Match
 from monitor.matching.normalize import TokenizedText, fold, tokenize
 

@@ -33,13 +33,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeAlias
+from typing import Protocol, TypeAlias
 
 from monitor.matching.spans import Span
 from monitor.rules import query as q
-
-if TYPE_CHECKING:
-    from monitor.matching.scan import Occurrences
 
 TERM = 0
 ENTITY = 1
@@ -51,6 +48,22 @@ Tagged: TypeAlias = tuple[str, Span]
 
 Anchor: TypeAlias = tuple[int, int]
 """(TERM or ENTITY, number): something the candidate index can file a rule under."""
+
+
+class Occurrences(Protocol):
+    """What evaluating a query asks of one article's scan (`monitor.matching.scan`).
+
+    A protocol rather than an import: the scan is built from the compiled set, which is
+    built from this module, so naming the class here would tie the three in a cycle.
+    """
+
+    def term_spans(self, term: int) -> list[Span]: ...
+
+    def entity_spans(self, entity: int) -> list[Span]: ...
+
+    def has_term(self, term: int) -> bool: ...
+
+    def has_entity(self, entity: int) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from monitor.rules.query_ast import (
     matches_empty,
     to_text,
 )
-from monitor.rules.query_parser import MAX_DEPTH, parse_query
+from monitor.rules.query_parser import MAX_DEPTH, operator_words, parse_query
 
 __all__ = [
     "DEFAULT_DISTANCE",
@@ -47,6 +47,7 @@ __all__ = [
     "children",
     "entities",
     "matches_empty",
+    "operator_words",
     "parse_query",
     "to_text",
 ]

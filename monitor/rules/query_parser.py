@@ -82,6 +82,37 @@ _PREFIX = re.compile(r"([A-Za-z]+):")
 _NEAR_OPERATOR = re.compile(r"O?NEAR(/.*)?")
 
 
+_OPERATOR_WORDS = frozenset({"and", "or", "not", "near", "onear"})
+_MAYBE_OPERATOR_WORD = re.compile(r"(?<![^\W_])(?:and|or|not|o?near)(?![^\W_])", re.IGNORECASE)
+
+
+def operator_words(text: str) -> list[tuple[str, int]]:
+    """Words between two terms that read as operators in another case (`a and b`, `x Near y`),
+    with their columns: the query searches for them as words, which a writer rarely means.
+
+    A word in quotes, or right after a field (`title:or`), is meant as a word. Meant for a
+    query that parses; returns nothing for one that does not.
+    """
+    if _MAYBE_OPERATOR_WORD.search(text) is None:  # most queries: no need to lex again
+        return []
+    try:
+        tokens = _lex(text)
+    except QueryError:
+        return []
+    found = []
+    for before, token, after in zip(tokens, tokens[1:], tokens[2:], strict=False):
+        word, slash, distance = token.text.lower().partition("/")
+        if (
+            token.kind == "word"
+            and word in _OPERATOR_WORDS
+            and (not slash or (word.endswith("near") and distance.isdigit()))
+            and before.kind in ("word", "phrase", ")")
+            and after.kind in ("word", "phrase", "field", "(", "NOT")
+        ):
+            found.append((token.text, token.column))
+    return found
+
+
 def parse_query(text: str) -> QueryNode:
     """Parse a query; raises `QueryError` (a ValueError) with a 1-based column on any problem."""
     node = _Parser(text).parse()

@@ -1,4 +1,8 @@
-"""`monitor test`: dry-run matching of many articles, using every core for large batches.
+"""`monitor test`, the dry run: read articles, match them, render what matched; send nothing.
+
+The contract calls `monitor test` a dry run, hence the name (a `test_*` module would be
+taken for tests by pytest). It renders each article and, for large batches, runs the
+worker pool that spreads them over every core.
 
 Each article is rendered (JSON line or text) independently, so a large batch is split into
 chunks and dealt round-robin to worker processes. They are forked after the engine is
@@ -6,9 +10,8 @@ compiled, so they share the parent's compiled rules copy-on-write instead of com
 again. Each worker sends every chunk's output down its own pipe as bytes; the parent reads
 the chunks back in input order, so the output is the same as a sequential run.
 
-A hand-rolled pool rather than `multiprocessing.Pool`: that one pickled every task and
-result and ran two helper threads in the parent, which then used about a third of the CPU
-the workers used; here the parent only copies bytes.
+A hand-rolled pool rather than `multiprocessing.Pool`, which pickles every task and result
+and runs helper threads in the parent: here the parent only copies bytes.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from typing import NoReturn
 
 from monitor.articles import Article, ArticleError, read_article
 from monitor.engine import Engine
-from monitor.explain import Explainer, context
+from monitor.explain import Check, Explainer, context
 from monitor.explain import render as render_explanation
 from monitor.matching.model import Match
 from monitor.textsafe import printable, shown_path
@@ -101,16 +104,27 @@ def render(
             obj["explain"] = {
                 "rule": explanation.rule,
                 "matched": explanation.matched,
-                "checks": [
-                    {"condition": c.condition, "ok": c.ok, "hits": [h.to_dict() for h in c.hits]}
-                    for c in explanation.checks
-                ],
+                "checks": [_check_dict(c) for c in explanation.checks],
             }
         return Rendered(json.dumps(obj, ensure_ascii=False) + "\n")
     text = _text(article, matches, explain)
     if explanation is not None:
         text += render_explanation(article, explanation)
     return Rendered(text)
+
+
+def _check_dict(check: Check) -> dict[str, object]:
+    """A check of `--rule` in JSON; a query's terms and NEARs under `parts`."""
+    obj: dict[str, object] = {
+        "condition": check.condition,
+        "ok": check.ok,
+        "hits": [h.to_dict() for h in check.hits],
+    }
+    if check.note:
+        obj["note"] = check.note
+    if check.parts:
+        obj["parts"] = [_check_dict(part) for part in check.parts]
+    return obj
 
 
 def json_line(article: Article, matches: list[Match]) -> str:

@@ -1,0 +1,193 @@
+"""The compiled-rules cache: a slow load is pickled once and read back at the next start.
+
+A cache folder is `$MONITOR_CACHE_DIR`, else `$XDG_CACHE_HOME/monitor`, else
+`~/.cache/monitor`, created private to the user. The key (`cache_key`) is a hash of every
+rule file's path and contents, the channels, the base for file names in messages, and the
+size and modification time of every file of this package (so an upgrade or an edited
+gazetteer is a miss): the same inputs give the same engine and the same problems, so a hit
+is indistinguishable from a fresh load. Any trouble with the cache (unreadable, corrupt, not
+writable) is a miss.
+
+Pickling a large rule set takes seconds, so the cache is written behind: a forked child
+pickles its copy-on-write snapshot while the caller goes on at once (`write_behind`).
+
+What is cached is opaque here (the caller checks what `read` returns), so this module does
+not import `monitor.engine`, which uses it.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import monitor
+from monitor.rules.loader import list_rule_folder, read_rule_file
+
+MIN_SECONDS = 1.0
+"""Loads faster than this are not cached (small rule sets, the tests)."""
+KEEP = 4
+"""How many cached engines to keep; older ones are deleted."""
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a rule set is built or unpickled; then freeze it.
+
+    Both create millions of objects that all stay alive, and each allocation burst would
+    trigger collections walking every object made so far. Afterwards the objects are frozen
+    (`gc.freeze`): left in the youngest generation, they would be walked by the next
+    collections while articles are matched. They are plain data without reference cycles,
+    so reference counting still frees an engine replaced on reload.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def cache_dir() -> Path:
+    """Where compiled rule sets are cached."""
+    explicit = os.environ.get("MONITOR_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "monitor"
+
+
+def cache_key(rules_dir: Path, channels: list[str], base: Path | None) -> str | None:
+    """A hash of everything a load depends on; None when there is no trustworthy one.
+
+    Never raises, whatever the exception: the key only decides whether a cached engine may
+    be used, and whatever is wrong with the rules folder is for the load to report (a folder
+    nested thousands deep made listing it a RecursionError; a looping link, `ELOOP`, an
+    OSError). Without a key the rules are simply loaded afresh.
+    """
+    try:
+        return _hash_inputs(rules_dir, channels, base)
+    except Exception:
+        return None
+
+
+def _hash_inputs(rules_dir: Path, channels: list[str], base: Path | None) -> str | None:
+    """The key of `cache_key`; None if anything in the rules folder cannot be read.
+
+    A rule file that cannot be read (a FIFO, a dangling or looping link, no permission) or a
+    folder that cannot be listed is a problem of the load, and problems that come from the
+    state of the file system rather than from the bytes hashed here must never be answered
+    from the cache: such a load is not cached at all.
+    """
+    digest = hashlib.sha256()
+    digest.update(
+        repr(
+            (monitor.__version__, sys.version, str(rules_dir), str(base), sorted(channels))
+        ).encode(errors="surrogateescape")
+    )
+    package = Path(monitor.__file__).parent
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        stat = path.stat()
+        digest.update(os.fsencode(path) + f"\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    listing = list_rule_folder(rules_dir)
+    if listing.unreadable:
+        return None
+    for path in listing.files:
+        try:
+            data = read_rule_file(path)
+        except OSError:
+            return None
+        if data is None:  # refused unread by the loader: no cache
+            return None
+        digest.update(os.fsencode(path) + f"\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def read(key: str | None) -> object | None:
+    """What was cached under `key`, unpickled; None for a miss (or any trouble)."""
+    if key is None:
+        return None
+    folder = cache_dir()
+    path = folder / f"engine-{key}.pickle"
+    try:
+        # Unpickling runs code: only trust a folder that no other user can write to.
+        status = folder.stat()
+        if status.st_uid != os.getuid() or status.st_mode & 0o022:
+            return None
+        with path.open("rb") as fh:
+            value: object = pickle.load(fh)
+        os.utime(path)  # most recently used: kept longest
+    except Exception:  # missing, corrupt, from an incompatible build: load afresh
+        return None
+    return value
+
+
+_writers: list[threading.Thread] = []
+
+
+def write_behind(key: str, value: object) -> None:
+    """Write the cache from a forked child, so that start-up does not wait for it.
+
+    The child only pickles and writes files, then leaves with `os._exit`, running none of
+    the parent's cleanup (its database connections and threads are the parent's). A thread
+    reaps it. Without fork the cache is written here and now.
+    """
+    if not hasattr(os, "fork"):
+        _write(key, value)
+        return
+    try:
+        pid = os.fork()
+    except OSError:  # out of processes or memory: no cache this time
+        return
+    if pid == 0:
+        status = 1
+        try:
+            _write(key, value)
+            status = 0
+        finally:
+            os._exit(status)
+    reaper = threading.Thread(target=os.waitpid, args=(pid, 0), name="cache-writer", daemon=True)
+    reaper.start()
+    _writers.append(reaper)
+
+
+def wait_for_cache_writes() -> None:
+    """Wait until every cache write this process started has finished.
+
+    Commands call it before they end, so that the next command finds the cache.
+    """
+    while _writers:
+        _writers.pop().join()
+
+
+def _write(key: str, value: object) -> None:
+    folder = cache_dir()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".engine-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, folder / f"engine-{key}.pickle")
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        entries = sorted(
+            folder.glob("engine-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        for old in entries[KEEP:]:
+            old.unlink(missing_ok=True)
+    except Exception:  # a cache is an optimisation: never a reason to fail a load
+        return
