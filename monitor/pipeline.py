@@ -175,6 +175,9 @@ class Pipeline:
         records = [
             (rules[m.rule], alert_record(article, m, rules[m.rule].description)) for m in matches
         ]
+        if opened.location:  # where the file will be once it has left the inbox
+            for _, record in records:
+                record["article"]["archived"] = opened.location
         return _Matched(
             opened,
             article,

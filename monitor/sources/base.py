@@ -32,6 +32,7 @@ class Item:
     format: str = ""  # a file name whose extension picks the reader ("a.html")
     article: Article | None = None  # or the article itself, for sources that parse
     size: int = 0  # bytes, if known before reading: big items are committed apart
+    location: str = ""  # where it will be once processed, if not at `name` (an archive path)
     fingerprint: str = ""  # this version of the item; set when the source asks to be told
     # whether it saw this exact version already (the inbox with `after = keep`)
     handle: object = field(default=None, compare=False)  # the source's own bookkeeping

@@ -20,7 +20,7 @@ NAME_MAX = 255
 NOTE = ".error.txt"
 
 
-def _numbered(name: str, n: int, reserve: int = 0) -> str:
+def numbered(name: str, n: int, reserve: int = 0) -> str:
     """`name` for n = 0, else `stem.N.suffix` (`name.N` without a suffix): the N-th
     alternative to a taken name; cut to fit in NAME_MAX bytes with `reserve` to spare.
 
@@ -40,8 +40,9 @@ def _numbered(name: str, n: int, reserve: int = 0) -> str:
     return os.fsdecode(raw[: room - len(tail)] + tail)
 
 
-def move_out(src: Path, folder: Path, src_dir: int | None = None) -> Path:
-    """Move a file out of the inbox into `folder`, under a name not yet taken there.
+def move_out(src: Path, folder: Path, src_dir: int | None = None, name: str | None = None) -> Path:
+    """Move a file out of the inbox into `folder`, under a name not yet taken there: `name`
+    (default: the file's own) if it is free, else the first free numbered form of it.
 
     With `src_dir` (a descriptor on the file's folder, see `monitor.safepath`), the file is
     taken by its name in that folder, so no link swapped into the path can redirect the move.
@@ -54,10 +55,10 @@ def move_out(src: Path, folder: Path, src_dir: int | None = None) -> Path:
     (or where links are refused) it falls back to a copy into a new file: never a rename,
     which would replace a file that took the name in between.
     """
-    name, n = src.name, 0
+    name, n = name or src.name, 0
     source = src.name if src_dir is not None else src
     while True:
-        target = folder / _numbered(name, n)
+        target = folder / numbered(name, n)
         try:
             _link_or_copy(source, target, src_dir)
         except FileExistsError:
@@ -93,7 +94,7 @@ def _with_note(folder: Path, name: str, reason: str, place: Callable[[Path], Non
     """
     n = 0
     while True:
-        target = folder / _numbered(name, n, reserve=len(NOTE))
+        target = folder / numbered(name, n, reserve=len(NOTE))
         note = Path(f"{target}{NOTE}")
         try:
             descriptor = os.open(

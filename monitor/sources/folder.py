@@ -32,7 +32,7 @@ from monitor.config import InboxConfig
 from monitor.inflight import TRIES, InFlight
 from monitor.safepath import open_folder_below
 from monitor.sources.base import Item, Outcome, Verdict
-from monitor.sources.disposal import move_out, quarantine_file, quarantine_folder
+from monitor.sources.disposal import move_out, numbered, quarantine_file, quarantine_folder
 from monitor.sources.watch import MAX_DEPTH, Inbox, scan
 from monitor.textsafe import shown_path
 
@@ -79,10 +79,12 @@ class WorkQueue:
 
 @dataclass(frozen=True, slots=True)
 class _File:
-    """The folder source's handle on an item: the path and its lstat (None if gone)."""
+    """The folder source's handle on an item: the path, its lstat (None if gone), and the
+    archive name chosen for it when it was read."""
 
     path: Path
     st: os.stat_result | None
+    planned: Path | None = None
 
 
 @dataclass
@@ -136,6 +138,7 @@ class FolderSource:
         self._timer_pending = False
         self._later: dict[Path, _Later] = {}
         self._open_since: dict[Path, float] = {}  # files found open for writing: since when
+        self._planned: set[Path] = set()  # archive names chosen for files not yet moved
 
     @property
     def max_seconds(self) -> float:
@@ -288,6 +291,7 @@ class FolderSource:
         )
 
     def take(self, timeout: float, limit: int) -> list[Item]:
+        self._planned.clear()  # the last batch is settled: its archive names are taken
         return [self.item(path) for path in self.work.get_batch(timeout, limit)]
 
     def give_back(self, items: list[Item]) -> None:
@@ -323,9 +327,28 @@ class FolderSource:
         if self._open_since:
             self._open_since.pop(path, None)
         fingerprint = _fingerprint(st) if item.fingerprint else ""
+        planned = self._plan(path) if self.config.after == "archive" else None
         return replace(
-            item, data=data, size=st.st_size, fingerprint=fingerprint, handle=_File(path, st)
+            item,
+            data=data,
+            size=st.st_size,
+            fingerprint=fingerprint,
+            location=shown_path(planned) if planned is not None else "",
+            handle=_File(path, st, planned),
         )
+
+    def _plan(self, path: Path) -> Path:
+        """The archive name the file will have, chosen before its alerts are recorded so
+        that they can say where the file is by the time anyone reads them. A name chosen
+        for another file of this batch, or taken in the archive, is skipped."""
+        folder = self.config.archive / date.today().isoformat()
+        n = 0
+        while True:
+            target = folder / numbered(path.name, n)
+            if target not in self._planned and not os.path.lexists(target):
+                self._planned.add(target)
+                return target
+            n += 1
 
     def read_done(self, item: Item) -> None:
         """Read and matched: a crash from here on is not this file's doing."""
@@ -336,10 +359,12 @@ class FolderSource:
         """Archive, delete or keep a processed file; quarantine an unreadable one; back off
         from one that failed. Returns the outcome with where the file went."""
         file = _file(item)
+        if file.planned is not None:
+            self._planned.discard(file.planned)
         if verdict is Verdict.PROCESSED:
             if file.st is None:
                 return outcome
-            moved, where = self._move_out(file.path, file.st)
+            moved, where = self._move_out(file.path, file.st, file.planned)
             return replace(outcome, moved_to=shown_path(where)) if moved and where else outcome
         if verdict is Verdict.UNREADABLE:
             if not file.path.exists():
@@ -373,10 +398,14 @@ class FolderSource:
         else:
             self._later[path] = _Later(st.st_size, st.st_mtime_ns, what)
 
-    def _move_out(self, path: Path, st: os.stat_result) -> tuple[bool, Path | None]:
-        """Dispose of a processed file: (moved, where to); on failure, say so, retry later."""
+    def _move_out(
+        self, path: Path, st: os.stat_result, planned: Path | None = None
+    ) -> tuple[bool, Path | None]:
+        """Dispose of a processed file: (moved, where to); on failure, say so, retry later.
+
+        `planned` is the archive name its alerts give; taken meanwhile, the next free one."""
         try:
-            where = self._dispose(path, st)
+            where = self._dispose(path, st, planned)
         except FileNotFoundError:
             return False, None  # gone already: nothing to move
         except _Changed:
@@ -439,7 +468,7 @@ class FolderSource:
         if len(self._open_since) > 10_000:  # names long gone
             self._open_since = {p: t for p, t in self._open_since.items() if p.exists()}
 
-    def _dispose(self, path: Path, st: os.stat_result) -> Path | None:
+    def _dispose(self, path: Path, st: os.stat_result, planned: Path | None = None) -> Path | None:
         """Archive or delete a processed file, if it is still the file that was read.
 
         Reached from the inbox folder by folder (`monitor.safepath`): a sub-folder swapped
@@ -462,12 +491,14 @@ class FolderSource:
             if after == "delete":
                 os.unlink(path.name, dir_fd=folder_fd)
                 return None
-            folder = self.config.archive / date.today().isoformat()
+            if planned is None:
+                planned = self.config.archive / date.today().isoformat() / path.name
+            folder, name = planned.parent, planned.name
             try:
-                return move_out(path, folder, folder_fd)
+                return move_out(path, folder, folder_fd, name)
             except FileNotFoundError:  # the day's folder, made on its first file
                 folder.mkdir(parents=True, exist_ok=True)
-                return move_out(path, folder, folder_fd)
+                return move_out(path, folder, folder_fd, name)
         finally:
             os.close(folder_fd)
 

@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import time
+from pathlib import Path
 
 from helpers.workspace import SEED, Workspace
 
@@ -44,9 +45,33 @@ def test_file_present_before_start_alerts_and_is_archived(workspace: Workspace) 
         assert hit["end"] > hit["start"]
     archived = workspace.root / "archive" / datetime.date.today().isoformat() / SEED.name
     workspace.wait_until(archived.exists)
+    assert rec["article"]["archived"] == str(archived)  # where it is now, for the reader
     assert not (workspace.inbox / SEED.name).exists()
     assert workspace.stop() == 0
     assert len(workspace.alert_records()) == 1
+
+
+def test_alerts_name_the_archive_copy_each_file_actually_got(workspace: Workspace) -> None:
+    """Alerts showed the inbox path of a file long moved to archive/ (issue 12). Files of one
+    name from two folders, and one whose name the archive already holds, each get their own
+    archive name, and each alert names its own."""
+    today = workspace.root / "archive" / datetime.date.today().isoformat()
+    today.mkdir(parents=True)
+    (today / "story.txt").write_bytes(b"an older story archived earlier\n")
+    for folder, rule_word in (("a", "NATO and South Korea"), ("b", "South Korea and NATO")):
+        (workspace.inbox / folder).mkdir(parents=True)
+        text = f"{rule_word} from desk {folder}\nNATO urged South Korea to send ammunition.\n"
+        (workspace.inbox / folder / "story.txt").write_bytes(text.encode())
+    workspace.start()
+    records = workspace.wait_for_alerts(2)
+    for rec in records:
+        archived = Path(rec["article"]["archived"])
+        workspace.wait_until(archived.exists)
+        assert archived.parent == today and archived.name != "story.txt"
+        assert archived.read_text("utf-8").startswith(rec["article"]["title"])
+        assert rec["article"]["path"].startswith(str(workspace.inbox))
+    assert len({rec["article"]["archived"] for rec in records}) == 2
+    assert workspace.stop() == 0
 
 
 def test_drop_by_rename_alerts_within_a_second(workspace: Workspace) -> None:
