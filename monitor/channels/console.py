@@ -8,10 +8,15 @@ confuse the terminal. The whole line goes through `printable`, which shows them 
 from __future__ import annotations
 
 import sys
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
+from monitor.channels.base import ChannelConfig, ChannelType
 from monitor.errors import DeliveryError
 from monitor.textsafe import printable
+
+
+class ConsoleChannelConfig(ChannelConfig):
+    type: Literal["console"]
 
 
 class ConsoleChannel:
@@ -34,3 +39,6 @@ class ConsoleChannel:
 
     def close(self) -> None:
         return None
+
+
+CHANNEL = ChannelType(ConsoleChannelConfig, lambda name, conf: ConsoleChannel(name))

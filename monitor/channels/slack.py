@@ -11,16 +11,32 @@ from __future__ import annotations
 import json
 import threading
 import time
-from typing import Any
+from typing import Any, Literal
 
 import requests
+from pydantic import SecretStr, field_validator
 
-from monitor.channels.http import DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, HttpPoster
+from monitor.channels.base import ChannelConfig, ChannelType
+from monitor.channels.http import DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, HttpPoster, check_url
 from monitor.channels.slack_render import slack_payload
 from monitor.errors import DeliveryError
 
 #: Slack's documented rate for incoming webhooks: one message per second.
 DEFAULT_INTERVAL = 1.0
+
+
+class SlackChannelConfig(ChannelConfig):
+    type: Literal["slack"]
+    webhook_url: SecretStr
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https(cls, value: SecretStr) -> SecretStr:
+        # Slack's URLs are https; plain http only to a local relay (or the tests' fake Slack).
+        check_url(
+            value.get_secret_value(), "an https:// URL (http:// only to localhost)", local_http=True
+        )
+        return value
 
 
 class SlackChannel:
@@ -73,3 +89,9 @@ class SlackChannel:
 
     def close(self) -> None:
         self._poster.close()
+
+
+CHANNEL = ChannelType(
+    SlackChannelConfig,
+    lambda name, conf: SlackChannel(name, conf.webhook_url.get_secret_value()),
+)

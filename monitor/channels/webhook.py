@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from typing import Any
+from typing import Any, Literal
 
 import requests
+from pydantic import SecretStr, field_validator
 
-from monitor.channels.http import DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, HttpPoster
+from monitor.channels.base import ChannelConfig, ChannelType
+from monitor.channels.http import DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, HttpPoster, check_url
 
 SIGNATURE_HEADER = "X-Monitor-Signature"
 
@@ -28,6 +30,18 @@ def signature(secret: str, body: bytes) -> str:
     """The `X-Monitor-Signature` value for `body`."""
     digest = hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
     return f"sha256={digest}"
+
+
+class WebhookChannelConfig(ChannelConfig):
+    type: Literal["webhook"]
+    url: SecretStr
+    secret: SecretStr | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, value: SecretStr) -> SecretStr:
+        check_url(value.get_secret_value(), "an http:// or https:// URL")
+        return value
 
 
 class WebhookChannel:
@@ -61,3 +75,11 @@ class WebhookChannel:
 
     def close(self) -> None:
         self._poster.close()
+
+
+def _build(name: str, conf: WebhookChannelConfig) -> WebhookChannel:
+    secret = conf.secret.get_secret_value() if conf.secret else None
+    return WebhookChannel(name, conf.url.get_secret_value(), secret)
+
+
+CHANNEL = ChannelType(WebhookChannelConfig, _build)
