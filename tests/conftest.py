@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import signal
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from monitor.alerts import AlertRecord
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "000_9738bd22683e892a.txt"
@@ -163,3 +166,20 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
     if ws.proc is not None and ws.proc.poll() is None:
         ws.proc.kill()
         ws.proc.wait()
+
+
+def typed(record: dict[str, Any]) -> AlertRecord:
+    """A test's record dict as the typed record channels take (`AlertRecord.parse`), with
+    what a short test record leaves out filled in: tests state only what they are about."""
+    full = copy.deepcopy(record)
+    full.setdefault("channel", "test")
+    article = full.setdefault("article", {})
+    for key in ("id", "title", "path"):
+        article.setdefault(key, "")
+    for hit in full.setdefault("hits", []):
+        if isinstance(hit, dict):
+            for key, default in (("term", ""), ("text", ""), ("field", "body")):
+                hit.setdefault(key, default)
+            hit.setdefault("start", 0)
+            hit.setdefault("end", 0)
+    return AlertRecord.parse(full)

@@ -14,8 +14,9 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
+from monitor.alerts import AlertRecord
 from monitor.settings import StrictModel
 
 
@@ -24,7 +25,7 @@ class Channel(Protocol):
 
     name: str
 
-    def send(self, record: dict[str, Any]) -> None:
+    def send(self, record: AlertRecord) -> None:
         """Deliver one alert or raise `DeliveryError`."""
 
     def close(self) -> None:

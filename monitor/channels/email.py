@@ -27,6 +27,7 @@ from typing import Any, Literal, NoReturn
 
 from pydantic import ConfigDict, Field, SecretStr, field_validator
 
+from monitor.alerts import AlertRecord
 from monitor.channels.base import ChannelConfig, ChannelType
 from monitor.channels.deadline import DEFAULT_TOTAL_TIMEOUT, Deadline, current_deadline
 from monitor.channels.email_render import build_message, header_text
@@ -207,7 +208,7 @@ class EmailChannel:
     def _where(self) -> str:
         return f"{self.host}:{self.port}"
 
-    def send(self, record: dict[str, Any]) -> None:
+    def send(self, record: AlertRecord) -> None:
         try:
             msg = build_message(record, self.sender, self.recipients)
         except (ValueError, TypeError, AttributeError) as exc:
@@ -232,7 +233,7 @@ class EmailChannel:
             f"{self.total_timeout:g} s (total time limit)"
         )
 
-    def _session(self, msg: EmailMessage, record: dict[str, Any]) -> None:
+    def _session(self, msg: EmailMessage, record: AlertRecord) -> None:
         """One SMTP session that delivers `msg`, or `DeliveryError` saying why not."""
         smtp: smtplib.SMTP | None = None
         polite = True  # say QUIT unless the connection itself is broken
@@ -247,7 +248,7 @@ class EmailChannel:
                 log.warning(
                     "channel %s: email for rule %s not accepted for %s",
                     self.name,
-                    record.get("rule"),
+                    ", ".join(record.rule_ids),
                     self._describe_refused(refused),
                 )
         except DeliveryError:

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from monitor.alerts import RenderedAlert
+from monitor.alerts import AlertRecord, RenderedAlert
 from monitor.channels.base import ChannelConfig, ChannelType
 from monitor.errors import DeliveryError
 from monitor.settings import ConfigPath
@@ -151,8 +151,9 @@ class FileChannel:
             self._terminate_partial_line(fd)
         return self._written
 
-    def send(self, record: dict[str, Any]) -> None:
-        self.send_batch([RenderedAlert(alert_key(record), json.dumps(record, ensure_ascii=False))])
+    def send(self, record: AlertRecord) -> None:
+        data = dict(record.data)
+        self.send_batch([RenderedAlert(alert_key(data), json.dumps(data, ensure_ascii=False))])
 
     def send_batch(self, alerts: Sequence[RenderedAlert]) -> None:
         """Append the alerts (except those already at the file's end) with one fsync.

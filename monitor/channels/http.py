@@ -162,7 +162,7 @@ class HttpPoster:
         self._timeout = timeout
         self._total = total_timeout
         self.host = _host(url)
-        self._secrets = _secret_fragments(url)
+        self._secrets = secret_fragments(url)
 
     def post(self, body: bytes, headers: Mapping[str, str]) -> None:
         """Send `body`; return on 2xx, otherwise raise `DeliveryError` (never with the URL)."""
@@ -320,7 +320,7 @@ def _host(url: str) -> str:
     return host or "the configured URL"
 
 
-def _secret_fragments(url: str) -> list[str]:
+def secret_fragments(url: str) -> list[str]:
     """Pieces of `url` that must not be echoed back into a message, longest first."""
     try:
         parts = urlsplit(url)

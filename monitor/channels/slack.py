@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import threading
 import time
-from typing import Any, Literal
+from typing import Literal
 
 import requests
 from pydantic import SecretStr, field_validator
 
+from monitor.alerts import AlertRecord
 from monitor.channels.base import ChannelConfig, ChannelType
 from monitor.channels.http import DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, HttpPoster, check_url
 from monitor.channels.slack_render import slack_payload
@@ -61,7 +62,7 @@ class SlackChannel:
         self._last_post: float | None = None
         self._blocked_until = 0.0
 
-    def send(self, record: dict[str, Any]) -> None:
+    def send(self, record: AlertRecord) -> None:
         body = json.dumps(slack_payload(record), ensure_ascii=False).encode("utf-8")
         # One post at a time per webhook, so the spacing holds even if sends overlap.
         with self._lock:

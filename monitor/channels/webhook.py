@@ -10,20 +10,25 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from typing import Any, Literal
+from typing import Literal
 
 import requests
 from pydantic import SecretStr, field_validator
 
+from monitor.alerts import AlertRecord
 from monitor.channels.base import ChannelConfig, ChannelType
 from monitor.channels.http import DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, HttpPoster, check_url
 
 SIGNATURE_HEADER = "X-Monitor-Signature"
 
 
-def record_body(record: dict[str, Any]) -> bytes:
-    """The record as compact UTF-8 JSON: the exact bytes that are sent and signed."""
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def record_body(record: AlertRecord) -> bytes:
+    """The record as compact UTF-8 JSON: the exact bytes that are sent and signed.
+
+    The record's JSON object as stored (`data`), not a re-encoding of the typed fields:
+    receivers get every field, the same as the `file` channel writes.
+    """
+    return json.dumps(dict(record.data), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -66,7 +71,7 @@ class WebhookChannel:
         )
         self._secret = secret
 
-    def send(self, record: dict[str, Any]) -> None:
+    def send(self, record: AlertRecord) -> None:
         body = record_body(record)
         headers = {"Content-Type": "application/json"}
         if self._secret is not None:
