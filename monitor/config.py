@@ -260,7 +260,8 @@ def _fix_hint(err: dict[str, Any]) -> str:
     if kind == "value_error" and "error" in err.get("ctx", {}):
         parts = err["loc"]
         if len(parts) >= 3 and parts[0] == "channels":  # a channel model's own check
-            where = f"[channels.{parts[1]}] {'.'.join(str(p) for p in parts[2:])}"
+            key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts[2:])
+            where = f"[channels.{parts[1]}] {key[1:]}"  # urls[1]: the second of the list
             return f"{where}: {err['ctx']['error']}"
         return f"`{loc}`: {err['ctx']['error']}"  # our own message, without pydantic's prefix
     if kind == "finite_number":
