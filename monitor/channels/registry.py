@@ -18,6 +18,7 @@ _MODULES = (
     "slack",
     "email",
     "webhook",
+    "apprise",
 )
 
 CHANNEL_TYPES: dict[str, ChannelType] = {  # type: ignore[type-arg]
