@@ -156,19 +156,24 @@ class AppriseChannel:
         thread.join(self._total)
         if thread.is_alive():
             self._running = thread
+            self._remember(key)
             raise DeliveryError(
                 f"Apprise did not finish within {self._total:g} s (total time limit)"
             )
         if not failures:
             self._delivered.pop(key, None)
             return
-        self._delivered.move_to_end(key)
-        while len(self._delivered) > _REMEMBERED:
-            self._delivered.popitem(last=False)
+        self._remember(key)
         raise DeliveryError(
             "; ".join(message for message, _ in failures),
             permanent=all(permanent for _, permanent in failures),
         )
+
+    def _remember(self, key: tuple[str, ...]) -> None:
+        """Keep the URLs that took this alert for its retry; the oldest go past the bound."""
+        self._delivered.move_to_end(key)
+        while len(self._delivered) > _REMEMBERED:
+            self._delivered.popitem(last=False)
 
     def _send_all(
         self, title: str, body: str, done: set[int], failures: list[tuple[str, bool]]
