@@ -9,6 +9,7 @@ Imported by name so that adding a type is one module plus one line here.
 from __future__ import annotations
 
 from importlib import import_module
+from typing import Any
 
 from monitor.channels.base import ChannelType
 
@@ -21,7 +22,7 @@ _MODULES = (
     "apprise",
 )
 
-CHANNEL_TYPES: dict[str, ChannelType] = {  # type: ignore[type-arg]
+CHANNEL_TYPES: dict[str, ChannelType[Any]] = {
     channel.name: channel
     for channel in (import_module(f"monitor.channels.{module}").CHANNEL for module in _MODULES)
 }
