@@ -8,7 +8,8 @@ alert that would have gone out first.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from monitor.articles.model import Article
@@ -118,6 +119,178 @@ def for_channel_json(payload: str, rule: str, channel: str) -> str:
     return (
         f'{head}"channel": {_dumps(channel)}, {payload[len(head) : -1]}, '
         f'"sent_at": {_dumps(utc_now())}}}'
+    )
+
+
+# -- the typed record, as channels receive it ----------------------------------------------------
+# Records travel as JSON (the outbox payload). They are parsed once, where the dispatcher
+# hands a stored alert to a channel, into the frozen dataclasses below; renderers and
+# channels read typed fields instead of probing a dict at every use. Dataclasses rather
+# than a TypedDict because a TypedDict checks nothing at run time, and a record read back
+# from the database is input like any other: a malformed one must fail once, here, as a
+# dead letter with a message, not as a KeyError deep inside a renderer.
+
+
+class MalformedRecord(ValueError):
+    """A stored alert that is not an alert record; the message says which field is wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    id: str
+    title: str
+    path: str  # where the file arrived (the inbox), as the contract defines it
+    url: str | None = None
+    published: str | None = None
+    source: str | None = None
+    archived: str | None = None  # where it has been moved since (`after = "archive"`)
+
+    @property
+    def where(self) -> str:
+        """Where a reader finds the file now: the archive copy, else where it arrived."""
+        return self.archived or self.path
+
+
+@dataclass(frozen=True, slots=True)
+class HitInfo:
+    term: str
+    text: str
+    field: str  # "title" | "body"
+    start: int  # offsets into the article's field
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    text: str
+    field: str
+    start: int  # the window's offset in its field: a hit's start - this = its place in text
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHits:
+    """One rule of an alert with the hits that made it match."""
+
+    rule: str
+    description: str
+    hits: tuple[HitInfo, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRecord:
+    """One alert as a channel sends it.
+
+    `rules` is a sequence even though a rule record (today's only kind) has exactly one:
+    a story record lists several rules for one article, and renderers that iterate over
+    `rules` (and use `hits`, all of them) need no rewrite for it. `data` is the JSON object
+    exactly as stored plus `channel` and `sent_at`: what the webhook channel sends, so extra
+    fields reach receivers unchanged.
+    """
+
+    channel: str
+    article: ArticleInfo
+    rules: tuple[RuleHits, ...]
+    excerpt: Excerpt | None
+    hits_total: int | None
+    matched_at: str | None
+    sent_at: str | None
+    data: Mapping[str, Any] = field(repr=False, compare=False)
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return [r.rule for r in self.rules]
+
+    @property
+    def hits(self) -> list[HitInfo]:
+        """Every hit of every rule, in order (one article, so offsets share its fields)."""
+        return [hit for r in self.rules for hit in r.hits]
+
+    @property
+    def description(self) -> str:
+        """The first rule's description with one (today's only kind of record)."""
+        return next((r.description for r in self.rules if r.description), "")
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> AlertRecord:
+        """The typed record of a full record (`for_channel`), or `MalformedRecord`."""
+        if not isinstance(data, Mapping):
+            raise MalformedRecord(f"not a JSON object but {_kind(data)}")
+        article = _get(data, "article", dict)
+        excerpt = _get(data, "excerpt", dict, optional=True)
+        return cls(
+            channel=_get(data, "channel", str),
+            article=ArticleInfo(
+                id=_get(article, "id", str, "article."),
+                title=_get(article, "title", str, "article."),
+                path=_get(article, "path", str, "article."),
+                url=_get(article, "url", str, "article.", optional=True),
+                published=_get(article, "published", str, "article.", optional=True),
+                source=_get(article, "source", str, "article.", optional=True),
+                archived=_get(article, "archived", str, "article.", optional=True),
+            ),
+            rules=(
+                RuleHits(
+                    rule=_get(data, "rule", str),
+                    description=_get(data, "description", str, optional=True) or "",
+                    hits=tuple(_hit(h, i) for i, h in enumerate(_get(data, "hits", list))),
+                ),
+            ),
+            excerpt=None
+            if excerpt is None
+            else Excerpt(
+                text=_get(excerpt, "text", str, "excerpt."),
+                field=_get(excerpt, "field", str, "excerpt."),
+                start=_get(excerpt, "start", int, "excerpt."),
+            ),
+            hits_total=_get(data, "hits_total", int, optional=True),
+            matched_at=_get(data, "matched_at", str, optional=True),
+            sent_at=_get(data, "sent_at", str, optional=True),
+            data=data,
+        )
+
+
+def parse_stored(payload: str, rule: str, channel: str) -> AlertRecord:
+    """A stored outbox payload as the typed record sent to `channel`, or `MalformedRecord`."""
+    try:
+        stored = json.loads(payload)
+    except ValueError as exc:
+        raise MalformedRecord(f"not JSON ({exc})") from None
+    if not isinstance(stored, dict):
+        raise MalformedRecord(f"not a JSON object but {_kind(stored)}")
+    if stored.get("rule") != rule:
+        raise MalformedRecord("`rule` does not match the outbox row")
+    return AlertRecord.parse(for_channel(stored, channel))
+
+
+def _kind(value: object) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}.get(
+        type(value), "null" if value is None else "a number"
+    )
+
+
+def _get(
+    data: Mapping[str, Any], key: str, kind: type, prefix: str = "", optional: bool = False
+) -> Any:
+    value = data.get(key)
+    if value is None and optional:
+        return None
+    # bool is an int in Python, but never an offset or a count in a record.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        what = "missing" if key not in data else f"{_kind(value)}, not {_kind(kind())}"
+        raise MalformedRecord(f"`{prefix}{key}` is {what}")
+    return value
+
+
+def _hit(value: object, index: int) -> HitInfo:
+    if not isinstance(value, dict):
+        raise MalformedRecord(f"`hits[{index}]` is {_kind(value)}, not an object")
+    where = f"hits[{index}]."
+    return HitInfo(
+        term=_get(value, "term", str, where),
+        text=_get(value, "text", str, where),
+        field=_get(value, "field", str, where),
+        start=_get(value, "start", int, where),
+        end=_get(value, "end", int, where),
     )
 
 

@@ -17,40 +17,17 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    SecretStr,
-    ValidationError,
-    field_validator,
-)
+from pydantic import Field, ValidationError, field_validator
 
+from monitor.channels.base import ChannelConfig
+from monitor.channels.file import FileChannelConfig, cannot_write
+from monitor.channels.registry import CHANNEL_TYPES
 from monitor.errors import ConfigError
-
-_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-class _Strict(BaseModel):
-    # TOML has `inf` and `nan`: no float key of ours means anything with them (an infinite
-    # rescan interval overflowed the scheduler at start, an infinite size limit made every
-    # article fail), so every float in every section must be finite.
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-def _no_nul(path: Path) -> Path:
-    """A NUL can be in a TOML string but in no file name: `resolve` and `open` would raise."""
-    if "\x00" in str(path):
-        raise ValueError("contains a NUL character (\\x00), which no file name can hold; remove it")
-    return path
-
-
-# Every path key of the config: checked before any path is resolved or opened.
-ConfigPath = Annotated[Path, AfterValidator(_no_nul)]
+from monitor.settings import VAR as _VAR
+from monitor.settings import ConfigPath
+from monitor.settings import StrictModel as _Strict
 
 
 class InboxConfig(_Strict):
@@ -171,45 +148,25 @@ class MetricsConfig(_Strict):
         return value
 
 
-class ConsoleChannel(_Strict):
-    type: Literal["console"]
+if TYPE_CHECKING:
+    # mypy sees the common base; the models themselves are in the channel modules.
+    AnyChannelConfig = ChannelConfig
+else:
+    # pydantic sees the union of every registered type's model, told apart by `type`: the
+    # registry is the one list of channel types (no tuple here to keep in sync).
+    AnyChannelConfig = Annotated[
+        Union[tuple(t.config for t in CHANNEL_TYPES.values())],  # noqa: UP007
+        Field(discriminator="type"),
+    ]
 
 
-class FileChannel(_Strict):
-    type: Literal["file"]
-    path: ConfigPath = Path("alerts.jsonl")
+@dataclass(frozen=True)
+class UnsetVariable:
+    """A `${NAME}` in the config that the environment does not set, and where."""
 
-
-class SlackChannel(_Strict):
-    type: Literal["slack"]
-    webhook_url: SecretStr
-
-
-class EmailChannel(_Strict):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, allow_inf_nan=False, populate_by_name=True
-    )
-
-    type: Literal["email"]
-    host: str
-    port: int = Field(default=587, gt=0, lt=65536)
-    security: Literal["none", "starttls", "ssl"] = "starttls"
-    username: str | None = None
-    password: SecretStr | None = None
-    from_: str = Field(alias="from")
-    to: list[str] = Field(min_length=1)
-
-
-class WebhookChannel(_Strict):
-    type: Literal["webhook"]
-    url: SecretStr
-    secret: SecretStr | None = None
-
-
-ChannelConfig = Annotated[
-    ConsoleChannel | FileChannel | SlackChannel | EmailChannel | WebhookChannel,
-    Field(discriminator="type"),
-]
+    name: str
+    key: str  # dotted: channels.newsroom.webhook_url
+    line: int
 
 
 class Config(_Strict):
@@ -219,53 +176,10 @@ class Config(_Strict):
     rules: RulesConfig = Field(default_factory=RulesConfig)
     state: StateConfig = Field(default_factory=StateConfig)
     metrics: MetricsConfig | None = None
-    channels: dict[str, ChannelConfig] = Field(default_factory=dict)
+    channels: dict[str, AnyChannelConfig] = Field(default_factory=dict)
     source: Path = Field(default=Path("config.toml"), exclude=True)
-
-
-def _bad_url(url: str, local_http: bool) -> bool:
-    """Whether `url` is not one we post to: http(s) with a host (`local_http`: plain http
-    only to this machine). Only says yes or no: the URL is a secret and is never echoed."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-        _ = parts.port  # raises ValueError for a port that is not a number
-    except ValueError:
-        return True
-    if not host or any(c.isspace() or not c.isprintable() for c in url):
-        return True
-    scheme = parts.scheme.lower()
-    if scheme == "https":
-        return False
-    return not (scheme == "http" and (not local_http or is_local_host(host)))
-
-
-def _channel_url_problems(
-    config: Config, unset: set[tuple[str, ...]], text: str, shown: str
-) -> list[str]:
-    """Webhook and Slack URLs that would fail (or read a file) at the first alert.
-
-    `file:///etc/passwd` passed check. Slack's URLs are https; plain http is allowed to this
-    machine only (a local relay, the tests' fake Slack). A URL built from an unset `${VAR}` is
-    skipped: that is reported already, or tolerated by commands that never send.
-    """
-    problems: list[str] = []
-    for name, ch in config.channels.items():
-        if isinstance(ch, WebhookChannel):
-            key, secret, fix = "url", ch.url, "an http:// or https:// URL"
-        elif isinstance(ch, SlackChannel):
-            key, secret, fix = (
-                "webhook_url",
-                ch.webhook_url,
-                "an https:// URL (http:// only to localhost)",
-            )
-        else:
-            continue
-        where = ("channels", name, key)
-        if where in unset or not _bad_url(secret.get_secret_value(), isinstance(ch, SlackChannel)):
-            continue
-        problems.append(f"{shown}:{_line_of(text, where)}: [channels.{name}] {key}: must be {fix}")
-    return problems
+    # Only with `strict_env=False`: variables left unset, for `monitor check` to warn about.
+    unset: tuple[UnsetVariable, ...] = Field(default=(), exclude=True)
 
 
 def _interpolate(
@@ -274,14 +188,18 @@ def _interpolate(
     env: Mapping[str, str],
     missing: list[tuple[tuple[str, ...], str]],
 ) -> Any:
-    """Replace `${VAR}` in every string; collect unset variables instead of failing early."""
+    """Replace `${VAR}` in every string; collect unset variables instead of failing early.
+
+    An unset variable's `${VAR}` stays in the value, so the channel models' validators can
+    tell a value they cannot judge yet (`monitor.settings.unresolved`) from a wrong one.
+    """
     if isinstance(value, str):
 
         def sub(m: re.Match[str]) -> str:
             name = m.group(1)
             if name not in env:
                 missing.append((where, name))
-                return ""
+                return m.group(0)
             return env[name]
 
         return _VAR.sub(sub, value)
@@ -323,12 +241,9 @@ def _line_of(text: str, where: tuple[str | int, ...]) -> int:
     return best_line + 1
 
 
-_CHANNEL_TYPES = ("console", "file", "slack", "email", "webhook")
-
-
 def _user_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     """Drop the union-member tag pydantic inserts (`channels.x.slack.url` -> `channels.x.url`)."""
-    if len(loc) >= 3 and loc[0] == "channels" and loc[2] in _CHANNEL_TYPES:
+    if len(loc) >= 3 and loc[0] == "channels" and loc[2] in CHANNEL_TYPES:
         return (*loc[:2], *loc[3:])
     return loc
 
@@ -341,8 +256,13 @@ def _fix_hint(err: dict[str, Any]) -> str:
     if kind == "missing":
         return f"missing key `{loc}`"
     if kind in ("union_tag_invalid", "union_tag_not_found"):
-        return f"`{loc}`: channel `type` must be one of {', '.join(_CHANNEL_TYPES)}"
+        return f"`{loc}`: channel `type` must be one of {', '.join(CHANNEL_TYPES)}"
     if kind == "value_error" and "error" in err.get("ctx", {}):
+        parts = err["loc"]
+        if len(parts) >= 3 and parts[0] == "channels":  # a channel model's own check
+            key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts[2:])
+            where = f"[channels.{parts[1]}] {key[1:]}"  # urls[1]: the second of the list
+            return f"{where}: {err['ctx']['error']}"
         return f"`{loc}`: {err['ctx']['error']}"  # our own message, without pydantic's prefix
     if kind == "finite_number":
         return (
@@ -378,7 +298,7 @@ def _absolute(config: Config, base: Path, text: str, shown: str) -> Config:
     for name, ch in config.channels.items():
         channels[name] = (
             ch.model_copy(update={"path": fix(ch.path, "channels", name, "path")})
-            if isinstance(ch, FileChannel)
+            if isinstance(ch, FileChannelConfig)
             else ch
         )
     config = config.model_copy(
@@ -417,9 +337,10 @@ def load_config(
 ) -> Config:
     """Read, interpolate and validate a config file; raise `ConfigError` listing every problem.
 
-    With `strict_env=False` an unset `${VAR}` reads as empty instead of being an error: for
-    commands that never send (`monitor outbox`, `monitor test`), so an admin can run them in
-    a shell that does not hold the channels' secrets.
+    With `strict_env=False` an unset `${VAR}` is no error but listed in `Config.unset`
+    (the value keeps its `${VAR}` and is not judged): for commands that never send
+    (`monitor check`, `outbox`, `test`), so an admin or a rule editor can run them in a shell
+    that does not hold the channels' secrets. `monitor run` loads with `strict_env=True`.
     """
     env = os.environ if env is None else env
     shown = str(path)
@@ -452,10 +373,16 @@ def load_config(
             problems.append(f"{shown}:{_line_of(text, loc)}: {_fix_hint({**err, 'loc': loc})}")
     if problems:
         raise ConfigError(problems)
-    problems = _channel_url_problems(config, {where for where, _ in missing}, text, shown)
+    problems = []
+    unset = tuple(
+        UnsetVariable(name, ".".join(where), _line_of(text, where)) for where, name in missing
+    )
     try:
         config = _absolute(
-            config.model_copy(update={"source": path.resolve()}), path.resolve().parent, text, shown
+            config.model_copy(update={"source": path.resolve(), "unset": unset}),
+            path.resolve().parent,
+            text,
+            shown,
         )
     except ConfigError as exc:
         raise ConfigError(problems + exc.problems) from None
@@ -657,7 +584,7 @@ def _overlap_problems(config: Config, raw: dict[str, Any], text: str, shown: str
             f"[channels.{name}] path",
         )
         for name, ch in config.channels.items()
-        if isinstance(ch, FileChannel)
+        if isinstance(ch, FileChannelConfig)
     ]
     source = _Place(
         (),
@@ -686,46 +613,48 @@ def _other_file(place: _Place) -> _Place:
 
 
 # -- warnings: valid, but probably not what the admin wants ------------------------------------
-def is_local_host(host: str) -> bool:
-    """Whether `host` names this machine (loopback), so traffic to it never crosses a network."""
-    name = host.strip().strip("[]").lower().rstrip(".")
-    if name == "localhost" or name.endswith(".localhost") or name == "ip6-localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name.split("%", 1)[0]).is_loopback
-    except ValueError:
-        return False
-
-
-def cleartext_auth(channel: EmailChannel) -> bool:
-    """SMTP AUTH without TLS to another machine: the password crosses the network readable."""
-    return (
-        channel.security == "none"
-        and not is_local_host(channel.host)
-        and (channel.password is not None or channel.username is not None)
-    )
-
-
-def cleartext_auth_warning(name: str, channel: EmailChannel) -> str:
-    """The text of the cleartext-AUTH warning (without FILE:LINE), shared by check and run."""
-    return (
-        f'[channels.{name}] security = "none" with a username/password for '
-        f"{channel.host}, which is not this machine: the password and every alert cross "
-        f'the network in cleartext; use security = "starttls" (port 587) or "ssl" '
-        f"(port 465)"
-    )
-
-
 def config_warnings(config: Config, shown: str | None = None) -> list[str]:
     """`FILE:LINE: warning: ...` lines for settings that work but are probably a mistake.
 
     A warning is not a problem: `monitor check` prints it and still exits 0. `shown` is the
-    config path as the user gave it (default: the resolved path).
+    config path as the user gave it (default: the resolved path). Each channel model says
+    its own (`ChannelConfig.warnings`); unset variables (only left with `strict_env=False`)
+    are named with where they are used, never with a value.
     """
     shown = str(config.source) if shown is None else shown
     warnings: list[str] = []
+    for var in config.unset:
+        warnings.append(
+            f"{shown}:{var.line}: warning: environment variable {var.name} is not set (used by "
+            f"`{var.key}`); `monitor run` needs it, `check --strict` makes this an error"
+        )
     for name, ch in config.channels.items():
-        if isinstance(ch, EmailChannel) and cleartext_auth(ch):
-            line = key_line(config, "channels", name, "security")
-            warnings.append(f"{shown}:{line}: warning: {cleartext_auth_warning(name, ch)}")
+        for key, message in ch.warnings(name):
+            line = key_line(config, "channels", name, key)
+            warnings.append(f"{shown}:{line}: warning: {message}")
     return warnings
+
+
+def file_channel_problems(config: Config, shown: str) -> list[str]:
+    """`FILE:LINE: ...` for each file channel whose file this process could not append to.
+
+    For `monitor check`: without it, a path the daemon cannot write (a relative path that
+    resolves into a read-only /etc/monitor under systemd) passed check, and every alert was
+    retried for ever. Nothing is created (see `cannot_write`); the test is made as the user
+    running check, which is why the README says to run it as the daemon's user.
+    """
+    problems: list[str] = []
+    for name, conf in config.channels.items():
+        if not isinstance(conf, FileChannelConfig):
+            continue
+        error = cannot_write(conf.path)
+        if error is None:
+            continue
+        line = key_line(config, "channels", name, "path")
+        problems.append(
+            f"{shown}:{line}: [channels.{name}] path {conf.path}: cannot write: "
+            f"{error.strerror or error}; give an absolute path in a folder the daemon's user "
+            f"may write (under systemd: below /var/lib/monitor, e.g. "
+            f'path = "/var/lib/monitor/{conf.path.name}"), and run check as that user'
+        )
+    return problems

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from monitor.alerts import RenderedAlert, for_channel, for_channel_json
+from monitor.alerts import MalformedRecord, RenderedAlert, for_channel_json, parse_stored
 from monitor.channels.base import Channel
 from monitor.errors import DeliveryError
 from monitor.metrics import Metrics
@@ -125,20 +125,40 @@ class _Worker:
         """All due rows in one batch if the channel takes batches, else one by one."""
         channel = self.channel
         if isinstance(channel, BatchChannel):
-            alerts = [
-                RenderedAlert(
-                    (row.article_id, row.rule, row.channel),
-                    for_channel_json(row.payload, row.rule, row.channel),
-                )
-                for row in rows
-            ]
-            self._deliver(store, rows, lambda: channel.send_batch(alerts))
+            alerts: list[RenderedAlert] = []
+            good: list[OutboxRow] = []
+            for row in rows:
+                try:
+                    line = for_channel_json(row.payload, row.rule, row.channel)
+                except ValueError as exc:  # not JSON: it can never be written as a record
+                    self._malformed(store, row, MalformedRecord(f"not JSON ({exc})"))
+                    continue
+                alerts.append(RenderedAlert((row.article_id, row.rule, row.channel), line))
+                good.append(row)
+            if good:
+                self._deliver(store, good, lambda: channel.send_batch(alerts))
             return
         for row in rows:
             if self.stopping.is_set():
                 break
-            record = for_channel(row.record, row.channel)
+            # Parsed here, once, into the typed record every channel takes.
+            try:
+                record = parse_stored(row.payload, row.rule, row.channel)
+            except MalformedRecord as exc:
+                self._malformed(store, row, exc)
+                continue
             self._deliver(store, [row], functools.partial(channel.send, record))
+
+    def _malformed(self, store: Store, row: OutboxRow, exc: MalformedRecord) -> None:
+        """A stored alert that is no alert record: sending it again cannot help, so it is a
+        dead letter with the reason (`monitor outbox` lists it), not a crash of the worker."""
+        self._deliver(
+            store,
+            [row],
+            functools.partial(
+                _fail, DeliveryError(f"malformed alert record: {exc}", permanent=True)
+            ),
+        )
 
     def _deliver(self, store: Store, rows: list[OutboxRow], send: Callable[[], None]) -> None:
         """Send, then record the outcome of every row (one transaction for all of them)."""
@@ -180,6 +200,10 @@ class _Worker:
                 "dead": self.metrics.alerts_dead,
             }[outcome]
             counter.labels(channel=self.channel.name).inc(n)
+
+
+def _fail(error: DeliveryError) -> None:
+    raise error
 
 
 class Dispatcher:

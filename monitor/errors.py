@@ -22,10 +22,6 @@ class ConfigError(MonitorError):
         self.problems = problems
 
 
-class ChannelConfigError(MonitorError):
-    """A channel entry that validates as TOML but cannot be used (say, a malformed address)."""
-
-
 class RuleError(MonitorError):
     """A rule the matcher cannot use (a keyword without letters, an unresolved entity)."""
 

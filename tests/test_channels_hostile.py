@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 import trustme
 from helpers.loopback import LoopbackServer, send_in_thread
+from helpers.records import typed
 from helpers.workspace import SEED, Workspace
 
 from monitor.alerts import RenderedAlert
@@ -118,7 +119,7 @@ class DribbleServer(LoopbackServer):
 def test_a_dribbling_receiver_cannot_hold_a_send_past_the_total_deadline(mode: str) -> None:
     with DribbleServer(mode=mode) as server:
         hook = WebhookChannel("hook", server.url, None, timeout=(2.0, 3.0), total_timeout=4.0)
-        elapsed, exc = send_in_thread(lambda: hook.send(RECORD))
+        elapsed, exc = send_in_thread(lambda: hook.send(typed(RECORD)))
         hook.close()
         assert isinstance(exc, DeliveryError), exc
         assert not exc.permanent
@@ -140,8 +141,8 @@ def test_the_deadline_cuts_a_tls_connection_too(
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))  # the channel's own session trusts it
     with DribbleServer(ok_first=1, tls=server_tls) as server:
         hook = WebhookChannel("hook", server.url, None, timeout=(2.0, 3.0), total_timeout=4.0)
-        hook.send(RECORD)  # TLS works, and the connection is kept for the next send
-        elapsed, exc = send_in_thread(lambda: hook.send(RECORD))
+        hook.send(typed(RECORD))  # TLS works, and the connection is kept for the next send
+        elapsed, exc = send_in_thread(lambda: hook.send(typed(RECORD)))
         hook.close()
         assert isinstance(exc, DeliveryError) and not exc.permanent, exc
         assert "within 4 s" in str(exc) and TOKEN not in str(exc)
@@ -151,8 +152,8 @@ def test_the_deadline_cuts_a_tls_connection_too(
 def test_the_deadline_covers_a_reused_keep_alive_connection() -> None:
     with DribbleServer(ok_first=1) as server:
         slack = SlackChannel("s", server.url, interval=0, timeout=(2.0, 3.0), total_timeout=4.0)
-        slack.send(RECORD)  # answered at once; the connection stays open for the next
-        elapsed, exc = send_in_thread(lambda: slack.send(RECORD))
+        slack.send(typed(RECORD))  # answered at once; the connection stays open for the next
+        elapsed, exc = send_in_thread(lambda: slack.send(typed(RECORD)))
         slack.close()
         assert isinstance(exc, DeliveryError) and not exc.permanent, exc
         assert TOKEN not in str(exc)
@@ -163,7 +164,7 @@ def test_a_send_within_the_deadline_is_not_disturbed() -> None:
     with DribbleServer(ok_first=3) as server:
         hook = WebhookChannel("hook", server.url, None, total_timeout=1.0)
         for _ in range(3):
-            hook.send(RECORD)
+            hook.send(typed(RECORD))
             time.sleep(0.4)  # the deadline timers of earlier sends have long been cancelled
         hook.close()
 
@@ -242,7 +243,9 @@ def test_the_deadline_cuts_a_stalled_tls_handshake() -> None:
         )
         started = time.monotonic()
         with pytest.raises(DeliveryError) as caught:
-            hook.send({"rule": "r", "article": {"id": "a", "title": "t", "path": "p"}, "hits": []})
+            hook.send(
+                typed({"rule": "r", "article": {"id": "a", "title": "t", "path": "p"}, "hits": []})
+            )
         assert time.monotonic() - started < 6
         assert not caught.value.permanent
         hook.close()
@@ -251,7 +254,7 @@ def test_the_deadline_cuts_a_stalled_tls_handshake() -> None:
 def test_an_error_answer_echoing_the_basic_auth_header_is_redacted() -> None:
     """A receiver that echoes request headers in its 4xx answer put the base64 of the URL's
     user:password (`Authorization: Basic ...`) into the log and `monitor outbox`."""
-    from monitor.channels.http import _secret_fragments
+    from monitor.channels.http import secret_fragments
 
     token = base64.b64encode(b"user:pa55SEKRET").decode()
-    assert token in _secret_fragments("https://user:pa55SEKRET@hooks.example/x")
+    assert token in secret_fragments("https://user:pa55SEKRET@hooks.example/x")

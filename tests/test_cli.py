@@ -415,3 +415,52 @@ def test_check_warns_of_lower_case_operators_between_terms(workspace: Workspace)
         'write NEAR/3 for the operator, or "near/3" in quotes for the word',
     ]
     assert lines[3].startswith("OK: ") and len(lines) == 4
+
+
+SECRET_CHANNELS = """
+[channels.newsroom]
+type = "slack"
+webhook_url = "${SLACK_WEBHOOK_URL}"
+"""
+
+
+def test_check_without_the_channels_secrets_warns_and_strict_refuses(
+    workspace: Workspace,
+) -> None:
+    """A rule editor checks rules without root's environment file: unset variables are
+    warnings naming the variable and its line (never a value); `--strict` makes them errors."""
+    workspace.write_config(extra=SECRET_CHANNELS)
+    env = {k: v for k, v in os.environ.items() if k != "SLACK_WEBHOOK_URL"}
+    run = [sys.executable, "-m", "monitor.cli", "check"]
+    result = subprocess.run(run, cwd=workspace.root, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    line = 20  # the `webhook_url` line, after BASE_CONFIG and the table header
+    assert (
+        f"config.toml:{line}: warning: environment variable SLACK_WEBHOOK_URL is not set"
+    ) in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("OK:")
+    strict = subprocess.run(
+        [*run, "--strict"], cwd=workspace.root, env=env, capture_output=True, text=True
+    )
+    assert strict.returncode == 1
+    assert f"config.toml:{line}: environment variable SLACK_WEBHOOK_URL is not set" in strict.stdout
+    set_env = {**env, "SLACK_WEBHOOK_URL": "https://hooks.example.org/T/B/s3cr3t"}
+    ok = subprocess.run(
+        [*run, "--strict"], cwd=workspace.root, env=set_env, capture_output=True, text=True
+    )
+    assert ok.returncode == 0 and "warning" not in ok.stdout and "s3cr3t" not in ok.stdout
+
+
+def test_run_refuses_to_start_without_a_needed_variable(workspace: Workspace) -> None:
+    workspace.write_config(extra=SECRET_CHANNELS)
+    env = {k: v for k, v in os.environ.items() if k != "SLACK_WEBHOOK_URL"}
+    result = subprocess.run(
+        [sys.executable, "-m", "monitor.cli", "run"],
+        cwd=workspace.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "environment variable SLACK_WEBHOOK_URL is not set" in result.stderr

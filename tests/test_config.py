@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import EmailChannel, SlackChannel, load_config
+from monitor.channels.email import EmailChannelConfig
+from monitor.channels.file import FileChannelConfig
+from monitor.channels.slack import SlackChannelConfig
+from monitor.config import load_config
 from monitor.errors import ConfigError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,7 +34,8 @@ def test_paths_are_relative_to_the_config_folder(tmp_path: Path) -> None:
     config = load_config(path, env={})
     assert config.inbox.path == sub / "in"
     assert config.state.path == sub / "state"
-    assert config.channels["f"].path == sub / "a.jsonl"  # type: ignore[union-attr]
+    channel = config.channels["f"]
+    assert isinstance(channel, FileChannelConfig) and channel.path == sub / "a.jsonl"
 
 
 def test_unknown_key_names_file_line_and_key(tmp_path: Path) -> None:
@@ -55,7 +59,7 @@ def test_variables_are_interpolated_and_secret(tmp_path: Path) -> None:
     path = _write(tmp_path, '[channels.s]\ntype = "slack"\nwebhook_url = "${SLACK_URL}"\n')
     config = load_config(path, env={"SLACK_URL": "https://hooks.example/T0/B0/XYZ"})
     channel = config.channels["s"]
-    assert isinstance(channel, SlackChannel)
+    assert isinstance(channel, SlackChannelConfig)
     assert channel.webhook_url.get_secret_value() == "https://hooks.example/T0/B0/XYZ"
     assert "XYZ" not in repr(config)
 
@@ -67,7 +71,7 @@ def test_email_channel_from_key(tmp_path: Path) -> None:
         'from = "a@example.org"\nto = ["b@example.org"]\n',
     )
     channel = load_config(path, env={}).channels["m"]
-    assert isinstance(channel, EmailChannel)
+    assert isinstance(channel, EmailChannelConfig)
     assert channel.from_ == "a@example.org"
 
 
@@ -116,3 +120,52 @@ def test_a_symlink_loop_in_a_path_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(path, env={})
     assert err.value.problems[0].startswith(f"{path}:5: [state] path: cannot resolve a/db: ")
+
+
+EMAIL = """[channels.desk]
+type = "email"
+host = "smtp.example.org"
+from = "monitor@example.org"
+to = {to}
+"""
+
+
+@pytest.mark.parametrize(
+    ("to", "message"),
+    [
+        ('"desk@example.org"', "give `to` as a list of addresses"),
+        ("[]", "no recipients"),
+        ('["desk"]', "a `to` address is not an email address: 'desk'"),
+        ('["a@example.org, b@example.org"]', "give each `to` address separately"),
+        ('["desk@example.org\\r\\nBcc: x@example.org"]', "a `to` address contains a line break"),
+    ],
+)
+def test_email_addresses_are_checked_with_the_config(tmp_path: Path, to: str, message: str) -> None:
+    """Found by validating the config alone: `check` builds no channel to find them."""
+    path = _write(tmp_path, EMAIL.format(to=to))
+    with pytest.raises(ConfigError) as err:
+        load_config(path, env={})
+    assert len(err.value.problems) == 1
+    assert err.value.problems[0].startswith(f"{path}:5: [channels.desk] to: {message}")
+
+
+def test_email_sender_is_checked_with_the_config(tmp_path: Path) -> None:
+    path = _write(tmp_path, EMAIL.format(to='["d@example.org"]').replace("monitor@", "monitor"))
+    with pytest.raises(ConfigError) as err:
+        load_config(path, env={})
+    assert err.value.problems == [
+        f"{path}:4: [channels.desk] from: `from` is not an email address: 'monitorexample.org'"
+    ]
+
+
+def test_unset_variables_are_listed_with_their_line_and_never_judged(tmp_path: Path) -> None:
+    """With `strict_env=False` a value from an unset variable is not checked (it is unknown
+    until run time) and the variable is listed for `check` to warn about."""
+    text = EMAIL.format(to='["${DESK_TO}"]') + '\n[channels.s]\ntype = "slack"\n'
+    path = _write(tmp_path, text + 'webhook_url = "${SLACK_URL}"\n')
+    config = load_config(path, env={}, strict_env=False)
+    assert [(v.name, v.key, v.line) for v in config.unset] == [
+        ("DESK_TO", "channels.desk.to", 5),
+        ("SLACK_URL", "channels.s.webhook_url", 9),
+    ]
+    assert load_config(path, env={"DESK_TO": "d@example.org", "SLACK_URL": "https://x.org/a"})

@@ -393,9 +393,10 @@ def test_nul_in_a_path_fails_check_and_run(workspace: Workspace, sections: dict[
         for h in reversed(workspace.config.read_text(encoding="utf-8").splitlines()[:line])
         if h.startswith("[")
     )
-    _check_and_run_refuse(
-        workspace, f"{SHOWN}:{line}: `{header.strip('[]')}.{key}`: contains a NUL character"
-    )
+    # A channel's own keys are named as the message about its file path names them.
+    table = header.strip("[]")
+    where = f"{header} {key}" if table.startswith("channels.") else f"`{table}.{key}`"
+    _check_and_run_refuse(workspace, f"{SHOWN}:{line}: {where}: contains a NUL character")
 
 
 def test_config_that_is_a_directory_is_one_clear_line(workspace: Workspace) -> None:

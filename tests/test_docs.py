@@ -16,7 +16,8 @@ import pytest
 from helpers.workspace import REPO
 from pydantic import BaseModel
 
-from monitor.config import ChannelConfig, Config, load_config
+from monitor.channels.base import ChannelConfig
+from monitor.config import Config, load_config
 
 # What the examples' ${VAR}s stand for, so that they load.
 ENV = {

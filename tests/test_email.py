@@ -22,6 +22,7 @@ import pytest
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from helpers.records import typed
 
 from monitor.channels.email import EmailChannel
 from monitor.channels.email_render import SUBJECT_HEADLINE_MAX, build_message, header_text
@@ -203,7 +204,7 @@ def channel(port: int, security: str = "none", **kw: Any) -> EmailChannel:
 
 def test_plain_delivery(smtpd: Callable[..., Server]) -> None:
     server = smtpd()
-    channel(server.port).send(RECORD)
+    channel(server.port).send(typed(RECORD))
     [got] = server.handler.received
     assert got.mail_from == "monitor@example.org"
     assert got.rcpt_tos == [DESK]
@@ -228,7 +229,7 @@ def test_starttls_delivery_with_trusted_certificate(
     smtpd: Callable[..., Server], server_tls: ssl.SSLContext, trusting: ssl.SSLContext
 ) -> None:
     server = smtpd(tls_context=server_tls, require_starttls=True)
-    channel(server.port, "starttls", ssl_context=trusting).send(RECORD)
+    channel(server.port, "starttls", ssl_context=trusting).send(typed(RECORD))
     [got] = server.handler.received
     assert got.tls and got.rcpt_tos == [DESK]
 
@@ -239,7 +240,7 @@ def test_starttls_untrusted_certificate_is_permanent(
     server = smtpd(tls_context=server_tls, require_starttls=True)
     # No ssl_context: the default one, which does not know the test CA.
     with pytest.raises(DeliveryError) as err:
-        channel(server.port, "starttls").send(RECORD)
+        channel(server.port, "starttls").send(typed(RECORD))
     assert err.value.permanent
     assert "certificate verification failed for 127.0.0.1" in str(err.value)
     assert server.handler.received == []
@@ -252,7 +253,7 @@ def test_starttls_wrong_host_name_is_permanent(
     ca.issue_cert("smtp.elsewhere.example").configure_cert(ctx)
     server = smtpd(tls_context=ctx, require_starttls=True)
     with pytest.raises(DeliveryError) as err:
-        channel(server.port, "starttls", ssl_context=trusting).send(RECORD)
+        channel(server.port, "starttls", ssl_context=trusting).send(typed(RECORD))
     assert err.value.permanent
     assert "certificate verification failed" in str(err.value)
 
@@ -262,7 +263,7 @@ def test_starttls_not_offered_is_permanent_not_a_plaintext_fallback(
 ) -> None:
     server = smtpd()
     with pytest.raises(DeliveryError) as err:
-        channel(server.port, "starttls").send(RECORD)
+        channel(server.port, "starttls").send(typed(RECORD))
     assert err.value.permanent and "STARTTLS" in str(err.value)
     assert server.handler.received == []
 
@@ -271,7 +272,7 @@ def test_smtps_delivery(
     smtpd: Callable[..., Server], server_tls: ssl.SSLContext, trusting: ssl.SSLContext
 ) -> None:
     server = smtpd(ssl_context=server_tls)
-    channel(server.port, "ssl", ssl_context=trusting).send(RECORD)
+    channel(server.port, "ssl", ssl_context=trusting).send(typed(RECORD))
     [got] = server.handler.received
     assert got.tls and got.rcpt_tos == [DESK]
 
@@ -281,7 +282,7 @@ def test_smtps_untrusted_certificate_is_permanent(
 ) -> None:
     server = smtpd(ssl_context=server_tls)
     with pytest.raises(DeliveryError) as err:
-        channel(server.port, "ssl").send(RECORD)
+        channel(server.port, "ssl").send(typed(RECORD))
     assert err.value.permanent and "certificate verification failed" in str(err.value)
 
 
@@ -303,7 +304,7 @@ def test_login_over_starttls(
 ) -> None:
     server = auth_server(smtpd, server_tls)
     channel(server.port, "starttls", ssl_context=trusting, username=USER, password=PASSWORD).send(
-        RECORD
+        typed(RECORD)
     )
     [got] = server.handler.received
     assert got.user == USER and got.tls
@@ -316,7 +317,7 @@ def test_wrong_password_is_permanent_and_not_revealed(
     wrong = "hunter2-wrong-secret"
     ch = channel(server.port, "starttls", ssl_context=trusting, username=USER, password=wrong)
     with pytest.raises(DeliveryError) as err:
-        ch.send(RECORD)
+        ch.send(typed(RECORD))
     assert err.value.permanent
     message = str(err.value)
     assert "535" in message and "username and password" in message
@@ -328,7 +329,7 @@ def test_wrong_password_is_permanent_and_not_revealed(
 def test_login_without_auth_offered_is_permanent(smtpd: Callable[..., Server]) -> None:
     server = smtpd()  # plain: aiosmtpd offers AUTH only after TLS
     with pytest.raises(DeliveryError) as err:
-        channel(server.port, username=USER, password=PASSWORD).send(RECORD)
+        channel(server.port, username=USER, password=PASSWORD).send(typed(RECORD))
     assert err.value.permanent and "AUTH" in str(err.value)
     assert PASSWORD not in str(err.value)
 
@@ -352,7 +353,7 @@ def test_reply_codes(smtpd: Callable[..., Server], stage: str, reply: str, perma
     server = smtpd()
     setattr(server.handler, f"{stage}_reply", reply)
     with pytest.raises(DeliveryError) as err:
-        channel(server.port).send(RECORD)
+        channel(server.port).send(typed(RECORD))
     assert err.value.permanent is permanent
     assert reply in str(err.value)
 
@@ -362,7 +363,7 @@ def test_some_recipients_refused_still_delivers_to_the_rest(
 ) -> None:
     server = smtpd()
     server.handler.unknown = {"gone@example.org"}
-    channel(server.port, recipients=[DESK, "gone@example.org"]).send(RECORD)
+    channel(server.port, recipients=[DESK, "gone@example.org"]).send(typed(RECORD))
     [got] = server.handler.received
     assert got.rcpt_tos == [DESK]
     assert "gone@example.org" in caplog.text
@@ -371,7 +372,7 @@ def test_some_recipients_refused_still_delivers_to_the_rest(
 def test_connection_refused_is_temporary() -> None:
     port = free_port()  # nothing listens there any more
     with pytest.raises(DeliveryError) as err:
-        channel(port).send(RECORD)
+        channel(port).send(typed(RECORD))
     assert not err.value.permanent and f"{HOST}:{port}" in str(err.value)
 
 
@@ -380,7 +381,7 @@ def test_silent_server_times_out_temporarily() -> None:
         listener.bind((HOST, 0))
         listener.listen(1)  # the kernel accepts; nobody ever says 220
         with pytest.raises(DeliveryError) as err:
-            channel(listener.getsockname()[1], timeout=0.3).send(RECORD)
+            channel(listener.getsockname()[1], timeout=0.3).send(typed(RECORD))
     assert not err.value.permanent and "did not answer" in str(err.value)
 
 
@@ -389,7 +390,7 @@ def test_ssl_against_a_plain_port_is_temporary_with_a_hint(
 ) -> None:
     server = smtpd()
     with pytest.raises(DeliveryError) as err:
-        channel(server.port, "ssl", ssl_context=trusting).send(RECORD)
+        channel(server.port, "ssl", ssl_context=trusting).send(typed(RECORD))
     assert not err.value.permanent
     assert "security" in str(err.value)
 
@@ -418,7 +419,7 @@ def test_a_send_within_the_total_deadline_is_not_disturbed(
         kw.update(ssl_context=trusting)
     ch = channel(server.port, security, **kw)
     for _ in range(3):
-        ch.send(RECORD)
+        ch.send(typed(RECORD))
         time.sleep(0.6)
     assert len(server.handler.received) == 3
     assert all(got.rcpt_tos == [DESK] for got in server.handler.received)
@@ -430,7 +431,7 @@ def test_a_send_within_the_total_deadline_is_not_disturbed(
 def test_header_injection_through_the_title(smtpd: Callable[..., Server]) -> None:
     server = smtpd()
     evil = "Hello\r\nBcc: victim@example.org\r\nX-Evil: 1"
-    channel(server.port).send(record(title=evil))
+    channel(server.port).send(typed(record(title=evil)))
     [got] = server.handler.received
     assert got.rcpt_tos == [DESK]
     msg = got.message()
@@ -467,7 +468,7 @@ UNSAFE = [
 
 @pytest.mark.parametrize("sep", UNSAFE)
 def test_no_control_character_reaches_a_header(sep: str) -> None:
-    msg = build_message(record(title=f"One{sep}Bcc: x@example.org"), SENDER, [DESK])
+    msg = build_message(typed(record(title=f"One{sep}Bcc: x@example.org")), SENDER, [DESK])
     raw = msg.as_bytes()
     head = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
     assert all(line.startswith(" ") or ":" in line for line in head.split("\r\n"))
@@ -490,7 +491,7 @@ def test_no_escape_or_bidi_control_reaches_a_body(char: str) -> None:
         "field": "body",
         "start": 115,
     }
-    msg = build_message(rec, SENDER, [DESK])
+    msg = build_message(typed(rec), SENDER, [DESK])
     text, html = msg.get_body(("plain",)), msg.get_body(("html",))
     assert text is not None and html is not None
     for content in (text.get_content(), html.get_content()):
@@ -505,14 +506,14 @@ def test_no_escape_or_bidi_control_reaches_a_body(char: str) -> None:
 def test_undecodable_file_name_still_builds_a_message() -> None:
     """A file name's undecodable bytes arrive as lone surrogates, which cannot be encoded:
     they must not make the alert fail for ever."""
-    msg = build_message(record(path="/in/caf\udce9.txt", title="caf\udce9"), SENDER, [DESK])
+    msg = build_message(typed(record(path="/in/caf\udce9.txt", title="caf\udce9")), SENDER, [DESK])
     assert b"caf" in msg.as_bytes()
     text = msg.get_body(("plain",))
     assert text is not None and "File: /in/caf .txt" in text.get_content()
 
 
 def test_script_in_title_is_escaped_in_html() -> None:
-    msg = build_message(record(title="<script>alert(1)</script> & more"), SENDER, [DESK])
+    msg = build_message(typed(record(title="<script>alert(1)</script> & more")), SENDER, [DESK])
     html = msg.get_body(("html",))
     assert html is not None
     content = html.get_content()
@@ -524,12 +525,12 @@ def test_script_in_title_is_escaped_in_html() -> None:
 
 
 def test_only_web_urls_become_links() -> None:
-    msg = build_message(record(url="javascript:alert(1)"), SENDER, [DESK])
+    msg = build_message(typed(record(url="javascript:alert(1)")), SENDER, [DESK])
     html, text = msg.get_body(("html",)), msg.get_body(("plain",))
     assert html is not None and text is not None
     assert "href" not in html.get_content() and "javascript" not in html.get_content()
     assert "javascript" not in text.get_content()
-    quoted = build_message(record(url='https://e.com/?a="x"<y>'), SENDER, [DESK])
+    quoted = build_message(typed(record(url='https://e.com/?a="x"<y>')), SENDER, [DESK])
     body = quoted.get_body(("html",))
     assert body is not None
     assert 'href="https://e.com/?a=&quot;x&quot;&lt;y&gt;"' in body.get_content()
@@ -537,7 +538,7 @@ def test_only_web_urls_become_links() -> None:
 
 def test_non_ascii_headline_round_trips(smtpd: Callable[..., Server]) -> None:
     server = smtpd()
-    channel(server.port).send(record(title="Zürich: Gipfel"))
+    channel(server.port).send(typed(record(title="Zürich: Gipfel")))
     [got] = server.handler.received
     assert got.content.isascii()  # RFC 2047 in the header, an encoded body
     msg = got.message()
@@ -548,7 +549,7 @@ def test_non_ascii_headline_round_trips(smtpd: Callable[..., Server]) -> None:
 
 def test_long_headline_is_cut() -> None:
     title = "word " * 100
-    subject = build_message(record(title=title), SENDER, [DESK])["Subject"]
+    subject = build_message(typed(record(title=title)), SENDER, [DESK])["Subject"]
     headline = subject.removeprefix("[monitor] ").removesuffix(" (rule nato-south-korea)")
     assert headline.endswith("…") and len(headline) <= SUBJECT_HEADLINE_MAX
     assert header_text("a" * 200, 10) == "a" * 9 + "…"
@@ -557,7 +558,7 @@ def test_long_headline_is_cut() -> None:
 def test_without_excerpt_the_hits_are_listed() -> None:
     rec = record()
     del rec["excerpt"]
-    msg = build_message(rec, SENDER, [DESK])
+    msg = build_message(typed(rec), SENDER, [DESK])
     html, text = msg.get_body(("html",)), msg.get_body(("plain",))
     assert html is not None and text is not None
     assert "<li><strong>S Korea</strong> (South Korea, title)</li>" in html.get_content()
@@ -568,11 +569,11 @@ def test_without_excerpt_the_hits_are_listed() -> None:
 
 
 def test_message_id_is_stable_per_alert_and_channel() -> None:
-    first = build_message(RECORD, SENDER, [DESK])["Message-ID"]
-    assert build_message(copy.deepcopy(RECORD), SENDER, [DESK])["Message-ID"] == first
+    first = build_message(typed(RECORD), SENDER, [DESK])["Message-ID"]
+    assert build_message(typed(copy.deepcopy(RECORD)), SENDER, [DESK])["Message-ID"] == first
     other = copy.deepcopy(RECORD)
     other["channel"] = "other"
-    assert build_message(other, SENDER, [DESK])["Message-ID"] != first
+    assert build_message(typed(other), SENDER, [DESK])["Message-ID"] != first
 
 
 def test_bad_config_addresses_are_refused() -> None:

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from helpers.loopback import LoopbackServer, send_in_thread
+from helpers.records import typed
 
 from monitor.channels.email import EmailChannel
 from monitor.channels.http import DEFAULT_TOTAL_TIMEOUT
@@ -218,7 +219,7 @@ def channel(port: int, security: str = "none", **kw: Any) -> EmailChannel:
 
 def timed_send(ch: EmailChannel) -> tuple[float, BaseException | None]:
     """Run `ch.send`; give up on it (failing the test) rather than hang the suite."""
-    return send_in_thread(lambda: ch.send(RECORD))
+    return send_in_thread(lambda: ch.send(typed(RECORD)))
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from helpers.records import typed
 from helpers.slack_server import SlackServer
 from helpers.workspace import SEED, Workspace
 from test_email import HOST, Recorder, free_port
@@ -330,7 +331,7 @@ def test_console_channel_writes_one_escaped_line() -> None:
         "article": {"title": f"T\r\n{FORGED}\x1b[2J\u202e", "path": f"/in/evil\n{FORGED}\x07.txt"},
         "hits": [{"text": "S\nKorea"}, {"text": "S Korea"}, {"text": "x\x1b[2J"}],
     }
-    ConsoleChannel("console", stream).send(record)
+    ConsoleChannel("console", stream).send(typed(record))
     out = stream.getvalue()
     assert out.count("\n") == 1 and out.startswith("ALERT [r] ")
     assert unsafe_in(out, allow="\n") == []

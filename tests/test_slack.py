@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import requests
+from helpers.records import typed
 from helpers.slack_server import (
     DEFAULT_PATH,
     OK,
@@ -87,7 +88,7 @@ def excerpt_text(payload: dict[str, Any]) -> str:
 
 
 def test_payload_shape_and_limits() -> None:
-    payload = slack_payload(make_record())
+    payload = slack_payload(typed(make_record()))
     assert validate_payload(payload) is None
     assert payload["text"] == "[nato-south-korea] NATO chief urges S Korea to arm Ukraine"
     assert [b["type"] for b in payload["blocks"]] == [
@@ -107,7 +108,7 @@ def test_payload_shape_and_limits() -> None:
 
 
 def test_unfurl_off_no_link_names_and_verbatim() -> None:
-    payload = slack_payload(make_record())
+    payload = slack_payload(typed(make_record()))
     assert payload["unfurl_links"] is False and payload["unfurl_media"] is False
     assert "link_names" not in payload and "parse" not in payload
     for block in payload["blocks"][1:]:
@@ -118,7 +119,7 @@ def test_unfurl_off_no_link_names_and_verbatim() -> None:
 
 def test_header_cut_to_150_with_ellipsis() -> None:
     title = " ".join(["Headline"] * 60)
-    payload = slack_payload(make_record(title=title))
+    payload = slack_payload(typed(make_record(title=title)))
     header = payload["blocks"][0]["text"]["text"]
     assert slack_len(header) <= 150 and header.endswith("…")
     assert header.startswith("Headline Headline")
@@ -128,20 +129,20 @@ def test_header_cut_to_150_with_ellipsis() -> None:
 
 def test_header_cut_never_splits_an_escape_sequence() -> None:
     for n in range(25, 45):
-        header = slack_payload(make_record(title="&" * n))["blocks"][0]["text"]["text"]
+        header = slack_payload(typed(make_record(title="&" * n)))["blocks"][0]["text"]["text"]
         assert slack_len(header) <= 150
         assert re.fullmatch(r"(&amp;)+…?", header), header
 
 
 def test_emoji_counted_as_two_and_never_split() -> None:
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one emoji, 8 UTF-16 units
-    header = slack_payload(make_record(title=family * 40))["blocks"][0]["text"]["text"]
+    header = slack_payload(typed(make_record(title=family * 40)))["blocks"][0]["text"]["text"]
     assert slack_len(header) <= 150 and header.endswith("…")
     assert header[:-1].replace(family, "") == ""
 
 
 def test_empty_title_still_has_a_header() -> None:
-    payload = slack_payload(make_record(title="  \n "))
+    payload = slack_payload(typed(make_record(title="  \n ")))
     assert payload["blocks"][0]["text"]["text"] == "(untitled article)"
     assert validate_payload(payload) is None
 
@@ -159,7 +160,7 @@ def test_long_excerpt_cut_under_3000() -> None:
         for i in range(400)
     ]
     record = make_record(hits=hits, excerpt={"text": text, "field": "body", "start": 100})
-    payload = slack_payload(record)
+    payload = slack_payload(typed(record))
     assert validate_payload(payload) is None
     shown = excerpt_text(payload)
     assert 2800 < slack_len(shown) <= 3000
@@ -174,7 +175,7 @@ def test_block_count_within_limit_with_many_hits() -> None:
         {"term": f"t{i}", "text": f"word{i}", "field": "body", "start": i, "end": i + 1}
         for i in range(500)
     ]
-    payload = slack_payload(make_record(hits=hits, excerpt=None))
+    payload = slack_payload(typed(make_record(hits=hits, excerpt=None)))
     assert len(payload["blocks"]) <= 50
     assert validate_payload(payload) is None
     assert payload["blocks"][-1]["elements"][0]["text"].endswith(", …")
@@ -197,7 +198,7 @@ def test_article_text_is_escaped_everywhere(evil: str) -> None:
         ],
         excerpt={"text": body, "field": "body", "start": 0},
     )
-    payload = slack_payload(record)
+    payload = slack_payload(typed(record))
     dumped = json.dumps(payload, ensure_ascii=False)
     assert evil not in dumped
     escaped = evil.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -212,24 +213,26 @@ def test_article_text_is_escaped_everywhere(evil: str) -> None:
 
 
 def test_bold_around_hits_inside_the_excerpt_only() -> None:
-    shown = excerpt_text(slack_payload(make_record()))
+    shown = excerpt_text(slack_payload(typed(make_record())))
     assert shown.startswith("…")  # the window starts after the beginning of the body
     assert "*NATO*" in shown and "*S Korea*" in shown and "*weapons*" in shown
     assert shown.count("*") == 6
     assert "&amp; ammunition" in shown
 
 
-def test_hits_outside_the_window_or_stale_are_not_bolded() -> None:
+def test_hits_outside_the_window_or_in_the_title_are_not_bolded() -> None:
+    """One highlight rule for Slack and email (`spans.highlight_spans`): a hit is bolded
+    where its offsets fall in the window, clipped to it; the other field's are ignored."""
     record = make_record(
         hits=[
             {"term": "NATO", "text": "NATO", "field": "body", "start": 0, "end": 4},  # before
-            {"term": "x", "text": "chief", "field": "body", "start": 24, "end": 30},  # stale
             {"term": "NATO", "text": "NATO", "field": "title", "start": 19, "end": 23},  # title
             {"term": "Ukraine", "text": "Ukraine", "field": "body", "start": 76, "end": 83},
+            {"term": "x", "text": "x", "field": "body", "start": 82, "end": 900},  # past the end
         ]
     )
-    shown = excerpt_text(slack_payload(record))
-    assert shown.count("*") == 2 and "*Ukraine*" in shown
+    shown = excerpt_text(slack_payload(typed(record)))
+    assert shown.count("*") == 2 and "*Ukraine.*" in shown
 
 
 def test_article_asterisks_cannot_break_the_bold() -> None:
@@ -248,7 +251,7 @@ def test_article_asterisks_cannot_break_the_bold() -> None:
         ],
         excerpt={"text": text, "field": "body", "start": 0},
     )
-    shown = excerpt_text(slack_payload(record))
+    shown = excerpt_text(slack_payload(typed(record)))
     assert re.sub(r"[^*_~`]", "", shown) == "****"  # only our four markers remain
     assert "*NATO*∗*S Korea*" in shown.replace("\u200b", "")
 
@@ -259,11 +262,11 @@ def test_bold_next_to_a_letter_gets_a_word_boundary() -> None:
         hits=[{"term": "NATO", "text": "NATO", "field": "body", "start": 4, "end": 8}],
         excerpt={"text": text, "field": "body", "start": 0},
     )
-    assert excerpt_text(slack_payload(record)) == "the *NATO*\u200bs view"
+    assert excerpt_text(slack_payload(typed(record))) == "the *NATO*\u200bs view"
 
 
 def test_without_excerpt_the_matched_words_are_shown() -> None:
-    payload = slack_payload(make_record(excerpt=None))
+    payload = slack_payload(typed(make_record(excerpt=None)))
     shown = excerpt_text(payload)
     assert shown == "*Matched:* *NATO*, *S Korea*, *weapons*"
     assert validate_payload(payload) is None
@@ -315,7 +318,7 @@ def test_control_and_bidi_characters_become_spaces_and_highlights_hold(char: str
         ],
         excerpt={"text": body[7:], "field": "body", "start": 7},
     )
-    payload = slack_payload(record)
+    payload = slack_payload(typed(record))
     assert validate_payload(payload) is None
     for text in all_texts(payload):
         # Only the line break between the facts lines, which the renderer puts there.
@@ -340,17 +343,16 @@ def test_control_and_bidi_characters_become_spaces_and_highlights_hold(char: str
         "//example.org/x",
         "",
         None,
-        42,
     ],
 )
 def test_no_link_for_unsafe_urls(url: object) -> None:
-    payload = slack_payload(make_record(url=url))
+    payload = slack_payload(typed(make_record(url=url)))
     assert "Read the article" not in json.dumps(payload)
     assert validate_payload(payload) is None
 
 
 def test_link_for_http_urls_with_ampersand_escaped() -> None:
-    payload = slack_payload(make_record(url="http://example.org/a?b=1&c=2"))
+    payload = slack_payload(typed(make_record(url="http://example.org/a?b=1&c=2")))
     assert "<http://example.org/a?b=1&amp;c=2|Read the article>" in [
         b["text"]["text"] for b in blocks_of(payload, "section")
     ]
@@ -382,12 +384,12 @@ def assert_secret_free(exc: DeliveryError) -> None:
 def test_send_ok(slack: SlackServer) -> None:
     record = make_record()
     ch = channel(slack.url)
-    ch.send(record)
+    ch.send(typed(record))
     ch.close()
     [got] = slack.received
     assert got.path == DEFAULT_PATH and got.rejected is None
     assert got.header("Content-Type") == "application/json"
-    assert got.json == slack_payload(record)
+    assert got.json == slack_payload(typed(record))
 
 
 def test_debug_logging_does_not_leak_the_url(
@@ -397,7 +399,7 @@ def test_debug_logging_does_not_leak_the_url(
     slack.script(server_error())
     ch = channel(slack.url)
     with pytest.raises(DeliveryError):
-        ch.send(make_record())
+        ch.send(typed(make_record()))
     assert SECRET not in caplog.text
 
 
@@ -405,12 +407,12 @@ def test_429_gives_retry_after_and_holds_later_alerts(slack: SlackServer) -> Non
     slack.script(rate_limited(7))
     ch = channel(slack.url)
     with pytest.raises(DeliveryError) as info:
-        ch.send(make_record())
+        ch.send(typed(make_record()))
     assert info.value.retry_after == 7 and not info.value.permanent
     assert_secret_free(info.value)
     # the next alert is not posted into the block; it is told how long to wait
     with pytest.raises(DeliveryError) as again:
-        ch.send(make_record())
+        ch.send(typed(make_record()))
     assert again.value.retry_after is not None and 6 < again.value.retry_after <= 7
     assert len(slack.received) == 1
 
@@ -419,7 +421,7 @@ def test_429_without_usable_retry_after_defaults(slack: SlackServer) -> None:
     slack.script(Reply(429, "rate_limited"), rate_limited("soon"))
     for _ in range(2):
         with pytest.raises(DeliveryError) as info:
-            channel(slack.url).send(make_record())
+            channel(slack.url).send(typed(make_record()))
         assert info.value.retry_after == DEFAULT_RETRY_AFTER
 
 
@@ -440,7 +442,7 @@ def test_parse_retry_after() -> None:
 def test_500_is_temporary(slack: SlackServer) -> None:
     slack.script(server_error())
     with pytest.raises(DeliveryError) as info:
-        channel(slack.url).send(make_record())
+        channel(slack.url).send(typed(make_record()))
     assert not info.value.permanent and info.value.retry_after is None
     assert "500" in str(info.value)
     assert_secret_free(info.value)
@@ -459,7 +461,7 @@ def test_4xx_is_permanent_with_slack_error_code(
 ) -> None:
     slack.script(reply)
     with pytest.raises(DeliveryError) as info:
-        channel(slack.url).send(make_record())
+        channel(slack.url).send(typed(make_record()))
     assert info.value.permanent and code in str(info.value)
     assert str(reply.status) in str(info.value)
     assert_secret_free(info.value)
@@ -467,14 +469,14 @@ def test_4xx_is_permanent_with_slack_error_code(
 
 def test_wrong_webhook_path_is_no_service(slack: SlackServer) -> None:
     with pytest.raises(DeliveryError) as info:
-        channel(slack.url.replace(SECRET, "revoked0token")).send(make_record())
+        channel(slack.url.replace(SECRET, "revoked0token")).send(typed(make_record()))
     assert info.value.permanent and "no_service" in str(info.value)
 
 
 def test_server_echoing_the_url_is_redacted(slack: SlackServer) -> None:
     slack.script(Reply(404, f"<h1>Not found</h1> {DEFAULT_PATH} nor {SECRET} here"))
     with pytest.raises(DeliveryError) as info:
-        channel(slack.url).send(make_record())
+        channel(slack.url).send(typed(make_record()))
     assert info.value.permanent and "Not found" in str(info.value)
     assert_secret_free(info.value)
 
@@ -482,7 +484,7 @@ def test_server_echoing_the_url_is_redacted(slack: SlackServer) -> None:
 def test_redirect_is_not_followed(slack: SlackServer) -> None:
     slack.script(Reply(302, "", {"Location": "/elsewhere"}))
     with pytest.raises(DeliveryError) as info:
-        channel(slack.url).send(make_record())
+        channel(slack.url).send(typed(make_record()))
     assert info.value.permanent and "redirect" in str(info.value)
     assert len(slack.received) == 1
 
@@ -505,7 +507,7 @@ def test_hang_is_temporary_within_the_timeout(slack: SlackServer) -> None:
     slack.script(hang(10))
     started = time.monotonic()
     with pytest.raises(DeliveryError) as info:
-        channel(slack.url, timeout=(1.0, 0.3)).send(make_record())
+        channel(slack.url, timeout=(1.0, 0.3)).send(typed(make_record()))
     assert time.monotonic() - started < 2
     assert not info.value.permanent and "timed out" in str(info.value)
     assert_secret_free(info.value)
@@ -514,7 +516,7 @@ def test_hang_is_temporary_within_the_timeout(slack: SlackServer) -> None:
 def test_connection_refused_is_temporary() -> None:
     url = f"http://127.0.0.1:{unused_port()}{DEFAULT_PATH}"
     with pytest.raises(DeliveryError) as info:
-        channel(url).send(make_record())
+        channel(url).send(typed(make_record()))
     assert not info.value.permanent and "connection error" in str(info.value)
     assert "127.0.0.1" in str(info.value)
     assert_secret_free(info.value)
@@ -522,15 +524,15 @@ def test_connection_refused_is_temporary() -> None:
 
 def test_invalid_url_is_permanent_and_not_echoed() -> None:
     with pytest.raises(DeliveryError) as info:
-        channel(f"hooks.slack.com{DEFAULT_PATH}").send(make_record())
+        channel(f"hooks.slack.com{DEFAULT_PATH}").send(typed(make_record()))
     assert info.value.permanent
     assert_secret_free(info.value)
 
 
 def test_posts_are_spaced_by_the_interval(slack: SlackServer) -> None:
     ch = channel(slack.url, interval=0.2)
-    ch.send(make_record())
-    ch.send(make_record())
+    ch.send(typed(make_record()))
+    ch.send(typed(make_record()))
     first, second = slack.received
     assert second.at - first.at >= 0.2
 
@@ -538,9 +540,9 @@ def test_posts_are_spaced_by_the_interval(slack: SlackServer) -> None:
 def test_session_is_reused_and_not_closed(slack: SlackServer) -> None:
     session = requests.Session()
     ch = channel(slack.url, session=session)
-    ch.send(make_record())
+    ch.send(typed(make_record()))
     ch.close()
     slack.script(OK)
-    channel(slack.url, session=session).send(make_record())  # still usable
+    channel(slack.url, session=session).send(typed(make_record()))  # still usable
     assert len(slack.received) == 2
     session.close()

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from helpers.workspace import wait_for
 
-from monitor.alerts import RenderedAlert
+from monitor.alerts import AlertRecord, RenderedAlert
 from monitor.dispatch import BATCH_LIMIT, Dispatcher, backoff
 from monitor.errors import DeliveryError
 from monitor.state import QueuedAlert, open_store
@@ -41,10 +41,10 @@ class _Flaky:
     def __init__(self, name: str, failures: list[DeliveryError]) -> None:
         self.name = name
         self.failures = failures
-        self.sent: list[dict[str, Any]] = []
+        self.sent: list[AlertRecord] = []
         self.lock = threading.Lock()
 
-    def send(self, record: dict[str, Any]) -> None:
+    def send(self, record: AlertRecord) -> None:
         with self.lock:
             if self.failures:
                 raise self.failures.pop(0)
@@ -68,7 +68,7 @@ def test_temporary_failure_is_retried_and_permanent_is_dead(tmp_path: Path) -> N
     wait_for(lambda: len(flaky.sent) == 1 and len(good.sent) == 1)
     wait_for(lambda: store.counts().get("dead") == 1)
     dispatcher.stop(1.0)
-    assert good.sent[0]["channel"] == "good" and "sent_at" in good.sent[0]
+    assert good.sent[0].channel == "good" and good.sent[0].sent_at is not None
     dead = store.pending(("dead",))
     assert [(r.channel, r.last_error) for r in dead] == [("broken", "400 invalid_payload")]
     assert store.requeue_dead() == 1
@@ -87,8 +87,8 @@ def test_file_channel_ends_a_partial_line_left_by_a_crash(tmp_path: Path) -> Non
     path = tmp_path / "alerts.jsonl"
     path.write_bytes(b'{"rule": "a"}\n{"rule": "half-writ')
     channel = FileChannel("log", path)
-    channel.send({"rule": "b"})
-    channel.send({"rule": "c"})
+    channel.send_batch([RenderedAlert(None, '{"rule": "b"}')])
+    channel.send_batch([RenderedAlert(None, '{"rule": "c"}')])
     lines = path.read_text("utf-8").splitlines()
     assert lines == ['{"rule": "a"}', '{"rule": "half-writ', '{"rule": "b"}', '{"rule": "c"}']
 
@@ -177,11 +177,15 @@ def test_channel_json_is_the_reencoded_record(
 class _Batch(_Flaky):
     """A batch channel (like `file`) that fails in a scripted way, then succeeds."""
 
+    batched: list[dict[str, Any]]
+
     def send_batch(self, alerts: list[RenderedAlert]) -> None:
         with self.lock:
             if self.failures:
                 raise self.failures.pop(0)
-            self.sent.extend(json.loads(a.json) for a in alerts)
+            if not hasattr(self, "batched"):
+                self.batched = []
+            self.batched.extend(json.loads(a.json) for a in alerts)
 
 
 def test_batch_channel_gets_due_alerts_at_once_and_a_failed_batch_is_retried_whole(
@@ -198,10 +202,10 @@ def test_batch_channel_gets_due_alerts_at_once_and_a_failed_batch_is_retried_who
     dispatcher.start()
     wait_for(lambda: store.counts() == {"delivered": 300}, timeout=10)
     dispatcher.stop(1.0)
-    sent = [r["article"]["id"] for r in channel.sent]
+    sent = [r["article"]["id"] for r in channel.batched]
     # The rest went on while the failed batch waited; that batch was retried in its order.
     assert sent == ids[BATCH_LIMIT:] + ids[:BATCH_LIMIT]
-    assert all(r["channel"] == "log" and "sent_at" in r for r in channel.sent)
+    assert all(r["channel"] == "log" and "sent_at" in r for r in channel.batched)
     db = sqlite3.connect(tmp_path / "monitor.db")
     rows = db.execute("SELECT attempts, last_error FROM outbox ORDER BY seq").fetchall()
     db.close()
@@ -237,3 +241,42 @@ def test_a_locked_database_pauses_a_channel_instead_of_ending_it(
     wait_for(lambda: len(good.sent) == 1, timeout=20)  # after 1 s + 2 s of backoff
     assert dispatcher.alive()
     dispatcher.stop(1.0)
+
+
+def test_a_malformed_stored_alert_is_a_dead_letter_with_the_reason(tmp_path: Path) -> None:
+    """Parsed once where the dispatcher hands it over: a payload that is no alert record
+    (edited by hand, or written by a buggy version) is dead-lettered, the worker goes on."""
+    from monitor.channels.file import FileChannel
+    from monitor.state.sqlite import DB_NAME
+
+    store = open_store(tmp_path)
+    bad = {"rule": "r1", "article": {"id": "a1", "title": 7, "path": "/in/x"}, "hits": []}
+    store.record_article(
+        "a1",
+        "/in/x",
+        "T",
+        [
+            QueuedAlert("r1", "flaky", bad),
+            QueuedAlert("r2", "flaky", _record("r2")),
+            QueuedAlert("r1", "log", _record()),
+            QueuedAlert("r2", "log", _record("r2")),
+        ],
+    )
+    with sqlite3.connect(tmp_path / DB_NAME) as db:  # not even JSON, for the file channel
+        db.execute(
+            "UPDATE outbox SET payload = '{\"rule\": ' WHERE channel = 'log' AND rule = 'r1'"
+        )
+    flaky = _Flaky("flaky", [])
+    log_path = tmp_path / "alerts.jsonl"
+    dispatcher = Dispatcher({"flaky": flaky, "log": FileChannel("log", log_path)}, tmp_path)
+    dispatcher.start()
+    dispatcher.wake()
+    wait_for(lambda: store.counts() == {"delivered": 2, "dead": 2})
+    dispatcher.stop(1.0)
+    assert [r.rule_ids for r in flaky.sent] == [["r2"]]
+    assert [json.loads(line)["rule"] for line in log_path.read_text().splitlines()] == ["r2"]
+    errors = {(r.channel, r.last_error) for r in store.pending(("dead",))}
+    assert errors == {
+        ("flaky", "malformed alert record: `article.title` is a number, not a string"),
+        ("log", "malformed alert record: not JSON (Expecting value: line 1 column 10 (char 9))"),
+    }

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from helpers.records import typed
 from helpers.slack_server import (
     Reply,
     SlackServer,
@@ -71,7 +72,7 @@ def assert_secret_free(exc: DeliveryError) -> None:
 
 
 def test_body_is_the_record_as_compact_utf8_json(receiver: SlackServer) -> None:
-    hook(receiver.url).send(RECORD)
+    hook(receiver.url).send(typed(RECORD))
     [got] = receiver.received
     assert got.path == PATH
     assert got.header("Content-Type") == "application/json"
@@ -81,7 +82,7 @@ def test_body_is_the_record_as_compact_utf8_json(receiver: SlackServer) -> None:
 
 
 def test_signature_verifies_on_the_receiver(receiver: SlackServer) -> None:
-    hook(receiver.url).send(RECORD)
+    hook(receiver.url).send(typed(RECORD))
     [got] = receiver.received
     assert got.signature_ok is True
     expected = "sha256=" + hmac.new(SECRET.encode(), got.body, hashlib.sha256).hexdigest()
@@ -90,14 +91,14 @@ def test_signature_verifies_on_the_receiver(receiver: SlackServer) -> None:
 
 def test_wrong_secret_is_refused_permanently(receiver: SlackServer) -> None:
     with pytest.raises(DeliveryError) as info:
-        hook(receiver.url, secret="not-the-secret").send(RECORD)
+        hook(receiver.url, secret="not-the-secret").send(typed(RECORD))
     assert info.value.permanent and "401" in str(info.value)
     assert receiver.received[0].signature_ok is False
     assert_secret_free(info.value)
 
 
 def test_no_signature_header_without_secret(plain_receiver: SlackServer) -> None:
-    hook(plain_receiver.url, secret=None).send(RECORD)
+    hook(plain_receiver.url, secret=None).send(typed(RECORD))
     [got] = plain_receiver.received
     assert got.header("X-Monitor-Signature") is None
     assert got.json == RECORD
@@ -124,7 +125,7 @@ def test_error_mapping(
 ) -> None:
     plain_receiver.script(reply)
     with pytest.raises(DeliveryError) as info:
-        hook(plain_receiver.url).send(RECORD)
+        hook(plain_receiver.url).send(typed(RECORD))
     assert info.value.permanent is permanent
     assert info.value.retry_after == retry_after
     assert needle in str(info.value)
@@ -135,7 +136,7 @@ def test_hang_is_temporary_within_the_timeout(plain_receiver: SlackServer) -> No
     plain_receiver.script(hang(10))
     started = time.monotonic()
     with pytest.raises(DeliveryError) as info:
-        hook(plain_receiver.url, timeout=(1.0, 0.3)).send(RECORD)
+        hook(plain_receiver.url, timeout=(1.0, 0.3)).send(typed(RECORD))
     assert time.monotonic() - started < 2
     assert not info.value.permanent and "timed out" in str(info.value)
     assert_secret_free(info.value)
@@ -143,7 +144,7 @@ def test_hang_is_temporary_within_the_timeout(plain_receiver: SlackServer) -> No
 
 def test_connection_refused_is_temporary() -> None:
     with pytest.raises(DeliveryError) as info:
-        hook(f"http://127.0.0.1:{unused_port()}{PATH}").send(RECORD)
+        hook(f"http://127.0.0.1:{unused_port()}{PATH}").send(typed(RECORD))
     assert not info.value.permanent and "connection error" in str(info.value)
     assert_secret_free(info.value)
 
@@ -151,7 +152,7 @@ def test_connection_refused_is_temporary() -> None:
 def test_credentials_in_the_url_never_appear() -> None:
     url = f"http://admin:{TOKEN}@127.0.0.1:{unused_port()}{PATH}"
     with pytest.raises(DeliveryError) as info:
-        hook(url).send(RECORD)
+        hook(url).send(typed(RECORD))
     assert "admin" not in str(info.value)
     assert_secret_free(info.value)
 
@@ -159,5 +160,5 @@ def test_credentials_in_the_url_never_appear() -> None:
 def test_unknown_charset_in_an_error_answer(plain_receiver: SlackServer) -> None:
     plain_receiver.script(Reply(400, "bad field", {"Content-Type": "text/plain; charset=nope"}))
     with pytest.raises(DeliveryError) as info:
-        hook(plain_receiver.url).send(RECORD)
+        hook(plain_receiver.url).send(typed(RECORD))
     assert info.value.permanent and "bad field" in str(info.value)

@@ -1,13 +1,23 @@
-"""The one interface every channel type implements, and the failure it reports.
+"""The one interface every channel type implements, its config base, and its registry entry.
 
 The dispatcher only needs to know whether a failed send may succeed later (retry, honouring
 `retry_after` when the service said so) or never will (dead letter). Messages in a
 `DeliveryError` are shown to users and stored, so they must never contain secrets.
+
+A channel type is one module that defines three things: a config model (a subclass of
+`ChannelConfig` whose `type` is a one-value `Literal`), the channel class, and
+`CHANNEL = ChannelType(ThatConfig, build)`; `monitor.channels.registry` lists the modules.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
+from monitor.alerts import AlertRecord
+from monitor.settings import StrictModel
 
 
 class Channel(Protocol):
@@ -15,8 +25,44 @@ class Channel(Protocol):
 
     name: str
 
-    def send(self, record: dict[str, Any]) -> None:
+    def send(self, record: AlertRecord) -> None:
         """Deliver one alert or raise `DeliveryError`."""
 
     def close(self) -> None:
         """Release files or connections."""
+
+
+class ChannelConfig(StrictModel):
+    """One `[channels.NAME]` table; subclasses narrow `type` to their own `Literal`.
+
+    Everything a channel needs is checked here, by pydantic validators, so `monitor check`
+    finds every mistake without building a channel (and without its secrets). A value that
+    still holds an unset `${VAR}` (see `monitor.settings.unresolved`) is not checked.
+    """
+
+    type: str
+
+    def warnings(self, name: str) -> list[tuple[str, str]]:
+        """(key, message) for settings that work but endanger something; none by default.
+
+        `monitor check` prints them as `FILE:LINE: warning: ...` and still exits 0; the
+        daemon logs them whenever it builds the channel (start and reload).
+        """
+        return []
+
+
+C = TypeVar("C", bound=ChannelConfig)
+
+
+@dataclass(frozen=True)
+class ChannelType(Generic[C]):
+    """A channel type: its config model and how to build a channel from one entry."""
+
+    config: type[C]
+    build: Callable[[str, C], Channel]
+
+    @property
+    def name(self) -> str:
+        """The `type = "..."` value, taken from the model's `Literal`, so it is said once."""
+        (name,) = typing.get_args(self.config.model_fields["type"].annotation)
+        return str(name)

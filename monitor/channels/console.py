@@ -8,10 +8,16 @@ confuse the terminal. The whole line goes through `printable`, which shows them 
 from __future__ import annotations
 
 import sys
-from typing import Any, TextIO
+from typing import Literal, TextIO
 
+from monitor.alerts import AlertRecord
+from monitor.channels.base import ChannelConfig, ChannelType
 from monitor.errors import DeliveryError
 from monitor.textsafe import printable
+
+
+class ConsoleChannelConfig(ChannelConfig):
+    type: Literal["console"]
 
 
 class ConsoleChannel:
@@ -19,14 +25,13 @@ class ConsoleChannel:
         self.name = name
         self._stream = stream
 
-    def send(self, record: dict[str, Any]) -> None:
+    def send(self, record: AlertRecord) -> None:
         stream = self._stream or sys.stdout
-        article = record["article"]
+        article = record.article
         # A phrase can match across a line break: that is layout, shown as a space.
-        quoted = ", ".join(dict.fromkeys(" ".join(h["text"].split()) for h in record["hits"]))
-        line = printable(
-            f"ALERT [{record['rule']}] {article['title']}  ({article['path']}; hits: {quoted})"
-        )
+        quoted = ", ".join(dict.fromkeys(" ".join(h.text.split()) for h in record.hits))
+        rules = ", ".join(record.rule_ids)
+        line = printable(f"ALERT [{rules}] {article.title}  ({article.where}; hits: {quoted})")
         try:
             print(line, file=stream, flush=True)
         except OSError as exc:
@@ -34,3 +39,6 @@ class ConsoleChannel:
 
     def close(self) -> None:
         return None
+
+
+CHANNEL = ChannelType(ConsoleChannelConfig, lambda name, conf: ConsoleChannel(name))

@@ -25,9 +25,14 @@ from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 from typing import Any, Literal, NoReturn
 
+from pydantic import ConfigDict, Field, SecretStr, field_validator
+
+from monitor.alerts import AlertRecord
+from monitor.channels.base import ChannelConfig, ChannelType
 from monitor.channels.deadline import DEFAULT_TOTAL_TIMEOUT, Deadline, current_deadline
 from monitor.channels.email_render import build_message, header_text
 from monitor.errors import DeliveryError
+from monitor.settings import is_local_host, unresolved
 
 log = logging.getLogger("monitor.channels.email")
 
@@ -35,14 +40,91 @@ Security = Literal["none", "starttls", "ssl"]
 _SECURITY: tuple[Security, ...] = ("none", "starttls", "ssl")
 
 
+def address_problem(value: str, what: str) -> str | None:
+    """Why `value` cannot be used as `what` (`from`, a `to` address), or None.
+
+    Shared by the config validators (so `monitor check` finds it) and the channel itself.
+    A line break could add a header; "a@x, b@y" as one `to` entry would be split by the To
+    header's parser but not by the envelope, so the two would disagree.
+    """
+    if any(c in value for c in "\r\n\x00"):
+        return f"{what} contains a line break: {value!r}"
+    if "@" not in parseaddr(value)[1]:
+        return f"{what} is not an email address: {value!r}"
+    if what != "`from`" and len(getaddresses([value])) != 1:
+        return f"give each `to` address separately: {value!r}"
+    return None
+
+
 def _address(value: str, what: str, channel: str) -> str:
     """The bare address (for the SMTP envelope) in a config address like `Desk <d@x.org>`."""
-    if any(c in value for c in "\r\n\x00"):
-        raise ValueError(f"channel `{channel}`: {what} contains a line break: {value!r}")
-    addr = parseaddr(value)[1]
-    if "@" not in addr:
-        raise ValueError(f"channel `{channel}`: {what} is not an email address: {value!r}")
-    return addr
+    problem = address_problem(value, what)
+    if problem is not None:
+        raise ValueError(f"channel `{channel}`: {problem}")
+    return parseaddr(value)[1]
+
+
+class EmailChannelConfig(ChannelConfig):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, populate_by_name=True
+    )
+
+    type: Literal["email"]
+    host: str
+    port: int = Field(default=587, gt=0, lt=65536)
+    security: Security = "starttls"
+    username: str | None = None
+    password: SecretStr | None = None
+    from_: str = Field(alias="from")
+    to: list[str]
+
+    @field_validator("from_")
+    @classmethod
+    def _sender(cls, value: str) -> str:
+        problem = None if unresolved(value) else address_problem(value, "`from`")
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("to", mode="before")
+    @classmethod
+    def _recipients(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            raise ValueError(f'give `to` as a list of addresses, e.g. to = ["{value}"]')
+        if isinstance(value, list):
+            if not value:
+                raise ValueError('no recipients: give at least one, e.g. to = ["desk@example.org"]')
+            for item in value:
+                problem = (
+                    None
+                    if not isinstance(item, str) or unresolved(item)
+                    else address_problem(item, "a `to` address")
+                )
+                if problem is not None:
+                    raise ValueError(problem)
+        return value
+
+    def warnings(self, name: str) -> list[tuple[str, str]]:
+        if not cleartext_auth(self):
+            return []
+        return [
+            (
+                "security",
+                f'[channels.{name}] security = "none" with a username/password for '
+                f"{self.host}, which is not this machine: the password and every alert cross "
+                f'the network in cleartext; use security = "starttls" (port 587) or "ssl" '
+                f"(port 465)",
+            )
+        ]
+
+
+def cleartext_auth(conf: EmailChannelConfig) -> bool:
+    """SMTP AUTH without TLS to another machine: the password crosses the network readable."""
+    return (
+        conf.security == "none"
+        and not is_local_host(conf.host)
+        and (conf.password is not None or conf.username is not None)
+    )
 
 
 class _WatchedSMTP(smtplib.SMTP):
@@ -112,11 +194,6 @@ class EmailChannel:
         self.total_timeout = total_timeout
         self._envelope_from = _address(sender, "`from`", name)
         self._envelope_to = [_address(r, "a `to` address", name) for r in self.recipients]
-        # getaddresses would split "a@x, b@y" given as one entry; refuse it so the envelope
-        # and the To header always agree.
-        for r in self.recipients:
-            if len(getaddresses([r])) != 1:
-                raise ValueError(f"channel `{name}`: give each `to` address separately: {r!r}")
         self._ssl_context = ssl_context
         if ssl_context is None and security != "none":
             self._ssl_context = ssl.create_default_context()
@@ -131,7 +208,7 @@ class EmailChannel:
     def _where(self) -> str:
         return f"{self.host}:{self.port}"
 
-    def send(self, record: dict[str, Any]) -> None:
+    def send(self, record: AlertRecord) -> None:
         try:
             msg = build_message(record, self.sender, self.recipients)
         except (ValueError, TypeError, AttributeError) as exc:
@@ -156,7 +233,7 @@ class EmailChannel:
             f"{self.total_timeout:g} s (total time limit)"
         )
 
-    def _session(self, msg: EmailMessage, record: dict[str, Any]) -> None:
+    def _session(self, msg: EmailMessage, record: AlertRecord) -> None:
         """One SMTP session that delivers `msg`, or `DeliveryError` saying why not."""
         smtp: smtplib.SMTP | None = None
         polite = True  # say QUIT unless the connection itself is broken
@@ -171,7 +248,7 @@ class EmailChannel:
                 log.warning(
                     "channel %s: email for rule %s not accepted for %s",
                     self.name,
-                    record.get("rule"),
+                    ", ".join(record.rule_ids),
                     self._describe_refused(refused),
                 )
         except DeliveryError:
@@ -334,3 +411,20 @@ class EmailChannel:
 
     def close(self) -> None:
         return None
+
+
+def _build(name: str, conf: EmailChannelConfig) -> EmailChannel:
+    password = conf.password.get_secret_value() if conf.password else None
+    return EmailChannel(
+        name,
+        conf.host,
+        conf.port,
+        conf.security,
+        conf.username,
+        password,
+        conf.from_,
+        list(conf.to),
+    )
+
+
+CHANNEL = ChannelType(EmailChannelConfig, _build)

@@ -15,14 +15,13 @@ import email.policy
 import hashlib
 import html
 import re
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
-from typing import Any
 from urllib.parse import urlsplit
 
-from monitor.channels.spans import merge
+from monitor.alerts import AlertRecord
+from monitor.channels.spans import highlight_spans
 from monitor.textsafe import blank, blank_lines
 
 #: Longest headline in the Subject; mail clients cut far earlier, and RFC 5322 asks for
@@ -87,45 +86,25 @@ def _str(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def headline(record: dict[str, Any]) -> str:
+def headline(record: AlertRecord) -> str:
     """What the alert is about: the article title, else the rule's description."""
-    article = record.get("article") or {}
-    for candidate in (article.get("title"), record.get("description")):
-        text = header_text(_str(candidate))
+    for candidate in (record.article.title, record.description):
+        text = header_text(candidate)
         if text:
             return text
     return "untitled article"
 
 
-def subject(record: dict[str, Any]) -> str:
+def rules_label(record: AlertRecord, limit: int) -> str:
+    """`rule ID`, or `rules A, B` for a record that lists several, cut to `limit`."""
+    ids = ", ".join(record.rule_ids)
+    return f"rule{'s' if len(record.rules) > 1 else ''} {header_text(ids, limit)}"
+
+
+def subject(record: AlertRecord) -> str:
     """`[monitor] <headline> (rule <id>)`, with the headline cut to SUBJECT_HEADLINE_MAX."""
     title = header_text(headline(record), SUBJECT_HEADLINE_MAX)
-    rule = header_text(_str(record.get("rule")), 100)
-    return f"[monitor] {title} (rule {rule})"
-
-
-def _hits(record: dict[str, Any]) -> list[dict[str, Any]]:
-    hits = record.get("hits")
-    return [h for h in hits if isinstance(h, dict)] if isinstance(hits, list) else []
-
-
-def _spans(
-    hits: Iterable[dict[str, Any]], field: str, offset: int, length: int
-) -> list[tuple[int, int]]:
-    """Hits in `field` as merged (start, end) ranges in a text that begins at `offset`.
-
-    Offsets outside the text are clipped and hits from the other field ignored, so a stale or
-    partial excerpt degrades to fewer highlights, never to an error.
-    """
-    spans: list[tuple[int, int]] = []
-    for hit in hits:
-        start, end = hit.get("start"), hit.get("end")
-        if hit.get("field") != field or not isinstance(start, int) or not isinstance(end, int):
-            continue
-        s, e = max(0, start - offset), min(length, end - offset)
-        if s < e:
-            spans.append((s, e))
-    return merge(spans)
+    return f"[monitor] {title} ({rules_label(record, 100)})"
 
 
 def _html_lines(text: str) -> str:
@@ -144,25 +123,20 @@ def highlight_html(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def _excerpt(record: dict[str, Any]) -> tuple[str, str, int] | None:
+def _excerpt(record: AlertRecord) -> tuple[str, str, int] | None:
     """(text, field, start) of the record's excerpt, or None if it has none usable."""
-    ex = record.get("excerpt")
-    if not isinstance(ex, dict):
+    ex = record.excerpt
+    if ex is None or not ex.text.strip() or ex.field not in ("title", "body") or ex.start < 0:
         return None
-    text, field, start = ex.get("text"), ex.get("field"), ex.get("start")
-    if not isinstance(text, str) or not text.strip() or field not in ("title", "body"):
-        return None
-    if not isinstance(start, int) or start < 0:
-        return None
-    return body_text(text), str(field), start
+    return body_text(ex.text), ex.field, ex.start
 
 
-def _matched(record: dict[str, Any]) -> list[tuple[str, str, str]]:
+def _matched(record: AlertRecord) -> list[tuple[str, str, str]]:
     """Distinct (text, term, fields) of the hits, in order, for the "Matched" line."""
     seen: dict[tuple[str, str], list[str]] = {}
-    for hit in _hits(record):
-        text, term = header_text(_str(hit.get("text"))), header_text(_str(hit.get("term")))
-        field = header_text(_str(hit.get("field")))
+    for hit in record.hits:
+        text, term = header_text(hit.text), header_text(hit.term)
+        field = header_text(hit.field)
         if text:
             fields = seen.setdefault((text, term), [])
             if field and field not in fields:
@@ -176,26 +150,28 @@ def _about(term: str, fields: str) -> str:
     return f" ({known})" if known else ""
 
 
-def _facts(record: dict[str, Any]) -> list[tuple[str, str]]:
+def _facts(record: AlertRecord) -> list[tuple[str, str]]:
     """(label, value) lines shown under the headline, only those the record has."""
-    article = record.get("article") or {}
-    facts = [
-        ("Rule", header_text(_str(record.get("rule")))),
-        ("Description", header_text(_str(record.get("description")))),
-        ("Source", header_text(_str(article.get("source")))),
-        ("Published", header_text(_str(article.get("published")))),
-        ("File", header_text(_str(article.get("path")))),
-        ("Matched at", header_text(_str(record.get("matched_at")))),
+    article = record.article
+    facts: list[tuple[str, str]] = []
+    for rule in record.rules:
+        facts += [("Rule", header_text(rule.rule)), ("Description", header_text(rule.description))]
+    facts += [
+        ("Source", header_text(_str(article.source))),
+        ("Published", header_text(_str(article.published))),
+        ("File", header_text(article.where)),
+        ("Arrived as", header_text(article.path) if article.archived else ""),
+        ("Matched at", header_text(_str(record.matched_at))),
     ]
     return [(label, value) for label, value in facts if value]
 
 
-def render_text(record: dict[str, Any]) -> str:
+def render_text(record: AlertRecord) -> str:
     """The text/plain part: everything a reader needs, readable in any client."""
-    article = record.get("article") or {}
+    article = record.article
     lines = [headline(record), ""]
     lines += [f"{label}: {value}" for label, value in _facts(record)]
-    url = web_url(article.get("url"))
+    url = web_url(article.url)
     if url:
         lines.append(f"Link: {url}")
     matched = _matched(record)
@@ -209,22 +185,23 @@ def render_text(record: dict[str, Any]) -> str:
         text, field, start = ex
         lines += ["", f"Excerpt ({field}):", ""]
         lines += [("… " if start > 0 else "") + text.strip()]
-    lines += ["", "--", "Sent by monitor. Article id: " + header_text(_str(article.get("id")))]
+    lines += ["", "--", "Sent by monitor. Article id: " + header_text(article.id)]
     return body_text("\n".join(lines)) + "\n"
 
 
-def render_html(record: dict[str, Any]) -> str:
+def render_html(record: AlertRecord) -> str:
     """The text/html part: the same content, with the matched words in bold in the excerpt."""
-    article = record.get("article") or {}
+    article = record.article
     esc = html.escape
-    title = _str(article.get("title"))
+    title = article.title
     if header_text(title):
         # One line, with each unsafe character replaced one for one so hit offsets still fit.
         title_text = blank(title)
-        title_html = highlight_html(title_text, _spans(_hits(record), "title", 0, len(title_text)))
+        spans = highlight_spans(record.hits, "title", 0, len(title_text))
+        title_html = highlight_html(title_text, spans)
     else:
         title_html = esc(headline(record))
-    url = web_url(article.get("url"))
+    url = web_url(article.url)
     if url:
         title_html = f'<a href="{esc(url, quote=True)}">{title_html}</a>'
     parts = [
@@ -239,7 +216,7 @@ def render_html(record: dict[str, Any]) -> str:
     ex = _excerpt(record)
     if ex is not None:
         text, field, start = ex
-        marked = highlight_html(text, _spans(_hits(record), field, start, len(text)))
+        marked = highlight_html(text, highlight_spans(record.hits, field, start, len(text)))
         lead = "… " if start > 0 else ""
         parts.append(f"<p><em>Excerpt ({esc(field)}):</em></p>")
         parts.append(f"<blockquote>{lead}{marked}</blockquote>")
@@ -251,8 +228,7 @@ def render_html(record: dict[str, Any]) -> str:
         )
         parts.append(f"<p>Matched:</p><ul>{items}</ul>")
     parts.append(
-        f"<p><small>Sent by monitor. Article id: "
-        f"{esc(header_text(_str(article.get('id'))))}</small></p>"
+        f"<p><small>Sent by monitor. Article id: {esc(header_text(article.id))}</small></p>"
     )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
@@ -264,30 +240,29 @@ def _domain(sender: str) -> str:
     return domain or "monitor.invalid"
 
 
-def message_id(record: dict[str, Any], sender: str) -> str:
+def message_id(record: AlertRecord, sender: str) -> str:
     """A Message-ID that is the same every time this alert is sent to this channel.
 
     Delivery is at-least-once: when a send is retried after the server already accepted it
     (say the connection dropped after DATA), mail systems that de-duplicate by Message-ID
     show the alert once. Without an article id, a random one.
     """
-    article = record.get("article") or {}
-    key = [_str(record.get("rule")), _str(article.get("id")), _str(record.get("channel"))]
+    key = [",".join(record.rule_ids), record.article.id, record.channel]
     if not key[1]:
         return make_msgid("monitor", domain=_domain(sender))
     digest = hashlib.sha256("\x00".join(key).encode("utf-8")).hexdigest()[:32]
     return f"<monitor.{digest}@{_domain(sender)}>"
 
 
-def _date(record: dict[str, Any]) -> datetime:
+def _date(record: AlertRecord) -> datetime:
     try:
-        when = datetime.fromisoformat(_str(record.get("sent_at")))
+        when = datetime.fromisoformat(_str(record.sent_at))
     except ValueError:
         return datetime.now(UTC)
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
-def build_message(record: dict[str, Any], sender: str, recipients: list[str]) -> EmailMessage:
+def build_message(record: AlertRecord, sender: str, recipients: list[str]) -> EmailMessage:
     """One alert as a multipart/alternative (text, HTML) message ready for `send_message`.
 
     `sender` and `recipients` come from the config and are used as they are; nothing in
@@ -299,8 +274,8 @@ def build_message(record: dict[str, Any], sender: str, recipients: list[str]) ->
     msg["To"] = ", ".join(recipients)
     msg["Date"] = format_datetime(_date(record))
     msg["Message-ID"] = message_id(record, sender)
-    msg["X-Monitor-Rule"] = header_text(_str(record.get("rule")), 200)
-    article_id = header_text(_str((record.get("article") or {}).get("id")), 100)
+    msg["X-Monitor-Rule"] = header_text(", ".join(record.rule_ids), 200)
+    article_id = header_text(record.article.id, 100)
     if article_id:
         msg["X-Monitor-Article"] = article_id
     # RFC 3834: no vacation auto-replies to a robot's mail.

@@ -22,10 +22,20 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from monitor.alerts import RenderedAlert
+from monitor.alerts import AlertRecord, RenderedAlert
+from monitor.channels.base import ChannelConfig, ChannelType
 from monitor.errors import DeliveryError
+from monitor.settings import ConfigPath
+
+
+class FileChannelConfig(ChannelConfig):
+    type: Literal["file"]
+    # Made absolute against the config file's folder by `monitor.config`, and checked there
+    # against the other paths (it may not be in the inbox, the rules or the state folder).
+    path: ConfigPath = Path("alerts.jsonl")
+
 
 # How many of the file's last lines are checked for alerts written but not marked delivered
 # when the previous run died: several times what the dispatcher sends in one batch
@@ -141,8 +151,9 @@ class FileChannel:
             self._terminate_partial_line(fd)
         return self._written
 
-    def send(self, record: dict[str, Any]) -> None:
-        self.send_batch([RenderedAlert(alert_key(record), json.dumps(record, ensure_ascii=False))])
+    def send(self, record: AlertRecord) -> None:
+        data = dict(record.data)
+        self.send_batch([RenderedAlert(alert_key(data), json.dumps(data, ensure_ascii=False))])
 
     def send_batch(self, alerts: Sequence[RenderedAlert]) -> None:
         """Append the alerts (except those already at the file's end) with one fsync.
@@ -176,3 +187,6 @@ class FileChannel:
 
     def close(self) -> None:
         return None
+
+
+CHANNEL = ChannelType(FileChannelConfig, lambda name, conf: FileChannel(name, conf.path))

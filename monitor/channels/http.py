@@ -44,6 +44,7 @@ from monitor import __version__
 from monitor.channels.deadline import DEFAULT_TOTAL_TIMEOUT as DEFAULT_TOTAL_TIMEOUT  # re-exported
 from monitor.channels.deadline import Deadline, current_deadline
 from monitor.errors import DeliveryError
+from monitor.settings import is_local_host, unresolved
 from monitor.textsafe import blank
 
 #: (connect, read) seconds. Slack answers in well under a second; a receiver that takes
@@ -161,7 +162,7 @@ class HttpPoster:
         self._timeout = timeout
         self._total = total_timeout
         self.host = _host(url)
-        self._secrets = _secret_fragments(url)
+        self._secrets = secret_fragments(url)
 
     def post(self, body: bytes, headers: Mapping[str, str]) -> None:
         """Send `body`; return on 2xx, otherwise raise `DeliveryError` (never with the URL)."""
@@ -319,7 +320,7 @@ def _host(url: str) -> str:
     return host or "the configured URL"
 
 
-def _secret_fragments(url: str) -> list[str]:
+def secret_fragments(url: str) -> list[str]:
     """Pieces of `url` that must not be echoed back into a message, longest first."""
     try:
         parts = urlsplit(url)
@@ -346,3 +347,29 @@ def _secret_fragments(url: str) -> list[str]:
     # the receiver's answer unreadable.
     found = [p for p in pieces if len(p) >= 6 and p != parts.hostname]
     return sorted(found, key=len, reverse=True)
+
+
+def check_url(url: str, fix: str, *, local_http: bool = False) -> None:
+    """Raise ValueError("must be FIX") unless `url` is one we post to: http(s) with a host
+    (`local_http`: plain http only to this machine). For config validators: the message never
+    quotes the URL, a secret; a URL still holding an unset `${VAR}` is not judged.
+
+    `file:///etc/passwd` passed check before this existed.
+    """
+    if not unresolved(url) and _bad_url(url, local_http):
+        raise ValueError(f"must be {fix}")
+
+
+def _bad_url(url: str, local_http: bool) -> bool:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        _ = parts.port  # raises ValueError for a port that is not a number
+    except ValueError:
+        return True
+    if not host or any(c.isspace() or not c.isprintable() for c in url):
+        return True
+    scheme = parts.scheme.lower()
+    if scheme == "https":
+        return False
+    return not (scheme == "http" and (not local_http or is_local_host(host)))

@@ -11,16 +11,33 @@ from __future__ import annotations
 import json
 import threading
 import time
-from typing import Any
+from typing import Literal
 
 import requests
+from pydantic import SecretStr, field_validator
 
-from monitor.channels.http import DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, HttpPoster
+from monitor.alerts import AlertRecord
+from monitor.channels.base import ChannelConfig, ChannelType
+from monitor.channels.http import DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, HttpPoster, check_url
 from monitor.channels.slack_render import slack_payload
 from monitor.errors import DeliveryError
 
 #: Slack's documented rate for incoming webhooks: one message per second.
 DEFAULT_INTERVAL = 1.0
+
+
+class SlackChannelConfig(ChannelConfig):
+    type: Literal["slack"]
+    webhook_url: SecretStr
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https(cls, value: SecretStr) -> SecretStr:
+        # Slack's URLs are https; plain http only to a local relay (or the tests' fake Slack).
+        check_url(
+            value.get_secret_value(), "an https:// URL (http:// only to localhost)", local_http=True
+        )
+        return value
 
 
 class SlackChannel:
@@ -45,7 +62,7 @@ class SlackChannel:
         self._last_post: float | None = None
         self._blocked_until = 0.0
 
-    def send(self, record: dict[str, Any]) -> None:
+    def send(self, record: AlertRecord) -> None:
         body = json.dumps(slack_payload(record), ensure_ascii=False).encode("utf-8")
         # One post at a time per webhook, so the spacing holds even if sends overlap.
         with self._lock:
@@ -73,3 +90,9 @@ class SlackChannel:
 
     def close(self) -> None:
         self._poster.close()
+
+
+CHANNEL = ChannelType(
+    SlackChannelConfig,
+    lambda name, conf: SlackChannel(name, conf.webhook_url.get_secret_value()),
+)

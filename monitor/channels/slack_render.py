@@ -34,7 +34,8 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from monitor.channels.spans import merge
+from monitor.alerts import AlertRecord, ArticleInfo
+from monitor.channels.spans import highlight_spans
 from monitor.textsafe import blank
 
 HEADER_MAX = 150
@@ -59,12 +60,11 @@ _ZWJ = "\u200d"
 Escaper = dict[str, str]
 
 
-def slack_payload(record: dict[str, Any]) -> dict[str, Any]:
+def slack_payload(record: AlertRecord) -> dict[str, Any]:
     """The JSON body for an incoming webhook: fallback `text` plus Block Kit `blocks`."""
-    article = record.get("article")
-    article = article if isinstance(article, dict) else {}
-    rule = _str(record.get("rule"))
-    title = _oneline(_str(article.get("title"))) or UNTITLED
+    article = record.article
+    rule = _str(", ".join(record.rule_ids))
+    title = _oneline(_str(article.title)) or UNTITLED
 
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": fit(title, HEADER_MAX)}},
@@ -171,16 +171,19 @@ def _mrkdwn(text: str) -> dict[str, Any]:
 # --- the pieces of the message -----------------------------------------------------------
 
 
-def _facts(record: dict[str, Any], article: dict[str, Any]) -> str:
-    """Rule id and description; source and date when the article has them."""
-    rule = _oneline(_str(record.get("rule")))
-    description = _oneline(_str(record.get("description")))
-    source = _oneline(_str(article.get("source")))
-    published = _oneline(_str(article.get("published")))
-    line = f"*Rule:* `{fit(rule, 200, _CODE)}`" if rule else ""
-    if description:
-        line += (" — " if line else "") + fit(description, 1000, _MRKDWN)
-    lines = [line] if line else []
+def _facts(record: AlertRecord, article: ArticleInfo) -> str:
+    """Rule id and description (a line per rule); source and date when the article has them."""
+    lines = []
+    for match in record.rules:
+        rule = _oneline(_str(match.rule))
+        description = _oneline(_str(match.description))
+        line = f"*Rule:* `{fit(rule, 200, _CODE)}`" if rule else ""
+        if description:
+            line += (" — " if line else "") + fit(description, 1000, _MRKDWN)
+        if line:
+            lines.append(line)
+    source = _oneline(_str(article.source))
+    published = _oneline(_str(article.published))
     about = []
     if source:
         about.append(f"*Source:* {fit(source, 300, _MRKDWN)}")
@@ -191,47 +194,15 @@ def _facts(record: dict[str, Any], article: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _hits(record: dict[str, Any]) -> list[dict[str, Any]]:
-    hits = record.get("hits")
-    return [h for h in hits if isinstance(h, dict)] if isinstance(hits, list) else []
-
-
-def _excerpt_section(record: dict[str, Any]) -> str:
+def _excerpt_section(record: AlertRecord) -> str:
     """The excerpt with the matched words in bold, or the matched words alone without one."""
-    ex = record.get("excerpt")
-    if isinstance(ex, dict):
-        text, field, start = ex.get("text"), ex.get("field"), ex.get("start")
-        if (
-            isinstance(text, str)
-            and text.strip()
-            and field in ("title", "body")
-            and isinstance(start, int)
-            and start >= 0
-        ):
-            text = _str(text)
-            spans = hit_spans(_hits(record), str(field), start, text)
-            return render_highlighted(text, spans, SECTION_MAX, leading_cut=start > 0)
+    ex = record.excerpt
+    if ex is not None and ex.text.strip() and ex.field in ("title", "body") and ex.start >= 0:
+        # `_str` replaces characters one for one, so hit offsets still fit the text.
+        text = _str(ex.text)
+        spans = highlight_spans(record.hits, ex.field, ex.start, len(text))
+        return render_highlighted(text, spans, SECTION_MAX, leading_cut=ex.start > 0)
     return _matched_words(record)
-
-
-def hit_spans(
-    hits: Iterable[dict[str, Any]], field: str, offset: int, text: str
-) -> list[tuple[int, int]]:
-    """The hits lying wholly inside the window `text` (which starts at `offset` in `field`),
-    as sorted, merged (start, end) ranges in `text`.
-
-    A hit whose quoted text does not match the window at its offsets (a stale or partial
-    excerpt) is left out: better no highlight than a wrong one.
-    """
-    spans = []
-    for hit in hits:
-        start, end = hit.get("start"), hit.get("end")
-        if hit.get("field") != field or not isinstance(start, int) or not isinstance(end, int):
-            continue
-        s, e = start - offset, end - offset
-        if 0 <= s < e <= len(text) and text[s:e] == _str(hit.get("text")):
-            spans.append((s, e))
-    return merge(spans)
 
 
 def render_highlighted(
@@ -305,9 +276,9 @@ def _tidy(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return [(raw, bold) for raw, bold in merged if raw]
 
 
-def _matched_words(record: dict[str, Any]) -> str:
+def _matched_words(record: AlertRecord) -> str:
     """Without an excerpt: the distinct matched texts in bold, as far as they fit."""
-    texts = _distinct(_oneline(_str(h.get("text"))) for h in _hits(record))
+    texts = _distinct(_oneline(_str(h.text)) for h in record.hits)
     return _listing("*Matched:*", [f"*{fit(t, 200, _MRKDWN)}*" for t in texts], SECTION_MAX)
 
 
@@ -324,13 +295,13 @@ def _listing(label: str, items: list[str], limit: int) -> str:
     return out
 
 
-def _terms(record: dict[str, Any]) -> str:
+def _terms(record: AlertRecord) -> str:
     """The rule's terms that matched, for the context line under the message.
 
     Terms come from the rules, as written (`weapon*`), so they are shown as code: that keeps
     a wildcard's asterisk literal without a look-alike.
     """
-    terms = _distinct(_oneline(_str(h.get("term"))) for h in _hits(record))
+    terms = _distinct(_oneline(_str(h.term)) for h in record.hits)
     return _listing("Terms:", [f"`{fit(t, 200, _CODE)}`" for t in terms], CONTEXT_MAX)
 
 
@@ -338,15 +309,15 @@ def _distinct(values: Iterable[str]) -> list[str]:
     return [v for v in dict.fromkeys(values) if v]
 
 
-def _link(article: dict[str, Any]) -> str:
+def _link(article: ArticleInfo) -> str:
     """`<url|Read the article>` for a plain http(s) URL; nothing for anything else.
 
     A URL with `|`, `<` or `>` could close the link early and smuggle in text or a second
     link, and a `javascript:` or `slack:` URL has no business in an alert, so such URLs are
     left out rather than repaired.
     """
-    url = article.get("url")
-    if not isinstance(url, str) or not _safe_url(url):
+    url = article.url
+    if url is None or not _safe_url(url):
         return ""
     link = f"<{url.replace('&', '&amp;')}|Read the article>"
     return link if slack_len(link) <= SECTION_MAX else ""

@@ -10,24 +10,43 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from typing import Any
+from typing import Literal
 
 import requests
+from pydantic import SecretStr, field_validator
 
-from monitor.channels.http import DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, HttpPoster
+from monitor.alerts import AlertRecord
+from monitor.channels.base import ChannelConfig, ChannelType
+from monitor.channels.http import DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, HttpPoster, check_url
 
 SIGNATURE_HEADER = "X-Monitor-Signature"
 
 
-def record_body(record: dict[str, Any]) -> bytes:
-    """The record as compact UTF-8 JSON: the exact bytes that are sent and signed."""
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def record_body(record: AlertRecord) -> bytes:
+    """The record as compact UTF-8 JSON: the exact bytes that are sent and signed.
+
+    The record's JSON object as stored (`data`), not a re-encoding of the typed fields:
+    receivers get every field, the same as the `file` channel writes.
+    """
+    return json.dumps(dict(record.data), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def signature(secret: str, body: bytes) -> str:
     """The `X-Monitor-Signature` value for `body`."""
     digest = hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
     return f"sha256={digest}"
+
+
+class WebhookChannelConfig(ChannelConfig):
+    type: Literal["webhook"]
+    url: SecretStr
+    secret: SecretStr | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, value: SecretStr) -> SecretStr:
+        check_url(value.get_secret_value(), "an http:// or https:// URL")
+        return value
 
 
 class WebhookChannel:
@@ -52,7 +71,7 @@ class WebhookChannel:
         )
         self._secret = secret
 
-    def send(self, record: dict[str, Any]) -> None:
+    def send(self, record: AlertRecord) -> None:
         body = record_body(record)
         headers = {"Content-Type": "application/json"}
         if self._secret is not None:
@@ -61,3 +80,11 @@ class WebhookChannel:
 
     def close(self) -> None:
         self._poster.close()
+
+
+def _build(name: str, conf: WebhookChannelConfig) -> WebhookChannel:
+    secret = conf.secret.get_secret_value() if conf.secret else None
+    return WebhookChannel(name, conf.url.get_secret_value(), secret)
+
+
+CHANNEL = ChannelType(WebhookChannelConfig, _build)
