@@ -16,7 +16,7 @@ import pytest
 from helpers.workspace import REPO
 from pydantic import BaseModel
 
-from monitor.channels.base import ChannelConfig
+from monitor.channels.registry import CHANNEL_TYPES
 from monitor.config import Config, load_config
 
 # What the examples' ${VAR}s stand for, so that they load.
@@ -25,6 +25,9 @@ ENV = {
     "SMTP_USER": "monitor",
     "SMTP_PASSWORD": "secret",
     "WEBHOOK_SECRET": "secret",
+    "TEAMS_URL": "json://127.0.0.1:9/teams",
+    "TELEGRAM_BOT_TOKEN": "123456789:token",
+    "TELEGRAM_CHAT_ID": "12345",
 }
 
 # `# key = value` and `# [table]`, the way config.toml and the README comment keys out.
@@ -71,10 +74,9 @@ def _accepted() -> set[str]:
         model = _model(field.annotation)
         if model is not None:
             keys |= {f"{name}.{sub.alias or key}" for key, sub in model.model_fields.items()}
-    union = get_args(ChannelConfig)[0]  # Annotated[A | B | ..., discriminator]
-    for channel in get_args(union):
-        (kind,) = get_args(channel.model_fields["type"].annotation)
-        keys |= {f"channels.{kind}.{f.alias or k}" for k, f in channel.model_fields.items()}
+    for kind, entry in CHANNEL_TYPES.items():
+        fields = entry.config.model_fields
+        keys |= {f"channels.{kind}.{f.alias or k}" for k, f in fields.items()}
     return keys
 
 
