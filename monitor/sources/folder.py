@@ -139,6 +139,7 @@ class FolderSource:
         self._later: dict[Path, _Later] = {}
         self._open_since: dict[Path, float] = {}  # files found open for writing: since when
         self._planned: set[Path] = set()  # archive names chosen for files not yet moved
+        self._read_done = False  # a file was read since `state/inflight` was last emptied
 
     @property
     def max_seconds(self) -> float:
@@ -292,6 +293,9 @@ class FolderSource:
 
     def take(self, timeout: float, limit: int) -> list[Item]:
         self._planned.clear()  # the last batch is settled: its archive names are taken
+        if self._read_done and self.inflight is not None:
+            self.inflight.clear()
+        self._read_done = False
         return [self.item(path) for path in self.work.get_batch(timeout, limit)]
 
     def give_back(self, items: list[Item]) -> None:
@@ -351,9 +355,11 @@ class FolderSource:
             n += 1
 
     def read_done(self, item: Item) -> None:
-        """Read and matched: a crash from here on is not this file's doing."""
-        if self.inflight is not None:
-            self.inflight.clear()
+        """Read and matched: a crash from here on is not this file's doing.
+
+        The record is emptied when the batch is over (`take`), not here: the next file's
+        `begin` replaces it anyway, and a truncation per file is a measurable part of a burst."""
+        self._read_done = True
 
     def settle(self, item: Item, verdict: Verdict, outcome: Outcome) -> Outcome:
         """Archive, delete or keep a processed file; quarantine an unreadable one; back off
