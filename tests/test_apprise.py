@@ -1,22 +1,27 @@
-"""The `apprise` channel, against a real HTTP server on 127.0.0.1 (`json://` URLs)."""
+"""The `apprise` channel, against a real HTTP server on 127.0.0.1 (`json://` URLs).
+
+The daemon delivering through it is tested in tests/e2e/test_apprise_daemon.py.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.apprise_shared import TOKEN, url_of
+
+# A fixture: pytest finds it here once imported; `x as x` tells ruff it is not unused.
+from helpers.apprise_shared import receiver as receiver
 from helpers.records import typed
 from helpers.slack_server import DEFAULT_PATH, Reply, SlackServer, hang, server_error
-from helpers.workspace import SEED, Workspace
+from helpers.workspace import Workspace
 
 from monitor.channels.apprise import AppriseChannel
 from monitor.config import load_config
 from monitor.errors import ConfigError, DeliveryError
 
-TOKEN = DEFAULT_PATH.rsplit("/", 1)[1]  # the secret part of every URL here
 RECORD = {
     "rule": "nato-south-korea",
     "channel": "team",
@@ -25,16 +30,6 @@ RECORD = {
     "hits": [{"term": "NATO", "text": "NATO", "field": "title", "start": 0, "end": 4}],
     "sent_at": "2023-01-30T10:00:01Z",
 }
-
-
-@pytest.fixture
-def receiver() -> Iterator[SlackServer]:
-    with SlackServer(validate=False) as server:
-        yield server
-
-
-def url_of(server: SlackServer, auth: str = "") -> str:
-    return f"json://{auth}127.0.0.1:{server.port}{DEFAULT_PATH}"
 
 
 def test_an_alert_arrives_with_the_headline_and_the_text_body(receiver: SlackServer) -> None:
@@ -114,22 +109,3 @@ def test_check_reports_a_bad_url_with_file_line(workspace: Workspace) -> None:
     assert result.returncode == 1
     assert "config.toml:20: [channels.team] urls[0]: not an Apprise URL" in result.stdout
     assert TOKEN not in result.stdout + result.stderr
-
-
-def test_the_daemon_delivers_an_apprise_alert_and_keeps_the_url_secret(
-    workspace: Workspace, receiver: SlackServer
-) -> None:
-    workspace.write_config(extra='\n[channels.team]\ntype = "apprise"\nurls = ["${TEAM_URL}"]\n')
-    receiver.script(server_error())  # the first try fails: the error is logged and stored
-    workspace.start("--log-format", "plain", env={"TEAM_URL": url_of(receiver)})
-    (workspace.inbox / "seed.txt").write_bytes(SEED.read_bytes())
-    workspace.wait_until(lambda: len(receiver.received) == 2, timeout=20)
-    assert receiver.received[1].json["title"].startswith("NATO chief urges S Korea")
-    workspace.wait_until(lambda: "empty" in workspace.monitor("outbox").stdout)
-    assert workspace.stop() == 0
-    assert "urls[0] (JSON) failed" in workspace.log()
-    assert TOKEN not in workspace.log()
-    for path in (workspace.root / "state").iterdir():
-        assert TOKEN.encode() not in path.read_bytes(), path
-    outbox = workspace.monitor("outbox")  # run without TEAM_URL in its environment
-    assert outbox.returncode == 0 and TOKEN not in outbox.stdout + outbox.stderr

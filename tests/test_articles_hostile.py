@@ -3,34 +3,24 @@
 A generated or corrupt file must cost a bounded, small amount of time and memory and end as
 an article or an ArticleError that says why; it must never hold up the files behind it, and
 text a reader would see must not be silently lost (HTML nested past libxml2's depth limit).
+That a hostile file does not hold up the next one in the daemon is tested in
+tests/e2e/test_articles_hostile_daemon.py.
 """
 
 from __future__ import annotations
 
 import ast
-import datetime
 import json
-import os
-import time
 from pathlib import Path
 
 import pytest
 import trafilatura
-from helpers.workspace import SEED, Workspace
+from helpers.articles_hostile_shared import NEWS, _nested, _page
 
 from monitor.articles import ArticleError, eml, htmlfmt, read_bytes_article
 from monitor.budget import ArticleTimeout
 
 ARTICLES = Path(__file__).resolve().parents[1] / "monitor" / "articles"
-NEWS = "NATO pledged ammunition and military support to South Korea on Monday."
-
-
-def _page(body: str, title: str = "Deep page") -> bytes:
-    return f"<html><head><title>{title}</title></head><body>{body}</body></html>".encode()
-
-
-def _nested(depth: int, inner: str = f"<p>{NEWS}</p>") -> str:
-    return "<div>" * depth + inner + "</div>" * depth
 
 
 @pytest.fixture
@@ -383,36 +373,3 @@ def test_email_header_value_is_cut_before_parsing() -> None:
     policy = eml._BoundedPolicy()
     header = policy.header_fetch_parse("subject", "x" * (eml.MAX_HEADER_CHARS * 3))
     assert str(header) == "x" * eml.MAX_HEADER_CHARS
-
-
-# --- the daemon: a hostile file does not hold up the next ----------------------------------
-
-
-def _drop(ws: Workspace, name: str, data: bytes) -> None:
-    tmp = ws.inbox / f"{name}.tmp"
-    tmp.write_bytes(data)
-    os.rename(tmp, ws.inbox / name)
-
-
-def test_huge_html_does_not_hold_up_the_next_article(workspace: Workspace) -> None:
-    """Before the caps, trafilatura took 7 to 25 s over the first page and 20 s to minutes
-    over the second (with the per-article time budget, up to 10 s each), and the deep page
-    lost its text; now the first is read as its visible text in well under a second, the
-    second refused unparsed."""
-    workspace.start()
-    _drop(workspace, "huge.html", _page("<p>x</p>" * 200_000, "Huge"))
-    enormous = _page("<p>x</p>" * 600_000, "Enormous")
-    _drop(workspace, "enormous.html", enormous)
-    _drop(workspace, "deep.html", _page(_nested(300)))
-    started = time.monotonic()
-    _drop(workspace, "seed.txt", SEED.read_bytes())
-    records = workspace.wait_for_alerts(2, timeout=30)
-    waited = time.monotonic() - started
-    assert waited < 8, f"the seed's alert took {waited:.1f} s"
-    assert sorted(Path(r["article"]["path"]).name for r in records) == ["deep.html", "seed.txt"]
-    archive = workspace.root / "archive" / datetime.date.today().isoformat()
-    workspace.wait_until(lambda: (archive / "huge.html").exists())
-    reason = workspace.root / "quarantine" / "enormous.html.error.txt"
-    workspace.wait_until(reason.exists)
-    assert f"{enormous.count(b'<'):,} tags" in reason.read_text("utf-8")
-    assert workspace.stop() == 0

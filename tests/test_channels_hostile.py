@@ -4,7 +4,8 @@ A receiver on 127.0.0.1 that sends `HTTP/1.1 200 OK` and then one header line ev
 never trips requests' per-read timeout; the total deadline must end the send anyway, as a
 retryable failure whose message does not contain the (secret) URL. A file channel whose
 target can never be written must dead-letter the alert with the reason, not retry it for
-ever; a full disk stays retryable.
+ever; a full disk stays retryable. The daemon's dead letter, and its retry on request, are
+tested in tests/e2e/test_channels_hostile_daemon.py.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import pytest
 import trustme
 from helpers.loopback import LoopbackServer, send_in_thread
 from helpers.records import typed
-from helpers.workspace import SEED, Workspace
 
 from monitor.alerts import RenderedAlert
 from monitor.channels.file import FileChannel
@@ -204,31 +204,6 @@ def test_a_full_disk_stays_retryable() -> None:
         FileChannel("log", Path("/dev/full")).send_batch(_alert())
     assert not err.value.permanent
     assert os.strerror(errno.ENOSPC) in str(err.value)
-
-
-def test_daemon_dead_letters_an_alert_its_file_channel_cannot_write(workspace: Workspace) -> None:
-    workspace.start()
-    (workspace.inbox / "first.txt").write_bytes(SEED.read_bytes())
-    workspace.wait_for_alerts(1)
-    # The target becomes a folder (works as root too, where permission bits do not).
-    workspace.alerts.unlink()
-    workspace.alerts.mkdir()
-    (workspace.inbox / "second.txt").write_text(
-        "NATO and South Korea talk ammunition\n\nNATO asked South Korea for ammunition.\n"
-    )
-    workspace.wait_for_log("failed permanently (dead letter)")
-    time.sleep(2.5)  # what a retry with backoff would have taken
-    assert "retrying" not in workspace.log()
-    outbox = workspace.monitor("outbox")
-    assert "[dead] nato-south-korea" in outbox.stdout, outbox.stdout
-    assert f"cannot write {workspace.alerts}: Is a directory" in outbox.stdout
-    assert "attempts=1" in outbox.stdout
-    # Fixed by the admin, then sent on request.
-    workspace.alerts.rmdir()
-    assert "re-queued 1 dead alerts" in workspace.monitor("outbox", "--retry").stdout
-    records = workspace.wait_for_alerts(1)
-    assert records[0]["article"]["title"] == "NATO and South Korea talk ammunition"
-    assert workspace.stop() == 0
 
 
 def test_the_deadline_cuts_a_stalled_tls_handshake() -> None:

@@ -1,4 +1,7 @@
-"""The commands of the contract, run as real subprocesses."""
+"""The commands of the contract, run as real subprocesses.
+
+`monitor run` is tested in tests/e2e/ (here: tests/e2e/test_cli_daemon.py).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import shutil
 import subprocess
 import sys
 
+from helpers.cli_shared import SECRET_CHANNELS
 from helpers.workspace import REPO, SEED, Workspace
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -417,13 +421,6 @@ def test_check_warns_of_lower_case_operators_between_terms(workspace: Workspace)
     assert lines[3].startswith("OK: ") and len(lines) == 4
 
 
-SECRET_CHANNELS = """
-[channels.newsroom]
-type = "slack"
-webhook_url = "${SLACK_WEBHOOK_URL}"
-"""
-
-
 def test_check_without_the_channels_secrets_warns_and_strict_refuses(
     workspace: Workspace,
 ) -> None:
@@ -449,18 +446,3 @@ def test_check_without_the_channels_secrets_warns_and_strict_refuses(
         [*run, "--strict"], cwd=workspace.root, env=set_env, capture_output=True, text=True
     )
     assert ok.returncode == 0 and "warning" not in ok.stdout and "s3cr3t" not in ok.stdout
-
-
-def test_run_refuses_to_start_without_a_needed_variable(workspace: Workspace) -> None:
-    workspace.write_config(extra=SECRET_CHANNELS)
-    env = {k: v for k, v in os.environ.items() if k != "SLACK_WEBHOOK_URL"}
-    result = subprocess.run(
-        [sys.executable, "-m", "monitor.cli", "run"],
-        cwd=workspace.root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode != 0
-    assert "environment variable SLACK_WEBHOOK_URL is not set" in result.stderr

@@ -12,18 +12,23 @@ daemon with it. Each test names what happened before:
   (saved rules no longer reloaded), and `monitor test` on such a folder was a traceback;
 * an emptied rule file (`: > x.yaml`, or an editor truncating before it writes) was
   reloaded at once, and its rules vanished silently.
+
+The tests that start the daemon are in tests/e2e/test_rules_folder_daemon.py.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import signal
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from helpers.rules_folder_shared import Deep, _odd, _save
+
+# Fixtures: pytest finds them here once imported; `x as x` tells ruff they are not unused.
+from helpers.rules_folder_shared import _own_cache as _own_cache
+from helpers.rules_folder_shared import deep as deep
 from helpers.workspace import SEED, Workspace, wait_for
 
 from monitor import engine_cache, rulewatch
@@ -33,69 +38,7 @@ from monitor.rules.loader import load_rules
 from monitor.rules.model import Rule, RuleSet, SourceRef
 from monitor.rulewatch import RulesWatcher, describe_change
 
-EU_RULE = "id: eu-gas\nentities: [European Union]\nkeywords:\n  any: [gas]\n"
-DEPTH = 1100
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Compiled rule sets are cached under the test's folder, never the user's."""
-    monkeypatch.setenv("MONITOR_CACHE_DIR", str(tmp_path / "cache"))
-
-
-def _drop(ws: Workspace, name: str, data: bytes) -> None:
-    tmp = ws.inbox / f".{name}.tmp"
-    tmp.write_bytes(data)
-    os.rename(tmp, ws.inbox / name)
-
-
-def _save(path: Path, text: str) -> None:
-    """Save a rule file as editors do: a temporary name, then a rename into place."""
-    tmp = path.with_name(f".{path.name}.swp")
-    tmp.write_text(text, encoding="utf-8")
-    os.rename(tmp, path)
-
-
-Deep = Callable[..., Path]
-
-
-@pytest.fixture
-def deep() -> Iterator[Deep]:
-    """`deep(root, name="d")` nests DEPTH folders `name` in `root`, returns the bottom one;
-    they are removed after the test."""
-    made: list[Path] = []
-
-    def make(root: Path, name: str = "d") -> Path:
-        chain = root
-        for _ in range(DEPTH):
-            chain = chain / name
-            chain.mkdir()  # one level at a time: os.makedirs recurses per level
-            made.append(chain)
-        return chain
-
-    yield make
-    for folder in reversed(made):  # bottom up: shutil.rmtree (pytest's cleanup) recurses
-        for entry in folder.iterdir() if folder.exists() else ():
-            if not entry.is_dir() or entry.is_symlink():
-                entry.unlink()
-        folder.rmdir()
-
-
 # -- 1. odd entries in the rules folder ---------------------------------------------------------
-
-
-def _odd(rules: Path, kind: str, name: str = "l1.yaml") -> None:
-    if kind == "looping links":
-        (rules / "l2.yaml").symlink_to("l1.yaml")
-        (rules / "l1.yaml").symlink_to("l2.yaml")
-    elif kind == "a link through a file":
-        (rules / "l1.yaml").symlink_to("/etc/passwd/x.yaml")
-    elif kind == "a link too long":
-        (rules / "l1.yaml").symlink_to("a" * 300 + ".yaml")
-    elif kind == "a dangling link":
-        (rules / "l1.yaml").symlink_to("gone.yaml")
-    elif kind == "a FIFO":
-        os.mkfifo(rules / name)
 
 
 ODD = {
@@ -127,22 +70,6 @@ def test_check_names_each_odd_entry_and_nothing_else(workspace: Workspace, kind:
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 1
     assert result.stdout.splitlines() == ODD[kind]  # nothing about nato.yaml: it loads
-
-
-@pytest.mark.timeout(60)
-def test_the_daemon_starts_with_every_other_rule_beside_odd_links(workspace: Workspace) -> None:
-    """Before: `loaded 0 rules`, and the seed article was archived without an alert."""
-    _odd(workspace.rules, "looping links")
-    _odd(workspace.rules, "a FIFO", "fifo.yaml")
-    (workspace.rules / "enotdir.yaml").symlink_to("/etc/passwd/x.yaml")
-    workspace.start()
-    log = workspace.log()
-    assert "loaded 1 rules" in log
-    assert "rules/l1.yaml:1: cannot read rule file: [Errno 40]" in log
-    assert "could not load the rules" not in log
-    _drop(workspace, "seed.txt", SEED.read_bytes())
-    assert workspace.wait_for_alerts(1)[0]["rule"] == "nato-south-korea"
-    assert workspace.stop() == 0
 
 
 def test_a_link_that_cannot_be_followed_is_that_files_problem(
@@ -214,29 +141,6 @@ def test_the_cache_key_never_raises_nor_fails_the_load(
 # -- 2. a deep folder tree ----------------------------------------------------------------------
 
 
-@pytest.mark.timeout(90)
-def test_a_deep_tree_neither_crashes_the_start_nor_stops_reloads(
-    workspace: Workspace, deep: Deep
-) -> None:
-    """Before: `monitor run` ended in a RecursionError at start (watchdog's os.walk); with
-    the tree made while it ran, the watching thread died and a saved rule was never
-    reloaded."""
-    bottom = deep(workspace.rules)
-    workspace.start()
-    assert "loaded 1 rules" in workspace.log()
-    _save(workspace.rules / "eu.yaml", EU_RULE)
-    workspace.wait_for_log("reloaded 2 rules", timeout=20)
-    # A second tree, made while the daemon runs; then a rule saved at its bottom.
-    bottom2 = deep(workspace.rules / "d" / "d", "e")
-    _save(bottom2 / "deep.yaml", "id: deep\nentities: [NATO]\n")
-    workspace.wait_for_log("reloaded 3 rules", timeout=20)
-    _save(bottom / "deeper.yaml", "id: deeper\nentities: [NATO]\n")
-    workspace.wait_for_log("reloaded 4 rules", timeout=20)
-    assert workspace.stop() == 0
-    assert "Traceback" not in workspace.log()
-    assert "RecursionError" not in workspace.log()
-
-
 def test_the_watcher_survives_a_failing_poll_and_says_so_once(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -293,43 +197,6 @@ def test_monitor_test_reads_a_deep_folder_and_skips_linked_folders(
 
 
 # -- 4. an emptied rule file --------------------------------------------------------------------
-
-
-@pytest.mark.timeout(90)
-def test_an_emptied_rule_file_holds_the_automatic_reload(workspace: Workspace) -> None:
-    """Before: `: > eu.yaml` gave `reloaded 1 rules` at once; the EU rule was gone until the
-    file was written again, and nothing said so."""
-    _save(workspace.rules / "eu.yaml", EU_RULE)
-    workspace.start()
-    (workspace.rules / "eu.yaml").write_bytes(b"")  # truncated, as `cat > eu.yaml` starts
-    workspace.wait_for_log("rules/eu.yaml is now empty", timeout=10)
-    time.sleep(1.5)
-    (workspace.rules / "eu.yaml").write_text(EU_RULE, encoding="utf-8")  # ... and goes on
-    workspace.wait_for_log("reloaded 2 rules", timeout=20)
-    assert "reloaded 1 rules" not in workspace.log()
-    _drop(workspace, "eu.txt", b"EU agrees gas price cap\n\nThe European Union ...")
-    assert workspace.wait_for_alerts(1)[0]["rule"] == "eu-gas"
-
-    # Left empty: applied after the grace period, with a warning naming the file.
-    (workspace.rules / "eu.yaml").write_bytes(b"")
-    started = time.monotonic()
-    workspace.wait_for_log("reloaded 1 rules", timeout=30)
-    assert time.monotonic() - started >= rulewatch.EMPTY_GRACE_SECONDS - 0.5
-    assert "rules/eu.yaml has stayed empty" in workspace.log()
-    assert workspace.stop() == 0
-
-
-@pytest.mark.timeout(60)
-def test_sighup_applies_an_emptied_file_at_once(workspace: Workspace) -> None:
-    _save(workspace.rules / "eu.yaml", EU_RULE)
-    workspace.start()
-    (workspace.rules / "eu.yaml").write_bytes(b"")
-    started = time.monotonic()
-    assert workspace.proc is not None
-    workspace.proc.send_signal(signal.SIGHUP)
-    workspace.wait_for_log("reloaded 1 rules", timeout=10)
-    assert time.monotonic() - started < rulewatch.EMPTY_GRACE_SECONDS
-    assert workspace.stop() == 0
 
 
 def test_a_file_created_empty_or_deleted_is_not_held(tmp_path: Path) -> None:

@@ -1,40 +1,11 @@
-"""sd_notify: a real unix datagram socket stands in for systemd's NOTIFY_SOCKET."""
+"""sd_notify: the Notifier without systemd, and its settings from the environment.
+
+The daemon's notifications, over a real socket, are tested in tests/e2e/test_sdnotify_daemon.py.
+"""
 
 from __future__ import annotations
 
-import signal
-import socket
-import time
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from helpers.workspace import Workspace
-
 from monitor.sdnotify import Notifier
-
-
-@pytest.fixture
-def notify_socket(tmp_path: Path) -> Iterator[tuple[socket.socket, str]]:
-    path = str(tmp_path / "notify.sock")
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    sock.bind(path)
-    sock.settimeout(0.2)
-    yield sock, path
-    sock.close()
-
-
-def _messages(sock: socket.socket, until: str, timeout: float = 10) -> list[str]:
-    got: list[str] = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            got.append(sock.recv(4096).decode())
-        except TimeoutError:
-            continue
-        if until in got[-1]:
-            return got
-    raise AssertionError(f"{until!r} never arrived; got {got}")
 
 
 def test_notifier_is_a_no_op_without_systemd() -> None:
@@ -47,20 +18,3 @@ def test_abstract_socket_and_watchdog_interval() -> None:
     assert notifier.enabled and notifier.watchdog_interval == 2.0
     other_pid = Notifier({"WATCHDOG_USEC": "4000000", "WATCHDOG_PID": "1"})
     assert other_pid.watchdog_interval is None
-
-
-def test_daemon_lifecycle_notifications(
-    workspace: Workspace, notify_socket: tuple[socket.socket, str]
-) -> None:
-    sock, path = notify_socket
-    workspace.start(env={"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "600000"})
-    first = _messages(sock, "READY=1")
-    assert any("STATUS=1 rules" in m for m in first)
-    _messages(sock, "WATCHDOG=1")  # every 0.3 s while healthy
-    assert workspace.proc is not None
-    workspace.proc.send_signal(signal.SIGHUP)
-    reload_msgs = _messages(sock, "RELOADING=1")
-    assert "MONOTONIC_USEC=" in reload_msgs[-1]
-    _messages(sock, "READY=1")
-    assert workspace.stop() == 0
-    _messages(sock, "STOPPING=1", timeout=2)
