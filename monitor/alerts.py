@@ -106,7 +106,7 @@ def for_channel_json(payload: str, rule: str, channel: str) -> str:
     parsing and re-encoding every alert was half of what the dispatcher spent in a burst,
     GIL time taken from the article pipeline. A payload of another shape (a key `channel`
     or `sent_at` anywhere: inside JSON strings the quote before the colon would be escaped)
-    goes the long way.
+    goes the long way, through `parse_stored`: `MalformedRecord` if it is no alert record.
     """
     head = '{"rule": ' + _dumps(rule) + ", "
     if (
@@ -115,7 +115,7 @@ def for_channel_json(payload: str, rule: str, channel: str) -> str:
         or '"channel": ' in payload
         or '"sent_at": ' in payload
     ):
-        return _dumps(for_channel(json.loads(payload), channel))
+        return _dumps(parse_stored(payload, rule, channel).data)
     return (
         f'{head}"channel": {_dumps(channel)}, {payload[len(head) : -1]}, '
         f'"sent_at": {_dumps(utc_now())}}}'

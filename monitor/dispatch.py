@@ -130,8 +130,8 @@ class _Worker:
             for row in rows:
                 try:
                     line = for_channel_json(row.payload, row.rule, row.channel)
-                except ValueError as exc:  # not JSON: it can never be written as a record
-                    self._malformed(store, row, MalformedRecord(f"not JSON ({exc})"))
+                except MalformedRecord as exc:  # it can never be written as a record
+                    self._malformed(store, row, exc)
                     continue
                 alerts.append(RenderedAlert((row.article_id, row.rule, row.channel), line))
                 good.append(row)

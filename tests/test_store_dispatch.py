@@ -157,9 +157,17 @@ def test_file_channel_failed_batch_is_not_written_twice_on_retry(
             "article": {"id": "a", "title": '"channel": \\', "path": "/in/x"},
             "hits": [],
         },
-        {"rule": "r1", "article": {"id": "a", "channel": "nested key"}, "hits": []},
-        {"description": "rule not first", "rule": "r1", "article": {"id": "a"}},
-        {"rule": "r1"},
+        {
+            "rule": "r1",
+            "article": {"id": "a", "title": "T", "path": "/x", "channel": "nested key"},
+            "hits": [],
+        },
+        {
+            "description": "rule not first",
+            "rule": "r1",
+            "article": {"id": "a", "title": "T", "path": "/x"},
+            "hits": [],
+        },
     ],
 )
 def test_channel_json_is_the_reencoded_record(
@@ -280,3 +288,41 @@ def test_a_malformed_stored_alert_is_a_dead_letter_with_the_reason(tmp_path: Pat
         ("flaky", "malformed alert record: `article.title` is a number, not a string"),
         ("log", "malformed alert record: not JSON (Expecting value: line 1 column 10 (char 9))"),
     }
+
+
+@pytest.mark.parametrize(
+    ("payload", "why"),
+    [
+        ("{}", "`rule` does not match the outbox row"),
+        ("[]", "not a JSON object but a list"),
+        ('{"rule":"r1"}', "`article` is missing"),
+        ('{"rule": "OTHER", "article": {"id": "zz"}}', "`rule` does not match the outbox row"),
+    ],
+)
+def test_the_file_channel_dead_letters_what_is_no_alert_record(
+    tmp_path: Path, payload: str, why: str
+) -> None:
+    """A hand-edited outbox row ended the file channel's sender thread for good (KeyError:
+    'rule'), or was written to alerts.jsonl as if it were an alert (review of issue 12)."""
+    from monitor.channels.file import FileChannel
+    from monitor.state.sqlite import DB_NAME
+
+    store = open_store(tmp_path)
+    store.record_article(
+        "a1",
+        "/in/x",
+        "T",
+        [QueuedAlert("r1", "log", _record()), QueuedAlert("r2", "log", _record("r2"))],
+    )
+    with sqlite3.connect(tmp_path / DB_NAME) as db:
+        db.execute("UPDATE outbox SET payload = ? WHERE rule = 'r1'", (payload,))
+    log_path = tmp_path / "alerts.jsonl"
+    dispatcher = Dispatcher({"log": FileChannel("log", log_path)}, tmp_path)
+    dispatcher.start()
+    dispatcher.wake()
+    wait_for(lambda: store.counts() == {"delivered": 1, "dead": 1})
+    assert dispatcher.alive()
+    dispatcher.stop(1.0)
+    assert [json.loads(line)["rule"] for line in log_path.read_text().splitlines()] == ["r2"]
+    [dead] = store.pending(("dead",))
+    assert dead.last_error == f"malformed alert record: {why}"
