@@ -100,6 +100,7 @@ class _Later:
     size: int
     mtime_ns: int
     what: Literal["move", "read"]
+    planned: Path | None = None  # the archive name its alerts give: kept for the retry
     delay: float = RETRY_MOVE_SECONDS[0]
     next_at: float = 0.0
 
@@ -346,10 +347,12 @@ class FolderSource:
         that they can say where the file is by the time anyone reads them. A name chosen
         for another file of this batch, or taken in the archive, is skipped."""
         folder = self.config.archive / date.today().isoformat()
+        # Names promised to files whose move failed and waits for a retry are taken too.
+        held = {later.planned for later in self._later.values()} if self._later else set()
         n = 0
         while True:
             target = folder / numbered(path.name, n)
-            if target not in self._planned and not os.path.lexists(target):
+            if target not in self._planned and target not in held and not os.path.lexists(target):
                 self._planned.add(target)
                 return target
             n += 1
@@ -392,7 +395,13 @@ class FolderSource:
         return Outcome(item, "skipped", reason="internal error (logged)")
 
     # -- disposal -----------------------------------------------------------------------------
-    def _remember(self, path: Path, st: os.stat_result, what: Literal["move", "read"]) -> None:
+    def _remember(
+        self,
+        path: Path,
+        st: os.stat_result,
+        what: Literal["move", "read"],
+        planned: Path | None = None,
+    ) -> None:
         """Leave the file alone until its retry time (or a change), backing off each time."""
         later = self._later.get(path)
         if (
@@ -402,7 +411,7 @@ class FolderSource:
         ):
             later.again()
         else:
-            self._later[path] = _Later(st.st_size, st.st_mtime_ns, what)
+            self._later[path] = _Later(st.st_size, st.st_mtime_ns, what, planned)
 
     def _move_out(
         self, path: Path, st: os.stat_result, planned: Path | None = None
@@ -421,7 +430,7 @@ class FolderSource:
             )
             return False, None
         except OSError as exc:
-            self._remember(path, st, "move")
+            self._remember(path, st, "move", planned)
             folder = "the archive" if self.config.after == "archive" else "the inbox"
             log.error(
                 "processed %s but could not move it out of the inbox: %s; make %s "
@@ -448,7 +457,7 @@ class FolderSource:
             return Outcome(item, "ignored", reason="failed before; waiting to try again")
         if later.what == "read":
             return None
-        moved, where = self._move_out(path, st)
+        moved, where = self._move_out(path, st, later.planned)
         if not moved:
             return Outcome(item, "ignored", reason="still cannot be moved out")
         log.info("moved %s out of the inbox at last", shown_path(path))
@@ -501,10 +510,19 @@ class FolderSource:
                 planned = self.config.archive / date.today().isoformat() / path.name
             folder, name = planned.parent, planned.name
             try:
-                return move_out(path, folder, folder_fd, name)
+                where = move_out(path, folder, folder_fd, name)
             except FileNotFoundError:  # the day's folder, made on its first file
                 folder.mkdir(parents=True, exist_ok=True)
-                return move_out(path, folder, folder_fd, name)
+                where = move_out(path, folder, folder_fd, name)
+            if where != planned:
+                log.warning(
+                    "archived %s as %s: %s, the name its alerts give, was taken meanwhile "
+                    "by another program",
+                    shown_path(path),
+                    shown_path(where),
+                    shown_path(planned),
+                )
+            return where
         finally:
             os.close(folder_fd)
 

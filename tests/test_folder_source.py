@@ -1,0 +1,52 @@
+"""The folder source on its own: the archive name an alert gives is the one the file gets."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+from monitor.config import InboxConfig
+from monitor.engine import load_engine
+from monitor.pipeline import Pipeline
+from monitor.sources import FolderSource
+from monitor.state import open_store
+
+RULE = "rules:\n  - id: nato\n    entities: [NATO]\n"
+
+
+def test_a_retried_move_keeps_the_archive_name_its_alerts_give(tmp_path: Path) -> None:
+    """A file whose move failed was archived, on the retry, under whatever name was free by
+    then, while a later file of the same name took the name the first one's alerts gave
+    (review of issue 12): each alert must name its own file."""
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    (inbox / "a").mkdir(parents=True)
+    (inbox / "b").mkdir()
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "r.yaml").write_text(RULE, encoding="utf-8")
+    engine, _ = load_engine(tmp_path / "rules", ["log"])
+    store = open_store(tmp_path / "state")
+    pipeline = Pipeline(store, engine, ["log"])
+    source = FolderSource(InboxConfig(path=inbox, archive=archive, quarantine=tmp_path / "q"))
+    day = archive / datetime.date.today().isoformat()
+    archive.mkdir()
+    day.write_text("in the way")  # the day's folder cannot be made: the first move fails
+    (inbox / "a" / "same.txt").write_text("NATO first\n\nNATO story A.\n", encoding="utf-8")
+    [first] = pipeline.process_batch(source, [source.item(inbox / "a" / "same.txt")])
+    assert first.status == "processed" and first.moved_to is None
+    day.unlink()
+    (inbox / "b" / "same.txt").write_text("NATO second\n\nNATO story B.\n", encoding="utf-8")
+    [second] = pipeline.process_batch(source, [source.item(inbox / "b" / "same.txt")])
+    for later in source._later.values():  # the retry is due now
+        later.next_at = 0.0
+    [retried] = pipeline.process_batch(source, [source.item(inbox / "a" / "same.txt")])
+    assert retried.reason == "moved out at last"
+    for outcome, title in ((retried, "NATO first"), (second, "NATO second")):
+        assert outcome.moved_to is not None
+        assert Path(outcome.moved_to).read_text("utf-8").startswith(title)
+    records = {r.record["article"]["title"]: r.record["article"] for r in store.pending()}
+    assert records["NATO first"]["archived"] == retried.moved_to
+    assert records["NATO second"]["archived"] == second.moved_to
+    assert retried.moved_to != second.moved_to
+    assert json.dumps(records)  # the records are plain JSON
+    store.close()
