@@ -23,7 +23,7 @@ from monitor.explain import Explainer
 from monitor.logs import setup_logging
 from monitor.rules.model import Rule, RuleFile
 from monitor.state import exists as state_exists
-from monitor.state import open_store
+from monitor.state import open_store, schema_status
 from monitor.textsafe import printable, shown_path
 from monitor.walk import walk
 
@@ -215,10 +215,18 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         print("outbox is empty (no state database yet)")
         return 0
     try:
-        store = open_store(config.state.path)
+        # Read as it is: upgrading the schema is `monitor migrate`'s (or `run`'s) to do.
+        store = open_store(config.state.path, migrate=False)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    schema = store.schema()
+    if schema.version < schema.newest:
+        print(
+            f"note: the state database's schema is at version {schema.version} of "
+            f"{schema.newest}; `monitor migrate` (or the next `monitor run`) upgrades it",
+            file=sys.stderr,
+        )
     try:
         if args.retry:
             print(f"re-queued {store.requeue_dead()} dead alerts")
@@ -268,14 +276,15 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         print("no state database yet: `monitor run` or `monitor migrate` creates it")
         return 0
     try:
-        store = open_store(config.state.path, migrate=not args.status)
+        if args.status:
+            schema = schema_status(config.state.path)
+        else:
+            store = open_store(config.state.path)
+            schema = store.schema()
+            store.close()
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    try:
-        schema = store.schema()
-    finally:
-        store.close()
     where = printable(shown_path(Path(schema.where)))
     if args.status:
         behind = schema.newest - schema.version

@@ -111,3 +111,38 @@ def test_monitor_migrate_reports_and_applies(workspace: Workspace) -> None:
     assert "schema version 2; applied 0001_initial, 0002_source_items" in done.stdout
     again = workspace.monitor("migrate")
     assert "schema version 2, up to date" in again.stdout
+
+
+def test_status_and_outbox_leave_an_old_database_as_it_is(workspace: Workspace) -> None:
+    """`migrate --status` switched an old database to WAL and created a table, and `monitor
+    outbox` applied the pending migrations without a word (review of issue 12): only
+    `migrate` and `run` change the schema."""
+    state = workspace.root / "state"
+    _old_database(state)
+    before = (state / DB_NAME).read_bytes()
+    status = workspace.monitor("migrate", "--status")
+    assert "2 migration(s) pending" in status.stdout
+    assert (state / DB_NAME).read_bytes() == before
+    assert sorted(p.name for p in state.iterdir()) == [DB_NAME]
+    outbox = workspace.monitor("outbox")
+    assert outbox.returncode == 0, outbox.stderr
+    assert "r1" in outbox.stdout
+    assert "schema is at version 0 of 2; `monitor migrate`" in outbox.stderr
+    db = sqlite3.connect(state / DB_NAME)
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    db.close()
+    assert "files" in tables and "items" not in tables
+
+
+def test_status_refuses_a_database_from_a_newer_release(workspace: Workspace) -> None:
+    """It said `schema version 7 of 2, up to date` and exited 0 (review of issue 12)."""
+    state = workspace.root / "state"
+    open_store(state).close()
+    db = sqlite3.connect(state / DB_NAME)
+    db.execute("INSERT INTO schema_migrations VALUES (7, 'future', '2030-01-01T00:00:00Z')")
+    db.commit()
+    db.close()
+    for args in (("migrate", "--status"), ("migrate",), ("outbox",)):
+        result = workspace.monitor(*args)
+        assert result.returncode != 0, args
+        assert "schema version 7, newer than this monitor knows" in result.stderr, args

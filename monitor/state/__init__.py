@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from monitor.state.base import OutboxRow, QueuedAlert, SchemaState, Store, StoreUnavailable
-from monitor.state.sqlite import DB_NAME, SqliteStore
+from monitor.state.sqlite import DB_NAME, SqliteStore, schema_status
 
 __all__ = [
     "OutboxRow",
@@ -20,6 +20,7 @@ __all__ = [
     "StoreUnavailable",
     "exists",
     "open_store",
+    "schema_status",
 ]
 
 

@@ -42,6 +42,41 @@ def _unavailable(method: Callable[_P, _R]) -> Callable[_P, _R]:
     return guarded
 
 
+def _too_new(path: Path, state: SchemaState) -> str:
+    return (
+        f"the state database {path} is at schema version {state.version}, newer than this "
+        f"monitor knows (up to {state.newest}): it was written by a newer release; run that "
+        "release, or restore a backup taken before the upgrade"
+    )
+
+
+def schema_status(folder: Path) -> SchemaState:
+    """The schema version of the database in `folder`, read without writing anything (no
+    journal mode change, no table created): for `monitor migrate --status`. StoreError if it
+    cannot be read or is newer than this release."""
+    path = folder / DB_NAME
+    newest = len(migrations("sqlite"))
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30.0)
+        try:
+            known = db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+            ).fetchone()
+            row = (
+                db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+                if known
+                else None
+            )
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read the state database {path}: {exc}") from None
+    state = SchemaState(str(path), int(row[0] or 0) if row else 0, newest)
+    if state.version > newest:
+        raise StoreError(_too_new(path, state))
+    return state
+
+
 class SqliteStore:
     """One SQLite connection to the state database, for one thread."""
 
@@ -55,7 +90,7 @@ class SqliteStore:
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA busy_timeout=30000")
             self._identity = self._file_identity()
-            self._schema = self._migrate() if migrate else self._version_state()
+            self._schema = self._migrate() if migrate else self._checked(self._version_state())
         except (OSError, sqlite3.Error) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise StoreError(
@@ -72,19 +107,19 @@ class SqliteStore:
         newest = len(migrations("sqlite"))
         return SchemaState(str(self.path), int(row[0] or 0), newest)
 
+    def _checked(self, state: SchemaState) -> SchemaState:
+        """`state`, unless the database was written by a newer release: then StoreError."""
+        if state.version > state.newest:
+            raise StoreError(_too_new(self.path, state))
+        return state
+
     def _migrate(self) -> SchemaState:
         """Apply the migrations this database lacks, each in its own transaction.
 
         BEGIN IMMEDIATE takes the write lock before reading the version, so two processes
         (or a daemon's threads) opening a new database apply each migration exactly once.
         """
-        state = self._version_state()
-        if state.version > state.newest:
-            raise StoreError(
-                f"the state database {self.path} is at schema version {state.version}, newer "
-                f"than this monitor knows (up to {state.newest}): it was written by a newer "
-                "release; run that release, or restore a backup taken before the upgrade"
-            )
+        state = self._checked(self._version_state())
         applied: list[str] = []
         for migration in migrations("sqlite")[state.version :]:
             with self._tx() as db:
