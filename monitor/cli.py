@@ -79,14 +79,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_config_or_report(path: Path) -> Config | None:
-    """The config for commands that never send, so channel secrets need not be set."""
+def _load_config_or_report(path: Path, needs: str | None = None) -> Config | None:
+    """The config for commands that never send, so channel secrets need not be set.
+
+    `needs` names the table the command works on (`state` for `outbox` and `migrate`): an
+    unset variable there is an error, since `${STATE_DIR}` taken literally would make the
+    command create or read a folder of that name and report on the wrong database.
+    """
     try:
-        return load_config(path, strict_env=False)
+        config = load_config(path, strict_env=False)
     except ConfigError as exc:
         for problem in exc.problems:
             print(printable(problem), file=sys.stderr)  # one problem, one harmless line
         return None
+    missing = [v for v in config.unset if needs and v.key.split(".")[0] == needs]
+    for var in missing:
+        print(
+            printable(
+                f"{path}:{var.line}: environment variable {var.name} is not set (used by "
+                f"`{var.key}`); this command needs it: export it first"
+            ),
+            file=sys.stderr,
+        )
+    return None if missing else config
 
 
 # -- run ---------------------------------------------------------------------------------------
@@ -182,7 +197,7 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
 
 def cmd_test(args: argparse.Namespace) -> int:
     setup_logging("plain", logging.WARNING)
-    config = _load_config_or_report(args.config)
+    config = _load_config_or_report(args.config, needs="rules")
     if config is None:
         return 2
     engine, problems = load_engine(config.rules.path, list(config.channels), base=Path.cwd())
@@ -208,7 +223,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 # -- outbox ------------------------------------------------------------------------------------
 def cmd_outbox(args: argparse.Namespace) -> int:
-    config = _load_config_or_report(args.config)
+    config = _load_config_or_report(args.config, needs="state")
     if config is None:
         return 2
     if not state_exists(config.state.path):
@@ -269,7 +284,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     Worth running by hand before restarting onto a new release: a migration that fails then
     fails here, with the daemon still running on the old one, not at a 3 a.m. restart.
     """
-    config = _load_config_or_report(args.config)
+    config = _load_config_or_report(args.config, needs="state")
     if config is None:
         return 2
     if args.status and not state_exists(config.state.path):

@@ -146,3 +146,26 @@ def test_status_refuses_a_database_from_a_newer_release(workspace: Workspace) ->
         result = workspace.monitor(*args)
         assert result.returncode != 0, args
         assert "schema version 7, newer than this monitor knows" in result.stderr, args
+
+
+def test_state_commands_refuse_an_unset_variable_in_the_state_path(workspace: Workspace) -> None:
+    """`monitor migrate` created a folder named `${STATE_DIR}` and `outbox` reported on it
+    (review of issue 12): a command that works on the state needs its path resolved."""
+    config = workspace.config.read_text("utf-8").replace('path = "state"', 'path = "${STATE_DIR}"')
+    workspace.config.write_text(config, encoding="utf-8")
+    for args in (("migrate",), ("migrate", "--status"), ("outbox",)):
+        result = workspace.monitor(*args)
+        assert result.returncode == 2, args
+        assert "environment variable STATE_DIR is not set (used by `state.path`)" in result.stderr
+    assert not list(workspace.root.glob("$*"))
+
+
+def test_a_state_file_that_is_no_database_is_named_as_such(tmp_path: Path) -> None:
+    """The fix offered was to make the folder writable, which it was (review of issue 12)."""
+    (tmp_path / DB_NAME).write_bytes(b"not sqlite at all, " * 100)
+    with pytest.raises(StoreError, match="is not an SQLite database .*: move it away"):
+        open_store(tmp_path)
+    other = tmp_path / "other"
+    (other / DB_NAME).mkdir(parents=True)
+    with pytest.raises(StoreError, match="it is a folder: move"):
+        open_store(other)

@@ -93,10 +93,16 @@ class SqliteStore:
             self._schema = self._migrate() if migrate else self._checked(self._version_state())
         except (OSError, sqlite3.Error) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise StoreError(
-                f"cannot open the state database {self.path}: {why}; make {folder} a "
-                "folder the monitor's user can write (or set [state] path)"
-            ) from None
+            if self.path.is_dir():
+                fix = f"it is a folder: move {self.path} away"
+            elif isinstance(exc, sqlite3.DatabaseError) and "not a database" in why:
+                fix = (
+                    "it is not an SQLite database (damaged, or another program's file): move "
+                    "it away and restore a backup, or set [state] path to another folder"
+                )
+            else:
+                fix = f"make {folder} a folder the monitor's user can write (or set [state] path)"
+            raise StoreError(f"cannot open the state database {self.path}: {why}; {fix}") from None
 
     def _version_state(self) -> SchemaState:
         self._db.execute(
