@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime
 import json
+import logging
 from pathlib import Path
+
+import pytest
 
 from monitor.config import InboxConfig
 from monitor.engine import load_engine
@@ -50,3 +53,26 @@ def test_a_retried_move_keeps_the_archive_name_its_alerts_give(tmp_path: Path) -
     assert retried.moved_to != second.moved_to
     assert json.dumps(records)  # the records are plain JSON
     store.close()
+
+
+def test_files_queued_from_an_old_inbox_are_dropped_with_one_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Changing `[inbox] path` with 2,000 files queued logged 2,000 'skipped ... no longer in
+    the inbox' warnings (review of issue 12)."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    config = InboxConfig(path=old, archive=tmp_path / "archive", quarantine=tmp_path / "q")
+    source = FolderSource(config)
+    for i in range(50):
+        (old / f"{i}.txt").write_text("x", encoding="utf-8")
+        source.work.put(old / f"{i}.txt")
+    source._watcher = source._watch(config)
+    try:
+        with caplog.at_level(logging.WARNING):
+            source.reconfigure(config.model_copy(update={"path": new}))
+        assert source.take(0.05, 100) == []
+        assert caplog.text.count("files queued from the old inbox") == 1
+        assert "50 files queued" in caplog.text
+    finally:
+        source.stop()

@@ -86,7 +86,7 @@ def test_one_broken_rule_keeps_the_others(tmp_path: Path) -> None:
     )
     result = load_rules(folder, base=tmp_path)
     assert [r.id for r in result.ruleset.rules] == ["good"]
-    assert result.problems[0].startswith("r.yaml:4: rule `id` may only hold letters")
+    assert result.problems[0].startswith("r.yaml:4: rule `id` may only hold ASCII letters")
 
 
 def test_yaml_syntax_error_has_line(tmp_path: Path) -> None:

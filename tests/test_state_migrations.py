@@ -163,7 +163,7 @@ def test_state_commands_refuse_an_unset_variable_in_the_state_path(workspace: Wo
 def test_a_state_file_that_is_no_database_is_named_as_such(tmp_path: Path) -> None:
     """The fix offered was to make the folder writable, which it was (review of issue 12)."""
     (tmp_path / DB_NAME).write_bytes(b"not sqlite at all, " * 100)
-    with pytest.raises(StoreError, match="is not an SQLite database .*: move it away"):
+    with pytest.raises(StoreError, match=r"is not an SQLite database .*: move it away"):
         open_store(tmp_path)
     other = tmp_path / "other"
     (other / DB_NAME).mkdir(parents=True)

@@ -135,7 +135,7 @@ def describe(err: Any) -> str:
     if err["type"] == "missing":
         return f"missing key `{dotted}`"
     if err["type"] == "string_pattern_mismatch" and loc[-1:] == ("id",):
-        return "rule `id` may only hold letters, digits, `-` and `_`"
+        return "rule `id` may only hold ASCII letters (a-z, A-Z), digits, `-` and `_`"
     msg = str(err["msg"]).removeprefix("Value error, ")
     return f"`{dotted}`: {msg}" if loc else msg
 

@@ -76,6 +76,25 @@ class WorkQueue:
             self._queued.difference_update(batch)
         return batch
 
+    def drop(self, keep: Callable[[Path], bool]) -> int:
+        """Forget the queued paths `keep` says no to; how many were forgotten."""
+        dropped = 0
+        with self._lock:
+            kept: list[Path] = []
+            while True:
+                try:
+                    path = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if keep(path):
+                    kept.append(path)
+                else:
+                    self._queued.discard(path)
+                    dropped += 1
+            for path in kept:
+                self._queue.put(path)
+        return dropped
+
 
 @dataclass(frozen=True, slots=True)
 class _File:
@@ -202,6 +221,14 @@ class FolderSource:
                 self._watcher.stop()
             self._watcher = watcher
             log.info("watching %s", config.path)
+            # One line for what was queued from the old folder, not a warning per file.
+            dropped = self.work.drop(lambda path: path.is_relative_to(config.path))
+            if dropped:
+                log.warning(
+                    "%d files queued from the old inbox %s are left where they are",
+                    dropped,
+                    old.path,
+                )
         if config.rescan_seconds != old.rescan_seconds and self._scheduler is not None:
             self._scheduler.reschedule_job(
                 "rescan", trigger="interval", seconds=config.rescan_seconds
