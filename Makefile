@@ -52,6 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/burst.py
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/html_caps.py
+	$(BIN)/python bench/dedup_eval.py
 
 clean:
 	rm -rf $(VENV) state archive quarantine alerts.jsonl
