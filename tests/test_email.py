@@ -22,15 +22,13 @@ import pytest
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from helpers.mail import DESK, HOST, SENDER, email_channel
 from helpers.records import typed
 
 from monitor.channels.email import EmailChannel
 from monitor.channels.email_render import SUBJECT_HEADLINE_MAX, build_message, header_text
 from monitor.errors import DeliveryError
 
-HOST = "127.0.0.1"
-SENDER = "Monitor <monitor@example.org>"
-DESK = "desk@example.org"
 USER, PASSWORD = "alice", "s3cret-Pa55word!"
 
 RECORD: dict[str, Any] = {
@@ -184,19 +182,7 @@ def smtpd() -> Iterator[Callable[..., Server]]:
 
 
 def channel(port: int, security: str = "none", **kw: Any) -> EmailChannel:
-    args: dict[str, Any] = {
-        "name": "desk",
-        "host": HOST,
-        "port": port,
-        "security": security,
-        "username": None,
-        "password": None,
-        "sender": SENDER,
-        "recipients": [DESK],
-        "timeout": 5.0,
-    }
-    args.update(kw)
-    return EmailChannel(**args)
+    return email_channel(port, security, **kw)
 
 
 # --- delivery -----------------------------------------------------------------------------------

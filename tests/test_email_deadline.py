@@ -19,13 +19,13 @@ from typing import Any
 
 import pytest
 from helpers.loopback import LoopbackServer, send_in_thread
+from helpers.mail import HOST, email_channel
 from helpers.records import typed
 
 from monitor.channels.email import EmailChannel
 from monitor.channels.http import DEFAULT_TOTAL_TIMEOUT
 from monitor.errors import DeliveryError
 
-HOST = "127.0.0.1"
 USER, PASSWORD = "dribble-user", "dr1bbl3-Pa55w0rd"
 RECORD: dict[str, Any] = {
     "rule": "r1",
@@ -201,20 +201,7 @@ def never_closes_after_quit(c: Conversation) -> None:
 
 
 def channel(port: int, security: str = "none", **kw: Any) -> EmailChannel:
-    args: dict[str, Any] = {
-        "name": "desk",
-        "host": HOST,
-        "port": port,
-        "security": security,
-        "username": None,
-        "password": None,
-        "sender": "m@example.org",
-        "recipients": ["desk@example.org"],
-        "timeout": PER_OPERATION,
-        "total_timeout": TOTAL,
-    }
-    args.update(kw)
-    return EmailChannel(**args)
+    return email_channel(port, security, timeout=PER_OPERATION, total_timeout=TOTAL, **kw)
 
 
 def timed_send(ch: EmailChannel) -> tuple[float, BaseException | None]:

@@ -11,9 +11,10 @@ import time
 import pytest
 import trustme
 from aiosmtpd.controller import Controller
+from helpers.mail import HOST
 from helpers.slack_server import SlackServer, invalid_payload, rate_limited, server_error
 from helpers.workspace import SEED, Workspace
-from test_email import HOST, PASSWORD, USER, Recorder, authenticator, free_port
+from test_email import PASSWORD, USER, Recorder, authenticator, free_port
 
 SECRET_TOKEN = "s3cr3tW3bh00kT0k3nXYZ"
 

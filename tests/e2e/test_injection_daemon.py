@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from helpers.injection_shared import EML_NAME, FORGED, TXT_NAME, unsafe_in, write_hostile_files
+from helpers.mail import HOST
 from helpers.slack_server import SlackServer
 from helpers.workspace import Workspace
-from test_email import HOST, Recorder, free_port
+from test_email import Recorder, free_port
 
 LOG_LINE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ [\w.]+: ")
 ALERT_LINE = "ALERT [nato-south-korea] "
