@@ -91,7 +91,7 @@ def render(
             )
         return Rendered("", printable(f"{shown}: error: {exc}") + "\n", failed=True)
     matches = engine.matcher.match(article)
-    explanation = why.explain(article) if why is not None else None
+    explanation = why.explain(article, matches) if why is not None else None
     if as_json and explanation is None:
         return Rendered(json_line(article, matches))
     if as_json:

@@ -22,7 +22,7 @@ from monitor.engine import Engine
 from monitor.errors import UnknownRule
 from monitor.gazetteer import load_builtin
 from monitor.matching import Matcher, TokenizedText, tokenize
-from monitor.matching.model import Hit
+from monitor.matching.model import Hit, Match
 from monitor.rules import query as q
 from monitor.rules.model import Keywords, Rule, RuleSet
 from monitor.textsafe import printable
@@ -126,7 +126,9 @@ class Explainer:
         )
         self._matcher = Matcher(ruleset, blockers=load_builtin())
 
-    def explain(self, article: Article) -> Explanation:
+    def explain(self, article: Article, matches: Sequence[Match] | None = None) -> Explanation:
+        """Why the rule matched `article` or not; `matches` is the engine's answer for it,
+        when the caller has it already (matching again would double the cost)."""
         found = {m.rule: m.hits for m in self._matcher.match(article)}
         checks: list[Check] = []
         any_group = [p for p in self._probes if p.kind == "any"]
@@ -141,7 +143,9 @@ class Explainer:
             hits = tuple(h for p in any_group for h in found.get(p.id, ()))
             words = ", ".join(self.rule.keywords.any)
             checks.append(Check(f"at least one of {words}", bool(hits), hits))
-        matched = any(m.rule == self.rule.id for m in self.engine.matcher.match(article))
+        if matches is None:
+            matches = self.engine.matcher.match(article)
+        matched = any(m.rule == self.rule.id for m in matches)
         return Explanation(self.rule.id, matched, tuple(checks))
 
     def _query_parts(

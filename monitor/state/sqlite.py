@@ -220,7 +220,13 @@ class SqliteStore:
                 (article_id, path, title, stamp, stamp, source),
             )
             new = 0
+            # One record is queued for each of its channels: encoded once, not per channel.
+            payloads: dict[int, str] = {}
             for alert in alerts:
+                payload = payloads.get(id(alert.record))
+                if payload is None:
+                    payload = json.dumps(alert.record, ensure_ascii=False)
+                    payloads[id(alert.record)] = payload
                 cur = db.execute(
                     "INSERT OR IGNORE INTO outbox "
                     "(article_id, rule, channel, payload, status, next_at, created_at) "
@@ -229,7 +235,7 @@ class SqliteStore:
                         alert.article_id or article_id,
                         alert.rule,
                         alert.channel,
-                        json.dumps(alert.record, ensure_ascii=False),
+                        payload,
                         alert.status,
                         now,
                         stamp,
