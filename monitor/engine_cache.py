@@ -17,6 +17,7 @@ not import `monitor.engine`, which uses it.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
@@ -80,6 +81,21 @@ def cache_key(rules_dir: Path, channels: list[str], base: Path | None) -> str | 
         return None
 
 
+@functools.cache
+def _package_stamp() -> bytes:
+    """Name, size and mtime of every file of the installed package, read once per process:
+    the code that runs cannot change under it, and every load (start, each reload, each
+    check) used to walk and stat the whole package again."""
+    stamp = bytearray()
+    package = Path(monitor.__file__).parent
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        stat = path.stat()
+        stamp += os.fsencode(path) + f"\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode()
+    return bytes(stamp)
+
+
 def _hash_inputs(rules_dir: Path, channels: list[str], base: Path | None) -> str | None:
     """The key of `cache_key`; None if anything in the rules folder cannot be read.
 
@@ -94,12 +110,7 @@ def _hash_inputs(rules_dir: Path, channels: list[str], base: Path | None) -> str
             (monitor.__version__, sys.version, str(rules_dir), str(base), sorted(channels))
         ).encode(errors="surrogateescape")
     )
-    package = Path(monitor.__file__).parent
-    for path in sorted(package.rglob("*")):
-        if "__pycache__" in path.parts or not path.is_file():
-            continue
-        stat = path.stat()
-        digest.update(os.fsencode(path) + f"\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    digest.update(_package_stamp())
     listing = list_rule_folder(rules_dir)
     if listing.unreadable:
         return None

@@ -9,6 +9,7 @@ once released: a change is a new file, so every install walks the same path.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -23,8 +24,11 @@ class Migration:
     sql: str
 
 
-def migrations(backend: str) -> list[Migration]:
-    """The backend's migrations in version order; a gap or a duplicate number is a bug."""
+@functools.cache
+def migrations(backend: str) -> tuple[Migration, ...]:
+    """The backend's migrations in version order; a gap or a duplicate number is a bug.
+
+    Read once per process: every store opens (one per sender thread) asks for them."""
     found: list[Migration] = []
     for entry in resources.files(__package__).joinpath(backend).iterdir():
         match = _NAME.fullmatch(entry.name)
@@ -34,7 +38,7 @@ def migrations(backend: str) -> list[Migration]:
     found.sort(key=lambda m: m.version)
     if [m.version for m in found] != list(range(1, len(found) + 1)):
         raise RuntimeError(f"{backend} migrations are not numbered 1..N: {found}")
-    return found
+    return tuple(found)
 
 
 def statements(sql: str) -> list[str]:
