@@ -70,15 +70,8 @@ class Running:
     lock: StateLock
     server: MetricsServer | None = None
 
-    def healthy(self) -> bool:
-        return (
-            not self.heartbeat.stalled()
-            and self.source.alive()
-            and self.dispatcher.alive()
-            and self.rules_watcher.alive()
-        )
-
-    def why_unhealthy(self) -> str:
+    def problems(self) -> list[str]:
+        """What is wrong with the running daemon, in words; empty when it is healthy."""
         parts = []
         if self.heartbeat.stalled():
             parts.append(
@@ -90,4 +83,10 @@ class Running:
             parts.append("a channel's dispatcher thread is not running")
         if not self.rules_watcher.alive():
             parts.append("the rules watcher is not running")
-        return "; ".join(parts) or "recovered"
+        return parts
+
+    def healthy(self) -> bool:
+        return not self.problems()
+
+    def why_unhealthy(self) -> str:
+        return "; ".join(self.problems()) or "recovered"
