@@ -79,6 +79,10 @@ class Daemon:
         self.config_path = config_path
         self._stop = threading.Event()
         self._reload = threading.Event()
+        # What the signal handlers ask for: plain attributes, turned into the events above
+        # by the loop (`_take_signals`), never set from the handlers themselves.
+        self._stop_signal: int | None = None
+        self._hup_signal = False
         self.notifier = Notifier()
         self._timer_lock = threading.Lock()
         self._timer_pending = False
@@ -88,12 +92,28 @@ class Daemon:
         self.reloader = Reloader(config_path, self.metrics, self.notifier, self._status)
 
     # -- signals -----------------------------------------------------------------------------
+    # A handler runs on the main thread between two bytecodes, possibly inside code that
+    # holds a lock it would need: `Event.set()` or a log call from a handler deadlocked the
+    # daemon for good when a second signal landed while the first was setting the event
+    # (a burst of SIGHUPs). So the handlers only assign an attribute.
     def _on_stop(self, signum: int, frame: FrameType | None) -> None:
-        log.info("received %s, shutting down", signal.Signals(signum).name)
-        self._stop.set()
+        self._stop_signal = signum
 
     def _on_hup(self, signum: int, frame: FrameType | None) -> None:
-        self._reload.set()
+        self._hup_signal = True
+
+    def _take_signals(self) -> None:
+        """Turn what the handlers noted into the events the loop and the threads wait on."""
+        signum = self._stop_signal
+        if signum is not None and not self._stop.is_set():
+            log.info("received %s, shutting down", signal.Signals(signum).name)
+            self._stop.set()
+        if self._hup_signal:
+            self._hup_signal = False
+            self._reload.set()
+
+    def _asked_to_stop(self) -> bool:
+        return self._stop_signal is not None or self._stop.is_set()
 
     def _status(self, pipeline: Pipeline) -> str:
         return (
@@ -184,7 +204,10 @@ class Daemon:
     def _loop(self, r: Running) -> None:
         last_health = 0.0
         interval = min(5.0, self.notifier.watchdog_interval or 5.0)
-        while not self._stop.is_set():
+        while True:
+            self._take_signals()
+            if self._stop.is_set():
+                break
             r.heartbeat.beat()
             if self._reload.is_set() or r.rules_watcher.due():
                 self._reload.clear()
@@ -198,7 +221,7 @@ class Daemon:
 
     def _process(self, r: Running, items: list[Item]) -> None:
         def interrupted() -> bool:
-            return self._stop.is_set() or self._reload.is_set()
+            return self._asked_to_stop() or self._hup_signal or self._reload.is_set()
 
         def done(outcomes: list[Outcome]) -> None:
             new_alerts = 0
@@ -219,7 +242,7 @@ class Daemon:
             # retried by the next rescan.
             log.exception("failed to process %d files; will retry on the next rescan", len(items))
             return
-        if len(outcomes) < len(items) and not self._stop.is_set():
+        if len(outcomes) < len(items) and not self._asked_to_stop():
             handled = {outcome.item.key for outcome in outcomes}
             # A reload comes first: the rest go back to their source.
             r.source.give_back([item for item in items if item.key not in handled])
