@@ -32,6 +32,9 @@ INSERT INTO outbox (article_id, rule, channel, payload, next_at, created_at)
     VALUES ('a1', 'r1', 'console', '{}', 0, '2026-01-01T00:00:00Z');
 """
 
+_N = len(migrations("sqlite"))
+_NAMES = ", ".join(f"{m.version:04d}_{m.name}" for m in migrations("sqlite"))
+
 
 def _old_database(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
@@ -46,7 +49,7 @@ def test_a_database_from_before_migrations_is_brought_up_to_date(tmp_path: Path)
     try:
         schema = store.schema()
         assert schema.version == schema.newest == len(migrations("sqlite"))
-        assert schema.applied == ("0001_initial", "0002_source_items")
+        assert schema.applied == tuple(f"{m.version:04d}_{m.name}" for m in migrations("sqlite"))
         # The handled file became an item of the inbox source, with its size and mtime.
         assert store.item_unchanged("inbox", "/in/a.txt", "120:1700000000000000000")
         assert not store.item_unchanged("inbox", "/in/a.txt", "121:1700000000000000000")
@@ -105,12 +108,12 @@ def test_monitor_migrate_reports_and_applies(workspace: Workspace) -> None:
     _old_database(workspace.root / "state")
     status = workspace.monitor("migrate", "--status")
     assert status.returncode == 0, status.stderr
-    assert "schema version 0 of 2, 2 migration(s) pending" in status.stdout
+    assert f"schema version 0 of {_N}, {_N} migration(s) pending" in status.stdout
     done = workspace.monitor("migrate")
     assert done.returncode == 0, done.stderr
-    assert "schema version 2; applied 0001_initial, 0002_source_items" in done.stdout
+    assert f"schema version {_N}; applied {_NAMES}" in done.stdout
     again = workspace.monitor("migrate")
-    assert "schema version 2, up to date" in again.stdout
+    assert f"schema version {_N}, up to date" in again.stdout
 
 
 def test_status_and_outbox_leave_an_old_database_as_it_is(workspace: Workspace) -> None:
@@ -121,13 +124,13 @@ def test_status_and_outbox_leave_an_old_database_as_it_is(workspace: Workspace) 
     _old_database(state)
     before = (state / DB_NAME).read_bytes()
     status = workspace.monitor("migrate", "--status")
-    assert "2 migration(s) pending" in status.stdout
+    assert f"{_N} migration(s) pending" in status.stdout
     assert (state / DB_NAME).read_bytes() == before
     assert sorted(p.name for p in state.iterdir()) == [DB_NAME]
     outbox = workspace.monitor("outbox")
     assert outbox.returncode == 0, outbox.stderr
     assert "r1" in outbox.stdout
-    assert "schema is at version 0 of 2; `monitor migrate`" in outbox.stderr
+    assert f"schema is at version 0 of {_N}; `monitor migrate`" in outbox.stderr
     db = sqlite3.connect(state / DB_NAME)
     tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     db.close()
