@@ -89,17 +89,63 @@ def alert_record(article: Article, match: Match, description: str) -> dict[str, 
     }
 
 
+def story_record(
+    story: str,
+    article: Article,
+    rules: list[tuple[Match, dict[str, Any]]],
+    also_in: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """One message for a story on one channel: every rule it matched there, with its hits.
+
+    `rules` pairs each rule's match with its rule record (`alert_record`), whose article
+    and kept hits are reused. The excerpt is taken around the first hit of any rule, so
+    the hits of all rules can be highlighted in it together.
+    """
+    first = rules[0][1]
+    merged = Match("", tuple(hit for match, _ in rules for hit in match.hits))
+    return {
+        "story": story,
+        "article": first["article"],
+        "rules": [
+            {
+                "rule": record["rule"],
+                "description": record["description"],
+                "hits": record["hits"],
+                "hits_total": record["hits_total"],
+            }
+            for _, record in rules
+        ],
+        "also_in": also_in,
+        "hits_total": sum(record["hits_total"] for _, record in rules),
+        "excerpt": excerpt(article, merged),
+        "matched_at": first["matched_at"],
+    }
+
+
+def _lead_key(record: dict[str, Any]) -> str:
+    """The key a record starts with: `story` for a story message, else `rule`."""
+    return "story" if "story" in record and "rules" in record else "rule"
+
+
 def for_channel(record: dict[str, Any], channel: str) -> dict[str, Any]:
-    """The full record as sent: the stored part plus the channel name and the send time."""
-    return {"rule": record["rule"], "channel": channel, **record, "sent_at": utc_now()}
+    """The full record as sent: the stored part plus the channel name and the send time.
+
+    The channel comes right after the record's leading key (`rule`, or `story` for a
+    story message), as `for_channel_json` writes it.
+    """
+    lead = _lead_key(record)
+    return {lead: record[lead], "channel": channel, **record, "sent_at": utc_now()}
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def for_channel_json(payload: str, rule: str, channel: str) -> str:
+def for_channel_json(payload: str, kind: str, key: str, channel: str) -> str:
     """`for_channel` of a stored record as JSON text, from the stored JSON text (`payload`).
+
+    `kind` is the outbox row's (`rule` or `story`) and `key` its rule or story id, which
+    the stored record must start with.
 
     Equal to `json.dumps(for_channel(json.loads(payload), channel), ensure_ascii=False)`,
     but made by inserting the channel after the leading rule and appending the send time:
@@ -108,14 +154,15 @@ def for_channel_json(payload: str, rule: str, channel: str) -> str:
     or `sent_at` anywhere: inside JSON strings the quote before the colon would be escaped)
     goes the long way, through `parse_stored`: `MalformedRecord` if it is no alert record.
     """
-    head = '{"rule": ' + _dumps(rule) + ", "
+    head = "{" + _dumps(kind) + ": " + _dumps(key) + ", "
     if (
-        not payload.startswith(head)
+        kind not in ("rule", "story")
+        or not payload.startswith(head)
         or not payload.endswith("}")
         or '"channel": ' in payload
         or '"sent_at": ' in payload
     ):
-        return _dumps(parse_stored(payload, rule, channel).data)
+        return _dumps(parse_stored(payload, kind, key, channel).data)
     return (
         f'{head}"channel": {_dumps(channel)}, {payload[len(head) : -1]}, '
         f'"sent_at": {_dumps(utc_now())}}}'
@@ -177,14 +224,24 @@ class RuleHits:
 
 
 @dataclass(frozen=True, slots=True)
+class Copy:
+    """Another outlet's copy of a story ("also in")."""
+
+    source: str | None
+    url: str | None
+    path: str | None
+    title: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class AlertRecord:
     """One alert as a channel sends it.
 
-    `rules` is a sequence even though a rule record (today's only kind) has exactly one:
-    a story record lists several rules for one article, and renderers that iterate over
-    `rules` (and use `hits`, all of them) need no rewrite for it. `data` is the JSON object
-    exactly as stored plus `channel` and `sent_at`: what the webhook channel sends, so extra
-    fields reach receivers unchanged.
+    A rule record has one entry in `rules`; a story record (`story` set) lists every rule
+    the story matched on this channel, and `also_in` the other copies known when it was
+    queued. Renderers iterate over `rules` and use `hits` (all of them), so both kinds look
+    alike to them. `data` is the JSON object exactly as stored plus `channel` and
+    `sent_at`: what the webhook channel sends, so extra fields reach receivers unchanged.
     """
 
     channel: str
@@ -195,6 +252,9 @@ class AlertRecord:
     matched_at: str | None
     sent_at: str | None
     data: Mapping[str, Any] = field(repr=False, compare=False)
+    story: str | None = None  # the story's id; set on story records (and new rule records)
+    also_in: tuple[Copy, ...] = ()
+    is_story: bool = False  # one message for the story, not one per rule
 
     @property
     def rule_ids(self) -> list[str]:
@@ -207,7 +267,7 @@ class AlertRecord:
 
     @property
     def description(self) -> str:
-        """The first rule's description with one (today's only kind of record)."""
+        """The first rule's description that is not empty."""
         return next((r.description for r in self.rules if r.description), "")
 
     @classmethod
@@ -217,6 +277,15 @@ class AlertRecord:
             raise MalformedRecord(f"not a JSON object but {_kind(data)}")
         article = _get(data, "article", dict)
         excerpt = _get(data, "excerpt", dict, optional=True)
+        is_story = "rules" in data and "story" in data
+        if is_story:
+            rules = tuple(
+                _rule_hits(r, f"rules[{i}].") for i, r in enumerate(_get(data, "rules", list))
+            )
+            if not rules:
+                raise MalformedRecord("`rules` is empty")
+        else:
+            rules = (_rule_hits(data, ""),)
         return cls(
             channel=_get(data, "channel", str),
             article=ArticleInfo(
@@ -228,13 +297,7 @@ class AlertRecord:
                 source=_get(article, "source", str, "article.", optional=True),
                 archived=_get(article, "archived", str, "article.", optional=True),
             ),
-            rules=(
-                RuleHits(
-                    rule=_get(data, "rule", str),
-                    description=_get(data, "description", str, optional=True) or "",
-                    hits=tuple(_hit(h, i) for i, h in enumerate(_get(data, "hits", list))),
-                ),
-            ),
+            rules=rules,
             excerpt=None
             if excerpt is None
             else Excerpt(
@@ -246,19 +309,51 @@ class AlertRecord:
             matched_at=_get(data, "matched_at", str, optional=True),
             sent_at=_get(data, "sent_at", str, optional=True),
             data=data,
+            story=_get(data, "story", str, optional=True),
+            also_in=tuple(
+                _copy(c, i) for i, c in enumerate(_get(data, "also_in", list, optional=True) or [])
+            ),
+            is_story=is_story,
         )
 
 
-def parse_stored(payload: str, rule: str, channel: str) -> AlertRecord:
-    """A stored outbox payload as the typed record sent to `channel`, or `MalformedRecord`."""
+def _rule_hits(data: Mapping[str, Any], where: str) -> RuleHits:
+    if not isinstance(data, Mapping):
+        raise MalformedRecord(f"`{where[:-1]}` is {_kind(data)}, not an object")
+    return RuleHits(
+        rule=_get(data, "rule", str, where),
+        description=_get(data, "description", str, where, optional=True) or "",
+        hits=tuple(_hit(h, i, where) for i, h in enumerate(_get(data, "hits", list, where))),
+    )
+
+
+def _copy(value: object, index: int) -> Copy:
+    if not isinstance(value, dict):
+        raise MalformedRecord(f"`also_in[{index}]` is {_kind(value)}, not an object")
+    where = f"also_in[{index}]."
+    return Copy(
+        source=_get(value, "source", str, where, optional=True),
+        url=_get(value, "url", str, where, optional=True),
+        path=_get(value, "path", str, where, optional=True),
+        title=_get(value, "title", str, where, optional=True),
+    )
+
+
+def parse_stored(payload: str, kind: str, key: str, channel: str) -> AlertRecord:
+    """A stored outbox payload as the typed record sent to `channel`, or `MalformedRecord`.
+
+    `kind` and `key` are the outbox row's: a `rule` row's record names its rule, a `story`
+    row's its story."""
     try:
         stored = json.loads(payload)
     except ValueError as exc:
         raise MalformedRecord(f"not JSON ({exc})") from None
     if not isinstance(stored, dict):
         raise MalformedRecord(f"not a JSON object but {_kind(stored)}")
-    if stored.get("rule") != rule:
-        raise MalformedRecord("`rule` does not match the outbox row")
+    if kind not in ("rule", "story"):
+        raise MalformedRecord(f"an outbox row of kind {kind!r} is no alert")
+    if stored.get(kind) != key or (kind == "story") != ("rules" in stored):
+        raise MalformedRecord(f"`{kind}` does not match the outbox row")
     return AlertRecord.parse(for_channel(stored, channel))
 
 
@@ -281,10 +376,10 @@ def _get(
     return value
 
 
-def _hit(value: object, index: int) -> HitInfo:
+def _hit(value: object, index: int, prefix: str = "") -> HitInfo:
     if not isinstance(value, dict):
-        raise MalformedRecord(f"`hits[{index}]` is {_kind(value)}, not an object")
-    where = f"hits[{index}]."
+        raise MalformedRecord(f"`{prefix}hits[{index}]` is {_kind(value)}, not an object")
+    where = f"{prefix}hits[{index}]."
     return HitInfo(
         term=_get(value, "term", str, where),
         text=_get(value, "text", str, where),
@@ -298,7 +393,7 @@ def _hit(value: object, index: int) -> HitInfo:
 class RenderedAlert:
     """An alert ready to write: its outbox key and its full record as one line of JSON."""
 
-    key: tuple[str, str, str] | None  # (article id, rule, channel), unique in the outbox
+    key: tuple[str, str, str] | None  # (story id, rule or "", channel), unique in the outbox
     json: str
 
 

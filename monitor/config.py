@@ -54,6 +54,17 @@ class StateConfig(_Strict):
     path: ConfigPath = Path("state")
 
 
+class StoriesConfig(_Strict):
+    """Near-duplicate stories (monitor.stories): how far back, and how alike."""
+
+    # Counted from when a story's first copy arrived. A year is far beyond any news cycle.
+    window_hours: float = Field(default=72.0, gt=0, le=24 * 366)
+    # The estimated Jaccard similarity of 3-word shingles at or above which an article is
+    # a copy of a story: 0.38 is where bench/dedup_eval.py measured precision >= 0.98 with
+    # the highest recall. Below 0.2 unrelated stories on one topic start to merge.
+    similarity: float = Field(default=0.38, ge=0.2, le=1.0)
+
+
 _HOSTNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
 
 
@@ -175,6 +186,7 @@ class Config(_Strict):
     inbox: InboxConfig = Field(default_factory=InboxConfig)
     rules: RulesConfig = Field(default_factory=RulesConfig)
     state: StateConfig = Field(default_factory=StateConfig)
+    stories: StoriesConfig = Field(default_factory=StoriesConfig)
     metrics: MetricsConfig | None = None
     channels: dict[str, AnyChannelConfig] = Field(default_factory=dict)
     source: Path = Field(default=Path("config.toml"), exclude=True)

@@ -26,6 +26,7 @@ from monitor.errors import (
 from monitor.inflight import InFlight
 from monitor.metrics import Metrics, MetricsServer
 from monitor.pipeline import Pipeline, read_item
+from monitor.stories.tracker import StoryTracker
 from monitor.reload import Reloader, load_all, warn_orphans
 from monitor.rulewatch import RulesWatcher
 from monitor.running import SHUTDOWN_FLUSH_SECONDS, Heartbeat, Running
@@ -141,7 +142,17 @@ class Daemon:
             raise FatalError(str(exc)) from None
         warn_orphans(store, list(channels))
         inflight = InFlight(config.state.path)
-        pipeline = Pipeline(store, engine, list(channels))
+        stories = StoryTracker(store, config.stories.window_hours, config.stories.similarity)
+        started = time.monotonic()
+        count = stories.load()
+        log.info(
+            "%d stories in the %g h near-duplicate window (index built in %.1f s, %.0f MB)",
+            count,
+            config.stories.window_hours,
+            time.monotonic() - started,
+            stories.index.nbytes / 1e6,
+        )
+        pipeline = Pipeline(store, engine, config.channels, stories)
         source = FolderSource(config.inbox, inflight)
 
         def check(item: Item) -> None:

@@ -129,7 +129,7 @@ class _Worker:
             good: list[OutboxRow] = []
             for row in rows:
                 try:
-                    line = for_channel_json(row.payload, row.rule, row.channel)
+                    line = for_channel_json(row.payload, row.kind, row.key, row.channel)
                 except MalformedRecord as exc:  # it can never be written as a record
                     self._malformed(store, row, exc)
                     continue
@@ -143,7 +143,7 @@ class _Worker:
                 break
             # Parsed here, once, into the typed record every channel takes.
             try:
-                record = parse_stored(row.payload, row.rule, row.channel)
+                record = parse_stored(row.payload, row.kind, row.key, row.channel)
             except MalformedRecord as exc:
                 self._malformed(store, row, exc)
                 continue

@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from monitor.alerts import alert_record, flood_summary
+from monitor.alerts import alert_record, flood_summary, story_record
 from monitor.articles import Article, ArticleError, read_bytes_article
 from monitor.budget import ArticleTimeout, time_limit
+from monitor.channels.base import ChannelConfig
 from monitor.engine import Engine
+from monitor.matching.model import Match
 from monitor.rules.model import Rule
 from monitor.sources.base import Item, Outcome, Source, Verdict
 from monitor.state import QueuedAlert, Store
+from monitor.stories.sketch import sketch
+from monitor.stories.tracker import StoryRef, StoryTracker
 
 log = logging.getLogger("monitor.pipeline")
 
@@ -40,8 +44,19 @@ class _Matched:
     item: Item
     article: Article
     rules: tuple[str, ...]
-    records: list[tuple[Rule, dict[str, Any]]]  # the matching rule and its alert record
+    records: list[tuple[Rule, Match, dict[str, Any]]]  # each matching rule, its hits, its record
+    sketch: tuple[bytes, bytes] | None  # the near-duplicate sketch and index keys, if matched
     seconds: float  # spent reading and matching
+
+
+class SilenceCheck(Protocol):
+    """Which silence, if any, holds a rule's alerts for one article on one channel."""
+
+    def silenced(self, rule: str, channel: str) -> str | None: ...
+
+
+Release = Callable[[str, float, bool], "float | None"]
+"""(channel, now, urgent) -> when a held alert is released, or None to send it now."""
 
 
 def read_item(item: Item) -> Article:
@@ -54,10 +69,21 @@ def read_item(item: Item) -> Article:
 class Pipeline:
     """Processes items one at a time against the current engine."""
 
-    def __init__(self, store: Store, engine: Engine, channels: list[str]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        engine: Engine,
+        channels: Mapping[str, ChannelConfig],
+        stories: StoryTracker | None = None,
+    ) -> None:
         self.store = store
         self.engine = engine  # replaced whole on reload
-        self.channels = channels
+        self.channels = dict(channels)  # replaced whole on reload
+        self.stories = stories
+        # Set by the daemon: the silences in force for an article, and when a channel's
+        # digest or quiet hours release an alert (None: send now).
+        self.silences: Callable[[Article], SilenceCheck] | None = None
+        self.release: Release | None = None
 
     def process_batch(
         self,
@@ -160,7 +186,7 @@ class Pipeline:
                     return result
                 opened = result
                 article = read_item(opened)
-                matches = engine.matcher.match(article)
+                matches, words = engine.matcher.scan(article)
         except ArticleError as exc:
             return self._unreadable(source, opened, str(exc), started)
         except ArticleTimeout:
@@ -173,16 +199,17 @@ class Pipeline:
         source.read_done(opened)
         rules = engine.rules
         records = [
-            (rules[m.rule], alert_record(article, m, rules[m.rule].description)) for m in matches
+            (rules[m.rule], m, alert_record(article, m, rules[m.rule].description)) for m in matches
         ]
         if opened.location:  # where the file will be once it has left the inbox
-            for _, record in records:
+            for _, _, record in records:
                 record["article"]["archived"] = opened.location
         return _Matched(
             opened,
             article,
             tuple(m.rule for m in matches),
             records,
+            sketch(words) if matches and self.stories is not None else None,
             time.perf_counter() - started,
         )
 
@@ -194,16 +221,63 @@ class Pipeline:
         )
 
     def _record(self, source: Source, item: _Matched) -> Outcome:
-        """Queue a matched item's alerts (past the flood guard) and record its article."""
+        """File a matched item under its story, queue its alerts per channel, record it.
+
+        Per channel that a matching rule notifies: a `rule` channel gets one record per
+        rule, a `story` channel one message listing the rules; both keyed by the story, so a
+        near-duplicate of a story adds nothing where the story was already alerted (it is
+        recorded as a copy, "also in"). A rule over its flood limit, or silenced on a
+        channel, is left out there; a message whose rules are all silenced is recorded as
+        silenced (never sent, even after the silence ends). A channel with a digest or in
+        quiet hours holds the alert until its release time, unless a rule is `urgent`.
+        """
         started = time.perf_counter()
         article = item.article
+        story: StoryRef | None = None
+        if item.sketch is not None and self.stories is not None:
+            story = self.stories.assign(article.id, *item.sketch)
+        story_id = story.id if story is not None else article.id
+        check = self.silences(article) if self.silences is not None and item.records else None
+        now = time.time()
         alerts: list[QueuedAlert] = []
-        for rule, record in item.records:
-            targets = rule.notify if rule.notify is not None else self.channels
-            queued = [QueuedAlert(rule=rule.id, channel=c, record=record) for c in targets]
-            alerts.extend(self._flood_guard(rule, article.id, queued, targets))
+        messages: dict[str, list[tuple[Rule, Match, dict[str, Any]]]] = {}
+        silenced_by: dict[str, str] = {}  # story channel -> a silence that held a rule back
+        for rule, match, record in item.records:
+            record["story"] = story_id
+            targets = rule.notify if rule.notify is not None else list(self.channels)
+            if not self._within_flood_limit(rule, story_id, article.id, targets, alerts):
+                held = [c for c in targets if self._grouping(c) == "rule"]
+                alerts += [
+                    QueuedAlert(rule.id, c, record, story_id, status="suppressed") for c in held
+                ]
+                continue
+            for channel in targets:
+                silence = check.silenced(rule.id, channel) if check is not None else None
+                if self._grouping(channel) == "story":
+                    if silence is None:
+                        messages.setdefault(channel, []).append((rule, match, record))
+                    else:
+                        silenced_by.setdefault(channel, silence)
+                elif silence is not None:
+                    alerts.append(
+                        QueuedAlert(rule.id, channel, record, story_id, "silenced", silence=silence)
+                    )
+                else:
+                    alerts.append(
+                        self._queued(rule.id, channel, record, story_id, rule.urgent, now)
+                    )
+        alerts += self._story_messages(article, story, story_id, messages, silenced_by, now)
         new = self.store.record_article(
-            article.id, article.path, article.title, alerts, source=source.name
+            article.id,
+            article.path,
+            article.title,
+            alerts,
+            source=source.name,
+            story=story_id if item.records else None,
+            url=article.url,
+            rules=item.rules,
+            similarity=story.similarity if story is not None else None,
+            archived=item.item.location,
         )
         if item.item.fingerprint:
             self.store.remember_item(
@@ -218,30 +292,98 @@ class Pipeline:
             ms=(item.seconds + time.perf_counter() - started) * 1000,
         )
 
-    def _flood_guard(
-        self, rule: Rule, article_id: str, queued: list[QueuedAlert], targets: list[str]
-    ) -> list[QueuedAlert]:
-        """Hold back a rule's alerts past its `max_alerts_per_hour`, with one summary instead.
+    def _grouping(self, channel: str) -> str:
+        conf = self.channels.get(channel)
+        return conf.grouping() if conf is not None else "rule"
 
-        Held-back alerts are stored as `suppressed` (counted, never sent), so nothing vanishes
-        without a trace; the summary tells the channel that the rule is misfiring.
+    def _queued(
+        self,
+        rule: str,
+        channel: str,
+        record: dict[str, Any],
+        story_id: str,
+        urgent: bool,
+        now: float,
+        kind: str = "rule",
+    ) -> QueuedAlert:
+        """An alert to send now, or held for the channel's digest or quiet hours."""
+        release = self.release(channel, now, urgent) if self.release is not None else None
+        if release is None:
+            return QueuedAlert(rule, channel, record, story_id, kind=kind)
+        return QueuedAlert(rule, channel, record, story_id, "held", kind, release_at=release)
+
+    def _story_messages(
+        self,
+        article: Article,
+        story: StoryRef | None,
+        story_id: str,
+        messages: dict[str, list[tuple[Rule, Match, dict[str, Any]]]],
+        silenced_by: dict[str, str],
+        now: float,
+    ) -> list[QueuedAlert]:
+        """One story message per story channel; channels sharing the same rules share one
+        record (encoded once). A channel whose every rule is silenced gets its message
+        recorded as silenced, which also keeps later copies from alerting there."""
+        if not messages and not silenced_by:
+            return []
+        also_in = []
+        if story is not None and not story.new:
+            also_in = [
+                copy
+                for copy in self.store.story_copies(story_id)
+                if copy["article_id"] != article.id
+            ]
+        made: dict[tuple[str, ...], dict[str, Any]] = {}
+        queued: list[QueuedAlert] = []
+        for channel, entries in messages.items():
+            ids = tuple(rule.id for rule, _, _ in entries)
+            record = made.get(ids)
+            if record is None:
+                record = made[ids] = story_record(
+                    story_id, article, [(m, r) for _, m, r in entries], also_in
+                )
+            urgent = any(rule.urgent for rule, _, _ in entries)
+            queued.append(self._queued("", channel, record, story_id, urgent, now, "story"))
+        for channel, silence in silenced_by.items():
+            if channel not in messages:
+                marker = {"story": story_id, "rules": [], "silenced": silence}
+                queued.append(
+                    QueuedAlert("", channel, marker, story_id, "silenced", "story", silence=silence)
+                )
+        return queued
+
+    def _within_flood_limit(
+        self,
+        rule: Rule,
+        story_id: str,
+        article_id: str,
+        targets: list[str],
+        alerts: list[QueuedAlert],
+    ) -> bool:
+        """Whether the rule may alert on this story: below its `max_alerts_per_hour`.
+
+        Counted in stories, not copies: a story the rule alerted on before keeps its verdict.
+        Past the limit, the rule's alerts are stored as `suppressed` (counted, never sent),
+        and one summary per channel and hour tells the channel the rule is misfiring.
         """
+        known = self.store.story_rule(story_id, rule.id)
+        if known is not None:
+            return known == "alerted"
         cap = rule.max_alerts_per_hour
-        if cap is None or self.store.already_alerted(article_id, rule.id):
-            return queued
         now = datetime.now(UTC)
         since = (now - timedelta(hours=1)).isoformat(timespec="seconds").replace("+00:00", "Z")
-        if self.store.alerted_articles(rule.id, since) < cap:
-            return queued
+        if cap is None or self.store.alerted_stories(rule.id, since) < cap:
+            self.store.add_story_rule(story_id, rule.id, article_id, "alerted")
+            return True
+        self.store.add_story_rule(story_id, rule.id, article_id, "suppressed")
         summary = flood_summary(rule.id, rule.description, cap, now.strftime("%Y-%m-%dT%H"))
         log.warning(
-            "rule %s is over its limit of %d alerts per hour; holding back its alert "
-            "for article %s",
+            "rule %s is over its limit of %d alerts per hour; holding back its alert for story %s",
             rule.id,
             cap,
-            article_id,
+            story_id,
         )
-        held = [QueuedAlert(a.rule, a.channel, a.record, status="suppressed") for a in queued]
-        return held + [
+        alerts += [
             QueuedAlert(rule.id, c, summary, article_id=summary["article"]["id"]) for c in targets
         ]
+        return False

@@ -143,7 +143,7 @@ class Reloader:
             r.dispatcher.stop(SHUTDOWN_FLUSH_SECONDS)
             r.dispatcher = Dispatcher(channels, config.state.path, self.metrics)
             r.dispatcher.start()
-            r.pipeline.channels = list(channels)
+            r.pipeline.channels = dict(config.channels)
             log.info("channels now: %s", ", ".join(channels) or "none")
             warn_orphans(r.store, list(channels))
         else:
@@ -153,6 +153,8 @@ class Reloader:
             r.rules_watcher.stop()
             r.rules_watcher = RulesWatcher(config.rules.path)
             r.rules_watcher.start()
+        if config.stories != r.config.stories and r.pipeline.stories is not None:
+            r.pipeline.stories.configure(config.stories.window_hours, config.stories.similarity)
         r.pipeline.engine = engine
         r.config = config
         self.metrics.rules_loaded.set(len(engine.ruleset.rules))

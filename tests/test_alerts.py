@@ -133,11 +133,11 @@ def test_a_malformed_record_says_which_field(change: dict[str, Any], message: st
 
 def test_parse_stored_refuses_what_is_not_a_record() -> None:
     with pytest.raises(MalformedRecord, match="not JSON"):
-        parse_stored('{"rule": "r", ', "r", "c")
+        parse_stored('{"rule": "r", ', "rule", "r", "c")
     with pytest.raises(MalformedRecord, match="not a JSON object but a list"):
-        parse_stored("[]", "r", "c")
+        parse_stored("[]", "rule", "r", "c")
     good = '{"rule": "r", "article": {"id": "a", "title": "t", "path": "p"}, "hits": []}'
-    assert parse_stored(good, "r", "c").channel == "c"
+    assert parse_stored(good, "rule", "r", "c").channel == "c"
 
 
 # -- one highlight rule for Slack and email --------------------------------------------------------

@@ -16,6 +16,7 @@ import pytest
 from helpers.workspace import REPO
 from pydantic import BaseModel
 
+from monitor.channels.base import ChannelConfig
 from monitor.channels.registry import CHANNEL_TYPES
 from monitor.config import Config, load_config
 
@@ -43,13 +44,22 @@ def _readme_tomls() -> list[str]:
     return re.findall(r"^```toml\n(.*?)^```", readme, re.MULTILINE | re.DOTALL)
 
 
+# Keys every channel type has (`group`, `digest`, ...): documented once, on any channel.
+COMMON = set(ChannelConfig.model_fields) - {"type"}
+
+
+def _channel_key(kind: str, key: str) -> str:
+    return f"channels.*.{key}" if key in COMMON else f"channels.{kind}.{key}"
+
+
 def _keys(doc: dict[str, Any]) -> set[str]:
-    """Dotted keys of a config; a channel's keys are named by its type, not its name."""
+    """Dotted keys of a config; a channel's keys are named by its type, not its name
+    (`channels.*.KEY` for the keys every type has)."""
     keys: set[str] = set()
     for table, body in doc.items():
         if table == "channels":
             for channel in body.values():
-                keys |= {f"channels.{channel['type']}.{key}" for key in channel}
+                keys |= {_channel_key(channel["type"], key) for key in channel}
         elif isinstance(body, dict):
             keys |= {f"{table}.{key}" for key in body}
         else:
@@ -76,7 +86,7 @@ def _accepted() -> set[str]:
             keys |= {f"{name}.{sub.alias or key}" for key, sub in model.model_fields.items()}
     for kind, entry in CHANNEL_TYPES.items():
         fields = entry.config.model_fields
-        keys |= {f"channels.{kind}.{f.alias or k}" for k, f in fields.items()}
+        keys |= {_channel_key(kind, f.alias or k) for k, f in fields.items()}
     return keys
 
 

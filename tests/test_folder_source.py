@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from monitor.channels.file import FileChannelConfig
 from monitor.config import InboxConfig
 from monitor.engine import load_engine
 from monitor.pipeline import Pipeline
@@ -29,7 +30,9 @@ def test_a_retried_move_keeps_the_archive_name_its_alerts_give(tmp_path: Path) -
     (tmp_path / "rules" / "r.yaml").write_text(RULE, encoding="utf-8")
     engine, _ = load_engine(tmp_path / "rules", ["log"])
     store = open_store(tmp_path / "state")
-    pipeline = Pipeline(store, engine, ["log"])
+    pipeline = Pipeline(
+        store, engine, {"log": FileChannelConfig(type="file", path=tmp_path / "a.jsonl")}
+    )
     source = FolderSource(InboxConfig(path=inbox, archive=archive, quarantine=tmp_path / "q"))
     day = archive / datetime.date.today().isoformat()
     archive.mkdir()

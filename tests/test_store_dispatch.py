@@ -179,7 +179,7 @@ def test_channel_json_is_the_reencoded_record(
     monkeypatch.setattr(alerts, "utc_now", lambda: "2026-01-01T00:00:00Z")
     payload = json.dumps(record, ensure_ascii=False)
     expected = json.dumps(alerts.for_channel(record, "log"), ensure_ascii=False)
-    assert alerts.for_channel_json(payload, record["rule"], "log") == expected
+    assert alerts.for_channel_json(payload, "rule", record["rule"], "log") == expected
 
 
 class _Batch(_Flaky):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import ClassVar, Generic, Literal, Protocol, TypeVar
 
 from monitor.alerts import AlertRecord
 from monitor.settings import StrictModel
@@ -41,6 +41,16 @@ class ChannelConfig(StrictModel):
     """
 
     type: str
+    # One message per story listing every rule it matched ("story"), or one per matching
+    # rule ("rule", today's records, for programs that consume them): `grouping()`.
+    group: Literal["story", "rule"] | None = None
+
+    DEFAULT_GROUP: ClassVar[str] = "story"
+    """What people read gets one message per story; file and webhook say "rule"."""
+
+    def grouping(self) -> str:
+        """`group` as set, else this channel type's default."""
+        return self.group or self.DEFAULT_GROUP
 
     def warnings(self, name: str) -> list[tuple[str, str]]:
         """(key, message) for settings that work but endanger something; none by default.

@@ -8,9 +8,10 @@ confuse the terminal. The whole line goes through `printable`, which shows them 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from typing import Literal, TextIO
 
-from monitor.alerts import AlertRecord
+from monitor.alerts import AlertRecord, HitInfo
 from monitor.channels.base import ChannelConfig, ChannelType
 from monitor.errors import DeliveryError
 from monitor.textsafe import printable
@@ -20,6 +21,35 @@ class ConsoleChannelConfig(ChannelConfig):
     type: Literal["console"]
 
 
+def _quoted(hits: Iterable[HitInfo]) -> str:
+    # A phrase can match across a line break: that is layout, shown as a space.
+    return ", ".join(dict.fromkeys(" ".join(h.text.split()) for h in hits))
+
+
+def rule_line(record: AlertRecord) -> str:
+    """`ALERT [rule] TITLE  (where; hits: a, b)`: one line per rule alert."""
+    article = record.article
+    rules = ", ".join(record.rule_ids)
+    return printable(
+        f"ALERT [{rules}] {article.title}  ({article.where}; hits: {_quoted(record.hits)})"
+    )
+
+
+def story_lines(record: AlertRecord) -> list[str]:
+    """A story: `ALERT [rule, rule] TITLE (where)`, then one indented line per rule with
+    its description and hits, and one for the other copies known ("also in")."""
+    article = record.article
+    lines = [printable(f"ALERT [{', '.join(record.rule_ids)}] {article.title} ({article.where})")]
+    for rule in record.rules:
+        about = f"{rule.description}; " if rule.description else ""
+        lines.append(printable(f"    {rule.rule}: {about}hits: {_quoted(rule.hits)}"))
+    if record.also_in:
+        copies = ", ".join(c.source or c.path or c.url or "?" for c in record.also_in[:5])
+        more = f" and {len(record.also_in) - 5} more" if len(record.also_in) > 5 else ""
+        lines.append(printable(f"    also in: {copies}{more}"))
+    return lines
+
+
 class ConsoleChannel:
     def __init__(self, name: str, stream: TextIO | None = None) -> None:
         self.name = name
@@ -27,13 +57,9 @@ class ConsoleChannel:
 
     def send(self, record: AlertRecord) -> None:
         stream = self._stream or sys.stdout
-        article = record.article
-        # A phrase can match across a line break: that is layout, shown as a space.
-        quoted = ", ".join(dict.fromkeys(" ".join(h.text.split()) for h in record.hits))
-        rules = ", ".join(record.rule_ids)
-        line = printable(f"ALERT [{rules}] {article.title}  ({article.where}; hits: {quoted})")
+        text = "\n".join(story_lines(record) if record.is_story else [rule_line(record)])
         try:
-            print(line, file=stream, flush=True)
+            print(text, file=stream, flush=True)
         except OSError as exc:
             raise DeliveryError(f"cannot write to the console: {exc.strerror or exc}") from None
 

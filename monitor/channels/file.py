@@ -22,7 +22,7 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from monitor.alerts import AlertRecord, RenderedAlert
 from monitor.channels.base import ChannelConfig, ChannelType
@@ -32,6 +32,7 @@ from monitor.settings import ConfigPath
 
 class FileChannelConfig(ChannelConfig):
     type: Literal["file"]
+    DEFAULT_GROUP: ClassVar[str] = "rule"  # programs read it: one record per rule
     # Made absolute against the config file's folder by `monitor.config`, and checked there
     # against the other paths (it may not be in the inbox, the rules or the state folder).
     path: ConfigPath = Path("alerts.jsonl")
@@ -90,11 +91,21 @@ def _read_only_fs(folder: Path) -> bool:
 
 
 def alert_key(record: dict[str, Any]) -> Key | None:
-    """The outbox's unique key of a sent record, or None for a line that is not one."""
-    article = record.get("article")
-    rule, channel = record.get("rule"), record.get("channel")
-    if not isinstance(article, dict) or not isinstance(rule, str) or not isinstance(channel, str):
+    """The outbox's unique key of a sent record, or None for a line that is not one.
+
+    (story, "", channel) for a story message; (story, rule, channel) for a rule record,
+    whose story is its article's own id in records written before stories existed.
+    """
+    channel, story = record.get("channel"), record.get("story")
+    if not isinstance(channel, str):
         return None
+    if isinstance(story, str) and "rules" in record:
+        return (story, "", channel)
+    article, rule = record.get("article"), record.get("rule")
+    if not isinstance(article, dict) or not isinstance(rule, str):
+        return None
+    if isinstance(story, str):
+        return (story, rule, channel)
     article_id = article.get("id")
     return (article_id, rule, channel) if isinstance(article_id, str) else None
 

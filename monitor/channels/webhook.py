@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from typing import Literal
+from typing import ClassVar, Literal
 
 import requests
 from pydantic import SecretStr, field_validator
@@ -39,6 +39,7 @@ def signature(secret: str, body: bytes) -> str:
 
 class WebhookChannelConfig(ChannelConfig):
     type: Literal["webhook"]
+    DEFAULT_GROUP: ClassVar[str] = "rule"  # programs read it: one record per rule
     url: SecretStr
     secret: SecretStr | None = None
 

@@ -485,6 +485,127 @@ corrupt:
     return NULL;
 }
 
+
+/* sketch(text: str) -> (sketch: bytes, keys: bytes)
+ *
+ * The near-duplicate fingerprint of a story (see monitor/stories/sketch.py, which holds the
+ * Python version this must agree with, and says why it is built this way). `text` is
+ * normalised words separated by spaces. Each word is hashed (FNV-1a 64 over its UTF-8), each
+ * run of three words makes a shingle (splitmix64 of w0*K1 + w1*K2 + w2), and the shingles
+ * are spread over SKETCH_BINS bins by their top bits: a bin keeps the low 32 bits of its
+ * smallest shingle, EMPTY_BIN when none falls in it (one-permutation MinHash). `keys` are
+ * up to SKETCH_KEYS index keys: the non-empty bins with the smallest values, each mixed
+ * with its bin number. Both are little-endian uint32 arrays.
+ */
+#define SKETCH_BINS 256
+#define SKETCH_KEYS 16
+#define EMPTY_BIN 0xFFFFFFFFu
+
+static uint64_t
+mix64(uint64_t z)
+{
+    z ^= z >> 30;
+    z *= 0xbf58476d1ce4e5b9ULL;
+    z ^= z >> 27;
+    z *= 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return z;
+}
+
+static void
+put_u32(unsigned char *out, uint32_t value)
+{
+    out[0] = (unsigned char)(value & 0xFF);
+    out[1] = (unsigned char)((value >> 8) & 0xFF);
+    out[2] = (unsigned char)((value >> 16) & 0xFF);
+    out[3] = (unsigned char)((value >> 24) & 0xFF);
+}
+
+static void
+sketch_add(uint64_t *mins, uint64_t shingle)
+{
+    uint64_t h = mix64(shingle);
+    unsigned bin = (unsigned)(h >> 56);
+    if (h < mins[bin])
+        mins[bin] = h;
+}
+
+static PyObject *
+sketch(PyObject *module, PyObject *arg)
+{
+    (void)module;
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "sketch needs a str");
+        return NULL;
+    }
+    Py_ssize_t length;
+    const char *data = PyUnicode_AsUTF8AndSize(arg, &length);
+    if (data == NULL)
+        return NULL;
+    const uint64_t K1 = 0x9e3779b97f4a7c15ULL, K2 = 0xc2b2ae3d27d4eb4fULL;
+    uint64_t mins[SKETCH_BINS];
+    for (int b = 0; b < SKETCH_BINS; b++)
+        mins[b] = UINT64_MAX;
+    uint64_t w0 = 0, w1 = 0;
+    Py_ssize_t words = 0, i = 0;
+    int any = 0;
+    while (i < length) {
+        if (data[i] == ' ') {
+            i++;
+            continue;
+        }
+        uint64_t h = 0xcbf29ce484222325ULL;
+        while (i < length && data[i] != ' ') {
+            h ^= (unsigned char)data[i];
+            h *= 0x100000001b3ULL;
+            i++;
+        }
+        if (words >= 2) {
+            sketch_add(mins, w0 * K1 + w1 * K2 + h);
+            any = 1;
+        }
+        w0 = w1;
+        w1 = h;
+        words++;
+    }
+    if (!any && words > 0) /* one or two words: one shingle of what there is */
+        sketch_add(mins, words == 1 ? w1 * K1 : w0 * K1 + w1 * K2);
+
+    uint32_t values[SKETCH_BINS];
+    unsigned char out[SKETCH_BINS * 4], keys[SKETCH_KEYS * 4];
+    int filled = 0;
+    for (int b = 0; b < SKETCH_BINS; b++) {
+        uint32_t v = EMPTY_BIN;
+        if (mins[b] != UINT64_MAX) {
+            v = (uint32_t)(mins[b] & 0xFFFFFFFFu);
+            if (v == EMPTY_BIN)
+                v = EMPTY_BIN - 1;
+            filled++;
+        }
+        values[b] = v;
+        put_u32(out + 4 * b, v);
+    }
+    /* The SKETCH_KEYS smallest non-empty values, ties by bin: a selection, 256 x 16 at most. */
+    int chosen = 0;
+    unsigned char taken[SKETCH_BINS] = {0};
+    int want = filled < SKETCH_KEYS ? filled : SKETCH_KEYS;
+    while (chosen < want) {
+        int best = -1;
+        for (int b = 0; b < SKETCH_BINS; b++) {
+            if (taken[b] || values[b] == EMPTY_BIN)
+                continue;
+            if (best < 0 || values[b] < values[best])
+                best = b;
+        }
+        taken[best] = 1;
+        uint32_t key = (uint32_t)((values[best] * 0x9e3779b1u) ^ ((uint32_t)best * 0x85ebca77u));
+        put_u32(keys + 4 * chosen, key ? key : 1u);
+        chosen++;
+    }
+    return Py_BuildValue("(y#y#)", (const char *)out, (Py_ssize_t)sizeof(out), (const char *)keys,
+                         (Py_ssize_t)(4 * chosen));
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_ascii", tokenize_ascii, METH_O,
      "(text, table): the words of an ASCII str, joined and lowered, and their offsets."},
@@ -492,6 +613,8 @@ static PyMethodDef methods[] = {
      "build_trie(keys, values) -> bytes: a trie of sorted, distinct str keys."},
     {"trie_hits", trie_hits, METH_VARARGS,
      "trie_hits(trie, text) -> {value: [token, ...]}: the keys occurring in text, by word."},
+    {"sketch", sketch, METH_O,
+     "sketch(text) -> (sketch, keys): a story's near-duplicate fingerprint and index keys."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -57,6 +57,11 @@ class Matcher:
 
     def match(self, article: Article) -> list[Match]:
         """Every rule the article satisfies, sorted by rule id, each with its hits."""
+        return self.scan(article)[0]
+
+    def scan(self, article: Article) -> tuple[list[Match], str]:
+        """`match`, and the article's normalised words (title then body, space-separated):
+        the near-duplicate sketch is made of them, so the text is not split twice."""
         fields = (tokenize(article.title), tokenize(article.body))
         compiled = self._compiled
         found = Occurrences(compiled, fields)
@@ -81,7 +86,7 @@ class Matcher:
                 and (rule.query is None or rule.query.holds(found, ALL_FIELDS))
             ):
                 matches.append(_match(rule, found, fields, made))
-        return matches
+        return matches, fields[0].text + fields[1].text
 
 
 def _match(

@@ -109,6 +109,8 @@ class Rule(_Strict):
     query: str | None = None
     notify: Annotated[list[str] | None, _at_most(MAX_NOTIFY, "channels")] = None
     max_alerts_per_hour: int | None = Field(default=None, ge=1)
+    # Sent at once, whatever a channel's digest or quiet hours say: breaking news.
+    urgent: bool = False
 
     @model_validator(mode="after")
     def _has_positive_condition(self) -> Rule:

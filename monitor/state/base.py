@@ -29,11 +29,14 @@ class StoreUnavailable(StoreError):
 class QueuedAlert:
     """One alert to queue: the record (without channel and send time) and its channel."""
 
-    rule: str
+    rule: str  # "" for a story message (one per story and channel, whatever the rules)
     channel: str
     record: dict[str, Any]
-    article_id: str | None = None  # default: the article being recorded
-    status: str = "pending"  # or "suppressed" (flood guard: kept, never sent)
+    article_id: str | None = None  # the key's story id; default: the article being recorded
+    status: str = "pending"  # or suppressed (flood guard), silenced, held (for a digest)
+    kind: str = "rule"  # "rule" (a rule record) or "story" (a story record)
+    release_at: float | None = None  # held: when its digest is due
+    silence: str | None = None  # silenced: by which silence
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,12 @@ class OutboxRow:
     attempts: int
     next_at: float
     last_error: str | None
+    kind: str = "rule"  # "rule", "story" (rule is ""), or a kind later issues add
+
+    @property
+    def key(self) -> str:
+        """What the record must start with: its rule, or for a story message its story."""
+        return self.article_id if self.kind == "story" else self.rule
 
     @property
     def record(self) -> dict[str, Any]:
@@ -65,6 +74,18 @@ class SchemaState:
     version: int
     newest: int
     applied: tuple[str, ...] = ()  # migrations applied by the call that returned this
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """A story as `monitor stories` lists it: its first article, copies and deliveries."""
+
+    id: str
+    first_seen: str
+    article: dict[str, Any]  # id, title, path, url, source of the first copy
+    rules: list[str]
+    copies: list[dict[str, Any]]  # the other articles: source, url, path, title, arrived, ...
+    deliveries: list[dict[str, Any]]  # channel, rule ("" = story message), status, ...
 
 
 class Store(Protocol):
@@ -84,6 +105,11 @@ class Store(Protocol):
         title: str,
         alerts: Iterable[QueuedAlert],
         source: str = "inbox",
+        story: str | None = None,
+        url: str | None = None,
+        rules: Sequence[str] = (),
+        similarity: float | None = None,
+        archived: str | None = None,
     ) -> int: ...
     def seen(self, article_id: str) -> bool: ...
     def item_unchanged(self, source: str, key: str, fingerprint: str) -> bool: ...
@@ -91,9 +117,21 @@ class Store(Protocol):
         self, source: str, key: str, fingerprint: str, article_id: str | None
     ) -> None: ...
 
-    # flood guard
-    def alerted_articles(self, rule: str, since: str) -> int: ...
-    def already_alerted(self, article_id: str, rule: str) -> bool: ...
+    # stories
+    def story_of(self, article_id: str) -> str | None: ...
+    def add_story(self, story_id: str, arrived: float, sketch: bytes, keys: bytes) -> int: ...
+    def story_sketches(self, numbers: Sequence[int]) -> list[tuple[str, bytes]]: ...
+    def window_stories(self, since: float) -> tuple[list[int], list[bytes]]: ...
+    def first_story_since(self, since: float) -> int: ...
+    def next_story_number(self) -> int: ...
+    def forget_sketches(self, before: float) -> int: ...
+    def story_copies(self, story_id: str, limit: int = 50) -> list[dict[str, Any]]: ...
+    def stories_since(self, since: str, rule: str | None = None) -> list[StoryRow]: ...
+
+    # flood guard: stories alerted per rule
+    def story_rule(self, story_id: str, rule: str) -> str | None: ...
+    def add_story_rule(self, story_id: str, rule: str, article_id: str, status: str) -> None: ...
+    def alerted_stories(self, rule: str, since: str) -> int: ...
 
     # outbox
     def due(self, channel: str, now: float, limit: int = 100) -> list[OutboxRow]: ...

@@ -20,7 +20,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from monitor.clock import utc_now
 from monitor.errors import StoreError
-from monitor.state.base import OutboxRow, QueuedAlert, SchemaState, StoreUnavailable
+from monitor.state.base import OutboxRow, QueuedAlert, SchemaState, StoreUnavailable, StoryRow
 from monitor.state.migrations import migrations, statements
 
 DB_NAME = "monitor.db"
@@ -91,6 +91,9 @@ class SqliteStore:
             self._db.execute("PRAGMA busy_timeout=30000")
             self._identity = self._file_identity()
             self._schema = self._migrate() if migrate else self._checked(self._version_state())
+            # `monitor outbox` reads a database it must not migrate: before 0003 (stories)
+            # every row was a rule alert.
+            self._kind = "kind" if self._schema.version >= 3 else "'rule'"
         except (OSError, sqlite3.Error) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             if self.path.is_dir():
@@ -205,19 +208,36 @@ class SqliteStore:
         title: str,
         alerts: Iterable[QueuedAlert],
         source: str = "inbox",
+        story: str | None = None,
+        url: str | None = None,
+        rules: Sequence[str] = (),
+        similarity: float | None = None,
+        archived: str | None = None,
     ) -> int:
         """Record an article and queue its alerts in one transaction; return how many are new.
 
-        An alert already queued for the same (article, rule, channel), in any state, is not
-        queued again.
+        An alert already queued for the same (story, rule, channel), in any state, is not
+        queued again: a near-duplicate of a story adds nothing where the story was alerted.
         """
         now, stamp = time.time(), utc_now()
         with self._tx() as db:
             db.execute(
-                "INSERT INTO articles (id, path, title, first_seen, last_seen, source) "
-                "VALUES (?, ?, ?, ?, ?, ?) "
+                "INSERT INTO articles (id, path, title, first_seen, last_seen, source, story_id, "
+                "url, rules, similarity, archived) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen",
-                (article_id, path, title, stamp, stamp, source),
+                (
+                    article_id,
+                    path,
+                    title,
+                    stamp,
+                    stamp,
+                    source,
+                    story,
+                    url,
+                    json.dumps(list(rules)) if rules else None,
+                    similarity,
+                    archived,
+                ),
             )
             new = 0
             # One record is queued for each of its channels: encoded once, not per channel.
@@ -228,9 +248,9 @@ class SqliteStore:
                     payload = json.dumps(alert.record, ensure_ascii=False)
                     payloads[id(alert.record)] = payload
                 cur = db.execute(
-                    "INSERT OR IGNORE INTO outbox "
-                    "(article_id, rule, channel, payload, status, next_at, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO outbox (article_id, rule, channel, payload, status, "
+                    "next_at, created_at, kind, release_at, silence) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         alert.article_id or article_id,
                         alert.rule,
@@ -239,29 +259,185 @@ class SqliteStore:
                         alert.status,
                         now,
                         stamp,
+                        alert.kind,
+                        alert.release_at,
+                        alert.silence,
                     ),
                 )
-                if alert.status == "pending":
+                if alert.status in ("pending", "held"):
                     new += cur.rowcount
         return new
 
+    # -- stories -------------------------------------------------------------------------------
     @_unavailable
-    def alerted_articles(self, rule: str, since: str) -> int:
-        """Articles the rule alerted on (not suppressed) since an ISO UTC time: flood guard."""
+    def story_of(self, article_id: str) -> str | None:
+        """The story this exact article was filed under before, if it was."""
         row = self._db.execute(
-            "SELECT COUNT(DISTINCT article_id) FROM outbox WHERE rule = ? AND created_at >= ? "
-            "AND status != 'suppressed' AND article_id NOT LIKE 'flood:%'",
+            "SELECT story_id FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
+    @_unavailable
+    def add_story(self, story_id: str, arrived: float, sketch: bytes, keys: bytes) -> int:
+        """Start a story; its number (what the in-memory index files it under)."""
+        with self._tx() as db:
+            cur = db.execute(
+                "INSERT INTO stories (id, arrived, sketch, keys) VALUES (?, ?, ?, ?)",
+                (story_id, arrived, sketch, keys),
+            )
+            return int(cur.lastrowid or 0)
+
+    @_unavailable
+    def story_sketches(self, numbers: Sequence[int]) -> list[tuple[str, bytes]]:
+        """(story id, sketch) of these stories, those whose sketch is still kept."""
+        marks = ",".join("?" * len(numbers))
+        rows = self._db.execute(
+            f"SELECT id, sketch FROM stories WHERE seq IN ({marks}) AND sketch IS NOT NULL",
+            list(numbers),
+        ).fetchall()
+        return [(str(r[0]), bytes(r[1])) for r in rows]
+
+    @_unavailable
+    def window_stories(self, since: float) -> tuple[list[int], list[bytes]]:
+        """Numbers and index keys of the stories that arrived since `since`, oldest first."""
+        rows = self._db.execute(
+            "SELECT seq, keys FROM stories WHERE arrived >= ? AND keys IS NOT NULL ORDER BY seq",
+            (since,),
+        ).fetchall()
+        return [int(r[0]) for r in rows], [bytes(r[1]) for r in rows]
+
+    @_unavailable
+    def first_story_since(self, since: float) -> int:
+        """The number of the oldest story that arrived since `since` (or the next number)."""
+        row = self._db.execute(
+            "SELECT MIN(seq) FROM stories WHERE arrived >= ?", (since,)
+        ).fetchone()
+        return int(row[0]) if row and row[0] is not None else self.next_story_number()
+
+    @_unavailable
+    def next_story_number(self) -> int:
+        row = self._db.execute("SELECT MAX(seq) FROM stories").fetchone()
+        return int(row[0] or 0) + 1
+
+    @_unavailable
+    def forget_sketches(self, before: float) -> int:
+        """Drop the sketches of stories that arrived before `before`; the stories stay."""
+        with self._tx() as db:
+            cur = db.execute(
+                "UPDATE stories SET sketch = NULL, keys = NULL "
+                "WHERE arrived < ? AND sketch IS NOT NULL",
+                (before,),
+            )
+            return cur.rowcount
+
+    @_unavailable
+    def story_copies(self, story_id: str, limit: int = 50) -> list[dict[str, Any]]:
+        """The story's articles, its first copy first, then by arrival: "also in" lists."""
+        rows = self._db.execute(
+            "SELECT id, source, url, COALESCE(archived, path), title, first_seen, similarity "
+            "FROM articles WHERE story_id = ? ORDER BY id != ?, first_seen, id LIMIT ?",
+            (story_id, story_id, limit),
+        ).fetchall()
+        return [
+            {
+                "article_id": str(r[0]),
+                "source": r[1],
+                "url": r[2],
+                "path": r[3],
+                "title": r[4],
+                "arrived": r[5],
+                "similarity": r[6],
+            }
+            for r in rows
+        ]
+
+    @_unavailable
+    def stories_since(self, since: str, rule: str | None = None) -> list[StoryRow]:
+        """Stories whose first copy arrived at or after `since` (ISO UTC), newest first."""
+        rows = self._db.execute(
+            "SELECT id, title, path, url, source, first_seen, archived FROM articles "
+            "WHERE story_id = id AND first_seen >= ? ORDER BY first_seen DESC, id",
+            (since,),
+        ).fetchall()
+        out: list[StoryRow] = []
+        for story_id, title, path, url, source, first_seen, archived in rows:
+            rules = self._story_rules(str(story_id))
+            if rule is not None and rule not in rules:
+                continue
+            deliveries = [
+                {
+                    "channel": str(c),
+                    "rule": str(r),
+                    "status": str(st),
+                    "silence": sil,
+                    "release_at": rel,
+                    "digest": dig,
+                }
+                for c, r, st, sil, rel, dig in self._db.execute(
+                    "SELECT channel, rule, status, silence, release_at, digest FROM outbox "
+                    "WHERE article_id = ? ORDER BY channel, rule",
+                    (story_id,),
+                ).fetchall()
+            ]
+            out.append(
+                StoryRow(
+                    id=str(story_id),
+                    first_seen=str(first_seen),
+                    article={
+                        "id": str(story_id),
+                        "title": str(title),
+                        "path": str(archived or path),
+                        "url": url,
+                        "source": source,
+                    },
+                    rules=rules,
+                    copies=[
+                        c for c in self.story_copies(str(story_id)) if c["article_id"] != story_id
+                    ],
+                    deliveries=deliveries,
+                )
+            )
+        return out
+
+    def _story_rules(self, story_id: str) -> list[str]:
+        """Every rule any copy of the story matched, in the order they first did."""
+        found: dict[str, None] = {}
+        for (listed,) in self._db.execute(
+            "SELECT rules FROM articles WHERE story_id = ? AND rules IS NOT NULL "
+            "ORDER BY first_seen",
+            (story_id,),
+        ):
+            for rule in json.loads(listed):
+                found.setdefault(str(rule), None)
+        return list(found)
+
+    # -- the flood guard: stories alerted per rule ---------------------------------------------
+    @_unavailable
+    def story_rule(self, story_id: str, rule: str) -> str | None:
+        """How the rule alerted on the story (`alerted` or `suppressed`), or None if not yet."""
+        row = self._db.execute(
+            "SELECT status FROM story_rules WHERE story_id = ? AND rule = ?", (story_id, rule)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    @_unavailable
+    def add_story_rule(self, story_id: str, rule: str, article_id: str, status: str) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO story_rules "
+                "(story_id, rule, article_id, status, created_at) VALUES (?, ?, ?, ?, ?)",
+                (story_id, rule, article_id, status, utc_now()),
+            )
+
+    @_unavailable
+    def alerted_stories(self, rule: str, since: str) -> int:
+        """Stories the rule alerted on (not suppressed) since an ISO UTC time: flood guard."""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM story_rules WHERE rule = ? AND created_at >= ? "
+            "AND status = 'alerted'",
             (rule, since),
         ).fetchone()
         return int(row[0])
-
-    @_unavailable
-    def already_alerted(self, article_id: str, rule: str) -> bool:
-        """Whether this article already alerted (or was suppressed) for this rule."""
-        row = self._db.execute(
-            "SELECT 1 FROM outbox WHERE article_id = ? AND rule = ? LIMIT 1", (article_id, rule)
-        ).fetchone()
-        return row is not None
 
     @_unavailable
     def seen(self, article_id: str) -> bool:
@@ -292,7 +468,8 @@ class SqliteStore:
     def due(self, channel: str, now: float, limit: int = 100) -> list[OutboxRow]:
         """A channel's pending alerts whose next attempt time has come, in queue order."""
         rows = self._db.execute(
-            "SELECT seq, article_id, rule, channel, payload, status, attempts, next_at, last_error "
+            "SELECT seq, article_id, rule, channel, payload, status, attempts, next_at, "
+            f"last_error, {self._kind} "
             "FROM outbox WHERE status = 'pending' AND channel = ? AND next_at <= ? "
             "ORDER BY seq LIMIT ?",
             (channel, now, limit),
@@ -323,7 +500,8 @@ class SqliteStore:
     def pending(self, statuses: tuple[str, ...] = ("pending", "dead")) -> list[OutboxRow]:
         marks = ",".join("?" * len(statuses))
         rows = self._db.execute(
-            "SELECT seq, article_id, rule, channel, payload, status, attempts, next_at, last_error "
+            "SELECT seq, article_id, rule, channel, payload, status, attempts, next_at, "
+            f"last_error, {self._kind} "
             f"FROM outbox WHERE status IN ({marks}) ORDER BY channel, seq",
             statuses,
         ).fetchall()
@@ -341,6 +519,7 @@ class SqliteStore:
             attempts=r[6],
             next_at=r[7],
             last_error=r[8],
+            kind=r[9],
         )
 
     @_unavailable

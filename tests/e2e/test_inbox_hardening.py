@@ -743,7 +743,7 @@ def test_files_queued_from_an_inbox_the_config_moved_away_from_are_left_alone(
     (tmp_path / "rules").mkdir()
     engine, _ = load_engine(tmp_path / "rules", [])
     store = open_store(tmp_path / "state")
-    pipeline = Pipeline(store, engine, [])
+    pipeline = Pipeline(store, engine, {})
     source = FolderSource(
         InboxConfig(path=new, archive=tmp_path / "archive", quarantine=tmp_path / "quarantine")
     )
@@ -771,7 +771,7 @@ def test_a_file_held_open_for_writing_a_long_time_is_logged_once(
     (tmp_path / "rules").mkdir()
     engine, _ = load_engine(tmp_path / "rules", [])
     store = open_store(tmp_path / "state")
-    pipeline = Pipeline(store, engine, [])
+    pipeline = Pipeline(store, engine, {})
     source = FolderSource(
         InboxConfig(path=inbox, archive=tmp_path / "archive", quarantine=tmp_path / "quarantine")
     )

@@ -16,6 +16,7 @@ ALTER TABLE articles ADD COLUMN story_id TEXT;
 ALTER TABLE articles ADD COLUMN url TEXT;
 ALTER TABLE articles ADD COLUMN rules TEXT;
 ALTER TABLE articles ADD COLUMN similarity REAL;
+ALTER TABLE articles ADD COLUMN archived TEXT;
 CREATE INDEX articles_story ON articles (story_id);
 CREATE INDEX articles_first_seen ON articles (first_seen);
 -- Which rules alerted on which story, and when: the flood guard counts stories per rule

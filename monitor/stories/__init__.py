@@ -1,0 +1,1 @@
+"""Stories: near-duplicate articles grouped, so that one story alerts once per channel."""

@@ -1,0 +1,97 @@
+"""Which story an article belongs to: a recent one it nearly duplicates, or a new one.
+
+The pipeline asks this for every article that matched a rule (only those can alert), inside
+the write transaction that records it, so the story, the article and its alerts are
+committed together. The near-duplicate window counts from when a story's first copy
+arrived, not from its published date: wire copies trickle in over hours, and a story
+re-published with an old date is still news to the desk.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from monitor.state import Store
+from monitor.stories.index import StoryIndex
+from monitor.stories.sketch import similarity as sketch_similarity
+
+log = logging.getLogger("monitor.stories")
+
+PRUNE_SECONDS = 60.0
+"""How often the window's start is moved on and old sketches are dropped from the database."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRef:
+    """The story an article was filed under."""
+
+    id: str  # the id of the story's first article
+    new: bool  # this article started it
+    similarity: float | None = None  # to the story's first copy, when it joined one
+
+
+class StoryTracker:
+    """Files articles under stories, using the store and an in-memory `StoryIndex`."""
+
+    def __init__(
+        self,
+        store: Store,
+        window_hours: float,
+        threshold: float,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.window = window_hours * 3600.0
+        self.threshold = threshold
+        self._clock = clock
+        self.index = StoryIndex()
+        self._pruned_at = 0.0
+
+    def configure(self, window_hours: float, threshold: float) -> None:
+        """A reloaded `[stories]`: a longer window takes effect as stories accumulate."""
+        self.window = window_hours * 3600.0
+        self.threshold = threshold
+        self._pruned_at = 0.0
+
+    def load(self) -> int:
+        """Rebuild the index from the stories in the window; how many there are."""
+        now = self._clock()
+        numbers, keys = self.store.window_stories(now - self.window)
+        self.index.build(numbers, keys)
+        self.index.oldest = numbers[0] if numbers else self.store.next_story_number()
+        self._pruned_at = now
+        return len(numbers)
+
+    def assign(self, article_id: str, sketch: bytes, keys: bytes) -> StoryRef:
+        """The article's story: the one it was filed under before (the same text again), the
+        most similar story in the window at or above the threshold, or a new one."""
+        known = self.store.story_of(article_id)
+        if known is not None:
+            return StoryRef(known, new=False, similarity=1.0)
+        now = self._clock()
+        if now - self._pruned_at >= PRUNE_SECONDS:
+            self._prune(now)
+        best: tuple[float, str] | None = None
+        candidates = self.index.candidates(keys)
+        if candidates:
+            for story_id, other in self.store.story_sketches(candidates[:64]):
+                score = sketch_similarity(sketch, other)
+                if score >= self.threshold and (best is None or score > best[0]):
+                    best = (score, story_id)
+        if best is not None:
+            return StoryRef(best[1], new=False, similarity=round(best[0], 4))
+        number = self.store.add_story(article_id, now, sketch, keys)
+        self.index.add(number, keys)
+        return StoryRef(article_id, new=True)
+
+    def _prune(self, now: float) -> None:
+        """Move the window's start on; forget the sketches of stories that left it."""
+        self._pruned_at = now
+        start = now - self.window
+        self.index.oldest = self.store.first_story_since(start)
+        forgotten = self.store.forget_sketches(start)
+        if forgotten:
+            log.debug("%d stories left the %g h window", forgotten, self.window / 3600)
