@@ -69,6 +69,14 @@ def _parser() -> argparse.ArgumentParser:
     _config_arg(outbox)
     outbox.add_argument("--retry", action="store_true", help="send the dead alerts again")
 
+    stories = sub.add_parser("stories", help="recent stories, their copies and deliveries")
+    _config_arg(stories)
+    stories.add_argument(
+        "--since", default="24h", metavar="DURATION", help="how far back (default: 24h)"
+    )
+    stories.add_argument("--rule", metavar="ID", help="only stories this rule matched")
+    stories.add_argument("--json", action="store_true", help="one JSON array of stories")
+
     migrate = sub.add_parser("migrate", help="bring the state database's schema up to date")
     _config_arg(migrate)
     migrate.add_argument(
@@ -277,6 +285,45 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- stories -----------------------------------------------------------------------------------
+def cmd_stories(args: argparse.Namespace) -> int:
+    from monitor.durations import parse_duration
+    from monitor.stories.listing import render_json, render_text, since_stamp
+
+    try:
+        since = since_stamp(parse_duration(args.since))
+    except ValueError as exc:
+        print(printable(f"error: --since: {exc}"), file=sys.stderr)
+        return 2
+    config = _load_config_or_report(args.config, needs="state")
+    if config is None:
+        return 2
+    stories = []
+    if state_exists(config.state.path):
+        try:
+            store = open_store(config.state.path, migrate=False)
+        except StoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        try:
+            schema = store.schema()
+            if schema.version < 3:
+                print(
+                    "note: the state database predates stories; `monitor migrate` (or the "
+                    "next `monitor run`) upgrades it",
+                    file=sys.stderr,
+                )
+            else:
+                stories = store.stories_since(since, args.rule)
+        finally:
+            store.close()
+    if args.json:
+        print(render_json(stories))
+    else:
+        print("\n".join(render_text(stories)))
+    return 0
+
+
 # -- migrate -----------------------------------------------------------------------------------
 def cmd_migrate(args: argparse.Namespace) -> int:
     """Apply pending schema migrations now (the daemon also does at start), or list them.
@@ -328,6 +375,7 @@ COMMANDS = {
     "outbox": cmd_outbox,
     "migrate": cmd_migrate,
     "schema": cmd_schema,
+    "stories": cmd_stories,
 }
 
 

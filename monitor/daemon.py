@@ -26,7 +26,6 @@ from monitor.errors import (
 from monitor.inflight import InFlight
 from monitor.metrics import Metrics, MetricsServer
 from monitor.pipeline import Pipeline, read_item
-from monitor.stories.tracker import StoryTracker
 from monitor.reload import Reloader, load_all, warn_orphans
 from monitor.rulewatch import RulesWatcher
 from monitor.running import SHUTDOWN_FLUSH_SECONDS, Heartbeat, Running
@@ -34,6 +33,7 @@ from monitor.sdnotify import Notifier
 from monitor.sources import FolderSource, Item, Outcome
 from monitor.state import open_store
 from monitor.statelock import StateLock
+from monitor.stories.tracker import StoryTracker
 
 log = logging.getLogger("monitor")
 

@@ -7,15 +7,17 @@ import os
 import signal
 import time
 
+from helpers.stories import filler
 from helpers.workspace import Workspace
 
 BURST = 500
 
 
 def _article(i: int) -> bytes:
+    # A different story each (not copies of one, which would alert once): see filler.
     return (
         f"NATO presses S Korea on ammunition, part {i}\n\n"
-        f"NATO asked South Korea for more ammunition and weapons. Item {i}.\n"
+        f"NATO asked South Korea for more ammunition and weapons. {filler(i)}\n"
     ).encode()
 
 

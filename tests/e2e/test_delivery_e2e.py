@@ -13,6 +13,7 @@ import trustme
 from aiosmtpd.controller import Controller
 from helpers.mail import HOST
 from helpers.slack_server import SlackServer, invalid_payload, rate_limited, server_error
+from helpers.stories import filler
 from helpers.workspace import SEED, Workspace
 from test_email import PASSWORD, USER, Recorder, authenticator, free_port
 
@@ -27,7 +28,7 @@ webhook_url = "${SLACK_WEBHOOK_URL}"
 
 def _article(i: int, title: str = "NATO urges S Korea to send ammunition") -> bytes:
     return (
-        f"{title} ({i})\n\nNATO asked South Korea for weapons and ammunition. Reference {i}.\n"
+        f"{title} ({i})\n\nNATO asked South Korea for weapons and ammunition. {filler(i)}\n"
     ).encode()
 
 
