@@ -269,14 +269,18 @@ def cmd_outbox(args: argparse.Namespace) -> int:
                 print(printable(f"{channel}:"))  # a quoted TOML key may hold anything
             when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(row.next_at))
             state = "dead" if row.status == "dead" else f"waiting, next try {when}"
+            label = row.rule
             try:
-                title = repr(row.record["article"]["title"])
+                record = row.record
+                title = repr(record["article"]["title"])
+                if row.kind == "story":  # one message for the story: its rules
+                    label = ", ".join(str(r["rule"]) for r in record["rules"]) + " (story)"
             except (ValueError, KeyError, TypeError):  # dead-lettered for that very reason
                 title = "(malformed alert record)"
             # The title is repr'd; the error may quote a server's answer: one line each.
             print(
                 printable(
-                    f"  [{state}] {row.rule}: {title} "
+                    f"  [{state}] {label}: {title} "
                     f"attempts={row.attempts} last_error={row.last_error or '-'}"
                 )
             )

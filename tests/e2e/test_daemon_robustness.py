@@ -8,6 +8,7 @@ import shutil
 import time
 from pathlib import Path
 
+from helpers.stories import other_story
 from helpers.workspace import SEED, Workspace
 
 from monitor.sources.disposal import move_out
@@ -142,7 +143,7 @@ def test_file_in_a_new_subfolder_is_seen_by_its_event(workspace: Workspace) -> N
     os.rename(tmp, workspace.inbox / "wire" / "seed.txt")
     workspace.wait_for_alerts(1, timeout=5)  # rescan_seconds is 30
     with (workspace.inbox / "wire" / "in-place.txt").open("wb") as fh:  # close after write
-        fh.write(data.replace(b"NATO", b"NATO\n", 1))
+        fh.write(other_story(1))  # another story, so that it alerts too
     workspace.wait_for_alerts(2, timeout=5)
     assert workspace.stop() == 0
 

@@ -23,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers.stories import other_story
 from helpers.workspace import SEED, Workspace
 
 from monitor.articles import NotFinished, NotRegular, read_inbox_bytes
@@ -546,7 +547,7 @@ def test_folder_tree_too_deep_to_walk_is_quarantined_and_the_inbox_watched(
         os.rename(stage / "deep", workspace.inbox / "deep")
         workspace.wait_for_log("quarantined the folder", timeout=15)
         workspace.wait_for_alerts(1)  # top.txt, beside the deep tree, is read
-        _drop(workspace, "seed2.txt", SEED.read_bytes() + b"\nagain\n")
+        _drop(workspace, "seed2.txt", other_story(2))
         workspace.wait_for_alerts(2)
         assert _get(f"http://127.0.0.1:{port}/healthz") == 200
         assert "nested more than 32 deep" in (
@@ -581,7 +582,7 @@ def test_names_of_255_bytes_can_be_archived_and_quarantined_again_and_again(
     workspace.wait_until(lambda: quarantined() == 2)
     _drop(workspace, long_name, b"")
     workspace.wait_until(lambda: quarantined() == 4)
-    _drop(workspace, "b" * 251 + ".txt", SEED.read_bytes() + b"\nanother copy\n")
+    _drop(workspace, "b" * 251 + ".txt", other_story(1))  # another story: it alerts too
     workspace.wait_for_alerts(2)
     workspace.wait_until(lambda: not os.listdir(workspace.inbox))
     names = sorted(os.listdir(quarantine))

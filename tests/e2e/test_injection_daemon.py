@@ -26,13 +26,20 @@ ALERT_LINE = "ALERT [nato-south-korea] "
 
 
 def assert_one_line_per_record(output: str, *, json_log: bool = False) -> list[str]:
-    """Every line is a whole log record or a console alert; returns the lines."""
+    """Every line is a whole log record, a console alert, or one of a story alert's indented
+    detail lines right after it (which start with spaces, so cannot pass for an alert);
+    returns the lines."""
     assert unsafe_in(output, allow="\n") == [], repr(output)
     lines = [line for line in output.split("\n") if line]
+    in_alert = False
     for line in lines:
         assert not line.startswith("ALERT [fake]"), line
         if line.startswith(ALERT_LINE):
+            in_alert = True
             continue
+        if in_alert and line.startswith("    "):
+            continue
+        in_alert = False
         if json_log:
             assert isinstance(json.loads(line), dict), line
         else:

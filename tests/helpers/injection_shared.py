@@ -7,6 +7,7 @@ import base64
 import os
 from pathlib import Path
 
+from helpers.stories import filler
 from helpers.workspace import SEED
 
 # Independent of monitor.textsafe: what no human-facing output may carry raw.
@@ -35,9 +36,11 @@ EML_SUBJECT = (
     f"NATO urges S Korea to send ammunition\r\n{FORGED} by subject"
     "\x1b]0;pwned\x07 \u2067gnilior\u2069 \u200f\u061c\u2028end"
 )
+# Another story than the text file's (a copy of it would be filed under that story and
+# alert nothing new), so that both reach the channels.
 EML_BODY = (
     "NATO Secretary-General Jens Stoltenberg \x1b[2J\u202e urged South Korea \u202c"
-    "to increase military support to Ukraine.\r\n\r\n" + SEED_BODY
+    "to increase military support to Ukraine.\r\n\r\n" + filler(7, 200)
 )
 
 

@@ -18,3 +18,11 @@ def filler(i: int, words: int = 60) -> str:
     """A paragraph of `words` made-up words, different for every `i`."""
     rng = random.Random(i)
     return " ".join(rng.choice(_VOCABULARY) for _ in range(words)) + "."
+
+
+def other_story(i: int, title: str = "NATO urges South Korea to send ammunition") -> bytes:
+    """A short article the repository's `nato-south-korea` rule matches, a story of its own
+    for every `i` (not a copy of the seed, nor of another `i`)."""
+    return (
+        f"{title}\n\nNATO asked South Korea for weapons and ammunition. {filler(i, 150)}\n"
+    ).encode()
