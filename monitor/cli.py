@@ -26,7 +26,7 @@ from monitor.rules.model import Rule, RuleFile
 from monitor.silences import Silence, iso_utc, nearest, query_problem
 from monitor.state import Store, open_store, schema_status
 from monitor.state import exists as state_exists
-from monitor.textsafe import printable, shown_path
+from monitor.textsafe import json_safe, printable, shown_path
 from monitor.walk import walk
 
 log = logging.getLogger("monitor")
@@ -426,7 +426,8 @@ def _silence_list(args: argparse.Namespace, config: Config) -> int:
             store.close()
     now = time.time()
     if args.json:
-        print(json.dumps([s.to_json(now) for s in silences], ensure_ascii=False))
+        # Exact values; json_safe escapes what json leaves raw (bidi controls, C1).
+        print(json_safe(json.dumps([s.to_json(now) for s in silences], ensure_ascii=False)))
         return 0
     if not silences:
         print("no silences in force" if not args.all else "no silences")
