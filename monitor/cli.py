@@ -355,10 +355,18 @@ def _silence_store(config: Config, *, create: bool) -> Store | None:
     `expire` read it as it is, like `outbox`, leaving upgrades to `migrate` or `run`.
     """
     try:
-        return open_store(config.state.path, migrate=create)
+        store = open_store(config.state.path, migrate=create)
     except StoreError as exc:
         print(printable(f"error: {exc}"), file=sys.stderr)
         return None
+    schema = store.schema()
+    if schema.version < schema.newest:  # silences came with a migration: say what to run
+        print(
+            f"note: the state database's schema is at version {schema.version} of "
+            f"{schema.newest}; `monitor migrate` (or the next `monitor run`) upgrades it",
+            file=sys.stderr,
+        )
+    return store
 
 
 def _silence_add(args: argparse.Namespace, config: Config) -> int:

@@ -226,7 +226,7 @@ class ActiveSilences:
     as blockers, so "North Korea" does not count as "Korea" here either): one extra match pass
     per article, and only while a query silence exists. A query that no longer compiles (its
     entity was removed from the rules) is logged and skipped: a silence must never stop the
-    daemon.
+    daemon. Never changes once built, so threads may share one.
     """
 
     def __init__(
@@ -276,7 +276,12 @@ class ActiveSilences:
             entities=entities,
             queries={c.rule.id: c.ast for c in compiled},
         )
-        return Matcher(ruleset, blockers=load_builtin())
+        try:
+            return Matcher(ruleset, blockers=load_builtin())
+        except Exception:  # each compiled alone above, so a bug: never stop the daemon for it
+            log.exception("query silences skipped: they could not be compiled together")
+            self._by_query.clear()
+            return None
 
     def for_article(self, article: Article, now: float | None = None) -> SilenceCheck:
         """What is silenced for `article`: matches its query silences (when there are any)."""
@@ -297,6 +302,7 @@ class SilenceWatch:
     reads `store.silences_stamp()` and rebuilds when the stamp moved (a silence added or
     expired), when `engine` is another object (rules reloaded: a query's entity may be gone,
     or back), or when a silence ran out (so its query stops costing a match pass).
+    One per thread that asks (it keeps the last answer unlocked); each passes its own store.
     """
 
     def __init__(self, interval: float = POLL_SECONDS) -> None:
