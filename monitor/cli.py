@@ -16,15 +16,17 @@ from pydantic import TypeAdapter
 from monitor import __version__
 from monitor.config import Config, config_warnings, file_channel_problems, load_config
 from monitor.dryrun import render_all
+from monitor.durations import parse_duration
 from monitor.engine import Engine, load_engine
 from monitor.engine_cache import wait_for_cache_writes
 from monitor.errors import ConfigError, StoreError, UnknownRule
 from monitor.explain import Explainer
 from monitor.logs import setup_logging
 from monitor.rules.model import Rule, RuleFile
+from monitor.silences import Silence, iso_utc, nearest, query_problem
+from monitor.state import Store, open_store, schema_status
 from monitor.state import exists as state_exists
-from monitor.state import open_store, schema_status
-from monitor.textsafe import printable, shown_path
+from monitor.textsafe import json_safe, printable, shown_path
 from monitor.walk import walk
 
 log = logging.getLogger("monitor")
@@ -84,6 +86,30 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     sub.add_parser("schema", help="print the JSON Schema of rule files")
+
+    silence = sub.add_parser("silence", help="stop alerts for a rule or a query for a while")
+    silence_sub = silence.add_subparsers(dest="silence_command", required=True)
+    add = silence_sub.add_parser("add", help="add a silence; prints its id")
+    _config_arg(add)
+    what = add.add_mutually_exclusive_group(required=True)
+    what.add_argument("--rule", metavar="ID", help="silence this rule's alerts")
+    what.add_argument("--query", metavar="QUERY", help="silence articles this query matches")
+    add.add_argument("--channel", metavar="NAME", help="only on this channel (default: all)")
+    add.add_argument(
+        "--for",
+        dest="duration",
+        metavar="DURATION",
+        required=True,
+        help="how long, e.g. 30m, 2h, 1d",
+    )
+    add.add_argument("--comment", metavar="TEXT", default="", help="why, for the others")
+    listing = silence_sub.add_parser("list", help="list the silences in force")
+    _config_arg(listing)
+    listing.add_argument("--json", action="store_true", help="one JSON array of objects")
+    listing.add_argument("--all", action="store_true", help="include silences that are over")
+    expire = silence_sub.add_parser("expire", help="end a silence now")
+    _config_arg(expire)
+    expire.add_argument("id", metavar="ID")
     return parser
 
 
@@ -372,6 +398,145 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- silence ----------------------------------------------------------------------------------
+def _silence_store(config: Config, *, create: bool) -> Store | None:
+    """The state database for `monitor silence`; None (reported) if it cannot be opened.
+
+    `add` creates and migrates it (a silence may be set before the first run); `list` and
+    `expire` read it as it is, like `outbox`, leaving upgrades to `migrate` or `run`.
+    """
+    try:
+        store = open_store(config.state.path, migrate=create)
+    except StoreError as exc:
+        print(printable(f"error: {exc}"), file=sys.stderr)
+        return None
+    schema = store.schema()
+    if schema.version < schema.newest:  # silences came with a migration: say what to run
+        print(
+            f"note: the state database's schema is at version {schema.version} of "
+            f"{schema.newest}; `monitor migrate` (or the next `monitor run`) upgrades it",
+            file=sys.stderr,
+        )
+    return store
+
+
+def _silence_add(args: argparse.Namespace, config: Config) -> int:
+    """Checked before anything is stored: a silence on a misspelled rule or channel would
+    silence nothing while the editor believes the noise is handled."""
+    try:
+        seconds = parse_duration(args.duration)
+    except ValueError as exc:
+        print(printable(f"error: --for: {exc}"), file=sys.stderr)
+        return 1
+    channels = sorted(config.channels)
+    if args.channel is not None and args.channel not in config.channels:
+        print(
+            printable(
+                f"error: --channel: no channel `{args.channel}` is configured "
+                f"(configured: {', '.join(channels) or 'none'})"
+            ),
+            file=sys.stderr,
+        )
+        return 1
+    engine, _ = load_engine(config.rules.path, channels, base=Path.cwd())
+    if args.rule is not None and args.rule not in engine.rules:
+        close = nearest(args.rule, engine.rules)
+        hint = f"did you mean `{close}`?" if close else f"loaded: {', '.join(sorted(engine.rules))}"
+        print(printable(f"error: --rule: no rule `{args.rule}` is loaded; {hint}"), file=sys.stderr)
+        return 1
+    if args.query is not None:
+        problem = query_problem(args.query, engine)
+        if problem is not None:
+            print(printable(f"error: --query: {problem}"), file=sys.stderr)
+            return 1
+    silence = Silence.create(
+        rule=args.rule,
+        query=args.query,
+        channel=args.channel,
+        seconds=seconds,
+        comment=args.comment,
+    )
+    store = _silence_store(config, create=True)
+    if store is None:
+        return 2
+    try:
+        store.add_silence(silence)
+    except StoreError as exc:
+        print(printable(f"error: {exc}"), file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    print(silence.id)
+    return 0
+
+
+def _silence_list(args: argparse.Namespace, config: Config) -> int:
+    silences: list[Silence] = []
+    if state_exists(config.state.path):
+        store = _silence_store(config, create=False)
+        if store is None:
+            return 2
+        try:
+            silences = store.silences(include_expired=args.all)
+        except StoreError as exc:
+            print(printable(f"error: {exc}"), file=sys.stderr)
+            return 2
+        finally:
+            store.close()
+    now = time.time()
+    if args.json:
+        # Exact values; json_safe escapes what json leaves raw (bidi controls, C1).
+        print(json_safe(json.dumps([s.to_json(now) for s in silences], ensure_ascii=False)))
+        return 0
+    if not silences:
+        print("no silences in force" if not args.all else "no silences")
+    for silence in silences:
+        over = "" if silence.active(now) else " (over)"
+        channel = silence.channel if silence.channel is not None else "all channels"
+        comment = f" - {silence.comment}" if silence.comment else ""
+        print(
+            printable(
+                f"{silence.id}  {silence.what}  on {channel}  until "
+                f"{iso_utc(silence.until)}{over}{comment}"
+            )
+        )
+    return 0
+
+
+def _silence_expire(args: argparse.Namespace, config: Config) -> int:
+    store = _silence_store(config, create=False) if state_exists(config.state.path) else None
+    if store is None:
+        print(printable(f"error: no silence `{args.id}` (there are none)"), file=sys.stderr)
+        return 1
+    try:
+        if store.expire_silence(args.id):
+            print(printable(f"silence {args.id} expired: its matches alert again from now"))
+            return 0
+        known = {s.id: s for s in store.silences(include_expired=True)}
+    except StoreError as exc:
+        print(printable(f"error: {exc}"), file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    if args.id in known:
+        print(printable(f"error: silence {args.id} is already over"), file=sys.stderr)
+    else:
+        close = nearest(args.id, known)
+        hint = f": did you mean {close}?" if close else ""
+        print(printable(f"error: no silence `{args.id}`{hint}"), file=sys.stderr)
+    return 1
+
+
+def cmd_silence(args: argparse.Namespace) -> int:
+    """`monitor silence add|list|expire`: what a running daemon applies within 2 s."""
+    setup_logging("plain", logging.WARNING)
+    config = _load_config_or_report(args.config, needs="state")
+    if config is None:
+        return 2
+    action = {"add": _silence_add, "list": _silence_list, "expire": _silence_expire}
+    return action[args.silence_command](args, config)
+
+
 COMMANDS = {
     "run": cmd_run,
     "check": cmd_check,
@@ -380,6 +545,7 @@ COMMANDS = {
     "migrate": cmd_migrate,
     "schema": cmd_schema,
     "stories": cmd_stories,
+    "silence": cmd_silence,
 }
 
 

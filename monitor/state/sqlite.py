@@ -20,6 +20,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from monitor.clock import utc_now
 from monitor.errors import StoreError
+from monitor.silences import Silence
 from monitor.state.base import OutboxRow, QueuedAlert, SchemaState, StoreUnavailable, StoryRow
 from monitor.state.migrations import migrations, statements
 
@@ -583,3 +584,58 @@ class SqliteStore:
             "SELECT rule, COUNT(*) FROM outbox WHERE status = 'suppressed' GROUP BY rule"
         ).fetchall()
         return {str(r): int(n) for r, n in rows}
+
+    # silences
+    _SILENCE_COLUMNS = "id, rule, query, channel, until, comment, created_at, expired_at"
+
+    @_unavailable
+    def add_silence(self, silence: Silence) -> None:
+        """Store a new silence; its id must be new (the primary key refuses a duplicate)."""
+        with self._tx() as db:
+            db.execute(
+                f"INSERT INTO silences ({self._SILENCE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    silence.id,
+                    silence.rule,
+                    silence.query,
+                    silence.channel,
+                    silence.until,
+                    silence.comment,
+                    silence.created_at or utc_now(),
+                    silence.expired_at,
+                ),
+            )
+
+    @_unavailable
+    def silences(self, include_expired: bool = False, now: float | None = None) -> list[Silence]:
+        """The silences in force at `now` (default: the current time), soonest to end first;
+        with `include_expired`, every silence ever added, those over after those in force."""
+        moment = time.time() if now is None else now
+        rows = self._db.execute(
+            f"SELECT {self._SILENCE_COLUMNS} FROM silences "
+            "WHERE ? OR (expired_at IS NULL AND until > ?) "
+            "ORDER BY (expired_at IS NULL AND until > ?) DESC, until, created_at, id",
+            (include_expired, moment, moment),
+        ).fetchall()
+        return [Silence(*row) for row in rows]
+
+    @_unavailable
+    def expire_silence(self, silence_id: str, now: float | None = None) -> bool:
+        """End a silence now; False if there is no such silence or it is already over."""
+        moment = time.time() if now is None else now
+        with self._tx() as db:
+            cur = db.execute(
+                "UPDATE silences SET expired_at = ? "
+                "WHERE id = ? AND expired_at IS NULL AND until > ?",
+                (utc_now(), silence_id, moment),
+            )
+            return cur.rowcount == 1
+
+    @_unavailable
+    def silences_stamp(self) -> tuple[int, str, int]:
+        """Changes whenever a silence is added or expired (rows are never deleted): the
+        daemon reads it every second and reloads the silences only when it moved."""
+        row = self._db.execute(
+            "SELECT COUNT(*), COALESCE(MAX(created_at), ''), COUNT(expired_at) FROM silences"
+        ).fetchone()
+        return int(row[0]), str(row[1]), int(row[2])
