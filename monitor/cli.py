@@ -288,6 +288,11 @@ def cmd_outbox(args: argparse.Namespace) -> int:
                     f"held back by the flood guard (max_alerts_per_hour): {rule}: {count} alerts"
                 )
             )
+        counts = store.counts()
+        if counts.get("silenced"):
+            print(f"silenced (recorded, never sent): {counts['silenced']} alerts")
+        if counts.get("held"):
+            print(f"held for a digest or the end of quiet hours: {counts['held']} alerts")
         channel = None
         for row in rows:
             if row.channel != channel:

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from types import FrameType
 
+from monitor.articles import Article
 from monitor.config import Config
 from monitor.dispatch import Dispatcher
 from monitor.errors import (
@@ -30,6 +31,7 @@ from monitor.reload import Reloader, load_all, warn_orphans
 from monitor.rulewatch import RulesWatcher
 from monitor.running import SHUTDOWN_FLUSH_SECONDS, Heartbeat, Running
 from monitor.sdnotify import Notifier
+from monitor.silences import SilenceCheck, SilenceWatch
 from monitor.sources import FolderSource, Item, Outcome
 from monitor.state import open_store
 from monitor.statelock import StateLock
@@ -153,6 +155,14 @@ class Daemon:
             stories.index.nbytes / 1e6,
         )
         pipeline = Pipeline(store, engine, config.channels, stories)
+        watch = SilenceWatch()
+
+        def silences(article: Article) -> SilenceCheck:
+            # Polled at most once a second: a silence added by `monitor silence add`
+            # applies to the next article within about a second, with no restart.
+            return watch.current(store, pipeline.engine).for_article(article)
+
+        pipeline.silences = silences
         source = FolderSource(config.inbox, inflight)
 
         def check(item: Item) -> None:
