@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 import time
@@ -57,3 +58,16 @@ def start_daemon(root: Path, rules: Path) -> subprocess.Popen[bytes]:
             raise SystemExit("daemon did not start:\n" + log_path.read_text())
         time.sleep(0.05)
     return proc
+
+
+def distinct_story(seed: str, i: int) -> str:
+    """The seed's title and first paragraph (what the rules match), then its other words in
+    an order of their own for every `i`: a different story each, of the seed's size and
+    vocabulary. Copies of the seed with a number changed are near-duplicates, one story that
+    alerts once (issue 13), which would time only the first."""
+    title, _, body = seed.partition("\n")
+    paragraphs = [p for p in body.split("\n\n") if p.strip()]
+    first, rest = paragraphs[0], " ".join(paragraphs[1:]).split()
+    rng = random.Random(i)
+    rng.shuffle(rest)
+    return f"{title}\n\n{first}\n\n{' '.join(rest)}\n"

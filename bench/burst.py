@@ -1,8 +1,9 @@
 """A burst of files dropped at once into the real daemon's inbox: files per second.
 
-Stages N unique copies of the seed article next to the inbox, renames them all in, and
-times from the first rename until every file has left the inbox and every alert is in
-`alerts.jsonl` (file channel; archive, database and all included). Prints a table.
+Stages N different stories made from the seed article (`distinct_story`) next to the
+inbox, renames them all in, and times from the first rename until every file has left the
+inbox and every alert is in `alerts.jsonl` (file channel; archive, database and all
+included). Prints a table.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchutil import SEED, start_daemon
+from benchutil import SEED, distinct_story, start_daemon
 
 
 class _LineCounter:
@@ -61,7 +62,7 @@ def run(count: int) -> dict[str, float]:
         staging.mkdir()
         seed = SEED.read_text(encoding="utf-8")
         for i in range(count):
-            (staging / f"a{i:06d}.txt").write_text(f"{seed}\nRef {i}\n", encoding="utf-8")
+            (staging / f"a{i:06d}.txt").write_text(distinct_story(seed, i), encoding="utf-8")
         proc = start_daemon(root, rules)
         started = time.perf_counter()
         for i in range(count):

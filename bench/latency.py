@@ -1,8 +1,9 @@
 """Drop-to-alert latency of the real daemon: files renamed into the inbox at a steady rate.
 
 Starts `monitor run` on a temporary folder with the repository's rules and a `file`
-channel, drops N unique copies of the seed article (write to `.tmp`, then rename) at RATE
-files per second, and reads `alerts.jsonl` to time each alert from its rename. Prints a table.
+channel, drops N different stories made from the seed article (`distinct_story`; write to
+`.tmp`, then rename) at RATE files per second, and reads `alerts.jsonl` to time each alert
+from its rename. Prints a table.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import threading
 import time
 from pathlib import Path
 
-from benchutil import REPO, SEED, start_daemon
+from benchutil import REPO, SEED, distinct_story, start_daemon
 
 
 def _percentile(values: list[float], pct: float) -> float:
@@ -63,7 +64,7 @@ def run(count: int, rate: float) -> dict[str, float]:
         for i in range(count):
             name = f"article-{i:05d}.txt"
             tmp = inbox / f".{name}.tmp"
-            tmp.write_text(f"{seed}\n\nRef: bench-{i}-{time.time_ns()}\n", encoding="utf-8")
+            tmp.write_text(distinct_story(seed, i), encoding="utf-8")
             dropped[name] = time.perf_counter()
             os.rename(tmp, inbox / name)
             target = started + (i + 1) / rate

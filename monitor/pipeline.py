@@ -278,6 +278,7 @@ class Pipeline:
             rules=item.rules,
             similarity=story.similarity if story is not None else None,
             archived=item.item.location,
+            outlet=article.source,
         )
         if item.item.fingerprint:
             self.store.remember_item(

@@ -118,3 +118,33 @@ def test_the_window_counts_from_arrival(tmp_path: Path) -> None:
     assert tracker.assign("a3", *sketch(words("BERLIN - " + STORY))).new
     assert store.window_stories(0)[0] == [2]  # the old sketch is gone from the database
     store.close()
+
+
+def test_the_listing_shows_copies_and_deliveries_and_escapes_titles(tmp_path: Path) -> None:
+    from monitor.state import QueuedAlert
+    from monitor.stories.listing import render_json, render_text
+
+    store = open_store(tmp_path)
+    evil = "Title\nALERT [fake] forged\x1b[2J"
+    record = {"story": "s1", "rules": [], "article": {"id": "s1", "title": evil}}
+    store.record_article(
+        "s1", "/in/a.txt", evil, [QueuedAlert("", "desk", record, "s1", kind="story")],
+        story="s1", rules=["r1"],
+    )  # fmt: skip
+    store.record_article(
+        "c1", "/in/b.txt", "Copy", [], story="s1", url="https://x.org/b", rules=["r1", "r2"]
+    )
+    [row] = store.stories_since("2000-01-01T00:00:00Z")
+    assert row.rules == ["r1", "r2"] and [c["article_id"] for c in row.copies] == ["c1"]
+    lines = render_text([row])
+    assert not any(line.startswith("ALERT") for line in lines)
+    assert all("\x1b" not in line and "\n" not in line for line in lines)
+    assert any("desk: waiting" in line for line in lines)
+    assert any("also in inbox: Copy (https://x.org/b)" in line for line in lines)
+    assert store.stories_since("2000-01-01T00:00:00Z", rule="r9") == []
+    import json
+
+    [listed] = json.loads(render_json([row]))
+    assert listed["channels"] == [{"channel": "desk", "rule": None, "status": "waiting"}]
+    assert listed["also_in"][0]["url"] == "https://x.org/b"
+    store.close()

@@ -214,6 +214,7 @@ class SqliteStore:
         rules: Sequence[str] = (),
         similarity: float | None = None,
         archived: str | None = None,
+        outlet: str | None = None,
     ) -> int:
         """Record an article and queue its alerts in one transaction; return how many are new.
 
@@ -224,7 +225,8 @@ class SqliteStore:
         with self._tx() as db:
             db.execute(
                 "INSERT INTO articles (id, path, title, first_seen, last_seen, source, story_id, "
-                "url, rules, similarity, archived) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "url, rules, similarity, archived, outlet) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen",
                 (
                     article_id,
@@ -238,6 +240,7 @@ class SqliteStore:
                     json.dumps(list(rules)) if rules else None,
                     similarity,
                     archived,
+                    outlet,
                 ),
             )
             new = 0
@@ -335,8 +338,9 @@ class SqliteStore:
     def story_copies(self, story_id: str, limit: int = 50) -> list[dict[str, Any]]:
         """The story's articles, its first copy first, then by arrival: "also in" lists."""
         rows = self._db.execute(
-            "SELECT id, source, url, COALESCE(archived, path), title, first_seen, similarity "
-            "FROM articles WHERE story_id = ? ORDER BY id != ?, first_seen, id LIMIT ?",
+            "SELECT id, COALESCE(outlet, source), url, COALESCE(archived, path), title, "
+            "first_seen, similarity FROM articles WHERE story_id = ? "
+            "ORDER BY id != ?, first_seen, id LIMIT ?",
             (story_id, story_id, limit),
         ).fetchall()
         return [
@@ -356,7 +360,8 @@ class SqliteStore:
     def stories_since(self, since: str, rule: str | None = None) -> list[StoryRow]:
         """Stories whose first copy arrived at or after `since` (ISO UTC), newest first."""
         rows = self._db.execute(
-            "SELECT id, title, path, url, source, first_seen, archived FROM articles "
+            "SELECT id, title, path, url, COALESCE(outlet, source), first_seen, archived "
+            "FROM articles "
             "WHERE story_id = id AND first_seen >= ? ORDER BY first_seen DESC, id",
             (since,),
         ).fetchall()

@@ -17,6 +17,9 @@ ALTER TABLE articles ADD COLUMN url TEXT;
 ALTER TABLE articles ADD COLUMN rules TEXT;
 ALTER TABLE articles ADD COLUMN similarity REAL;
 ALTER TABLE articles ADD COLUMN archived TEXT;
+-- The outlet that published it (a feed's title, ninjs `source`), beside `source`, the
+-- monitor's own source it came through (`inbox`): "also in" names the outlet when known.
+ALTER TABLE articles ADD COLUMN outlet TEXT;
 CREATE INDEX articles_story ON articles (story_id);
 CREATE INDEX articles_first_seen ON articles (first_seen);
 -- Which rules alerted on which story, and when: the flood guard counts stories per rule
