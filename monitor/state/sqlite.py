@@ -20,7 +20,16 @@ from typing import Any, ParamSpec, TypeVar
 
 from monitor.clock import utc_now
 from monitor.errors import StoreError
-from monitor.state.base import OutboxRow, QueuedAlert, SchemaState, StoreUnavailable
+from monitor.state.base import (
+    DigestBuilder,
+    HeldRow,
+    OutboxRow,
+    QueuedAlert,
+    SchemaState,
+    StoreUnavailable,
+    digest_key,
+    iso,
+)
 from monitor.state.migrations import migrations, statements
 
 DB_NAME = "monitor.db"
@@ -404,3 +413,58 @@ class SqliteStore:
             "SELECT rule, COUNT(*) FROM outbox WHERE status = 'suppressed' GROUP BY rule"
         ).fetchall()
         return {str(r): int(n) for r, n in rows}
+
+    # digests
+    @_unavailable
+    def next_release_at(self, channel: str) -> float | None:
+        """When the channel's next held alerts are due for a digest, or None if none wait."""
+        row = self._db.execute(
+            "SELECT MIN(release_at) FROM outbox WHERE status = 'held' AND channel = ?",
+            (channel,),
+        ).fetchone()
+        return None if row is None or row[0] is None else float(row[0])
+
+    @_unavailable
+    def make_digests(self, channel: str, now: float, build: DigestBuilder) -> int:
+        """Turn the channel's held alerts due by `now` into digests; return how many were made.
+
+        One transaction for all of it: for each release time, the digest row is inserted and
+        its held rows marked `digested` together, so a crash leaves them all held (made again
+        next time) or all digested. A digest already made (same key) is not made twice; the
+        rows then join it. A digest due while the daemon was down is made at its start.
+        """
+        made = 0
+        with self._tx() as db:
+            times = db.execute(
+                "SELECT DISTINCT release_at FROM outbox WHERE status = 'held' AND channel = ? "
+                "AND release_at <= ? ORDER BY release_at",
+                (channel, now),
+            ).fetchall()
+            for (release_at,) in times:
+                rows = [
+                    HeldRow(seq, kind, rule, payload, created_at)
+                    for seq, kind, rule, payload, created_at in db.execute(
+                        "SELECT seq, kind, rule, payload, created_at FROM outbox "
+                        "WHERE status = 'held' AND channel = ? AND release_at = ? ORDER BY seq",
+                        (channel, release_at),
+                    ).fetchall()
+                ]
+                key = digest_key(channel, release_at)
+                record, bad = build(key, rows, iso(release_at))
+                if record is not None:
+                    cur = db.execute(
+                        "INSERT OR IGNORE INTO outbox (article_id, rule, channel, payload, "
+                        "status, next_at, created_at, kind) "
+                        "VALUES (?, '', ?, ?, 'pending', ?, ?, 'digest')",
+                        (key, channel, json.dumps(record, ensure_ascii=False), now, utc_now()),
+                    )
+                    made += cur.rowcount
+                db.executemany(
+                    "UPDATE outbox SET status = 'dead', last_error = ? WHERE seq = ?",
+                    [(why, seq) for seq, why in bad.items()],
+                )
+                db.executemany(
+                    "UPDATE outbox SET status = 'digested', digest = ? WHERE seq = ?",
+                    [(key, row.seq) for row in rows if row.seq not in bad],
+                )
+        return made
