@@ -12,6 +12,7 @@ from typing import Literal, TextIO
 
 from monitor.alerts import AlertRecord
 from monitor.channels.base import ChannelConfig, ChannelType
+from monitor.digests import DigestRecord
 from monitor.errors import DeliveryError
 from monitor.textsafe import printable
 
@@ -25,20 +26,50 @@ class ConsoleChannel:
         self.name = name
         self._stream = stream
 
-    def send(self, record: AlertRecord) -> None:
+    def send(self, record: AlertRecord | DigestRecord) -> None:
         stream = self._stream or sys.stdout
-        article = record.article
-        # A phrase can match across a line break: that is layout, shown as a space.
-        quoted = ", ".join(dict.fromkeys(" ".join(h.text.split()) for h in record.hits))
-        rules = ", ".join(record.rule_ids)
-        line = printable(f"ALERT [{rules}] {article.title}  ({article.where}; hits: {quoted})")
+        if isinstance(record, DigestRecord):
+            text = "\n".join(digest_lines(record))
+        else:
+            article = record.article
+            # A phrase can match across a line break: that is layout, shown as a space.
+            quoted = ", ".join(dict.fromkeys(" ".join(h.text.split()) for h in record.hits))
+            rules = ", ".join(record.rule_ids)
+            text = printable(f"ALERT [{rules}] {article.title}  ({article.where}; hits: {quoted})")
         try:
-            print(line, file=stream, flush=True)
+            print(text, file=stream, flush=True)
         except OSError as exc:
             raise DeliveryError(f"cannot write to the console: {exc.strerror or exc}") from None
 
     def close(self) -> None:
         return None
+
+
+def digest_lines(record: DigestRecord) -> list[str]:
+    """`DIGEST <channel> <from> - <to>: N stories`, then one indented line per story.
+
+    Each line goes through `printable` on its own, so a newline in a title is shown escaped
+    and can never start a line of its own.
+    """
+    count = record.count
+    lines = [
+        printable(
+            f"DIGEST {record.channel} {record.start} - {record.end}: "
+            f"{count} {'story' if count == 1 else 'stories'}"
+        )
+    ]
+    for story in record.stories:
+        copies = f" +{story.copies} {'copy' if story.copies == 1 else 'copies'}"
+        lines.append(
+            "  "
+            + printable(
+                f"[{', '.join(story.rule_ids)}] {story.article.title} ({story.article.where})"
+                + (copies if story.copies else "")
+            )
+        )
+    if record.omitted:
+        lines.append(f"  +{record.omitted} more")
+    return lines
 
 
 CHANNEL = ChannelType(ConsoleChannelConfig, lambda name, conf: ConsoleChannel(name))

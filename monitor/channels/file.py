@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from monitor.alerts import AlertRecord, RenderedAlert
 from monitor.channels.base import ChannelConfig, ChannelType
+from monitor.digests import DigestRecord
 from monitor.errors import DeliveryError
 from monitor.settings import ConfigPath
 
@@ -90,7 +91,14 @@ def _read_only_fs(folder: Path) -> bool:
 
 
 def alert_key(record: dict[str, Any]) -> Key | None:
-    """The outbox's unique key of a sent record, or None for a line that is not one."""
+    """The outbox's unique key of a sent record, or None for a line that is not one.
+
+    A digest's key is (its id `digest:CHANNEL:TIME`, '', channel), as its outbox row has.
+    """
+    digest = record.get("digest")
+    if isinstance(digest, dict):
+        key, channel = digest.get("id"), record.get("channel")
+        return (key, "", channel) if isinstance(key, str) and isinstance(channel, str) else None
     article = record.get("article")
     rule, channel = record.get("rule"), record.get("channel")
     if not isinstance(article, dict) or not isinstance(rule, str) or not isinstance(channel, str):
@@ -151,7 +159,7 @@ class FileChannel:
             self._terminate_partial_line(fd)
         return self._written
 
-    def send(self, record: AlertRecord) -> None:
+    def send(self, record: AlertRecord | DigestRecord) -> None:
         data = dict(record.data)
         self.send_batch([RenderedAlert(alert_key(data), json.dumps(data, ensure_ascii=False))])
 
