@@ -60,7 +60,7 @@ def parse_timezone(name: str) -> ZoneInfo:
         if not name or name != name.strip() or ".." in name or name.startswith("/"):
             raise ValueError
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValueError(
             f'{name!r} is not a known time zone: give an IANA name such as "UTC", '
             '"Europe/Berlin" or "America/New_York"'
