@@ -430,8 +430,10 @@ class SqliteStore:
 
         One transaction for all of it: for each release time, the digest row is inserted and
         its held rows marked `digested` together, so a crash leaves them all held (made again
-        next time) or all digested. A digest already made (same key) is not made twice; the
-        rows then join it. A digest due while the daemon was down is made at its start.
+        next time) or all digested, and a second call finds nothing left to make. Rows held
+        for a release time whose digest was made already get a second one (`KEY#2`), never
+        joining a digest that may have been sent. A digest due while the daemon was down is
+        made at its start.
         """
         made = 0
         with self._tx() as db:
@@ -449,7 +451,16 @@ class SqliteStore:
                         (channel, release_at),
                     ).fetchall()
                 ]
-                key = digest_key(channel, release_at)
+                key = base = digest_key(channel, release_at)
+                # A held row committed just after its release time's digest was made (the
+                # pipeline's clock a hair behind this thread's) gets a digest of its own.
+                n = 1
+                while db.execute(
+                    "SELECT 1 FROM outbox WHERE article_id = ? AND rule = '' AND channel = ?",
+                    (key, channel),
+                ).fetchone():
+                    n += 1
+                    key = f"{base}#{n}"
                 record, bad = build(key, rows, iso(release_at))
                 if record is not None:
                     cur = db.execute(
