@@ -435,6 +435,13 @@ class SqliteStore:
         joining a digest that may have been sent. A digest due while the daemon was down is
         made at its start.
         """
+        # A read first: the dispatcher asks every turn, and the write lock is not free.
+        if not self._db.execute(
+            "SELECT 1 FROM outbox WHERE status = 'held' AND channel = ? AND release_at <= ? "
+            "LIMIT 1",
+            (channel, now),
+        ).fetchone():
+            return 0
         made = 0
         with self._tx() as db:
             times = db.execute(
