@@ -9,6 +9,11 @@ import json
 from email import message_from_bytes, policy
 from typing import Any
 
+from helpers.apprise_shared import receiver as receiver
+from helpers.apprise_shared import url_of
+from helpers.slack_server import SlackServer
+
+from monitor.channels.apprise import AppriseChannel
 from monitor.channels.console import ConsoleChannel
 from monitor.channels.email_digest import (
     MAX_STORIES as MAIL_MAX,
@@ -119,3 +124,11 @@ def test_webhook_and_file_get_the_record_as_stored() -> None:
     assert body == dict(record.data)
     assert body["digest"]["from"] == "2026-11-30T09:00:00Z" and body["count"] == 1
     assert body["stories"][0]["rules"] == [{"rule": "r1", "description": "r1 <b>desc</b>"}]
+
+
+def test_apprise_sends_the_digest_subject_and_text(receiver: SlackServer) -> None:
+    record = digest([_item(1, "s1", ["r1"], "NATO chief urges S Korea")], channel="team")
+    AppriseChannel("team", [url_of(receiver)]).send(record)
+    [got] = receiver.received
+    assert got.json["title"] == digest_subject(record)
+    assert "NATO chief urges S Korea" in got.json["message"]
