@@ -19,13 +19,14 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from monitor.alerts import MalformedRecord, RenderedAlert, for_channel_json, parse_stored
 from monitor.channels.base import Channel
+from monitor.digests import build_digest, digest_json, parse_digest
 from monitor.errors import DeliveryError
 from monitor.metrics import Metrics
-from monitor.state import OutboxRow, Store, StoreUnavailable, open_store
+from monitor.state import HeldRow, OutboxRow, Store, StoreUnavailable, open_store
 
 log = logging.getLogger("monitor.dispatch")
 
@@ -51,6 +52,8 @@ def _backoff(rows: list[OutboxRow]) -> float:
 def _describe(rows: list[OutboxRow]) -> str:
     """`alert 7 for rule r`, or `3 alerts (7 to 9)` for a batch, for log lines."""
     if len(rows) == 1:
+        if rows[0].kind == "digest":
+            return f"digest {rows[0].seq} ({rows[0].article_id})"
         return f"alert {rows[0].seq} for rule {rows[0].rule}"
     return f"{len(rows)} alerts ({rows[0].seq} to {rows[-1].seq})"
 
@@ -109,11 +112,17 @@ class _Worker:
             store.close()
 
     def _turn(self, store: Store) -> None:
-        """Send what is due, or wait until something is (or a wake-up)."""
-        rows = store.due(self.channel.name, time.time(), limit=BATCH_LIMIT)
+        """Make the digests that are due, send what is due, or wait until something is (or
+        a wake-up): the wait ends at the next retry or the next digest release."""
+        name = self.channel.name
+        made = store.make_digests(name, time.time(), functools.partial(_build, name))
+        if made:
+            log.info("channel %s: %d digest(s) made from held alerts", name, made)
+        rows = store.due(name, time.time(), limit=BATCH_LIMIT)
         if not rows:
             self.idle.set()
-            nxt = store.next_due_at(self.channel.name)
+            times = [t for t in (store.next_due_at(name), store.next_release_at(name)) if t]
+            nxt = min(times) if times else None
             wait = IDLE_WAIT if nxt is None else max(0.0, min(IDLE_WAIT, nxt - time.time()))
             self.wakeup.wait(wait)
             self.wakeup.clear()
@@ -129,7 +138,11 @@ class _Worker:
             good: list[OutboxRow] = []
             for row in rows:
                 try:
-                    line = for_channel_json(row.payload, row.kind, row.key, row.channel)
+                    line = (
+                        digest_json(row.payload, row.channel)
+                        if row.kind == "digest"
+                        else for_channel_json(row.payload, row.kind, row.key, row.channel)
+                    )
                 except MalformedRecord as exc:  # it can never be written as a record
                     self._malformed(store, row, exc)
                     continue
@@ -143,7 +156,11 @@ class _Worker:
                 break
             # Parsed here, once, into the typed record every channel takes.
             try:
-                record = parse_stored(row.payload, row.kind, row.key, row.channel)
+                record = (
+                    parse_digest(row.payload, row.channel)
+                    if row.kind == "digest"
+                    else parse_stored(row.payload, row.kind, row.key, row.channel)
+                )
             except MalformedRecord as exc:
                 self._malformed(store, row, exc)
                 continue
@@ -156,7 +173,11 @@ class _Worker:
             store,
             [row],
             functools.partial(
-                _fail, DeliveryError(f"malformed alert record: {exc}", permanent=True)
+                _fail,
+                DeliveryError(
+                    f"malformed {'digest' if row.kind == 'digest' else 'alert'} record: {exc}",
+                    permanent=True,
+                ),
             ),
         )
 
@@ -200,6 +221,13 @@ class _Worker:
                 "dead": self.metrics.alerts_dead,
             }[outcome]
             counter.labels(channel=self.channel.name).inc(n)
+
+
+def _build(
+    channel: str, key: str, rows: Sequence[HeldRow], release: str
+) -> tuple[dict[str, Any] | None, dict[int, str]]:
+    """The digest builder `Store.make_digests` calls, for one channel."""
+    return build_digest(key, channel, rows, release)
 
 
 def _fail(error: DeliveryError) -> None:

@@ -55,9 +55,6 @@ class SilenceCheck(Protocol):
     def silenced(self, rule: str, channel: str) -> str | None: ...
 
 
-Release = Callable[[str, float, bool], "float | None"]
-"""(channel, now, urgent) -> when a held alert is released, or None to send it now."""
-
 
 def read_item(item: Item) -> Article:
     """The article in an opened item: the source's own, or read from its bytes."""
@@ -80,10 +77,8 @@ class Pipeline:
         self.engine = engine  # replaced whole on reload
         self.channels = dict(channels)  # replaced whole on reload
         self.stories = stories
-        # Set by the daemon: the silences in force for an article, and when a channel's
-        # digest or quiet hours release an alert (None: send now).
+        # Set by the daemon: the silences in force for an article.
         self.silences: Callable[[Article], SilenceCheck] | None = None
-        self.release: Release | None = None
 
     def process_batch(
         self,
@@ -308,7 +303,9 @@ class Pipeline:
         kind: str = "rule",
     ) -> QueuedAlert:
         """An alert to send now, or held for the channel's digest or quiet hours."""
-        release = self.release(channel, now, urgent) if self.release is not None else None
+        conf = self.channels.get(channel)
+        schedule = conf.schedule() if conf is not None else None
+        release = schedule.release_at(now, urgent) if schedule is not None else None
         if release is None:
             return QueuedAlert(rule, channel, record, story_id, kind=kind)
         return QueuedAlert(rule, channel, record, story_id, "held", kind, release_at=release)

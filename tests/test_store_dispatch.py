@@ -14,6 +14,7 @@ import pytest
 from helpers.workspace import wait_for
 
 from monitor.alerts import AlertRecord, RenderedAlert
+from monitor.digests import DigestRecord
 from monitor.dispatch import BATCH_LIMIT, Dispatcher, backoff
 from monitor.errors import DeliveryError
 from monitor.state import QueuedAlert, open_store
@@ -42,13 +43,17 @@ class _Flaky:
         self.name = name
         self.failures = failures
         self.sent: list[AlertRecord] = []
+        self.digests: list[DigestRecord] = []
         self.lock = threading.Lock()
 
-    def send(self, record: AlertRecord) -> None:
+    def send(self, record: AlertRecord | DigestRecord) -> None:
         with self.lock:
             if self.failures:
                 raise self.failures.pop(0)
-            self.sent.append(record)
+            if isinstance(record, DigestRecord):
+                self.digests.append(record)
+            else:
+                self.sent.append(record)
 
     def close(self) -> None:
         return None

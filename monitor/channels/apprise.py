@@ -40,8 +40,10 @@ from pydantic import AfterValidator, Field, SecretStr
 from monitor.alerts import AlertRecord
 from monitor.channels.base import ChannelConfig, ChannelType
 from monitor.channels.deadline import DEFAULT_TOTAL_TIMEOUT
+from monitor.channels.email_digest import digest_subject, render_digest_text
 from monitor.channels.email_render import headline, render_text
 from monitor.channels.http import secret_fragments
+from monitor.digests import DigestRecord
 from monitor.errors import DeliveryError
 from monitor.settings import unresolved
 from monitor.textsafe import blank
@@ -138,17 +140,22 @@ class AppriseChannel:
         self._running: threading.Thread | None = None
         self._delivered: OrderedDict[tuple[str, ...], set[int]] = OrderedDict()
 
-    def send(self, record: AlertRecord) -> None:
+    def send(self, record: AlertRecord | DigestRecord) -> None:
         if self._running is not None and self._running.is_alive():
             raise DeliveryError(
                 f"the previous send is still running after the {self._total:g} s time limit"
             )
-        key = (record.article.id, *record.rule_ids)
+        if isinstance(record, DigestRecord):
+            key: tuple[str, ...] = (record.key,)
+            title, body = digest_subject(record), render_digest_text(record)
+        else:
+            key = (record.article.id, *record.rule_ids)
+            title, body = headline(record), render_text(record)
         done = self._delivered.setdefault(key, set())
         failures: list[tuple[str, bool]] = []  # (message, permanent)
         thread = threading.Thread(
             target=self._send_all,
-            args=(headline(record), render_text(record), done, failures),
+            args=(title, body, done, failures),
             name=f"apprise-{self.name}",
             daemon=True,
         )

@@ -16,17 +16,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, Generic, Literal, Protocol, TypeVar
 
+from pydantic import Field, field_validator
+
 from monitor.alerts import AlertRecord
+from monitor.digests import DigestRecord
+from monitor.schedule import (
+    Schedule,
+    parse_digest,
+    parse_quiet_days,
+    parse_quiet_hours,
+    parse_timezone,
+    schedule_of,
+)
 from monitor.settings import StrictModel
 
 
 class Channel(Protocol):
-    """Delivers complete alert records (see `monitor.alerts`) to one destination."""
+    """Delivers complete alert records (see `monitor.alerts`) and digests (see
+    `monitor.digests`) to one destination."""
 
     name: str
 
-    def send(self, record: AlertRecord) -> None:
-        """Deliver one alert or raise `DeliveryError`."""
+    def send(self, record: AlertRecord | DigestRecord) -> None:
+        """Deliver one alert or digest, or raise `DeliveryError`."""
 
     def close(self) -> None:
         """Release files or connections."""
@@ -51,6 +63,44 @@ class ChannelConfig(StrictModel):
     def grouping(self) -> str:
         """`group` as set, else this channel type's default."""
         return self.group or self.DEFAULT_GROUP
+
+    # When to send (see `monitor.schedule`), valid for every channel type: one digest per
+    # period instead of an alert each, and/or nothing during quiet hours and days.
+    digest: str | None = None
+    timezone: str = "UTC"
+    quiet_hours: str | None = None
+    quiet_days: list[str] = Field(default_factory=list)
+
+    @field_validator("digest")
+    @classmethod
+    def _valid_digest(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_digest(value, parse_timezone("UTC"))
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _valid_timezone(cls, value: str) -> str:
+        parse_timezone(value)
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _valid_quiet_hours(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_quiet_hours(value)
+        return value
+
+    @field_validator("quiet_days")
+    @classmethod
+    def _valid_quiet_days(cls, value: list[str]) -> list[str]:
+        parse_quiet_days(value)
+        return value
+
+    def schedule(self) -> Schedule | None:
+        """When this channel sends (None: every alert at once); the pipeline asks it for
+        each alert's `release_at` and queues the alert held until then."""
+        return schedule_of(self.digest, self.timezone, self.quiet_hours, tuple(self.quiet_days))
 
     def warnings(self, name: str) -> list[tuple[str, str]]:
         """(key, message) for settings that work but endanger something; none by default.

@@ -13,6 +13,7 @@ from typing import Literal, TextIO
 
 from monitor.alerts import AlertRecord, HitInfo
 from monitor.channels.base import ChannelConfig, ChannelType
+from monitor.digests import DigestRecord
 from monitor.errors import DeliveryError
 from monitor.textsafe import printable
 
@@ -55,9 +56,12 @@ class ConsoleChannel:
         self.name = name
         self._stream = stream
 
-    def send(self, record: AlertRecord) -> None:
+    def send(self, record: AlertRecord | DigestRecord) -> None:
         stream = self._stream or sys.stdout
-        text = "\n".join(story_lines(record) if record.is_story else [rule_line(record)])
+        if isinstance(record, DigestRecord):
+            text = "\n".join(digest_lines(record))
+        else:
+            text = "\n".join(story_lines(record) if record.is_story else [rule_line(record)])
         try:
             print(text, file=stream, flush=True)
         except OSError as exc:
@@ -65,6 +69,33 @@ class ConsoleChannel:
 
     def close(self) -> None:
         return None
+
+
+def digest_lines(record: DigestRecord) -> list[str]:
+    """`DIGEST <channel> <from> - <to>: N stories`, then one indented line per story.
+
+    Each line goes through `printable` on its own, so a newline in a title is shown escaped
+    and can never start a line of its own.
+    """
+    count = record.count
+    lines = [
+        printable(
+            f"DIGEST {record.channel} {record.start} - {record.end}: "
+            f"{count} {'story' if count == 1 else 'stories'}"
+        )
+    ]
+    for story in record.stories:
+        copies = f" +{story.copies} {'copy' if story.copies == 1 else 'copies'}"
+        lines.append(
+            "  "
+            + printable(
+                f"[{', '.join(story.rule_ids)}] {story.article.title} ({story.article.where})"
+                + (copies if story.copies else "")
+            )
+        )
+    if record.omitted:
+        lines.append(f"  +{record.omitted} more")
+    return lines
 
 
 CHANNEL = ChannelType(ConsoleChannelConfig, lambda name, conf: ConsoleChannel(name))

@@ -30,7 +30,9 @@ from pydantic import ConfigDict, Field, SecretStr, field_validator
 from monitor.alerts import AlertRecord
 from monitor.channels.base import ChannelConfig, ChannelType
 from monitor.channels.deadline import DEFAULT_TOTAL_TIMEOUT, Deadline, current_deadline
+from monitor.channels.email_digest import build_digest_message
 from monitor.channels.email_render import build_message, header_text
+from monitor.digests import DigestRecord
 from monitor.errors import DeliveryError
 from monitor.settings import is_local_host, unresolved
 
@@ -208,9 +210,13 @@ class EmailChannel:
     def _where(self) -> str:
         return f"{self.host}:{self.port}"
 
-    def send(self, record: AlertRecord) -> None:
+    def send(self, record: AlertRecord | DigestRecord) -> None:
         try:
-            msg = build_message(record, self.sender, self.recipients)
+            msg = (
+                build_digest_message(record, self.sender, self.recipients)
+                if isinstance(record, DigestRecord)
+                else build_message(record, self.sender, self.recipients)
+            )
         except (ValueError, TypeError, AttributeError) as exc:
             # Rendering is deterministic: the same record fails the same way next time.
             raise DeliveryError(
@@ -233,7 +239,7 @@ class EmailChannel:
             f"{self.total_timeout:g} s (total time limit)"
         )
 
-    def _session(self, msg: EmailMessage, record: AlertRecord) -> None:
+    def _session(self, msg: EmailMessage, record: AlertRecord | DigestRecord) -> None:
         """One SMTP session that delivers `msg`, or `DeliveryError` saying why not."""
         smtp: smtplib.SMTP | None = None
         polite = True  # say QUIT unless the connection itself is broken
@@ -246,9 +252,11 @@ class EmailChannel:
             if refused:
                 # The message went to the others; retrying would send it to them twice.
                 log.warning(
-                    "channel %s: email for rule %s not accepted for %s",
+                    "channel %s: email for %s not accepted for %s",
                     self.name,
-                    ", ".join(record.rule_ids),
+                    f"digest {record.key}"
+                    if isinstance(record, DigestRecord)
+                    else f"rule {', '.join(record.rule_ids)}",
                     self._describe_refused(refused),
                 )
         except DeliveryError:

@@ -26,6 +26,7 @@ from typing import Any, ClassVar, Literal
 
 from monitor.alerts import AlertRecord, RenderedAlert
 from monitor.channels.base import ChannelConfig, ChannelType
+from monitor.digests import DigestRecord
 from monitor.errors import DeliveryError
 from monitor.settings import ConfigPath
 
@@ -94,8 +95,13 @@ def alert_key(record: dict[str, Any]) -> Key | None:
     """The outbox's unique key of a sent record, or None for a line that is not one.
 
     (story, "", channel) for a story message; (story, rule, channel) for a rule record,
-    whose story is its article's own id in records written before stories existed.
+    whose story is its article's own id in records written before stories existed. A
+    digest's key is (its id `digest:CHANNEL:TIME`, '', channel), as its outbox row has.
     """
+    digest = record.get("digest")
+    if isinstance(digest, dict):
+        key, channel = digest.get("id"), record.get("channel")
+        return (key, "", channel) if isinstance(key, str) and isinstance(channel, str) else None
     channel, story = record.get("channel"), record.get("story")
     if not isinstance(channel, str):
         return None
@@ -162,7 +168,7 @@ class FileChannel:
             self._terminate_partial_line(fd)
         return self._written
 
-    def send(self, record: AlertRecord) -> None:
+    def send(self, record: AlertRecord | DigestRecord) -> None:
         data = dict(record.data)
         self.send_batch([RenderedAlert(alert_key(data), json.dumps(data, ensure_ascii=False))])
 

@@ -19,7 +19,9 @@ from pydantic import SecretStr, field_validator
 from monitor.alerts import AlertRecord
 from monitor.channels.base import ChannelConfig, ChannelType
 from monitor.channels.http import DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, HttpPoster, check_url
+from monitor.channels.slack_digest import digest_payload
 from monitor.channels.slack_render import slack_payload
+from monitor.digests import DigestRecord
 from monitor.errors import DeliveryError
 
 #: Slack's documented rate for incoming webhooks: one message per second.
@@ -62,8 +64,11 @@ class SlackChannel:
         self._last_post: float | None = None
         self._blocked_until = 0.0
 
-    def send(self, record: AlertRecord) -> None:
-        body = json.dumps(slack_payload(record), ensure_ascii=False).encode("utf-8")
+    def send(self, record: AlertRecord | DigestRecord) -> None:
+        payload = (
+            digest_payload(record) if isinstance(record, DigestRecord) else slack_payload(record)
+        )
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         # One post at a time per webhook, so the spacing holds even if sends overlap.
         with self._lock:
             now = time.monotonic()

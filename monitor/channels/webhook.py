@@ -18,11 +18,12 @@ from pydantic import SecretStr, field_validator
 from monitor.alerts import AlertRecord
 from monitor.channels.base import ChannelConfig, ChannelType
 from monitor.channels.http import DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, HttpPoster, check_url
+from monitor.digests import DigestRecord
 
 SIGNATURE_HEADER = "X-Monitor-Signature"
 
 
-def record_body(record: AlertRecord) -> bytes:
+def record_body(record: AlertRecord | DigestRecord) -> bytes:
     """The record as compact UTF-8 JSON: the exact bytes that are sent and signed.
 
     The record's JSON object as stored (`data`), not a re-encoding of the typed fields:
@@ -72,7 +73,7 @@ class WebhookChannel:
         )
         self._secret = secret
 
-    def send(self, record: AlertRecord) -> None:
+    def send(self, record: AlertRecord | DigestRecord) -> None:
         body = record_body(record)
         headers = {"Content-Type": "application/json"}
         if self._secret is not None:

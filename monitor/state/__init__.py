@@ -9,10 +9,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from monitor.state.base import OutboxRow, QueuedAlert, SchemaState, Store, StoreUnavailable
+from monitor.state.base import (
+    DigestBuilder,
+    HeldRow,
+    OutboxRow,
+    QueuedAlert,
+    SchemaState,
+    Store,
+    StoreUnavailable,
+)
 from monitor.state.sqlite import DB_NAME, SqliteStore, schema_status
 
 __all__ = [
+    "DigestBuilder",
+    "HeldRow",
     "OutboxRow",
     "QueuedAlert",
     "SchemaState",

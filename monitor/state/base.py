@@ -13,9 +13,10 @@ unreachable): callers back off and try again. Each thread opens its own store.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from monitor.errors import StoreError
@@ -155,3 +156,42 @@ class Store(Protocol):
     ) -> list[Silence]: ...
     def expire_silence(self, silence_id: str, now: float | None = None) -> bool: ...
     def silences_stamp(self) -> tuple[int, str, int]: ...
+
+    # digests
+    def next_release_at(self, channel: str) -> float | None: ...
+    def make_digests(self, channel: str, now: float, build: DigestBuilder) -> int: ...
+
+
+# -- digests ---------------------------------------------------------------------------------------
+# Held rows (status `held`, with `release_at`) wait for their digest. `make_digests` turns the
+# held rows of each due release time into one `digest` outbox row, in one transaction, and
+# marks them `digested` with that row's key: each held alert is in exactly one digest.
+
+
+@dataclass(frozen=True, slots=True)
+class HeldRow:
+    """A held alert as `make_digests` hands it to the digest builder."""
+
+    seq: int
+    kind: str  # 'rule' or 'story'
+    rule: str
+    payload: str
+    created_at: str  # ISO UTC: when it was held
+
+
+DigestBuilder = Callable[
+    [str, Sequence[HeldRow], str], tuple[dict[str, Any] | None, dict[int, str]]
+]
+"""(digest key, held rows, release time ISO) -> (the digest record or None if there is
+nothing to send, {seq: why} for rows that cannot be in any digest: they become dead)."""
+
+
+def iso(epoch: float) -> str:
+    """An epoch time as ISO-8601 UTC (`Z`), with microseconds only when it has them."""
+    return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")
+
+
+def digest_key(channel: str, release_at: float) -> str:
+    """The outbox article id of a channel's digest for one release time: unique, so a
+    second attempt to make the same digest inserts nothing."""
+    return f"digest:{channel}:{iso(release_at)}"

@@ -21,7 +21,17 @@ from typing import Any, ParamSpec, TypeVar
 from monitor.clock import utc_now
 from monitor.errors import StoreError
 from monitor.silences import Silence
-from monitor.state.base import OutboxRow, QueuedAlert, SchemaState, StoreUnavailable, StoryRow
+from monitor.state.base import (
+    DigestBuilder,
+    HeldRow,
+    OutboxRow,
+    QueuedAlert,
+    SchemaState,
+    StoreUnavailable,
+    StoryRow,
+    digest_key,
+    iso,
+)
 from monitor.state.migrations import migrations, statements
 
 DB_NAME = "monitor.db"
@@ -644,3 +654,76 @@ class SqliteStore:
             "SELECT COUNT(*), COALESCE(MAX(created_at), ''), COUNT(expired_at) FROM silences"
         ).fetchone()
         return int(row[0]), str(row[1]), int(row[2])
+
+    # digests
+    @_unavailable
+    def next_release_at(self, channel: str) -> float | None:
+        """When the channel's next held alerts are due for a digest, or None if none wait."""
+        row = self._db.execute(
+            "SELECT MIN(release_at) FROM outbox WHERE status = 'held' AND channel = ?",
+            (channel,),
+        ).fetchone()
+        return None if row is None or row[0] is None else float(row[0])
+
+    @_unavailable
+    def make_digests(self, channel: str, now: float, build: DigestBuilder) -> int:
+        """Turn the channel's held alerts due by `now` into digests; return how many were made.
+
+        One transaction for all of it: for each release time, the digest row is inserted and
+        its held rows marked `digested` together, so a crash leaves them all held (made again
+        next time) or all digested, and a second call finds nothing left to make. Rows held
+        for a release time whose digest was made already get a second one (`KEY#2`), never
+        joining a digest that may have been sent. A digest due while the daemon was down is
+        made at its start.
+        """
+        # A read first: the dispatcher asks every turn, and the write lock is not free.
+        if not self._db.execute(
+            "SELECT 1 FROM outbox WHERE status = 'held' AND channel = ? AND release_at <= ? "
+            "LIMIT 1",
+            (channel, now),
+        ).fetchone():
+            return 0
+        made = 0
+        with self._tx() as db:
+            times = db.execute(
+                "SELECT DISTINCT release_at FROM outbox WHERE status = 'held' AND channel = ? "
+                "AND release_at <= ? ORDER BY release_at",
+                (channel, now),
+            ).fetchall()
+            for (release_at,) in times:
+                rows = [
+                    HeldRow(seq, kind, rule, payload, created_at)
+                    for seq, kind, rule, payload, created_at in db.execute(
+                        "SELECT seq, kind, rule, payload, created_at FROM outbox "
+                        "WHERE status = 'held' AND channel = ? AND release_at = ? ORDER BY seq",
+                        (channel, release_at),
+                    ).fetchall()
+                ]
+                key = base = digest_key(channel, release_at)
+                # A held row committed just after its release time's digest was made (the
+                # pipeline's clock a hair behind this thread's) gets a digest of its own.
+                n = 1
+                while db.execute(
+                    "SELECT 1 FROM outbox WHERE article_id = ? AND rule = '' AND channel = ?",
+                    (key, channel),
+                ).fetchone():
+                    n += 1
+                    key = f"{base}#{n}"
+                record, bad = build(key, rows, iso(release_at))
+                if record is not None:
+                    cur = db.execute(
+                        "INSERT OR IGNORE INTO outbox (article_id, rule, channel, payload, "
+                        "status, next_at, created_at, kind) "
+                        "VALUES (?, '', ?, ?, 'pending', ?, ?, 'digest')",
+                        (key, channel, json.dumps(record, ensure_ascii=False), now, utc_now()),
+                    )
+                    made += cur.rowcount
+                db.executemany(
+                    "UPDATE outbox SET status = 'dead', last_error = ? WHERE seq = ?",
+                    [(why, seq) for seq, why in bad.items()],
+                )
+                db.executemany(
+                    "UPDATE outbox SET status = 'digested', digest = ? WHERE seq = ?",
+                    [(key, row.seq) for row in rows if row.seq not in bad],
+                )
+        return made
