@@ -303,7 +303,10 @@ def cmd_outbox(args: argparse.Namespace) -> int:
             label = row.rule
             try:
                 record = row.record
-                title = repr(record["article"]["title"])
+                if row.kind == "digest":
+                    label, title = "digest", f"{int(record['count'])} stories"
+                else:
+                    title = repr(record["article"]["title"])
                 if row.kind == "story":  # one message for the story: its rules
                     label = ", ".join(str(r["rule"]) for r in record["rules"]) + " (story)"
             except (ValueError, KeyError, TypeError):  # dead-lettered for that very reason
