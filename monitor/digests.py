@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from monitor.alerts import ArticleInfo, MalformedRecord, RuleHits
+from monitor.alerts import ArticleInfo, Copy, MalformedRecord, RuleHits
 from monitor.clock import utc_now
 
 MAX_STORIES = 500
@@ -180,16 +180,6 @@ def parse_digest(payload: str, channel: str) -> DigestRecord:
 
 
 # -- the typed record, as channels receive it ----------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Copy:
-    """Where else a story was published ("also in")."""
-
-    source: str | None
-    url: str | None
-    path: str | None
-    title: str | None
 
 
 @dataclass(frozen=True, slots=True)

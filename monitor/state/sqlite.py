@@ -97,7 +97,7 @@ class SqliteStore:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._wal()
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA busy_timeout=30000")
             self._identity = self._file_identity()
@@ -117,6 +117,24 @@ class SqliteStore:
             else:
                 fix = f"make {folder} a folder the monitor's user can write (or set [state] path)"
             raise StoreError(f"cannot open the state database {self.path}: {why}; {fix}") from None
+
+    def _wal(self) -> None:
+        """Switch to WAL, unless the database is in WAL already (a file setting, kept).
+
+        SQLite does not call the busy handler for the journal-mode change: several processes
+        or threads creating a new database at once got "database is locked" at once, with
+        the 30 s timeout unused. So the switch is retried here for as long.
+        """
+        deadline = time.monotonic() + 30.0
+        while True:
+            try:
+                if str(self._db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                    self._db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def _version_state(self) -> SchemaState:
         self._db.execute(
