@@ -38,7 +38,7 @@ bucket keeps the newest 8 cells) are worse here than they would be on real copy;
    `--rounds` pairs; each run gets its own fresh articles) because this machine's speed
    varies: milliseconds per article and the added share.
 
-Run: `.venv/bin/python bench/stories_scale.py` (about 6 minutes, most of it the fill);
+Run: `.venv/bin/python bench/stories_scale.py` (4-5 minutes, 3 of them the fill);
 `--stories 100000` for a quick run; `--state DIR` fills DIR once and reuses it afterwards.
 """
 
