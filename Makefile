@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/html_caps.py
 	$(BIN)/python bench/dedup_eval.py
+	$(BIN)/python bench/stories_scale.py
 
 clean:
 	rm -rf $(VENV) state archive quarantine alerts.jsonl
