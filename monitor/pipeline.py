@@ -55,7 +55,6 @@ class SilenceCheck(Protocol):
     def silenced(self, rule: str, channel: str) -> str | None: ...
 
 
-
 def read_item(item: Item) -> Article:
     """The article in an opened item: the source's own, or read from its bytes."""
     if item.article is not None:

@@ -156,6 +156,11 @@ def _facts(record: AlertRecord) -> list[tuple[str, str]]:
     facts: list[tuple[str, str]] = []
     for rule in record.rules:
         facts += [("Rule", header_text(rule.rule)), ("Description", header_text(rule.description))]
+    if record.also_in:
+        outlets = dict.fromkeys(
+            header_text(c.source or c.url or c.path or "") for c in record.also_in
+        )
+        facts.append(("Also in", header_text(", ".join(o for o in outlets if o), 500)))
     facts += [
         ("Source", header_text(_str(article.source))),
         ("Published", header_text(_str(article.published))),

@@ -174,14 +174,24 @@ def _mrkdwn(text: str) -> dict[str, Any]:
 def _facts(record: AlertRecord, article: ArticleInfo) -> str:
     """Rule id and description (a line per rule); source and date when the article has them."""
     lines = []
+    several = len(record.rules) > 1
     for match in record.rules:
         rule = _oneline(_str(match.rule))
         description = _oneline(_str(match.description))
         line = f"*Rule:* `{fit(rule, 200, _CODE)}`" if rule else ""
         if description:
             line += (" — " if line else "") + fit(description, 1000, _MRKDWN)
+        if several:  # a story message: which words made each rule match
+            words = _distinct(_oneline(_str(h.text)) for h in match.hits)[:8]
+            if words:
+                line += " (" + fit(", ".join(words), 300, _MRKDWN) + ")"
         if line:
             lines.append(line)
+    if record.also_in:
+        outlets = _distinct(_oneline(_str(c.source or c.url or c.path)) for c in record.also_in)
+        more = len(record.also_in) - min(len(outlets), 5)
+        shown = ", ".join(outlets[:5]) + (f" and {more} more" if more > 0 else "")
+        lines.append(f"*Also in:* {fit(shown, 500, _MRKDWN)}")
     source = _oneline(_str(article.source))
     published = _oneline(_str(article.published))
     about = []

@@ -606,6 +606,204 @@ sketch(PyObject *module, PyObject *arg)
                          (Py_ssize_t)(4 * chosen));
 }
 
+/* The story index's inner loops (see monitor/stories/index.py, which holds the numpy
+ * versions these must agree with, and says what the table is).
+ *
+ * index_insert(keys_table, stories_table, keys, owners, cap) -> None
+ *     keys_table and stories_table are writable C-contiguous uint32 buffers of
+ *     buckets x SLOTS cells; keys and owners are uint32 buffers of equal length (native
+ *     order). Each (key, owner) goes to bucket key % buckets: over the oldest cell of the
+ *     same key if the bucket holds `cap` of them already, else into an empty cell (owner 0)
+ *     or over the bucket's oldest cell.
+ *
+ * index_candidates(keys_table, stories_table, keys, oldest, need) -> list[int]
+ *     The owners >= oldest sharing at least `need` of `keys` (or all of them, when there
+ *     are fewer), most shared first, then newest first.
+ *
+ * sketch_similarity(a, b) -> float
+ *     Bins equal and non-empty in both over bins non-empty in either (0.0 if none).
+ */
+#define INDEX_SLOTS 8
+
+static int
+index_tables(PyObject *kt, PyObject *st, Py_buffer *kb, Py_buffer *sb, Py_ssize_t *buckets,
+             int writable)
+{
+    int flags = PyBUF_C_CONTIGUOUS | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(kt, kb, flags) < 0)
+        return -1;
+    if (PyObject_GetBuffer(st, sb, flags) < 0) {
+        PyBuffer_Release(kb);
+        return -1;
+    }
+    Py_ssize_t cells = kb->len / 4;
+    if (kb->len != sb->len || kb->len % (4 * INDEX_SLOTS) != 0 || cells == 0) {
+        PyBuffer_Release(kb);
+        PyBuffer_Release(sb);
+        PyErr_SetString(PyExc_ValueError, "index tables must be equal uint32 buckets x 8");
+        return -1;
+    }
+    *buckets = cells / INDEX_SLOTS;
+    return 0;
+}
+
+static PyObject *
+index_insert(PyObject *module, PyObject *args)
+{
+    (void)module;
+    PyObject *kt, *st, *ko, *oo;
+    unsigned int cap;
+    if (!PyArg_ParseTuple(args, "OOOOI", &kt, &st, &ko, &oo, &cap))
+        return NULL;
+    Py_buffer kb, sb, qb, ob;
+    Py_ssize_t buckets;
+    if (index_tables(kt, st, &kb, &sb, &buckets, 1) < 0)
+        return NULL;
+    if (PyObject_GetBuffer(ko, &qb, PyBUF_C_CONTIGUOUS) < 0)
+        goto fail2;
+    if (PyObject_GetBuffer(oo, &ob, PyBUF_C_CONTIGUOUS) < 0)
+        goto fail3;
+    if (qb.len != ob.len || qb.len % 4 != 0) {
+        PyErr_SetString(PyExc_ValueError, "keys and owners must be uint32 of equal length");
+        goto fail4;
+    }
+    uint32_t *ktab = kb.buf, *stab = sb.buf;
+    const uint32_t *keys = qb.buf, *owners = ob.buf;
+    Py_ssize_t n = qb.len / 4;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint32_t key = keys[i];
+        uint32_t *kc = ktab + (Py_ssize_t)(key % (uint64_t)buckets) * INDEX_SLOTS;
+        uint32_t *sc = stab + (kc - ktab);
+        int same = 0, oldest_same = -1, oldest = 0;
+        for (int c = 0; c < INDEX_SLOTS; c++) {
+            if (sc[c] != 0 && kc[c] == key) {
+                same++;
+                if (oldest_same < 0 || sc[c] < sc[oldest_same])
+                    oldest_same = c;
+            }
+            if (sc[c] < sc[oldest])
+                oldest = c;
+        }
+        int slot = (unsigned)same >= cap && oldest_same >= 0 ? oldest_same : oldest;
+        kc[slot] = key;
+        sc[slot] = owners[i];
+    }
+    PyBuffer_Release(&ob);
+    PyBuffer_Release(&qb);
+    PyBuffer_Release(&sb);
+    PyBuffer_Release(&kb);
+    Py_RETURN_NONE;
+fail4:
+    PyBuffer_Release(&ob);
+fail3:
+    PyBuffer_Release(&qb);
+fail2:
+    PyBuffer_Release(&sb);
+    PyBuffer_Release(&kb);
+    return NULL;
+}
+
+static PyObject *
+index_candidates(PyObject *module, PyObject *args)
+{
+    (void)module;
+    PyObject *kt, *st, *ko;
+    unsigned int oldest, need;
+    if (!PyArg_ParseTuple(args, "OOOII", &kt, &st, &ko, &oldest, &need))
+        return NULL;
+    Py_buffer kb, sb, qb;
+    Py_ssize_t buckets;
+    if (index_tables(kt, st, &kb, &sb, &buckets, 0) < 0)
+        return NULL;
+    if (PyObject_GetBuffer(ko, &qb, PyBUF_C_CONTIGUOUS) < 0) {
+        PyBuffer_Release(&sb);
+        PyBuffer_Release(&kb);
+        return NULL;
+    }
+    const uint32_t *ktab = kb.buf, *stab = sb.buf, *keys = qb.buf;
+    Py_ssize_t n = qb.len / 4;
+    if (n > 64)
+        n = 64; /* a sketch has 16 keys; more is not ours to look up */
+    uint32_t found[64 * INDEX_SLOTS];
+    int counts[64 * INDEX_SLOTS];
+    int distinct = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const uint32_t *kc = ktab + (Py_ssize_t)(keys[i] % (uint64_t)buckets) * INDEX_SLOTS;
+        const uint32_t *sc = stab + (kc - ktab);
+        for (int c = 0; c < INDEX_SLOTS; c++) {
+            if (kc[c] != keys[i] || sc[c] == 0 || sc[c] < oldest)
+                continue;
+            int j = 0;
+            while (j < distinct && found[j] != sc[c])
+                j++;
+            if (j == distinct) {
+                found[distinct] = sc[c];
+                counts[distinct++] = 0;
+            }
+            counts[j]++;
+        }
+    }
+    PyBuffer_Release(&qb);
+    PyBuffer_Release(&sb);
+    PyBuffer_Release(&kb);
+    int least = (Py_ssize_t)need < n ? (int)need : (int)n;
+    /* Insertion sort: most shared first, then newest (highest number) first. */
+    for (int a = 1; a < distinct; a++) {
+        uint32_t f = found[a];
+        int k = counts[a], b = a - 1;
+        while (b >= 0 && (counts[b] < k || (counts[b] == k && found[b] < f))) {
+            found[b + 1] = found[b];
+            counts[b + 1] = counts[b];
+            b--;
+        }
+        found[b + 1] = f;
+        counts[b + 1] = k;
+    }
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (int j = 0; j < distinct && counts[j] >= least; j++) {
+        PyObject *number = PyLong_FromUnsignedLong(found[j]);
+        if (number == NULL || PyList_Append(out, number) < 0) {
+            Py_XDECREF(number);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(number);
+    }
+    return out;
+}
+
+static PyObject *
+sketch_similarity(PyObject *module, PyObject *args)
+{
+    (void)module;
+    Py_buffer a, b;
+    if (!PyArg_ParseTuple(args, "y*y*", &a, &b))
+        return NULL;
+    if (a.len != b.len || a.len % 4 != 0) {
+        PyBuffer_Release(&a);
+        PyBuffer_Release(&b);
+        PyErr_SetString(PyExc_ValueError, "sketches of different sizes");
+        return NULL;
+    }
+    const unsigned char *x = a.buf, *y = b.buf;
+    Py_ssize_t same = 0, either = 0;
+    for (Py_ssize_t i = 0; i < a.len; i += 4) {
+        uint32_t p, q;
+        memcpy(&p, x + i, 4);
+        memcpy(&q, y + i, 4);
+        if (p != EMPTY_BIN || q != EMPTY_BIN) {
+            either++;
+            if (p == q)
+                same++;
+        }
+    }
+    PyBuffer_Release(&a);
+    PyBuffer_Release(&b);
+    return PyFloat_FromDouble(either ? (double)same / (double)either : 0.0);
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_ascii", tokenize_ascii, METH_O,
      "(text, table): the words of an ASCII str, joined and lowered, and their offsets."},
@@ -613,6 +811,12 @@ static PyMethodDef methods[] = {
      "build_trie(keys, values) -> bytes: a trie of sorted, distinct str keys."},
     {"trie_hits", trie_hits, METH_VARARGS,
      "trie_hits(trie, text) -> {value: [token, ...]}: the keys occurring in text, by word."},
+    {"index_insert", index_insert, METH_VARARGS,
+     "index_insert(keys_table, stories_table, keys, owners, cap): file cells in the index."},
+    {"index_candidates", index_candidates, METH_VARARGS,
+     "index_candidates(keys_table, stories_table, keys, oldest, need) -> [story, ...]."},
+    {"sketch_similarity", sketch_similarity, METH_VARARGS,
+     "sketch_similarity(a, b) -> float: estimated Jaccard similarity of two sketches."},
     {"sketch", sketch, METH_O,
      "sketch(text) -> (sketch, keys): a story's near-duplicate fingerprint and index keys."},
     {NULL, NULL, 0, NULL},

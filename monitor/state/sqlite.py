@@ -330,13 +330,26 @@ class SqliteStore:
         return [(str(r[0]), bytes(r[1])) for r in rows]
 
     @_unavailable
-    def window_stories(self, since: float) -> tuple[list[int], list[bytes]]:
-        """Numbers and index keys of the stories that arrived since `since`, oldest first."""
-        rows = self._db.execute(
-            "SELECT seq, keys FROM stories WHERE arrived >= ? AND keys IS NOT NULL ORDER BY seq",
-            (since,),
-        ).fetchall()
-        return [int(r[0]) for r in rows], [bytes(r[1]) for r in rows]
+    def window_count(self, since: float) -> int:
+        """How many stories arrived since `since` (and still have their keys)."""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM stories WHERE arrived >= ? AND keys IS NOT NULL", (since,)
+        ).fetchone()
+        return int(row[0])
+
+    def window_stories(self, since: float) -> Iterator[tuple[int, bytes]]:
+        """Number and index keys of each story that arrived since `since`, oldest first,
+        read as they are used: a million rows never sit in memory at once."""
+        try:
+            cursor = self._db.execute(
+                "SELECT seq, keys FROM stories WHERE arrived >= ? AND keys IS NOT NULL "
+                "ORDER BY seq",
+                (since,),
+            )
+            for number, keys in cursor:
+                yield int(number), bytes(keys)
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"state database: {exc}") from exc
 
     @_unavailable
     def first_story_since(self, since: float) -> int:

@@ -5,40 +5,96 @@ with every story in the window (up to a million) is out of the question, so each
 filed under its 16 keys (`monitor.stories.sketch`) and an article's candidates are the
 stories that share at least two keys with it; only those are compared.
 
-The table is two numpy uint32 arrays of `buckets x SLOTS` cells (key, story number), so a
-million stories take 16 million cells, about 200 MB at the load kept here, instead of the
-gigabytes a dict of Python ints would. A key goes to bucket `key % buckets`; a full bucket
-gives its oldest cell (the smallest story number) to the newcomer. That bounds what a key
-shared by thousands of stories (a phrase such as "said in a statement" whose hash happens to
-be small) can cost a lookup, and it forgets old stories first, which are the least likely to
-be copied again. Stories older than the window are skipped by number (`oldest`), so expiry
-needs no deletion. The index is rebuilt from the database at start-up (`build`), so it
-survives restarts without being written anywhere itself.
+The table is two uint32 arrays of `buckets x SLOTS` cells (key, story number), so a million
+stories take 16 million cells, about 200 MB at the load kept here, instead of the gigabytes
+a dict of Python ints would. A key goes to bucket `key % buckets`. A key already in its
+bucket CAP times replaces its own oldest cell: a key that thousands of stories share (a
+phrase such as "said in a statement" whose hash happens to be small) keeps its newest few
+stories and cannot push other keys out of the bucket. Otherwise a full bucket gives its
+oldest cell to the newcomer, so old stories, the least likely to be copied again, are
+forgotten first. Stories older than the window are skipped by number (`oldest`), so expiry
+needs no deletion. The index is rebuilt from the database at start-up (`add` per stored
+story, oldest first), so it survives restarts without being written anywhere itself.
 
-One thread (the pipeline's) uses an index; it is not locked.
+The loops are in `_speedups.c` (`index_insert`, `index_candidates`); the numpy versions
+below give the same answers where the extension is not built. One thread (the pipeline's)
+uses an index; it is not locked.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
 
 SLOTS = 8
-"""Cells per bucket: a lookup reads 16 buckets of this many cells."""
+"""Cells per bucket (`INDEX_SLOTS` in `_speedups.c`)."""
+
+CAP = 3
+"""Cells one key may hold in its bucket."""
 
 LOAD = 0.6
-"""Cells filled, at most, before the table doubles: few buckets overflow (about 5 %)."""
+"""Cells filled, at most, before the table doubles: few buckets overflow."""
+
+ROOM = 1.5
+"""A table built at start-up has room for this many times the stories it starts with."""
 
 MIN_BUCKETS = 1 << 12
 
 U32 = npt.NDArray[np.uint32]
 
 
-class StoryIndex:
-    """Story numbers (> 0) filed under their uint32 keys (> 0)."""
+def _numpy_insert(keys_table: U32, stories_table: U32, keys: U32, owners: U32, cap: int) -> None:
+    """`index_insert` without the extension, one cell at a time (same answers)."""
+    buckets = len(keys_table)
+    for key, owner in zip(keys.tolist(), owners.tolist(), strict=True):
+        row = key % buckets
+        cells, stories = keys_table[row], stories_table[row]
+        same = (stories != 0) & (cells == key)
+        if int(same.sum()) >= cap:
+            slot = int(np.where(same, stories, np.uint32(0xFFFFFFFF)).argmin())
+        else:
+            slot = int(stories.argmin())
+        cells[slot] = key
+        stories[slot] = owner
 
-    def __init__(self, buckets: int = MIN_BUCKETS) -> None:
-        self._buckets = max(MIN_BUCKETS, buckets)
+
+def _numpy_candidates(
+    keys_table: U32, stories_table: U32, keys: U32, oldest: int, need: int
+) -> list[int]:
+    """`index_candidates` without the extension (same answers, same order)."""
+    rows = keys.astype(np.int64) % len(keys_table)
+    stories = stories_table[rows]
+    hit = (keys_table[rows] == keys[:, None]) & (stories != 0) & (stories >= oldest)
+    found = stories[hit]
+    if not len(found):
+        return []
+    numbers, counts = np.unique(found, return_counts=True)
+    least = min(need, len(keys))
+    chosen = [(int(c), int(n)) for n, c in zip(numbers, counts, strict=True) if c >= least]
+    return [n for _, n in sorted(chosen, reverse=True)]
+
+
+_Insert = Callable[[U32, U32, U32, U32, int], None]
+_Candidates = Callable[[U32, U32, U32, int, int], list[int]]
+
+try:
+    from monitor.matching._speedups import index_candidates as _c_candidates
+    from monitor.matching._speedups import index_insert as _c_insert
+
+    _insert: _Insert = _c_insert
+    _candidates: _Candidates = _c_candidates
+except ImportError:  # installed without a C compiler
+    _insert = _numpy_insert
+    _candidates = _numpy_candidates
+
+
+class StoryIndex:
+    """Story numbers (> 0) filed under their uint32 keys."""
+
+    def __init__(self, stories: int = 0) -> None:
+        self._buckets = self._size_for(int(stories * ROOM))
         self._keys: U32 = np.zeros((self._buckets, SLOTS), dtype=np.uint32)
         self._stories: U32 = np.zeros((self._buckets, SLOTS), dtype=np.uint32)
         self.oldest = 1  # stories numbered below this are out of the window
@@ -48,65 +104,40 @@ class StoryIndex:
     def nbytes(self) -> int:
         return int(self._keys.nbytes + self._stories.nbytes)
 
-    def build(self, stories: npt.ArrayLike, keys: list[bytes]) -> None:
-        """Replace the contents with these stories (ascending numbers) and their key bytes."""
-        numbers = np.asarray(stories, dtype=np.uint32)
-        counts = np.fromiter((len(k) // 4 for k in keys), dtype=np.int64, count=len(keys))
-        flat = np.frombuffer(b"".join(keys), dtype="<u4").astype(np.uint32)
-        owners = np.repeat(numbers, counts)
-        self._fill(flat, owners, self._size_for(len(numbers)))
-        if len(numbers):
-            self.newest = max(self.newest, int(numbers[-1]))
-
     def add(self, story: int, keys: bytes) -> None:
-        """File one new story (numbered above every story already in) under its keys."""
+        """File a story (numbered above every story already in) under its keys."""
         if self._size_for(story - self.oldest + 1) > self._buckets:
             self._grow()
-        k = np.frombuffer(keys, dtype="<u4").astype(np.int64)
-        if not len(k):
-            return
-        rows = k % self._buckets
-        slots = self._stories[rows].argmin(axis=1)  # an empty cell (0), else the oldest
-        self._keys[rows, slots] = k
-        self._stories[rows, slots] = story
+        k = np.frombuffer(keys, dtype="<u4").astype(np.uint32)
+        _insert(self._keys, self._stories, k, np.full(len(k), story, dtype=np.uint32), CAP)
         self.newest = max(self.newest, story)
 
     def candidates(self, keys: bytes, need: int = 2) -> list[int]:
-        """Stories in the window sharing at least `need` of these keys (fewer if the article
-        has fewer keys than that: a one-word text has one), most shared first."""
-        k = np.frombuffer(keys, dtype="<u4").astype(np.int64)
+        """Stories in the window sharing at least `need` of these keys (all of them, when the
+        article has fewer: a one-word text has one), most shared first, then newest."""
+        k = np.frombuffer(keys, dtype="<u4").astype(np.uint32)
         if not len(k):
             return []
-        rows = k % self._buckets
-        stories = self._stories[rows]
-        found = stories[(self._keys[rows] == k[:, None]) & (stories >= self.oldest)]
-        if not len(found):
-            return []
-        numbers, counts = np.unique(found, return_counts=True)
-        enough = counts >= min(need, len(k))
-        order = np.argsort(-counts[enough], kind="stable")
-        return [int(n) for n in numbers[enough][order]]
+        return _candidates(self._keys, self._stories, k, self.oldest, need)
 
-    def _size_for(self, stories: int) -> int:
+    @staticmethod
+    def _size_for(stories: int) -> int:
         """Buckets for this many stories of 16 keys at the load kept."""
-        return int(stories * 16 / (SLOTS * LOAD)) + 1
+        return max(MIN_BUCKETS, int(stories * 16 / (SLOTS * LOAD)) + 1)
 
     def _grow(self) -> None:
-        live = (self._stories >= self.oldest) & (self._stories > 0)
-        self._fill(self._keys[live], self._stories[live], self._buckets * 2)
-
-    def _fill(self, keys: U32, owners: U32, buckets: int) -> None:
-        """A new table of at least `buckets` holding these cells, the newest kept per bucket."""
-        buckets = max(MIN_BUCKETS, buckets)
-        rows = keys.astype(np.int64) % buckets
-        # Newest first within a bucket, then each bucket's first SLOTS cells are kept.
-        order = np.lexsort((-owners.astype(np.int64), rows))
-        rows, keys, owners = rows[order], keys[order], owners[order]
-        starts = np.searchsorted(rows, rows, side="left")
-        rank = np.arange(len(rows)) - starts
-        keep = rank < SLOTS
-        self._buckets = buckets
-        self._keys = np.zeros((buckets, SLOTS), dtype=np.uint32)
-        self._stories = np.zeros((buckets, SLOTS), dtype=np.uint32)
-        self._keys[rows[keep], rank[keep]] = keys[keep]
-        self._stories[rows[keep], rank[keep]] = owners[keep]
+        """Double the table: the cells still in the window are filed again, oldest first,
+        so that where a bucket of the new table overflows the newest are the ones kept."""
+        live = self._stories >= max(self.oldest, 1)
+        keys, owners = self._keys[live], self._stories[live]
+        order = np.argsort(owners, kind="stable")
+        self._buckets *= 2
+        self._keys = np.zeros((self._buckets, SLOTS), dtype=np.uint32)
+        self._stories = np.zeros((self._buckets, SLOTS), dtype=np.uint32)
+        _insert(
+            self._keys,
+            self._stories,
+            np.ascontiguousarray(keys[order]),
+            np.ascontiguousarray(owners[order]),
+            CAP,
+        )

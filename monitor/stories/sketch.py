@@ -103,15 +103,7 @@ def _native(data: bytes) -> array[int]:
     return values
 
 
-try:
-    from monitor.matching._speedups import sketch as _compiled_sketch
-
-    sketch = _compiled_sketch
-except ImportError:  # installed without a C compiler
-    sketch = python_sketch
-
-
-def similarity(a: bytes, b: bytes) -> float:
+def python_similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two sketches' shingle sets.
 
     Bins equal and non-empty in both, over bins non-empty in either (the one-permutation
@@ -127,3 +119,14 @@ def similarity(a: bytes, b: bytes) -> float:
 def keys_of(data: bytes) -> array[int]:
     """The index keys returned by `sketch`, as integers."""
     return _native(data)
+
+
+try:
+    from monitor.matching._speedups import sketch as _compiled_sketch
+    from monitor.matching._speedups import sketch_similarity as _compiled_similarity
+
+    sketch = _compiled_sketch
+    similarity = _compiled_similarity
+except ImportError:  # installed without a C compiler
+    sketch = python_sketch
+    similarity = python_similarity

@@ -59,11 +59,15 @@ class StoryTracker:
     def load(self) -> int:
         """Rebuild the index from the stories in the window; how many there are."""
         now = self._clock()
-        numbers, keys = self.store.window_stories(now - self.window)
-        self.index.build(numbers, keys)
-        self.index.oldest = numbers[0] if numbers else self.store.next_story_number()
+        since = now - self.window
+        self.index = StoryIndex(self.store.window_count(since))
+        self.index.oldest = self.store.first_story_since(since)
+        count = 0
+        for number, keys in self.store.window_stories(since):
+            self.index.add(number, keys)
+            count += 1
         self._pruned_at = now
-        return len(numbers)
+        return count
 
     def assign(self, article_id: str, sketch: bytes, keys: bytes) -> StoryRef:
         """The article's story: the one it was filed under before (the same text again), the
