@@ -18,7 +18,7 @@ are not listed. Channels render it (`DigestRecord`) within their own limits.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -55,12 +55,18 @@ class _Entry:
 
 
 def build_digest(
-    key: str, channel: str, items: Sequence[HeldAlert], release: str
+    key: str,
+    channel: str,
+    items: Sequence[HeldAlert],
+    release: str,
+    copies: Callable[[str], list[dict[str, Any]]] | None = None,
 ) -> tuple[dict[str, Any] | None, dict[int, str]]:
     """(the stored digest record, or None if no item is usable; {seq: why} for bad items).
 
     A held payload that is not an alert or story record cannot be sent in any digest: the
-    store makes it a dead letter with the reason, like any malformed record.
+    store makes it a dead letter with the reason, like any malformed record. `copies`
+    (`Store.story_copies`) gives each story's articles as the database knows them now: the
+    copies that came in while the digest was being collected are listed too.
     """
     entries: dict[str, _Entry] = {}
     bad: dict[int, str] = {}
@@ -71,6 +77,13 @@ def build_digest(
             bad[item.seq] = f"malformed held alert: {exc}"
     if not entries:
         return None, bad
+    if copies is not None:
+        for entry in entries.values():
+            for copy in copies(entry.story):
+                if copy.get("article_id") == entry.article.get("id"):
+                    continue  # the copy the digest shows
+                kept = {k: copy.get(k) for k in _COPY_KEYS}
+                entry.copies.setdefault(tuple(kept.values()), {k: v for k, v in kept.items() if v})
     good = [i for i in items if i.seq not in bad]
     ordered = sorted(entries.values(), key=lambda e: (e.matched_at, e.last_seq), reverse=True)
     listed = ordered[:MAX_STORIES]

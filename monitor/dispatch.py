@@ -115,7 +115,9 @@ class _Worker:
         """Make the digests that are due, send what is due, or wait until something is (or
         a wake-up): the wait ends at the next retry or the next digest release."""
         name = self.channel.name
-        made = store.make_digests(name, time.time(), functools.partial(_build, name))
+        made = store.make_digests(
+            name, time.time(), functools.partial(_build, name, store.story_copies)
+        )
         if made:
             log.info("channel %s: %d digest(s) made from held alerts", name, made)
         rows = store.due(name, time.time(), limit=BATCH_LIMIT)
@@ -224,10 +226,15 @@ class _Worker:
 
 
 def _build(
-    channel: str, key: str, rows: Sequence[HeldRow], release: str
+    channel: str,
+    copies: Callable[[str], list[dict[str, Any]]],
+    key: str,
+    rows: Sequence[HeldRow],
+    release: str,
 ) -> tuple[dict[str, Any] | None, dict[int, str]]:
-    """The digest builder `Store.make_digests` calls, for one channel."""
-    return build_digest(key, channel, rows, release)
+    """The digest builder `Store.make_digests` calls, for one channel: with every copy of
+    each story known when the digest is made, not only those known when it was held."""
+    return build_digest(key, channel, rows, release, copies)
 
 
 def _fail(error: DeliveryError) -> None:

@@ -54,6 +54,8 @@ def test_one_digest_per_period_on_time_and_nothing_when_empty(workspace: Workspa
     _wait_for_period_start()
     _drop(workspace, "a.txt", other_story(1, "NATO asks South Korea for ammunition"))
     _drop(workspace, "b.txt", other_story(2, "NATO and South Korea talk weapons"))
+    copy = other_story(1, "NATO asks Seoul for shells") + b"Reporting by the wire.\n"
+    _drop(workspace, "copy.txt", copy)  # another outlet's copy of a.txt: one story
     workspace.wait_for_alerts(2)  # `log` has no digest: at once
     assert _records(digest) == []  # the digest channel waits for the period's end
     workspace.wait_until(lambda: len(_records(digest)) == 1, timeout=PERIOD + 5)
@@ -61,6 +63,9 @@ def test_one_digest_per_period_on_time_and_nothing_when_empty(workspace: Workspa
     assert record["channel"] == "digest" and record["count"] == 2
     titles = [s["article"]["title"] for s in record["stories"]]
     assert titles == ["NATO and South Korea talk weapons", "NATO asks South Korea for ammunition"]
+    # The copy, known when the digest was made though not when the story was held.
+    [copy_listed] = record["stories"][1]["also_in"]
+    assert copy_listed["path"].endswith("copy.txt") and record["stories"][1]["copies"] == 1
     assert record["digest"]["from"] <= record["digest"]["to"]
     sent = datetime.fromisoformat(record["sent_at"].replace("Z", "+00:00"))
     due = datetime.fromisoformat(record["digest"]["to"].replace("Z", "+00:00"))
