@@ -218,3 +218,22 @@ def test_story_messages_list_each_rule_its_words_and_the_copies_safely() -> None
         "<!here>", "&lt;!here&gt;"
     ) or ("Also in: <!here> Wire" in render_text(record))
     assert subject(record).endswith("(rules r1, r2)")
+
+
+def test_a_story_of_many_rules_stays_within_slack_and_console_limits() -> None:
+    from monitor.alerts import AlertRecord, alert_record, for_channel, story_record
+    from monitor.articles.model import Article
+    from monitor.channels.slack_render import SECTION_MAX, slack_len, slack_payload
+    from monitor.matching.model import Hit, Match
+
+    article = Article.create("/in/a.txt", "NATO", "NATO " * 10)
+    hit = Hit("NATO", "NATO", "title", 0, 4)
+    rules = [
+        (m, alert_record(article, m, "d" * 900))
+        for m in (Match(f"r{i:03d}", (hit,)) for i in range(300))
+    ]
+    record = AlertRecord.parse(for_channel(story_record("s", article, rules, []), "desk"))
+    payload = slack_payload(record)
+    sections = [b["text"]["text"] for b in payload["blocks"] if b["type"] == "section"]
+    assert all(slack_len(text) <= SECTION_MAX for text in sections)
+    assert "more rules" in sections[0]

@@ -22,6 +22,10 @@ class ConsoleChannelConfig(ChannelConfig):
     type: Literal["console"]
 
 
+MAX_RULE_LINES = 20
+"""Rules detailed under a story's header line; the header names them all."""
+
+
 def _quoted(hits: Iterable[HitInfo]) -> str:
     # A phrase can match across a line break: that is layout, shown as a space.
     return ", ".join(dict.fromkeys(" ".join(h.text.split()) for h in hits))
@@ -41,9 +45,11 @@ def story_lines(record: AlertRecord) -> list[str]:
     its description and hits, and one for the other copies known ("also in")."""
     article = record.article
     lines = [printable(f"ALERT [{', '.join(record.rule_ids)}] {article.title} ({article.where})")]
-    for rule in record.rules:
+    for rule in record.rules[:MAX_RULE_LINES]:
         about = f"{rule.description}; " if rule.description else ""
         lines.append(printable(f"    {rule.rule}: {about}hits: {_quoted(rule.hits)}"))
+    if len(record.rules) > MAX_RULE_LINES:
+        lines.append(f"    … and {len(record.rules) - MAX_RULE_LINES} more rules")
     if record.also_in:
         copies = ", ".join(c.source or c.path or c.url or "?" for c in record.also_in[:5])
         more = f" and {len(record.also_in) - 5} more" if len(record.also_in) > 5 else ""

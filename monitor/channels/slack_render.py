@@ -172,8 +172,11 @@ def _mrkdwn(text: str) -> dict[str, Any]:
 
 
 def _facts(record: AlertRecord, article: ArticleInfo) -> str:
-    """Rule id and description (a line per rule); source and date when the article has them."""
-    lines = []
+    """Rule id and description (a line per rule); source and date when the article has them.
+
+    A story can match many rules: the rule lines are kept whole, as many as fit in one
+    section with the lines after them, then "… and N more rules"."""
+    lines: list[str] = []
     several = len(record.rules) > 1
     for match in record.rules:
         rule = _oneline(_str(match.rule))
@@ -187,11 +190,12 @@ def _facts(record: AlertRecord, article: ArticleInfo) -> str:
                 line += " (" + fit(", ".join(words), 300, _MRKDWN) + ")"
         if line:
             lines.append(line)
+    tail: list[str] = []
     if record.also_in:
         outlets = _distinct(_oneline(_str(c.source or c.url or c.path)) for c in record.also_in)
         more = len(record.also_in) - min(len(outlets), 5)
         shown = ", ".join(outlets[:5]) + (f" and {more} more" if more > 0 else "")
-        lines.append(f"*Also in:* {fit(shown, 500, _MRKDWN)}")
+        tail.append(f"*Also in:* {fit(shown, 500, _MRKDWN)}")
     source = _oneline(_str(article.source))
     published = _oneline(_str(article.published))
     about = []
@@ -200,8 +204,16 @@ def _facts(record: AlertRecord, article: ArticleInfo) -> str:
     if published:
         about.append(f"*Published:* {fit(published, 100, _MRKDWN)}")
     if about:
-        lines.append("    ".join(about))
-    return "\n".join(lines)
+        tail.append("    ".join(about))
+    room = SECTION_MAX - slack_len("\n".join(tail)) - 40  # 40: the "more rules" line
+    kept: list[str] = []
+    for line in lines:
+        room -= slack_len(line) + 1
+        if room < 0:
+            kept.append(f"{ELLIPSIS} and {len(lines) - len(kept)} more rules")
+            break
+        kept.append(line)
+    return "\n".join(kept + tail)
 
 
 def _excerpt_section(record: AlertRecord) -> str:
