@@ -239,7 +239,8 @@ class Pipeline:
         for rule, match, record in item.records:
             record["story"] = story_id
             targets = rule.notify if rule.notify is not None else list(self.channels)
-            if not self._within_flood_limit(rule, story_id, article.id, targets, alerts):
+            fresh = story is not None and story.new
+            if not self._within_flood_limit(rule, story_id, article.id, targets, alerts, fresh):
                 held = [c for c in targets if self._grouping(c) == "rule"]
                 alerts += [
                     QueuedAlert(rule.id, c, record, story_id, status="suppressed") for c in held
@@ -356,6 +357,7 @@ class Pipeline:
         article_id: str,
         targets: list[str],
         alerts: list[QueuedAlert],
+        fresh: bool = False,
     ) -> bool:
         """Whether the rule may alert on this story: below its `max_alerts_per_hour`.
 
@@ -363,7 +365,7 @@ class Pipeline:
         Past the limit, the rule's alerts are stored as `suppressed` (counted, never sent),
         and one summary per channel and hour tells the channel the rule is misfiring.
         """
-        known = self.store.story_rule(story_id, rule.id)
+        known = None if fresh else self.store.story_rule(story_id, rule.id)  # a new story: none
         if known is not None:
             return known == "alerted"
         cap = rule.max_alerts_per_hour

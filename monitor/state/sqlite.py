@@ -302,17 +302,12 @@ class SqliteStore:
 
     # -- stories -------------------------------------------------------------------------------
     @_unavailable
-    def story_of(self, article_id: str) -> str | None:
-        """The story this exact article was filed under before, if it was."""
-        row = self._db.execute(
-            "SELECT story_id FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        return None if row is None or row[0] is None else str(row[0])
-
-    @_unavailable
     def add_story(self, story_id: str, arrived: float, sketch: bytes, keys: bytes) -> int:
         """Start a story; its number (what the in-memory index files it under)."""
         with self._tx() as db:
+            # The same text again after its story left the window: the story starts over,
+            # under a new number (the index files it as the newest).
+            db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
             cur = db.execute(
                 "INSERT INTO stories (id, arrived, sketch, keys) VALUES (?, ?, ?, ?)",
                 (story_id, arrived, sketch, keys),

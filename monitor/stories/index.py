@@ -6,7 +6,7 @@ filed under its 16 keys (`monitor.stories.sketch`) and an article's candidates a
 stories that share at least two keys with it; only those are compared.
 
 The table is two uint32 arrays of `buckets x SLOTS` cells (key, story number), so a million
-stories take 16 million cells, about 200 MB at the load kept here, instead of the gigabytes
+stories take 16 million cells, about 230 MB at the load kept here, instead of the gigabytes
 a dict of Python ints would. A key goes to bucket `key % buckets`. A key already in its
 bucket CAP times replaces its own oldest cell: a key that thousands of stories share (a
 phrase such as "said in a statement" whose hash happens to be small) keeps its newest few
@@ -34,10 +34,10 @@ SLOTS = 8
 CAP = 3
 """Cells one key may hold in its bucket."""
 
-LOAD = 0.6
+LOAD = 0.7
 """Cells filled, at most, before the table doubles: few buckets overflow."""
 
-ROOM = 1.5
+ROOM = 1.25
 """A table built at start-up has room for this many times the stories it starts with."""
 
 MIN_BUCKETS = 1 << 12

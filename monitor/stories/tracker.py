@@ -70,11 +70,9 @@ class StoryTracker:
         return count
 
     def assign(self, article_id: str, sketch: bytes, keys: bytes) -> StoryRef:
-        """The article's story: the one it was filed under before (the same text again), the
-        most similar story in the window at or above the threshold, or a new one."""
-        known = self.store.story_of(article_id)
-        if known is not None:
-            return StoryRef(known, new=False, similarity=1.0)
+        """The article's story: the most similar story in the window at or above the
+        threshold (the same text again is similar to its own story), or a new one. The same
+        text after its story left the window starts that story again (`add_story`)."""
         now = self._clock()
         if now - self._pruned_at >= PRUNE_SECONDS:
             self._prune(now)
