@@ -308,11 +308,12 @@ def _absolute(config: Config, base: Path, text: str, shown: str) -> Config:
 
     channels: dict[str, ChannelConfig] = {}
     for name, ch in config.channels.items():
-        channels[name] = (
-            ch.model_copy(update={"path": fix(ch.path, "channels", name, "path")})
-            if isinstance(ch, FileChannelConfig)
-            else ch
-        )
+        paths: dict[str, Path] = {}
+        if isinstance(ch, FileChannelConfig):
+            paths["path"] = fix(ch.path, "channels", name, "path")
+        if ch.template is not None:
+            paths["template"] = fix(ch.template, "channels", name, "template")
+        channels[name] = ch.model_copy(update=paths) if paths else ch
     config = config.model_copy(
         update={
             "inbox": config.inbox.model_copy(
