@@ -30,9 +30,15 @@ from pydantic import ConfigDict, Field, SecretStr, field_validator
 from monitor.alerts import AlertRecord
 from monitor.channels.base import ChannelConfig, ChannelType
 from monitor.channels.deadline import DEFAULT_TOTAL_TIMEOUT, Deadline, current_deadline
-from monitor.channels.email_render import build_message, header_text
+from monitor.channels.email_render import (
+    TEXT_STYLE,
+    build_message,
+    header_text,
+    templated_message,
+)
 from monitor.errors import DeliveryError
 from monitor.settings import is_local_host, unresolved
+from monitor.templates import MessageTemplate, load_template, render_message
 
 log = logging.getLogger("monitor.channels.email")
 
@@ -174,7 +180,9 @@ class EmailChannel:
         timeout: float = 20.0,
         ssl_context: ssl.SSLContext | None = None,
         total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
+        template: MessageTemplate | None = None,
     ) -> None:
+        self._template = template
         if security not in _SECURITY:
             raise ValueError(
                 f"channel `{name}`: security must be one of "
@@ -208,9 +216,17 @@ class EmailChannel:
     def _where(self) -> str:
         return f"{self.host}:{self.port}"
 
+    def _message(self, record: AlertRecord) -> EmailMessage:
+        """The built-in message, or the template's (the built-in one if it fails)."""
+        if self._template is not None:
+            parts = render_message(self._template, record.data, TEXT_STYLE, TEXT_STYLE, self.name)
+            if parts is not None:
+                return templated_message(record, self.sender, self.recipients, *parts)
+        return build_message(record, self.sender, self.recipients)
+
     def send(self, record: AlertRecord) -> None:
         try:
-            msg = build_message(record, self.sender, self.recipients)
+            msg = self._message(record)
         except (ValueError, TypeError, AttributeError) as exc:
             # Rendering is deterministic: the same record fails the same way next time.
             raise DeliveryError(
@@ -424,6 +440,7 @@ def _build(name: str, conf: EmailChannelConfig) -> EmailChannel:
         password,
         conf.from_,
         list(conf.to),
+        template=load_template(conf.template),
     )
 
 
