@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Generic, Literal, Protocol, TypeVar
 
-from pydantic import field_validator
+from pydantic import PrivateAttr, field_validator
 
 from monitor.alerts import AlertRecord
 from monitor.settings import ConfigPath, StrictModel
@@ -51,6 +51,11 @@ class ChannelConfig(StrictModel):
     # A Jinja2 file shaping the title and body of this channel's messages (monitor.templates);
     # relative to the config file's folder.
     template: ConfigPath | None = None
+
+    # A digest of the template file's bytes when the config was loaded (`monitor.config`):
+    # part of the channel's equality, so a reload rebuilds a channel whose template file
+    # changed even though its config did not.
+    _template_digest: str | None = PrivateAttr(default=None)
 
     DEFAULT_GROUP: ClassVar[str] = "story"
     """What people read gets one message per story; file and webhook say "rule"."""
