@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 from helpers.records import typed
+from helpers.workspace import REPO
 
 from monitor.alerts import AlertRecord
 from monitor.channels.console import ConsoleChannel
@@ -317,3 +319,19 @@ def test_template_path_is_relative_to_the_config_folder(tmp_path: Path) -> None:
     )
     config = load_config(path)
     assert config.channels["c"].template == (tmp_path / "conf" / "templates" / "c.j2").resolve()
+
+
+def _readme_templates() -> list[str]:
+    readme = (REPO / "README.md").read_text("utf-8")
+    return re.findall(r"^```jinja\n(.*?)^```", readme, re.MULTILINE | re.DOTALL)
+
+
+@pytest.mark.parametrize("index", range(2))
+def test_the_readme_templates_pass_check_and_render(tmp_path: Path, index: int) -> None:
+    text = _readme_templates()[index]
+    path = _write(tmp_path, text)
+    assert check_template(path, "desk") == []
+    template = MessageTemplate(path)
+    for data in sample_records("desk").values():
+        assert (template.render("title", data, TEXT_STYLE) or "").strip()
+        assert (template.render("body", data, BODY_STYLE) or "").strip()
