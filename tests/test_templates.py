@@ -15,12 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.apprise_shared import url_of
 from helpers.records import typed
+from helpers.slack_server import SlackServer
 from helpers.workspace import REPO
 
 from monitor.alerts import AlertRecord
+from monitor.channels.apprise import AppriseChannel
 from monitor.channels.console import ConsoleChannel
+from monitor.channels.email import EmailChannel
 from monitor.channels.email_render import TEXT_STYLE, templated_message
+from monitor.channels.slack import SlackChannel
 from monitor.channels.slack_render import BODY_STYLE, TITLE_STYLE, templated_payload
 from monitor.config import load_config
 from monitor.errors import ConfigError
@@ -335,3 +340,49 @@ def test_the_readme_templates_pass_check_and_render(tmp_path: Path, index: int) 
     for data in sample_records("desk").values():
         assert (template.render("title", data, TEXT_STYLE) or "").strip()
         assert (template.render("body", data, BODY_STYLE) or "").strip()
+
+
+# -- each channel's send path --------------------------------------------------------------------
+CHANNEL_TEMPLATE = (
+    "{% block title %}T {{ article.title }}{% endblock %}"
+    "{% block body %}B {{ rules[0].description }}{% endblock %}"
+)
+
+
+def test_slack_channel_posts_the_templated_message_and_falls_back(tmp_path: Path) -> None:
+    with SlackServer() as slack:
+        good = MessageTemplate(_write(tmp_path, CHANNEL_TEMPLATE))
+        SlackChannel("s", slack.url, interval=0, template=good).send(_typed(_story()))
+        bad = MessageTemplate(_write(tmp_path, "{% block title %}{{ nope }}{% endblock %}", "b.j2"))
+        SlackChannel("s", slack.url, interval=0, template=bad).send(_typed(_story()))
+        first, second = (r.json for r in slack.received)
+    assert first["blocks"][0]["text"]["text"].startswith("T NATO chief")
+    assert first["blocks"][1]["text"]["text"] == "B NATO engages South Korea"
+    assert second["text"].startswith("[nato-south-korea] NATO chief")  # built-in
+
+
+def test_email_channel_builds_the_templated_message(tmp_path: Path) -> None:
+    channel = EmailChannel(
+        "desk",
+        "127.0.0.1",
+        25,
+        "none",
+        None,
+        None,
+        "m@example.org",
+        ["d@example.org"],
+        template=MessageTemplate(_write(tmp_path, CHANNEL_TEMPLATE)),
+    )
+    msg = channel._message(_typed(_story()))
+    assert msg["Subject"].startswith("T NATO chief")
+    body = msg.get_body(("plain",))
+    assert body is not None and body.get_content() == "B NATO engages South Korea\n"
+
+
+def test_apprise_channel_sends_the_templated_title_and_body(tmp_path: Path) -> None:
+    with SlackServer(validate=False) as receiver:
+        template = MessageTemplate(_write(tmp_path, CHANNEL_TEMPLATE))
+        AppriseChannel("team", [url_of(receiver)], template=template).send(_typed(_story()))
+        [got] = receiver.received
+    assert got.json["title"].startswith("T NATO chief")
+    assert got.json["message"].strip() == "B NATO engages South Korea"
