@@ -132,7 +132,10 @@ def _capped(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-_FORMAT_WIDTH = re.compile(r"[0-9]{5,}")
+#: A width or precision of 5+ digits in a %-format or a str.format field (`%099999d`,
+#: `{:99999}`): a gigabyte of padding in one call. Other numbers in the text are fine.
+_PERCENT_WIDTH = re.compile(r"%[^a-zA-Z%]*[0-9]{5,}")
+_FORMAT_WIDTH = re.compile(r"\{[^{}]*:[^{}]*[0-9]{5,}")
 
 
 class _Environment(SandboxedEnvironment):
@@ -153,13 +156,14 @@ class _Environment(SandboxedEnvironment):
         elif operator == "**":
             if isinstance(right, int) and abs(right) > 100:
                 raise SecurityError("an exponent over 100")
-        elif isinstance(left, str) and _FORMAT_WIDTH.search(left):
+        elif isinstance(left, str) and _PERCENT_WIDTH.search(left):
             raise SecurityError("a %-format width over 9999")
         return super().call_binop(context, operator, left, right)
 
     def call(self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _check_time()
-        owner = getattr(__obj, "__self__", None)
+        # The sandbox hands out `str.format` wrapped (`wrap_str_format`): look inside.
+        owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
         if isinstance(owner, str) and _FORMAT_WIDTH.search(owner):
             raise SecurityError("a format width over 9999")
         return super().call(__context, __obj, *args, **kwargs)

@@ -228,6 +228,12 @@ def test_a_runaway_or_hostile_template_is_stopped_quickly(tmp_path: Path, expres
     assert time.monotonic() - started < 3
 
 
+def test_numbers_in_formatted_text_are_no_widths(tmp_path: Path) -> None:
+    body = '{{ "Story 12345: %s" % kind }} {{ "Ref 123456 {}".format(kind) }}'
+    template = MessageTemplate(_write(tmp_path, "{% block body %}" + body + "{% endblock %}"))
+    assert template.render("body", _story(), TEXT_STYLE) == "Story 12345: story Ref 123456 story"
+
+
 def test_a_template_cannot_include_other_files(tmp_path: Path) -> None:
     _write(tmp_path, "secret", "other.j2")
     template = MessageTemplate(
