@@ -26,6 +26,7 @@ from monitor.rules.model import Rule, RuleFile
 from monitor.silences import Silence, iso_utc, nearest, query_problem
 from monitor.state import Store, open_store, schema_status
 from monitor.state import exists as state_exists
+from monitor.templates import check_template
 from monitor.textsafe import json_safe, printable, shown_path
 from monitor.walk import walk
 
@@ -153,6 +154,28 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 # -- check -------------------------------------------------------------------------------------
+def _template_problems(config: Config) -> list[str]:
+    """`TEMPLATE:LINE: message` for each channel template that does not load or fails on a
+    sample story, rule or digest record (`monitor.templates.check_template`)."""
+    problems: list[str] = []
+    for name, conf in config.channels.items():
+        if conf.template is not None:
+            shown = _shown_template(conf.template)
+            problems += [
+                f"{problem} (template of [channels.{name}])"
+                for problem in check_template(conf.template, name, shown)
+            ]
+    return problems
+
+
+def _shown_template(path: Path) -> str:
+    """A template's path as check shows it: relative to the current folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Every line goes through `printable`: problems quote rule files, paths and names that
     anyone who can write a rule file chose, and a newline, an ESC or a bidi control in them
@@ -171,6 +194,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for warning in config_warnings(config, str(args.config)):
         print(printable(warning))  # not a problem: check still exits 0
     problems = file_channel_problems(config, str(args.config))
+    problems += _template_problems(config)
     engine: Engine | None = None
     try:
         engine, rule_problems = load_engine(

@@ -7,6 +7,7 @@ is printed or logged never shows them.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import os
 import re
@@ -308,11 +309,14 @@ def _absolute(config: Config, base: Path, text: str, shown: str) -> Config:
 
     channels: dict[str, ChannelConfig] = {}
     for name, ch in config.channels.items():
-        channels[name] = (
-            ch.model_copy(update={"path": fix(ch.path, "channels", name, "path")})
-            if isinstance(ch, FileChannelConfig)
-            else ch
-        )
+        paths: dict[str, Path] = {}
+        if isinstance(ch, FileChannelConfig):
+            paths["path"] = fix(ch.path, "channels", name, "path")
+        if ch.template is not None:
+            paths["template"] = fix(ch.template, "channels", name, "template")
+        channels[name] = ch.model_copy(update=paths) if paths else ch
+        if ch.template is not None:
+            channels[name]._template_digest = _file_digest(paths["template"])
     config = config.model_copy(
         update={
             "inbox": config.inbox.model_copy(
@@ -334,6 +338,15 @@ def _absolute(config: Config, base: Path, text: str, shown: str) -> Config:
     if problems:
         raise ConfigError(problems)
     return config
+
+
+def _file_digest(path: Path) -> str | None:
+    """SHA-256 of a (small) file such as a channel template, None if it cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.sha256(handle.read(1 << 20)).hexdigest()
+    except OSError:
+        return None
 
 
 def key_line(config: Config, *keys: str) -> int:

@@ -32,7 +32,8 @@ RELOAD_SECONDS = 120.0
 
 
 def build_channels(config: Config) -> dict[str, Channel]:
-    """Every configured channel; the config was validated whole, so building cannot fail."""
+    """Every configured channel. The config was validated whole; only a `template` file
+    can still fail (missing, not UTF-8, a syntax error): `ConfigError` with FILE:LINE."""
     return {name: build_channel(name, conf) for name, conf in config.channels.items()}
 
 
@@ -41,9 +42,9 @@ def load_all(config_path: Path) -> tuple[Config, dict[str, Channel], Engine]:
     with; broken rules are logged and skipped (the others run)."""
     try:
         config = load_config(config_path)
+        channels = build_channels(config)  # ConfigError: a template that does not compile
     except ConfigError as exc:
         raise FatalError(str(exc)) from None
-    channels = build_channels(config)
     engine, problems = load_engine(config.rules.path, list(channels), base=config.source.parent)
     for problem in problems:
         log.error("%s (rule skipped)", problem)

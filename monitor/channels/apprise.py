@@ -41,11 +41,12 @@ from monitor.alerts import AlertRecord
 from monitor.channels.base import ChannelConfig, ChannelType
 from monitor.channels.deadline import DEFAULT_TOTAL_TIMEOUT
 from monitor.channels.email_digest import digest_subject, render_digest_text
-from monitor.channels.email_render import headline, render_text
+from monitor.channels.email_render import TEXT_STYLE, header_text, headline, render_text
 from monitor.channels.http import secret_fragments
 from monitor.digests import DigestRecord
 from monitor.errors import DeliveryError
 from monitor.settings import unresolved
+from monitor.templates import MessageTemplate, load_template, render_message
 from monitor.textsafe import blank
 
 # Apprise's own log lines may quote URLs: they reach no handler of ours except `_route`.
@@ -119,11 +120,17 @@ class AppriseChannel:
     """Sends each alert to every URL (secrets: never logged, see the module docstring)."""
 
     def __init__(
-        self, name: str, urls: list[str], *, total_timeout: float = DEFAULT_TOTAL_TIMEOUT
+        self,
+        name: str,
+        urls: list[str],
+        *,
+        total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
+        template: MessageTemplate | None = None,
     ) -> None:
         import apprise
 
         self.name = name
+        self._template = template
         self._total = total_timeout
         self._secrets = sorted(
             {piece for url in urls for piece in _url_secrets(url)}, key=len, reverse=True
@@ -140,22 +147,36 @@ class AppriseChannel:
         self._running: threading.Thread | None = None
         self._delivered: OrderedDict[tuple[str, ...], set[int]] = OrderedDict()
 
+    def _texts(self, record: AlertRecord | DigestRecord) -> tuple[str, str]:
+        """(title, body): the built-in ones, or the template's where it defines them."""
+        if isinstance(record, DigestRecord):
+            title, body = digest_subject(record), render_digest_text(record)
+        else:
+            title, body = headline(record), render_text(record)
+        if self._template is not None:
+            parts = render_message(self._template, record.data, TEXT_STYLE, TEXT_STYLE, self.name)
+            if parts is not None:
+                if parts[0] is not None:
+                    title = header_text(parts[0]) or title
+                if parts[1] is not None:
+                    body = parts[1].strip("\n") + "\n"
+        return title, body
+
     def send(self, record: AlertRecord | DigestRecord) -> None:
         if self._running is not None and self._running.is_alive():
             raise DeliveryError(
                 f"the previous send is still running after the {self._total:g} s time limit"
             )
-        if isinstance(record, DigestRecord):
-            key: tuple[str, ...] = (record.key,)
-            title, body = digest_subject(record), render_digest_text(record)
-        else:
-            key = (record.article.id, *record.rule_ids)
-            title, body = headline(record), render_text(record)
+        key: tuple[str, ...] = (
+            (record.key,)
+            if isinstance(record, DigestRecord)
+            else (record.article.id, *record.rule_ids)
+        )
         done = self._delivered.setdefault(key, set())
         failures: list[tuple[str, bool]] = []  # (message, permanent)
         thread = threading.Thread(
             target=self._send_all,
-            args=(title, body, done, failures),
+            args=(*self._texts(record), done, failures),
             name=f"apprise-{self.name}",
             daemon=True,
         )
@@ -239,7 +260,9 @@ def _service(plugin: Any) -> str:
 
 
 def _build(name: str, conf: AppriseChannelConfig) -> AppriseChannel:
-    return AppriseChannel(name, [url.get_secret_value() for url in conf.urls])
+    return AppriseChannel(
+        name, [url.get_secret_value() for url in conf.urls], template=load_template(conf.template)
+    )
 
 
 CHANNEL = ChannelType(AppriseChannelConfig, _build)

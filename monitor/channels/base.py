@@ -14,9 +14,10 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar, Generic, Literal, Protocol, TypeVar
 
-from pydantic import Field, field_validator
+from pydantic import Field, PrivateAttr, field_validator
 
 from monitor.alerts import AlertRecord
 from monitor.digests import DigestRecord
@@ -28,7 +29,7 @@ from monitor.schedule import (
     parse_timezone,
     schedule_of,
 )
-from monitor.settings import StrictModel
+from monitor.settings import ConfigPath, StrictModel
 
 
 class Channel(Protocol):
@@ -57,8 +58,30 @@ class ChannelConfig(StrictModel):
     # rule ("rule", today's records, for programs that consume them): `grouping()`.
     group: Literal["story", "rule"] | None = None
 
+    # A Jinja2 file shaping the title and body of this channel's messages (monitor.templates);
+    # relative to the config file's folder.
+    template: ConfigPath | None = None
+
+    # A digest of the template file's bytes when the config was loaded (`monitor.config`):
+    # part of the channel's equality, so a reload rebuilds a channel whose template file
+    # changed even though its config did not.
+    _template_digest: str | None = PrivateAttr(default=None)
+
     DEFAULT_GROUP: ClassVar[str] = "story"
     """What people read gets one message per story; file and webhook say "rule"."""
+
+    TEMPLATES: ClassVar[bool] = True
+    """Whether `template` applies: not to file and webhook, which send JSON records."""
+
+    @field_validator("template")
+    @classmethod
+    def _template_applies(cls, value: Path | None) -> Path | None:
+        if value is not None and not cls.TEMPLATES:
+            raise ValueError(
+                "file and webhook channels send JSON records; templates shape messages for "
+                "people (console, slack, email, apprise): remove `template`"
+            )
+        return value
 
     def grouping(self) -> str:
         """`group` as set, else this channel type's default."""

@@ -15,6 +15,7 @@ from monitor.alerts import AlertRecord, HitInfo
 from monitor.channels.base import ChannelConfig, ChannelType
 from monitor.digests import DigestRecord
 from monitor.errors import DeliveryError
+from monitor.templates import MessageTemplate, Style, load_template, render_message
 from monitor.textsafe import printable
 
 
@@ -57,17 +58,48 @@ def story_lines(record: AlertRecord) -> list[str]:
     return lines
 
 
+def _console_link(url: str, text: str) -> str:
+    return printable(f"{text} ({url})" if url and text != url else url or text)
+
+
+#: Values a template inserts: unsafe characters (line breaks too) as visible escapes.
+CONSOLE_STYLE = Style(escape=printable, link=_console_link)
+
+
+def templated_lines(builtin: list[str], title: str | None, body: str | None) -> list[str]:
+    """The built-in lines with a template's title as the first line and its body as the
+    lines after it; each line passes `printable` (the template's own text too)."""
+    first = printable(" ".join(title.split())) if title is not None else builtin[0]
+    rest = (
+        builtin[1:] if body is None else [printable(line) for line in body.strip("\n").split("\n")]
+    )
+    return [first, *rest]
+
+
 class ConsoleChannel:
-    def __init__(self, name: str, stream: TextIO | None = None) -> None:
+    def __init__(
+        self, name: str, stream: TextIO | None = None, template: MessageTemplate | None = None
+    ) -> None:
         self.name = name
         self._stream = stream
+        self._template = template
+
+    def _lines(self, record: AlertRecord | DigestRecord) -> list[str]:
+        if isinstance(record, DigestRecord):
+            lines = digest_lines(record)
+        else:
+            lines = story_lines(record) if record.is_story else [rule_line(record)]
+        if self._template is not None:
+            parts = render_message(
+                self._template, record.data, CONSOLE_STYLE, CONSOLE_STYLE, self.name
+            )
+            if parts is not None:
+                return templated_lines(lines, *parts)
+        return lines
 
     def send(self, record: AlertRecord | DigestRecord) -> None:
         stream = self._stream or sys.stdout
-        if isinstance(record, DigestRecord):
-            text = "\n".join(digest_lines(record))
-        else:
-            text = "\n".join(story_lines(record) if record.is_story else [rule_line(record)])
+        text = "\n".join(self._lines(record))
         try:
             print(text, file=stream, flush=True)
         except OSError as exc:
@@ -104,4 +136,7 @@ def digest_lines(record: DigestRecord) -> list[str]:
     return lines
 
 
-CHANNEL = ChannelType(ConsoleChannelConfig, lambda name, conf: ConsoleChannel(name))
+CHANNEL = ChannelType(
+    ConsoleChannelConfig,
+    lambda name, conf: ConsoleChannel(name, template=load_template(conf.template)),
+)

@@ -31,10 +31,16 @@ from monitor.alerts import AlertRecord
 from monitor.channels.base import ChannelConfig, ChannelType
 from monitor.channels.deadline import DEFAULT_TOTAL_TIMEOUT, Deadline, current_deadline
 from monitor.channels.email_digest import build_digest_message
-from monitor.channels.email_render import build_message, header_text
+from monitor.channels.email_render import (
+    TEXT_STYLE,
+    build_message,
+    header_text,
+    templated_message,
+)
 from monitor.digests import DigestRecord
 from monitor.errors import DeliveryError
 from monitor.settings import is_local_host, unresolved
+from monitor.templates import MessageTemplate, load_template, render_message
 
 log = logging.getLogger("monitor.channels.email")
 
@@ -176,7 +182,9 @@ class EmailChannel:
         timeout: float = 20.0,
         ssl_context: ssl.SSLContext | None = None,
         total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
+        template: MessageTemplate | None = None,
     ) -> None:
+        self._template = template
         if security not in _SECURITY:
             raise ValueError(
                 f"channel `{name}`: security must be one of "
@@ -210,13 +218,22 @@ class EmailChannel:
     def _where(self) -> str:
         return f"{self.host}:{self.port}"
 
+    def _message(self, record: AlertRecord | DigestRecord) -> EmailMessage:
+        """The built-in message, or the template's (the built-in one if it fails)."""
+        msg = (
+            build_digest_message(record, self.sender, self.recipients)
+            if isinstance(record, DigestRecord)
+            else build_message(record, self.sender, self.recipients)
+        )
+        if self._template is not None:
+            parts = render_message(self._template, record.data, TEXT_STYLE, TEXT_STYLE, self.name)
+            if parts is not None:
+                return templated_message(msg, *parts)
+        return msg
+
     def send(self, record: AlertRecord | DigestRecord) -> None:
         try:
-            msg = (
-                build_digest_message(record, self.sender, self.recipients)
-                if isinstance(record, DigestRecord)
-                else build_message(record, self.sender, self.recipients)
-            )
+            msg = self._message(record)
         except (ValueError, TypeError, AttributeError) as exc:
             # Rendering is deterministic: the same record fails the same way next time.
             raise DeliveryError(
@@ -432,6 +449,7 @@ def _build(name: str, conf: EmailChannelConfig) -> EmailChannel:
         password,
         conf.from_,
         list(conf.to),
+        template=load_template(conf.template),
     )
 
 

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from monitor.alerts import AlertRecord
 from monitor.channels.spans import highlight_spans
+from monitor.templates import Style
 from monitor.textsafe import blank, blank_lines
 
 #: Longest headline in the Subject; mail clients cut far earlier, and RFC 5322 asks for
@@ -289,4 +290,44 @@ def build_message(record: AlertRecord, sender: str, recipients: list[str]) -> Em
     # and no raw article bytes on the wire.
     msg.set_content(render_text(record), cte="quoted-printable")
     msg.add_alternative(render_html(record), subtype="html", cte="quoted-printable")
+    return msg
+
+
+# --- message templates (monitor.templates) ------------------------------------------------
+# Values a template inserts are blanked (controls and line breaks become spaces): in the
+# Subject that is what keeps a header from being added, in the body a forged line. The
+# whole subject is made one header line again, and cut, after rendering.
+
+SUBJECT_MAX = 200
+"""Longest templated Subject, in characters (the built-in one is about as long at most)."""
+
+
+def _text_link(url: str, text: str) -> str:
+    label = blank(text)
+    href = web_url(url)
+    return f"{label} <{href}>" if href and label != href else (href or label)
+
+
+TEXT_STYLE = Style(escape=blank, link=_text_link)
+"""Values in an email's subject and text, and in Apprise messages (plain text)."""
+
+
+def templated_message(msg: EmailMessage, title: str | None, body: str | None) -> EmailMessage:
+    """A built message (`build_message`, or a digest's) with a template's title as the
+    Subject and its body as the text part; the HTML part shows the same text, escaped, in
+    a <pre>."""
+    if title is not None:
+        line = header_text(title, SUBJECT_MAX)
+        if line:
+            msg.replace_header("Subject", line)
+    if body is not None:
+        text = body_text(body).strip("\n") + "\n"
+        msg.clear_content()
+        msg.set_content(text, cte="quoted-printable")
+        page = (
+            '<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head><body>\n'
+            '<pre style="white-space: pre-wrap; font-family: inherit">'
+            f"{html.escape(text)}</pre>\n</body></html>\n"
+        )
+        msg.add_alternative(page, subtype="html", cte="quoted-printable")
     return msg

@@ -34,6 +34,7 @@ from monitor.settings import ConfigPath
 class FileChannelConfig(ChannelConfig):
     type: Literal["file"]
     DEFAULT_GROUP: ClassVar[str] = "rule"  # programs read it: one record per rule
+    TEMPLATES: ClassVar[bool] = False  # JSON records, not messages: no `template`
     # Made absolute against the config file's folder by `monitor.config`, and checked there
     # against the other paths (it may not be in the inbox, the rules or the state folder).
     path: ConfigPath = Path("alerts.jsonl")

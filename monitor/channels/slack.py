@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from typing import Literal
+from typing import Any, Literal
 
 import requests
 from pydantic import SecretStr, field_validator
@@ -20,9 +20,15 @@ from monitor.alerts import AlertRecord
 from monitor.channels.base import ChannelConfig, ChannelType
 from monitor.channels.http import DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, HttpPoster, check_url
 from monitor.channels.slack_digest import digest_payload
-from monitor.channels.slack_render import slack_payload
+from monitor.channels.slack_render import (
+    BODY_STYLE,
+    TITLE_STYLE,
+    slack_payload,
+    templated_payload,
+)
 from monitor.digests import DigestRecord
 from monitor.errors import DeliveryError
+from monitor.templates import MessageTemplate, load_template, render_message
 
 #: Slack's documented rate for incoming webhooks: one message per second.
 DEFAULT_INTERVAL = 1.0
@@ -54,8 +60,10 @@ class SlackChannel:
         interval: float = DEFAULT_INTERVAL,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         total_timeout: float = DEFAULT_TOTAL_TIMEOUT,
+        template: MessageTemplate | None = None,
     ) -> None:
         self.name = name
+        self._template = template
         self._poster = HttpPoster(
             webhook_url, session=session, timeout=timeout, total_timeout=total_timeout
         )
@@ -64,11 +72,20 @@ class SlackChannel:
         self._last_post: float | None = None
         self._blocked_until = 0.0
 
+    def _payload(self, record: AlertRecord | DigestRecord) -> dict[str, Any]:
+        """The built-in message, or the template's (the built-in one if it fails)."""
+        if isinstance(record, DigestRecord):
+            alert, payload = None, digest_payload(record)
+        else:
+            alert, payload = record, slack_payload(record)
+        if self._template is not None:
+            parts = render_message(self._template, record.data, TITLE_STYLE, BODY_STYLE, self.name)
+            if parts is not None:
+                return templated_payload(payload, alert, *parts)
+        return payload
+
     def send(self, record: AlertRecord | DigestRecord) -> None:
-        payload = (
-            digest_payload(record) if isinstance(record, DigestRecord) else slack_payload(record)
-        )
-        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        body = json.dumps(self._payload(record), ensure_ascii=False).encode("utf-8")
         # One post at a time per webhook, so the spacing holds even if sends overlap.
         with self._lock:
             now = time.monotonic()
@@ -99,5 +116,7 @@ class SlackChannel:
 
 CHANNEL = ChannelType(
     SlackChannelConfig,
-    lambda name, conf: SlackChannel(name, conf.webhook_url.get_secret_value()),
+    lambda name, conf: SlackChannel(
+        name, conf.webhook_url.get_secret_value(), template=load_template(conf.template)
+    ),
 )

@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 
 from monitor.alerts import AlertRecord, ArticleInfo
 from monitor.channels.spans import highlight_spans
+from monitor.templates import Style
 from monitor.textsafe import blank
 
 HEADER_MAX = 150
@@ -353,3 +354,49 @@ def _safe_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+# --- message templates (monitor.templates) ------------------------------------------------
+# A template's values are escaped by these styles as they are inserted; its literal text is
+# the admin's mrkdwn. The title is plain text: values are only cleaned here, and the whole
+# title is escaped (`&<>`) and cut like the built-in one.
+
+
+def _template_link(url: str, text: str) -> str:
+    label = escape(_oneline(_str(text)), _MRKDWN)
+    if not _safe_url(url):
+        return label
+    return f"<{url.replace('&', '&amp;')}|{label}>"
+
+
+TITLE_STYLE = Style(escape=_str, link=lambda url, text: _str(text))
+BODY_STYLE = Style(escape=lambda text: escape(_str(text), _MRKDWN), link=_template_link)
+
+
+def templated_payload(
+    payload: dict[str, Any], record: AlertRecord | None, title: str | None, body: str | None
+) -> dict[str, Any]:
+    """A built-in payload (`slack_payload`, or a digest's) with a template's title (header
+    and fallback `text`) and body (one mrkdwn section in place of the rest; an alert's
+    link and terms stay)."""
+    if title is not None:
+        line = _oneline(_str(title)) or UNTITLED
+        payload["blocks"][0] = {
+            "type": "header",
+            "text": {"type": "plain_text", "text": fit(line, HEADER_MAX)},
+        }
+        payload["text"] = fit(line, TEXT_MAX)
+    if body is not None:
+        blocks = [payload["blocks"][0]]
+        # Escaped already (values by BODY_STYLE, the rest is the admin's mrkdwn): cut only.
+        text = fit(body.strip(), SECTION_MAX, {})
+        if text:
+            blocks.append({"type": "section", "text": _mrkdwn(text)})
+        link = _link(record.article) if record is not None else ""
+        if link:
+            blocks.append({"type": "section", "text": _mrkdwn(link)})
+        terms = _terms(record) if record is not None else ""
+        if terms:
+            blocks.append({"type": "context", "elements": [_mrkdwn(terms)]})
+        payload["blocks"] = blocks
+    return payload

@@ -41,6 +41,7 @@ def signature(secret: str, body: bytes) -> str:
 class WebhookChannelConfig(ChannelConfig):
     type: Literal["webhook"]
     DEFAULT_GROUP: ClassVar[str] = "rule"  # programs read it: one record per rule
+    TEMPLATES: ClassVar[bool] = False  # JSON records, not messages: no `template`
     url: SecretStr
     secret: SecretStr | None = None
 

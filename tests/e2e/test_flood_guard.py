@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from pathlib import Path
 
 from helpers.stories import filler
 from helpers.workspace import Workspace
@@ -30,6 +32,10 @@ def test_rule_over_its_hourly_cap_sends_one_summary(workspace: Workspace) -> Non
     assert "held back by the flood guard (max_alerts_per_hour): noisy: 4 alerts" in listing
 
 
+def _gone(path: Path) -> Callable[[], bool]:
+    return lambda: not path.exists()
+
+
 def test_copies_of_a_story_count_once_towards_the_cap(workspace: Workspace) -> None:
     (workspace.rules / "nato.yaml").write_text(
         "id: noisy\nentities: [NATO]\nmax_alerts_per_hour: 2\n", encoding="utf-8"
@@ -41,7 +47,7 @@ def test_copies_of_a_story_count_once_towards_the_cap(workspace: Workspace) -> N
         tmp = workspace.inbox / f".n{i}.tmp"
         tmp.write_bytes(text.encode())
         os.rename(tmp, workspace.inbox / f"n{i}.txt")
-        workspace.wait_until(lambda i=i: not (workspace.inbox / f"n{i}.txt").exists())
+        workspace.wait_until(_gone(workspace.inbox / f"n{i}.txt"))
     assert workspace.stop() == 0
     records = workspace.alert_records()  # two stories, below the cap of two: no summary
     assert sorted(r["article"]["title"] for r in records) == ["NATO again", "NATO story"]
