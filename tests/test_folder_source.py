@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,49 @@ def test_files_queued_from_an_old_inbox_are_dropped_with_one_line(
         assert "50 files queued" in caplog.text
     finally:
         source.stop()
+
+
+def test_a_move_cut_short_by_a_kill_is_finished_not_copied_again(tmp_path: Path) -> None:
+    """kill -9 between the link into the archive and the unlink from the inbox left the file
+    under both names; on restart it was archived again as `a-1.txt` (CI, issue 13)."""
+    from monitor.sources.disposal import move_out
+
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    inbox.mkdir()
+    archive.mkdir()
+    (inbox / "a.txt").write_text("NATO")
+    os.link(inbox / "a.txt", archive / "a.txt")  # the link made, the process killed
+    assert move_out(inbox / "a.txt", archive) == archive / "a.txt"
+    assert sorted(os.listdir(archive)) == ["a.txt"] and not os.listdir(inbox)
+    (inbox / "a.txt").write_text("another file of the same name")
+    assert move_out(inbox / "a.txt", archive) == archive / "a.1.txt"
+
+
+def test_a_file_renamed_over_one_being_moved_out_is_not_deleted(tmp_path: Path) -> None:
+    """Between the link into the archive (or quarantine) and the unlink from the inbox, a
+    writer renamed a new file over the name: the unlink deleted the new file unread (CI,
+    issue 13: the second of two empty files of one name was never quarantined)."""
+    from monitor.sources import disposal
+
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    inbox.mkdir()
+    archive.mkdir()
+    (inbox / "a.txt").write_text("first")
+    real = disposal._link_or_copy
+
+    def link_then_replace(src: Path | str, target: Path, src_dir: int | None) -> bool:
+        done = real(src, target, src_dir)
+        (inbox / ".new.tmp").write_text("second")
+        os.rename(inbox / ".new.tmp", inbox / "a.txt")  # the writer's rename, just then
+        return done
+
+    disposal._link_or_copy = link_then_replace
+    try:
+        assert disposal.move_out(inbox / "a.txt", archive) == archive / "a.txt"
+        assert (inbox / "a.txt").read_text() == "second"  # still there, to be read
+        assert (archive / "a.txt").read_text() == "first"
+        (tmp_path / "q").mkdir()
+        moved = disposal.quarantine_file(inbox / "a.txt", tmp_path / "q", "empty")
+        assert moved.read_text() == "second" and (inbox / "a.txt").read_text() == "second"
+    finally:
+        disposal._link_or_copy = real

@@ -60,18 +60,39 @@ def move_out(src: Path, folder: Path, src_dir: int | None = None, name: str | No
     while True:
         target = folder / numbered(name, n)
         try:
-            _link_or_copy(source, target, src_dir)
+            linked = _link_or_copy(source, target, src_dir)
         except FileExistsError:
+            if _same_file(source, target, src_dir):
+                break  # linked there by a move that a kill -9 cut short before its unlink
             n += 1
             continue
-        os.unlink(source, dir_fd=src_dir)
-        return target
+        if linked and not _same_file(source, target, src_dir):
+            # Another file was renamed over the name between the link and now: it is a new
+            # article, not this one, and stays in the inbox to be read.
+            return target
+        break
+    os.unlink(source, dir_fd=src_dir)
+    return target
 
 
-def _link_or_copy(src: Path | str, target: Path, src_dir: int | None) -> None:
-    """Give `src`'s content the new name `target`; FileExistsError if that name is taken."""
+def _same_file(source: Path | str, target: Path, src_dir: int | None) -> bool:
+    """Whether `target` is `source` itself (one inode, two names): the file was linked into
+    the archive and the process died before removing it from the inbox. Moving it again
+    would leave a second, numbered copy in the archive."""
+    try:
+        a = os.stat(source, dir_fd=src_dir, follow_symlinks=False)
+        b = os.stat(target, follow_symlinks=False)
+    except OSError:
+        return False
+    return (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev)
+
+
+def _link_or_copy(src: Path | str, target: Path, src_dir: int | None) -> bool:
+    """Give `src`'s content the new name `target`; FileExistsError if that name is taken.
+    True if it was linked (one file, two names), False if copied."""
     try:
         os.link(src, target, src_dir_fd=src_dir, follow_symlinks=False)
+        return True
     except (FileExistsError, FileNotFoundError, PermissionError):
         raise  # taken; the folder is missing; the folder is not writable (no copy helps)
     except OSError as exc:
@@ -82,6 +103,7 @@ def _link_or_copy(src: Path | str, target: Path, src_dir: int | None) -> None:
             shutil.copyfileobj(reader, writer)
             st = os.fstat(reader.fileno())
         os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+        return False
 
 
 def _with_note(folder: Path, name: str, reason: str, place: Callable[[Path], None]) -> Path:
@@ -122,10 +144,15 @@ def quarantine_file(src: Path, folder: Path, reason: str, src_dir: int | None = 
     `src_dir` as for `move_out`.
     """
     source = src.name if src_dir is not None else src
+    linked: list[bool] = []
     target = _with_note(
-        folder, src.name, reason, lambda target: _link_or_copy(source, target, src_dir)
+        folder,
+        src.name,
+        reason,
+        lambda target: linked.append(_link_or_copy(source, target, src_dir)),
     )
-    os.unlink(source, dir_fd=src_dir)
+    if not linked or not linked[0] or _same_file(source, target, src_dir):
+        os.unlink(source, dir_fd=src_dir)  # else a new file took the name: it stays
     return target
 
 
