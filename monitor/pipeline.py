@@ -24,7 +24,7 @@ from monitor.engine import Engine
 from monitor.matching.model import Match
 from monitor.rules.model import Rule
 from monitor.sources.base import Item, Outcome, Source, Verdict
-from monitor.state import QueuedAlert, Store
+from monitor.state import ArticleFacts, QueuedAlert, Store
 from monitor.stories.sketch import sketch
 from monitor.stories.tracker import StoryRef, StoryTracker
 
@@ -268,12 +268,14 @@ class Pipeline:
             article.title,
             alerts,
             source=source.name,
-            story=story_id if item.records else None,
-            url=article.url,
-            rules=item.rules,
-            similarity=story.similarity if story is not None else None,
-            archived=item.item.location,
-            outlet=article.source,
+            facts=ArticleFacts(
+                story=story_id if item.records else None,
+                url=article.url,
+                rules=item.rules,
+                similarity=story.similarity if story is not None else None,
+                archived=item.item.location,
+                outlet=article.source,
+            ),
         )
         if item.item.fingerprint:
             self.store.remember_item(

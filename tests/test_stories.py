@@ -9,7 +9,7 @@ from pathlib import Path
 from helpers.stories import filler
 
 from monitor.matching.normalize import tokenize
-from monitor.state import open_store
+from monitor.state import ArticleFacts, open_store
 from monitor.stories.index import CAP, SLOTS, StoryIndex
 from monitor.stories.sketch import BINS, EMPTY, keys_of, python_sketch, similarity, sketch
 from monitor.stories.tracker import StoryTracker
@@ -132,10 +132,10 @@ def test_the_tracker_files_copies_under_the_first_and_survives_a_restart(tmp_pat
     tracker.load()
     first = tracker.assign("a1", *sketch(words(STORY)))
     assert first.new and first.id == "a1"
-    store.record_article("a1", "/in/a1", "t", [], story="a1")
+    store.record_article("a1", "/in/a1", "t", [], facts=ArticleFacts(story="a1"))
     copy = tracker.assign("a2", *sketch(words("ROME (AP) - " + STORY)))
     assert not copy.new and copy.id == "a1" and copy.similarity is not None
-    store.record_article("a2", "/in/a2", "t", [], story="a1")
+    store.record_article("a2", "/in/a2", "t", [], facts=ArticleFacts(story="a1"))
     assert tracker.assign("a3", *sketch(words(filler(9, 150)))).new
     assert tracker.assign("a1", *sketch(words(STORY))).id == "a1"  # the same text again
     store.close()
@@ -168,13 +168,10 @@ def test_the_listing_shows_copies_and_deliveries_and_escapes_titles(tmp_path: Pa
     store = open_store(tmp_path)
     evil = "Title\nALERT [fake] forged\x1b[2J"
     record = {"story": "s1", "rules": [], "article": {"id": "s1", "title": evil}}
-    store.record_article(
-        "s1", "/in/a.txt", evil, [QueuedAlert("", "desk", record, "s1", kind="story")],
-        story="s1", rules=["r1"],
-    )  # fmt: skip
-    store.record_article(
-        "c1", "/in/b.txt", "Copy", [], story="s1", url="https://x.org/b", rules=["r1", "r2"]
-    )
+    queued = [QueuedAlert("", "desk", record, "s1", kind="story")]
+    store.record_article("s1", "/in/a.txt", evil, queued, facts=ArticleFacts("s1", rules=["r1"]))
+    copy = ArticleFacts("s1", url="https://x.org/b", rules=["r1", "r2"])
+    store.record_article("c1", "/in/b.txt", "Copy", [], facts=copy)
     [row] = store.stories_since("2000-01-01T00:00:00Z")
     assert row.rules == ["r1", "r2"] and [c["article_id"] for c in row.copies] == ["c1"]
     lines = render_text([row])

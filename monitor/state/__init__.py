@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from monitor.state.base import (
+    ArticleFacts,
     DigestBuilder,
     HeldRow,
     OutboxRow,
@@ -21,6 +22,7 @@ from monitor.state.base import (
 from monitor.state.sqlite import DB_NAME, SqliteStore, schema_status
 
 __all__ = [
+    "ArticleFacts",
     "DigestBuilder",
     "HeldRow",
     "OutboxRow",

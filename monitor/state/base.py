@@ -79,6 +79,19 @@ class SchemaState:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    """What the store keeps about a matched article beyond its id, path and title: its
+    story, its link, the rules it matched, where it went and who published it."""
+
+    story: str | None = None  # the story it was filed under
+    url: str | None = None
+    rules: Sequence[str] = ()
+    similarity: float | None = None  # to its story's first copy, when it is a copy
+    archived: str | None = None  # where the file went (`after = "archive"`)
+    outlet: str | None = None  # the article's own `source` (a feed's title, ninjs)
+
+
+@dataclass(frozen=True, slots=True)
 class StoryRow:
     """A story as `monitor stories` lists it: its first article, copies and deliveries."""
 
@@ -107,12 +120,7 @@ class Store(Protocol):
         title: str,
         alerts: Iterable[QueuedAlert],
         source: str = "inbox",
-        story: str | None = None,
-        url: str | None = None,
-        rules: Sequence[str] = (),
-        similarity: float | None = None,
-        archived: str | None = None,
-        outlet: str | None = None,
+        facts: ArticleFacts | None = None,
     ) -> int: ...
     def seen(self, article_id: str) -> bool: ...
     def item_unchanged(self, source: str, key: str, fingerprint: str) -> bool: ...

@@ -22,6 +22,7 @@ from monitor.clock import utc_now
 from monitor.errors import StoreError
 from monitor.silences import Silence
 from monitor.state.base import (
+    ArticleFacts,
     DigestBuilder,
     HeldRow,
     OutboxRow,
@@ -237,12 +238,7 @@ class SqliteStore:
         title: str,
         alerts: Iterable[QueuedAlert],
         source: str = "inbox",
-        story: str | None = None,
-        url: str | None = None,
-        rules: Sequence[str] = (),
-        similarity: float | None = None,
-        archived: str | None = None,
-        outlet: str | None = None,
+        facts: ArticleFacts | None = None,
     ) -> int:
         """Record an article and queue its alerts in one transaction; return how many are new.
 
@@ -250,6 +246,7 @@ class SqliteStore:
         queued again: a near-duplicate of a story adds nothing where the story was alerted.
         """
         now, stamp = time.time(), utc_now()
+        f = facts or ArticleFacts()
         with self._tx() as db:
             db.execute(
                 "INSERT INTO articles (id, path, title, first_seen, last_seen, source, story_id, "
@@ -263,12 +260,12 @@ class SqliteStore:
                     stamp,
                     stamp,
                     source,
-                    story,
-                    url,
-                    json.dumps(list(rules)) if rules else None,
-                    similarity,
-                    archived,
-                    outlet,
+                    f.story,
+                    f.url,
+                    json.dumps(list(f.rules)) if f.rules else None,
+                    f.similarity,
+                    f.archived,
+                    f.outlet,
                 ),
             )
             new = 0
