@@ -236,23 +236,38 @@ class Pipeline:
         alerts: list[QueuedAlert] = []
         messages: dict[str, list[tuple[Rule, Match, dict[str, Any]]]] = {}
         silenced_by: dict[str, str] = {}  # story channel -> a silence that held a rule back
+        # What each channel already has of this story (a copy, or a channel regrouped by a
+        # reload): rules it got as rule records, and the rules of its story message.
+        had = self.store.story_deliveries(story_id) if story is None or not story.new else {}
         for rule, match, record in item.records:
             record["story"] = story_id
             targets = rule.notify if rule.notify is not None else list(self.channels)
+            silences = {
+                c: check.silenced(rule.id, c) if check is not None else None for c in targets
+            }
+            audible = [c for c in targets if silences[c] is None]
             fresh = story is not None and story.new
-            if not self._within_flood_limit(rule, story_id, article.id, targets, alerts, fresh):
-                held = [c for c in targets if self._grouping(c) == "rule"]
+            if audible and not self._within_flood_limit(
+                rule, story_id, article.id, audible, alerts, fresh, now
+            ):
+                held = [c for c in audible if self._grouping(c) == "rule"]
                 alerts += [
                     QueuedAlert(rule.id, c, record, story_id, status="suppressed") for c in held
                 ]
-                continue
+                audible = []
             for channel in targets:
-                silence = check.silenced(rule.id, channel) if check is not None else None
+                silence = silences[channel]
+                if silence is None and channel not in audible:
+                    continue  # held back by the flood guard
+                if rule.id in had.get(channel, ()):
+                    continue  # the channel has this story for this rule already
                 if self._grouping(channel) == "story":
                     if silence is None:
                         messages.setdefault(channel, []).append((rule, match, record))
                     else:
                         silenced_by.setdefault(channel, silence)
+                elif "" in had.get(channel, ()):
+                    continue  # it had the story's message (before a reload regrouped it)
                 elif silence is not None:
                     alerts.append(
                         QueuedAlert(rule.id, channel, record, story_id, "silenced", silence=silence)
@@ -359,32 +374,34 @@ class Pipeline:
         article_id: str,
         targets: list[str],
         alerts: list[QueuedAlert],
-        fresh: bool = False,
+        fresh: bool,
+        now: float,
     ) -> bool:
         """Whether the rule may alert on this story: below its `max_alerts_per_hour`.
 
-        Counted in stories, not copies: a story the rule alerted on before keeps its verdict.
-        Past the limit, the rule's alerts are stored as `suppressed` (counted, never sent),
-        and one summary per channel and hour tells the channel the rule is misfiring.
+        Counted in stories, not copies: a story the rule alerted on before keeps its verdict;
+        a match silenced on every channel does not count. Past the limit, the rule's alerts
+        are stored as `suppressed` (counted, never sent), and one summary per channel and
+        hour tells the channel the rule is misfiring, held like any alert by the channel's
+        digest or quiet hours. `targets` are the channels where the rule is not silenced.
         """
         known = None if fresh else self.store.story_rule(story_id, rule.id)  # a new story: none
         if known is not None:
             return known == "alerted"
         cap = rule.max_alerts_per_hour
-        now = datetime.now(UTC)
-        since = (now - timedelta(hours=1)).isoformat(timespec="seconds").replace("+00:00", "Z")
+        moment = datetime.fromtimestamp(now, UTC)
+        since = (moment - timedelta(hours=1)).isoformat(timespec="seconds").replace("+00:00", "Z")
         if cap is None or self.store.alerted_stories(rule.id, since) < cap:
             self.store.add_story_rule(story_id, rule.id, article_id, "alerted")
             return True
         self.store.add_story_rule(story_id, rule.id, article_id, "suppressed")
-        summary = flood_summary(rule.id, rule.description, cap, now.strftime("%Y-%m-%dT%H"))
+        summary = flood_summary(rule.id, rule.description, cap, moment.strftime("%Y-%m-%dT%H"))
         log.warning(
             "rule %s is over its limit of %d alerts per hour; holding back its alert for story %s",
             rule.id,
             cap,
             story_id,
         )
-        alerts += [
-            QueuedAlert(rule.id, c, summary, article_id=summary["article"]["id"]) for c in targets
-        ]
+        flood_id = summary["article"]["id"]
+        alerts += [self._queued(rule.id, c, summary, flood_id, rule.urgent, now) for c in targets]
         return False

@@ -8,6 +8,7 @@ callers handle one backend-neutral error.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -310,6 +311,22 @@ class SqliteStore:
                 (story_id, arrived, sketch, keys),
             )
             return int(cur.lastrowid or 0)
+
+    @_unavailable
+    def story_deliveries(self, story_id: str) -> dict[str, set[str]]:
+        """Per channel, what it has of the story in any state: the rules of its rule records,
+        and "" plus the rules of its story message. A copy adds nothing a channel has, even
+        after a reload changed the channel's `group`."""
+        had: dict[str, set[str]] = {}
+        for channel, rule, kind, payload in self._db.execute(
+            "SELECT channel, rule, kind, payload FROM outbox WHERE article_id = ?", (story_id,)
+        ):
+            rules = had.setdefault(str(channel), set())
+            rules.add(str(rule))
+            if kind == "story":  # a malformed message: its channel still has the story ("")
+                with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
+                    rules.update(str(r["rule"]) for r in json.loads(payload).get("rules", []))
+        return had
 
     @_unavailable
     def story_sketches(self, numbers: Sequence[int]) -> list[tuple[str, bytes]]:
