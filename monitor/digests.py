@@ -80,7 +80,7 @@ def build_digest(
     if copies is not None:
         for entry in entries.values():
             for copy in copies(entry.story):
-                if copy.get("article_id") == entry.article.get("id"):
+                if copy.get("article_id") == entry.article.get("id") and not copy.get("sighting"):
                     continue  # the copy the digest shows
                 kept = {k: copy.get(k) for k in _COPY_KEYS}
                 entry.copies.setdefault(tuple(kept.values()), {k: v for k, v in kept.items() if v})

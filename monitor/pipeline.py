@@ -346,7 +346,7 @@ class Pipeline:
             also_in = [
                 copy
                 for copy in self.store.story_copies(story_id)
-                if copy["article_id"] != article.id
+                if copy["article_id"] != article.id or copy["sighting"]
             ]
         made: dict[tuple[str, ...], dict[str, Any]] = {}
         queued: list[QueuedAlert] = []

@@ -88,3 +88,16 @@ def test_a_flood_summary_waits_with_the_channels_held_alerts(tmp_path: Path) -> 
         ("held", True),
         ("suppressed", False),
     ]
+
+
+def test_the_same_text_from_another_outlet_is_listed_as_also_in(tmp_path: Path) -> None:
+    """Identical wire text from two outlets has one article id: the second outlet was
+    dropped without a trace (break-it review of issue 13). It is a sighting now."""
+    setup = _Setup(tmp_path, {"desk": ConsoleChannelConfig(type="console")})
+    assert setup.drop("ap.txt", STORY) == 1
+    assert setup.drop("reuters.txt", STORY) == 0
+    [row] = setup.store.stories_since("2000-01-01T00:00:00Z")
+    assert [c["path"].rsplit("/", 1)[-1] for c in row.copies] == ["reuters.txt"]
+    assert setup.drop("reuters.txt", STORY) == 0  # the same file again: no second sighting
+    [row] = setup.store.stories_since("2000-01-01T00:00:00Z")
+    assert len(row.copies) == 1

@@ -249,11 +249,10 @@ class SqliteStore:
         now, stamp = time.time(), utc_now()
         f = facts or ArticleFacts()
         with self._tx() as db:
-            db.execute(
-                "INSERT INTO articles (id, path, title, first_seen, last_seen, source, story_id, "
-                "url, rules, similarity, archived, outlet) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen",
+            cur = db.execute(
+                "INSERT OR IGNORE INTO articles (id, path, title, first_seen, last_seen, source, "
+                "story_id, url, rules, similarity, archived, outlet) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article_id,
                     path,
@@ -269,6 +268,25 @@ class SqliteStore:
                     f.outlet,
                 ),
             )
+            if cur.rowcount == 0:  # this text was seen before: a sighting, unless the same file
+                db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", (stamp, article_id))
+                if f.story is not None:
+                    db.execute(
+                        "INSERT OR IGNORE INTO sightings (article_id, story_id, outlet, url, "
+                        "path, title, seen_at) SELECT ?, ?, ?, ?, ?, ?, ? "
+                        "WHERE NOT EXISTS (SELECT 1 FROM articles WHERE id = ? AND path = ?)",
+                        (
+                            article_id,
+                            f.story,
+                            f.outlet or source,
+                            f.url,
+                            f.archived or path,
+                            title,
+                            stamp,
+                            article_id,
+                            path,
+                        ),
+                    )
             new = 0
             # One record is queued for each of its channels: encoded once, not per channel.
             payloads: dict[int, str] = {}
@@ -386,12 +404,15 @@ class SqliteStore:
 
     @_unavailable
     def story_copies(self, story_id: str, limit: int = 50) -> list[dict[str, Any]]:
-        """The story's articles, its first copy first, then by arrival: "also in" lists."""
+        """The story's articles and their sightings (the same text again, from another outlet
+        or under another name), its first copy first, then by arrival: "also in" lists."""
         rows = self._db.execute(
             "SELECT id, COALESCE(outlet, source), url, COALESCE(archived, path), title, "
-            "first_seen, similarity FROM articles WHERE story_id = ? "
-            "ORDER BY id != ?, first_seen, id LIMIT ?",
-            (story_id, story_id, limit),
+            "first_seen, similarity, id = ? AS first, 0 FROM articles WHERE story_id = ? "
+            "UNION ALL SELECT article_id, outlet, url, path, title, seen_at, 1.0, 0, 1 "
+            "FROM sightings WHERE story_id = ? "
+            "ORDER BY 8 DESC, 6, 1 LIMIT ?",
+            (story_id, story_id, story_id, limit),
         ).fetchall()
         return [
             {
@@ -402,6 +423,8 @@ class SqliteStore:
                 "title": r[4],
                 "arrived": r[5],
                 "similarity": r[6],
+                "first": bool(r[7]),  # the story's own first article
+                "sighting": bool(r[8]),  # the same text as `article_id`, seen again
             }
             for r in rows
         ]
@@ -447,9 +470,7 @@ class SqliteStore:
                         "source": source,
                     },
                     rules=rules,
-                    copies=[
-                        c for c in self.story_copies(str(story_id)) if c["article_id"] != story_id
-                    ],
+                    copies=[c for c in self.story_copies(str(story_id)) if not c["first"]],
                     deliveries=deliveries,
                 )
             )

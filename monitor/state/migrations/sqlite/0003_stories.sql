@@ -22,6 +22,19 @@ ALTER TABLE articles ADD COLUMN archived TEXT;
 ALTER TABLE articles ADD COLUMN outlet TEXT;
 CREATE INDEX articles_story ON articles (story_id);
 CREATE INDEX articles_first_seen ON articles (first_seen);
+-- The same text again under another name or from another outlet has the same article id
+-- (a hash of title and body): it is a sighting of that article, listed as "also in".
+CREATE TABLE sightings (
+    article_id TEXT NOT NULL,
+    story_id   TEXT NOT NULL,
+    outlet     TEXT,
+    url        TEXT,
+    path       TEXT NOT NULL,
+    title      TEXT NOT NULL,
+    seen_at    TEXT NOT NULL,
+    PRIMARY KEY (article_id, path)
+);
+CREATE INDEX sightings_story ON sightings (story_id);
 -- Which rules alerted on which story, and when: the flood guard counts stories per rule
 -- here, whatever way (story or rule messages) the channels group them.
 CREATE TABLE story_rules (
