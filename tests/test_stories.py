@@ -234,3 +234,14 @@ def test_a_story_of_many_rules_stays_within_slack_and_console_limits() -> None:
     sections = [b["text"]["text"] for b in payload["blocks"] if b["type"] == "section"]
     assert all(slack_len(text) <= SECTION_MAX for text in sections)
     assert "more rules" in sections[0]
+
+
+def test_the_window_holds_to_the_second_between_prunes(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    now = [1_000_000.0]
+    tracker = StoryTracker(store, 0.005, 0.38, clock=lambda: now[0])  # 18 s
+    tracker.load()
+    assert tracker.assign("a1", *sketch(words(STORY))).new
+    now[0] += 30  # out of the window, though the once-a-minute prune has not run
+    assert tracker.assign("a2", *sketch(words("PARIS - " + STORY))).new
+    store.close()

@@ -347,12 +347,13 @@ class SqliteStore:
         return had
 
     @_unavailable
-    def story_sketches(self, numbers: Sequence[int]) -> list[tuple[str, bytes]]:
-        """(story id, sketch) of these stories, those whose sketch is still kept."""
+    def story_sketches(self, numbers: Sequence[int], since: float = 0.0) -> list[tuple[str, bytes]]:
+        """(story id, sketch) of these stories that arrived since `since` (in the window)."""
         marks = ",".join("?" * len(numbers))
         rows = self._db.execute(
-            f"SELECT id, sketch FROM stories WHERE seq IN ({marks}) AND sketch IS NOT NULL",
-            list(numbers),
+            f"SELECT id, sketch FROM stories WHERE seq IN ({marks}) AND sketch IS NOT NULL "
+            "AND arrived >= ?",
+            [*numbers, since],
         ).fetchall()
         return [(str(r[0]), bytes(r[1])) for r in rows]
 

@@ -79,7 +79,8 @@ class StoryTracker:
         best: tuple[float, str] | None = None
         candidates = self.index.candidates(keys)
         if candidates:
-            for story_id, other in self.store.story_sketches(candidates[:64]):
+            # The window to the second: the index's `oldest` moves on once a minute.
+            for story_id, other in self.store.story_sketches(candidates[:64], now - self.window):
                 score = sketch_similarity(sketch, other)
                 if score >= self.threshold and (best is None or score > best[0]):
                     best = (score, story_id)
