@@ -431,6 +431,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 # -- silence ----------------------------------------------------------------------------------
+SILENCES_SCHEMA = 3
+"""The schema version that added silences (and stories)."""
+
 def _silence_store(config: Config, *, create: bool) -> Store | None:
     """The state database for `monitor silence`; None (reported) if it cannot be opened.
 
@@ -509,7 +512,9 @@ def _silence_list(args: argparse.Namespace, config: Config) -> int:
         if store is None:
             return 2
         try:
-            silences = store.silences(include_expired=args.all)
+            # A database from before silences (schema 3) holds none; the note said so.
+            if store.schema().version >= SILENCES_SCHEMA:
+                silences = store.silences(include_expired=args.all)
         except StoreError as exc:
             print(printable(f"error: {exc}"), file=sys.stderr)
             return 2
@@ -537,6 +542,9 @@ def _silence_list(args: argparse.Namespace, config: Config) -> int:
 
 def _silence_expire(args: argparse.Namespace, config: Config) -> int:
     store = _silence_store(config, create=False) if state_exists(config.state.path) else None
+    if store is not None and store.schema().version < SILENCES_SCHEMA:
+        store.close()
+        store = None  # from before silences: it holds none
     if store is None:
         print(printable(f"error: no silence `{args.id}` (there are none)"), file=sys.stderr)
         return 1

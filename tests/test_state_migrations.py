@@ -172,3 +172,16 @@ def test_a_state_file_that_is_no_database_is_named_as_such(tmp_path: Path) -> No
     (other / DB_NAME).mkdir(parents=True)
     with pytest.raises(StoreError, match="it is a folder: move"):
         open_store(other)
+
+
+def test_silence_commands_on_a_database_from_before_silences(workspace: Workspace) -> None:
+    """`silence list` printed `error: state database: no such table: silences` (exit 2) on
+    a database not yet migrated (break-it review of issue 13): it holds no silences."""
+    _old_database(workspace.root / "state")
+    listing = workspace.monitor("silence", "list")
+    assert listing.returncode == 0 and "no silences in force" in listing.stdout
+    assert "monitor migrate" in listing.stderr
+    assert workspace.monitor("silence", "list", "--json").stdout.strip() == "[]"
+    expire = workspace.monitor("silence", "expire", "abc")
+    assert expire.returncode == 1 and "no silence `abc`" in expire.stderr
+    assert "no such table" not in listing.stderr + expire.stderr
