@@ -434,6 +434,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 SILENCES_SCHEMA = 3
 """The schema version that added silences (and stories)."""
 
+
 def _silence_store(config: Config, *, create: bool) -> Store | None:
     """The state database for `monitor silence`; None (reported) if it cannot be opened.
 

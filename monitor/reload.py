@@ -23,6 +23,7 @@ from monitor.rulewatch import RulesWatcher, describe_change
 from monitor.running import SHUTDOWN_FLUSH_SECONDS, STALL_MARGIN, Running
 from monitor.sdnotify import Notifier
 from monitor.state import Store
+from monitor.templates import check_template
 
 log = logging.getLogger("monitor")
 
@@ -33,7 +34,17 @@ RELOAD_SECONDS = 120.0
 
 def build_channels(config: Config) -> dict[str, Channel]:
     """Every configured channel. The config was validated whole; only a `template` file
-    can still fail (missing, not UTF-8, a syntax error): `ConfigError` with FILE:LINE."""
+    can still fail: missing, not UTF-8, a syntax error, or a block that fails on a sample
+    record (an undefined variable), as `monitor check` reports it: `ConfigError` with
+    FILE:LINE, so a template `check` refuses is refused at start and on reload too."""
+    problems = [
+        problem
+        for name, conf in config.channels.items()
+        if conf.template is not None
+        for problem in check_template(conf.template, name)
+    ]
+    if problems:
+        raise ConfigError(problems)
     return {name: build_channel(name, conf) for name, conf in config.channels.items()}
 
 

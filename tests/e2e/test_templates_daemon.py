@@ -103,8 +103,11 @@ def test_check_reports_template_errors_with_file_and_line(workspace: Workspace) 
 def test_a_template_failing_at_send_time_still_delivers_the_built_in_message(
     workspace: Workspace,
 ) -> None:
-    # An error no undefined-variable check can see: a division by zero with one rule.
-    failing = "{% block title %}{{ article.title }} {{ 1 // (rules|length - 1) }}{% endblock %}"
+    # An error no check on sample records can see: a division by zero on this title alone.
+    failing = (
+        '{% block title %}{% if kind != "digest" %}{{ article.title }} '
+        '{{ 1 // (0 if article.path.startswith("/") else 1) }}{% endif %}{% endblock %}'
+    )
     _templates(workspace, failing)
     workspace.write_config(extra=CHANNELS.split("[channels.newsroom]")[0])
     workspace.start()
@@ -113,6 +116,16 @@ def test_a_template_failing_at_send_time_still_delivers_the_built_in_message(
     workspace.wait_for_log("templates/console.j2:1: ZeroDivisionError")
     workspace.wait_for_log("sending the built-in message instead")
     assert workspace.stop() == 0
+
+
+def test_a_template_check_refuses_stops_the_start_too(workspace: Workspace) -> None:
+    """`check` refused a template with an undefined variable, but `run` started with it and
+    fell back at every message (break-it review of issue 13)."""
+    _templates(workspace, "{% block title %}{{ stories|length }}{% endblock %}")
+    workspace.write_config(extra=CHANNELS.split("[channels.newsroom]")[0])
+    result = workspace.monitor("run", "--config", str(workspace.config))
+    assert result.returncode != 0
+    assert "console.j2:1: undefined variable 'stories'" in result.stdout + result.stderr
 
 
 def test_a_broken_template_stops_the_start_with_file_and_line(workspace: Workspace) -> None:
