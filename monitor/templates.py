@@ -26,6 +26,7 @@ output chunks), arithmetic and width filters have size caps, and output has a si
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -121,12 +122,30 @@ def _bounded_range(*args: int) -> Iterator[int]:
 
 
 def _capped(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
-    """A filter whose numeric arguments (widths) may not exceed MAX_SIZE."""
+    """A filter whose numeric arguments (widths) may not exceed MAX_SIZE, whose format
+    string (`format`) has no huge width, and whose result (`replace`) cannot grow past a
+    message's size. `functools.wraps` keeps Jinja's marks (`wordwrap` needs the
+    environment passed: without them it always failed)."""
 
+    @functools.wraps(original)
     def run(*args: Any, **kwargs: Any) -> Any:
-        for value in (*args[1:], *kwargs.values()):
+        passed = (jinja2.Environment, jinja2.nodes.EvalContext, jinja2.runtime.Context)
+        values = [a for a in (*args, *kwargs.values()) if not isinstance(a, passed)]
+        for value in values[1:]:
             if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SIZE:
                 raise SecurityError(f"`{name}` with {value}: at most {MAX_SIZE}")
+        if (
+            name == "format"
+            and values
+            and isinstance(values[0], str)
+            and _PERCENT_WIDTH.search(values[0])
+        ):
+            raise SecurityError("a %-format width over 9999")
+        if name == "replace" and len(values) >= 3 and all(isinstance(v, str) for v in values[:3]):
+            text, old, new = values[0], values[1], values[2]
+            grows = text.count(old) * (len(new) - len(old)) if old else len(text) * len(new)
+            if len(text) + grows > MAX_OUTPUT_CHARS:
+                raise SecurityError("a replace that makes the text too long for a message")
         return original(*args, **kwargs)
 
     return run
@@ -184,7 +203,7 @@ def _environment(path: Path, source: str) -> _Environment:
     )
     env.globals["range"] = _bounded_range
     env.globals["link"] = _link
-    for name in ("center", "indent", "wordwrap", "truncate", "format", "batch", "slice"):
+    for name in ("center", "indent", "wordwrap", "truncate", "format", "batch", "slice", "replace"):
         env.filters[name] = _capped(name, env.filters[name])
     return env
 

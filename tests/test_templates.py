@@ -397,3 +397,35 @@ def test_apprise_channel_sends_the_templated_title_and_body(tmp_path: Path) -> N
         [got] = receiver.received
     assert got.json["title"].startswith("T NATO chief")
     assert got.json["message"].strip() == "B NATO engages South Korea"
+
+
+@pytest.mark.parametrize(
+    ("source", "problem"),
+    [
+        ('{{ "%0999999999d"|format(1) }}', "a %-format width over 9999"),
+        (
+            '{% set a = "' + "a" * 100 + '" %}{% set s = "aaaaaaaaaa" %}'
+            '{{ s|replace("a", a)|replace("a", a)|replace("a", a)|replace("a", a)|length }}',
+            "a replace that makes the text too long",
+        ),
+    ],
+)
+def test_format_and_replace_cannot_blow_up_a_render(
+    tmp_path: Path, source: str, problem: str
+) -> None:
+    """4 GB and 14 s through `|format`, 1 GB through chained `|replace`, before the output
+    cap could say no (break-it review of issue 13)."""
+    path = _write(tmp_path, "{% block title %}" + source + "{% endblock %}")
+    started = time.monotonic()
+    [message] = check_template(path, "desk")
+    assert problem in message and time.monotonic() - started < 1.0
+
+
+def test_wordwrap_works(tmp_path: Path) -> None:
+    """It always failed: the size-capping wrapper lost Jinja's `pass_environment` mark."""
+    path = _write(
+        tmp_path,
+        '{% block title %}{% if kind != "digest" %}{{ article.title|wordwrap(20) }}'
+        "{% endif %}{% endblock %}",
+    )
+    assert check_template(path, "desk") == []
