@@ -245,3 +245,14 @@ def test_the_window_holds_to_the_second_between_prunes(tmp_path: Path) -> None:
     now[0] += 30  # out of the window, though the once-a-minute prune has not run
     assert tracker.assign("a2", *sketch(words("PARIS - " + STORY))).new
     store.close()
+
+
+def test_a_flood_summary_reads_as_one_plain_console_line() -> None:
+    from monitor.alerts import AlertRecord, flood_summary, for_channel
+    from monitor.channels.console import rule_line
+
+    record = AlertRecord.parse(for_channel(flood_summary("r1", "d", 2, "2026-11-30T23"), "c"))
+    line = rule_line(record)
+    assert line.startswith("ALERT [r1] Rule r1 reached its limit of 2 alerts per hour")
+    assert not line.endswith(")") or "hits" not in line  # no empty "(; hits: )" tail
+    assert "(; hits: )" not in line

@@ -36,9 +36,11 @@ def rule_line(record: AlertRecord) -> str:
     """`ALERT [rule] TITLE  (where; hits: a, b)`: one line per rule alert."""
     article = record.article
     rules = ", ".join(record.rule_ids)
-    return printable(
-        f"ALERT [{rules}] {article.title}  ({article.where}; hits: {_quoted(record.hits)})"
-    )
+    details = [
+        part for part in (article.where, record.hits and f"hits: {_quoted(record.hits)}") if part
+    ]
+    where = f"  ({'; '.join(details)})" if details else ""  # a flood summary has neither
+    return printable(f"ALERT [{rules}] {article.title}{where}")
 
 
 def story_lines(record: AlertRecord) -> list[str]:
