@@ -275,43 +275,45 @@ class AlertRecord:
         """The typed record of a full record (`for_channel`), or `MalformedRecord`."""
         if not isinstance(data, Mapping):
             raise MalformedRecord(f"not a JSON object but {_kind(data)}")
-        article = _get(data, "article", dict)
-        excerpt = _get(data, "excerpt", dict, optional=True)
+        article = record_field(data, "article", dict)
+        excerpt = record_field(data, "excerpt", dict, optional=True)
         is_story = "rules" in data and "story" in data
         if is_story:
             rules = tuple(
-                _rule_hits(r, f"rules[{i}].") for i, r in enumerate(_get(data, "rules", list))
+                _rule_hits(r, f"rules[{i}].")
+                for i, r in enumerate(record_field(data, "rules", list))
             )
             if not rules:
                 raise MalformedRecord("`rules` is empty")
         else:
             rules = (_rule_hits(data, ""),)
         return cls(
-            channel=_get(data, "channel", str),
+            channel=record_field(data, "channel", str),
             article=ArticleInfo(
-                id=_get(article, "id", str, "article."),
-                title=_get(article, "title", str, "article."),
-                path=_get(article, "path", str, "article."),
-                url=_get(article, "url", str, "article.", optional=True),
-                published=_get(article, "published", str, "article.", optional=True),
-                source=_get(article, "source", str, "article.", optional=True),
-                archived=_get(article, "archived", str, "article.", optional=True),
+                id=record_field(article, "id", str, "article."),
+                title=record_field(article, "title", str, "article."),
+                path=record_field(article, "path", str, "article."),
+                url=record_field(article, "url", str, "article.", optional=True),
+                published=record_field(article, "published", str, "article.", optional=True),
+                source=record_field(article, "source", str, "article.", optional=True),
+                archived=record_field(article, "archived", str, "article.", optional=True),
             ),
             rules=rules,
             excerpt=None
             if excerpt is None
             else Excerpt(
-                text=_get(excerpt, "text", str, "excerpt."),
-                field=_get(excerpt, "field", str, "excerpt."),
-                start=_get(excerpt, "start", int, "excerpt."),
+                text=record_field(excerpt, "text", str, "excerpt."),
+                field=record_field(excerpt, "field", str, "excerpt."),
+                start=record_field(excerpt, "start", int, "excerpt."),
             ),
-            hits_total=_get(data, "hits_total", int, optional=True),
-            matched_at=_get(data, "matched_at", str, optional=True),
-            sent_at=_get(data, "sent_at", str, optional=True),
+            hits_total=record_field(data, "hits_total", int, optional=True),
+            matched_at=record_field(data, "matched_at", str, optional=True),
+            sent_at=record_field(data, "sent_at", str, optional=True),
             data=data,
-            story=_get(data, "story", str, optional=True),
+            story=record_field(data, "story", str, optional=True),
             also_in=tuple(
-                _copy(c, i) for i, c in enumerate(_get(data, "also_in", list, optional=True) or [])
+                _copy(c, i)
+                for i, c in enumerate(record_field(data, "also_in", list, optional=True) or [])
             ),
             is_story=is_story,
         )
@@ -321,9 +323,11 @@ def _rule_hits(data: Mapping[str, Any], where: str) -> RuleHits:
     if not isinstance(data, Mapping):
         raise MalformedRecord(f"`{where[:-1]}` is {_kind(data)}, not an object")
     return RuleHits(
-        rule=_get(data, "rule", str, where),
-        description=_get(data, "description", str, where, optional=True) or "",
-        hits=tuple(_hit(h, i, where) for i, h in enumerate(_get(data, "hits", list, where))),
+        rule=record_field(data, "rule", str, where),
+        description=record_field(data, "description", str, where, optional=True) or "",
+        hits=tuple(
+            _hit(h, i, where) for i, h in enumerate(record_field(data, "hits", list, where))
+        ),
     )
 
 
@@ -332,10 +336,10 @@ def _copy(value: object, index: int) -> Copy:
         raise MalformedRecord(f"`also_in[{index}]` is {_kind(value)}, not an object")
     where = f"also_in[{index}]."
     return Copy(
-        source=_get(value, "source", str, where, optional=True),
-        url=_get(value, "url", str, where, optional=True),
-        path=_get(value, "path", str, where, optional=True),
-        title=_get(value, "title", str, where, optional=True),
+        source=record_field(value, "source", str, where, optional=True),
+        url=record_field(value, "url", str, where, optional=True),
+        path=record_field(value, "path", str, where, optional=True),
+        title=record_field(value, "title", str, where, optional=True),
     )
 
 
@@ -363,9 +367,11 @@ def _kind(value: object) -> str:
     )
 
 
-def _get(
+def record_field(
     data: Mapping[str, Any], key: str, kind: type, prefix: str = "", optional: bool = False
 ) -> Any:
+    """`data[key]` if it is of `kind` (None if missing and `optional`), else MalformedRecord
+    naming the field: records read back from the database are checked field by field."""
     value = data.get(key)
     if value is None and optional:
         return None
@@ -381,11 +387,11 @@ def _hit(value: object, index: int, prefix: str = "") -> HitInfo:
         raise MalformedRecord(f"`{prefix}hits[{index}]` is {_kind(value)}, not an object")
     where = f"{prefix}hits[{index}]."
     return HitInfo(
-        term=_get(value, "term", str, where),
-        text=_get(value, "text", str, where),
-        field=_get(value, "field", str, where),
-        start=_get(value, "start", int, where),
-        end=_get(value, "end", int, where),
+        term=record_field(value, "term", str, where),
+        text=record_field(value, "text", str, where),
+        field=record_field(value, "field", str, where),
+        start=record_field(value, "start", int, where),
+        end=record_field(value, "end", int, where),
     )
 
 

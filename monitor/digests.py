@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from monitor.alerts import ArticleInfo, Copy, MalformedRecord, RuleHits
+from monitor.alerts import ArticleInfo, Copy, MalformedRecord, RuleHits, record_field
 from monitor.clock import utc_now
 
 MAX_STORIES = 500
@@ -104,19 +104,19 @@ def _add(entries: dict[str, _Entry], item: HeldAlert) -> None:
         raise MalformedRecord(f"not JSON ({exc})") from None
     if not isinstance(data, dict):
         raise MalformedRecord("not a JSON object")
-    article = _field(data, "article", dict)
+    article = record_field(data, "article", dict)
     article = {
-        k: _field(article, k, str, "article.", k not in ("id", "title", "path"))
+        k: record_field(article, k, str, "article.", k not in ("id", "title", "path"))
         for k in _ARTICLE_KEYS
     }
     if "rules" in data:  # a story record
-        rules = [(_field(r, "rule", str, "rules[]."), _desc(r)) for r in _list(data, "rules")]
-        story = _field(data, "story", str)
+        rules = [(record_field(r, "rule", str, "rules[]."), _desc(r)) for r in _list(data, "rules")]
+        story = record_field(data, "story", str)
     else:  # a rule record, with its story when the pipeline knows it
-        rules = [(_field(data, "rule", str), _desc(data))]
-        story = _field(data, "story", str, optional=True) or article["id"]
+        rules = [(record_field(data, "rule", str), _desc(data))]
+        story = record_field(data, "story", str, optional=True) or article["id"]
     copies = [
-        {k: _field(c, k, str, "also_in[].", optional=True) for k in _COPY_KEYS}
+        {k: record_field(c, k, str, "also_in[].", optional=True) for k in _COPY_KEYS}
         for c in (_list(data, "also_in") if data.get("also_in") is not None else [])
     ]
     entry = entries.get(story)
@@ -126,7 +126,7 @@ def _add(entries: dict[str, _Entry], item: HeldAlert) -> None:
         entry.rules.setdefault(rule, description)
     for copy in copies:
         entry.copies.setdefault(tuple(copy.values()), {k: v for k, v in copy.items() if v})
-    matched = _field(data, "matched_at", str, optional=True) or item.created_at
+    matched = record_field(data, "matched_at", str, optional=True) or item.created_at
     entry.matched_at = max(entry.matched_at, matched)
     entry.last_seq = max(entry.last_seq, item.seq)
 
@@ -144,25 +144,13 @@ def _story(entry: _Entry) -> dict[str, Any]:
 
 
 def _desc(data: Mapping[str, Any]) -> str:
-    return _field(data, "description", str, optional=True) or ""
+    return record_field(data, "description", str, optional=True) or ""
 
 
 def _list(data: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
-    value: list[dict[str, Any]] = _field(data, key, list)
+    value: list[dict[str, Any]] = record_field(data, key, list)
     if not all(isinstance(v, dict) for v in value):
         raise MalformedRecord(f"`{key}` holds something that is not an object")
-    return value
-
-
-def _field(
-    data: Mapping[str, Any], key: str, kind: type, prefix: str = "", optional: bool = False
-) -> Any:
-    value = data.get(key)
-    if value is None and optional:
-        return None
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        what = "missing" if value is None else f"not {'a ' + kind.__name__}"
-        raise MalformedRecord(f"`{prefix}{key}` is {what}")
     return value
 
 
@@ -235,16 +223,18 @@ class DigestRecord:
         """The typed record of a full digest record, or `MalformedRecord`."""
         if not isinstance(data, Mapping):
             raise MalformedRecord("not a JSON object")
-        period = _field(data, "digest", dict)
-        stories = tuple(_parse_story(s, i) for i, s in enumerate(_field(data, "stories", list)))
+        period = record_field(data, "digest", dict)
+        stories = tuple(
+            _parse_story(s, i) for i, s in enumerate(record_field(data, "stories", list))
+        )
         return cls(
-            key=_field(period, "id", str, "digest."),
-            channel=_field(data, "channel", str),
-            start=_field(period, "from", str, "digest."),
-            end=_field(period, "to", str, "digest."),
+            key=record_field(period, "id", str, "digest."),
+            channel=record_field(data, "channel", str),
+            start=record_field(period, "from", str, "digest."),
+            end=record_field(period, "to", str, "digest."),
             stories=stories,
-            count=_field(data, "count", int),
-            sent_at=_field(data, "sent_at", str, optional=True),
+            count=record_field(data, "count", int),
+            sent_at=record_field(data, "sent_at", str, optional=True),
             data=data,
         )
 
@@ -253,35 +243,40 @@ def _parse_story(value: object, index: int) -> DigestStory:
     if not isinstance(value, dict):
         raise MalformedRecord(f"`stories[{index}]` is not an object")
     where = f"stories[{index}]."
-    article = _field(value, "article", dict, where)
+    article = record_field(value, "article", dict, where)
     a = f"{where}article."
-    rules = _field(value, "rules", list, where)
+    rules = record_field(value, "rules", list, where)
     copies = value.get("also_in") or []
     if not isinstance(copies, list) or not all(isinstance(c, dict) for c in [*rules, *copies]):
         raise MalformedRecord(f"`{where}rules` or `{where}also_in` holds a non-object")
     return DigestStory(
-        story=_field(value, "story", str, where),
+        story=record_field(value, "story", str, where),
         article=ArticleInfo(
-            id=_field(article, "id", str, a),
-            title=_field(article, "title", str, a),
-            path=_field(article, "path", str, a),
-            url=_field(article, "url", str, a, optional=True),
-            published=_field(article, "published", str, a, optional=True),
-            source=_field(article, "source", str, a, optional=True),
-            archived=_field(article, "archived", str, a, optional=True),
+            id=record_field(article, "id", str, a),
+            title=record_field(article, "title", str, a),
+            path=record_field(article, "path", str, a),
+            url=record_field(article, "url", str, a, optional=True),
+            published=record_field(article, "published", str, a, optional=True),
+            source=record_field(article, "source", str, a, optional=True),
+            archived=record_field(article, "archived", str, a, optional=True),
         ),
         rules=tuple(
             RuleHits(
-                rule=_field(r, "rule", str, f"{where}rules[]."),
-                description=_field(r, "description", str, optional=True) or "",
+                rule=record_field(r, "rule", str, f"{where}rules[]."),
+                description=record_field(r, "description", str, optional=True) or "",
                 hits=(),
             )
             for r in rules
         ),
         also_in=tuple(
-            Copy(**{k: _field(c, k, str, f"{where}also_in[].", optional=True) for k in _COPY_KEYS})
+            Copy(
+                **{
+                    k: record_field(c, k, str, f"{where}also_in[].", optional=True)
+                    for k in _COPY_KEYS
+                }
+            )
             for c in copies
         ),
-        copies=_field(value, "copies", int, where, optional=True) or len(copies),
-        matched_at=_field(value, "matched_at", str, where, optional=True),
+        copies=record_field(value, "copies", int, where, optional=True) or len(copies),
+        matched_at=record_field(value, "matched_at", str, where, optional=True),
     )
