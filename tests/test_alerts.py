@@ -176,7 +176,7 @@ def test_console_and_email_show_where_the_file_is_now() -> None:
     ConsoleChannel("console", stream=out).send(kept)
     first, second = out.getvalue().splitlines()
     assert "(/srv/archive/d/x.1.txt" in first and "/srv/inbox" not in first
-    assert "(/srv/inbox/x.txt;" in second
+    assert "(/srv/inbox/x.txt" in second
     text = render_text(moved)
     assert "File: /srv/archive/d/x.1.txt" in text and "Arrived as: /srv/inbox/x.txt" in text
     assert "Arrived as" not in render_text(kept)
