@@ -158,3 +158,37 @@ def test_a_silence_applies_to_the_running_daemon_and_is_recorded(workspace: Work
     time.sleep(1.0)
     assert len(workspace.alert_records()) == 1
     assert workspace.stop() == 0
+
+
+def test_one_email_per_story_and_none_for_its_copy(workspace: Workspace) -> None:
+    from aiosmtpd.controller import Controller
+    from test_email import Recorder, free_port
+
+    handler, port = Recorder(), free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port, ready_timeout=5)
+    controller.start()
+    try:
+        (workspace.rules / "arms.yaml").write_text(SECOND_RULE, encoding="utf-8")
+        workspace.write_config(
+            extra=f"""
+[channels.desk]
+type = "email"
+host = "127.0.0.1"
+port = {port}
+security = "none"
+from = "monitor@example.org"
+to = ["desk@example.org"]
+"""
+        )
+        workspace.start()
+        _drop(workspace, "seed.txt", SEED.read_bytes())
+        workspace.wait_until(lambda: len(handler.received) == 1, timeout=15)
+        _drop(workspace, "copy.txt", _copy_of_seed())
+        workspace.wait_for_log("copy.txt id=")
+        time.sleep(1.5)
+        assert len(handler.received) == 1  # two rules, one story, one email; the copy: none
+        subject = str(handler.received[0].message()["Subject"])
+        assert subject.endswith("(rules korea-arms, nato-south-korea)"), subject
+        assert workspace.stop() == 0
+    finally:
+        controller.stop()
