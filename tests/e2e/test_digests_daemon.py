@@ -135,3 +135,34 @@ path = "night.jsonl"
     workspace.wait_until(lambda: len(_records(night)) == 1, timeout=10)
     assert _records(night)[0]["rule"] == "urgent-korea"
     assert workspace.stop() == 0
+
+
+def test_quiet_hours_release_what_they_held_as_one_digest(workspace: Workspace) -> None:
+    """Quiet hours that end at the next minute (they are set in minutes): what came in is
+    held, then sent as one digest when they end. Takes up to 80 s."""
+    now = datetime.now(UTC)
+    end = (now + timedelta(minutes=1)).replace(second=0, microsecond=0)
+    if (end - now).total_seconds() < 20:  # too close to drop and check the hold first
+        end += timedelta(minutes=1)
+    start = now - timedelta(minutes=5)
+    workspace.write_config(
+        extra=f"""
+[channels.night]
+type = "file"
+path = "night.jsonl"
+group = "story"
+quiet_hours = "{start:%H:%M}-{end:%H:%M}"
+"""
+    )
+    night = workspace.root / "night.jsonl"
+    workspace.start()
+    _drop(workspace, "a.txt", other_story(7, "NATO asks South Korea for weapons"))
+    _drop(workspace, "b.txt", other_story(8, "South Korea and NATO talk ammunition"))
+    workspace.wait_for_alerts(2)
+    time.sleep(1.0)
+    assert _records(night) == []
+    left = (end - datetime.now(UTC)).total_seconds()
+    workspace.wait_until(lambda: len(_records(night)) == 1, timeout=left + 10)
+    [record] = _records(night)
+    assert record["count"] == 2 and record["digest"]["to"].startswith(f"{end:%Y-%m-%dT%H:%M}")
+    assert workspace.stop() == 0
