@@ -126,3 +126,27 @@ def test_a_file_renamed_over_one_being_moved_out_is_not_deleted(tmp_path: Path) 
         assert moved.read_text() == "second" and (inbox / "a.txt").read_text() == "second"
     finally:
         disposal._link_or_copy = real
+
+
+def test_a_file_killed_between_link_and_unlink_is_archived_once(tmp_path: Path) -> None:
+    """After a kill -9 between the link into the archive and the unlink, the restarted
+    daemon read the file again and planned the next free name: `a.txt` and `a.1.txt` in
+    the archive (CI: 501 archive names for 500 files)."""
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    inbox.mkdir()
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "r.yaml").write_text(RULE, encoding="utf-8")
+    engine, _ = load_engine(tmp_path / "rules", ["log"])
+    store = open_store(tmp_path / "state")
+    pipeline = Pipeline(
+        store, engine, {"log": FileChannelConfig(type="file", path=tmp_path / "a.jsonl")}
+    )
+    source = FolderSource(InboxConfig(path=inbox, archive=archive, quarantine=tmp_path / "q"))
+    day = archive / datetime.date.today().isoformat()
+    day.mkdir(parents=True)
+    (inbox / "a.txt").write_text("NATO story\n\nNATO met.\n", encoding="utf-8")
+    os.link(inbox / "a.txt", day / "a.txt")  # the first run's link; then the kill
+    [outcome] = pipeline.process_batch(source, [source.item(inbox / "a.txt")])
+    assert outcome.status == "processed" and outcome.moved_to == str(day / "a.txt")
+    assert os.listdir(day) == ["a.txt"] and not os.listdir(inbox)
+    store.close()

@@ -96,6 +96,16 @@ class WorkQueue:
         return dropped
 
 
+def _free_for(target: Path, st: os.stat_result) -> bool:
+    """Whether `target` is free for the file `st` describes: nothing there, or that very
+    file (one inode under both names, linked there by an earlier, interrupted move)."""
+    try:
+        there = os.lstat(target)
+    except OSError:  # nothing there, or no day folder yet: the move finds out, safely
+        return True
+    return (there.st_ino, there.st_dev) == (st.st_ino, st.st_dev)
+
+
 @dataclass(frozen=True, slots=True)
 class _File:
     """The folder source's handle on an item: the path, its lstat (None if gone), and the
@@ -359,7 +369,7 @@ class FolderSource:
         if self._open_since:
             self._open_since.pop(path, None)
         fingerprint = _fingerprint(st) if item.fingerprint else ""
-        planned = self._plan(path) if self.config.after == "archive" else None
+        planned = self._plan(path, st) if self.config.after == "archive" else None
         return replace(
             item,
             data=data,
@@ -369,17 +379,19 @@ class FolderSource:
             handle=_File(path, st, planned),
         )
 
-    def _plan(self, path: Path) -> Path:
+    def _plan(self, path: Path, st: os.stat_result) -> Path:
         """The archive name the file will have, chosen before its alerts are recorded so
         that they can say where the file is by the time anyone reads them. A name chosen
-        for another file of this batch, or taken in the archive, is skipped."""
+        for another file of this batch, or taken in the archive, is skipped, unless it is
+        taken by this very file: a move that a kill -9 cut short between its link and its
+        unlink, which the move now finishes (archiving it twice left `a.1.txt` beside it)."""
         folder = self.config.archive / date.today().isoformat()
         # Names promised to files whose move failed and waits for a retry are taken too.
         held = {later.planned for later in self._later.values()} if self._later else set()
         n = 0
         while True:
             target = folder / numbered(path.name, n)
-            if target not in self._planned and target not in held and not os.path.lexists(target):
+            if target not in self._planned and target not in held and _free_for(target, st):
                 self._planned.add(target)
                 return target
             n += 1
