@@ -238,7 +238,8 @@ class Pipeline:
         silenced_by: dict[str, str] = {}  # story channel -> a silence that held a rule back
         # What each channel already has of this story (a copy, or a channel regrouped by a
         # reload): rules it got as rule records, and the rules of its story message.
-        had = self.store.story_deliveries(story_id) if story is None or not story.new else {}
+        fresh = story is not None and story.new
+        had = {} if fresh else self.store.story_deliveries(story_id)
         for rule, match, record in item.records:
             record["story"] = story_id
             targets = rule.notify if rule.notify is not None else list(self.channels)
@@ -246,7 +247,6 @@ class Pipeline:
                 c: check.silenced(rule.id, c) if check is not None else None for c in targets
             }
             audible = [c for c in targets if silences[c] is None]
-            fresh = story is not None and story.new
             if audible and not self._within_flood_limit(
                 rule, story_id, article.id, audible, alerts, fresh, now
             ):
@@ -385,13 +385,15 @@ class Pipeline:
         hour tells the channel the rule is misfiring, held like any alert by the channel's
         digest or quiet hours. `targets` are the channels where the rule is not silenced.
         """
+        cap = rule.max_alerts_per_hour
+        if cap is None:  # nothing to count: no database work for most rules
+            return True
         known = None if fresh else self.store.story_rule(story_id, rule.id)  # a new story: none
         if known is not None:
             return known == "alerted"
-        cap = rule.max_alerts_per_hour
         moment = datetime.fromtimestamp(now, UTC)
         since = (moment - timedelta(hours=1)).isoformat(timespec="seconds").replace("+00:00", "Z")
-        if cap is None or self.store.alerted_stories(rule.id, since) < cap:
+        if self.store.alerted_stories(rule.id, since) < cap:
             self.store.add_story_rule(story_id, rule.id, article_id, "alerted")
             return True
         self.store.add_story_rule(story_id, rule.id, article_id, "suppressed")

@@ -12,11 +12,16 @@ from __future__ import annotations
 import email.policy
 import hashlib
 import html
-from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from monitor.channels.email_render import _domain, body_text, header_text, web_url
+from monitor.channels.email_render import (
+    body_text,
+    header_text,
+    message_id_domain,
+    sent_date,
+    web_url,
+)
 from monitor.digests import DigestRecord, DigestStory
 
 MAX_STORIES = 200
@@ -111,14 +116,6 @@ def render_digest_html(record: DigestRecord) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _date(record: DigestRecord) -> datetime:
-    try:
-        when = datetime.fromisoformat(record.sent_at or "")
-    except ValueError:
-        return datetime.now(UTC)
-    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
-
-
 def build_digest_message(record: DigestRecord, sender: str, recipients: list[str]) -> EmailMessage:
     """One digest as a multipart/alternative message; addresses from the config alone.
 
@@ -129,9 +126,9 @@ def build_digest_message(record: DigestRecord, sender: str, recipients: list[str
     msg["Subject"] = digest_subject(record)
     msg["From"] = sender
     msg["To"] = ", ".join(recipients)
-    msg["Date"] = format_datetime(_date(record))
+    msg["Date"] = format_datetime(sent_date(record.sent_at))
     digest = hashlib.sha256(f"{record.key}\x00{record.channel}".encode()).hexdigest()[:32]
-    msg["Message-ID"] = f"<monitor.digest.{digest}@{_domain(sender)}>"
+    msg["Message-ID"] = f"<monitor.digest.{digest}@{message_id_domain(sender)}>"
     msg["X-Monitor-Digest"] = header_text(record.key, 200)
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(render_digest_text(record), cte="quoted-printable")

@@ -240,7 +240,7 @@ def render_html(record: AlertRecord) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _domain(sender: str) -> str:
+def message_id_domain(sender: str) -> str:
     """The sender's domain, for Message-IDs; never `socket.getfqdn()`, which can block on DNS."""
     domain = _MSGID_DOMAIN_UNSAFE.sub("", parseaddr(sender)[1].rpartition("@")[2]).strip(".")
     return domain or "monitor.invalid"
@@ -255,14 +255,15 @@ def message_id(record: AlertRecord, sender: str) -> str:
     """
     key = [",".join(record.rule_ids), record.article.id, record.channel]
     if not key[1]:
-        return make_msgid("monitor", domain=_domain(sender))
+        return make_msgid("monitor", domain=message_id_domain(sender))
     digest = hashlib.sha256("\x00".join(key).encode("utf-8")).hexdigest()[:32]
-    return f"<monitor.{digest}@{_domain(sender)}>"
+    return f"<monitor.{digest}@{message_id_domain(sender)}>"
 
 
-def _date(record: AlertRecord) -> datetime:
+def sent_date(sent_at: str | None) -> datetime:
+    """The Date header's time: the record's send time, or now if it has none usable."""
     try:
-        when = datetime.fromisoformat(_str(record.sent_at))
+        when = datetime.fromisoformat(_str(sent_at))
     except ValueError:
         return datetime.now(UTC)
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
@@ -278,7 +279,7 @@ def build_message(record: AlertRecord, sender: str, recipients: list[str]) -> Em
     msg["Subject"] = subject(record)
     msg["From"] = sender
     msg["To"] = ", ".join(recipients)
-    msg["Date"] = format_datetime(_date(record))
+    msg["Date"] = format_datetime(sent_date(record.sent_at))
     msg["Message-ID"] = message_id(record, sender)
     msg["X-Monitor-Rule"] = header_text(", ".join(record.rule_ids), 200)
     article_id = header_text(record.article.id, 100)

@@ -104,9 +104,13 @@ class SqliteStore:
             self._db.execute("PRAGMA busy_timeout=30000")
             self._identity = self._file_identity()
             self._schema = self._migrate() if migrate else self._checked(self._version_state())
-            # `monitor outbox` reads a database it must not migrate: before 0003 (stories)
-            # every row was a rule alert.
-            self._kind = "kind" if self._schema.version >= 3 else "'rule'"
+            # The columns of an `OutboxRow`. `monitor outbox` reads a database it must not
+            # migrate: before 0003 (stories) every row was a rule alert.
+            kind = "kind" if self._schema.version >= 3 else "'rule'"
+            self._row_columns = (
+                "seq, article_id, rule, channel, payload, status, attempts, next_at, "
+                f"last_error, {kind}"
+            )
         except (OSError, sqlite3.Error) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             if self.path.is_dir():
@@ -546,8 +550,7 @@ class SqliteStore:
     def due(self, channel: str, now: float, limit: int = 100) -> list[OutboxRow]:
         """A channel's pending alerts whose next attempt time has come, in queue order."""
         rows = self._db.execute(
-            "SELECT seq, article_id, rule, channel, payload, status, attempts, next_at, "
-            f"last_error, {self._kind} "
+            f"SELECT {self._row_columns} "
             "FROM outbox WHERE status = 'pending' AND channel = ? AND next_at <= ? "
             "ORDER BY seq LIMIT ?",
             (channel, now, limit),
@@ -578,8 +581,7 @@ class SqliteStore:
     def pending(self, statuses: tuple[str, ...] = ("pending", "dead")) -> list[OutboxRow]:
         marks = ",".join("?" * len(statuses))
         rows = self._db.execute(
-            "SELECT seq, article_id, rule, channel, payload, status, attempts, next_at, "
-            f"last_error, {self._kind} "
+            f"SELECT {self._row_columns} "
             f"FROM outbox WHERE status IN ({marks}) ORDER BY channel, seq",
             statuses,
         ).fetchall()
