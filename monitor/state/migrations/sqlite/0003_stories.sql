@@ -35,8 +35,8 @@ CREATE TABLE sightings (
     PRIMARY KEY (article_id, path)
 );
 CREATE INDEX sightings_story ON sightings (story_id);
--- Which rules with a `max_alerts_per_hour` alerted on which story, and when: the flood
--- guard counts stories per rule here, whatever way the channels group them.
+-- Which rules alerted on which story, and when: the flood guard counts stories per rule
+-- here, whatever way (story or rule messages) the channels group them.
 CREATE TABLE story_rules (
     story_id   TEXT NOT NULL,
     rule       TEXT NOT NULL,
