@@ -265,7 +265,10 @@ def _xml_entry(raw: Any, base: str) -> FeedEntry | None:
     else:
         text = _text(str(raw.get("summary") or ""), "text/html")
     link = _http_url(raw.get("link"), base)
-    published = _struct_date(raw.get("published_parsed")) or _struct_date(raw.get("updated_parsed"))
+    # dict.get: FeedParserDict's own maps a missing updated_parsed to published_parsed, warning.
+    published = _struct_date(dict.get(raw, "published_parsed")) or _struct_date(
+        dict.get(raw, "updated_parsed")
+    )
     return _entry(raw.get("id"), title, text, link, published)
 
 
