@@ -71,17 +71,20 @@ def kept_hits(match: Match) -> list[Hit]:
 
 def alert_record(article: Article, match: Match, description: str) -> dict[str, Any]:
     """The channel-independent part of an alert (at most MAX_HITS hits: `kept_hits`)."""
+    info: dict[str, Any] = {
+        "id": article.id,
+        "title": article.title,
+        "path": article.path,
+        "url": article.url,
+        "published": article.published,
+        "source": article.source,
+    }
+    if article.language is not None:  # declared by its source (a feed)
+        info["language"] = article.language
     return {
         "rule": match.rule,
         "description": description,
-        "article": {
-            "id": article.id,
-            "title": article.title,
-            "path": article.path,
-            "url": article.url,
-            "published": article.published,
-            "source": article.source,
-        },
+        "article": info,
         "hits": [hit.to_dict() for hit in kept_hits(match)],
         "hits_total": len(match.hits),
         "excerpt": excerpt(article, match),

@@ -28,7 +28,7 @@ from monitor.logs import setup_logging
 from monitor.rules.model import Rule, RuleFile
 from monitor.silences import Silence, iso_utc, nearest, query_problem
 from monitor.sources.opml import OpmlError, read_opml, sources_toml
-from monitor.state import Store, open_store, schema_status
+from monitor.state import SourceState, Store, open_store, schema_status
 from monitor.state import exists as state_exists
 from monitor.templates import check_template
 from monitor.textsafe import json_safe, printable, shown_path
@@ -116,14 +116,24 @@ def _parser() -> argparse.ArgumentParser:
     _config_arg(expire)
     expire.add_argument("id", metavar="ID")
 
-    # `monitor sources` is a group: `import` now; the bare listing (`monitor sources
-    # [--json]`) comes with the feed poller (make the group's subcommand optional then).
-    sources = sub.add_parser("sources", help="feed sources: import an OPML subscription list")
-    sources_sub = sources.add_subparsers(dest="sources_command", required=True)
+    # `monitor sources [--json]` lists the sources; `monitor sources import FILE.opml`.
+    sources = sub.add_parser(
+        "sources", help="the sources and their state; import an OPML subscription list"
+    )
+    _config_arg(sources)
+    sources.add_argument("--json", action="store_true", help="one JSON array of sources")
+    sources_sub = sources.add_subparsers(dest="sources_command", required=False)
     opml = sources_sub.add_parser(
         "import", help="print (or --write) [sources.NAME] blocks for an OPML file's feeds"
     )
-    _config_arg(opml)
+    # SUPPRESS: `monitor sources --config F import X` keeps F (the default of a
+    # subcommand's own --config would overwrite it).
+    opml.add_argument(
+        "--config",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="config file (default: ./config.toml)",
+    )
     opml.add_argument("file", type=Path, metavar="FILE.opml")
     opml.add_argument(
         "--write",
@@ -680,16 +690,11 @@ def _write_config(path: Path, text: str, added: int) -> int:
         try:
             load_config(temp, strict_env=False)
         except ConfigError as exc:
-            # The [sources] models are being added to monitor.config: until they are, its
-            # "unknown key `sources`" is expected. Remove this filter once load_config knows
-            # [sources.NAME]; every other problem already stops the write.
-            problems = [p for p in exc.problems if "unknown key `sources" not in p]
-            if problems:
-                for problem in problems:
-                    print(printable(problem.replace(str(temp), str(path))), file=sys.stderr)
-                print(printable(f"{path}: not changed"), file=sys.stderr)
-                temp.unlink()
-                return 2
+            for problem in exc.problems:
+                print(printable(problem.replace(str(temp), str(path))), file=sys.stderr)
+            print(printable(f"{path}: not changed"), file=sys.stderr)
+            temp.unlink()
+            return 2
         os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -698,10 +703,35 @@ def _write_config(path: Path, text: str, added: int) -> int:
     return 0
 
 
+def _sources_list(args: argparse.Namespace) -> int:
+    """`monitor sources [--json]`: every configured source and what it last did."""
+    from monitor.sources.listing import render_json, render_text, source_rows
+
+    config = _load_config_or_report(args.config, needs="state")
+    if config is None:
+        return 2
+    states: dict[str, SourceState] = {}
+    items: dict[str, int] = {}
+    if state_exists(config.state.path):
+        try:
+            store = open_store(config.state.path, migrate=False)
+        except StoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        try:
+            states, items = store.source_states(), store.item_counts()
+        finally:
+            store.close()
+    rows = source_rows(config, states, items)
+    print(render_json(rows) if args.json else "\n".join(render_text(rows)))
+    return 0
+
+
 def cmd_sources(args: argparse.Namespace) -> int:
-    """`monitor sources import`; the bare listing is still to come."""
-    action = {"import": _sources_import}
-    return action[args.sources_command](args)
+    """`monitor sources [--json]`, or `monitor sources import FILE.opml [--write]`."""
+    if args.sources_command is None:
+        return _sources_list(args)
+    return _sources_import(args)
 
 
 COMMANDS = {

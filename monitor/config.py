@@ -19,15 +19,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
+from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 
 from monitor.channels.base import ChannelConfig
 from monitor.channels.file import FileChannelConfig, cannot_write
 from monitor.channels.registry import CHANNEL_TYPES
+from monitor.durations import MAX_SECONDS as MAX_DURATION
+from monitor.durations import parse_duration
 from monitor.errors import ConfigError
 from monitor.settings import VAR as _VAR
-from monitor.settings import ConfigPath
+from monitor.settings import ConfigPath, is_local_host, unresolved
 from monitor.settings import StrictModel as _Strict
 
 
@@ -160,6 +163,107 @@ class MetricsConfig(_Strict):
         return value
 
 
+SOURCE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+"""A source's name (`[sources.NAME]`): the key its items have in the state database and the
+label of its metrics, so kept to characters every one of those takes as is."""
+
+
+def _duration(value: Any, minimum: float) -> float:
+    """A duration key: `"5m"`, `"10s"`, or a number of seconds."""
+    if isinstance(value, bool):
+        raise ValueError('write a duration such as "5m" or "30s"')
+    if isinstance(value, int | float):
+        if not minimum <= value <= MAX_DURATION:
+            raise ValueError(f"{value!r} seconds is out of range ({minimum:g} s to ten years)")
+        return float(value)
+    if isinstance(value, str):
+        return parse_duration(value, minimum=minimum)
+    raise ValueError('write a duration such as "5m" or "30s"')
+
+
+class FeedSourceConfig(_Strict):
+    """`[sources.NAME] type = "feed"`: an RSS, Atom or JSON Feed polled on a schedule."""
+
+    type: Literal["feed"]
+    url: str
+    # How often the feed is polled; errors stretch it (backoff), a 429's Retry-After too.
+    interval: float = 300.0
+    # First poll: false marks the entries already there as seen, without alerts.
+    backfill: bool = False
+    # Fetch each new entry's link and extract the article text (trafilatura).
+    full_text: bool = False
+    # Entry links on loopback, private or link-local addresses are refused unless true.
+    allow_private: bool = False
+    # One request, all of it (connect, redirects, body), and the largest document read.
+    timeout: float = 30.0
+    max_size_mb: float = Field(default=10.0, gt=0, le=1024)
+
+    @field_validator("interval", mode="before")
+    @classmethod
+    def _interval(cls, value: Any) -> float:
+        return _duration(value, 1.0)
+
+    @field_validator("timeout", mode="before")
+    @classmethod
+    def _timeout(cls, value: Any) -> float:
+        seconds = _duration(value, 1.0)
+        if seconds > 600:
+            raise ValueError(f"{seconds:g} s is longer than any feed needs: at most 10m")
+        return seconds
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if unresolved(value):
+            return value
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                "the feed URL must be an http:// or https:// address, e.g. "
+                '"https://example.org/world/rss.xml"'
+            )
+        return value.strip()
+
+
+class HttpSourceConfig(_Strict):
+    """`[sources.NAME] type = "http"`: the ingest API, `POST /articles`."""
+
+    type: Literal["http"]
+    listen: str = "127.0.0.1:8089"
+    token: SecretStr | None = None
+    # The largest request body; unset: `[inbox] max_size_mb`.
+    max_size_mb: float | None = Field(default=None, gt=0, le=1024)
+
+    @field_validator("listen")
+    @classmethod
+    def _valid_listen(cls, value: str) -> str:
+        return MetricsConfig._valid_listen(value)
+
+    @model_validator(mode="after")
+    def _token_off_loopback(self) -> HttpSourceConfig:
+        host, _ = parse_listen(self.listen)
+        if self.token is None and not is_local_host(host):
+            raise ValueError(
+                f"listen = {self.listen!r} is reachable from other machines: set "
+                'token = "${INGEST_TOKEN}" so that only clients with the token can post'
+            )
+        secret = self.token.get_secret_value() if self.token is not None else None
+        if secret is not None and not unresolved(secret) and len(secret) < 16:
+            raise ValueError("token: use at least 16 characters (e.g. `openssl rand -hex 24`)")
+        return self
+
+
+SOURCE_TYPES = ("feed", "http")
+
+if TYPE_CHECKING:
+    AnySourceConfig = FeedSourceConfig | HttpSourceConfig
+else:
+    AnySourceConfig = Annotated[
+        Union[FeedSourceConfig, HttpSourceConfig],  # noqa: UP007
+        Field(discriminator="type"),
+    ]
+
+
 if TYPE_CHECKING:
     # mypy sees the common base; the models themselves are in the channel modules.
     AnyChannelConfig = ChannelConfig
@@ -190,6 +294,7 @@ class Config(_Strict):
     stories: StoriesConfig = Field(default_factory=StoriesConfig)
     metrics: MetricsConfig | None = None
     channels: dict[str, AnyChannelConfig] = Field(default_factory=dict)
+    sources: dict[str, AnySourceConfig] = Field(default_factory=dict)
     source: Path = Field(default=Path("config.toml"), exclude=True)
     # Only with `strict_env=False`: variables left unset, for `monitor check` to warn about.
     unset: tuple[UnsetVariable, ...] = Field(default=(), exclude=True)
@@ -258,6 +363,8 @@ def _user_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     """Drop the union-member tag pydantic inserts (`channels.x.slack.url` -> `channels.x.url`)."""
     if len(loc) >= 3 and loc[0] == "channels" and loc[2] in CHANNEL_TYPES:
         return (*loc[:2], *loc[3:])
+    if len(loc) >= 3 and loc[0] == "sources" and loc[2] in SOURCE_TYPES:
+        return (*loc[:2], *loc[3:])
     return loc
 
 
@@ -269,12 +376,14 @@ def _fix_hint(err: dict[str, Any]) -> str:
     if kind == "missing":
         return f"missing key `{loc}`"
     if kind in ("union_tag_invalid", "union_tag_not_found"):
+        if err["loc"][:1] == ("sources",):
+            return f"`{loc}`: source `type` must be one of {', '.join(SOURCE_TYPES)}"
         return f"`{loc}`: channel `type` must be one of {', '.join(CHANNEL_TYPES)}"
     if kind == "value_error" and "error" in err.get("ctx", {}):
         parts = err["loc"]
-        if len(parts) >= 3 and parts[0] == "channels":  # a channel model's own check
+        if len(parts) >= 2 and parts[0] in ("channels", "sources"):  # a model's own check
             key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts[2:])
-            where = f"[channels.{parts[1]}] {key[1:]}"  # urls[1]: the second of the list
+            where = f"[{parts[0]}.{parts[1]}] {key[1:]}".rstrip()  # urls[1]: the second
             return f"{where}: {err['ctx']['error']}"
         return f"`{loc}`: {err['ctx']['error']}"  # our own message, without pydantic's prefix
     if kind == "finite_number":
@@ -412,9 +521,35 @@ def load_config(
     except ConfigError as exc:
         raise ConfigError(problems + exc.problems) from None
     problems += _overlap_problems(config, raw, text, shown)
+    problems += _source_problems(config, text, shown)
     if problems:
         raise ConfigError(problems)
     return config
+
+
+def _source_problems(config: Config, text: str, shown: str) -> list[str]:
+    """Source names the state database and metrics can key by, and listeners that do not
+    clash: two ingest sources, or one and `[metrics]`, cannot bind the same address."""
+    problems: list[str] = []
+    bound: dict[tuple[str, int], str] = {}
+    if config.metrics is not None:
+        bound[parse_listen(config.metrics.listen)] = "[metrics] listen"
+    for name, conf in config.sources.items():
+        where = f"{shown}:{_line_of(text, ('sources', name))}: [sources.{name}]"
+        if not SOURCE_NAME.fullmatch(name) or name == "inbox":
+            problems.append(
+                f"{where}: the name must be 1-64 letters, digits, '-', '_' or '.', starting "
+                'with a letter or digit, and not "inbox" (the [inbox] folder\'s own name)'
+            )
+        if isinstance(conf, HttpSourceConfig):
+            address = parse_listen(conf.listen)
+            if address in bound:
+                problems.append(
+                    f"{where} listen = {conf.listen!r} is already used by {bound[address]}; "
+                    "give each listener its own port"
+                )
+            bound[address] = f"[sources.{name}] listen"
+    return problems
 
 
 MAX_CONFIG_BYTES = 1 << 20

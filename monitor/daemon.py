@@ -33,6 +33,8 @@ from monitor.running import SHUTDOWN_FLUSH_SECONDS, Heartbeat, Running
 from monitor.sdnotify import Notifier
 from monitor.silences import SilenceCheck, SilenceWatch
 from monitor.sources import FolderSource, Item, Outcome
+from monitor.sources.build import build_sources
+from monitor.sources.mux import SourceSet
 from monitor.state import open_store
 from monitor.statelock import StateLock
 from monitor.stories.tracker import StoryTracker
@@ -92,6 +94,7 @@ class Daemon:
         self.metrics = Metrics()
         self.processed = 0
         self.alerts = 0
+        self._running: Running | None = None
         self.reloader = Reloader(config_path, self.metrics, self.notifier, self._status)
 
     # -- signals -----------------------------------------------------------------------------
@@ -176,6 +179,17 @@ class Daemon:
         except SourceError as exc:
             dispatcher.stop(0)
             raise FatalError(str(exc)) from None
+
+        def healthy() -> bool:  # for the ingest listeners' /healthz
+            return self._running is not None and self._running.healthy()
+
+        sources = SourceSet(source, build_sources(config, store, self.metrics, healthy))
+        try:
+            sources.start()
+        except SourceError as exc:
+            source.stop()
+            dispatcher.stop(0)
+            raise FatalError(str(exc)) from None
         self.metrics.rules_loaded.set(len(engine.ruleset.rules))
         r = Running(
             config,
@@ -183,10 +197,12 @@ class Daemon:
             pipeline,
             dispatcher,
             source,
+            sources,
             RulesWatcher(config.rules.path),
             Heartbeat(config.inbox.max_seconds),
             lock,
         )
+        self._running = r
         watchdog = threading.Thread(target=self._watchdog, args=(r,), name="watchdog", daemon=True)
         try:
             r.server = self._serve_metrics(config, r)
@@ -200,7 +216,7 @@ class Daemon:
             if r.server is not None:
                 r.server.stop()
             r.rules_watcher.stop()
-            r.source.stop()
+            r.sources.stop()
             r.dispatcher.stop(SHUTDOWN_FLUSH_SECONDS)
             store.close()
             inflight.clear()
@@ -233,7 +249,7 @@ class Daemon:
             if self._reload.is_set() or r.rules_watcher.due():
                 self._reload.clear()
                 self.reloader.reload(r)
-            items = r.source.take(timeout=0.2, limit=BATCH_SIZE)
+            items = r.sources.take(timeout=0.2, limit=BATCH_SIZE)
             if items:
                 self._process(r, items)
             if time.monotonic() - last_health >= interval:
@@ -245,6 +261,7 @@ class Daemon:
             return self._asked_to_stop() or self._hup_signal or self._reload.is_set()
 
         def done(outcomes: list[Outcome]) -> None:
+            r.sources.finished(outcomes)
             new_alerts = 0
             for outcome in outcomes:
                 _log_outcome(outcome)
@@ -256,17 +273,22 @@ class Daemon:
 
         try:
             outcomes = r.pipeline.process_batch(
-                r.source, items, progress=r.heartbeat.beat, interrupt=interrupted, done=done
+                r.sources, items, progress=r.heartbeat.beat, interrupt=interrupted, done=done
             )
         except Exception:
             # One bad file must never stop the daemon; the files stay in the inbox and are
-            # retried by the next rescan.
-            log.exception("failed to process %d files; will retry on the next rescan", len(items))
+            # retried by the next rescan, a feed's entries by its next poll, and an ingest
+            # client is told to try again.
+            log.exception("failed to process %d items; will retry them later", len(items))
+            r.sources.finished([Outcome(item, "skipped", reason="failed") for item in items])
             return
-        if len(outcomes) < len(items) and not self._asked_to_stop():
-            handled = {outcome.item.key for outcome in outcomes}
-            # A reload comes first: the rest go back to their source.
-            r.source.give_back([item for item in items if item.key not in handled])
+        if len(outcomes) < len(items):
+            handled = {(outcome.item.source, outcome.item.key) for outcome in outcomes}
+            rest = [item for item in items if (item.source, item.key) not in handled]
+            if self._asked_to_stop():  # the folder finds its files again at start
+                r.sources.finished([Outcome(i, "skipped", reason="stopping") for i in rest])
+            else:  # a reload comes first: the rest go back to their source
+                r.sources.give_back(rest)
 
     def _count(self, outcome: Outcome) -> None:
         if outcome.status == "quarantined":
@@ -312,7 +334,7 @@ class Daemon:
                 "second daemon cannot send the same alerts and no alert is "
                 "recorded into a deleted database. Start it again"
             )
-        if not r.source.alive():
+        if not r.source.alive():  # the folder; the other sources restart their own threads
             # If it cannot be watched, FatalError ends the daemon: never run blind, exit
             # non-zero so systemd restarts us.
             try:

@@ -72,11 +72,46 @@ class Metrics:
         self.reload_failures = Counter(
             "monitor_reload_failures", "Rule reloads refused because of problems", registry=r
         )
+        self.source_polls = Counter(
+            "monitor_source_polls",
+            "Feed polls (a 304 included), per source",
+            ["source"],
+            registry=r,
+        )
+        self.source_errors = Counter(
+            "monitor_source_errors",
+            "Failed feed polls (HTTP, network, parser) and refused ingest requests, per source",
+            ["source"],
+            registry=r,
+        )
+        self.source_entries = Counter(
+            "monitor_source_entries",
+            "New feed entries and ingested articles taken in, per source",
+            ["source"],
+            registry=r,
+        )
+        self.source_last_success = Gauge(
+            "monitor_source_last_success_timestamp_seconds",
+            "When a source last polled or ingested successfully",
+            ["source"],
+            registry=r,
+        )
         self.last_article = Gauge(
             "monitor_last_article_timestamp_seconds",
             "When the last article was processed",
             registry=r,
         )
+
+    # What a source reports (monitor.sources.feeds.SourceCounters), without importing it.
+    def polled(self, source: str, ok: bool) -> None:
+        self.source_polls.labels(source=source).inc()
+        if ok:
+            self.source_last_success.labels(source=source).set_to_current_time()
+        else:
+            self.source_errors.labels(source=source).inc()
+
+    def took_in(self, source: str, entries: int) -> None:
+        self.source_entries.labels(source=source).inc(entries)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

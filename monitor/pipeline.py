@@ -132,8 +132,8 @@ class Pipeline:
                 matched, ready, since = [], [], time.monotonic()
         ready += self._commit(source, matched)
         handled += self._hand_over(ready, done)
-        order = {item.key: i for i, item in enumerate(items)}
-        return sorted(handled, key=lambda o: order[o.item.key])
+        order = {(item.source, item.key): i for i, item in enumerate(items)}
+        return sorted(handled, key=lambda o: order[o.item.source, o.item.key])
 
     @staticmethod
     def _hand_over(

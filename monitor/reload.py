@@ -22,6 +22,7 @@ from monitor.pipeline import Pipeline
 from monitor.rulewatch import RulesWatcher, describe_change
 from monitor.running import SHUTDOWN_FLUSH_SECONDS, STALL_MARGIN, Running
 from monitor.sdnotify import Notifier
+from monitor.sources.build import reconfigure_sources
 from monitor.state import Store
 from monitor.templates import check_template
 
@@ -151,6 +152,15 @@ class Reloader:
                 for channel in channels.values():
                     channel.close()
                 raise
+        if config.sources != r.config.sources:
+            try:
+                reconfigure_sources(r.sources, r.config, config, r.store, self.metrics, r.healthy)
+            except SourceError as exc:
+                for channel in channels.values():
+                    channel.close()
+                self._refuse(r, [str(exc)])
+                return
+            log.info("sources now: %s", ", ".join(["inbox", *config.sources]))
         if config.channels != r.config.channels:
             r.dispatcher.stop(SHUTDOWN_FLUSH_SECONDS)
             r.dispatcher = Dispatcher(channels, config.state.path, self.metrics)

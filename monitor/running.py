@@ -16,6 +16,7 @@ from monitor.metrics import MetricsServer
 from monitor.pipeline import Pipeline
 from monitor.rulewatch import RulesWatcher
 from monitor.sources import FolderSource
+from monitor.sources.mux import SourceSet
 from monitor.state import Store
 from monitor.statelock import StateLock
 
@@ -65,6 +66,7 @@ class Running:
     pipeline: Pipeline
     dispatcher: Dispatcher
     source: FolderSource
+    sources: SourceSet  # the folder and every other source, as the loop takes from them
     rules_watcher: RulesWatcher
     heartbeat: Heartbeat
     lock: StateLock
@@ -77,8 +79,7 @@ class Running:
             parts.append(
                 f"the processing loop made no progress for {self.heartbeat.silent_for():.0f} s"
             )
-        if not self.source.alive():
-            parts.append("the inbox observer is not running")
+        parts += self.sources.problems()
         if not self.dispatcher.alive():
             parts.append("a channel's dispatcher thread is not running")
         if not self.rules_watcher.alive():

@@ -22,6 +22,7 @@ class Article:
     url: str | None = None
     published: str | None = None
     source: str | None = None
+    language: str | None = None  # as its source declares it (a feed's `language`), if it does
     _id: str | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -50,6 +51,7 @@ class Article:
         url: str | None = None,
         published: str | None = None,
         source: str | None = None,
+        language: str | None = None,
     ) -> Article:
         """Build an article, stripping the title and body (its id depends on nothing else)."""
         return cls(
@@ -59,4 +61,5 @@ class Article:
             url=url,
             published=published,
             source=source,
+            language=language,
         )

@@ -340,6 +340,12 @@ class FolderSource:
         for item in items:
             self.work.put(_file(item).path)
 
+    def owns(self, source_name: str) -> bool:
+        return source_name == self.name
+
+    def finished(self, outcomes: list[Outcome]) -> None:
+        """Nothing to do: `settle` disposed of each file."""
+
     def open(self, item: Item) -> Item | Outcome:
         """The file's bytes, or why there is nothing to read now; ArticleError if it cannot
         be read (the pipeline then settles it as unreadable: quarantine)."""

@@ -16,6 +16,7 @@ from monitor.state.base import (
     OutboxRow,
     QueuedAlert,
     SchemaState,
+    SourceState,
     Store,
     StoreUnavailable,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "OutboxRow",
     "QueuedAlert",
     "SchemaState",
+    "SourceState",
     "Store",
     "StoreUnavailable",
     "exists",

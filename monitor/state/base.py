@@ -91,6 +91,28 @@ class ArticleFacts:
     outlet: str | None = None  # the article's own `source` (a feed's title, ninjs)
 
 
+@dataclass(slots=True)
+class SourceState:
+    """A polled source's memory between polls (`source_state`): validators, schedule, health.
+
+    Times are ISO-8601 UTC text. `target` is a digest of the URL the validators belong to.
+    """
+
+    source: str
+    target: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    primed: bool = False  # the first poll's entries were taken in
+    polls: int = 0
+    errors: int = 0  # consecutive
+    last_poll: str | None = None
+    last_status: int | None = None
+    last_error: str | None = None
+    last_success: str | None = None
+    last_new: str | None = None
+    next_poll: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class StoryRow:
     """A story as `monitor stories` lists it: its first article, copies and deliveries."""
@@ -127,6 +149,13 @@ class Store(Protocol):
     def remember_item(
         self, source: str, key: str, fingerprint: str, article_id: str | None
     ) -> None: ...
+    def new_items(self, source: str, items: Sequence[tuple[str, str]]) -> list[int]: ...
+    def remember_items(self, source: str, items: Sequence[tuple[str, str]]) -> None: ...
+    def item_counts(self) -> dict[str, int]: ...
+
+    # polled sources
+    def source_states(self) -> dict[str, SourceState]: ...
+    def save_source_state(self, state: SourceState) -> None: ...
 
     # stories
     def add_story(self, story_id: str, arrived: float, sketch: bytes, keys: bytes) -> int: ...

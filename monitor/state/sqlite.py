@@ -29,6 +29,7 @@ from monitor.state.base import (
     OutboxRow,
     QueuedAlert,
     SchemaState,
+    SourceState,
     StoreUnavailable,
     StoryRow,
     digest_key,
@@ -40,6 +41,12 @@ DB_NAME = "monitor.db"
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
+
+
+_SOURCE_COLUMNS = (
+    "source, target, etag, last_modified, primed, polls, errors, last_poll, last_status, "
+    "last_error, last_success, last_new, next_poll"
+)
 
 
 def _unavailable(method: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -544,6 +551,60 @@ class SqliteStore:
                 "INSERT OR REPLACE INTO items (source, key, fingerprint, article_id, seen_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (source, key, fingerprint, article_id, utc_now()),
+            )
+
+    @_unavailable
+    def new_items(self, source: str, items: Sequence[tuple[str, str]]) -> list[int]:
+        """The positions in `items` ((key, fingerprint) pairs) of versions not yet handled:
+        a feed poll's entries, looked up together instead of one query per entry."""
+        fresh: list[int] = []
+        for start in range(0, len(items), 400):  # under SQLite's 999 bound parameters
+            chunk = items[start : start + 400]
+            marks = ",".join("?" * len(chunk))
+            known = {
+                (key, fp)
+                for key, fp in self._db.execute(
+                    f"SELECT key, fingerprint FROM items WHERE source = ? AND key IN ({marks})",
+                    (source, *(key for key, _ in chunk)),
+                )
+            }
+            fresh += [start + i for i, pair in enumerate(chunk) if pair not in known]
+        return fresh
+
+    @_unavailable
+    def remember_items(self, source: str, items: Sequence[tuple[str, str]]) -> None:
+        """Mark versions handled without an article: a feed's entries before its first poll
+        (`backfill = false`). A version already recorded keeps its article."""
+        now = utc_now()
+        with self._tx() as db:
+            db.executemany(
+                "INSERT INTO items (source, key, fingerprint, article_id, seen_at) "
+                "VALUES (?, ?, ?, NULL, ?) ON CONFLICT (source, key) DO UPDATE SET "
+                "fingerprint = excluded.fingerprint, seen_at = excluded.seen_at "
+                "WHERE fingerprint != excluded.fingerprint",
+                [(source, key, fp, now) for key, fp in items],
+            )
+
+    @_unavailable
+    def item_counts(self) -> dict[str, int]:
+        """Items remembered per source: a feed's entries seen."""
+        return dict(self._db.execute("SELECT source, COUNT(*) FROM items GROUP BY source"))
+
+    @_unavailable
+    def source_states(self) -> dict[str, SourceState]:
+        if self._schema.version < 4:  # `monitor sources` on a database it must not migrate
+            return {}
+        rows = self._db.execute(f"SELECT {_SOURCE_COLUMNS} FROM source_state").fetchall()
+        return {row[0]: SourceState(*row[:4], bool(row[4]), *row[5:]) for row in rows}
+
+    @_unavailable
+    def save_source_state(self, state: SourceState) -> None:
+        values = [getattr(state, name) for name in _SOURCE_COLUMNS.split(", ")]
+        marks = ",".join("?" * len(values))
+        with self._tx() as db:
+            db.execute(
+                f"INSERT OR REPLACE INTO source_state ({_SOURCE_COLUMNS}) VALUES ({marks})",
+                values,
             )
 
     @_unavailable

@@ -1,0 +1,499 @@
+"""Feed sources (`[sources.NAME] type = "feed"`): RSS, Atom and JSON Feed polled on a schedule.
+
+Threads. A scheduler thread hands each feed that is due to a small pool of poll workers;
+a worker fetches (`fetch.Fetcher`: conditional GET, total time limit, size cap, per-host
+spacing) and parses (`feedparse`), works out the feed's next poll time itself (its interval,
+stretched by exponential backoff with jitter after errors, or a 429/503's Retry-After) and
+queues the result. So a feed that is slow, hostile or down holds one worker for at most its
+time limit and never another feed's schedule. Everything touching the state database
+happens on the daemon's loop thread, in `take` and `finished`: which entries are new (one
+query per poll), marking entries seen on a first poll without `backfill`, saving the
+feed's state. With `full_text`, new entries go back to a worker to fetch their links.
+
+Exactly once. An entry's identity is its guid/id, else its link, else a content hash
+(`feedparse`), and the `items` table remembers (feed, identity, text hash) once its alerts
+are committed, so neither a restart nor a re-published feed alerts twice. An entry whose
+text changed comes through again, and the story tracker files it under its story (a copy:
+nothing new is sent) unless it changed beyond recognition. The validators (ETag,
+Last-Modified) of a poll are saved only once every entry of that poll is committed: after a
+kill -9 in between, the next start fetches the whole feed again instead of getting a 304
+that would lose the entries not yet taken in. A feed is not polled again while entries of
+its last poll are still on their way through the pipeline.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import logging
+import queue
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+from monitor.articles import Article, ArticleError, read_bytes_article
+from monitor.config import FeedSourceConfig
+from monitor.sources.base import Item, Outcome, Verdict
+from monitor.sources.feedparse import FeedEntry, FeedError, ParsedFeed, parse_feed
+from monitor.sources.fetch import Fetcher, FetchError
+from monitor.state import SourceState, Store
+from monitor.textsafe import shorten
+
+log = logging.getLogger("monitor.feeds")
+
+MAX_WORKERS = 8
+"""Polls at a time. Each holds a worker for at most its feed's `timeout` (30 s by default)."""
+MAX_BACKOFF = 3600.0
+"""Longest wait after errors (unless the feed's own interval is longer)."""
+MB = 1024 * 1024
+
+
+class SourceCounters(Protocol):
+    """Where polls and entries are counted (`monitor.metrics.Metrics`)."""
+
+    def polled(self, source: str, ok: bool) -> None: ...
+    def took_in(self, source: str, entries: int) -> None: ...
+
+
+def iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _epoch(text: str | None) -> float | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).timestamp()
+    except ValueError:
+        return None
+
+
+def target(url: str) -> str:
+    """What a feed's validators belong to: a digest of its URL, never the URL (a token)."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+
+
+def backoff(interval: float, errors: int) -> float:
+    """Seconds to the next poll after `errors` failures in a row: the interval doubled per
+    failure up to an hour (or the interval, if longer), times a jitter of 0.8-1.2 so that
+    feeds on one failing host do not come back in lockstep."""
+    if errors <= 0:
+        return interval
+    delay = min(interval * 2.0 ** min(errors, 16), max(interval, MAX_BACKOFF))
+    return delay * random.uniform(0.8, 1.2)
+
+
+@dataclass(eq=False)
+class _Poll:
+    """One poll's entries on their way through the pipeline; its validators wait for them."""
+
+    feed: str
+    etag: str | None
+    last_modified: str | None
+    outstanding: int = 0
+    failed: bool = False
+
+
+@dataclass(frozen=True)
+class _Result:
+    """What a worker brings back from one poll."""
+
+    feed: str
+    at: float  # when the poll started
+    status: int | None
+    parsed: ParsedFeed | None  # None on an error or a 304
+    etag: str | None
+    last_modified: str | None
+    error: str | None
+
+
+@dataclass(eq=False)
+class _Feed:
+    name: str
+    conf: FeedSourceConfig
+    state: SourceState
+    next_at: float = 0.0
+    busy: bool = False  # a poll in flight, or its entries not all committed
+    title: str | None = None
+    language: str | None = None
+    dirty: bool = False  # state to save on the loop thread
+    pending: set[str] = field(default_factory=set)  # entry keys queued, not yet finished
+
+
+class FeedPoller:
+    """Every feed of the config as one source; items are named by their feed (`owns`)."""
+
+    name = "feeds"
+
+    def __init__(
+        self,
+        feeds: Mapping[str, FeedSourceConfig],
+        store: Store,
+        counters: SourceCounters | None = None,
+        *,
+        fetcher: Fetcher | None = None,
+        max_seconds: float = 10.0,
+    ) -> None:
+        self.store = store  # the loop thread's connection: used in take/finished only
+        self.counters = counters
+        self.fetcher = fetcher if fetcher is not None else Fetcher()
+        self._max_seconds = max_seconds
+        states = store.source_states()
+        self._feeds: dict[str, _Feed] = {}
+        self._lock = threading.Condition()
+        self._results: queue.Queue[_Result] = queue.Queue()
+        self._fetched: queue.Queue[Item] = queue.Queue()  # full-text entries ready
+        self._ready: deque[Item] = deque()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
+        self._workers: list[threading.Thread] = []
+        self._apply(feeds, states)
+
+    # -- configuration ------------------------------------------------------------------------
+    def _apply(
+        self, feeds: Mapping[str, FeedSourceConfig], states: Mapping[str, SourceState]
+    ) -> None:
+        now = time.time()
+        with self._lock:
+            kept = {name: f for name, f in self._feeds.items() if name in feeds}
+            for name, conf in feeds.items():
+                feed = kept.get(name)
+                if feed is None:
+                    state = states.get(name) or SourceState(name)
+                    feed = _Feed(name, conf, state)
+                    due = _epoch(state.next_poll)
+                    # A feed polled before resumes its schedule (a restart loop must not
+                    # hammer it); a new one is polled now.
+                    feed.next_at = min(due, now + conf.interval) if due is not None else now
+                    kept[name] = feed
+                elif feed.conf != conf:
+                    if feed.conf.url != conf.url or feed.conf.interval != conf.interval:
+                        feed.next_at = now  # a changed feed is polled at once
+                    feed.conf = conf
+                if feed.state.target != target(conf.url):
+                    # Another URL: the old validators mean nothing there.
+                    feed.state.target = target(conf.url)
+                    feed.state.etag = feed.state.last_modified = None
+            self._feeds = kept
+            self._lock.notify_all()
+
+    def reconfigure(self, feeds: Mapping[str, FeedSourceConfig]) -> None:
+        """Apply changed `[sources.*]` feeds: new ones start, removed ones stop being polled
+        (their entries already queued still go through), changed ones are polled now."""
+        self._apply(feeds, self.store.source_states())
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._feeds)
+
+    # -- Source ------------------------------------------------------------------------------
+    @property
+    def max_seconds(self) -> float:
+        return self._max_seconds
+
+    def owns(self, source_name: str) -> bool:
+        return source_name in self._feeds
+
+    def start(self) -> None:
+        # Daemon threads, not an executor: a poll stuck in a slow fetch must not hold up
+        # the process's exit (an executor's threads are joined at exit).
+        workers = min(MAX_WORKERS, max(1, len(self._feeds)))
+        self._workers = [
+            threading.Thread(target=self._work, name=f"feed-{i}", daemon=True)
+            for i in range(workers)
+        ]
+        for worker in self._workers:
+            worker.start()
+        self._thread = threading.Thread(target=self._schedule, name="feeds", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        with self._lock:
+            self._lock.notify_all()
+        for _ in self._workers:
+            self._jobs.put(None)
+        if self._thread is not None:
+            self._thread.join(5.0)
+
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def take(self, timeout: float, limit: int) -> list[Item]:
+        """Take in finished polls (the database work) and offer their new entries."""
+        while True:
+            try:
+                result = self._results.get_nowait()
+            except queue.Empty:
+                break
+            try:
+                self._take_in(result)
+            except Exception:
+                log.exception("feed %s: could not take in a poll; it is polled again", result.feed)
+                self._release(result.feed)
+        while True:
+            try:
+                self._ready.append(self._fetched.get_nowait())
+            except queue.Empty:
+                break
+        self._save_dirty()
+        items: list[Item] = []
+        while self._ready and len(items) < limit:
+            items.append(self._ready.popleft())
+        return items
+
+    def give_back(self, items: list[Item]) -> None:
+        self._ready.extendleft(reversed(items))
+
+    def open(self, item: Item) -> Item | Outcome:
+        return item  # built from the entry when it was taken in
+
+    def read_done(self, item: Item) -> None:
+        """Nothing: an entry is in memory."""
+
+    def settle(self, item: Item, verdict: Verdict, outcome: Outcome) -> Outcome:
+        if verdict is Verdict.UNREADABLE:
+            log.warning("feed %s: entry %s skipped: %s", item.source, item.name, outcome.reason)
+        elif verdict is Verdict.FAILED:
+            log.exception("feed %s: entry %s failed; it is tried again", item.source, item.name)
+        return outcome
+
+    def finished(self, outcomes: list[Outcome]) -> None:
+        new = 0
+        for outcome in outcomes:
+            poll = outcome.item.handle
+            if not isinstance(poll, _Poll):
+                continue
+            feed = self._feeds.get(poll.feed)
+            if feed is not None:
+                feed.pending.discard(outcome.item.key)
+            if outcome.status == "processed":
+                new += 1
+                if feed is not None:
+                    feed.state.last_new = iso(time.time())
+                    feed.dirty = True
+                if self.counters is not None:
+                    self.counters.took_in(poll.feed, 1)
+            elif outcome.status == "skipped":  # a bug or a stop: not remembered, retried
+                poll.failed = True
+            poll.outstanding -= 1
+            if poll.outstanding == 0:
+                self._complete(poll)
+        self._save_dirty()
+
+    # -- the loop thread's side ---------------------------------------------------------------
+    def _take_in(self, result: _Result) -> None:
+        feed = self._feeds.get(result.feed)
+        if feed is None:  # removed by a reload while it was polled
+            return
+        state = feed.state
+        parsed = result.parsed
+        if result.error is not None or parsed is None:
+            feed.dirty = True
+            self._release(feed.name)
+            return
+        feed.title, feed.language = parsed.title, parsed.language
+        entries = parsed.entries
+        pairs = [(e.key, e.fingerprint) for e in entries]
+        if not state.primed and not feed.conf.backfill:
+            self.store.remember_items(feed.name, pairs)
+            state.primed = True
+            state.etag, state.last_modified = result.etag, result.last_modified
+            feed.dirty = True
+            log.info(
+                "feed %s: first poll, %d entries there already marked seen (backfill = false)",
+                feed.name,
+                len(entries),
+            )
+            self._release(feed.name)
+            return
+        fresh = [
+            entries[i]
+            for i in self.store.new_items(feed.name, pairs)
+            if entries[i].key not in feed.pending
+        ]
+        state.primed = True
+        feed.dirty = True
+        poll = _Poll(feed.name, result.etag, result.last_modified, outstanding=len(fresh))
+        if not fresh:
+            self._complete(poll)
+            return
+        feed.pending.update(e.key for e in fresh)
+        log.info("feed %s: %d new entries", feed.name, len(fresh))
+        if feed.conf.full_text:
+            self._jobs.put(functools.partial(self._full_text, feed, poll, fresh, parsed))
+        else:
+            self._ready.extend(self._item(feed, poll, e, parsed, None) for e in fresh)
+
+    def _complete(self, poll: _Poll) -> None:
+        """Every entry of a poll is committed: its validators may now save a re-fetch."""
+        feed = self._feeds.get(poll.feed)
+        if feed is None:
+            return
+        if not poll.failed:
+            feed.state.etag, feed.state.last_modified = poll.etag, poll.last_modified
+        feed.dirty = True
+        self._release(feed.name)
+
+    def _release(self, name: str) -> None:
+        with self._lock:
+            feed = self._feeds.get(name)
+            if feed is not None:
+                feed.busy = False
+            self._lock.notify_all()
+
+    def _save_dirty(self) -> None:
+        for feed in list(self._feeds.values()):
+            if feed.dirty:
+                feed.dirty = False
+                with self._lock:  # a worker may be updating it
+                    feed.state.next_poll = iso(feed.next_at)
+                    snapshot = dataclasses.replace(feed.state)
+                self.store.save_source_state(snapshot)
+
+    def _item(
+        self, feed: _Feed, poll: _Poll, entry: FeedEntry, parsed: ParsedFeed, body: str | None
+    ) -> Item:
+        article = Article.create(
+            entry.url or f"{feed.name}#{entry.key}",
+            entry.title,
+            body if body else entry.text,
+            url=entry.url,
+            published=entry.published,
+            source=parsed.title or feed.name,
+            language=parsed.language,
+        )
+        return Item(
+            source=feed.name,
+            key=entry.key,
+            name=shorten(article.path, 300),
+            article=article,
+            size=len(article.body),
+            fingerprint=entry.fingerprint,
+            handle=poll,
+        )
+
+    # -- the workers' side --------------------------------------------------------------------
+    def _schedule(self) -> None:
+        """Submit each feed when it is due and not busy; wake on stop, reload and release."""
+        while not self._stop.is_set():
+            with self._lock:
+                now = time.time()
+                due = [f for f in self._feeds.values() if not f.busy and f.next_at <= now]
+                for feed in due:
+                    feed.busy = True
+                idle = [f.next_at for f in self._feeds.values() if not f.busy]
+                if not due:
+                    wait = min(idle, default=now + 60.0) - now
+                    self._lock.wait(max(0.05, min(wait, 60.0)))
+                    continue
+            for feed in due:
+                self._jobs.put(functools.partial(self._poll, feed.name, feed.conf, feed.state))
+
+    def _work(self) -> None:
+        """A poll worker: one job at a time (a poll, or a poll's full-text fetches)."""
+        while not self._stop.is_set():
+            job = self._jobs.get()
+            if job is None:
+                return
+            try:
+                job()
+            except Exception:  # every job catches its own; this is the last line
+                log.exception("feed worker: a job failed")
+
+    def _poll(self, name: str, conf: FeedSourceConfig, state: SourceState) -> None:
+        started = time.time()
+        status: int | None = None
+        parsed: ParsedFeed | None = None
+        etag, modified = state.etag, state.last_modified
+        error: str | None = None
+        retry_after: float | None = None
+        try:
+            got = self.fetcher.get(
+                conf.url,
+                etag=etag,
+                last_modified=modified,
+                allow_private=True,  # the admin's own URL: always polled
+                max_bytes=int(conf.max_size_mb * MB),
+                total_timeout=conf.timeout,
+            )
+            status = got.status
+            if got.status != 304:
+                etag, modified = got.etag, got.last_modified
+                parsed = parse_feed(got.body, got.content_type, got.url)
+        except FetchError as exc:
+            status, error, retry_after = exc.status, str(exc), exc.retry_after
+        except FeedError as exc:
+            error = f"not a usable feed: {exc}"
+        except Exception as exc:  # a bug: this feed's poll fails, nothing else
+            log.exception("feed %s: poll failed", name)
+            error = f"internal error ({type(exc).__name__})"
+        finished = time.time()
+        with self._lock:
+            feed = self._feeds.get(name)
+            if feed is None:
+                return
+            state.polls += 1
+            state.last_poll = iso(started)
+            state.last_status = status
+            if error is None:
+                state.errors = 0
+                state.last_error = None
+                state.last_success = iso(finished)
+                feed.next_at = finished + conf.interval
+            else:
+                state.errors += 1
+                state.last_error = shorten(error, 300)
+                wait = backoff(conf.interval, state.errors)
+                if retry_after is not None:
+                    wait = max(wait, retry_after)
+                feed.next_at = finished + wait
+        if error is not None:
+            log.warning(
+                "feed %s: %s (%d failed polls in a row; next poll in %.0f s)",
+                name,
+                shorten(error, 300),
+                state.errors,
+                feed.next_at - finished,
+            )
+        elif status == 304:
+            log.debug("feed %s: not modified", name)
+        if self.counters is not None:
+            self.counters.polled(name, error is None)
+        self._results.put(_Result(name, started, status, parsed, etag, modified, error))
+
+    def _full_text(
+        self, feed: _Feed, poll: _Poll, entries: list[FeedEntry], parsed: ParsedFeed
+    ) -> None:
+        """Fetch each new entry's link and extract its text; the entry's own text if not."""
+        for entry in entries:
+            if self._stop.is_set():
+                return
+            body = None
+            if entry.url:
+                try:
+                    got = self.fetcher.get(
+                        entry.url,
+                        allow_private=feed.conf.allow_private,
+                        accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+                        max_bytes=int(feed.conf.max_size_mb * MB),
+                        total_timeout=feed.conf.timeout,
+                    )
+                    body = read_bytes_article(got.body, "entry.html", display_path=got.url).body
+                except (FetchError, ArticleError) as exc:
+                    log.warning(
+                        "feed %s: full text of %s not used (%s); the entry's own text is",
+                        feed.name,
+                        shorten(entry.url, 200),
+                        shorten(str(exc), 300),
+                    )
+                except Exception:
+                    log.exception("feed %s: full text of an entry failed", feed.name)
+            self._fetched.put(self._item(feed, poll, entry, parsed, body))

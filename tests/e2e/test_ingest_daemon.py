@@ -1,0 +1,109 @@
+"""The ingest API through a real `monitor run`: 202 only once committed, duplicates across a
+restart, every status code, /healthz, and the token never in the log."""
+
+from __future__ import annotations
+
+import json
+import socket
+from typing import Any
+
+import requests
+from helpers.stories import filler
+from helpers.workspace import Workspace
+
+TOKEN = "s3cret-ingest-token-0123456789"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _article(i: int, **extra: Any) -> dict[str, Any]:
+    return {
+        "title": f"NATO and Seoul {i}",
+        "body": f"NATO asked South Korea for weapons and ammunition. {filler(500 + i, 120)}",
+        "url": f"https://example.org/{i}",
+        **extra,
+    }
+
+
+def _start(ws: Workspace, **keys: Any) -> str:
+    port = _free_port()
+    lines = ["\n[sources.api]", 'type = "http"', f'listen = "127.0.0.1:{port}"']
+    lines += [f"{k} = {json.dumps(v)}" for k, v in keys.items()]
+    ws.write_config(extra="\n".join(lines) + "\n")
+    ws.start(env={"INGEST_TOKEN": TOKEN})
+    return f"http://127.0.0.1:{port}"
+
+
+def _post(base: str, body: Any, token: str | None = TOKEN, **kw: Any) -> requests.Response:
+    headers = {"Content-Type": "application/json", **kw.pop("headers", {})}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return requests.post(f"{base}/articles", data=data, headers=headers, timeout=30, **kw)
+
+
+def test_post_commits_before_202_and_a_repeat_is_a_duplicate(workspace: Workspace) -> None:
+    base = _start(workspace, token="${INGEST_TOKEN}")
+    answer = _post(base, _article(1))
+    assert answer.status_code == 202, answer.text
+    body = answer.json()
+    assert body["accepted"] == 1 and body["duplicates"] == 0 and len(body["ids"]) == 1
+    # Committed before the 202: the alert is queued already, and delivered soon after.
+    records = workspace.wait_for_alerts(1, timeout=10)
+    assert records[0]["article"]["id"] == body["ids"][0]
+    again = _post(base, _article(1)).json()
+    assert again == {**again, "accepted": 0, "duplicates": 1, "ids": body["ids"]}
+    batch = _post(base, [_article(2), _article(3), _article(2)]).json()
+    assert batch["accepted"] == 2 and batch["duplicates"] == 1 and len(batch["ids"]) == 3
+    workspace.wait_for_alerts(3, timeout=10)
+    workspace.stop()
+    base_after = base
+    workspace.start(env={"INGEST_TOKEN": TOKEN})
+    after = _post(base_after, _article(3)).json()
+    assert after["accepted"] == 0 and after["duplicates"] == 1
+    workspace.stop()
+    assert len(workspace.alert_records()) == 3
+    assert TOKEN not in workspace.log()
+    out = workspace.monitor("sources", "--json", "--config", str(workspace.config), check=True)
+    api = next(row for row in json.loads(out.stdout) if row["name"] == "api")
+    assert api["type"] == "http" and api["entries_seen"] == 3
+
+
+def test_every_refusal_has_its_status(workspace: Workspace) -> None:
+    base = _start(workspace, token="${INGEST_TOKEN}", max_size_mb=0.01)
+    assert _post(base, _article(1), token=None).status_code == 401
+    assert _post(base, _article(1), token="wrong-token-wrong-token").status_code == 401
+    big = _article(1, body="NATO " * 5000)
+    assert _post(base, big).status_code == 413
+    broken = _post(base, b'{"title": "x",')
+    assert broken.status_code == 400 and "line" in broken.json()["error"]
+    missing = _post(base, [_article(1), {"url": "https://example.org/"}])
+    assert missing.status_code == 400 and "1" in missing.json()["error"]
+    wrong_type = _post(base, b"title", headers={"Content-Type": "text/plain"})
+    assert wrong_type.status_code == 415
+    health = requests.get(f"{base}/healthz", timeout=10)
+    assert health.status_code == 200
+    # Nothing was recorded by any of them.
+    workspace.stop()
+    assert workspace.alert_records() == []
+    assert TOKEN not in workspace.log()
+
+
+def test_ninjs_is_accepted(workspace: Workspace) -> None:
+    base = _start(workspace, token="${INGEST_TOKEN}")
+    ninjs = {
+        "uri": "urn:newsml:example.org:1",
+        "headline": "NATO and Seoul",
+        "body_text": f"NATO asked South Korea for weapons and ammunition. {filler(900, 80)}",
+        "versioncreated": "2026-11-30T10:00:00Z",
+        "copyrightholder": "Example Wire",
+    }
+    answer = _post(base, ninjs)
+    assert answer.status_code == 202, answer.text
+    record = workspace.wait_for_alerts(1)[0]
+    assert record["article"]["source"] == "Example Wire"
+    workspace.stop()
