@@ -11,6 +11,7 @@ import email.utils
 import gzip
 import itertools
 import socket
+import ssl
 import threading
 import time
 import traceback
@@ -19,9 +20,11 @@ from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
+import trustme
 from helpers.loopback import LoopbackServer
 from helpers.slack_server import unused_port
 
@@ -77,7 +80,7 @@ class FeedServer:
     """An HTTP/1.1 server on `host` answering GETs by path from `routes`; it records what
     it was asked (`seen`) and how many connections it accepted."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
         self.host = host
         self.routes: dict[str, Route] = {}
         self.seen: list[Seen] = []
@@ -86,12 +89,16 @@ class FeedServer:
         self.release = threading.Event()  # ends handlers that wait
         self._httpd = _Server((host, 0), _Handler)
         self._httpd.owner = self
+        self.scheme = "http"
+        if tls is not None:
+            self.scheme = "https"
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
 
     def url(self, path: str) -> str:
-        return f"http://{self.host}:{self._httpd.server_address[1]}{path}"
+        return f"{self.scheme}://{self.host}:{self._httpd.server_address[1]}{path}"
 
     def __enter__(self) -> FeedServer:
         self._thread.start()
@@ -570,3 +577,24 @@ def test_a_redirect_to_another_scheme_is_refused(server: FeedServer, fetcher: Fe
     err = failure(lambda: fetcher.get(server.url("/go")))
     assert str(err).startswith("127.0.0.1 redirected to a URL that is not http(s)")
     assert err.permanent
+
+
+def test_https_is_fetched_and_guarded_on_the_socket(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ca = trustme.CA()
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(server_tls)
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    with FeedServer(tls=server_tls) as server, closing(Fetcher(host_spacing=0)) as f:
+        server.routes["/feed"] = _feed
+        assert f.get(server.url("/feed")).body == FEED
+        monkeypatch.setattr(fetch, "_resolve", lambda host, port: ["93.184.216.34"])
+        err = failure(lambda: f.get(server.url(f"/entry?token={SECRET}"), allow_private=False))
+        assert "127.0.0.1 is not a public address" in str(err) and err.permanent
+        f.close()  # a new connection this time, refused before its TLS handshake
+        err = failure(lambda: f.get(server.url(f"/entry?token={SECRET}"), allow_private=False))
+        assert "127.0.0.1 is not a public address" in str(err)
+        assert [s.path for s in server.seen] == ["/feed"]

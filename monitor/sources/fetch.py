@@ -26,7 +26,8 @@ way such a server (or such a link) could hurt the daemon:
   get through; the pre-check by `getaddrinfo` only gives a clearer message, and spares the
   private address even a connection attempt. Environment proxies and `.netrc` are not used
   (`trust_env = False`): a proxy would connect on our behalf, out of the guard's sight, and
-  `.netrc` passwords must not follow a link to whatever host a third party names. Only
+  `.netrc` passwords must not follow a link to whatever host a third party names (a CA
+  bundle named by `REQUESTS_CA_BUNDLE` is still used). Only
   http and https are fetched, whatever `allow_private` says (no `file:`, `ftp:`, ...).
 - **Politeness**: conditional GETs (`If-None-Match`, `If-Modified-Since`) so an unchanged
   feed costs a 304 and no body; requests to one host at least `host_spacing` seconds apart
@@ -45,6 +46,7 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import os
 import re
 import socket
 import threading
@@ -259,6 +261,10 @@ class Fetcher:
         self._slots_lock = threading.Lock()
         session = requests.Session()
         session.trust_env = False  # no environment proxies, no .netrc (see the docstring)
+        # ... but the CA bundle an admin names for requests still counts (a private CA).
+        session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get(
+            "CURL_CA_BUNDLE", True
+        )
         session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))  # keep none
         session.headers.clear()
         session.headers.update(
