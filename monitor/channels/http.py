@@ -31,7 +31,7 @@ import socket
 import time
 from collections.abc import Mapping
 from datetime import UTC
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
 import requests
@@ -73,7 +73,7 @@ if _urllib3_log.level < logging.INFO:
     _urllib3_log.setLevel(logging.INFO)
 
 
-class _WatchedMixin:
+class WatchedMixin:
     """Registers a connection with the running POST's deadline whenever it is used.
 
     `request` runs for a reused keep-alive connection too, where `connect` does not;
@@ -101,11 +101,11 @@ class _WatchedMixin:
         return sock
 
 
-class _WatchedHTTPConnection(_WatchedMixin, HTTPConnection):
+class _WatchedHTTPConnection(WatchedMixin, HTTPConnection):
     pass
 
 
-class _WatchedHTTPSConnection(_WatchedMixin, HTTPSConnection):
+class _WatchedHTTPSConnection(WatchedMixin, HTTPSConnection):
     pass
 
 
@@ -120,17 +120,23 @@ class _WatchedHTTPSPool(HTTPSConnectionPool):
 _POOLS: dict[str, type[HTTPConnectionPool]] = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
 
 
-class _DeadlineAdapter(HTTPAdapter):
-    """requests' adapter with connections a `Deadline` can cut (also through an HTTP proxy)."""
+class DeadlineAdapter(HTTPAdapter):
+    """requests' adapter with connections a `Deadline` can cut (also through an HTTP proxy).
+
+    A subclass may set `pools` to pool classes whose connections do more (they should still
+    derive from `WatchedMixin`), as `monitor.sources.fetch` does to check each peer address.
+    """
+
+    pools: ClassVar[dict[str, type[HTTPConnectionPool]]] = _POOLS
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = _POOLS
+        self.poolmanager.pool_classes_by_scheme = self.pools
 
     def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> PoolManager:
         manager: PoolManager = super().proxy_manager_for(proxy, **proxy_kwargs)
         if type(manager) is ProxyManager:  # SOCKS managers keep their own connection types
-            manager.pool_classes_by_scheme = _POOLS
+            manager.pool_classes_by_scheme = self.pools
         return manager
 
 
@@ -155,13 +161,13 @@ class HttpPoster:
         self._own_session = session is None
         if session is None:
             session = requests.Session()
-            adapter = _DeadlineAdapter()
+            adapter = DeadlineAdapter()
             session.mount("http://", adapter)
             session.mount("https://", adapter)
         self._session = session
         self._timeout = timeout
         self._total = total_timeout
-        self.host = _host(url)
+        self.host = host_of(url)
         self._secrets = secret_fragments(url)
 
     def post(self, body: bytes, headers: Mapping[str, str]) -> None:
@@ -227,7 +233,7 @@ class HttpPoster:
                 f"connection error to {self.host} while reading the answer ({type(exc).__name__})"
             ) from None
         finally:
-            _drain_and_close(resp)
+            drain_and_close(resp)
         return status, text, retry_after
 
     def _raise_for(self, status: int, text: str, retry_after: str | None) -> None:
@@ -276,7 +282,7 @@ class HttpPoster:
             self._session.close()
 
 
-def _drain_and_close(resp: requests.Response) -> None:
+def drain_and_close(resp: requests.Response) -> None:
     """Release the connection; a fully read short body lets keep-alive reuse it."""
     try:
         if not resp.raw.closed:
@@ -311,7 +317,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float:
     return min(max(seconds, DEFAULT_RETRY_AFTER), MAX_RETRY_AFTER)
 
 
-def _host(url: str) -> str:
+def host_of(url: str) -> str:
     """The host name alone: no user:password, port, path or query, which may be secret."""
     try:
         host = urlsplit(url).hostname
@@ -356,11 +362,13 @@ def check_url(url: str, fix: str, *, local_http: bool = False) -> None:
 
     `file:///etc/passwd` passed check before this existed.
     """
-    if not unresolved(url) and _bad_url(url, local_http):
+    if not unresolved(url) and bad_http_url(url, local_http=local_http):
         raise ValueError(f"must be {fix}")
 
 
-def _bad_url(url: str, local_http: bool) -> bool:
+def bad_http_url(url: str, *, local_http: bool = False) -> bool:
+    """Whether `url` is not one we send to: http(s) with a host, a numeric port if any, no
+    blank or control character (`local_http`: plain http only to this machine)."""
     try:
         parts = urlsplit(url)
         host = parts.hostname
