@@ -71,7 +71,7 @@ def reconfigure_sources(
     healthy: Callable[[], bool],
 ) -> None:
     """Apply a changed `[sources]`; SourceError (nothing changed) if a listener cannot bind."""
-    started: list[IngestSource] = []
+    started: list[Source] = []
     replaced: list[Source] = []
     try:
         for name, conf in new.sources.items():
@@ -85,8 +85,8 @@ def reconfigure_sources(
                 listener.start()
                 started.append(listener)
     except BaseException:
-        for listener in started:
-            listener.stop()
+        for running in started:
+            running.stop()
         for source in replaced:  # cannot restart a stopped server: say so
             sources.others.remove(source)
         raise

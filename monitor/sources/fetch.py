@@ -289,13 +289,16 @@ class Fetcher:
         allow_private: bool = True,
         accept: str = FEED_ACCEPT,
         max_bytes: int | None = None,
+        total_timeout: float | None = None,
     ) -> Fetched:
         """GET `url`, following redirects; a 2xx or a 304, or `FetchError`.
 
         `allow_private=False` for URLs a third party chose (an entry's link): only public
-        addresses, checked at every hop. `max_bytes` overrides the fetcher's cap.
+        addresses, checked at every hop. `max_bytes` and `total_timeout` override the
+        fetcher's own (a feed's `max_size_mb` and `timeout`).
         """
         cap = self._max_bytes if max_bytes is None else max_bytes
+        total = self._total if total_timeout is None else total_timeout
         if cap < 0:
             raise ValueError("max_bytes must not be negative")
         headers = {"Accept": accept}
@@ -303,7 +306,7 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        remaining = self._total
+        remaining = total
         current = url
         seen: set[str] = set()
         host = ""
@@ -325,7 +328,7 @@ class Fetcher:
             if deadline.expired or outcome is None:
                 # Cut mid-answer: a body that seems complete may be cut short, so none counts.
                 raise FetchError(
-                    f"{host} did not answer completely within {self._total:g} s (total time limit)"
+                    f"{host} did not answer completely within {total:g} s (total time limit)"
                 )
             if isinstance(outcome, Fetched):
                 if outcome.status == 304:  # the validators sent are still the ones to send
@@ -340,7 +343,7 @@ class Fetcher:
                 raise FetchError(f"redirect loop at {host}", permanent=True)
             if remaining <= 0:
                 raise FetchError(
-                    f"{host} did not answer completely within {self._total:g} s (total time limit)"
+                    f"{host} did not answer completely within {total:g} s (total time limit)"
                 )
             current = target
         raise FetchError(

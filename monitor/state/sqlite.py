@@ -595,7 +595,11 @@ class SqliteStore:
         if self._schema.version < 4:  # `monitor sources` on a database it must not migrate
             return {}
         rows = self._db.execute(f"SELECT {_SOURCE_COLUMNS} FROM source_state").fetchall()
-        return {row[0]: SourceState(*row[:4], bool(row[4]), *row[5:]) for row in rows}
+        names = _SOURCE_COLUMNS.split(", ")
+        return {
+            row[0]: SourceState(**{**dict(zip(names, row, strict=True)), "primed": bool(row[4])})
+            for row in rows
+        }
 
     @_unavailable
     def save_source_state(self, state: SourceState) -> None:
