@@ -283,7 +283,6 @@ class _Handler(BaseHTTPRequestHandler):
     owner: ClassVar[IngestServer]
     protocol_version = "HTTP/1.1"  # for Expect: 100-continue; every answer closes
     server_version = "monitor-ingest"
-    sys_version = ""
 
     _unread = False  # a declared body is still unread when the answer goes out
 
@@ -517,12 +516,23 @@ class _Handler(BaseHTTPRequestHandler):
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """The standard library's own refusals (a bad request line, headers too long), as
-        JSON; an unknown method is a 405 or a 404 like the others."""
+        JSON; an unknown method is a 405 or a 404 like the others.
+
+        Its `message` quotes the request line, which may hold anything, a token pasted into
+        the URL included: only the status's own words are sent and logged.
+        """
         if code == HTTPStatus.NOT_IMPLEMENTED and hasattr(self, "path"):
             self._other()
             return
-        reason = message or HTTPStatus(code).phrase
+        try:
+            status = HTTPStatus(code)
+            reason = f"{status.phrase.lower()}: {status.description.lower()}"
+        except ValueError:
+            reason = "bad request"
         self._refuse(_Refusal(code, reason))
+
+    def version_string(self) -> str:
+        return self.server_version  # no Python version for the curious
 
     def _client(self) -> str:
         return shown_address(self.client_address)
@@ -531,4 +541,5 @@ class _Handler(BaseHTTPRequestHandler):
         return None  # `_ingest` and `_refuse` log what matters, never the request line
 
     def log_message(self, format: str, *args: Any) -> None:
-        log.debug("ingest: client %s: %s", self._client(), printable(format % args))
+        # The standard library's own lines quote the request line; `_refuse` logs instead.
+        log.debug("ingest: client %s: %s", self._client(), printable(format))
