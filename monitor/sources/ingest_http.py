@@ -284,7 +284,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # for Expect: 100-continue; every answer closes
     server_version = "monitor-ingest"
 
-    _unread = False  # a declared body is still unread when the answer goes out
+    _body_read = False  # the declared body is read (or given up on): nothing to linger for
 
     # -- routing ----------------------------------------------------------------------
 
@@ -400,7 +400,6 @@ class _Handler(BaseHTTPRequestHandler):
         return values[0] if values else None
 
     def _declared_length(self) -> int:
-        self._unread = True
         if self.headers.get("Transfer-Encoding") is not None:
             raise _Refusal(
                 411, "chunked bodies are not accepted: send the body with a Content-Length"
@@ -410,10 +409,7 @@ class _Handler(BaseHTTPRequestHandler):
             raise _Refusal(411, "Content-Length is required")
         if not _CONTENT_LENGTH.fullmatch(declared.strip()):
             raise _Refusal(400, "Content-Length is not a number of bytes")
-        length = int(declared.strip())
-        if length == 0:
-            self._unread = False
-        return length
+        return int(declared.strip())
 
     def _check_content_type(self) -> None:
         raw = self._single("Content-Type")
@@ -435,9 +431,9 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             data = self.rfile.read(length)
         except OSError as exc:  # the per-read timeout, or a reset
-            self._unread = False  # nothing to linger for: the client is gone or stuck
+            self._body_read = True  # nothing to linger for: the client is gone or stuck
             raise _Refusal(408, "timed out reading the body") from exc
-        self._unread = False
+        self._body_read = True
         if len(data) < length:  # the client closed, or the deadline shut the socket
             raise _Refusal(400, f"body cut short: {len(data):,} of {length:,} bytes arrived")
         return data
@@ -472,8 +468,15 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(
             refusal.status, _error_body(refusal.reason), "application/json", refusal.headers
         )
-        if self._unread:
+        if not self._body_read and self._declares_body():
             self._linger()
+
+    def _declares_body(self) -> bool:
+        headers = getattr(self, "headers", None)
+        if headers is None:  # refused before the headers were parsed
+            return False
+        length = headers.get("Content-Length", "0").strip()
+        return headers.get("Transfer-Encoding") is not None or length not in ("", "0")
 
     def _answer(
         self,
