@@ -21,6 +21,7 @@ import pytest
 
 from monitor.articles import read_bytes_article
 from monitor.articles.model import Article
+from monitor.config import parse_listen
 from monitor.sources.ingest_http import IngestServer, SubmitResult, SubmitUnavailable
 
 TOKEN = "tok-3f9a0c1e-not-to-be-echoed"
@@ -590,3 +591,11 @@ def test_stop_closes_the_listener() -> None:
     running.server.stop()
     with pytest.raises(OSError):
         socket.create_connection(address, timeout=2).close()
+
+
+def test_port_0_is_for_servers_built_in_tests_only() -> None:
+    with pytest.raises(ValueError, match="out of range"):
+        parse_listen("127.0.0.1:0")
+    assert parse_listen("127.0.0.1:0", any_port=True) == ("127.0.0.1", 0)
+    with pytest.raises(ValueError, match="out of range"):
+        parse_listen("127.0.0.1:000000000", any_port=True)
