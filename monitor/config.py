@@ -72,8 +72,11 @@ class StoriesConfig(_Strict):
 _HOSTNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
 
 
-def parse_listen(listen: str) -> tuple[str, int]:
+def parse_listen(listen: str, *, any_port: bool = False) -> tuple[str, int]:
     """`HOST:PORT` or `[IPV6]:PORT` as (host, port); ValueError says what is wrong and the fix.
+
+    `any_port` also takes port 0 (the kernel picks a free one): for servers built in tests,
+    never for a config, whose admin must know where to connect.
 
     Checked when the config is loaded, so that `monitor check` refuses what `bind` would
     refuse later (a port of 99999 used to pass check and then crash `run`), and so that an
@@ -88,8 +91,8 @@ def parse_listen(listen: str) -> tuple[str, int]:
         raise ValueError(f'{listen!r} is not HOST:PORT, e.g. "127.0.0.1:9464" or "[::1]:9464"')
     v6, v6_port, host, v4_port = m.groups()
     digits = v6_port if v6 is not None else v4_port
-    port = int(digits) if len(digits) <= 5 else 0  # no 5000-digit int() for a port
-    if not 1 <= port <= 65535:
+    port = int(digits) if len(digits) <= 5 else -1  # no 5000-digit int() for a port
+    if not (0 if any_port else 1) <= port <= 65535:
         raise ValueError(f"{listen!r}: port {digits} is out of range (1-65535)")
     if v6 is not None:
         try:

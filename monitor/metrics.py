@@ -9,23 +9,21 @@ The server is exposed to whatever can reach `listen`, so it must not let clients
 daemon: at most `MAX_CONNECTIONS` are served at once (more get an immediate 503), a silent
 connection is dropped after `IDLE_TIMEOUT` seconds, and one that dribbles bytes after
 `MAX_CONNECTION_SECONDS` in all. Without these, every idle socket held a thread forever.
+`monitor.httpserve.BoundedServer` enforces them; the ingest API shares it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import socket
 import threading
-import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from http.server import BaseHTTPRequestHandler
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
 from monitor.config import parse_listen
+from monitor.httpserve import BoundedServer, family_for, shown_address
 
 log = logging.getLogger("monitor.metrics")
 
@@ -125,84 +123,6 @@ IDLE_TIMEOUT = 5.0
 #: Seconds a connection may last in all, however slowly it trickles bytes in.
 MAX_CONNECTION_SECONDS = 10.0
 
-_BUSY = (
-    b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-    b"Retry-After: 1\r\nConnection: close\r\nContent-Length: 22\r\n\r\n"
-    b"busy: too many clients"
-)
-
-
-class _BoundedServer(ThreadingHTTPServer):
-    """A ThreadingHTTPServer with a cap on threads and a deadline per connection."""
-
-    daemon_threads = True
-    block_on_close = False
-    # A burst of connections waits in the kernel's queue rather than having SYNs dropped
-    # (socketserver's default is 5), so a probe in the burst is refused or served at once.
-    request_queue_size = 128
-
-    def __init__(
-        self,
-        address: tuple[str, int],
-        handler: type[BaseHTTPRequestHandler],
-        family: socket.AddressFamily,
-    ) -> None:
-        self.address_family = family
-        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
-        self._open: dict[socket.socket, float] = {}
-        self._open_lock = threading.Lock()
-        super().__init__(address, handler)
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        if not self._slots.acquire(blocking=False):
-            self._refuse(request)
-            return
-        with self._open_lock:
-            self._open[request] = time.monotonic()
-        try:
-            super().process_request(request, client_address)  # starts the thread
-        except BaseException:
-            self._release(request)
-            self.shutdown_request(request)
-            raise
-
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self._release(request)
-
-    def _release(self, request: socket.socket) -> None:
-        with self._open_lock:
-            if self._open.pop(request, None) is None:
-                return
-        self._slots.release()
-
-    def _refuse(self, request: socket.socket) -> None:
-        """Answer 503 without blocking (the accept loop must not wait on a client), close."""
-        try:
-            request.setblocking(False)
-            request.send(_BUSY)
-        except OSError:
-            pass
-        self.shutdown_request(request)
-
-    def service_actions(self) -> None:
-        """Every poll of the accept loop: cut connections that outlived their deadline.
-
-        The per-read timeout cannot stop a client that sends a byte every few seconds;
-        shutting its socket down makes the handler's next read see the end and return.
-        """
-        cutoff = time.monotonic() - MAX_CONNECTION_SECONDS
-        with self._open_lock:
-            stale = [sock for sock, since in self._open.items() if since < cutoff]
-        for sock in stale:
-            with contextlib.suppress(OSError):  # closed meanwhile
-                sock.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        log.debug("metrics client %s: connection error", client_address, exc_info=True)
-
 
 def _handler(metrics: Metrics, healthy: Callable[[], bool]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
@@ -242,17 +162,21 @@ class MetricsServer:
     def __init__(self, listen: str, metrics: Metrics, healthy: Callable[[], bool]) -> None:
         host, port = parse_listen(listen)
         # A bracketed host is an IPv6 literal; a name or IPv4 address binds IPv4.
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        self._server = _BoundedServer((host, port), _handler(metrics, healthy), family)
+        self._server = BoundedServer(
+            (host, port),
+            _handler(metrics, healthy),
+            family_for(host),
+            max_connections=MAX_CONNECTIONS,
+            max_seconds=MAX_CONNECTION_SECONDS,
+            log=log,
+        )
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="metrics", daemon=True
         )
 
     @property
     def address(self) -> str:
-        host, port = self._server.server_address[:2]
-        host = str(host)
-        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        return shown_address(self._server.server_address)
 
     def start(self) -> None:
         self._thread.start()

@@ -4,7 +4,9 @@ Simple form: {"title", "body", "url"?, "published"?, "source"?}.
 ninjs 1.x: {"headline", "body_text" | "body_html", "uri"?, "versioncreated"?,
 "copyrightholder"? | "located"?}. ninjs 2.x keeps headlines and bodies in lists of
 {"value", "role"?, "contenttype"?} objects. One article per file: a list is refused rather
-than silently reading only its first item.
+than silently reading only its first item. The ingest API (`monitor.sources.ingest_http`)
+takes an object or a list of them: it parses with `parse_json` and converts each object with
+`draft_from_object`, so both read exactly the same dialects.
 """
 
 from __future__ import annotations
@@ -29,7 +31,15 @@ _EXPECTED = (
 
 def read_json(text: str) -> Draft:
     """Read an already-decoded JSON document holding one article object."""
-    document = _load_object(text)
+    return draft_from_object(_load_object(text))
+
+
+def draft_from_object(document: dict[str, Any]) -> Draft:
+    """One article object, already parsed (simple form or ninjs), as a Draft.
+
+    Shared by the inbox's `.json` files and the ingest API, which takes a list of them;
+    `ArticleError` says what is missing or of the wrong type.
+    """
     title = _title(document)
     body = _body(document)
     if not title.strip() and not body.strip():
@@ -46,25 +56,47 @@ def read_json(text: str) -> Draft:
     )
 
 
-def _load_object(text: str) -> dict[str, Any]:
-    """Parse, turning every failure into a message that says where to look."""
+class InvalidJSON(ArticleError):
+    """Text that is not JSON; the message gives the line and column."""
+
+
+def parse_json(text: str) -> Any:
+    """Parse any JSON value; `ArticleError` says where it breaks (line, column).
+
+    Huge integer literals become floats (see `_number`) and nesting deep enough to exhaust
+    the recursion limit is refused, so hostile input costs no more than its length.
+    """
     try:
-        document = json.loads(text, parse_int=_number)
+        return json.loads(text, parse_int=_number)
     except json.JSONDecodeError as exc:
-        raise ArticleError(
-            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg} "
-            "(a file cut short, e.g. still being copied, ends like this; "
-            "check the file is complete)"
+        raise InvalidJSON(
+            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from exc
     except RecursionError as exc:
         raise ArticleError("invalid JSON: nested too deeply to be an article") from exc
+
+
+def shape_error(document: object) -> str:
+    """Why a parsed JSON value that is not an object is not an article."""
+    return f"JSON holds a {type(document).__name__}, not an object: {_EXPECTED}"
+
+
+def _load_object(text: str) -> dict[str, Any]:
+    """Parse, turning every failure into a message that says where to look."""
+    try:
+        document = parse_json(text)
+    except InvalidJSON as exc:
+        raise ArticleError(
+            f"{exc} (a file cut short, e.g. still being copied, ends like this; "
+            "check the file is complete)"
+        ) from exc
     if isinstance(document, list):
         raise ArticleError(
             f"JSON holds a list of {len(document)} items; put one article per file, "
             "as a JSON object"
         )
     if not isinstance(document, dict):
-        raise ArticleError(f"JSON holds a {type(document).__name__}, not an object: {_EXPECTED}")
+        raise ArticleError(shape_error(document))
     return document
 
 
