@@ -25,7 +25,7 @@ def test_a_feed_with_defaults_and_durations(tmp_path: Path) -> None:
     path.write_text(
         '[sources.world]\ntype = "feed"\nurl = "https://example.org/rss.xml"\n'
         '[sources.fast]\ntype = "feed"\nurl = "http://127.0.0.1:1/x"\ninterval = "10s"\n'
-        'timeout = 5\nbackfill = true\nfull_text = true\nallow_private = true\n',
+        "timeout = 5\nbackfill = true\nfull_text = true\nallow_private = true\n",
         encoding="utf-8",
     )
     config = load_config(path, env={})

@@ -489,7 +489,7 @@ class FeedPoller:
                     body = read_bytes_article(got.body, "entry.html", display_path=got.url).body
                 except (FetchError, ArticleError) as exc:
                     log.warning(
-                        "feed %s: full text of %s not used (%s); the entry's own text is",
+                        "feed %s: full text of %s not used (%s); the entry's own text stands in",
                         feed.name,
                         shorten(entry.url, 200),
                         shorten(str(exc), 300),

@@ -65,8 +65,9 @@ class IngestSource:
         self.counters = counters
         self.wait_seconds = wait_seconds
         self._max_seconds = max_seconds
-        token = conf.token.get_secret_value() if conf.token is not None else None
-        self._server = IngestServer(name, conf.listen, token, max_bytes, self.submit, healthy)
+        self._max_bytes = max_bytes
+        self._healthy = healthy
+        self._server: IngestServer | None = None  # bound in `start`
         self._lock = threading.Lock()
         self._queue: deque[Item] = deque()
         self._waiting: set[_Request] = set()
@@ -75,7 +76,7 @@ class IngestSource:
 
     @property
     def address(self) -> str:
-        return self._server.address
+        return self._server.address if self._server is not None else self.conf.listen
 
     @property
     def max_seconds(self) -> float:
@@ -85,14 +86,18 @@ class IngestSource:
         return source_name == self.name
 
     def start(self) -> None:
+        token = self.conf.token.get_secret_value() if self.conf.token is not None else None
         try:
-            self._server.start()
+            server = IngestServer(
+                self.name, self.conf.listen, token, self._max_bytes, self.submit, self._healthy
+            )
         except OSError as exc:
             raise SourceError(
                 f"[sources.{self.name}] listen = {self.conf.listen!r}: "
                 f"{exc.strerror or exc}; choose a free address"
             ) from None
-        log.info("ingest %s listening on %s", self.name, self._server.address)
+        server.start()
+        self._server = server
 
     def stop(self) -> None:
         with self._lock:
@@ -100,10 +105,11 @@ class IngestSource:
             waiting = list(self._waiting)
         for request in waiting:
             request.done.set()  # answered 503: not all of it committed
-        self._server.stop()
+        if self._server is not None:
+            self._server.stop()
 
     def alive(self) -> bool:
-        return self._server.alive()
+        return self._server is not None and self._server.alive()
 
     # -- the listener's threads ---------------------------------------------------------------
     def submit(self, articles: list[Article]) -> SubmitResult:

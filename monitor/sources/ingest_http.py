@@ -103,6 +103,9 @@ class SubmitResult:
     accepted: int
     duplicates: int
     ids: list[str] = field(default_factory=list)
+    # Articles the pipeline could not take (one that took longer than `[inbox] max_seconds`
+    # to match): id -> why. Listed in the answer, neither accepted nor duplicates.
+    rejected: dict[str, str] = field(default_factory=dict)
 
 
 class SubmitUnavailable(Exception):
@@ -188,6 +191,9 @@ class IngestServer:
         log.info(
             "ingest %s on http://%s%s (%s)", printable(self.name), self.address, _ARTICLES, auth
         )
+
+    def alive(self) -> bool:
+        return self._started and self._thread.is_alive()
 
     def stop(self) -> None:
         """Stop accepting; requests in flight finish on their own threads."""
@@ -389,7 +395,13 @@ class _Handler(BaseHTTPRequestHandler):
             (time.monotonic() - started) * 1000,
             printable(shorten(articles[0].title)),
         )
-        body = {"accepted": result.accepted, "duplicates": result.duplicates, "ids": result.ids}
+        body: dict[str, object] = {
+            "accepted": result.accepted,
+            "duplicates": result.duplicates,
+            "ids": result.ids,
+        }
+        if result.rejected:
+            body["rejected"] = result.rejected
         self._answer(202, json.dumps(body).encode("ascii"), "application/json")
 
     def _single(self, name: str) -> str | None:

@@ -49,7 +49,8 @@ class FeedServer:
                     self._send(404, b"not found", "text/plain")
                 elif page.kind == "redirect-loop":
                     self.send_response(302)
-                    self.send_header("Location", self.path + "x")
+                    # Never the same URL twice: an endless chain, not a short loop.
+                    self.send_header("Location", f"{self.path.split('?')[0]}?hop={time.time_ns()}")
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                 elif page.kind == "dribble":
