@@ -78,7 +78,7 @@ class Metrics:
         )
         self.source_errors = Counter(
             "monitor_source_errors",
-            "Failed feed polls (HTTP, network, parser) and refused ingest requests, per source",
+            "Failed feed polls (HTTP, network, parser), per source",
             ["source"],
             registry=r,
         )

@@ -282,7 +282,7 @@ class Pipeline:
             article.path,
             article.title,
             alerts,
-            source=source.name,
+            source=item.item.source,
             facts=ArticleFacts(
                 story=story_id if item.records else None,
                 url=article.url,

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from monitor.channels.base import ChannelConfig
 from monitor.channels.registry import CHANNEL_TYPES
-from monitor.config import Config, load_config
+from monitor.config import Config, FeedSourceConfig, HttpSourceConfig, load_config
 
 # What the examples' ${VAR}s stand for, so that they load.
 ENV = {
@@ -29,6 +29,7 @@ ENV = {
     "TEAMS_URL": "json://127.0.0.1:9/teams",
     "TELEGRAM_BOT_TOKEN": "123456789:token",
     "TELEGRAM_CHAT_ID": "12345",
+    "INGEST_TOKEN": "an-ingest-token-of-32-characters",
 }
 
 # `# key = value` and `# [table]`, the way config.toml and the README comment keys out.
@@ -60,6 +61,9 @@ def _keys(doc: dict[str, Any]) -> set[str]:
         if table == "channels":
             for channel in body.values():
                 keys |= {_channel_key(channel["type"], key) for key in channel}
+        elif table == "sources":  # by type, like channels
+            for source in body.values():
+                keys |= {f"sources.{source['type']}.{key}" for key in source}
         elif isinstance(body, dict):
             keys |= {f"{table}.{key}" for key in body}
         else:
@@ -84,6 +88,9 @@ def _accepted() -> set[str]:
         model = _model(field.annotation)
         if model is not None:
             keys |= {f"{name}.{sub.alias or key}" for key, sub in model.model_fields.items()}
+    for model in (FeedSourceConfig, HttpSourceConfig):
+        kind = get_args(model.model_fields["type"].annotation)[0]
+        keys |= {f"sources.{kind}.{f.alias or k}" for k, f in model.model_fields.items()}
     for kind, entry in CHANNEL_TYPES.items():
         fields = entry.config.model_fields
         keys |= {_channel_key(kind, f.alias or k) for k, f in fields.items()}

@@ -300,6 +300,13 @@ class FeedPoller:
             self._release(feed.name)
             return
         feed.title, feed.language = parsed.title, parsed.language
+        if parsed.truncated:
+            log.warning(
+                "feed %s: %d entries beyond the first %d of one document were left out",
+                feed.name,
+                parsed.truncated,
+                len(parsed.entries),
+            )
         entries = parsed.entries
         pairs = [(e.key, e.fingerprint) for e in entries]
         if not state.primed and not feed.conf.backfill:

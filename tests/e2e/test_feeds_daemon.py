@@ -226,3 +226,34 @@ def test_full_text_fetches_the_link_and_refuses_private_addresses(
     # The strict feed's entry was never fetched from 127.0.0.1 for it: one page request.
     assert len(server.seen("/story.html")) == 1
     assert len(workspace.alert_records()) == 1
+
+
+def test_reload_adds_and_removes_sources_and_metrics_count_polls(workspace: Workspace) -> None:
+    import socket
+
+    import requests
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    metrics = f'\n[metrics]\nlisten = "127.0.0.1:{port}"\n'
+    with FeedServer() as server:
+        server.pages["/a.xml"] = Page(rss("A", [("a1", "NATO a", _text(700))]))
+        server.pages["/b.xml"] = Page(rss("B", [("b1", "NATO b", _text(701))]))
+        workspace.write_config(extra=metrics + _feed("a", f"{server.base}/a.xml", backfill=True))
+        workspace.start()
+        workspace.wait_for_alerts(1, timeout=20)
+        assert workspace.proc is not None
+        workspace.write_config(extra=metrics + _feed("b", f"{server.base}/b.xml", backfill=True))
+        workspace.proc.send_signal(signal.SIGHUP)
+        records = workspace.wait_for_alerts(2, timeout=20)
+        assert records[-1]["article"]["source"] == "B"
+        polls_of_a = len(server.seen("/a.xml"))
+        workspace.wait_until(lambda: len(server.seen("/b.xml")) >= 3, timeout=15)
+        assert len(server.seen("/a.xml")) <= polls_of_a + 1  # removed: no longer polled
+        text = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
+        assert 'monitor_source_polls_total{source="b"}' in text
+        assert 'monitor_source_entries_total{source="b"} 1.0' in text
+        assert 'monitor_source_last_success_timestamp_seconds{source="b"}' in text
+        workspace.stop()
+    assert "sources now: inbox, b" in workspace.log()

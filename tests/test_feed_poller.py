@@ -1,0 +1,123 @@
+"""The feed poller against a real feed server and a real state database: validators kept
+only once a poll's entries are committed, no second poll while entries are on their way,
+the first poll without backfill, and the backoff schedule."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from helpers.feed_server import FeedServer, Page, rss
+
+from monitor.config import FeedSourceConfig
+from monitor.sources.base import Item, Outcome
+from monitor.sources.feeds import MAX_BACKOFF, FeedPoller, backoff
+from monitor.sources.fetch import Fetcher
+from monitor.state import Store, open_store
+
+
+def _poller(store: Store, url: str, **keys: object) -> FeedPoller:
+    conf = FeedSourceConfig.model_validate({"type": "feed", "url": url, "interval": 1, **keys})
+    return FeedPoller({"wire": conf}, store, fetcher=Fetcher(host_spacing=0))
+
+
+def _take(poller: FeedPoller, count: int, timeout: float = 10) -> list[Item]:
+    items: list[Item] = []
+    deadline = time.monotonic() + timeout
+    while len(items) < count and time.monotonic() < deadline:
+        items += poller.take(0, 100)
+        time.sleep(0.02)
+    assert len(items) == count, items
+    return items
+
+
+def test_validators_wait_until_every_entry_is_committed(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "state")
+    with FeedServer() as server:
+        server.pages["/rss.xml"] = Page(rss("Wire", [("a", "A", "text a"), ("b", "B", "text b")]))
+        poller = _poller(store, f"{server.base}/rss.xml", backfill=True)
+        poller.start()
+        try:
+            items = _take(poller, 2)
+            # A guid that reads as a relative link is resolved against the feed's URL.
+            assert {i.key.rsplit("/", 1)[-1] for i in items} == {"a", "b"}
+            assert items[0].article is not None and items[0].article.source == "Wire"
+            state = store.source_states()["wire"]
+            assert state.primed and state.etag is None  # not before the entries commit
+            # No second poll while the first poll's entries are on their way.
+            time.sleep(2.5)
+            assert poller.take(0, 100) == [] and len(server.seen("/rss.xml")) == 1
+            items.sort(key=lambda i: i.key)
+            # What the pipeline does for a committed entry: remember it, then finish.
+            store.remember_item("wire", items[0].key, items[0].fingerprint, None)
+            poller.finished([Outcome(items[0], "processed"), Outcome(items[1], "skipped")])
+            # One entry failed: it is not remembered, and the validators are not kept.
+            assert store.source_states()["wire"].etag is None
+            again = _take(poller, 1)
+            assert again[0].key.endswith("/b")
+            poller.finished([Outcome(again[0], "processed")])
+            assert store.source_states()["wire"].etag is not None
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                poller.take(0, 100)
+                if any(r.headers.get("If-None-Match") for r in server.seen("/rss.xml")):
+                    break
+                time.sleep(0.05)
+            assert any(r.headers.get("If-None-Match") for r in server.seen("/rss.xml"))
+        finally:
+            poller.stop()
+    store.close()
+
+
+def test_first_poll_without_backfill_marks_entries_seen(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "state")
+    with FeedServer() as server:
+        server.pages["/rss.xml"] = Page(rss("Wire", [("a", "A", "text a"), ("b", "B", "text b")]))
+        poller = _poller(store, f"{server.base}/rss.xml")
+        poller.start()
+        try:
+            deadline = time.monotonic() + 10
+            while not store.source_states().get("wire") and time.monotonic() < deadline:
+                assert poller.take(0, 100) == []
+                time.sleep(0.05)
+            state = store.source_states()["wire"]
+            assert state.primed and state.etag is not None
+            assert store.item_counts()["wire"] == 2
+            server.pages["/rss.xml"] = Page(
+                rss("Wire", [("c", "C", "text c"), ("a", "A", "text a"), ("b", "B", "text b")])
+            )
+            assert [i.key.rsplit("/", 1)[-1] for i in _take(poller, 1)] == ["c"]
+        finally:
+            poller.stop()
+    store.close()
+
+
+def test_an_error_is_counted_and_backs_off(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "state")
+    with FeedServer() as server:
+        server.pages["/rss.xml"] = Page(b"oops", "text/plain", status=500)
+        poller = _poller(store, f"{server.base}/rss.xml")
+        poller.start()
+        try:
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                poller.take(0, 100)
+                state = store.source_states().get("wire")
+                if state is not None and state.errors:
+                    break
+                time.sleep(0.05)
+            assert state is not None and state.errors == 1 and state.last_status == 500
+            assert state.last_error and "500" in state.last_error
+            assert state.next_poll is not None and state.last_poll is not None
+        finally:
+            poller.stop()
+    store.close()
+
+
+def test_backoff_doubles_with_jitter_up_to_a_cap() -> None:
+    assert backoff(300, 0) == 300
+    for _ in range(50):
+        assert 480 <= backoff(300, 1) <= 720
+        assert 960 <= backoff(300, 2) <= 1440
+        assert backoff(300, 30) <= MAX_BACKOFF * 1.2
+        assert 7200 * 0.8 <= backoff(7200, 5) <= 7200 * 1.2  # a long interval is its own cap
