@@ -121,3 +121,28 @@ def test_backoff_doubles_with_jitter_up_to_a_cap() -> None:
         assert 960 <= backoff(300, 2) <= 1440
         assert backoff(300, 30) <= MAX_BACKOFF * 1.2
         assert 7200 * 0.8 <= backoff(7200, 5) <= 7200 * 1.2  # a long interval is its own cap
+
+
+def test_full_text_decodes_by_the_http_charset(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "state")
+    text = "Россия и НАТО обсудили поставки оружия в Южную Корею. " * 20
+    page = f"<html><body><article><h1>НАТО</h1><p>{text}</p></article></body></html>"
+    with FeedServer() as server:
+        server.pages["/story.html"] = Page(page.encode("cp1251"), "text/html; charset=windows-1251")
+        doc = (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+            f"<item><guid>t1</guid><title>NATO</title><link>{server.base}/story.html</link>"
+            "<description>teaser</description></item></channel></rss>"
+        ).encode()
+        server.pages["/rss.xml"] = Page(doc)
+        poller = _poller(
+            store, f"{server.base}/rss.xml", backfill=True, full_text=True, allow_private=True
+        )
+        poller.start()
+        try:
+            (item,) = _take(poller, 1)
+        finally:
+            poller.stop()
+    assert item.article is not None
+    assert "Россия и НАТО обсудили" in item.article.body
+    store.close()

@@ -95,15 +95,17 @@ _XML_DECLARED = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
-def read_html(data: bytes) -> Draft:
+def read_html(data: bytes, charset: str | None = None) -> Draft:
     """Headline and main text of a saved web page.
 
     trafilatura runs only on a tree small enough for it to finish within about a second
     (`_fit_for_extraction`); otherwise the page's visible text is the body, which is what a
-    reader of so odd a page would see anyway and costs a linear walk.
+    reader of so odd a page would see anyway and costs a linear walk. `charset` is the one
+    an HTTP `Content-Type` declared (a page fetched for a feed entry): as in browsers, it
+    comes before the page's own `<meta charset>`.
     """
     check_markup_size(data.count(b"<"))
-    text = decode_document(data, declared_charset(data))
+    text = decode_document(data, charset or declared_charset(data))
     tree, complete = _parse(text, huge=False)
     if tree is None:
         raise ArticleError("the HTML file has no content (no elements or text inside it)")

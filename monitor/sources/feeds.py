@@ -37,7 +37,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
-from monitor.articles import Article, ArticleError, read_bytes_article
+from monitor.articles import Article, ArticleError
+from monitor.articles.htmlfmt import read_html
+from monitor.articles.readers import finish
 from monitor.config import FeedSourceConfig
 from monitor.sources.base import Item, Outcome, Verdict
 from monitor.sources.feedparse import FeedEntry, FeedError, ParsedFeed, parse_feed
@@ -493,7 +495,7 @@ class FeedPoller:
                         max_bytes=int(feed.conf.max_size_mb * MB),
                         total_timeout=feed.conf.timeout,
                     )
-                    body = read_bytes_article(got.body, "entry.html", display_path=got.url).body
+                    body = finish(read_html(got.body, got.charset), got.url).body
                 except (FetchError, ArticleError) as exc:
                     log.warning(
                         "feed %s: full text of %s not used (%s); the entry's own text stands in",
