@@ -146,3 +146,25 @@ def test_full_text_decodes_by_the_http_charset(tmp_path: Path) -> None:
     assert item.article is not None
     assert "Россия и НАТО обсудили" in item.article.body
     store.close()
+
+
+def test_a_feed_without_an_xml_declaration_is_decoded_by_the_http_charset(
+    tmp_path: Path,
+) -> None:
+    store = open_store(tmp_path / "state")
+    doc = (
+        '<rss version="2.0"><channel><title>Лента</title><item><guid>x1</guid>'
+        "<title>НАТО и Южная Корея</title><description>Поставки оружия</description>"
+        "</item></channel></rss>"
+    )
+    with FeedServer() as server:
+        server.pages["/rss.xml"] = Page(doc.encode("cp1251"), "text/xml; charset=windows-1251")
+        poller = _poller(store, f"{server.base}/rss.xml", backfill=True)
+        poller.start()
+        try:
+            (item,) = _take(poller, 1)
+        finally:
+            poller.stop()
+    assert item.article is not None
+    assert (item.article.title, item.article.source) == ("НАТО и Южная Корея", "Лента")
+    store.close()

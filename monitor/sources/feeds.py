@@ -436,7 +436,8 @@ class FeedPoller:
             status = got.status
             if got.status != 304:
                 etag, modified = got.etag, got.last_modified
-                parsed = parse_feed(got.body, got.content_type, got.url)
+                served = got.content_type + (f"; charset={got.charset}" if got.charset else "")
+                parsed = parse_feed(got.body, served, got.url)
         except FetchError as exc:
             status, error, retry_after = exc.status, str(exc), exc.retry_after
         except FeedError as exc:
