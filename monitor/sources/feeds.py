@@ -359,13 +359,15 @@ class FeedPoller:
             self._lock.notify_all()
 
     def _save_dirty(self) -> None:
-        for feed in list(self._feeds.values()):
-            if feed.dirty:
-                feed.dirty = False
-                with self._lock:  # a worker may be updating it
+        snapshots: list[SourceState] = []
+        with self._lock:  # a worker may be updating a state
+            for feed in self._feeds.values():
+                if feed.dirty:
+                    feed.dirty = False
                     feed.state.next_poll = iso(feed.next_at)
-                    snapshot = dataclasses.replace(feed.state)
-                self.store.save_source_state(snapshot)
+                    snapshots.append(dataclasses.replace(feed.state))
+        if snapshots:
+            self.store.save_source_states(snapshots)
 
     def _item(
         self, feed: _Feed, poll: _Poll, entry: FeedEntry, parsed: ParsedFeed, body: str | None

@@ -209,7 +209,7 @@ class IngestSource:
         if new:
             self._state.last_new = iso(time.time())
             try:
-                self.store.save_source_state(self._state)
+                self.store.save_source_states([self._state])
             except Exception:  # bookkeeping for `monitor sources` only
                 log.exception("ingest %s: could not save its state", self.name)
             if self.counters is not None:

@@ -602,13 +602,14 @@ class SqliteStore:
         }
 
     @_unavailable
-    def save_source_state(self, state: SourceState) -> None:
-        values = [getattr(state, name) for name in _SOURCE_COLUMNS.split(", ")]
-        marks = ",".join("?" * len(values))
+    def save_source_states(self, states: Sequence[SourceState]) -> None:
+        """Save polled sources' states, all in one transaction (one commit per loop turn)."""
+        names = _SOURCE_COLUMNS.split(", ")
+        marks = ",".join("?" * len(names))
         with self._tx() as db:
-            db.execute(
+            db.executemany(
                 f"INSERT OR REPLACE INTO source_state ({_SOURCE_COLUMNS}) VALUES ({marks})",
-                values,
+                [[getattr(state, name) for name in names] for state in states],
             )
 
     @_unavailable
