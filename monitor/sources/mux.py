@@ -3,8 +3,9 @@
 The pipeline and the daemon's loop deal with one `Source`; `SourceSet` is that source. It
 takes from every source in turn and hands each item back to the source it came from (by the
 item's `source` name) to open, settle and finish. Sources other than the folder are asked
-first and never block: a feed entry or an ingest request (whose client is waiting for its
-202) goes into the next batch even while a burst of inbox files is being worked through.
+first (for up to half a batch) and never block: a feed entry or an ingest request (whose
+client is waiting for its 202) goes into the next batch even while a burst of inbox files
+is being worked through.
 While they have nothing, the folder's wait is cut short, so their items wait 50 ms at most.
 """
 
@@ -70,15 +71,21 @@ class SourceSet:
         return parts
 
     def take(self, timeout: float, limit: int) -> list[Item]:
+        """Up to `limit` items: the other sources' first, but at most half the batch while
+        the folder has files too, so neither a backlog of posted articles nor a burst of
+        files starves the other."""
+        items = self._from_others(max(1, limit // 2))
+        wait = 0.0 if items else (min(timeout, OTHERS_WAIT) if self.others else timeout)
+        items += self.folder.take(wait, limit - len(items))
+        return items + self._from_others(limit - len(items))
+
+    def _from_others(self, limit: int) -> list[Item]:
         items: list[Item] = []
         for source in self.others:
             if len(items) >= limit:
                 break
             items += source.take(0.0, limit - len(items))
-        if len(items) >= limit:
-            return items
-        wait = 0.0 if items else (min(timeout, OTHERS_WAIT) if self.others else timeout)
-        return items + self.folder.take(wait, limit - len(items))
+        return items
 
     def give_back(self, items: list[Item]) -> None:
         for source, mine in self._by_owner(items):
