@@ -588,6 +588,8 @@ class SqliteStore:
     @_unavailable
     def item_counts(self) -> dict[str, int]:
         """Items remembered per source: a feed's entries seen."""
+        if self._schema.version < 2:  # read by `monitor sources` without migrating
+            return {}
         return dict(self._db.execute("SELECT source, COUNT(*) FROM items GROUP BY source"))
 
     @_unavailable
