@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -377,6 +378,21 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 
 
 # -- stories -----------------------------------------------------------------------------------
+@contextlib.contextmanager
+def _state_as_it_is(config: Config) -> Iterator[Store | None]:
+    """The state database for a listing: never created, never migrated (that is `monitor
+    migrate`'s or `run`'s to do); None if the daemon never ran. `StoreError` (from opening
+    or from a query) is the caller's to report."""
+    if not state_exists(config.state.path):
+        yield None
+        return
+    store = open_store(config.state.path, migrate=False)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
 def cmd_stories(args: argparse.Namespace) -> int:
     from monitor.durations import parse_duration
     from monitor.stories.listing import render_json, render_text, since_stamp
@@ -390,24 +406,19 @@ def cmd_stories(args: argparse.Namespace) -> int:
     if config is None:
         return 2
     stories = []
-    if state_exists(config.state.path):
-        try:
-            store = open_store(config.state.path, migrate=False)
-        except StoreError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        try:
-            schema = store.schema()
-            if schema.version < 3:
+    try:
+        with _state_as_it_is(config) as store:
+            if store is not None and store.schema().version < 3:
                 print(
                     "note: the state database predates stories; `monitor migrate` (or the "
                     "next `monitor run`) upgrades it",
                     file=sys.stderr,
                 )
-            else:
+            elif store is not None:
                 stories = store.stories_since(since, args.rule)
-        finally:
-            store.close()
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.json:
         print(render_json(stories))
     else:
@@ -712,16 +723,13 @@ def _sources_list(args: argparse.Namespace) -> int:
         return 2
     states: dict[str, SourceState] = {}
     items: dict[str, int] = {}
-    if state_exists(config.state.path):
-        try:
-            store = open_store(config.state.path, migrate=False)
-        except StoreError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        try:
-            states, items = store.source_states(), store.item_counts()
-        finally:
-            store.close()
+    try:
+        with _state_as_it_is(config) as store:
+            if store is not None:
+                states, items = store.source_states(), store.item_counts()
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     rows = source_rows(config, states, items)
     print(render_json(rows) if args.json else "\n".join(render_text(rows)))
     return 0
