@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/html_caps.py
 	$(BIN)/python bench/dedup_eval.py
 	$(BIN)/python bench/stories_scale.py
+	$(BIN)/python bench/sources.py
 
 clean:
 	rm -rf $(VENV) state archive quarantine alerts.jsonl

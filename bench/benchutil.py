@@ -25,12 +25,13 @@ path = "alerts.jsonl"
 """
 
 
-def start_daemon(root: Path, rules: Path) -> subprocess.Popen[bytes]:
-    """Write `root/config.toml` (file channel) and start `monitor run` there, once watching.
+def start_daemon(root: Path, rules: Path, extra: str = "") -> subprocess.Popen[bytes]:
+    """Write `root/config.toml` (file channel, plus `extra` TOML) and start `monitor run`
+    there, once watching.
 
     With BENCH_PROFILE=FILE in the environment the daemon runs under cProfile.
     """
-    (root / "config.toml").write_text(CONFIG.format(rules=rules), encoding="utf-8")
+    (root / "config.toml").write_text(CONFIG.format(rules=rules) + extra, encoding="utf-8")
     log_path = root / "daemon.log"
     prof = (
         ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]]
