@@ -121,3 +121,23 @@ def test_backoff_doubles_with_jitter_up_to_a_cap() -> None:
         assert 960 <= backoff(300, 2) <= 1440
         assert backoff(300, 30) <= MAX_BACKOFF * 1.2
         assert 7200 * 0.8 <= backoff(7200, 5) <= 7200 * 1.2  # a long interval is its own cap
+
+
+def test_a_removed_feeds_queued_entries_are_still_its_own(tmp_path: Path) -> None:
+    """A reload that removes a feed while its entries are queued (or their full text is
+    being fetched): they still go through the poller, never to the inbox folder source,
+    which the SourceSet falls back to for an item no other source owns."""
+    store = open_store(tmp_path / "state")
+    with FeedServer() as server:
+        server.pages["/rss.xml"] = Page(rss("Wire", [("a", "A", "text a")]))
+        poller = _poller(store, f"{server.base}/rss.xml", backfill=True)
+        poller.start()
+        try:
+            items = _take(poller, 1)
+            poller.reconfigure({})
+            assert poller.owns("wire")
+            store.remember_item("wire", items[0].key, items[0].fingerprint, None)
+            poller.finished([Outcome(items[0], "processed")])  # no error for a removed feed
+        finally:
+            poller.stop()
+    store.close()

@@ -154,7 +154,8 @@ class FeedPoller:
         self._thread: threading.Thread | None = None
         self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
         self._workers: list[threading.Thread] = []
-        self._apply(feeds, states)
+        self._retired: set[str] = set()  # feeds removed by a reload: their entries still
+        self._apply(feeds, states)  # queued are ours to see through (`owns`)
 
     # -- configuration ------------------------------------------------------------------------
     def _apply(
@@ -181,6 +182,7 @@ class FeedPoller:
                     # Another URL: the old validators mean nothing there.
                     feed.state.target = target(conf.url)
                     feed.state.etag = feed.state.last_modified = None
+            self._retired = (self._retired | set(self._feeds)) - set(kept)
             self._feeds = kept
             self._lock.notify_all()
 
@@ -199,7 +201,9 @@ class FeedPoller:
         return self._max_seconds
 
     def owns(self, source_name: str) -> bool:
-        return source_name in self._feeds
+        # A removed feed's entries already queued still go through, and must not be
+        # taken for inbox files (the SourceSet's fallback owner).
+        return source_name in self._feeds or source_name in self._retired
 
     def start(self) -> None:
         # Daemon threads, not an executor: a poll stuck in a slow fetch must not hold up
