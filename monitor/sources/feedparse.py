@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import feedparser  # type: ignore[import-untyped, unused-ignore]
 
@@ -116,6 +116,7 @@ def parse_feed(data: bytes, content_type: str = "", url: str = "") -> ParsedFeed
     """
     if not data.strip():
         raise FeedError("the feed document is empty")
+    url = _link_base(url)
     mime = content_type.split(";")[0].strip().lower()
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head == b"{":
@@ -409,6 +410,23 @@ def _language(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     return value.strip()[:50] or None
+
+
+def _link_base(url: str) -> str:
+    """The feed's URL as the base of its relative links: without user info, query and
+    fragment, where an admin puts credentials and tokens. Resolved against the full URL, a
+    guid such as "g1" or a link "#top" would carry them into entry keys (the state
+    database) and article URLs (alerts, Slack, email)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{host}{port}" if parts.netloc else ""
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def _http_url(value: Any, base: str) -> str | None:
