@@ -544,3 +544,27 @@ def test_credentials_and_token_of_the_feed_url_never_reach_entries() -> None:
     assert entries[0].url == "https://host.example:8443/a/b"
     assert entries[1].url == "https://host.example:8443/feed.xml#top"
     assert entries[2].url == "https://host.example:8443/x"
+
+
+def test_entries_sharing_a_guid_keep_stable_distinct_keys() -> None:
+    """One guid twice in a document: an exact repeat is dropped; two different texts get
+    keys of their own, the same on every poll (one key for both made the state see one of
+    them as changed, and send it through again, on every poll)."""
+    doc = _rss(
+        "".join(
+            f"<item><guid>{guid}</guid><title>{title}</title><description>{text}</description></item>"
+            for guid, title, text in [
+                ("g1", "One", "first text"),
+                ("g1", "Two", "second text"),
+                ("g2", "X", "x"),
+                ("g2", "X", "x"),
+            ]
+        )
+    )
+    entries = parse_feed(doc, "application/rss+xml").entries
+    assert [e.title for e in entries] == ["One", "Two", "X"]
+    assert len({e.key for e in entries}) == 3
+    assert entries[2].key.endswith("g2")
+    assert [e.key for e in parse_feed(doc, "application/rss+xml").entries] == [
+        e.key for e in entries
+    ]
