@@ -156,6 +156,17 @@ def test_name_clashes_get_numbers() -> None:
     ]
 
 
+def test_a_feed_titled_inbox_gets_a_name_the_config_accepts(workspace: Workspace) -> None:
+    """A feed titled "Inbox" made `[sources.inbox]`, a name the config refuses (the inbox
+    folder's own), so the printed blocks did not load and `--write` refused every feed."""
+    parsed = tomllib.loads(sources_toml([OpmlFeed("Inbox", "https://a.example/rss")], set()))
+    assert list(parsed["sources"]) == ["inbox-2"]
+    (workspace.root / "feeds.opml").write_bytes(_opml(_outline("INBOX", "https://a.example/r")))
+    result = workspace.monitor("sources", "import", "feeds.opml", "--write")
+    assert result.returncode == 0, result.stderr
+    assert workspace.monitor("check").returncode == 0
+
+
 @pytest.mark.parametrize(
     ("title", "url", "slug"),
     [
