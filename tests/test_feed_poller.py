@@ -141,3 +141,35 @@ def test_a_removed_feeds_queued_entries_are_still_its_own(tmp_path: Path) -> Non
         finally:
             poller.stop()
     store.close()
+
+
+def test_many_feeds_on_one_host_do_not_starve_another_host(tmp_path: Path) -> None:
+    """Requests to one host are spaced; 20 feeds due on one host used to fill every worker
+    with a poll asleep in that host's queue, so a feed on another host waited for all of
+    them (50 feeds at 1 s spacing: not polled at all in 40 s). One poll per host at a time
+    leaves the other workers free."""
+    store = open_store(tmp_path / "state")
+    with FeedServer() as server:
+        feeds: dict[str, FeedSourceConfig] = {}
+        for i in range(20):
+            server.pages[f"/f{i}.xml"] = Page(rss("Wire", [(f"g{i}", "A", "text a")]))
+            feeds[f"f{i}"] = FeedSourceConfig.model_validate(
+                {"type": "feed", "url": f"{server.base}/f{i}.xml", "interval": 60}
+            )
+        server.pages["/other.xml"] = Page(rss("Other", [("o", "O", "text o")]))
+        port = server.base.rsplit(":", 1)[1]
+        feeds["other"] = FeedSourceConfig.model_validate(
+            {"type": "feed", "url": f"http://localhost:{port}/other.xml", "interval": 60}
+        )
+        poller = FeedPoller(feeds, store, fetcher=Fetcher(host_spacing=0.5))
+        poller.start()
+        try:
+            deadline = time.monotonic() + 3
+            while not server.seen("/other.xml") and time.monotonic() < deadline:
+                poller.take(0, 100)
+                time.sleep(0.05)
+            assert server.seen("/other.xml"), "the feed on another host was not polled"
+            assert len(server.seen("/f0.xml")) + len(server.seen("/f1.xml")) >= 1
+        finally:
+            poller.stop()
+    store.close()
