@@ -112,6 +112,9 @@ def test_stopping_answers_the_waiting_clients(tmp_path: Path) -> None:
     thread.join(5)
     assert time.monotonic() - started < 3
     assert isinstance(out[0], SubmitUnavailable)
+    # The client is told why: not a commit that took too long (review: a POST during a
+    # SIGTERM was answered "not committed in time").
+    assert "stopping" in out[0].reason
     with pytest.raises(SubmitUnavailable):
         source.submit([_article(2)])
 
