@@ -4,13 +4,16 @@ the first poll without backfill, and the backoff schedule."""
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
+import pytest
 from helpers.feed_server import FeedServer, Page, rss
 
 from monitor.config import FeedSourceConfig
 from monitor.sources.base import Item, Outcome
+from monitor.sources.feedparse import MAX_ENTRIES
 from monitor.sources.feeds import MAX_BACKOFF, FeedPoller, backoff
 from monitor.sources.fetch import Fetcher
 from monitor.state import Store, open_store
@@ -172,4 +175,31 @@ def test_many_feeds_on_one_host_do_not_starve_another_host(tmp_path: Path) -> No
             assert len(server.seen("/f0.xml")) + len(server.seen("/f1.xml")) >= 1
         finally:
             poller.stop()
+    store.close()
+
+
+def test_a_long_feed_is_said_to_be_cut_once_not_on_every_poll(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A feed with more than MAX_ENTRIES entries logged a warning on every poll (every
+    second with interval = 1s); once per run is enough, until the count changes."""
+    store = open_store(tmp_path / "state")
+    items = [(f"g{i}", f"T{i}", f"text {i}") for i in range(MAX_ENTRIES + 5)]
+    with FeedServer() as server:
+        server.pages["/rss.xml"] = Page(rss("Wire", items), headers={"ETag": '"never-matches"'})
+        poller = _poller(store, f"{server.base}/rss.xml")
+        poller.start()
+        try:
+            with caplog.at_level(logging.WARNING, logger="monitor.feeds"):
+                deadline = time.monotonic() + 15
+                while len(server.seen("/rss.xml")) < 3 and time.monotonic() < deadline:
+                    poller.take(0, 2000)
+                    time.sleep(0.05)
+                time.sleep(0.5)
+                poller.take(0, 2000)
+        finally:
+            poller.stop()
+    assert len(server.seen("/rss.xml")) >= 3
+    cut = [r for r in caplog.records if "were left out" in r.getMessage()]
+    assert len(cut) == 1, [r.getMessage() for r in cut]
     store.close()

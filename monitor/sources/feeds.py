@@ -133,6 +133,7 @@ class _Feed:
     language: str | None = None
     dirty: bool = False  # state to save on the loop thread
     pending: set[str] = field(default_factory=set)  # entry keys queued, not yet finished
+    cut: int = 0  # entries its last document had beyond MAX_ENTRIES
 
 
 class FeedPoller:
@@ -314,13 +315,14 @@ class FeedPoller:
             self._release(feed.name)
             return
         feed.title, feed.language = parsed.title, parsed.language
-        if parsed.truncated:
+        if parsed.truncated and parsed.truncated != feed.cut:  # once, not on every poll
             log.warning(
                 "feed %s: %d entries beyond the first %d of one document were left out",
                 feed.name,
                 parsed.truncated,
                 len(parsed.entries),
             )
+        feed.cut = parsed.truncated
         entries = parsed.entries
         pairs = [(e.key, e.fingerprint) for e in entries]
         if not state.primed and not feed.conf.backfill:
