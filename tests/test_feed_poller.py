@@ -203,3 +203,32 @@ def test_a_long_feed_is_said_to_be_cut_once_not_on_every_poll(
     cut = [r for r in caplog.records if "were left out" in r.getMessage()]
     assert len(cut) == 1, [r.getMessage() for r in cut]
     store.close()
+
+
+def test_a_feed_pointed_at_another_url_starts_as_a_new_feed(tmp_path: Path) -> None:
+    """Without backfill, a feed's first poll only marks its entries seen. A reload (or a
+    restart) that points a configured feed at another URL kept the old 'primed' state, so
+    the new document's whole backlog came through as new entries and was alerted."""
+    store = open_store(tmp_path / "state")
+    with FeedServer() as server:
+        server.pages["/a.xml"] = Page(rss("A", [("a1", "A", "text a")]))
+        server.pages["/b.xml"] = Page(rss("B", [(f"b{i}", "B", f"text b{i}") for i in range(5)]))
+        poller = _poller(store, f"{server.base}/a.xml")
+        poller.start()
+        try:
+            deadline = time.monotonic() + 10
+            while not store.item_counts().get("wire") and time.monotonic() < deadline:
+                assert poller.take(0, 100) == []
+                time.sleep(0.05)
+            conf = FeedSourceConfig.model_validate(
+                {"type": "feed", "url": f"{server.base}/b.xml", "interval": 1}
+            )
+            poller.reconfigure({"wire": conf})
+            deadline = time.monotonic() + 10
+            while store.item_counts().get("wire", 0) < 6 and time.monotonic() < deadline:
+                assert poller.take(0, 100) == []  # marked seen, not offered
+                time.sleep(0.05)
+            assert store.item_counts()["wire"] == 6
+        finally:
+            poller.stop()
+    store.close()

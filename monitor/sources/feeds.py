@@ -190,7 +190,12 @@ class FeedPoller:
                         feed.next_at = now  # a changed feed is polled at once
                     feed.conf = conf
                 if feed.state.target != target(conf.url):
-                    # Another URL: the old validators mean nothing there.
+                    # Another URL: the old validators mean nothing there, and its first poll
+                    # is a new feed's (without backfill, what is there is marked seen, not
+                    # alerted: a URL pointed at another feed would alert its whole backlog).
+                    if feed.state.target:
+                        feed.state.primed = False
+                        feed.dirty = True
                     feed.state.target = target(conf.url)
                     feed.state.etag = feed.state.last_modified = None
             self._retired = (self._retired | set(self._feeds)) - set(kept)
