@@ -639,7 +639,8 @@ def _sources_import(args: argparse.Namespace) -> int:
         return 1
     config_path: Path = args.config
     try:
-        text = config_path.read_text(encoding="utf-8")
+        with config_path.open(encoding="utf-8", newline="") as handle:
+            text = handle.read()  # as it is: a CRLF file stays CRLF
         names, urls = _configured_sources(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         if args.write:
@@ -660,7 +661,12 @@ def _sources_import(args: argparse.Namespace) -> int:
         sys.stdout.write(block)
         return 0
     added = sum(1 for line in block.splitlines() if line.startswith("[sources."))
-    separator = "" if not text or text.endswith("\n\n") else "\n" if text.endswith("\n") else "\n\n"
+    newline = "\r\n" if "\r\n" in text else "\n"
+    block = block.replace("\n", newline)
+    blank = newline * 2
+    separator = (
+        "" if not text or text.endswith(blank) else newline if text.endswith("\n") else blank
+    )
     try:
         return _write_config(config_path, text + separator + block, added)
     except OSError as exc:
@@ -693,11 +699,17 @@ def _write_config(path: Path, text: str, added: int) -> int:
     )
     temp = Path(temp_name)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, mode)
+        try:  # the daemon's user may read it through its owner or group: keep them
+            os.chown(temp, target.stat().st_uid, target.stat().st_gid)
+        except PermissionError:
+            print(
+                printable(f"{path}: note: its owner and group could not be kept"), file=sys.stderr
+            )
         try:
             load_config(temp, strict_env=False)
         except ConfigError as exc:

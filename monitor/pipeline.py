@@ -226,6 +226,12 @@ class Pipeline:
         quiet hours holds the alert until its release time, unless a rule is `urgent`.
         """
         started = time.perf_counter()
+        if item.item.fingerprint and self.store.item_unchanged(
+            item.item.source, item.item.key, item.item.fingerprint
+        ):
+            # The same item twice in one batch (one article in two concurrent POSTs): both
+            # passed `_match`, the first is recorded by now; the second is a duplicate.
+            return Outcome(item.item, "ignored", reason="already processed, and unchanged since")
         article = item.article
         story: StoryRef | None = None
         if item.sketch is not None and self.stories is not None:

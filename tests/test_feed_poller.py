@@ -4,13 +4,16 @@ the first poll without backfill, and the backoff schedule."""
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
+import pytest
 from helpers.feed_server import FeedServer, Page, rss
 
 from monitor.config import FeedSourceConfig
 from monitor.sources.base import Item, Outcome
+from monitor.sources.feedparse import MAX_ENTRIES
 from monitor.sources.feeds import MAX_BACKOFF, FeedPoller, backoff
 from monitor.sources.fetch import Fetcher
 from monitor.state import Store, open_store
@@ -167,4 +170,111 @@ def test_a_feed_without_an_xml_declaration_is_decoded_by_the_http_charset(
             poller.stop()
     assert item.article is not None
     assert (item.article.title, item.article.source) == ("НАТО и Южная Корея", "Лента")
+
+
+def test_a_removed_feeds_queued_entries_are_still_its_own(tmp_path: Path) -> None:
+    """A reload that removes a feed while its entries are queued (or their full text is
+    being fetched): they still go through the poller, never to the inbox folder source,
+    which the SourceSet falls back to for an item no other source owns."""
+    store = open_store(tmp_path / "state")
+    with FeedServer() as server:
+        server.pages["/rss.xml"] = Page(rss("Wire", [("a", "A", "text a")]))
+        poller = _poller(store, f"{server.base}/rss.xml", backfill=True)
+        poller.start()
+        try:
+            items = _take(poller, 1)
+            poller.reconfigure({})
+            assert poller.owns("wire")
+            store.remember_item("wire", items[0].key, items[0].fingerprint, None)
+            poller.finished([Outcome(items[0], "processed")])  # no error for a removed feed
+        finally:
+            poller.stop()
+    store.close()
+
+
+def test_many_feeds_on_one_host_do_not_starve_another_host(tmp_path: Path) -> None:
+    """Requests to one host are spaced; 20 feeds due on one host used to fill every worker
+    with a poll asleep in that host's queue, so a feed on another host waited for all of
+    them (50 feeds at 1 s spacing: not polled at all in 40 s). One poll per host at a time
+    leaves the other workers free."""
+    store = open_store(tmp_path / "state")
+    with FeedServer() as server:
+        feeds: dict[str, FeedSourceConfig] = {}
+        for i in range(20):
+            server.pages[f"/f{i}.xml"] = Page(rss("Wire", [(f"g{i}", "A", "text a")]))
+            feeds[f"f{i}"] = FeedSourceConfig.model_validate(
+                {"type": "feed", "url": f"{server.base}/f{i}.xml", "interval": 60}
+            )
+        server.pages["/other.xml"] = Page(rss("Other", [("o", "O", "text o")]))
+        port = server.base.rsplit(":", 1)[1]
+        feeds["other"] = FeedSourceConfig.model_validate(
+            {"type": "feed", "url": f"http://localhost:{port}/other.xml", "interval": 60}
+        )
+        poller = FeedPoller(feeds, store, fetcher=Fetcher(host_spacing=0.5))
+        poller.start()
+        try:
+            deadline = time.monotonic() + 3
+            while not server.seen("/other.xml") and time.monotonic() < deadline:
+                poller.take(0, 100)
+                time.sleep(0.05)
+            assert server.seen("/other.xml"), "the feed on another host was not polled"
+            assert len(server.seen("/f0.xml")) + len(server.seen("/f1.xml")) >= 1
+        finally:
+            poller.stop()
+    store.close()
+
+
+def test_a_long_feed_is_said_to_be_cut_once_not_on_every_poll(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A feed with more than MAX_ENTRIES entries logged a warning on every poll (every
+    second with interval = 1s); once per run is enough, until the count changes."""
+    store = open_store(tmp_path / "state")
+    items = [(f"g{i}", f"T{i}", f"text {i}") for i in range(MAX_ENTRIES + 5)]
+    with FeedServer() as server:
+        server.pages["/rss.xml"] = Page(rss("Wire", items), headers={"ETag": '"never-matches"'})
+        poller = _poller(store, f"{server.base}/rss.xml")
+        poller.start()
+        try:
+            with caplog.at_level(logging.WARNING, logger="monitor.feeds"):
+                deadline = time.monotonic() + 15
+                while len(server.seen("/rss.xml")) < 3 and time.monotonic() < deadline:
+                    poller.take(0, 2000)
+                    time.sleep(0.05)
+                time.sleep(0.5)
+                poller.take(0, 2000)
+        finally:
+            poller.stop()
+    assert len(server.seen("/rss.xml")) >= 3
+    cut = [r for r in caplog.records if "were left out" in r.getMessage()]
+    assert len(cut) == 1, [r.getMessage() for r in cut]
+    store.close()
+
+
+def test_a_feed_pointed_at_another_url_starts_as_a_new_feed(tmp_path: Path) -> None:
+    """Without backfill, a feed's first poll only marks its entries seen. A reload (or a
+    restart) that points a configured feed at another URL kept the old 'primed' state, so
+    the new document's whole backlog came through as new entries and was alerted."""
+    store = open_store(tmp_path / "state")
+    with FeedServer() as server:
+        server.pages["/a.xml"] = Page(rss("A", [("a1", "A", "text a")]))
+        server.pages["/b.xml"] = Page(rss("B", [(f"b{i}", "B", f"text b{i}") for i in range(5)]))
+        poller = _poller(store, f"{server.base}/a.xml")
+        poller.start()
+        try:
+            deadline = time.monotonic() + 10
+            while not store.item_counts().get("wire") and time.monotonic() < deadline:
+                assert poller.take(0, 100) == []
+                time.sleep(0.05)
+            conf = FeedSourceConfig.model_validate(
+                {"type": "feed", "url": f"{server.base}/b.xml", "interval": 1}
+            )
+            poller.reconfigure({"wire": conf})
+            deadline = time.monotonic() + 10
+            while store.item_counts().get("wire", 0) < 6 and time.monotonic() < deadline:
+                assert poller.take(0, 100) == []  # marked seen, not offered
+                time.sleep(0.05)
+            assert store.item_counts()["wire"] == 6
+        finally:
+            poller.stop()
     store.close()

@@ -517,3 +517,54 @@ def test_json_feed_with_wrong_types_is_read_as_far_as_it_goes() -> None:
     assert feed.title is None
     (entry,) = feed.entries
     assert entry.text == "ok" and entry.url is None and entry.key.startswith("sha256:")
+
+
+def test_credentials_and_token_of_the_feed_url_never_reach_entries() -> None:
+    """Relative guids and links are resolved against the feed's URL, but not against its
+    user info or query, where credentials and tokens go: those would end up in the state
+    database (keys) and in alerts (article URLs)."""
+    rss_doc = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><guid>g1</guid><title>x</title><link>/a/b</link><description>d</description>"
+        b"</item><item><title>y</title><link>#top</link><description>e</description></item>"
+        b"</channel></rss>"
+    )
+    json_doc = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "t",
+            "items": [{"id": "1", "url": "/x", "content_text": "hi"}],
+        }
+    ).encode()
+    url = "https://user:SECRET1@Host.example:8443/feed.xml?token=SECRET2#SECRET3"
+    entries = parse_feed(rss_doc, "application/rss+xml", url).entries
+    entries += parse_feed(json_doc, "application/feed+json", url).entries
+    shown = repr(entries)
+    assert "SECRET" not in shown and "user" not in shown
+    assert entries[0].url == "https://host.example:8443/a/b"
+    assert entries[1].url == "https://host.example:8443/feed.xml#top"
+    assert entries[2].url == "https://host.example:8443/x"
+
+
+def test_entries_sharing_a_guid_keep_stable_distinct_keys() -> None:
+    """One guid twice in a document: an exact repeat is dropped; two different texts get
+    keys of their own, the same on every poll (one key for both made the state see one of
+    them as changed, and send it through again, on every poll)."""
+    doc = _rss(
+        "".join(
+            f"<item><guid>{guid}</guid><title>{title}</title><description>{text}</description></item>"
+            for guid, title, text in [
+                ("g1", "One", "first text"),
+                ("g1", "Two", "second text"),
+                ("g2", "X", "x"),
+                ("g2", "X", "x"),
+            ]
+        )
+    )
+    entries = parse_feed(doc, "application/rss+xml").entries
+    assert [e.title for e in entries] == ["One", "Two", "X"]
+    assert len({e.key for e in entries}) == 3
+    assert entries[2].key.endswith("g2")
+    assert [e.key for e in parse_feed(doc, "application/rss+xml").entries] == [
+        e.key for e in entries
+    ]

@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 
 from monitor.articles import Article
+from monitor.channels.file import FileChannelConfig
 from monitor.config import HttpSourceConfig
+from monitor.engine import load_engine
+from monitor.pipeline import Pipeline
 from monitor.sources.base import Item, Outcome
 from monitor.sources.ingest import IngestSource
 from monitor.sources.ingest_http import SubmitResult, SubmitUnavailable
@@ -109,5 +112,37 @@ def test_stopping_answers_the_waiting_clients(tmp_path: Path) -> None:
     thread.join(5)
     assert time.monotonic() - started < 3
     assert isinstance(out[0], SubmitUnavailable)
+    # The client is told why: not a commit that took too long (review: a POST during a
+    # SIGTERM was answered "not committed in time").
+    assert "stopping" in out[0].reason
     with pytest.raises(SubmitUnavailable):
         source.submit([_article(2)])
+
+
+def test_one_article_in_two_concurrent_posts_is_accepted_once(tmp_path: Path) -> None:
+    """Two clients post the same article at once: both copies reach the loop in one batch
+    and both passed the 'already handled?' check before either was recorded. The second
+    must be a duplicate, in the database and in its client's answer, not accepted twice."""
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "r.yaml").write_text(
+        "rules:\n  - id: nato\n    entities: [NATO]\n", encoding="utf-8"
+    )
+    engine, _ = load_engine(tmp_path / "rules", ["log"])
+    source = _source(tmp_path)
+    pipeline = Pipeline(
+        source.store, engine, {"log": FileChannelConfig(type="file", path=tmp_path / "a.jsonl")}
+    )
+    article = Article.create("ingest:api/1", "NATO meets", "NATO met today.")
+    first, out_first = _submit_in_thread(source, [article])
+    second, out_second = _submit_in_thread(source, [article])
+    items = _take(source, 2)
+    outcomes = pipeline.process_batch(source, items, done=source.finished)
+    assert [o.status for o in outcomes] == ["processed", "ignored"]
+    first.join(5)
+    second.join(5)
+    answers = [out_first[0], out_second[0]]
+    assert all(isinstance(a, SubmitResult) for a in answers)
+    counts = sorted((a.accepted, a.duplicates) for a in answers if isinstance(a, SubmitResult))
+    assert counts == [(0, 1), (1, 0)]
+    assert len(source.store.pending()) == 1
+    source.store.close()

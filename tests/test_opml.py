@@ -156,6 +156,17 @@ def test_name_clashes_get_numbers() -> None:
     ]
 
 
+def test_a_feed_titled_inbox_gets_a_name_the_config_accepts(workspace: Workspace) -> None:
+    """A feed titled "Inbox" made `[sources.inbox]`, a name the config refuses (the inbox
+    folder's own), so the printed blocks did not load and `--write` refused every feed."""
+    parsed = tomllib.loads(sources_toml([OpmlFeed("Inbox", "https://a.example/rss")], set()))
+    assert list(parsed["sources"]) == ["inbox-2"]
+    (workspace.root / "feeds.opml").write_bytes(_opml(_outline("INBOX", "https://a.example/r")))
+    result = workspace.monitor("sources", "import", "feeds.opml", "--write")
+    assert result.returncode == 0, result.stderr
+    assert workspace.monitor("check").returncode == 0
+
+
 @pytest.mark.parametrize(
     ("title", "url", "slug"),
     [
@@ -342,3 +353,23 @@ def test_cli_errors(workspace: Workspace, content: bytes | None, code: int, mess
     assert result.returncode == code
     assert message in result.stderr
     assert result.stdout == ""
+
+
+def test_cli_write_keeps_crlf_line_endings_and_the_owner(workspace: Workspace) -> None:
+    """--write rewrote a CRLF config with LF line endings throughout (it was read with
+    newline translation), and the replacement file got the writer's owner and group: a
+    config root:monitor 0640 written by root became unreadable to the daemon's user."""
+    text = workspace.config.read_text(encoding="utf-8").replace("\n", "\r\n")
+    workspace.config.write_bytes(text.encode("utf-8"))
+    os.chmod(workspace.config, 0o640)
+    owner = (65534, 65534) if os.geteuid() == 0 else (os.getuid(), os.getgid())
+    os.chown(workspace.config, *owner)
+    (workspace.root / "feeds.opml").write_bytes(READER_EXPORT)
+    result = workspace.monitor("sources", "import", "feeds.opml", "--write")
+    assert result.returncode == 0, result.stderr
+    after = workspace.config.read_bytes()
+    assert after.startswith(text.encode("utf-8"))
+    assert after.count(b"\n") == after.count(b"\r\n") and b"[sources." in after
+    st = workspace.config.stat()
+    assert (st.st_uid, st.st_gid) == owner
+    assert stat.S_IMODE(st.st_mode) == 0o640

@@ -9,14 +9,18 @@ schedule kept).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from monitor.config import Config, FeedSourceConfig, HttpSourceConfig
+from monitor.errors import SourceError
 from monitor.sources.base import Source
 from monitor.sources.feeds import FeedPoller, SourceCounters
 from monitor.sources.ingest import IngestSource
 from monitor.sources.mux import SourceSet
 from monitor.state import Store
+
+log = logging.getLogger("monitor")
 
 MB = 1024 * 1024
 
@@ -72,23 +76,30 @@ def reconfigure_sources(
 ) -> None:
     """Apply a changed `[sources]`; SourceError (nothing changed) if a listener cannot bind."""
     started: list[Source] = []
-    replaced: list[Source] = []
+    replaced: list[IngestSource] = []
+    changed = [
+        (name, conf)
+        for name, conf in new.sources.items()
+        if isinstance(conf, HttpSourceConfig) and old.sources.get(name) != conf
+    ]
+    held = {s.conf.listen for s in sources.others if isinstance(s, IngestSource)}
+    # Listeners on addresses no old listener holds first: one that cannot bind refuses the
+    # reload before any old listener was stopped.
+    changed.sort(key=lambda pair: pair[1].listen in held)
     try:
-        for name, conf in new.sources.items():
-            if isinstance(conf, HttpSourceConfig) and old.sources.get(name) != conf:
-                listener = _ingest(new, name, conf, store, counters, healthy)
-                # The old listener of the same address must go first, or the new cannot bind.
-                for source in sources.others:
-                    if isinstance(source, IngestSource) and source.conf.listen == conf.listen:
-                        source.stop()
-                        replaced.append(source)
-                listener.start()
-                started.append(listener)
+        for name, conf in changed:
+            listener = _ingest(new, name, conf, store, counters, healthy)
+            # The old listener of the same address must go first, or the new cannot bind.
+            for source in sources.others:
+                if isinstance(source, IngestSource) and source.conf.listen == conf.listen:
+                    source.stop()
+                    replaced.append(source)
+            listener.start()
+            started.append(listener)
     except BaseException:
         for running in started:
             running.stop()
-        for source in replaced:  # cannot restart a stopped server: say so
-            sources.others.remove(source)
+        _restore(sources, replaced, old, store, counters, healthy)
         raise
     others: list[Source] = []
     for source in sources.others:
@@ -108,3 +119,25 @@ def reconfigure_sources(
         poller.start()
         others.append(poller)
     sources.others = others + started
+
+
+def _restore(
+    sources: SourceSet,
+    replaced: list[IngestSource],
+    old: Config,
+    store: Store,
+    counters: SourceCounters | None,
+    healthy: Callable[[], bool],
+) -> None:
+    """A refused reload: the old listeners stopped for it listen again (a stopped server
+    cannot be restarted, so each is built anew from the old config)."""
+    for source in replaced:
+        position = sources.others.index(source)
+        again = _ingest(old, source.name, source.conf, store, counters, healthy)
+        try:
+            again.start()
+        except SourceError as exc:
+            log.error("ingest %s could not listen again: %s", source.name, exc)
+            del sources.others[position]
+            continue
+        sources.others[position] = again

@@ -40,11 +40,11 @@ import json
 import re
 import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import feedparser  # type: ignore[import-untyped, unused-ignore]
 
@@ -116,6 +116,7 @@ def parse_feed(data: bytes, content_type: str = "", url: str = "") -> ParsedFeed
     """
     if not data.strip():
         raise FeedError("the feed document is empty")
+    url = _link_base(url)
     mime = content_type.split(";")[0].strip().lower()
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head == b"{":
@@ -152,7 +153,7 @@ def _parse_xml(data: bytes, content_type: str, url: str) -> ParsedFeed:
     )
     raw_entries = list(result.get("entries") or [])
     version = str(result.get("version") or "")
-    entries = [e for e in (_xml_entry(raw, url) for raw in raw_entries) if e is not None]
+    entries = _distinct([e for e in (_xml_entry(raw, url) for raw in raw_entries) if e is not None])
     if not entries:  # the forgiving parser makes empty entries of broken ones
         _refuse_empty(data, result, version)
     feed = result.get("feed") or {}
@@ -312,7 +313,7 @@ def _parse_json(data: bytes, base: str) -> ParsedFeed:
     items = [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
     kept = items[:MAX_ENTRIES]
     base = _string(document.get("feed_url")) or base
-    entries = [e for e in (_json_entry(item, base) for item in kept) if e is not None]
+    entries = _distinct([e for e in (_json_entry(item, base) for item in kept) if e is not None])
     return ParsedFeed(
         title=_one_line(_string(document.get("title")))[:MAX_TITLE] or None,
         language=_language(document.get("language")),
@@ -378,6 +379,26 @@ def _entry(
     return FeedEntry(key, title, text, link, published, fingerprint)
 
 
+def _distinct(entries: list[FeedEntry]) -> list[FeedEntry]:
+    """One entry per key. An exact repeat (same key, same text) is dropped; entries that
+    share a key but differ in text (a publisher reusing one guid) get a key of their own
+    from the guid and their text. Otherwise the state database, which keeps one version
+    per key, would see one of them as changed on every poll and send it through again."""
+    texts: dict[str, set[str]] = {}
+    for entry in entries:
+        texts.setdefault(entry.key, set()).add(entry.fingerprint)
+    seen: set[tuple[str, str]] = set()
+    kept: list[FeedEntry] = []
+    for entry in entries:
+        if (entry.key, entry.fingerprint) in seen:
+            continue
+        seen.add((entry.key, entry.fingerprint))
+        if len(texts[entry.key]) > 1:
+            entry = replace(entry, key=f"sha256:{_digest(entry.key, entry.fingerprint)}")
+        kept.append(entry)
+    return kept
+
+
 def _digest(*parts: str) -> str:
     """SHA-256 of the parts, unambiguous (("a", "bc") and ("ab", "c") differ)."""
     encoded = json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogatepass")
@@ -409,6 +430,23 @@ def _language(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     return value.strip()[:50] or None
+
+
+def _link_base(url: str) -> str:
+    """The feed's URL as the base of its relative links: without user info, query and
+    fragment, where an admin puts credentials and tokens. Resolved against the full URL, a
+    guid such as "g1" or a link "#top" would carry them into entry keys (the state
+    database) and article URLs (alerts, Slack, email)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{host}{port}" if parts.netloc else ""
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def _http_url(value: Any, base: str) -> str | None:

@@ -40,6 +40,7 @@ from typing import Protocol
 from monitor.articles import Article, ArticleError
 from monitor.articles.htmlfmt import read_html
 from monitor.articles.readers import finish
+from monitor.channels.http import host_of
 from monitor.config import FeedSourceConfig
 from monitor.sources.base import Item, Outcome, Verdict
 from monitor.sources.feedparse import FeedEntry, FeedError, ParsedFeed, parse_feed
@@ -51,6 +52,10 @@ log = logging.getLogger("monitor.feeds")
 
 MAX_WORKERS = 8
 """Polls at a time. Each holds a worker for at most its feed's `timeout` (30 s by default)."""
+PER_HOST = MAX_WORKERS // 2
+"""Polls of one host at a time. The fetcher spaces requests to a host, so polls beyond this
+would only sleep in its queue, holding workers that the feeds of other hosts then lack
+(50 feeds on one host once kept a feed elsewhere from being polled at all)."""
 MAX_BACKOFF = 3600.0
 """Longest wait after errors (unless the feed's own interval is longer)."""
 MB = 1024 * 1024
@@ -79,6 +84,10 @@ def _epoch(text: str | None) -> float | None:
 def target(url: str) -> str:
     """What a feed's validators belong to: a digest of its URL, never the URL (a token)."""
     return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+
+
+def _host(url: str) -> str:
+    return host_of(url).lower()
 
 
 def backoff(interval: float, errors: int) -> float:
@@ -126,6 +135,7 @@ class _Feed:
     language: str | None = None
     dirty: bool = False  # state to save on the loop thread
     pending: set[str] = field(default_factory=set)  # entry keys queued, not yet finished
+    cut: int = 0  # entries its last document had beyond MAX_ENTRIES
 
 
 class FeedPoller:
@@ -156,7 +166,9 @@ class FeedPoller:
         self._thread: threading.Thread | None = None
         self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
         self._workers: list[threading.Thread] = []
-        self._apply(feeds, states)
+        self._polling: dict[str, int] = {}  # host -> polls handed to workers, not yet done
+        self._retired: set[str] = set()  # feeds removed by a reload: their entries still
+        self._apply(feeds, states)  # queued are ours to see through (`owns`)
 
     # -- configuration ------------------------------------------------------------------------
     def _apply(
@@ -180,9 +192,15 @@ class FeedPoller:
                         feed.next_at = now  # a changed feed is polled at once
                     feed.conf = conf
                 if feed.state.target != target(conf.url):
-                    # Another URL: the old validators mean nothing there.
+                    # Another URL: the old validators mean nothing there, and its first poll
+                    # is a new feed's (without backfill, what is there is marked seen, not
+                    # alerted: a URL pointed at another feed would alert its whole backlog).
+                    if feed.state.target:
+                        feed.state.primed = False
+                        feed.dirty = True
                     feed.state.target = target(conf.url)
                     feed.state.etag = feed.state.last_modified = None
+            self._retired = (self._retired | set(self._feeds)) - set(kept)
             self._feeds = kept
             self._lock.notify_all()
 
@@ -201,7 +219,9 @@ class FeedPoller:
         return self._max_seconds
 
     def owns(self, source_name: str) -> bool:
-        return source_name in self._feeds
+        # A removed feed's entries already queued still go through, and must not be
+        # taken for inbox files (the SourceSet's fallback owner).
+        return source_name in self._feeds or source_name in self._retired
 
     def start(self) -> None:
         # Daemon threads, not an executor: a poll stuck in a slow fetch must not hold up
@@ -302,13 +322,14 @@ class FeedPoller:
             self._release(feed.name)
             return
         feed.title, feed.language = parsed.title, parsed.language
-        if parsed.truncated:
+        if parsed.truncated and parsed.truncated != feed.cut:  # once, not on every poll
             log.warning(
                 "feed %s: %d entries beyond the first %d of one document were left out",
                 feed.name,
                 parsed.truncated,
                 len(parsed.entries),
             )
+        feed.cut = parsed.truncated
         entries = parsed.entries
         pairs = [(e.key, e.fingerprint) for e in entries]
         if not state.primed and not feed.conf.backfill:
@@ -397,10 +418,23 @@ class FeedPoller:
         while not self._stop.is_set():
             with self._lock:
                 now = time.time()
-                due = [f for f in self._feeds.values() if not f.busy and f.next_at <= now]
-                for feed in due:
+                due: list[_Feed] = []
+                full: set[str] = set()  # hosts with PER_HOST polls going: woken by their end
+                for feed in sorted(self._feeds.values(), key=lambda f: f.next_at):
+                    host = _host(feed.conf.url)
+                    if feed.busy or feed.next_at > now:
+                        continue
+                    if self._polling.get(host, 0) >= PER_HOST:
+                        full.add(host)
+                        continue
                     feed.busy = True
-                idle = [f.next_at for f in self._feeds.values() if not f.busy]
+                    self._polling[host] = self._polling.get(host, 0) + 1
+                    due.append(feed)
+                idle = [
+                    f.next_at
+                    for f in self._feeds.values()
+                    if not f.busy and _host(f.conf.url) not in full
+                ]
                 if not due:
                     wait = min(idle, default=now + 60.0) - now
                     self._lock.wait(max(0.05, min(wait, 60.0)))
@@ -449,6 +483,11 @@ class FeedPoller:
             error = f"internal error ({type(exc).__name__})"
         finished = time.time()
         with self._lock:
+            host = _host(conf.url)
+            self._polling[host] -= 1
+            if not self._polling[host]:
+                del self._polling[host]
+            self._lock.notify_all()
             feed = self._feeds.get(name)
             if feed is None:
                 return

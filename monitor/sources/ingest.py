@@ -155,6 +155,11 @@ class IngestSource:
         finally:
             with self._lock:
                 self._waiting.discard(request)
+        if len(request.outcomes) < len(request.keys) and self._stopping:
+            raise SubmitUnavailable(
+                "the daemon is stopping; post them again (what did commit counts as duplicates)",
+                RETRY_SECONDS,
+            )
         if not committed or len(request.outcomes) < len(request.keys):
             raise SubmitUnavailable(
                 "the articles were not committed in time; post them again (what did "

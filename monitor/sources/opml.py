@@ -131,7 +131,7 @@ def sources_toml(feeds: list[OpmlFeed], taken: set[str]) -> str:
 
     Each block starts with a comment giving the original title, escaped onto one line.
     """
-    names = set(taken)
+    names = set(taken) | {"inbox"}  # the [inbox] folder's name: no source may take it
     seen: set[str] = set()
     blocks: list[str] = []
     for feed in feeds:

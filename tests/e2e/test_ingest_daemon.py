@@ -4,6 +4,7 @@ restart, every status code, /healthz, and the token never in the log."""
 from __future__ import annotations
 
 import json
+import signal
 import socket
 from typing import Any
 
@@ -106,4 +107,27 @@ def test_ninjs_is_accepted(workspace: Workspace) -> None:
     assert answer.status_code == 202, answer.text
     record = workspace.wait_for_alerts(1)[0]
     assert record["article"]["source"] == "Example Wire"
+    workspace.stop()
+
+
+def test_a_refused_reload_keeps_the_listener_whose_token_changed(workspace: Workspace) -> None:
+    """A reload that changes a listener's token (same address: the old one is stopped so the
+    new can bind) and adds a listener that cannot bind is refused; the old listener must
+    still answer, not be left stopped."""
+    base = _start(workspace, token="${INGEST_TOKEN}")
+    listen = base.removeprefix("http://")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        workspace.write_config(
+            extra=f'\n[sources.api]\ntype = "http"\nlisten = "{listen}"\n'
+            f'token = "another-token-0123456789"\n'
+            f'\n[sources.api2]\ntype = "http"\nlisten = "127.0.0.1:{busy}"\n'
+        )
+        assert workspace.proc is not None
+        workspace.proc.send_signal(signal.SIGHUP)
+        workspace.wait_for_log("reload refused", this_run=True)
+    answer = _post(base, _article(1))
+    assert answer.status_code == 202, answer.text
     workspace.stop()
