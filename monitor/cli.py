@@ -619,13 +619,26 @@ def cmd_silence(args: argparse.Namespace) -> int:
 
 
 # -- sources ----------------------------------------------------------------------------------
+MAX_OPML_BYTES = 20 * 2**20
+"""An OPML export of thousands of feeds is a megabyte or two."""
+
+
 def _sources_import(args: argparse.Namespace) -> int:
     """`monitor sources import FILE [--write]`: 0 done (also when every feed was already
     configured), 1 the file has no feeds, 2 it or the config cannot be read or used."""
     shown = printable(str(args.file))
     try:
         notes: list[str] = []
-        feeds = read_opml(args.file.read_bytes(), notes)
+        with args.file.open("rb") as handle:
+            data = handle.read(MAX_OPML_BYTES + 1)
+        if len(data) > MAX_OPML_BYTES:
+            print(
+                f"{shown}: error: larger than {MAX_OPML_BYTES // 2**20} MB, which no "
+                "subscription list is",
+                file=sys.stderr,
+            )
+            return 2
+        feeds = read_opml(data, notes)
     except OSError as exc:
         print(f"{shown}: error: cannot read it: {exc.strerror or exc}", file=sys.stderr)
         return 2

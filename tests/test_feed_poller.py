@@ -278,3 +278,41 @@ def test_a_feed_pointed_at_another_url_starts_as_a_new_feed(tmp_path: Path) -> N
         finally:
             poller.stop()
     store.close()
+
+
+def test_full_text_stops_fetching_when_the_polls_time_is_spent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import monitor.sources.feeds as feeds
+
+    monkeypatch.setattr(feeds, "FULL_TEXT_SECONDS", 0.5)
+    store = open_store(tmp_path / "state")
+    with FeedServer() as server:
+        server.pages["/slow.html"] = Page(kind="hang")
+        items = "".join(
+            f"<item><guid>s{i}</guid><title>T{i}</title><link>{server.base}/slow.html?{i}</link>"
+            f"<description>own text {i}</description></item>"
+            for i in range(3)
+        )
+        server.pages["/rss.xml"] = Page(
+            f'<rss version="2.0"><channel><title>W</title>{items}</channel></rss>'.encode()
+        )
+        poller = _poller(
+            store,
+            f"{server.base}/rss.xml",
+            backfill=True,
+            full_text=True,
+            allow_private=True,
+            timeout=1,
+        )
+        started = time.monotonic()
+        poller.start()
+        try:
+            got = _take(poller, 3, timeout=10)
+        finally:
+            poller.stop()
+    assert time.monotonic() - started < 5  # one 1 s fetch, not three
+    assert all(i.article is not None and "own text" in i.article.body for i in got)
+    assert len(server.seen("/slow.html")) == 1
+    assert "full text of 2 entries not fetched" in caplog.text
+    store.close()

@@ -72,3 +72,20 @@ def test_state_is_shown_and_hostile_text_escaped(tmp_path: Path) -> None:
     text = _sources(tmp_path).stdout
     assert "2 failed polls in a row" in text and "HTTP 503" in text
     assert "\x1b" not in text and "\\x1b" in text
+
+
+def test_shown_urls_keep_no_secret() -> None:
+    from monitor.sources.fetch import shown_url
+
+    assert shown_url("https://u:pw@ex.org:8443/world/rss.xml?k=v#top") == (
+        "https://ex.org:8443/world/rss.xml?…"
+    )
+    assert (
+        shown_url("https://ex.org/feeds/3f9a1c07b2e44d5a9c11/rss") == "https://ex.org/feeds/…/rss"
+    )
+    assert (
+        shown_url("https://ex.org/f/Zm9vYmFyYmF6cXV4cXV1eGNvcmdl/rss") == "https://ex.org/f/…/rss"
+    )
+    slug = "https://ex.org/2026/11/30/nato-urges-south-korea-2026"
+    assert shown_url(slug) == slug
+    assert shown_url("http://[::1]:8080/x") == "http://[::1]:8080/x"

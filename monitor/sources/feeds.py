@@ -44,7 +44,7 @@ from monitor.channels.http import host_of
 from monitor.config import FeedSourceConfig
 from monitor.sources.base import Item, Outcome, Verdict
 from monitor.sources.feedparse import FeedEntry, FeedError, ParsedFeed, parse_feed
-from monitor.sources.fetch import Fetcher, FetchError
+from monitor.sources.fetch import Fetcher, FetchError, shown_url
 from monitor.state import SourceState, Store
 from monitor.textsafe import shorten
 
@@ -56,6 +56,8 @@ PER_HOST = MAX_WORKERS // 2
 """Polls of one host at a time. The fetcher spaces requests to a host, so polls beyond this
 would only sleep in its queue, holding workers that the feeds of other hosts then lack
 (50 feeds on one host once kept a feed elsewhere from being polled at all)."""
+FULL_TEXT_SECONDS = 120.0
+"""Time one poll's new entries may spend fetching their links (`full_text`)."""
 MAX_BACKOFF = 3600.0
 """Longest wait after errors (unless the feed's own interval is longer)."""
 MB = 1024 * 1024
@@ -523,12 +525,20 @@ class FeedPoller:
     def _full_text(
         self, feed: _Feed, poll: _Poll, entries: list[FeedEntry], parsed: ParsedFeed
     ) -> None:
-        """Fetch each new entry's link and extract its text; the entry's own text if not."""
+        """Fetch each new entry's link and extract its text; the entry's own text if not.
+
+        Within FULL_TEXT_SECONDS for the whole poll: 100 new entries on a slow site would
+        otherwise hold a poll worker for most of an hour, and a few such feeds every worker.
+        """
+        deadline = time.monotonic() + FULL_TEXT_SECONDS
+        late = 0
         for entry in entries:
             if self._stop.is_set():
                 return
             body = None
-            if entry.url:
+            if entry.url and time.monotonic() > deadline:
+                late += 1
+            elif entry.url:
                 try:
                     got = self.fetcher.get(
                         entry.url,
@@ -542,9 +552,17 @@ class FeedPoller:
                     log.warning(
                         "feed %s: full text of %s not used (%s); the entry's own text stands in",
                         feed.name,
-                        shorten(entry.url, 200),
+                        shorten(shown_url(entry.url), 200),
                         shorten(str(exc), 300),
                     )
                 except Exception:
                     log.exception("feed %s: full text of an entry failed", feed.name)
             self._fetched.put(self._item(feed, poll, entry, parsed, body))
+        if late:
+            log.warning(
+                "feed %s: full text of %d entries not fetched: this poll's %g s for full "
+                "texts were spent; their own text stands in",
+                feed.name,
+                late,
+                FULL_TEXT_SECONDS,
+            )

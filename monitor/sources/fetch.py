@@ -135,6 +135,39 @@ class Fetched:
     charset: str | None
 
 
+def _token_like(segment: str) -> bool:
+    """A path segment that reads as a secret: hex or base64 (16+ characters, a quarter of
+    them digits), or 24+ characters without a separator. A slug such as
+    `nato-urges-seoul-2026` is neither."""
+    if (
+        len(segment) < 16
+        or not segment.isascii()
+        or (not segment.isalnum()
+        and not all(c.isalnum() or c in "-_" for c in segment))
+    ):
+        return False
+    digits = sum(c.isdigit() for c in segment)
+    if digits * 4 >= len(segment) and any(c.isalpha() for c in segment):
+        return True
+    return len(segment) >= 24 and segment.isalnum()
+
+
+def shown_url(url: str) -> str:
+    """`url` for people (logs, `monitor sources`): no user info, no query or fragment, and
+    a path segment that looks like a token (as in `/feeds/<token>/rss`) shown as `…`."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "(invalid URL)"
+    if ":" in host:
+        host = f"[{host}]"
+    path = "/".join("…" if _token_like(seg) else seg for seg in parts.path.split("/"))
+    query = "?…" if parts.query else ""
+    return f"{parts.scheme}://{host}{port}{path}{query}"
+
+
 def is_public_address(address: str) -> bool:
     """Whether `address` (an IP address as text) is globally routable, so not this machine
     or its network: not loopback, private (RFC 1918, fc00::/7), shared (100.64/10),

@@ -10,25 +10,11 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlsplit
 
 from monitor.config import Config, FeedSourceConfig, HttpSourceConfig
+from monitor.sources.fetch import shown_url
 from monitor.state.base import SourceState
 from monitor.textsafe import printable
-
-
-def shown_url(url: str) -> str:
-    """`url` without user info, query or fragment."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = f":{parts.port}" if parts.port else ""
-    except ValueError:
-        return "(invalid URL)"
-    if ":" in host:
-        host = f"[{host}]"
-    query = "?…" if parts.query else ""
-    return f"{parts.scheme}://{host}{port}{parts.path}{query}"
 
 
 def source_rows(
