@@ -81,6 +81,7 @@ class BoundedServer(ThreadingHTTPServer):
         max_seconds: float,
         log: logging.Logger,
         busy: bytes = BUSY_TEXT,
+        max_per_client: int | None = None,
     ) -> None:
         self.address_family = family
         self.max_seconds = max_seconds
@@ -89,14 +90,27 @@ class BoundedServer(ThreadingHTTPServer):
         self._slots = threading.BoundedSemaphore(max_connections)
         self._open: dict[socket.socket, float] = {}  # socket -> when it was accepted
         self._open_lock = threading.Lock()
+        # With `max_per_client`, one address may hold only that many of the slots: a client
+        # that opens connections and sends nothing cannot take them all from the others.
+        self._max_per_client = max_per_client
+        self._client_of: dict[socket.socket, str] = {}
+        self._per_client: dict[str, int] = {}
         super().__init__(address, handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        if not self._slots.acquire(blocking=False):
+        client = str(client_address[0]) if isinstance(client_address, tuple) else ""
+        with self._open_lock:
+            crowded = (
+                self._max_per_client is not None
+                and self._per_client.get(client, 0) >= self._max_per_client
+            )
+        if crowded or not self._slots.acquire(blocking=False):
             self._refuse(request)
             return
         with self._open_lock:
             self._open[request] = time.monotonic()
+            self._client_of[request] = client
+            self._per_client[client] = self._per_client.get(client, 0) + 1
         try:
             super().process_request(request, client_address)  # starts the thread
         except BaseException:
@@ -123,6 +137,12 @@ class BoundedServer(ThreadingHTTPServer):
         with self._open_lock:
             if self._open.pop(request, None) is None:
                 return
+            client = self._client_of.pop(request, "")
+            left = self._per_client.get(client, 1) - 1
+            if left > 0:
+                self._per_client[client] = left
+            else:
+                self._per_client.pop(client, None)
         self._slots.release()
 
     def _refuse(self, request: socket.socket) -> None:

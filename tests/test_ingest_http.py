@@ -585,6 +585,30 @@ def test_past_the_thread_cap_new_connections_get_503_at_once() -> None:
         running.server.stop()
 
 
+def test_one_client_cannot_hold_every_connection() -> None:
+    running = _start(max_connections=6, max_per_client=2, idle_timeout=3.0)
+    idle = [socket.create_connection((running.host, running.port), timeout=5) for _ in range(2)]
+    try:
+        time.sleep(0.3)
+        with socket.create_connection((running.host, running.port), timeout=5) as third:
+            assert _status(_read_all(third)) == 503  # a third from the same address
+        # Another address still gets in and is served while the first holds its two.
+        with socket.create_connection(
+            (running.host, running.port), timeout=5, source_address=("127.0.0.2", 0)
+        ) as sock:
+            body = json.dumps(ARTICLE).encode()
+            sock.sendall(
+                b"POST /articles HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + f"Authorization: Bearer {TOKEN}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+                + body
+            )
+            assert _status(_read_all(sock)) == 202
+    finally:
+        for sock in idle:
+            sock.close()
+        running.server.stop()
+
+
 def test_stop_closes_the_listener() -> None:
     running = _start()
     address = (running.host, running.port)

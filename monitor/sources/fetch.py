@@ -142,8 +142,7 @@ def _token_like(segment: str) -> bool:
     if (
         len(segment) < 16
         or not segment.isascii()
-        or (not segment.isalnum()
-        and not all(c.isalnum() or c in "-_" for c in segment))
+        or (not segment.isalnum() and not all(c.isalnum() or c in "-_" for c in segment))
     ):
         return False
     digits = sum(c.isdigit() for c in segment)

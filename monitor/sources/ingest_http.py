@@ -75,6 +75,9 @@ MAX_ARTICLES = 1000
 #: Requests served at once. Each waits for its commit, which the daemon's loop does in
 #: batches, so a few dozen clients pushing at once are served; more get an immediate 503.
 MAX_CONNECTIONS = 32
+MAX_PER_CLIENT = 8
+"""Connections one client address may hold: idle sockets from one host (no token needed to
+open them) leave three quarters of the listener to everyone else."""
 #: Seconds a connection may stay silent while sending its request (per read).
 IDLE_TIMEOUT = 10.0
 #: Seconds to send the whole request, headers and body, however slowly it trickles in.
@@ -149,6 +152,7 @@ class IngestServer:
         *,
         max_articles: int = MAX_ARTICLES,
         max_connections: int = MAX_CONNECTIONS,
+        max_per_client: int | None = MAX_PER_CLIENT,
         idle_timeout: float = IDLE_TIMEOUT,
         max_read_seconds: float = MAX_READ_SECONDS,
     ) -> None:
@@ -170,6 +174,7 @@ class IngestServer:
             handler,
             family_for(host),
             max_connections=max_connections,
+            max_per_client=max_per_client,
             max_seconds=max_read_seconds,
             log=log,
             busy=busy_response(_error_body("busy: too many clients; retry"), "application/json"),
