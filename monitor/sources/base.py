@@ -10,6 +10,7 @@ the source decides what "done" means for it: archive the file, remember the entr
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal, Protocol
@@ -91,3 +92,29 @@ class Source(Protocol):
         """Every outcome of the source's items once committed, `ignored` ones too (the
         pipeline settles only what it opened): a waiting ingest client is answered here."""
         ...
+
+
+class ParsedItems:
+    """`open`, `read_done` and `settle` for sources whose items carry their `Article`
+    (feeds, the ingest API): nothing to open or read, nothing to dispose of; an item the
+    pipeline could not take is only logged, as `KIND SOURCE: NAME ...` (`kind` below). What
+    happens next is the source's `finished`: a feed polls the entry again, an ingest client
+    is answered."""
+
+    kind = "source"
+
+    def open(self, item: Item) -> Item | Outcome:
+        return item
+
+    def read_done(self, item: Item) -> None:
+        """Nothing: the article is in memory."""
+
+    def settle(self, item: Item, verdict: Verdict, outcome: Outcome) -> Outcome:
+        log = logging.getLogger(f"monitor.{self.kind}")
+        if verdict is Verdict.UNREADABLE:
+            log.warning(
+                "%s %s: %s not taken: %s", self.kind, item.source, item.name, outcome.reason
+            )
+        elif verdict is Verdict.FAILED:
+            log.exception("%s %s: %s failed; it is tried again", self.kind, item.source, item.name)
+        return outcome

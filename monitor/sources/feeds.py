@@ -42,7 +42,7 @@ from monitor.articles.htmlfmt import read_html
 from monitor.articles.readers import finish
 from monitor.channels.http import host_of
 from monitor.config import FeedSourceConfig
-from monitor.sources.base import Item, Outcome, Verdict
+from monitor.sources.base import Item, Outcome, ParsedItems
 from monitor.sources.feedparse import FeedEntry, FeedError, ParsedFeed, parse_feed
 from monitor.sources.fetch import Fetcher, FetchError, shown_url
 from monitor.state import SourceState, Store
@@ -140,10 +140,11 @@ class _Feed:
     cut: int = 0  # entries its last document had beyond MAX_ENTRIES
 
 
-class FeedPoller:
+class FeedPoller(ParsedItems):
     """Every feed of the config as one source; items are named by their feed (`owns`)."""
 
     name = "feeds"
+    kind = "feed"
 
     def __init__(
         self,
@@ -275,19 +276,6 @@ class FeedPoller:
 
     def give_back(self, items: list[Item]) -> None:
         self._ready.extendleft(reversed(items))
-
-    def open(self, item: Item) -> Item | Outcome:
-        return item  # built from the entry when it was taken in
-
-    def read_done(self, item: Item) -> None:
-        """Nothing: an entry is in memory."""
-
-    def settle(self, item: Item, verdict: Verdict, outcome: Outcome) -> Outcome:
-        if verdict is Verdict.UNREADABLE:
-            log.warning("feed %s: entry %s skipped: %s", item.source, item.name, outcome.reason)
-        elif verdict is Verdict.FAILED:
-            log.exception("feed %s: entry %s failed; it is tried again", item.source, item.name)
-        return outcome
 
     def finished(self, outcomes: list[Outcome]) -> None:
         new = 0

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from monitor.articles import Article
 from monitor.config import HttpSourceConfig
 from monitor.errors import SourceError
-from monitor.sources.base import Item, Outcome, Verdict
+from monitor.sources.base import Item, Outcome, ParsedItems
 from monitor.sources.feeds import SourceCounters, iso
 from monitor.sources.ingest_http import IngestServer, SubmitResult, SubmitUnavailable
 from monitor.state import SourceState, Store
@@ -46,7 +46,9 @@ class _Request:
     done: threading.Event = field(default_factory=threading.Event)
 
 
-class IngestSource:
+class IngestSource(ParsedItems):
+    kind = "ingest"
+
     def __init__(
         self,
         name: str,
@@ -186,19 +188,6 @@ class IngestSource:
     def give_back(self, items: list[Item]) -> None:
         with self._lock:
             self._queue.extendleft(reversed(items))
-
-    def open(self, item: Item) -> Item | Outcome:
-        return item
-
-    def read_done(self, item: Item) -> None:
-        """Nothing: the article is in memory."""
-
-    def settle(self, item: Item, verdict: Verdict, outcome: Outcome) -> Outcome:
-        if verdict is Verdict.UNREADABLE:
-            log.warning("ingest %s: %s refused: %s", self.name, item.name, outcome.reason)
-        elif verdict is Verdict.FAILED:
-            log.exception("ingest %s: %s failed; the client is told to retry", self.name, item.name)
-        return outcome
 
     def finished(self, outcomes: list[Outcome]) -> None:
         done: list[_Request] = []
