@@ -50,6 +50,7 @@ import feedparser  # type: ignore[import-untyped, unused-ignore]
 
 from monitor.articles.htmlfmt import html_to_text
 from monitor.errors import ArticleError, MonitorError
+from monitor.sources.fetch import without_userinfo
 
 MAX_ENTRIES = 1_000
 """Entries read from one document; a real feed carries 10 to a few hundred."""
@@ -437,16 +438,11 @@ def _link_base(url: str) -> str:
     fragment, where an admin puts credentials and tokens. Resolved against the full URL, a
     guid such as "g1" or a link "#top" would carry them into entry keys (the state
     database) and article URLs (alerts, Slack, email)."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = f":{parts.port}" if parts.port else ""
-    except ValueError:
+    split = without_userinfo(url)
+    if split is None:
         return ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = f"{host}{port}" if parts.netloc else ""
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+    parts, netloc = split
+    return urlunsplit((parts.scheme, netloc if parts.netloc else "", parts.path, "", ""))
 
 
 def _http_url(value: Any, base: str) -> str | None:

@@ -55,7 +55,7 @@ from dataclasses import dataclass
 from email.message import Message
 from http.cookiejar import DefaultCookiePolicy
 from typing import Any, ClassVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 import requests
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -151,20 +151,28 @@ def _token_like(segment: str) -> bool:
     return len(segment) >= 24 and segment.isalnum()
 
 
-def shown_url(url: str) -> str:
-    """`url` for people (logs, `monitor sources`): no user info, no query or fragment, and
-    a path segment that looks like a token (as in `/feeds/<token>/rss`) shown as `…`."""
+def without_userinfo(url: str) -> tuple[SplitResult, str] | None:
+    """`url` split, and its host and port without the user info where credentials go;
+    None if it is no URL."""
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
         port = f":{parts.port}" if parts.port else ""
     except ValueError:
+        return None
+    return parts, (f"[{host}]" if ":" in host else host) + port
+
+
+def shown_url(url: str) -> str:
+    """`url` for people (logs, `monitor sources`): no user info, no query or fragment, and
+    a path segment that looks like a token (as in `/feeds/<token>/rss`) shown as `…`."""
+    split = without_userinfo(url)
+    if split is None:
         return "(invalid URL)"
-    if ":" in host:
-        host = f"[{host}]"
+    parts, netloc = split
     path = "/".join("…" if _token_like(seg) else seg for seg in parts.path.split("/"))
     query = "?…" if parts.query else ""
-    return f"{parts.scheme}://{host}{port}{path}{query}"
+    return f"{parts.scheme}://{netloc}{path}{query}"
 
 
 def is_public_address(address: str) -> bool:
