@@ -86,8 +86,18 @@ def test_every_refusal_has_its_status(workspace: Workspace) -> None:
     assert missing.status_code == 400 and "1" in missing.json()["error"]
     wrong_type = _post(base, b"title", headers={"Content-Type": "text/plain"})
     assert wrong_type.status_code == 415
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    assert requests.get(f"{base}/articles", headers=auth, timeout=10).status_code == 405
+    assert requests.post(f"{base}/nothing", headers=auth, timeout=10).status_code == 404
+    chunked = requests.post(
+        f"{base}/articles",
+        data=iter([json.dumps(_article(1)).encode()]),  # no length: sent chunked
+        headers={**auth, "Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert chunked.status_code == 411
     health = requests.get(f"{base}/healthz", timeout=10)
-    assert health.status_code == 200
+    assert health.status_code == 200 and health.text.strip() == "ok"
     # Nothing was recorded by any of them.
     workspace.stop()
     assert workspace.alert_records() == []
