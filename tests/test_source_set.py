@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from monitor.config import InboxConfig
@@ -52,6 +53,9 @@ class _Queue:
     def alive(self) -> bool:
         return True
 
+    def wake_with(self, callback: Callable[[], None]) -> None:
+        self.wake = callback
+
 
 def _folder(tmp_path: Path, files: int) -> FolderSource:
     inbox = tmp_path / "inbox"
@@ -94,3 +98,31 @@ def test_items_go_back_to_their_own_source(tmp_path: Path) -> None:
     assert feed.settled == feed.finished_keys == ["wire-0", "wire-1"]
     sources.give_back(batch[:1])
     assert [i.key for i in api.ready] == ["api-0"]
+
+
+def test_a_waiting_take_wakes_when_any_source_has_an_item(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    api = _Queue("api", 0)
+    folder = _folder(tmp_path, 0)
+    sources = SourceSet(folder, [api])
+
+    def post_later() -> None:
+        time.sleep(0.3)
+        api.ready.append(Item("api", "late", "late"))
+        api.wake()
+
+    threading.Thread(target=post_later, daemon=True).start()
+    started = time.monotonic()
+    batch = sources.take(5.0, 64)
+    assert [i.key for i in batch] == ["late"]
+    assert time.monotonic() - started < 1.0
+
+    (tmp_path / "inbox" / "new.txt").write_text("t\n\nb\n", encoding="utf-8")
+    threading.Timer(0.3, folder.work.put, [tmp_path / "inbox" / "new.txt"]).start()
+    started = time.monotonic()
+    batch = sources.take(5.0, 64)
+    assert [i.source for i in batch] == ["inbox"]
+    assert time.monotonic() - started < 1.0
+    assert sources.take(0.2, 64) == []  # nothing: returns at its timeout

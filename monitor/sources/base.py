@@ -11,6 +11,7 @@ the source decides what "done" means for it: archive the file, remember the entr
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal, Protocol
@@ -93,6 +94,11 @@ class Source(Protocol):
         pipeline settles only what it opened): a waiting ingest client is answered here."""
         ...
 
+    def wake_with(self, callback: Callable[[], None]) -> None:
+        """Call `callback` (from any thread) whenever an item becomes ready to `take`, so
+        a loop waiting on several sources wakes at once instead of polling them."""
+        ...
+
 
 class ParsedItems:
     """`open`, `read_done` and `settle` for sources whose items carry their `Article`
@@ -102,6 +108,15 @@ class ParsedItems:
     is answered."""
 
     kind = "source"
+    _wake: Callable[[], None] | None = None
+
+    def wake_with(self, callback: Callable[[], None]) -> None:
+        self._wake = callback
+
+    def _signal_ready(self) -> None:
+        """An item is ready to take (call after queueing it)."""
+        if self._wake is not None:
+            self._wake()
 
     def open(self, item: Item) -> Item | Outcome:
         return item

@@ -509,6 +509,7 @@ class FeedPoller(ParsedItems):
         if self.counters is not None:
             self.counters.polled(name, error is None)
         self._results.put(_Result(name, started, status, parsed, etag, modified, error))
+        self._signal_ready()
 
     def _full_text(
         self, feed: _Feed, poll: _Poll, entries: list[FeedEntry], parsed: ParsedFeed
@@ -546,6 +547,7 @@ class FeedPoller(ParsedItems):
                 except Exception:
                     log.exception("feed %s: full text of an entry failed", feed.name)
             self._fetched.put(self._item(feed, poll, entry, parsed, body))
+            self._signal_ready()
         if late:
             log.warning(
                 "feed %s: full text of %d entries not fetched: this poll's %g s for full "

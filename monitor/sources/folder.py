@@ -55,6 +55,7 @@ class WorkQueue:
         self._queue: queue.Queue[Path] = queue.Queue()
         self._queued: set[Path] = set()
         self._lock = threading.Lock()
+        self.on_put: Callable[[], None] | None = None  # a waiting SourceSet's wake-up
 
     def put(self, path: Path) -> None:
         with self._lock:
@@ -62,6 +63,8 @@ class WorkQueue:
                 return
             self._queued.add(path)
         self._queue.put(path)
+        if self.on_put is not None:
+            self.on_put()
 
     def get_batch(self, timeout: float, limit: int) -> list[Path]:
         """Wait up to `timeout` for one path, then take whatever else is already waiting."""
@@ -342,6 +345,9 @@ class FolderSource:
 
     def owns(self, source_name: str) -> bool:
         return source_name == self.name
+
+    def wake_with(self, callback: Callable[[], None]) -> None:
+        self.work.on_put = callback
 
     def finished(self, outcomes: list[Outcome]) -> None:
         """Nothing to do: `settle` disposed of each file."""

@@ -152,6 +152,7 @@ class IngestSource(ParsedItems):
                 raise SubmitUnavailable("too many articles are waiting", RETRY_SECONDS)
             self._waiting.add(request)
             self._queue.extend(items)
+        self._signal_ready()
         try:
             committed = request.done.wait(self.wait_seconds)
         finally:

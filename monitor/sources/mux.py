@@ -6,18 +6,18 @@ item's `source` name) to open, settle and finish. Sources other than the folder 
 first (for up to half a batch) and never block: a feed entry or an ingest request (whose
 client is waiting for its 202) goes into the next batch even while a burst of inbox files
 is being worked through.
-While they have nothing, the folder's wait is cut short, so their items wait 50 ms at most.
+While nothing is ready the set waits on one event that every source sets when it queues
+an item (`wake_with`), so an item waits for no poll interval.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Callable, Sequence
 
 from monitor.sources.base import Item, Outcome, Source, Verdict
 from monitor.sources.folder import FolderSource
-
-OTHERS_WAIT = 0.05
-"""Longest the folder's `take` blocks while other sources could offer something."""
 
 
 class SourceSet:
@@ -28,6 +28,7 @@ class SourceSet:
     def __init__(self, folder: FolderSource, others: Sequence[Source] = ()) -> None:
         self.folder = folder
         self.others = list(others)
+        self._wake = threading.Event()
 
     @property
     def max_seconds(self) -> float:
@@ -40,6 +41,9 @@ class SourceSet:
             if source.owns(item.source):
                 return source
         return self.folder
+
+    def wake_with(self, callback: Callable[[], None]) -> None:
+        """Not needed: the set is the one waiting."""
 
     def owns(self, source_name: str) -> bool:
         return self.folder.owns(source_name) or any(s.owns(source_name) for s in self.others)
@@ -71,13 +75,24 @@ class SourceSet:
         return parts
 
     def take(self, timeout: float, limit: int) -> list[Item]:
-        """Up to `limit` items: the other sources' first, but at most half the batch while
-        the folder has files too, so neither a backlog of posted articles nor a burst of
-        files starves the other."""
-        items = self._from_others(max(1, limit // 2))
-        wait = 0.0 if items else (min(timeout, OTHERS_WAIT) if self.others else timeout)
-        items += self.folder.take(wait, limit - len(items))
-        return items + self._from_others(limit - len(items))
+        """Up to `limit` items, waiting up to `timeout` for the first: the other sources'
+        first, but at most half the batch while the folder has files too, so neither a
+        backlog of posted articles nor a burst of files starves the other. Every source
+        wakes the wait the moment it has something (`wake_with`)."""
+        if not self.others:
+            return self.folder.take(timeout, limit)
+        deadline = time.monotonic() + timeout
+        while True:
+            self._wake.clear()  # before looking: a wake-up from now on is not lost
+            for source in (self.folder, *self.others):
+                source.wake_with(self._wake.set)
+            items = self._from_others(max(1, limit // 2))
+            items += self.folder.take(0.0, limit - len(items))
+            items += self._from_others(limit - len(items))
+            left = deadline - time.monotonic()
+            if items or left <= 0:
+                return items
+            self._wake.wait(left)
 
     def _from_others(self, limit: int) -> list[Item]:
         items: list[Item] = []
