@@ -26,6 +26,7 @@ anything else that still goes wrong with one file (a bug) is a problem for that 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -44,6 +45,7 @@ from monitor.gazetteer import EntityCatalog
 from monitor.gazetteer.model import Entity
 from monitor.rules import messages
 from monitor.rules import query as q
+from monitor.rules.json_read import read_json
 from monitor.rules.model import (
     MAX_NOTIFY,
     MAX_TERMS,
@@ -118,14 +120,17 @@ class LoadResult:
             return ref
 
 
-RULE_SUFFIXES = (".yaml", ".yml")
+RULE_SUFFIXES = (".yaml", ".yml", ".json")
+SCHEMA_SUFFIX = ".schema.json"
+"""`monitor schema`'s output beside the rules (editors find it there) is no rule file."""
 
 
 @dataclass(frozen=True)
 class RuleFolder:
     """What listing the rules folder found: the rule files, and the folders it could not list.
 
-    A rule file here is any entry named `*.yaml`/`*.yml` that is not a folder: a FIFO, a
+    A rule file here is any entry named `*.yaml`/`*.yml`/`*.json` (but not `*.schema.json`)
+    that is not a folder: a FIFO, a
     device or a symbolic link that leads nowhere too, so that reading it reports what it is
     (`read_rule_file`) rather than its rules vanishing without a word. A folder that cannot
     be listed is kept with the reason, for the same reason.
@@ -154,7 +159,9 @@ def list_rule_folder(folder: Path) -> RuleFolder:
     found = [
         path
         for path, entry, _ in walk(folder, skip=lambda name: name.startswith("."), failed=failed)
-        if path.suffix.lower() in RULE_SUFFIXES and not _is_folder(entry)
+        if path.suffix.lower() in RULE_SUFFIXES
+        and not path.name.lower().endswith(SCHEMA_SUFFIX)
+        and not _is_folder(entry)
     ]
     return RuleFolder(tuple(sorted(found)), tuple(sorted(unreadable, key=lambda u: u[0])))
 
@@ -385,17 +392,26 @@ class _FileLoader:
         message and line is the one ruamel's tree gives. Each file is validated with one
         pydantic call, not one per rule.
         """
-        if not LIBYAML:
+        json_file = self.path.suffix.lower() == ".json"
+        if not LIBYAML and not json_file:
             return False
         try:
-            tree = read_fast(self._text)
-            self._vouched = True
+            if json_file:  # ruamel reads one with problems: JSON is YAML too
+                tree = read_json(self._text)
+            else:
+                tree = read_fast(self._text)
+                self._vouched = True
             rule_items, entity_items = _fast_items(tree)
             rules = _RULES.validate_python([keys for _, keys, _ in rule_items])
             entities = _ENTITIES.validate_python([keys for _, keys, _ in entity_items])
             asts = [None if r.query is None else q.parse_query(r.query) for r in rules]
         except Refused as exc:
             self.problem(exc.line, exc.message)
+            return True
+        except json.JSONDecodeError as exc:
+            # An error at the end of the text is reported on the last line, not past it.
+            line = min(exc.lineno, max(1, len(self._text.splitlines())))
+            self.problem(line, messages.invalid_json(exc.msg, exc.colno))
             return True
         except (yaml.YAMLError, NotPlain, ValidationError, q.QueryError):
             return False
@@ -421,6 +437,12 @@ class _FileLoader:
                 messages.query_word_warning(self.shown, self.node(at), word, column)
             )
 
+    def _invalid(self, reason: str) -> str:
+        """A syntax problem ruamel found, named for the file's own format."""
+        if self.path.suffix.lower() == ".json":
+            return messages.invalid_json(reason)
+        return messages.invalid_yaml(reason)
+
     def _load_roundtrip(self) -> None:
         text = self._text
         try:
@@ -432,10 +454,10 @@ class _FileLoader:
             mark = exc.problem_mark or exc.context_mark
             # An error at the end of the stream is reported on the last line, not past it.
             line = min(mark.line + 1, max(1, len(text.splitlines()))) if mark is not None else 1
-            self.problem(line, messages.invalid_yaml(str(exc.problem or exc.context)))
+            self.problem(line, self._invalid(str(exc.problem or exc.context)))
             return
         except YAMLError as exc:
-            self.problem(1, messages.invalid_yaml(shorten(str(exc))))
+            self.problem(1, self._invalid(shorten(str(exc))))
             return
         self._doc = doc
         if doc is None:

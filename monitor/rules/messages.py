@@ -57,6 +57,10 @@ def invalid_yaml(reason: str) -> str:
     return f"invalid YAML: {reason}"
 
 
+def invalid_json(reason: str, column: int | None = None) -> str:
+    return f"invalid JSON: {reason}" + (f" (column {column})" if column is not None else "")
+
+
 def unknown_file_key(key: str) -> str:
     close = difflib.get_close_matches(key, list(RuleFile.model_fields), n=1)
     hint = f"did you mean `{close[0]}`?" if close else "allowed: `entities`, `rules`"

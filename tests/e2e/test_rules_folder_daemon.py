@@ -120,3 +120,19 @@ def test_sighup_applies_an_emptied_file_at_once(workspace: Workspace) -> None:
     workspace.wait_for_log("reloaded 1 rules", timeout=10)
     assert time.monotonic() - started < rulewatch.EMPTY_GRACE_SECONDS
     assert workspace.stop() == 0
+
+
+@pytest.mark.timeout(60)
+def test_a_json_rule_file_saved_under_the_running_daemon_alerts(workspace: Workspace) -> None:
+    """Issue 15: `.json` rule files are rule files, watched and reloaded like YAML."""
+    workspace.start()
+    rule = '{"rules": [{"id": "json-gas", "entities": ["European Union"], '
+    rule += '"keywords": {"any": ["gas"]}}]}'
+    tmp = workspace.rules / ".generated.json.tmp"
+    tmp.write_text(rule, encoding="utf-8")
+    os.rename(tmp, workspace.rules / "generated.json")
+    workspace.wait_for_log("reloaded 2 rules", timeout=20)
+    _drop(workspace, "eu.txt", b"EU gas deal\n\nThe European Union agreed on gas prices.\n")
+    records = workspace.wait_for_alerts(1, timeout=20)
+    assert records[0]["rule"] == "json-gas"
+    workspace.stop()

@@ -1,0 +1,80 @@
+"""Reading `.json` rule files with a JSON parser, and the line where each object starts.
+
+A program that generates rules writes JSON. JSON is YAML too, but as flow-style YAML it
+falls off the fast libyaml reader onto ruamel (seconds per ten thousand rules), and a YAML
+reader accepts things no JSON file has. So a `.json` file is read by `json.loads` into the
+same `Tree` the fast YAML reader gives (plain values, and the 1-based line of every
+mapping, which `FILE:LINE` messages need): `object_pairs_hook` runs once per object as it
+closes, in the order of their closing braces, and one regular-expression pass over the
+text (skipping strings) gives the line of the opening brace of each closing one, in the
+same order.
+
+A syntax error is a problem at the parser's line and column. Anything the JSON reader
+could take differently from a YAML one (a duplicate key, NaN, a number too long, nesting
+too deep) raises `NotPlain`, so the file is read by ruamel, which reports it with its line,
+as for a YAML file; so is a file with any other problem, whose messages come from ruamel's
+tree of the same text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from monitor.rules.yaml_read import MAX_NUMBER_CHARS, NotPlain, Tree
+
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[{}]', re.DOTALL)
+
+
+def _close_order_lines(text: str) -> list[int]:
+    """For each `}` outside strings, in text order: the line of its matching `{`."""
+    lines: list[int] = []
+    opened: list[int] = []
+    line, last = 1, 0
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token == "{":
+            start = match.start()
+            line += text.count("\n", last, start)
+            last = start
+            opened.append(line)
+        elif token == "}":
+            lines.append(opened.pop() if opened else line)
+    return lines
+
+
+def _number(text: str) -> int:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise NotPlain  # ruamel's reader refuses it on its line
+    return int(text)
+
+
+def _constant(name: str) -> Any:
+    raise NotPlain  # NaN, Infinity: not JSON, and nothing a rule takes
+
+
+def read_json(text: str) -> Tree:
+    """The JSON document in `text` as a `Tree`; `json.JSONDecodeError` for a syntax error,
+    `NotPlain` for what ruamel must read (see the module's docstring)."""
+    text = text.removeprefix("\ufeff")
+    lines: dict[int, int] = {}
+    order = _close_order_lines(text)
+    closed = 0
+
+    def mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal closed
+        made = dict(pairs)
+        if len(made) != len(pairs):
+            raise NotPlain  # a duplicate key: ruamel names it
+        lines[id(made)] = order[closed] if closed < len(order) else 1
+        closed += 1
+        return made
+
+    try:
+        root = json.loads(
+            text, object_pairs_hook=mapping, parse_int=_number, parse_constant=_constant
+        )
+    except RecursionError:
+        raise NotPlain from None  # ruamel's reader refuses deep nesting on its line
+    return Tree(root, lines)
