@@ -55,6 +55,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/dedup_eval.py
 	$(BIN)/python bench/stories_scale.py
 	$(BIN)/python bench/sources.py
+	$(BIN)/python bench/rule_layouts.py
 
 clean:
 	rm -rf $(VENV) state archive quarantine alerts.jsonl
