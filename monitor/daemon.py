@@ -196,7 +196,6 @@ class Daemon:
             store,
             pipeline,
             dispatcher,
-            source,
             sources,
             RulesWatcher(config.rules.path),
             Heartbeat(config.inbox.max_seconds),

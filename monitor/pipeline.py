@@ -154,14 +154,30 @@ class Pipeline:
         ]
 
     def _record_all(self, source: Source, matched: list[_Matched]) -> list[Outcome]:
-        """Record every matched item in one transaction (a savepoint each)."""
+        """Record every matched item in one transaction (a savepoint each).
+
+        `_match` skipped versions recorded before; a version twice in this batch (one
+        article in two concurrent POSTs, a repeat within one feed poll) passed it both
+        times, so the second is answered as a duplicate here, without another query.
+        """
         recorded: list[Outcome] = []
         if not matched:
             return recorded
+        versions: set[tuple[str, str, str]] = set()
         with self.store.batch():
             for item in matched:
+                it = item.item
+                version = (it.source, it.key, it.fingerprint)
+                if it.fingerprint and version in versions:
+                    recorded.append(
+                        Outcome(it, "ignored", reason="already processed, and unchanged since")
+                    )
+                    continue
                 try:
-                    recorded.append(self._record(source, item))
+                    outcome = self._record(source, item)
+                    recorded.append(outcome)
+                    if outcome.status == "processed":
+                        versions.add(version)
                 except Exception:
                     failed = Outcome(item.item, "skipped")
                     recorded.append(source.settle(item.item, Verdict.FAILED, failed))
@@ -226,12 +242,6 @@ class Pipeline:
         quiet hours holds the alert until its release time, unless a rule is `urgent`.
         """
         started = time.perf_counter()
-        if item.item.fingerprint and self.store.item_unchanged(
-            item.item.source, item.item.key, item.item.fingerprint
-        ):
-            # The same item twice in one batch (one article in two concurrent POSTs): both
-            # passed `_match`, the first is recorded by now; the second is a duplicate.
-            return Outcome(item.item, "ignored", reason="already processed, and unchanged since")
         article = item.article
         story: StoryRef | None = None
         if item.sketch is not None and self.stories is not None:

@@ -65,12 +65,16 @@ class Running:
     store: Store
     pipeline: Pipeline
     dispatcher: Dispatcher
-    source: FolderSource
     sources: SourceSet  # the folder and every other source, as the loop takes from them
     rules_watcher: RulesWatcher
     heartbeat: Heartbeat
     lock: StateLock
     server: MetricsServer | None = None
+
+    @property
+    def source(self) -> FolderSource:
+        """The inbox folder (repaired and reconfigured on its own)."""
+        return self.sources.folder
 
     def problems(self) -> list[str]:
         """What is wrong with the running daemon, in words; empty when it is healthy."""

@@ -15,14 +15,12 @@ from collections.abc import Callable
 from monitor.config import Config, FeedSourceConfig, HttpSourceConfig
 from monitor.errors import SourceError
 from monitor.sources.base import Source
-from monitor.sources.feeds import FeedPoller, SourceCounters
+from monitor.sources.feeds import MB, FeedPoller, SourceCounters
 from monitor.sources.ingest import IngestSource
 from monitor.sources.mux import SourceSet
 from monitor.state import Store
 
 log = logging.getLogger("monitor")
-
-MB = 1024 * 1024
 
 
 def _feeds(config: Config) -> dict[str, FeedSourceConfig]:

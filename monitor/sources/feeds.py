@@ -118,8 +118,6 @@ class _Result:
     """What a worker brings back from one poll."""
 
     feed: str
-    at: float  # when the poll started
-    status: int | None
     parsed: ParsedFeed | None  # None on an error or a 304
     etag: str | None
     last_modified: str | None
@@ -133,8 +131,6 @@ class _Feed:
     state: SourceState
     next_at: float = 0.0
     busy: bool = False  # a poll in flight, or its entries not all committed
-    title: str | None = None
-    language: str | None = None
     dirty: bool = False  # state to save on the loop thread
     pending: set[str] = field(default_factory=set)  # entry keys queued, not yet finished
     cut: int = 0  # entries its last document had beyond MAX_ENTRIES
@@ -211,10 +207,6 @@ class FeedPoller(ParsedItems):
         """Apply changed `[sources.*]` feeds: new ones start, removed ones stop being polled
         (their entries already queued still go through), changed ones are polled now."""
         self._apply(feeds, self.store.source_states())
-
-    @property
-    def names(self) -> list[str]:
-        return list(self._feeds)
 
     # -- Source ------------------------------------------------------------------------------
     @property
@@ -311,7 +303,6 @@ class FeedPoller(ParsedItems):
             feed.dirty = True
             self._release(feed.name)
             return
-        feed.title, feed.language = parsed.title, parsed.language
         if parsed.truncated and parsed.truncated != feed.cut:  # once, not on every poll
             log.warning(
                 "feed %s: %d entries beyond the first %d of one document were left out",
@@ -508,7 +499,7 @@ class FeedPoller(ParsedItems):
             log.debug("feed %s: not modified", name)
         if self.counters is not None:
             self.counters.polled(name, error is None)
-        self._results.put(_Result(name, started, status, parsed, etag, modified, error))
+        self._results.put(_Result(name, parsed, etag, modified, error))
         self._signal_ready()
 
     def _full_text(

@@ -116,34 +116,20 @@ class IngestSource(ParsedItems):
     # -- the listener's threads ---------------------------------------------------------------
     def submit(self, articles: list[Article]) -> SubmitResult:
         """Queue a request's articles and wait until they are committed."""
-        seen: set[str] = set()
-        items: list[Item] = []
-        for article in articles:
-            if article.id in seen:
-                continue
-            seen.add(article.id)
-            items.append(
-                Item(
-                    source=self.name,
-                    key=article.id,
-                    name=shorten(article.path, 300),
-                    article=article,
-                    size=len(article.body),
-                    fingerprint=article.id,
-                )
-            )
-        request = _Request([item.key for item in items])
+        # A repeat within the request (the same id: the same title and body) is queued once.
+        unique = list({article.id: article for article in articles}.values())
+        request = _Request([article.id for article in unique])
         items = [
             Item(
-                i.source,
-                i.key,
-                i.name,
-                article=i.article,
-                size=i.size,
-                fingerprint=i.fingerprint,
+                source=self.name,
+                key=article.id,
+                name=shorten(article.path, 300),
+                article=article,
+                size=len(article.body),
+                fingerprint=article.id,
                 handle=request,
             )
-            for i in items
+            for article in unique
         ]
         with self._lock:
             if self._stopping:
