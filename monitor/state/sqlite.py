@@ -9,6 +9,7 @@ callers handle one backend-neutral error.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import os
@@ -43,10 +44,9 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
-_SOURCE_COLUMNS = (
-    "source, target, etag, last_modified, primed, polls, errors, last_poll, last_status, "
-    "last_error, last_success, last_new, next_poll"
-)
+_SOURCE_FIELDS = tuple(f.name for f in dataclasses.fields(SourceState))
+"""The columns of `source_state`, named as `SourceState`'s fields."""
+_SOURCE_COLUMNS = ", ".join(_SOURCE_FIELDS)
 
 
 def _unavailable(method: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -597,21 +597,19 @@ class SqliteStore:
         if self._schema.version < 4:  # `monitor sources` on a database it must not migrate
             return {}
         rows = self._db.execute(f"SELECT {_SOURCE_COLUMNS} FROM source_state").fetchall()
-        names = _SOURCE_COLUMNS.split(", ")
-        return {
-            row[0]: SourceState(**{**dict(zip(names, row, strict=True)), "primed": bool(row[4])})
-            for row in rows
-        }
+        states = [SourceState(*row) for row in rows]
+        for state in states:
+            state.primed = bool(state.primed)  # stored as 0/1
+        return {state.source: state for state in states}
 
     @_unavailable
     def save_source_states(self, states: Sequence[SourceState]) -> None:
         """Save polled sources' states, all in one transaction (one commit per loop turn)."""
-        names = _SOURCE_COLUMNS.split(", ")
-        marks = ",".join("?" * len(names))
+        marks = ",".join("?" * len(_SOURCE_FIELDS))
         with self._tx() as db:
             db.executemany(
                 f"INSERT OR REPLACE INTO source_state ({_SOURCE_COLUMNS}) VALUES ({marks})",
-                [[getattr(state, name) for name in names] for state in states],
+                [dataclasses.astuple(state) for state in states],
             )
 
     @_unavailable
