@@ -217,6 +217,16 @@ def test_conditional_get_by_etag_and_by_date(server: FeedServer, fetcher: Fetche
     assert (changed.status, changed.body) == (200, FEED)
 
 
+def test_304_to_a_request_without_validators_is_an_error(
+    server: FeedServer, fetcher: Fetcher
+) -> None:
+    # A broken cache that answers 304 to everything: no document, and not "unchanged".
+    server.routes["/feed"] = lambda h: reply(h, 304)
+    err = failure(lambda: fetcher.get(server.url("/feed")))
+    assert err.status == 304 and not err.permanent
+    assert "without If-None-Match" in str(err)
+
+
 @pytest.mark.parametrize(
     ("encoding", "compress"), [("gzip", gzip.compress), ("deflate", zlib.compress)]
 )

@@ -373,3 +373,21 @@ def test_cli_write_keeps_crlf_line_endings_and_the_owner(workspace: Workspace) -
     st = workspace.config.stat()
     assert (st.st_uid, st.st_gid) == owner
     assert stat.S_IMODE(st.st_mode) == 0o640
+
+
+def test_the_feed_pseudo_scheme_is_read_as_http() -> None:
+    notes: list[str] = []
+    feeds = read_opml(
+        _opml(
+            _outline("Ars", "feed://feeds.arstechnica.com/arstechnica/index"),
+            _outline("Tls", "feed:https://example.org/rss"),
+            _outline("Odd", "feed:gopher://old.example/"),
+        ),
+        notes,
+    )
+    assert feeds == [
+        OpmlFeed("Ars", "http://feeds.arstechnica.com/arstechnica/index"),
+        OpmlFeed("Tls", "https://example.org/rss"),
+    ]
+    (note,) = notes
+    assert "skipped 1 feed(s)" in note and "feed:gopher://old.example/" in note

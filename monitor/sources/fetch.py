@@ -371,6 +371,15 @@ class Fetcher:
                     f"{host} did not answer completely within {total:g} s (total time limit)"
                 )
             if isinstance(outcome, Fetched):
+                if outcome.status == 304 and not (etag or last_modified):
+                    # Nothing was asked to be compared: a misconfigured cache or server.
+                    # Taken as "not modified" it would read as a healthy feed for ever,
+                    # with no entries and nothing in the log.
+                    raise FetchError(
+                        f"{host} answered 304 Not Modified to a request without "
+                        "If-None-Match or If-Modified-Since (a misconfigured server or cache)",
+                        status=304,
+                    )
                 if outcome.status == 304:  # the validators sent are still the ones to send
                     outcome = dataclasses.replace(
                         outcome,

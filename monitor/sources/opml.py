@@ -112,7 +112,7 @@ def _feed(attributes: dict[str, str]) -> OpmlFeed | str | None:
     """The feed an outline subscribes to; its URL when that is not http(s); None for a
     folder (an outline without an `xmlUrl`)."""
     fields = {key.lower(): value for key, value in attributes.items()}
-    url = fields.get("xmlurl", "").strip()
+    url = _feed_scheme(fields.get("xmlurl", "").strip())
     if not url:
         return None
     try:
@@ -123,6 +123,18 @@ def _feed(attributes: dict[str, str]) -> OpmlFeed | str | None:
         return url
     title = " ".join((fields.get("title") or fields.get("text") or "").split())
     return OpmlFeed(title=title or parts.hostname, url=url)
+
+
+def _feed_scheme(url: str) -> str:
+    """`url` with the `feed:` pseudo-scheme some readers export (Safari, NetNewsWire, old
+    Firefox) made the http(s) URL it stands for: `feed://host/rss` is `http://host/rss`,
+    `feed:https://host/rss` is `https://host/rss`."""
+    if url[:5].lower() != "feed:":
+        return url
+    rest = url[5:]
+    if rest[:2] == "//":
+        return "http:" + rest
+    return rest if rest.lower().startswith(("http://", "https://")) else url
 
 
 def sources_toml(feeds: list[OpmlFeed], taken: set[str]) -> str:
