@@ -6,6 +6,8 @@ import json
 import time
 from pathlib import Path
 
+import pytest
+
 from monitor.rules.json_read import read_json
 from monitor.rules.loader import list_rule_folder, load_rules
 
@@ -92,3 +94,30 @@ def test_read_json_tree_lines() -> None:
     tree = read_json('{\n "rules": [\n  {"id": "a"},\n\n  {"id": "b"}\n ]\n}')
     first, second = tree.root["rules"]
     assert (tree.lines[id(tree.root)], tree.lines[id(first)], tree.lines[id(second)]) == (1, 3, 5)
+
+
+def test_a_json_document_named_yaml_takes_the_json_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Flow-style YAML that is JSON loads without ruamel, its problems still as YAML's."""
+    import monitor.rules.loader as loader
+
+    def no_ruamel(text: str) -> None:
+        raise AssertionError("ruamel read a valid JSON document")
+
+    rules = [{"id": f"r{i}", "keywords": {"any": [f"w{i}"]}} for i in range(3)]
+    text = json.dumps({"rules": rules}, indent=1)
+    with monkeypatch.context() as patched:
+        patched.setattr(loader, "read_roundtrip", no_ruamel)
+        ids, problems = _load(tmp_path, text, "flow.yaml")
+    assert ids == ["r0", "r1", "r2"] and problems == []
+    # Not JSON (unquoted keys, a comment): read as YAML, with the same answer.
+    yaml_flow = "# generated\n{rules: [{id: a, keywords: {any: [x]}}]}\n"
+    ids, problems = _load(tmp_path, yaml_flow, "flow.yaml")
+    assert "a" in ids and problems == []
+    bad = '{"rules": [\n {"id": "b",\n  "keywords": {"any": ["x"]}, "bogus": 1}\n]}\n'
+    _, problems = _load(tmp_path, bad, "flow.yaml")
+    assert len(problems) == 1 and problems[0].startswith("rules/flow.yaml:3: unknown key `bogus`")
+    dup = '{"rules": [{"id": "c", "id": "d", "keywords": {"any": ["x"]}}]}'
+    _, problems = _load(tmp_path, dup, "flow.yaml")
+    assert any("flow.yaml:1:" in p and "duplicate" in p.lower() for p in problems)

@@ -281,6 +281,9 @@ def _checkable(value: Any) -> TypeGuard[list[Any]]:
     return isinstance(value, list) and len(value) <= max(MAX_TERMS, MAX_NOTIFY)
 
 
+_FLOW_START = re.compile(r"\ufeff?[ \t\r\n]*\{")
+"""A YAML file that may be one JSON document: `{` is its first character but blanks."""
+
 _RULES = TypeAdapter(list[Rule])
 _ENTITIES = TypeAdapter(list[EntityDef])
 """A whole file's rules (entities) are validated in one call, not one call per rule."""
@@ -396,11 +399,8 @@ class _FileLoader:
         if not LIBYAML and not json_file:
             return False
         try:
-            if json_file:  # ruamel reads one with problems: JSON is YAML too
-                tree = read_json(self._text)
-            else:
-                tree = read_fast(self._text)
-                self._vouched = True
+            # ruamel reads a JSON file with problems: JSON is YAML too
+            tree = read_json(self._text) if json_file else self._read_yaml_fast()
             rule_items, entity_items = _fast_items(tree)
             rules = _RULES.validate_python([keys for _, keys, _ in rule_items])
             entities = _ENTITIES.validate_python([keys for _, keys, _ in entity_items])
@@ -427,6 +427,23 @@ class _FileLoader:
             assert found.rule is not None  # all validated
             self._warn(found.rule.query, found.at)
         return True
+
+    def _read_yaml_fast(self) -> Tree:
+        """A `.yaml` file by the fastest reader that reads it as YAML would.
+
+        A generated rule file is often one JSON document named `.yaml` (flow style, every key
+        quoted), which libyaml's subset gives up on for its quoted keys: such a file is read
+        by the JSON reader (JSON is YAML 1.2, and what the two could read differently, a
+        duplicate key or NaN, sends it to ruamel). Flow YAML that is not JSON goes on to libyaml.
+        """
+        if _FLOW_START.match(self._text):
+            try:
+                return read_json(self._text)
+            except json.JSONDecodeError:
+                pass
+        tree = read_fast(self._text)
+        self._vouched = True
+        return tree
 
     def _warn(self, query: str | None, at: _Place) -> None:
         """Warn of lower-case operator words between terms in a query that parsed."""
