@@ -277,44 +277,51 @@ def leaves(node: Condition) -> list[Leaf]:
     return leaves(node.child)
 
 
-def need(node: Condition) -> frozenset[Anchor] | None:
+AnchorCost: TypeAlias = Callable[[frozenset[Anchor]], float]
+"""What filing a rule under a set of anchors costs (how often articles wake it)."""
+
+
+def need(node: Condition, cost: AnchorCost = len) -> frozenset[Anchor] | None:
     """Leaves of which one occurs in every article where `node` holds; None if there are none.
 
-    AND needs what any one child needs (the smallest set is taken); OR needs something from
-    every branch; NEAR what either side needs; a field scope what its child needs. NOT is
-    handled by `need_false` (De Morgan), so `NOT (NOT a)` still needs `a`. This is None
-    exactly when the query holds for an article with none of its terms, which the parser
-    refuses (`monitor.rules.query.matches_empty`), so every parsed query can be filed.
+    AND needs what any one child needs (the cheapest set by `cost` is taken: by default the
+    smallest); OR needs something from every branch; NEAR what either side needs; a field
+    scope what its child needs. NOT is handled by `need_false` (De Morgan), so `NOT (NOT a)`
+    still needs `a`. This is None exactly when the query holds for an article with none of
+    its terms, which the parser refuses (`monitor.rules.query.matches_empty`), so every
+    parsed query can be filed.
     """
     if isinstance(node, Leaf):
         return frozenset({(node.kind, node.number)})
     if isinstance(node, AllOf):
-        return _smallest(need(child) for child in node.children)
+        return _cheapest((need(child, cost) for child in node.children), cost)
     if isinstance(node, AnyOf):
-        return _union(need(child) for child in node.children)
+        return _union(need(child, cost) for child in node.children)
     if isinstance(node, Negation):
-        return need_false(node.child)
+        return need_false(node.child, cost)
     if isinstance(node, Proximity):
-        return _smallest((need(node.left), need(node.right)))
-    return need(node.child)
+        return _cheapest((need(node.left, cost), need(node.right, cost)), cost)
+    return need(node.child, cost)
 
 
-def need_false(node: Condition) -> frozenset[Anchor] | None:
+def need_false(node: Condition, cost: AnchorCost = len) -> frozenset[Anchor] | None:
     """Leaves of which one occurs in every article where `node` does *not* hold, or None."""
     if isinstance(node, Leaf | Proximity):
         return None  # both are false on an empty article
     if isinstance(node, AllOf):
-        return _union(need_false(child) for child in node.children)
+        return _union(need_false(child, cost) for child in node.children)
     if isinstance(node, AnyOf):
-        return _smallest(need_false(child) for child in node.children)
+        return _cheapest((need_false(child, cost) for child in node.children), cost)
     if isinstance(node, Negation):
-        return need(node.child)
-    return need_false(node.child)
+        return need(node.child, cost)
+    return need_false(node.child, cost)
 
 
-def _smallest(options: Iterable[frozenset[Anchor] | None]) -> frozenset[Anchor] | None:
+def _cheapest(
+    options: Iterable[frozenset[Anchor] | None], cost: AnchorCost
+) -> frozenset[Anchor] | None:
     known = [option for option in options if option is not None]
-    return min(known, key=len) if known else None
+    return min(known, key=cost) if known else None
 
 
 def _union(options: Iterable[frozenset[Anchor] | None]) -> frozenset[Anchor] | None:

@@ -19,6 +19,7 @@ are keywords like any other, its `entity:` names entities like `entities:`.
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from monitor.matching.boolean import Anchor, Condition
 from monitor.matching.fuzzy import FuzzyAlias, FuzzyIndex
 from monitor.matching.normalize import TokenizedText, tokenize
 from monitor.matching.speedups import PatternSearch, pattern_search
+from monitor.matching.weights import TermWeights
 from monitor.rules import query as q
 from monitor.rules.model import Rule, RuleSet
 from monitor.textsafe import shorten
@@ -137,12 +139,14 @@ class CompiledRule:
     need_terms: frozenset[int] = field(init=False)
     any_terms: frozenset[int] = field(init=False)
     none_terms: frozenset[int] = field(init=False)
+    positive: tuple[tuple[str, int], ...] = field(init=False)  # `all` then `any`, for hits
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "need_entities", frozenset(e for _, e in self.entities))
         object.__setattr__(self, "need_terms", frozenset(t for _, t in self.all))
         object.__setattr__(self, "any_terms", frozenset(t for _, t in self.any))
         object.__setattr__(self, "none_terms", frozenset(self.none))
+        object.__setattr__(self, "positive", (*self.all, *self.any))
 
 
 @dataclass(frozen=True)
@@ -157,7 +161,10 @@ class CompiledSet:
     are one word and case-insensitive (a hit of one of them is the entity, unless a longer
     alias contains it), `alias_patterns` every pattern that is someone's alias, and
     `containers` maps an alias pattern to the longer alias patterns that contain its words,
-    with the word offset (for suppression).
+    with the word offset (for suppression). `anchor_shares` is, per rule, the expected share
+    of articles that wake it (what `monitor check --stats` reports). `keyword_terms` maps a
+    pattern to the terms rules use as keywords (not only as aliases), which the scan checks
+    as soon as the pattern is hit.
     """
 
     automaton: PatternSearch | None  # None when there is no term at all
@@ -172,6 +179,8 @@ class CompiledSet:
     entity_words: tuple[tuple[int, ...], ...]
     alias_patterns: frozenset[int]
     containers: dict[int, tuple[tuple[int, int], ...]]
+    anchor_shares: array[float]
+    keyword_terms: dict[int, tuple[int, ...]]
 
 
 def _entity_patterns(
@@ -281,31 +290,68 @@ class _Builder:
         return pattern_search([pattern.key for pattern in self.patterns])
 
 
-def _anchor(rule: CompiledRule, builder: _Builder) -> frozenset[Anchor]:
-    """The index entries for a rule: one term or entity it needs, else the fewest alternatives.
+class _AnchorCosts:
+    """What filing a rule under a set of anchors costs: the expected share of articles that
+    would wake it (the sum of its patterns' shares; a fuzzy entity wakes every article)."""
 
-    A required keyword is preferred, the longest pattern first (longer words are rarer);
-    then the first entity. Otherwise the smaller of what the query needs (`boolean.need`:
-    its required terms, or every term of an OR) and the `any` keywords: the rule is filed
-    under each of them, since every article it matches contains at least one.
+    def __init__(
+        self,
+        builder: _Builder,
+        weights: TermWeights,
+        entity_patterns: tuple[tuple[int, ...], ...],
+    ) -> None:
+        self._builder = builder
+        self._weights = weights
+        self._entity_patterns = entity_patterns
+        self._patterns: dict[int, float] = {}
+        self._anchors: dict[Anchor, float] = {}
+
+    def pattern(self, number: int) -> float:
+        known = self._patterns.get(number)
+        if known is None:
+            key = self._builder.patterns[number].key
+            known = self._patterns[number] = self._weights.pattern_share(key)
+        return known
+
+    def anchor(self, anchor: Anchor) -> float:
+        known = self._anchors.get(anchor)
+        if known is None:
+            kind, number = anchor
+            builder = self._builder
+            if kind == boolean.TERM:
+                known = self.pattern(builder.terms[number].pattern)
+            else:
+                fuzzy = builder.entities[number].fuzzy is not None
+                known = sum(map(self.pattern, self._entity_patterns[number])) + fuzzy
+            self._anchors[anchor] = known
+        return known
+
+    def __call__(self, anchors: frozenset[Anchor]) -> float:
+        return sum(map(self.anchor, anchors))
+
+
+def _anchor(rule: CompiledRule, cost: _AnchorCosts) -> frozenset[Anchor]:
+    """The index entries for a rule: the cheapest set of terms or entities it needs.
+
+    Each required keyword and each entity is one option, the `any` keywords together
+    another (every match contains one of them), and what the query needs (`boolean.need`,
+    itself chosen by cost); the option the fewest articles are expected to contain wins, so
+    `all: [policy]` beside `any: [semiconductor, chipmaker]` files the rule under the two
+    rare words.
     """
-    if rule.all:
-        best = max(
-            rule.all, key=lambda pair: len(builder.patterns[builder.terms[pair[1]].pattern].key)
-        )
-        return frozenset({(boolean.TERM, best[1])})
-    if rule.entities:
-        return frozenset({(boolean.ENTITY, rule.entities[0][1])})
-    options = [frozenset((boolean.TERM, term) for _, term in rule.any)] if rule.any else []
+    options = [frozenset({(boolean.TERM, term)}) for _, term in rule.all]
+    options += [frozenset({(boolean.ENTITY, entity)}) for _, entity in rule.entities]
+    if rule.any:
+        options.append(frozenset((boolean.TERM, term) for _, term in rule.any))
     if rule.query is not None:
-        needed = boolean.need(rule.query)
+        needed = boolean.need(rule.query, cost)
         if needed is None:  # the parser refuses such queries; a hand-built AST may not
             raise RuleError(
                 f"rule {rule.id!r}: the query matches articles without any of "
                 "its terms, so it cannot be indexed"
             )
-        options.insert(0, needed)
-    return min(options, key=len)
+        options.append(needed)
+    return min(options, key=cost)
 
 
 def _compile_query(rule: Rule, ruleset: RuleSet, builder: _Builder) -> Condition | None:
@@ -372,8 +418,21 @@ def _fuzzy_index(builder: _Builder, rules: Iterable[CompiledRule]) -> FuzzyIndex
     return FuzzyIndex(entries) if entries else None
 
 
-def compile_ruleset(ruleset: RuleSet, blockers: Iterable[Entity] = ()) -> CompiledSet:
+def _keyword_terms(builder: _Builder) -> dict[int, tuple[int, ...]]:
+    """Pattern -> the keyword terms that share it (query terms are keywords too)."""
+    found: dict[int, list[int]] = defaultdict(list)
+    for term in sorted(set(builder.keyword_ids.values())):
+        found[builder.terms[term].pattern].append(term)
+    return {pattern: tuple(terms) for pattern, terms in found.items()}
+
+
+def compile_ruleset(
+    ruleset: RuleSet, blockers: Iterable[Entity] = (), weights: TermWeights | None = None
+) -> CompiledSet:
     """Build the automaton, the term and entity tables and the anchor index.
+
+    `weights` say how often each pattern occurs in articles, to file each rule under its
+    rarest anchor; by default the English word list's estimate.
 
     Raises ValueError for what the matcher cannot run: a `query` that does not parse, a
     keyword with a misplaced `*` or without letters, an entity name the loader left unresolved.
@@ -389,8 +448,12 @@ def compile_ruleset(ruleset: RuleSet, blockers: Iterable[Entity] = ()) -> Compil
     entity_patterns, entity_words = _entity_patterns(builder)
     woken: dict[int, set[int]] = defaultdict(set)
     fuzzy_rules: list[int] = []
+    cost = _AnchorCosts(builder, weights or TermWeights(), entity_patterns)
+    shares = array("d")
     for index, rule in enumerate(compiled):
-        for kind, number in _anchor(rule, builder):
+        anchors = _anchor(rule, cost)
+        shares.append(min(1.0, cost(anchors)))
+        for kind, number in anchors:
             if kind == boolean.TERM:
                 woken[builder.terms[number].pattern].add(index)
                 continue
@@ -412,4 +475,6 @@ def compile_ruleset(ruleset: RuleSet, blockers: Iterable[Entity] = ()) -> Compil
         entity_words=entity_words,
         alias_patterns=aliases,
         containers=_containers(builder, aliases),
+        anchor_shares=shares,
+        keyword_terms=_keyword_terms(builder),
     )

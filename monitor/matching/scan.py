@@ -33,7 +33,10 @@ class Occurrences:
     """Spans per keyword term (`term_spans`) and per entity (`entity_spans`) in one article.
 
     `present` holds every pattern the automaton hit, in either field: the candidate index
-    works from it, and a one-word term occurs exactly when its pattern is in it.
+    works from it, and a one-word term occurs exactly when its pattern is in it. `terms`
+    holds every keyword term that occurs, worked out at once from `present` (a phrase only
+    when one of its hits crosses no sentence break it may not): candidate rules test their
+    keywords against it with set operations, no call per keyword.
 
     The span lists returned are remembered and shared: callers must not change them. Nothing
     here refers back to the `Occurrences` (no bound methods kept in its own tables), so an
@@ -51,6 +54,7 @@ class Occurrences:
         "_pattern_spans",
         "_term_spans",
         "present",
+        "terms",
     )
 
     def __init__(self, compiled: CompiledSet, fields: Sequence[TokenizedText]) -> None:
@@ -66,6 +70,21 @@ class Occurrences:
         self._fuzzy: dict[int, list[Span]] | None = None
         self._term_spans: dict[int, list[Span]] = {}
         self._entity_spans: dict[int, list[Span]] = {}
+        self.terms: set[int] = self._occurring()
+
+    def _occurring(self) -> set[int]:
+        occurring: set[int] = set()
+        keyword_terms = self._compiled.keyword_terms
+        patterns = self._compiled.patterns
+        for pattern in self.present:
+            terms = keyword_terms.get(pattern)
+            if terms is None:
+                continue
+            if patterns[pattern].size == 1:
+                occurring.update(terms)
+            else:
+                occurring.update(term for term in terms if self.term_spans(term))
+        return occurring
 
     def term_spans(self, term: int) -> list[Span]:
         """Where the keyword term occurs (worked out on first use)."""
@@ -82,11 +101,8 @@ class Occurrences:
         return spans
 
     def has_term(self, term: int) -> bool:
-        """Whether the keyword term occurs anywhere (cheap for one-word terms)."""
-        pattern = self._compiled.terms[term].pattern
-        if pattern not in self.present:
-            return False
-        return self._compiled.patterns[pattern].size == 1 or bool(self.term_spans(term))
+        """Whether the keyword term occurs anywhere."""
+        return term in self.terms
 
     def has_entity(self, entity: int) -> bool:
         """Whether the entity is mentioned anywhere.
