@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.matching import speedups
-from monitor.matching._speedups import build_trie, tokenize_ascii, trie_hits
+from monitor.matching._speedups import build_trie, rule_matches, tokenize_ascii, trie_hits
 from monitor.matching.normalize import tokenize
 from monitor.matching.speedups import AhoCorasickSearch, TrieSearch
 
@@ -92,3 +92,49 @@ def test_trie_hits_refuses_what_is_not_a_trie() -> None:
     trie = build_trie([" a "], [0])
     with pytest.raises(ValueError, match="not a trie"):
         trie_hits(trie[:-1], " a ")
+
+
+_RULE = st.tuples(
+    st.booleans(),
+    *(st.lists(st.integers(0, 11), max_size=4) for _ in range(3)),
+    st.lists(st.integers(0, 11), max_size=70),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_RULE, min_size=1, max_size=12),
+    st.lists(st.booleans(), min_size=12, max_size=12),
+    st.data(),
+)
+def test_rule_matches_agrees_with_python(
+    rules: list[tuple[bool, list[int], list[int], list[int], list[int]]],
+    flags: list[bool],
+    data: st.DataObject,
+) -> None:
+    table, offsets = speedups.rule_table(rules)
+    candidates = sorted(data.draw(st.sets(st.integers(0, len(rules) - 1))))
+    occurring = bytes(flags)
+    expected = speedups.python_rule_matches(table, offsets, candidates, occurring)
+    assert rule_matches(table, offsets, candidates, occurring) == expected
+    for code in expected:  # and the codes mean what they say
+        if code < 0:
+            assert rules[-code - 1][0]
+            continue
+        complex_, all_, any_, none, positive = rules[code >> 6]
+        assert not complex_ and all(flags[t] for t in all_) and not any(flags[t] for t in none)
+        assert not any_ or any(flags[t] for t in any_)
+        present = [k for k, t in enumerate(positive) if flags[t]]
+        assert (code & 63) == (present[0] if len(present) == 1 and present[0] < 63 else 63)
+
+
+def test_rule_matches_refuses_what_is_not_its_table() -> None:
+    table, offsets = speedups.rule_table([(False, [0], [], [], [0])])
+    with pytest.raises(IndexError):
+        rule_matches(table, offsets, [1], b"\x01")
+    with pytest.raises(IndexError):
+        rule_matches(table[:8], offsets, [0], b"\x01")  # the row's header is cut
+    with pytest.raises(ValueError):
+        rule_matches(table[:24], offsets, [0], b"\x01")  # its term numbers are
+    # A term number past `occurring` counts as absent, never as a read past its end.
+    assert rule_matches(table, offsets, [0], b"") == []

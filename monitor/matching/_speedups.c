@@ -804,6 +804,119 @@ sketch_similarity(PyObject *module, PyObject *args)
     return PyFloat_FromDouble(either ? (double)same / (double)either : 0.0);
 }
 
+/* ---- keyword rules ------------------------------------------------------------------------
+ *
+ * rule_matches(table: bytes, offsets: bytes, candidates: list[int], occurring: bytes)
+ *     -> list[int]
+ *
+ * At 100,000 rules an article can wake two thousand candidate rules and match a thousand;
+ * their keyword conditions are decided here, in candidate order. `occurring` has one byte per
+ * term, non-zero when the term occurs in the article. `offsets` (int32 per rule) points into
+ * `table` (int32s): flags, then the counts of `all`, `any`, `none` and positive keywords,
+ * then those term numbers. Flags bit 0: the rule has entities or a query, which only Python
+ * evaluates. For each candidate, in order:
+ *   - a rule with entities or a query: -(rule + 1), whatever its keywords;
+ *   - a keyword rule that matches: rule * 64 + p, where p is the position among its positive
+ *     keywords (`all` then `any`) of the only one that occurs, or 63 when several do (or the
+ *     one that occurs is the 63rd or later);
+ *   - a keyword rule that does not match: nothing.
+ */
+
+#define RULE_COMPLEX 1
+#define RULE_SEVERAL 63
+
+static PyObject *
+rule_matches(PyObject *module, PyObject *args)
+{
+    (void)module;
+    Py_buffer tb, ob, cb;
+    PyObject *candidates;
+    if (!PyArg_ParseTuple(args, "y*y*O!y*", &tb, &ob, &PyList_Type, &candidates, &cb)) {
+        return NULL;
+    }
+    const int32_t *table = (const int32_t *)tb.buf;
+    const Py_ssize_t table_len = tb.len / (Py_ssize_t)sizeof(int32_t);
+    const int32_t *offsets = (const int32_t *)ob.buf;
+    const Py_ssize_t rules = ob.len / (Py_ssize_t)sizeof(int32_t);
+    const unsigned char *occurring = (const unsigned char *)cb.buf;
+    const Py_ssize_t terms = cb.len;
+    PyObject *result = PyList_New(0);
+    if (result == NULL) {
+        goto done;
+    }
+    const Py_ssize_t count = PyList_GET_SIZE(candidates);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        const Py_ssize_t rule = PyLong_AsSsize_t(PyList_GET_ITEM(candidates, i));
+        if (rule == -1 && PyErr_Occurred()) {
+            goto fail;
+        }
+        if (rule < 0 || rule >= rules || offsets[rule] < 0 || offsets[rule] + 5 > table_len) {
+            PyErr_SetString(PyExc_IndexError, "rule_matches: rule out of range");
+            goto fail;
+        }
+        const int32_t *row = table + offsets[rule];
+        const int32_t n_all = row[1], n_any = row[2], n_none = row[3], n_pos = row[4];
+        if (n_all < 0 || n_any < 0 || n_none < 0 || n_pos < 0 ||
+            (Py_ssize_t)offsets[rule] + 5 + n_all + n_any + n_none + n_pos > table_len) {
+            PyErr_SetString(PyExc_ValueError, "rule_matches: malformed table");
+            goto fail;
+        }
+        long long code;
+        if (row[0] & RULE_COMPLEX) {
+            code = -(long long)rule - 1;
+        }
+        else {
+            const int32_t *ids = row + 5;
+            int ok = 1;
+            for (int32_t k = 0; ok && k < n_all; k++) {
+                ok = ids[k] >= 0 && ids[k] < terms && occurring[ids[k]];
+            }
+            ids += n_all;
+            if (ok && n_any) {
+                ok = 0;
+                for (int32_t k = 0; !ok && k < n_any; k++) {
+                    ok = ids[k] >= 0 && ids[k] < terms && occurring[ids[k]];
+                }
+            }
+            ids += n_any;
+            for (int32_t k = 0; ok && k < n_none; k++) {
+                ok = !(ids[k] >= 0 && ids[k] < terms && occurring[ids[k]]);
+            }
+            if (!ok) {
+                continue;
+            }
+            ids += n_none;
+            int32_t found = -1;
+            for (int32_t k = 0; k < n_pos; k++) {
+                if (ids[k] >= 0 && ids[k] < terms && occurring[ids[k]]) {
+                    found = found == -1 ? k : RULE_SEVERAL;
+                    if (found == RULE_SEVERAL) {
+                        break;
+                    }
+                }
+            }
+            if (found < 0 || found > RULE_SEVERAL) {
+                found = RULE_SEVERAL;
+            }
+            code = (long long)rule * 64 + found;
+        }
+        PyObject *value = PyLong_FromLongLong(code);
+        if (value == NULL || PyList_Append(result, value) < 0) {
+            Py_XDECREF(value);
+            goto fail;
+        }
+        Py_DECREF(value);
+    }
+    goto done;
+fail:
+    Py_CLEAR(result);
+done:
+    PyBuffer_Release(&tb);
+    PyBuffer_Release(&ob);
+    PyBuffer_Release(&cb);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_ascii", tokenize_ascii, METH_O,
      "(text, table): the words of an ASCII str, joined and lowered, and their offsets."},
@@ -815,6 +928,8 @@ static PyMethodDef methods[] = {
      "index_insert(keys_table, stories_table, keys, owners, cap): file cells in the index."},
     {"index_candidates", index_candidates, METH_VARARGS,
      "index_candidates(keys_table, stories_table, keys, oldest, need) -> [story, ...]."},
+    {"rule_matches", rule_matches, METH_VARARGS,
+     "rule_matches(table, offsets, candidates, occurring) -> [code, ...]: keyword rules."},
     {"sketch_similarity", sketch_similarity, METH_VARARGS,
      "sketch_similarity(a, b) -> float: estimated Jaccard similarity of two sketches."},
     {"sketch", sketch, METH_O,

@@ -30,7 +30,7 @@ from monitor.matching import boolean
 from monitor.matching.boolean import Anchor, Condition
 from monitor.matching.fuzzy import FuzzyAlias, FuzzyIndex
 from monitor.matching.normalize import TokenizedText, tokenize
-from monitor.matching.speedups import PatternSearch, pattern_search
+from monitor.matching.speedups import PatternSearch, pattern_search, rule_table
 from monitor.matching.weights import TermWeights
 from monitor.rules import query as q
 from monitor.rules.model import Rule, RuleSet
@@ -164,7 +164,8 @@ class CompiledSet:
     with the word offset (for suppression). `anchor_shares` is, per rule, the expected share
     of articles that wake it (what `monitor check --stats` reports). `keyword_terms` maps a
     pattern to the terms rules use as keywords (not only as aliases), which the scan checks
-    as soon as the pattern is hit.
+    as soon as the pattern is hit. `rule_table` and `rule_offsets` hold every rule's keyword
+    conditions for `speedups.rule_matches`.
     """
 
     automaton: PatternSearch | None  # None when there is no term at all
@@ -181,6 +182,8 @@ class CompiledSet:
     containers: dict[int, tuple[tuple[int, int], ...]]
     anchor_shares: array[float]
     keyword_terms: dict[int, tuple[int, ...]]
+    rule_table: bytes
+    rule_offsets: bytes
 
 
 def _entity_patterns(
@@ -418,6 +421,22 @@ def _fuzzy_index(builder: _Builder, rules: Iterable[CompiledRule]) -> FuzzyIndex
     return FuzzyIndex(entries) if entries else None
 
 
+def _rule_table(rules: Iterable[CompiledRule]) -> dict[str, bytes]:
+    table, offsets = rule_table(
+        [
+            (
+                bool(rule.entities) or rule.query is not None,
+                [term for _, term in rule.all],
+                [term for _, term in rule.any],
+                rule.none,
+                [term for _, term in rule.positive],
+            )
+            for rule in rules
+        ]
+    )
+    return {"rule_table": table, "rule_offsets": offsets}
+
+
 def _keyword_terms(builder: _Builder) -> dict[int, tuple[int, ...]]:
     """Pattern -> the keyword terms that share it (query terms are keywords too)."""
     found: dict[int, list[int]] = defaultdict(list)
@@ -477,4 +496,5 @@ def compile_ruleset(
         containers=_containers(builder, aliases),
         anchor_shares=shares,
         keyword_terms=_keyword_terms(builder),
+        **_rule_table(compiled),
     )

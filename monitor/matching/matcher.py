@@ -9,16 +9,19 @@ of the rule set.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 from monitor.articles.model import Article
 from monitor.gazetteer.model import Entity
 from monitor.matching.boolean import ALL_FIELDS
-from monitor.matching.compile import CompiledRule, CompiledSet, compile_ruleset
+from monitor.matching.compile import CompiledRule, CompiledSet, PatternInfo, compile_ruleset
 from monitor.matching.model import Field, Hit, Match
 from monitor.matching.normalize import TokenizedText, tokenize
 from monitor.matching.scan import Occurrences
 from monitor.matching.spans import Span
+from monitor.matching.speedups import RULE_SEVERAL, rule_matches
+from monitor.matching.weights import TermWeights
 from monitor.rules.model import RuleSet
 
 _FIELD_NAMES: tuple[Field, ...] = ("title", "body")
@@ -47,8 +50,22 @@ class Matcher:
     threads and swapped atomically on reload.
     """
 
-    def __init__(self, ruleset: RuleSet, blockers: Iterable[Entity] = ()) -> None:
-        self._compiled: CompiledSet = compile_ruleset(ruleset, blockers)
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        blockers: Iterable[Entity] = (),
+        weights: TermWeights | None = None,
+    ) -> None:
+        self._compiled: CompiledSet = compile_ruleset(ruleset, blockers, weights)
+
+    @property
+    def compiled(self) -> CompiledSet:
+        """The compiled tables (read-only), for `monitor check --stats`."""
+        return self._compiled
+
+    def counter(self) -> PatternCounts:
+        """A tally of the patterns articles contain, to pass to `scan` (see `PatternCounts`)."""
+        return PatternCounts(self._compiled.patterns)
 
     @property
     def rule_count(self) -> int:
@@ -59,12 +76,17 @@ class Matcher:
         """Every rule the article satisfies, sorted by rule id, each with its hits."""
         return self.scan(article)[0]
 
-    def scan(self, article: Article) -> tuple[list[Match], str]:
+    def scan(
+        self, article: Article, counts: PatternCounts | None = None
+    ) -> tuple[list[Match], str]:
         """`match`, and the article's normalised words (title then body, space-separated):
-        the near-duplicate sketch is made of them, so the text is not split twice."""
+        the near-duplicate sketch is made of them, so the text is not split twice. The
+        patterns the article contains are added to `counts`, if given."""
         fields = (tokenize(article.title), tokenize(article.body))
         compiled = self._compiled
         found = Occurrences(compiled, fields)
+        if counts is not None:
+            counts.add(found.present)
         woken = compiled.pattern_rules
         candidates: set[int] = set(compiled.fuzzy_rules)
         for pattern in found.present:
@@ -72,21 +94,63 @@ class Matcher:
             if wakes is not None:
                 candidates.update(wakes)
         rules = compiled.rules
-        terms = found.terms
-        has_entity = found.has_entity
+        occurring = bytearray(len(compiled.terms))
+        for term in found.terms:
+            occurring[term] = 1
         hits = _Hits(found, fields)
         matches: list[Match] = []
-        for index in sorted(candidates):  # rules are stored sorted by id
-            rule = rules[index]
+        # Keyword conditions are decided by `rule_matches`, in rule order (rules are stored
+        # sorted by id); rules with entities or a query come back to be evaluated here.
+        table, offsets = compiled.rule_table, compiled.rule_offsets
+        for code in rule_matches(table, offsets, sorted(candidates), occurring):
+            if code >= 0:
+                rule = rules[code >> 6]
+                position = code & 63
+                if position == RULE_SEVERAL:
+                    matches.append(Match(rule.id, hits.of(rule)))
+                else:
+                    keyword, term = rule.positive[position]
+                    matches.append(Match(rule.id, hits.keyword(keyword, term)))
+                continue
+            rule = rules[-code - 1]
             if (
-                rule.need_terms <= terms
-                and (not rule.any_terms or not rule.any_terms.isdisjoint(terms))
-                and rule.none_terms.isdisjoint(terms)
-                and all(map(has_entity, rule.need_entities))
+                rule.need_terms <= found.terms
+                and (not rule.any_terms or not rule.any_terms.isdisjoint(found.terms))
+                and rule.none_terms.isdisjoint(found.terms)
+                and all(map(found.has_entity, rule.need_entities))
                 and (rule.query is None or rule.query.holds(found, ALL_FIELDS))
             ):
                 matches.append(Match(rule.id, hits.of(rule)))
         return matches, fields[0].text + fields[1].text
+
+
+class PatternCounts:
+    """In how many articles each pattern of one compiled set occurred, since the last drain.
+
+    The daemon keeps one per rule set and drains it into the store now and then
+    (`Store.add_term_counts`), where the next compile finds it as `weights.Observed`. Counting
+    is one C-level `Counter.update` per article over the patterns it contains.
+    """
+
+    __slots__ = ("_counts", "_patterns", "articles")
+
+    def __init__(self, patterns: Sequence[PatternInfo]) -> None:
+        self._patterns = patterns
+        self._counts: Counter[int] = Counter()
+        self.articles = 0
+
+    def add(self, present: Iterable[int]) -> None:
+        self._counts.update(present)
+        self.articles += 1
+
+    def drain(self) -> tuple[dict[str, int], int]:
+        """(articles per pattern key, articles counted), and start again from zero."""
+        patterns = self._patterns
+        counts = {patterns[number].key: n for number, n in self._counts.items()}
+        articles = self.articles
+        self._counts = Counter()
+        self.articles = 0
+        return counts, articles
 
 
 _Keyed = tuple[tuple[tuple[Span, str], Hit], ...]
@@ -131,6 +195,16 @@ class _Hits:
         keyed = tuple(((span, label), self._hit(span, label)) for span in sorted(spans))
         return keyed, tuple(hit for _, hit in keyed)
 
+    def _keyword(self, keyword: str, term: int) -> _Part:
+        part = self._keywords.get(keyword)
+        if part is None:
+            part = self._keywords[keyword] = self._part(keyword, self._found.term_spans(term))
+        return part
+
+    def keyword(self, keyword: str, term: int) -> tuple[Hit, ...]:
+        """The hits of a rule whose hits all come from this one keyword (which occurs)."""
+        return self._keyword(keyword, term)[1]
+
     def of(self, rule: CompiledRule) -> tuple[Hit, ...]:
         """The rule's positive hits, de-duplicated, in field then offset order."""
         parts: list[_Part] = []
@@ -142,13 +216,9 @@ class _Hits:
             if part[1]:
                 parts.append(part)
         terms = found.terms
-        keywords = self._keywords
         for keyword, term in rule.positive:
             if term in terms:
-                part = keywords.get(keyword)
-                if part is None:
-                    part = keywords[keyword] = self._part(keyword, found.term_spans(term))
-                parts.append(part)
+                parts.append(self._keyword(keyword, term))
         if rule.query is None and len(parts) == 1:
             return parts[0][1]
         keyed = {item for part in parts for item in part[0]}

@@ -13,6 +13,10 @@ tokenize_ascii(plain) -> (text, table)
     int32 arrays, one entry per word: where each word begins in `plain`, and where it ends
     (exclusive). Read it with `offsets`.
 
+rule_matches(table, offsets, candidates, occurring) -> [code, ...]
+    The keyword conditions of candidate rules, decided without a Python call per rule: see
+    `_speedups.c` for the table and the codes, `rule_table` for how the table is built.
+
 pattern_search(keys) -> PatternSearch
     Finds the patterns (" a b " or the prefix " a b", always starting with a space) in a
     field's normalised text (" w w w ", single spaces): `hits(text)` maps pattern number
@@ -37,9 +41,18 @@ __all__ = [
     "PatternSearch",
     "offsets",
     "pattern_search",
+    "python_rule_matches",
     "python_tokenize_ascii",
+    "rule_matches",
+    "rule_table",
     "tokenize_ascii",
 ]
+
+RULE_COMPLEX = 1
+"""Flag of a rule with entities or a query: Python evaluates it."""
+
+RULE_SEVERAL = 63
+"""The position code of a matching rule whose hits come from more than one keyword."""
 
 # Every ASCII byte that is not a letter or digit becomes a space (letters are lowered first).
 _ASCII_SEPARATORS = bytes.maketrans(
@@ -72,6 +85,50 @@ def offsets(table: bytes) -> tuple[Sequence[int], Sequence[int]]:
     view = memoryview(table).cast("i")
     count = len(view) // 2
     return view[:count], view[count:]
+
+
+def rule_table(
+    rules: Sequence[tuple[bool, Sequence[int], Sequence[int], Sequence[int], Sequence[int]]],
+) -> tuple[bytes, bytes]:
+    """(table, offsets) for `rule_matches`: per rule (complex, all, any, none, positive)."""
+    table = array("i")
+    offsets = array("i")
+    for complex_, all_, any_, none, positive in rules:
+        offsets.append(len(table))
+        table.extend((RULE_COMPLEX if complex_ else 0, len(all_), len(any_), len(none)))
+        table.append(len(positive))
+        for ids in (all_, any_, none, positive):
+            table.extend(ids)
+    return table.tobytes(), offsets.tobytes()
+
+
+def python_rule_matches(
+    table: bytes, offsets: bytes, candidates: list[int], occurring: bytes | bytearray
+) -> list[int]:
+    """`rule_matches` in Python: the same codes."""
+    rows = memoryview(table).cast("i")
+    starts = memoryview(offsets).cast("i")
+    codes: list[int] = []
+    for rule in candidates:
+        at = starts[rule]
+        flags, n_all, n_any, n_none, n_pos = rows[at : at + 5]
+        if flags & RULE_COMPLEX:
+            codes.append(-rule - 1)
+            continue
+        at += 5
+        need = rows[at : at + n_all]
+        choice = rows[at + n_all : at + n_all + n_any]
+        banned = rows[at + n_all + n_any : at + n_all + n_any + n_none]
+        if (
+            all(occurring[t] for t in need)
+            and (not n_any or any(occurring[t] for t in choice))
+            and not any(occurring[t] for t in banned)
+        ):
+            start = at + n_all + n_any + n_none
+            found = [k for k, t in enumerate(rows[start : start + n_pos]) if occurring[t]]
+            position = found[0] if len(found) == 1 and found[0] < RULE_SEVERAL else RULE_SEVERAL
+            codes.append(rule * 64 + position)
+    return codes
 
 
 class PatternSearch(Protocol):
@@ -127,11 +184,12 @@ class AhoCorasickSearch:
 
 
 try:
-    from monitor.matching._speedups import build_trie, tokenize_ascii, trie_hits
+    from monitor.matching._speedups import build_trie, rule_matches, tokenize_ascii, trie_hits
 
     COMPILED = True
 except ImportError:  # installed without a C compiler: same answers, slower
     tokenize_ascii = python_tokenize_ascii
+    rule_matches = python_rule_matches
     COMPILED = False
 
 
