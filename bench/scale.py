@@ -1,7 +1,11 @@
-"""Matching at scale: start-up, peak RSS and throughput at 1k, 10k and 100k rules.
+"""Matching at scale: start-up, peak RSS and throughput at 1k, 10k and 100k rules, per mix.
 
-For each rule count (a rule set and its own corpus from `bench/generate.py`, generated once
-into a cache folder under the temp directory), a fresh subprocess measures:
+Three mixes of rules (`--mixes`): `client`, a monitoring agency's client watches with their
+own corpus from `bench/generate.py` (about 1.3 matches per article whatever the rule count,
+by construction), and `sparse` and `dense`, keyword rules drawn from the words of a corpus
+whose words follow their real frequencies (`bench/vocab.py`: these are where rules made of
+real news words get slow). For each mix and rule count (generated once into a cache folder
+under the temp directory), a fresh subprocess measures:
 
 * start-up: `load_engine` wall time (load the YAML files and compile every rule), cold (no
   compiled-rules cache: measured the first time, remembered for later runs; `--cold` forces
@@ -43,25 +47,41 @@ sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO / "tests"))
 
 import test_matching_oracle as oracle_module  # noqa: E402
+import vocab  # noqa: E402
 from benchutil import CONFIG  # noqa: E402
 from generate import write_corpus, write_rules  # noqa: E402
 from test_query_oracle import Evaluator, words  # noqa: E402
 
-CACHE = Path(tempfile.gettempdir()) / "monitor-scale-v2"
+CACHE = Path(tempfile.gettempdir()) / "monitor-scale-v3"
 SIZES = (1_000, 10_000, 100_000)
+MIXES = ("client", *vocab.MIXES)
 
 
-def prepare(size: int, corpus_size: int) -> Path:
+def rules_folder(mix: str, size: int) -> Path:
+    return CACHE / f"rules-{mix}-{size}"
+
+
+def prepare(mix: str, size: int, corpus_size: int) -> Path:
     """Generate the rule set and its corpus once (a `.done` marker says a folder is whole)."""
-    folder = CACHE / f"rules-{size}"
+    if mix == "client":
+        corpus = CACHE / f"corpus-{size}-{corpus_size}"
+        done = CACHE / f"corpus-{size}-{corpus_size}.done"  # beside it: `monitor test` reads all
+        if not done.exists():
+            write_corpus(corpus, corpus_size, size)
+            done.touch()
+    else:  # one corpus for both vocabulary mixes and every size: the rules come from it
+        corpus = CACHE / f"vocab-corpus-{corpus_size}"
+        done = CACHE / f"vocab-corpus-{corpus_size}.done"
+        if not done.exists():
+            vocab.write_corpus(corpus, corpus_size)
+            done.touch()
+    folder = rules_folder(mix, size)
     if not (folder / ".done").exists():
-        write_rules(folder, size)
+        if mix == "client":
+            write_rules(folder, size)
+        else:
+            vocab.write_rules(folder, corpus, size, mix)
         (folder / ".done").touch()
-    corpus = CACHE / f"corpus-{size}-{corpus_size}"
-    done = CACHE / f"corpus-{size}-{corpus_size}.done"  # beside it: `monitor test` reads all
-    if not done.exists():
-        write_corpus(corpus, corpus_size, size)
-        done.touch()
     return corpus
 
 
@@ -128,7 +148,7 @@ def naive(ruleset: Any, queries: dict[str, Any], blockers: Any, doc: Any) -> lis
     ]
 
 
-def load_only(size: int) -> dict[str, object]:
+def load_only(mix: str, size: int) -> dict[str, object]:
     """Time one `load_engine` and say whether it filled the cache (a cold load) or not."""
     from monitor import engine, engine_cache
 
@@ -141,16 +161,19 @@ def load_only(size: int) -> dict[str, object]:
 
     engine._load = counted  # type: ignore[assignment]  # only to learn: cache hit or not
     started = time.perf_counter()
-    engine.load_engine(CACHE / f"rules-{size}", ["log"], base=CACHE)  # as `monitor test`
+    engine.load_engine(rules_folder(mix, size), ["log"], base=CACHE)  # as `monitor test`
     elapsed = time.perf_counter() - started
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     engine_cache.wait_for_cache_writes()  # written behind, not part of start-up
-    return {"startup": elapsed, "cold": bool(fresh)}
+    return {"startup": elapsed, "cold": bool(fresh), "rss": rss}
 
 
 # --- the measuring subprocess -----------------------------------------------------------------
 
 
-def child(size: int, corpus: Path, articles: int, naive_budget: float) -> dict[str, object]:
+def child(
+    mix: str, size: int, corpus: Path, articles: int, naive_budget: float
+) -> dict[str, object]:
     from monitor.articles import Article, read_article
     from monitor.dryrun import json_line
     from monitor.engine import load_engine
@@ -159,7 +182,7 @@ def child(size: int, corpus: Path, articles: int, naive_budget: float) -> dict[s
     from monitor.rules.query import parse_query
 
     started = time.perf_counter()
-    engine, problems = load_engine(CACHE / f"rules-{size}", ["log"], base=CACHE)
+    engine, problems = load_engine(rules_folder(mix, size), ["log"], base=CACHE)
     startup = time.perf_counter() - started
     assert not problems, problems[:3]
     paths = sorted(p for p in corpus.iterdir() if p.suffix == ".txt")[:articles]
@@ -193,6 +216,7 @@ def child(size: int, corpus: Path, articles: int, naive_budget: float) -> dict[s
         done += 1
         naive_elapsed = time.perf_counter() - started
     return {
+        "mix": mix,
         "size": size,
         "startup": startup,
         "rss": rss,
@@ -209,7 +233,7 @@ def child(size: int, corpus: Path, articles: int, naive_budget: float) -> dict[s
 # --- end to end ---------------------------------------------------------------------------------
 
 
-def end_to_end(size: int, corpus: Path, rounds: int) -> dict[str, dict[str, float]]:
+def end_to_end(mix: str, size: int, corpus: Path, rounds: int) -> dict[str, dict[str, float]]:
     """`monitor test --json` over the corpus `rounds` times, on one core and on every core.
 
     One core: the process is pinned to CPU 0 (as `taskset -c 0` would), so `monitor test`
@@ -218,8 +242,8 @@ def end_to_end(size: int, corpus: Path, rounds: int) -> dict[str, dict[str, floa
     all the processes (workers and parent), after start-up.
     """
     root = CACHE  # the working folder `monitor test` runs in: its base for rule file names
-    config = root / f"config-{size}.toml"
-    config.write_text(CONFIG.format(rules=CACHE / f"rules-{size}"), encoding="utf-8")
+    config = root / f"config-{mix}-{size}.toml"
+    config.write_text(CONFIG.format(rules=rules_folder(mix, size)), encoding="utf-8")
     one = sorted(corpus.glob("*.txt"))[0]
     count = len(list(corpus.glob("*.txt"))) * rounds
 
@@ -295,87 +319,91 @@ def main() -> None:
         action="store_true",
         help="empty the compiled-rules cache first, to measure cold start-up",
     )
+    parser.add_argument(
+        "--mixes", nargs="*", choices=MIXES, default=list(MIXES), help="rule mixes to run"
+    )
+    parser.add_argument("--mix", default="client", help=argparse.SUPPRESS)
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--load-only", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ["MONITOR_CACHE_DIR"] = str(CACHE / "engine-cache")
     if args.load_only is not None:
-        print(json.dumps(load_only(args.load_only)))
+        print(json.dumps(load_only(args.mix, args.load_only)))
         return
     if args.cold:
         shutil.rmtree(CACHE / "engine-cache", ignore_errors=True)
     if args.child is not None:
-        corpus = prepare(args.child, args.corpus)
-        result = child(args.child, corpus, args.articles, args.naive_budget)
+        corpus = prepare(args.mix, args.child, args.corpus)
+        result = child(args.mix, args.child, corpus, args.articles, args.naive_budget)
         print(json.dumps(result))
         return
-    rows = []
-    for size in args.sizes:
-        corpus = prepare(size, args.corpus)
-        out = subprocess.run(
-            [sys.executable, __file__, "--load-only", str(size)],
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=REPO,
-        )
-        first = json.loads(out.stdout.strip().splitlines()[-1])
-        remembered = CACHE / f"cold-{size}.json"
-        if first["cold"]:
-            remembered.write_text(json.dumps(first["startup"]), encoding="utf-8")
-        cold = json.loads(remembered.read_text("utf-8")) if remembered.exists() else None
-        out = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--child",
-                str(size),
-                "--articles",
-                str(args.articles),
-                "--corpus",
-                str(args.corpus),
-                "--naive-budget",
-                str(args.naive_budget),
-                "--sizes",
-                str(size),
-            ],
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=REPO,
-        )
-        row = json.loads(out.stdout.strip().splitlines()[-1])
-        row["cold"] = cold
-        row["cold_now"] = first["cold"]
-        if not args.no_e2e:
-            row["e2e"] = end_to_end(size, corpus, args.rounds)
-        rows.append(row)
-        print(f"... {size} rules done", file=sys.stderr)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    base = rows[0]
-    print(
-        f"\nMatching at scale ({rows[0]['kb']:.1f} KB articles on average, "
-        f"{os.uname().machine}, {cores} cores, Python {sys.version.split()[0]})\n"
+    rows = [measure(mix, size, args) for mix in args.mixes for size in args.sizes]
+    report(rows, not args.no_e2e)
+
+
+def measure(mix: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
+    """One mix at one rule count: start-up (cold and cached), in-process rate, end to end."""
+    corpus = prepare(mix, size, args.corpus)
+    out = subprocess.run(
+        [sys.executable, __file__, "--mix", mix, "--load-only", str(size)],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
     )
-    print(
-        "| rules | cold start-up s | cached start-up s | peak RSS MB | matches/article | "
-        "engine art/s (1 core) | naive art/s (articles) | engine/naive | engine vs first row |"
-    )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for row in rows:
-        cold = "?" if row["cold"] is None else f"{row['cold']:.1f}"
-        cold += "" if row["cold_now"] or row["cold"] is None else " (earlier run)"
-        naive = f"{row['naive_rate']:.2f} ({row['naive_articles']}"
-        naive += ", subset)" if row["naive_articles"] < row["articles"] else ")"
-        print(
-            f"| {row['size']:,} | {cold} | {row['startup']:.2f} | {row['rss'] / 2**20:.0f} | "
-            f"{row['matches']:.1f} | {row['rate']:.0f} | {naive} | "
-            f"{row['rate'] / row['naive_rate']:.0f}x | {row['rate'] / base['rate']:.2f} |"
-        )
+    first = json.loads(out.stdout.strip().splitlines()[-1])
+    remembered = CACHE / f"cold-{mix}-{size}.json"
+    if first["cold"]:
+        remembered.write_text(json.dumps(first), encoding="utf-8")
+    cold = json.loads(remembered.read_text("utf-8")) if remembered.exists() else None
+    command = [sys.executable, __file__, "--mix", mix, "--child", str(size)]
+    command += ["--articles", str(args.articles), "--corpus", str(args.corpus)]
+    command += ["--naive-budget", str(args.naive_budget)]
+    out = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True, cwd=REPO)
+    row: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    row["cold"] = cold
+    row["cold_now"] = first["cold"]
     if not args.no_e2e:
+        row["e2e"] = end_to_end(mix, size, corpus, args.rounds)
+    print(f"... {mix} {size} rules done", file=sys.stderr)
+    return row
+
+
+def report(rows: list[dict[str, Any]], e2e: bool) -> None:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    firsts: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        firsts.setdefault(row["mix"], row)
+    print(
+        f"\nMatching at scale ({os.uname().machine}, {cores} cores, "
+        f"Python {sys.version.split()[0]})"
+    )
+    for mix, base in firsts.items():
+        print(f"\n{mix} mix ({base['kb']:.1f} KB articles on average)\n")
         print(
-            f"\n`monitor test --json` end to end, {rows[0]['e2e']['one core']['count']:,} "
-            "articles (the corpus read several times)\n"
+            "| rules | cold start-up s | cold peak RSS MB | cached start-up s | peak RSS MB | "
+            "matches/article | engine art/s (1 core) | naive art/s (articles) | engine/naive | "
+            "engine vs first row |"
+        )
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for row in rows:
+            if row["mix"] != mix:
+                continue
+            cold = "?" if row["cold"] is None else f"{row['cold']['startup']:.1f}"
+            cold += "" if row["cold_now"] or row["cold"] is None else " (earlier run)"
+            cold_rss = "?" if row["cold"] is None else f"{row['cold']['rss'] / 2**20:.0f}"
+            naive = f"{row['naive_rate']:.2f} ({row['naive_articles']}"
+            naive += ", subset)" if row["naive_articles"] < row["articles"] else ")"
+            print(
+                f"| {row['size']:,} | {cold} | {cold_rss} | {row['startup']:.2f} | "
+                f"{row['rss'] / 2**20:.0f} | {row['matches']:.1f} | {row['rate']:.0f} | {naive} | "
+                f"{row['rate'] / row['naive_rate']:.0f}x | {row['rate'] / base['rate']:.2f} |"
+            )
+        if not e2e:
+            continue
+        print(
+            f"\n{mix} mix, `monitor test --json` end to end, "
+            f"{base['e2e']['one core']['count']:,} articles (the corpus read several times)\n"
         )
         print(
             "| rules | processes | total s | start-up s | articles/s (excl. start-up) | "
@@ -383,20 +411,23 @@ def main() -> None:
         )
         print("|---:|---|---:|---:|---:|---:|---:|")
         for row in rows:
-            for name, e2e in row["e2e"].items():
+            if row["mix"] != mix:
+                continue
+            for name, e2e_row in row["e2e"].items():
                 shown = (
-                    "1, pinned to one core" if name == "one core" else (f"{cores} workers + parent")
+                    "1, pinned to one core" if name == "one core" else f"{cores} workers + parent"
                 )
                 print(
-                    f"| {row['size']:,} | {shown} | {e2e['total']:.2f} | "
-                    f"{e2e['startup']:.2f} | {e2e['rate']:.0f} | {e2e['per_core']:.0f} | "
-                    f"{e2e['rate'] / base['e2e'][name]['rate']:.2f} |"
+                    f"| {row['size']:,} | {shown} | {e2e_row['total']:.2f} | "
+                    f"{e2e_row['startup']:.2f} | {e2e_row['rate']:.0f} | "
+                    f"{e2e_row['per_core']:.0f} | "
+                    f"{e2e_row['rate'] / base['e2e'][name]['rate']:.2f} |"
                 )
     print(
-        "\nstart-up: `load_engine` (YAML + compile, or the compiled-rules cache); throughput: "
-        "`matcher.match` + JSON line on articles in memory; naive: one regex per rule term, "
-        "rule by rule, on the first articles within the time budget, answers asserted equal "
-        "to the engine's"
+        "\nstart-up: `load_engine` (YAML + compile, or the compiled-rules cache); cold peak RSS: "
+        "of the process that loaded cold; throughput: `matcher.match` + JSON line on articles "
+        "in memory; naive: one regex per rule term, rule by rule, on the first articles within "
+        "the time budget, answers asserted equal to the engine's"
     )
 
 

@@ -92,9 +92,7 @@ _WORD = re.compile(r"[a-z]+")
 
 
 def _read_corpus(corpus: Path) -> list[list[str]]:
-    return [
-        _WORD.findall(path.read_text("utf-8").lower()) for path in sorted(corpus.glob("*.txt"))
-    ]
+    return [_WORD.findall(path.read_text("utf-8").lower()) for path in sorted(corpus.glob("*.txt"))]
 
 
 class _Drawer:

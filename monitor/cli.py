@@ -26,6 +26,7 @@ from monitor.engine_cache import wait_for_cache_writes
 from monitor.errors import ConfigError, StoreError, UnknownRule
 from monitor.explain import Explainer
 from monitor.logs import setup_logging
+from monitor.matching.weights import Observed
 from monitor.rules.model import Rule, RuleFile
 from monitor.silences import Silence, iso_utc, nearest, query_problem
 from monitor.sources.opml import OpmlError, read_opml, sources_toml
@@ -62,6 +63,22 @@ def _parser() -> argparse.ArgumentParser:
         "--strict",
         action="store_true",
         help="an unset ${VAR} is an error, as for `monitor run` (default: a warning)",
+    )
+    check.add_argument(
+        "--stats",
+        action="store_true",
+        help="also say what the rules cost the matcher: candidates per 1,000 articles, "
+        "the costliest rules first",
+    )
+    check.add_argument(
+        "--top",
+        type=int,
+        default=20,
+        metavar="N",
+        help="with --stats: how many of the costliest rules to list (default 20)",
+    )
+    check.add_argument(
+        "--json", action="store_true", help="with --stats: the statistics as one JSON object"
     )
 
     test = sub.add_parser("test", help="dry run: which rules match these articles")
@@ -226,9 +243,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = file_channel_problems(config, str(args.config))
     problems += _template_problems(config)
     engine: Engine | None = None
+    observed = _observed(config) if args.stats else None
     try:
         engine, rule_problems = load_engine(
-            config.rules.path, list(config.channels), base=Path.cwd()
+            config.rules.path, list(config.channels), base=Path.cwd(), observed=observed
         )
     except Exception as exc:  # load_engine reports per file; never a traceback from check
         rule_problems = [
@@ -246,9 +264,28 @@ def cmd_check(args: argparse.Namespace) -> int:
         printable(
             f"OK: config {args.config}, {len(engine.ruleset.rules)} rules, "
             f"{len(config.channels)} channels"
-        )
+        ),
+        file=sys.stderr if args.stats and args.json else sys.stdout,  # stdout: the JSON alone
     )
+    if args.stats:
+        from monitor.rulestats import render_json, render_text, rule_stats
+
+        stats = rule_stats(engine, observed)
+        sys.stdout.write((render_json if args.json else render_text)(stats, max(0, args.top)))
     return 0
+
+
+def _observed(config: Config) -> Observed | None:
+    """What the daemon counted while matching, from its state (read, never created)."""
+    try:
+        with _state_as_it_is(config) as store:
+            if store is None:
+                return None
+            articles, counts = store.term_counts()
+    except StoreError as exc:
+        print(printable(f"note: term counts not read ({exc}): word lists only"), file=sys.stderr)
+        return None
+    return Observed(articles, counts)
 
 
 # -- test --------------------------------------------------------------------------------------

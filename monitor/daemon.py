@@ -27,7 +27,7 @@ from monitor.errors import (
 from monitor.inflight import InFlight
 from monitor.metrics import Metrics, MetricsServer
 from monitor.pipeline import Pipeline, read_item
-from monitor.reload import Reloader, load_all, warn_orphans
+from monitor.reload import Reloader, load_config_at_start, load_rules_at_start, warn_orphans
 from monitor.rulewatch import RulesWatcher
 from monitor.running import SHUTDOWN_FLUSH_SECONDS, Heartbeat, Running
 from monitor.sdnotify import Notifier
@@ -138,13 +138,14 @@ class Daemon:
         signal.signal(signal.SIGTERM, self._on_stop)
         signal.signal(signal.SIGINT, self._on_stop)
         signal.signal(signal.SIGHUP, self._on_hup)
-        config, channels, engine = load_all(self.config_path)
+        config, channels = load_config_at_start(self.config_path)
         lock = StateLock(config.state.path)
         try:
             lock.acquire()
             store = open_store(config.state.path)
         except (StateLocked, StoreError) as exc:
             raise FatalError(str(exc)) from None
+        engine = load_rules_at_start(config, list(channels), store)
         warn_orphans(store, list(channels))
         inflight = InFlight(config.state.path)
         stories = StoryTracker(store, config.stories.window_hours, config.stories.similarity)
@@ -217,6 +218,7 @@ class Daemon:
             r.rules_watcher.stop()
             r.sources.stop()
             r.dispatcher.stop(SHUTDOWN_FLUSH_SECONDS)
+            r.pipeline.save_term_counts()
             store.close()
             inflight.clear()
             inflight.close()

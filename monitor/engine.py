@@ -17,6 +17,7 @@ from monitor.errors import RuleError
 from monitor.gazetteer import load_builtin
 from monitor.matching import Matcher
 from monitor.matching.compile import parse_keyword
+from monitor.matching.weights import Observed, TermWeights
 from monitor.rules.loader import LoadResult, load_rules
 from monitor.rules.model import Rule, RuleSet
 
@@ -37,6 +38,7 @@ def load_engine(
     rules_dir: Path,
     channels: list[str],
     base: Path | None = None,
+    observed: Observed | None = None,
 ) -> tuple[Engine, list[str]]:
     """Load and compile every rule below `rules_dir`; return the engine and all problems.
 
@@ -44,18 +46,24 @@ def load_engine(
     `FILE:LINE: message`. Whether to accept a partial set is the caller's decision.
     A load that took `engine_cache.MIN_SECONDS` or more is cached. Never raises for what a
     rule file holds: a rule the matcher cannot compile is a problem too (see `_compile`).
+    `observed` (what the daemon saw matching, from the store) refines the term weights
+    anchors are chosen by. The cache key holds only its order of magnitude (the bit length
+    of the articles counted): anchors change speed, never answers, so a cached set is
+    compiled again with the counts so far each time they double, and a restart in between
+    takes the cache.
     """
+    epoch = observed.articles.bit_length() if observed is not None else 0
     with engine_cache.collector_paused():
-        key = engine_cache.cache_key(rules_dir, channels, base)
+        key = engine_cache.cache_key(rules_dir, channels, base, epoch)
         cached = _from_cache(key)
         if cached is not None:
             return cached
         started = time.monotonic()
-        loaded = _load(rules_dir, channels, base)
+        loaded = _load(rules_dir, channels, base, TermWeights(observed=observed))
         if (
             key is not None
             and time.monotonic() - started >= engine_cache.MIN_SECONDS
-            and engine_cache.cache_key(rules_dir, channels, base) == key
+            and engine_cache.cache_key(rules_dir, channels, base, epoch) == key
         ):  # unchanged while loading
             engine_cache.write_behind(key, loaded)
         return loaded
@@ -72,14 +80,16 @@ def _from_cache(key: str | None) -> tuple[Engine, list[str]] | None:
     return engine, problems
 
 
-def _load(rules_dir: Path, channels: list[str], base: Path | None) -> tuple[Engine, list[str]]:
+def _load(
+    rules_dir: Path, channels: list[str], base: Path | None, weights: TermWeights
+) -> tuple[Engine, list[str]]:
     try:
         result = load_rules(rules_dir, base, channels=channels, keyword_problem=_keyword_problem)
     except Exception as exc:  # it reports every file's problems itself: this is a bug
         empty = RuleSet(rules=())
         problem = f"{rules_dir}:1: could not load the rules: {type(exc).__name__}: {str(exc)[:200]}"
         return Engine(ruleset=empty, matcher=Matcher(empty, blockers=load_builtin())), [problem]
-    return _compile(result, rules_dir)
+    return _compile(result, rules_dir, weights)
 
 
 def _keyword_problem(rule_id: str, keyword: str) -> str | None:
@@ -91,7 +101,7 @@ def _keyword_problem(rule_id: str, keyword: str) -> str | None:
     return None
 
 
-def _compile(result: LoadResult, rules_dir: Path) -> tuple[Engine, list[str]]:
+def _compile(result: LoadResult, rules_dir: Path, weights: TermWeights) -> tuple[Engine, list[str]]:
     """The engine of the loaded rules; a rule that fails to compile is left out, as a problem.
 
     The loader checks what the matcher relies on except the spelling of a valid rule's
@@ -107,7 +117,7 @@ def _compile(result: LoadResult, rules_dir: Path) -> tuple[Engine, list[str]]:
     warnings = result.warnings
     blockers = load_builtin()
     try:
-        matcher = Matcher(ruleset, blockers=blockers)
+        matcher = Matcher(ruleset, blockers=blockers, weights=weights)
         return Engine(ruleset=ruleset, matcher=matcher, warnings=warnings), problems
     except Exception:
         pass
@@ -116,7 +126,7 @@ def _compile(result: LoadResult, rules_dir: Path) -> tuple[Engine, list[str]]:
     found = [problem for problems_of_rule in refused.values() for problem in problems_of_rule]
     problems = list(result.in_file_order([*problems, *found]))
     try:
-        matcher = Matcher(ruleset, blockers=blockers)
+        matcher = Matcher(ruleset, blockers=blockers, weights=weights)
         return Engine(ruleset=ruleset, matcher=matcher, warnings=warnings), problems
     except Exception as exc:
         empty = RuleSet(rules=())

@@ -67,8 +67,12 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "monitor"
 
 
-def cache_key(rules_dir: Path, channels: list[str], base: Path | None) -> str | None:
+def cache_key(
+    rules_dir: Path, channels: list[str], base: Path | None, epoch: int = 0
+) -> str | None:
     """A hash of everything a load depends on; None when there is no trustworthy one.
+
+    `epoch` stands for the term weights the anchors were chosen with (see `load_engine`).
 
     Never raises, whatever the exception: the key only decides whether a cached engine may
     be used, and whatever is wrong with the rules folder is for the load to report (a folder
@@ -76,7 +80,7 @@ def cache_key(rules_dir: Path, channels: list[str], base: Path | None) -> str | 
     OSError). Without a key the rules are simply loaded afresh.
     """
     try:
-        return _hash_inputs(rules_dir, channels, base)
+        return _hash_inputs(rules_dir, channels, base, epoch)
     except Exception:
         return None
 
@@ -96,7 +100,7 @@ def _package_stamp() -> bytes:
     return bytes(stamp)
 
 
-def _hash_inputs(rules_dir: Path, channels: list[str], base: Path | None) -> str | None:
+def _hash_inputs(rules_dir: Path, channels: list[str], base: Path | None, epoch: int) -> str | None:
     """The key of `cache_key`; None if anything in the rules folder cannot be read.
 
     A rule file that cannot be read (a FIFO, a dangling or looping link, no permission) or a
@@ -107,7 +111,14 @@ def _hash_inputs(rules_dir: Path, channels: list[str], base: Path | None) -> str
     digest = hashlib.sha256()
     digest.update(
         repr(
-            (monitor.__version__, sys.version, str(rules_dir), str(base), sorted(channels))
+            (
+                monitor.__version__,
+                sys.version,
+                str(rules_dir),
+                str(base),
+                sorted(channels),
+                epoch,
+            )
         ).encode(errors="surrogateescape")
     )
     digest.update(_package_stamp())

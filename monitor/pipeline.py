@@ -21,6 +21,7 @@ from monitor.articles import Article, ArticleError, read_bytes_article
 from monitor.budget import ArticleTimeout, time_limit
 from monitor.channels.base import ChannelConfig
 from monitor.engine import Engine
+from monitor.matching.matcher import PatternCounts
 from monitor.matching.model import Match
 from monitor.rules.model import Rule
 from monitor.sources.base import Item, Outcome, Source, Verdict
@@ -32,6 +33,10 @@ log = logging.getLogger("monitor.pipeline")
 
 COMMIT_SECONDS = 1.0
 """Longest a batch reads and matches before its alerts are committed and sent."""
+
+TERM_COUNTS_SECONDS = 600.0
+"""How often the patterns matching saw are added to the store's term counts, which refine
+the term weights the next compile chooses anchors by (`monitor.matching.weights`)."""
 
 BIG_ITEM = 512 * 1024
 """Items this large (a hundred times a news story) may take a while to read and match."""
@@ -78,6 +83,28 @@ class Pipeline:
         self.stories = stories
         # Set by the daemon: the silences in force for an article.
         self.silences: Callable[[Article], SilenceCheck] | None = None
+        self._counts: PatternCounts | None = None  # of `_counted`'s matcher
+        self._counted: Engine | None = None
+        self._counts_saved = time.monotonic()
+
+    def _counter(self, engine: Engine) -> PatternCounts:
+        """The pattern tally of this engine's matcher (a reload saves the old one's first)."""
+        if self._counts is None or self._counted is not engine:
+            self.save_term_counts()
+            self._counts, self._counted = engine.matcher.counter(), engine
+        return self._counts
+
+    def save_term_counts(self) -> None:
+        """Add the patterns counted so far to the store: every `TERM_COUNTS_SECONDS`, on a
+        reload and at shutdown. Counts only steer speed: one that cannot be saved is dropped."""
+        self._counts_saved = time.monotonic()
+        if self._counts is None or not self._counts.articles:
+            return
+        counts, articles = self._counts.drain()
+        try:
+            self.store.add_term_counts(counts, articles)
+        except Exception as exc:
+            log.warning("term counts of %d articles not saved: %s", articles, exc)
 
     def process_batch(
         self,
@@ -108,6 +135,8 @@ class Pipeline:
         ready: list[Outcome] = []  # outcomes not yet given to `done`
         matched: list[_Matched] = []
         engine = self.engine
+        if time.monotonic() - self._counts_saved >= TERM_COUNTS_SECONDS:
+            self.save_term_counts()
         since = time.monotonic()
         for i, item in enumerate(items):
             if i and interrupt is not None and interrupt():
@@ -196,7 +225,7 @@ class Pipeline:
                     return result
                 opened = result
                 article = read_item(opened)
-                matches, words = engine.matcher.scan(article)
+                matches, words = engine.matcher.scan(article, self._counter(engine))
         except ArticleError as exc:
             return self._unreadable(source, opened, str(exc), started)
         except ArticleTimeout:

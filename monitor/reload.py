@@ -3,7 +3,8 @@
 SIGHUP and saved rule files land here (`Reloader.reload`, on the daemon's loop thread,
 between two batches). A change with any problem is refused as a whole and the running
 config and rules stay in force; nothing raised while loading a hostile file may end the
-daemon. `load_all` is the same loading at start, where a broken config is fatal instead.
+daemon. `load_config_at_start` and `load_rules_at_start` are the same loading at start,
+where a broken config is fatal instead.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from monitor.config import Config, load_config
 from monitor.dispatch import Dispatcher
 from monitor.engine import Engine, load_engine
 from monitor.errors import ConfigError, FatalError, SourceError
+from monitor.matching.weights import Observed
 from monitor.metrics import Metrics
 from monitor.pipeline import Pipeline
 from monitor.rulewatch import RulesWatcher, describe_change
@@ -49,21 +51,37 @@ def build_channels(config: Config) -> dict[str, Channel]:
     return {name: build_channel(name, conf) for name, conf in config.channels.items()}
 
 
-def load_all(config_path: Path) -> tuple[Config, dict[str, Channel], Engine]:
-    """Config, channels and rules at start: FatalError for a config the daemon cannot run
-    with; broken rules are logged and skipped (the others run)."""
+def load_config_at_start(config_path: Path) -> tuple[Config, dict[str, Channel]]:
+    """Config and channels at start: FatalError for a config the daemon cannot run with."""
     try:
         config = load_config(config_path)
         channels = build_channels(config)  # ConfigError: a template that does not compile
     except ConfigError as exc:
         raise FatalError(str(exc)) from None
-    engine, problems = load_engine(config.rules.path, list(channels), base=config.source.parent)
+    return config, channels
+
+
+def load_rules_at_start(config: Config, channels: list[str], store: Store) -> Engine:
+    """The rules at start: broken ones are logged and skipped (the others run)."""
+    engine, problems = load_engine(
+        config.rules.path, channels, base=config.source.parent, observed=observed(store)
+    )
     for problem in problems:
         log.error("%s (rule skipped)", problem)
     for warning in engine.warnings:
         log.warning("%s", warning)
     log.info("loaded %d rules from %s", len(engine.ruleset.rules), config.rules.path)
-    return config, channels, engine
+    return engine
+
+
+def observed(store: Store) -> Observed | None:
+    """What matching saw so far, for the term weights; None if the store cannot say."""
+    try:
+        articles, counts = store.term_counts()
+    except Exception as exc:  # only a hint for speed: never a reason not to load rules
+        log.warning("term counts not read, anchors chosen by word lists alone: %s", exc)
+        return None
+    return Observed(articles, counts)
 
 
 def warn_orphans(store: Store, channels: list[str]) -> None:
@@ -127,7 +145,13 @@ class Reloader:
         except ConfigError as exc:
             self._refuse(r, exc.problems)
             return
-        engine, problems = load_engine(config.rules.path, list(channels), base=config.source.parent)
+        r.pipeline.save_term_counts()  # so that the new rules are weighed with them
+        engine, problems = load_engine(
+            config.rules.path,
+            list(channels),
+            base=config.source.parent,
+            observed=observed(r.store),
+        )
         if problems:
             self._refuse(r, problems)
             return

@@ -25,9 +25,11 @@ def test_cache_hit_miss_and_distrust(tmp_path: Path, monkeypatch: pytest.MonkeyP
     loads: list[Path] = []
     real_load = engine_module._load
 
-    def counting(rules_dir: Path, channels: list[str], base: Path | None) -> object:
+    def counting(
+        rules_dir: Path, channels: list[str], base: Path | None, weights: object
+    ) -> object:
         loads.append(rules_dir)
-        return real_load(rules_dir, channels, base)
+        return real_load(rules_dir, channels, base, weights)  # type: ignore[arg-type]
 
     monkeypatch.setattr(engine_module, "_load", counting)
     cached, _ = engine_module.load_engine(rules, ["log"])
@@ -44,3 +46,32 @@ def test_cache_hit_miss_and_distrust(tmp_path: Path, monkeypatch: pytest.MonkeyP
     cache.chmod(0o777)  # a folder others can write to is never trusted
     engine_module.load_engine(rules, ["log"])
     assert len(loads) == 2
+
+
+def test_counts_that_doubled_compile_the_anchors_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache key holds the order of magnitude of the articles counted, not the counts."""
+    from monitor.matching.weights import Observed
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text("id: r\nkeywords:\n  all: [a, b]\n", encoding="utf-8")
+    key = engine_cache.cache_key
+    assert key(rules, [], None, 0) != key(rules, [], None, Observed(1000).articles.bit_length())
+    monkeypatch.setenv("MONITOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(engine_cache, "MIN_SECONDS", 0.0)
+    loads: list[int] = []
+    real_load = engine_module._load
+
+    def counting(
+        rules_dir: Path, channels: list[str], base: Path | None, weights: object
+    ) -> object:
+        loads.append(1)
+        return real_load(rules_dir, channels, base, weights)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine_module, "_load", counting)
+    for articles in (1000, 600, 2100, 0, 1023):
+        engine_module.load_engine(rules, [], observed=Observed(articles, {" a ": articles}))
+        engine_cache.wait_for_cache_writes()
+    assert len(loads) == 3  # 1000 (10 bits), 2100 (12 bits), none; 600 and 1023 were hits

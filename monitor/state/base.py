@@ -13,7 +13,7 @@ unreachable): callers back off and try again. Each thread opens its own store.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -152,6 +152,10 @@ class Store(Protocol):
     def new_items(self, source: str, items: Sequence[tuple[str, str]]) -> list[int]: ...
     def remember_items(self, source: str, items: Sequence[tuple[str, str]]) -> None: ...
     def item_counts(self) -> dict[str, int]: ...
+
+    # what matching saw (term weights)
+    def add_term_counts(self, counts: Mapping[str, int], articles: int) -> None: ...
+    def term_counts(self) -> tuple[int, dict[str, int]]: ...
 
     # polled sources
     def source_states(self) -> dict[str, SourceState]: ...

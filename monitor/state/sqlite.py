@@ -15,7 +15,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -39,6 +39,9 @@ from monitor.state.base import (
 from monitor.state.migrations import migrations, statements
 
 DB_NAME = "monitor.db"
+
+TERM_COUNTS_HALVED_AT = 1_000_000
+"""Articles counted in `term_counts` past which every count is halved (old feeds fade)."""
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -591,6 +594,31 @@ class SqliteStore:
         if self._schema.version < 2:  # read by `monitor sources` without migrating
             return {}
         return dict(self._db.execute("SELECT source, COUNT(*) FROM items GROUP BY source"))
+
+    @_unavailable
+    def add_term_counts(self, counts: Mapping[str, int], articles: int) -> None:
+        """Add what matching `articles` articles saw (articles per pattern), in one
+        transaction; past `TERM_COUNTS_HALVED_AT` articles every count is halved first."""
+        if articles <= 0:
+            return
+        with self._tx() as db:
+            row = db.execute("SELECT articles FROM term_counts WHERE pattern = ''").fetchone()
+            if row is not None and row[0] + articles > TERM_COUNTS_HALVED_AT:
+                db.execute("UPDATE term_counts SET articles = articles / 2")
+                db.execute("DELETE FROM term_counts WHERE articles = 0")
+            db.executemany(
+                "INSERT INTO term_counts (pattern, articles) VALUES (?, ?) "
+                "ON CONFLICT (pattern) DO UPDATE SET articles = articles + excluded.articles",
+                [("", articles), *((key, n) for key, n in counts.items() if key and n > 0)],
+            )
+
+    @_unavailable
+    def term_counts(self) -> tuple[int, dict[str, int]]:
+        """(articles counted, articles per pattern) of `add_term_counts`."""
+        if self._schema.version < 5:  # `monitor check --stats` on a database not migrated
+            return 0, {}
+        counts = dict(self._db.execute("SELECT pattern, articles FROM term_counts"))
+        return counts.pop("", 0), counts
 
     @_unavailable
     def source_states(self) -> dict[str, SourceState]:
