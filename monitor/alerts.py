@@ -71,25 +71,62 @@ def kept_hits(match: Match) -> list[Hit]:
 
 def alert_record(article: Article, match: Match, description: str) -> dict[str, Any]:
     """The channel-independent part of an alert (at most MAX_HITS hits: `kept_hits`)."""
-    info: dict[str, Any] = {
-        "id": article.id,
-        "title": article.title,
-        "path": article.path,
-        "url": article.url,
-        "published": article.published,
-        "source": article.source,
-    }
-    if article.language is not None:  # declared by its source (a feed)
-        info["language"] = article.language
-    return {
-        "rule": match.rule,
-        "description": description,
-        "article": info,
-        "hits": [hit.to_dict() for hit in kept_hits(match)],
-        "hits_total": len(match.hits),
-        "excerpt": excerpt(article, match),
-        "matched_at": utc_now(),
-    }
+    return with_excerpt(ArticleRecords(article).rule_record(match, description), article, match)
+
+
+def with_excerpt(record: dict[str, Any], article: Article, match: Match) -> dict[str, Any]:
+    """The rule record with its excerpt filled in (in its place among the keys), once."""
+    if record["excerpt"] is None:
+        record["excerpt"] = excerpt(article, match)
+    return record
+
+
+class ArticleRecords:
+    """The rule records of one article's matches, built sharing what they have in common.
+
+    At 100,000 rules one article can match a hundred rules or more, and building each
+    record whole (the article's fields, every hit as a dict, an excerpt, a timestamp) cost
+    more than matching. The article part, each hit's dict and the time are made once per
+    article and shared (records are only ever encoded, never changed per rule, but for the
+    article's `archived`, which is the same for all). The excerpt is left None until the
+    record goes to a channel that sends rule records (`with_excerpt`): a story message makes
+    its own from the hits of all rules.
+    """
+
+    __slots__ = ("_hits", "_info", "_now")
+
+    def __init__(self, article: Article) -> None:
+        info: dict[str, Any] = {
+            "id": article.id,
+            "title": article.title,
+            "path": article.path,
+            "url": article.url,
+            "published": article.published,
+            "source": article.source,
+        }
+        if article.language is not None:  # declared by its source (a feed)
+            info["language"] = article.language
+        self._info = info
+        self._hits: dict[Hit, dict[str, object]] = {}
+        self._now = utc_now()
+
+    def _hit(self, hit: Hit) -> dict[str, object]:
+        made = self._hits.get(hit)
+        if made is None:
+            made = self._hits[hit] = hit.to_dict()
+        return made
+
+    def rule_record(self, match: Match, description: str) -> dict[str, Any]:
+        """The record without its excerpt (None: see `with_excerpt`)."""
+        return {
+            "rule": match.rule,
+            "description": description,
+            "article": self._info,
+            "hits": [self._hit(hit) for hit in kept_hits(match)],
+            "hits_total": len(match.hits),
+            "excerpt": None,
+            "matched_at": self._now,
+        }
 
 
 def story_record(

@@ -7,6 +7,7 @@ observer and rescans only queue work. Signal handlers only set flags, so a reloa
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import sys
@@ -45,6 +46,15 @@ log = logging.getLogger("monitor")
 # second, so a stop request or a reload never waits long.
 BATCH_SIZE = 64
 RECURSION_LIMIT = 6000
+
+GC_YOUNG_THRESHOLD = 10_000
+"""Allocations between collections of the youngest generation (Python's default: 700).
+
+The compiled rules are frozen out of the collector's sight (`engine_cache`), so what it
+walks is the batch in hand: the records of every match of up to a second of articles, all
+alive until the batch commits. At the default, a burst against 100,000 rules (about 90
+matches per article) spent a quarter of its time in collections that freed nothing; at
+10,000, 4 %. The memory held meanwhile is a few megabytes."""
 
 
 def _log_outcome(outcome: Outcome) -> None:
@@ -132,6 +142,7 @@ class Daemon:
         # level: a tree 1,000 deep killed its reader thread. Paths end at PATH_MAX (4,096
         # bytes), so no walk goes deeper than about 2,048 levels; this covers it.
         sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
+        gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
         # Before anything slow: a SIGHUP while a large rule set loads (a logrotate, a
         # `systemctl reload` right after start) ended the process silently, and systemd
         # counts death by SIGHUP as a clean exit, so it was not restarted either.
@@ -300,7 +311,7 @@ class Daemon:
             self.metrics.processing_seconds.observe(outcome.ms / 1000)
             self.metrics.last_article.set_to_current_time()
             for rule in outcome.rules:
-                self.metrics.rule_matches.labels(rule=rule).inc()
+                self.metrics.rule_matched(rule)
 
     def _watchdog(self, r: Running) -> None:
         """Ping systemd's watchdog while the daemon is healthy, from a thread of its own.

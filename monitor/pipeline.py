@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from monitor.alerts import alert_record, flood_summary, story_record
+from monitor.alerts import ArticleRecords, flood_summary, story_record, with_excerpt
 from monitor.articles import Article, ArticleError, read_bytes_article
 from monitor.budget import ArticleTimeout, time_limit
 from monitor.channels.base import ChannelConfig
@@ -237,8 +237,9 @@ class Pipeline:
             return self._unreadable(source, opened, reason, started)
         source.read_done(opened)
         rules = engine.rules
+        made = ArticleRecords(article)
         records = [
-            (rules[m.rule], m, alert_record(article, m, rules[m.rule].description)) for m in matches
+            (rules[m.rule], m, made.rule_record(m, rules[m.rule].description)) for m in matches
         ]
         if opened.location:  # where the file will be once it has left the inbox
             for _, _, record in records:
@@ -277,6 +278,10 @@ class Pipeline:
             story = self.stories.assign(article.id, *item.sketch)
         story_id = story.id if story is not None else article.id
         check = self.silences(article) if self.silences is not None and item.records else None
+        if check is not None and not check:
+            check = None  # nothing can be silenced for this article: no question per rule
+        everywhere = list(self.channels)
+        grouping = {channel: self._grouping(channel) for channel in everywhere}
         now = time.time()
         alerts: list[QueuedAlert] = []
         messages: dict[str, list[tuple[Rule, Match, dict[str, Any]]]] = {}
@@ -287,15 +292,19 @@ class Pipeline:
         had = {} if fresh else self.store.story_deliveries(story_id)
         for rule, match, record in item.records:
             record["story"] = story_id
-            targets = rule.notify if rule.notify is not None else list(self.channels)
-            silences = {
-                c: check.silenced(rule.id, c) if check is not None else None for c in targets
-            }
-            audible = [c for c in targets if silences[c] is None]
+            targets = rule.notify if rule.notify is not None else everywhere
+            if check is None:
+                silences = dict.fromkeys(targets)
+                audible = targets
+            else:
+                silences = {c: check.silenced(rule.id, c) for c in targets}
+                audible = [c for c in targets if silences[c] is None]
             if audible and not self._within_flood_limit(
                 rule, story_id, article.id, audible, alerts, fresh, now
             ):
-                held = [c for c in audible if self._grouping(c) == "rule"]
+                held = [c for c in audible if grouping.get(c, "rule") == "rule"]
+                if held:
+                    with_excerpt(record, article, match)
                 alerts += [
                     QueuedAlert(rule.id, c, record, story_id, status="suppressed") for c in held
                 ]
@@ -304,9 +313,9 @@ class Pipeline:
                 silence = silences[channel]
                 if silence is None and channel not in audible:
                     continue  # held back by the flood guard
-                if rule.id in had.get(channel, ()):
+                if had and rule.id in had.get(channel, ()):
                     continue  # the channel has this story for this rule already
-                if self._grouping(channel) == "story":
+                if grouping.get(channel, "rule") == "story":
                     if silence is None:
                         messages.setdefault(channel, []).append((rule, match, record))
                     else:
@@ -314,10 +323,12 @@ class Pipeline:
                 elif "" in had.get(channel, ()):
                     continue  # it had the story's message (before a reload regrouped it)
                 elif silence is not None:
+                    with_excerpt(record, article, match)
                     alerts.append(
                         QueuedAlert(rule.id, channel, record, story_id, "silenced", silence=silence)
                     )
                 else:
+                    with_excerpt(record, article, match)
                     alerts.append(
                         self._queued(rule.id, channel, record, story_id, rule.urgent, now)
                     )
