@@ -49,7 +49,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/latency.py
-	$(BIN)/python bench/burst.py
+	$(BIN)/python bench/burst.py --mix seed sparse
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/html_caps.py
 	$(BIN)/python bench/dedup_eval.py

@@ -310,8 +310,7 @@ class Daemon:
             self.metrics.articles_processed.inc()
             self.metrics.processing_seconds.observe(outcome.ms / 1000)
             self.metrics.last_article.set_to_current_time()
-            for rule in outcome.rules:
-                self.metrics.rule_matched(rule)
+            self.metrics.rule_matches.add(outcome.rules)
 
     def _watchdog(self, r: Running) -> None:
         """Ping systemd's watchdog while the daemon is healthy, from a thread of its own.

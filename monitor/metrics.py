@@ -16,16 +16,52 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from http.server import BaseHTTPRequestHandler
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.core import CounterMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client.registry import Collector
 
 from monitor.config import parse_listen
 from monitor.httpserve import BoundedServer, family_for, shown_address
 
 log = logging.getLogger("monitor.metrics")
+
+
+class RuleMatches(Collector):
+    """`monitor_rule_matches_total{rule}`: articles matched, per rule.
+
+    Counted in a plain dict and turned into samples only when scraped: a prometheus-client
+    `Counter` child per rule cost a lock and a label check per match, and its first use per
+    rule more (at 100,000 rules and 90 matches per article, more than recording the article).
+    """
+
+    def __init__(self) -> None:
+        self._counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def add(self, rules: Iterable[str]) -> None:
+        """Count one article matched by each of `rules`."""
+        counts = self._counts
+        with self._lock:
+            for rule in rules:
+                counts[rule] = counts.get(rule, 0) + 1
+
+    def value(self, rule: str) -> int:
+        with self._lock:
+            return self._counts.get(rule, 0)
+
+    def collect(self) -> Iterator[Metric]:
+        family = CounterMetricFamily(
+            "monitor_rule_matches", "Articles matched, per rule", labels=["rule"]
+        )
+        with self._lock:
+            counts = list(self._counts.items())
+        for rule, count in counts:
+            family.add_metric([rule], count)
+        yield family
 
 
 class Metrics:
@@ -39,10 +75,8 @@ class Metrics:
         self.articles_quarantined = Counter(
             "monitor_articles_quarantined", "Files moved to quarantine", registry=r
         )
-        self.rule_matches = Counter(
-            "monitor_rule_matches", "Articles matched, per rule", ["rule"], registry=r
-        )
-        self._rule_children: dict[str, Counter] = {}  # see `rule_matched`
+        self.rule_matches = RuleMatches()
+        r.register(self.rule_matches)
         self.alerts_sent = Counter(
             "monitor_alerts_sent", "Alerts delivered, per channel", ["channel"], registry=r
         )
@@ -100,15 +134,6 @@ class Metrics:
             "When the last article was processed",
             registry=r,
         )
-
-    def rule_matched(self, rule: str) -> None:
-        """Count an article matched by `rule`. `labels()` takes a lock and checks its
-        arguments on every call; at 100 matches per article that cost more than recording
-        the article, so each rule's child counter is kept once made."""
-        child = self._rule_children.get(rule)
-        if child is None:
-            child = self._rule_children[rule] = self.rule_matches.labels(rule=rule)
-        child.inc()
 
     # What a source reports (monitor.sources.feeds.SourceCounters), without importing it.
     def polled(self, source: str, ok: bool) -> None:

@@ -67,7 +67,7 @@ def rule_stats(engine: Engine, observed: Observed | None = None) -> Stats:
     compiled = engine.matcher.compiled
     weights = TermWeights(observed=observed)
     filed: dict[int, list[int]] = defaultdict(list)
-    for pattern, rules in compiled.pattern_rules.items():
+    for pattern, rules in compiled.filed():
         for index in rules:
             filed[index].append(pattern)
     fuzzy = set(compiled.fuzzy_rules)

@@ -17,11 +17,7 @@ def _compiled(
 def _filed_under(compiled: CompiledSet, rule_id: str) -> set[str]:
     """The automaton keys a rule is filed under."""
     index = [r.id for r in compiled.rules].index(rule_id)
-    return {
-        compiled.patterns[pattern].key
-        for pattern, rules in compiled.pattern_rules.items()
-        if index in rules
-    }
+    return {compiled.patterns[pattern].key for pattern, rules in compiled.filed() if index in rules}
 
 
 def _rule(

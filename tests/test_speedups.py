@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.matching import speedups
-from monitor.matching._speedups import build_trie, rule_matches, tokenize_ascii, trie_hits
+from monitor.matching._speedups import (
+    build_trie,
+    gather,
+    rule_matches,
+    tokenize_ascii,
+    trie_hits,
+)
 from monitor.matching.normalize import tokenize
 from monitor.matching.speedups import AhoCorasickSearch, TrieSearch
 
@@ -138,3 +144,29 @@ def test_rule_matches_refuses_what_is_not_its_table() -> None:
         rule_matches(table[:24], offsets, [0], b"\x01")  # its term numbers are
     # A term number past `occurring` counts as absent, never as a read past its end.
     assert rule_matches(table, offsets, [0], b"") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(-2, 20), max_size=6), max_size=10),
+    st.sets(st.integers(-3, 12)),
+    st.integers(0, 20),
+)
+def test_gather_agrees_with_python(runs: list[list[int]], present: set[int], size: int) -> None:
+    offsets, table = speedups.run_table(runs)
+    marks = gather(offsets, table, present, size, False)
+    assert marks == speedups.python_gather(offsets, table, present, size, False)
+    listed = gather(offsets, table, present, size, True)
+    assert listed == speedups.python_gather(offsets, table, present, size, True)
+    wanted = {n for p in present if 0 <= p < len(runs) for n in runs[p] if 0 <= n < size}
+    assert listed == sorted(wanted) and [i for i, m in enumerate(marks) if m] == listed
+
+
+def test_gather_refuses_what_is_not_its_table() -> None:
+    offsets, table = speedups.run_table([[0, 1], [2]])
+    with pytest.raises(ValueError):
+        gather(offsets, table[:4], {0}, 3, True)  # the run reaches past the table
+    with pytest.raises(ValueError):
+        gather(offsets, table, {0}, -1, True)
+    with pytest.raises(TypeError):
+        gather(offsets, table, {"a"}, 3, True)  # type: ignore[call-overload]

@@ -917,6 +917,129 @@ done:
     return result;
 }
 
+/* ---- what the patterns an article contains point to ---------------------------------------
+ *
+ * gather(offsets: bytes, table: bytes, present: set[int], size: int, as_list: bool)
+ *     -> bytearray | list[int]
+ *
+ * `offsets` (int32, one more than there are patterns) and `table` (int32) list, for pattern p,
+ * the numbers table[offsets[p]:offsets[p + 1]], each below `size`: the rules filed under p
+ * (the candidate index), or the one-word keyword terms that are p. For the patterns in
+ * `present`, the numbers they list: as a bytearray of `size` bytes, 1 where a number is
+ * listed, or as a sorted list of the distinct numbers. A pattern outside the table lists
+ * nothing. Per article this replaces a Python loop over the few hundred patterns it contains.
+ */
+
+static int
+compare_int32(const void *a, const void *b)
+{
+    const int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static PyObject *
+gather(PyObject *module, PyObject *args)
+{
+    (void)module;
+    Py_buffer ob, tb;
+    PyObject *present;
+    Py_ssize_t size;
+    int as_list;
+    if (!PyArg_ParseTuple(args, "y*y*Onp", &ob, &tb, &present, &size, &as_list)) {
+        return NULL;
+    }
+    PyObject *result = NULL, *iterator = NULL, *item = NULL;
+    int32_t *found = NULL;
+    Py_ssize_t found_count = 0, found_room = 0;
+    const int32_t *offsets = (const int32_t *)ob.buf;
+    const Py_ssize_t patterns = ob.len / (Py_ssize_t)sizeof(int32_t) - 1;
+    const int32_t *table = (const int32_t *)tb.buf;
+    const Py_ssize_t table_len = tb.len / (Py_ssize_t)sizeof(int32_t);
+    if (size < 0) {
+        PyErr_SetString(PyExc_ValueError, "gather: negative size");
+        goto done;
+    }
+    PyObject *marks = PyByteArray_FromStringAndSize(NULL, size);
+    if (marks == NULL) {
+        goto done;
+    }
+    char *mark = PyByteArray_AS_STRING(marks);
+    memset(mark, 0, (size_t)size);
+    iterator = PyObject_GetIter(present);
+    if (iterator == NULL) {
+        Py_DECREF(marks);
+        goto done;
+    }
+    while ((item = PyIter_Next(iterator)) != NULL) {
+        const Py_ssize_t pattern = PyLong_AsSsize_t(item);
+        Py_DECREF(item);
+        if (pattern == -1 && PyErr_Occurred()) {
+            Py_DECREF(marks);
+            goto done;
+        }
+        if (pattern < 0 || pattern >= patterns) {
+            continue;
+        }
+        const int32_t first = offsets[pattern], last = offsets[pattern + 1];
+        if (first < 0 || last < first || last > table_len) {
+            PyErr_SetString(PyExc_ValueError, "gather: malformed table");
+            Py_DECREF(marks);
+            goto done;
+        }
+        for (int32_t k = first; k < last; k++) {
+            const int32_t number = table[k];
+            if (number < 0 || number >= size || mark[number]) {
+                continue;
+            }
+            mark[number] = 1;
+            if (as_list) {
+                if (found_count == found_room) {
+                    const Py_ssize_t room = found_room ? found_room * 2 : 256;
+                    int32_t *grown = PyMem_Realloc(found, sizeof(int32_t) * (size_t)room);
+                    if (grown == NULL) {
+                        PyErr_NoMemory();
+                        Py_DECREF(marks);
+                        goto done;
+                    }
+                    found = grown;
+                    found_room = room;
+                }
+                found[found_count++] = number;
+            }
+        }
+    }
+    if (PyErr_Occurred()) {
+        Py_DECREF(marks);
+        goto done;
+    }
+    if (!as_list) {
+        result = marks;
+        goto done;
+    }
+    Py_DECREF(marks);
+    if (found_count > 1) {
+        qsort(found, (size_t)found_count, sizeof(int32_t), compare_int32);
+    }
+    result = PyList_New(found_count);
+    if (result == NULL) {
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < found_count; i++) {
+        PyObject *value = PyLong_FromLong(found[i]);
+        if (value == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, i, value);
+    }
+done:
+    Py_XDECREF(iterator);
+    PyMem_Free(found);
+    PyBuffer_Release(&ob);
+    PyBuffer_Release(&tb);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_ascii", tokenize_ascii, METH_O,
      "(text, table): the words of an ASCII str, joined and lowered, and their offsets."},
@@ -928,6 +1051,8 @@ static PyMethodDef methods[] = {
      "index_insert(keys_table, stories_table, keys, owners, cap): file cells in the index."},
     {"index_candidates", index_candidates, METH_VARARGS,
      "index_candidates(keys_table, stories_table, keys, oldest, need) -> [story, ...]."},
+    {"gather", gather, METH_VARARGS,
+     "gather(offsets, table, present, size, as_list) -> bytearray | [number, ...]."},
     {"rule_matches", rule_matches, METH_VARARGS,
      "rule_matches(table, offsets, candidates, occurring) -> [code, ...]: keyword rules."},
     {"sketch_similarity", sketch_similarity, METH_VARARGS,

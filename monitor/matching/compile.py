@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from monitor.errors import RuleError
@@ -30,7 +30,7 @@ from monitor.matching import boolean
 from monitor.matching.boolean import Anchor, Condition
 from monitor.matching.fuzzy import FuzzyAlias, FuzzyIndex
 from monitor.matching.normalize import TokenizedText, tokenize
-from monitor.matching.speedups import PatternSearch, pattern_search, rule_table
+from monitor.matching.speedups import PatternSearch, pattern_search, rule_table, run_table
 from monitor.matching.weights import TermWeights
 from monitor.rules import query as q
 from monitor.rules.model import Rule, RuleSet
@@ -154,17 +154,20 @@ class CompiledSet:
     """Everything `Matcher` needs per article, built once and never changed afterwards.
 
     `rules` are sorted by id, so evaluating candidates in index order gives sorted output.
-    `pattern_rules` is the anchor index by automaton pattern: the rules an article wakes when
-    the pattern occurs in it (a rule filed under an entity is listed under every pattern of
-    its aliases); `fuzzy_rules` are woken by every article, because a fuzzy hit needs no
+    `wake_offsets`/`wake_table` are the anchor index by automaton pattern (for
+    `speedups.gather`; `filed` reads it): the rules an article wakes when the pattern occurs
+    in it (a rule filed under an entity is listed under every pattern of its aliases);
+    `fuzzy_rules` are woken by every article, because a fuzzy hit needs no
     pattern. `entity_patterns` lists each entity's alias patterns, `entity_words` those that
     are one word and case-insensitive (a hit of one of them is the entity, unless a longer
     alias contains it), `alias_patterns` every pattern that is someone's alias, and
     `containers` maps an alias pattern to the longer alias patterns that contain its words,
     with the word offset (for suppression). `anchor_shares` is, per rule, the expected share
-    of articles that wake it (what `monitor check --stats` reports). `keyword_terms` maps a
-    pattern to the terms rules use as keywords (not only as aliases), which the scan checks
-    as soon as the pattern is hit. `rule_table` and `rule_offsets` hold every rule's keyword
+    of articles that wake it (what `monitor check --stats` reports). `word_offsets`/
+    `word_table` list, per one-word pattern, the terms rules use as keywords that it is
+    (they occur as soon as it is hit); `phrase_terms` maps each longer pattern to its keyword
+    terms, which occur where one of its hits crosses no sentence break they forbid.
+    `rule_table` and `rule_offsets` hold every rule's keyword
     conditions for `speedups.rule_matches`.
     """
 
@@ -173,7 +176,8 @@ class CompiledSet:
     terms: tuple[TermInfo, ...]
     entities: tuple[Entity, ...]
     rules: tuple[CompiledRule, ...]
-    pattern_rules: dict[int, tuple[int, ...]]
+    wake_offsets: bytes
+    wake_table: bytes
     fuzzy_rules: tuple[int, ...]
     fuzzy: FuzzyIndex | None
     entity_patterns: tuple[tuple[int, ...], ...]
@@ -181,9 +185,20 @@ class CompiledSet:
     alias_patterns: frozenset[int]
     containers: dict[int, tuple[tuple[int, int], ...]]
     anchor_shares: array[float]
-    keyword_terms: dict[int, tuple[int, ...]]
+    word_offsets: bytes
+    word_table: bytes
+    phrase_terms: dict[int, tuple[int, ...]]
+    phrase_patterns: frozenset[int]
     rule_table: bytes
     rule_offsets: bytes
+
+    def filed(self) -> Iterator[tuple[int, Sequence[int]]]:
+        """(pattern, the rules filed under it) for every pattern that has some."""
+        starts = memoryview(self.wake_offsets).cast("i")
+        rules = memoryview(self.wake_table).cast("i")
+        for pattern in range(len(starts) - 1):
+            if starts[pattern] != starts[pattern + 1]:
+                yield pattern, rules[starts[pattern] : starts[pattern + 1]]
 
 
 def _entity_patterns(
@@ -421,7 +436,7 @@ def _fuzzy_index(builder: _Builder, rules: Iterable[CompiledRule]) -> FuzzyIndex
     return FuzzyIndex(entries) if entries else None
 
 
-def _rule_table(rules: Iterable[CompiledRule]) -> dict[str, bytes]:
+def _rule_table(rules: Iterable[CompiledRule]) -> tuple[bytes, bytes]:
     table, offsets = rule_table(
         [
             (
@@ -434,15 +449,26 @@ def _rule_table(rules: Iterable[CompiledRule]) -> dict[str, bytes]:
             for rule in rules
         ]
     )
-    return {"rule_table": table, "rule_offsets": offsets}
+    return table, offsets
 
 
-def _keyword_terms(builder: _Builder) -> dict[int, tuple[int, ...]]:
-    """Pattern -> the keyword terms that share it (query terms are keywords too)."""
+def _wake_table(woken: dict[int, set[int]], patterns: int) -> tuple[bytes, bytes]:
+    return run_table([sorted(woken.get(number, ())) for number in range(patterns)])
+
+
+def _keyword_terms(builder: _Builder) -> tuple[bytes, bytes, dict[int, tuple[int, ...]]]:
+    """Keyword terms by pattern (query terms are keywords too): one-word patterns as a
+    `gather` table, longer ones as a dict."""
     found: dict[int, list[int]] = defaultdict(list)
     for term in sorted(set(builder.keyword_ids.values())):
         found[builder.terms[term].pattern].append(term)
-    return {pattern: tuple(terms) for pattern, terms in found.items()}
+    words = [
+        found.get(number, ()) if pattern.size == 1 else ()
+        for number, pattern in enumerate(builder.patterns)
+    ]
+    offsets, table = run_table(words)
+    phrases = {p: tuple(t) for p, t in found.items() if builder.patterns[p].size > 1}
+    return offsets, table, phrases
 
 
 def compile_ruleset(
@@ -481,13 +507,17 @@ def compile_ruleset(
             if fuzzy is not None and builder.entities[number].fuzzy is not None:
                 fuzzy_rules.append(index)
     aliases = frozenset(term.pattern for term in builder.terms if term.aliases)
+    wake_offsets, wake_table = _wake_table(woken, len(builder.patterns))
+    word_offsets, word_table, phrases = _keyword_terms(builder)
+    rule_rows, rule_offsets = _rule_table(compiled)
     return CompiledSet(
         automaton=builder.automaton(),
         patterns=tuple(builder.patterns),
         terms=tuple(builder.terms),
         entities=tuple(builder.entities),
         rules=tuple(compiled),
-        pattern_rules={pattern: tuple(sorted(rules)) for pattern, rules in woken.items()},
+        wake_offsets=wake_offsets,
+        wake_table=wake_table,
         fuzzy_rules=tuple(sorted(set(fuzzy_rules))),
         fuzzy=fuzzy,
         entity_patterns=entity_patterns,
@@ -495,6 +525,10 @@ def compile_ruleset(
         alias_patterns=aliases,
         containers=_containers(builder, aliases),
         anchor_shares=shares,
-        keyword_terms=_keyword_terms(builder),
-        **_rule_table(compiled),
+        word_offsets=word_offsets,
+        word_table=word_table,
+        phrase_terms=phrases,
+        phrase_patterns=frozenset(phrases),
+        rule_table=rule_rows,
+        rule_offsets=rule_offsets,
     )

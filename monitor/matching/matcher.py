@@ -20,7 +20,7 @@ from monitor.matching.model import Field, Hit, Match
 from monitor.matching.normalize import TokenizedText, tokenize
 from monitor.matching.scan import Occurrences
 from monitor.matching.spans import Span
-from monitor.matching.speedups import RULE_SEVERAL, rule_matches
+from monitor.matching.speedups import RULE_SEVERAL, gather, rule_matches
 from monitor.matching.weights import TermWeights
 from monitor.rules.model import RuleSet
 
@@ -87,22 +87,19 @@ class Matcher:
         found = Occurrences(compiled, fields)
         if counts is not None:
             counts.add(found.present)
-        woken = compiled.pattern_rules
-        candidates: set[int] = set(compiled.fuzzy_rules)
-        for pattern in found.present:
-            wakes = woken.get(pattern)
-            if wakes is not None:
-                candidates.update(wakes)
+        candidates = gather(
+            compiled.wake_offsets, compiled.wake_table, found.present, len(compiled.rules), True
+        )
+        if compiled.fuzzy_rules:
+            candidates = sorted({*candidates, *compiled.fuzzy_rules})
         rules = compiled.rules
-        occurring = bytearray(len(compiled.terms))
-        for term in found.terms:
-            occurring[term] = 1
+        occurring = found.occurring
         hits = _Hits(found, fields)
         matches: list[Match] = []
         # Keyword conditions are decided by `rule_matches`, in rule order (rules are stored
         # sorted by id); rules with entities or a query come back to be evaluated here.
         table, offsets = compiled.rule_table, compiled.rule_offsets
-        for code in rule_matches(table, offsets, sorted(candidates), occurring):
+        for code in rule_matches(table, offsets, candidates, occurring):
             if code >= 0:
                 rule = rules[code >> 6]
                 position = code & 63
@@ -114,9 +111,9 @@ class Matcher:
                 continue
             rule = rules[-code - 1]
             if (
-                rule.need_terms <= found.terms
-                and (not rule.any_terms or not rule.any_terms.isdisjoint(found.terms))
-                and rule.none_terms.isdisjoint(found.terms)
+                all(map(found.has_term, rule.need_terms))
+                and (not rule.any_terms or any(map(found.has_term, rule.any_terms)))
+                and not any(map(found.has_term, rule.none_terms))
                 and all(map(found.has_entity, rule.need_entities))
                 and (rule.query is None or rule.query.holds(found, ALL_FIELDS))
             ):
@@ -215,9 +212,9 @@ class _Hits:
                 part = self._entities[pair] = self._part(pair[0], found.entity_spans(pair[1]))
             if part[1]:
                 parts.append(part)
-        terms = found.terms
+        occurring = found.occurring
         for keyword, term in rule.positive:
-            if term in terms:
+            if occurring[term]:
                 parts.append(self._keyword(keyword, term))
         if rule.query is None and len(parts) == 1:
             return parts[0][1]

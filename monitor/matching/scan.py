@@ -27,16 +27,17 @@ from collections.abc import Sequence
 from monitor.matching.compile import CompiledSet
 from monitor.matching.normalize import TokenizedText
 from monitor.matching.spans import Span
+from monitor.matching.speedups import gather
 
 
 class Occurrences:
     """Spans per keyword term (`term_spans`) and per entity (`entity_spans`) in one article.
 
     `present` holds every pattern the automaton hit, in either field: the candidate index
-    works from it, and a one-word term occurs exactly when its pattern is in it. `terms`
-    holds every keyword term that occurs, worked out at once from `present` (a phrase only
-    when one of its hits crosses no sentence break it may not): candidate rules test their
-    keywords against it with set operations, no call per keyword.
+    works from it, and a one-word term occurs exactly when its pattern is in it. `occurring`
+    marks every keyword term that occurs (one byte per term), worked out at once from
+    `present` (a phrase only when one of its hits crosses no sentence break it may not):
+    candidate rules test their keywords against it in C (`speedups.rule_matches`).
 
     The span lists returned are remembered and shared: callers must not change them. Nothing
     here refers back to the `Occurrences` (no bound methods kept in its own tables), so an
@@ -53,8 +54,8 @@ class Occurrences:
         "_hits",
         "_pattern_spans",
         "_term_spans",
+        "occurring",
         "present",
-        "terms",
     )
 
     def __init__(self, compiled: CompiledSet, fields: Sequence[TokenizedText]) -> None:
@@ -70,20 +71,18 @@ class Occurrences:
         self._fuzzy: dict[int, list[Span]] | None = None
         self._term_spans: dict[int, list[Span]] = {}
         self._entity_spans: dict[int, list[Span]] = {}
-        self.terms: set[int] = self._occurring()
+        self.occurring: bytearray = self._occurring()
 
-    def _occurring(self) -> set[int]:
-        occurring: set[int] = set()
-        keyword_terms = self._compiled.keyword_terms
-        patterns = self._compiled.patterns
-        for pattern in self.present:
-            terms = keyword_terms.get(pattern)
-            if terms is None:
-                continue
-            if patterns[pattern].size == 1:
-                occurring.update(terms)
-            else:
-                occurring.update(term for term in terms if self.term_spans(term))
+    def _occurring(self) -> bytearray:
+        compiled = self._compiled
+        occurring = gather(
+            compiled.word_offsets, compiled.word_table, self.present, len(compiled.terms), False
+        )
+        phrases = compiled.phrase_terms
+        for pattern in self.present.intersection(compiled.phrase_patterns):
+            for term in phrases[pattern]:
+                if self.term_spans(term):
+                    occurring[term] = 1
         return occurring
 
     def term_spans(self, term: int) -> list[Span]:
@@ -102,7 +101,7 @@ class Occurrences:
 
     def has_term(self, term: int) -> bool:
         """Whether the keyword term occurs anywhere."""
-        return term in self.terms
+        return self.occurring[term] == 1
 
     def has_entity(self, entity: int) -> bool:
         """Whether the entity is mentioned anywhere.

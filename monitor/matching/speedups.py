@@ -13,6 +13,10 @@ tokenize_ascii(plain) -> (text, table)
     int32 arrays, one entry per word: where each word begins in `plain`, and where it ends
     (exclusive). Read it with `offsets`.
 
+gather(offsets, table, present, size, as_list) -> bytearray | [number, ...]
+    What the patterns an article contains point to (the rules filed under them, the keyword
+    terms they are), marked in a bytearray or as a sorted list; `run_table` builds the table.
+
 rule_matches(table, offsets, candidates, occurring) -> [code, ...]
     The keyword conditions of candidate rules, decided without a Python call per rule: see
     `_speedups.c` for the table and the codes, `rule_table` for how the table is built.
@@ -29,22 +33,25 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import accumulate, compress
 from operator import add
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, overload
 
 import ahocorasick
 
 __all__ = [
     "COMPILED",
     "PatternSearch",
+    "gather",
     "offsets",
     "pattern_search",
+    "python_gather",
     "python_rule_matches",
     "python_tokenize_ascii",
     "rule_matches",
     "rule_table",
+    "run_table",
     "tokenize_ascii",
 ]
 
@@ -85,6 +92,41 @@ def offsets(table: bytes) -> tuple[Sequence[int], Sequence[int]]:
     view = memoryview(table).cast("i")
     count = len(view) // 2
     return view[:count], view[count:]
+
+
+def run_table(runs: Sequence[Sequence[int]]) -> tuple[bytes, bytes]:
+    """(offsets, table) for `gather`: run k is table[offsets[k]:offsets[k + 1]]."""
+    offsets = array("i", [0])
+    table = array("i")
+    for run in runs:
+        table.extend(run)
+        offsets.append(len(table))
+    return offsets.tobytes(), table.tobytes()
+
+
+@overload
+def python_gather(
+    offsets: bytes, table: bytes, present: Iterable[int], size: int, as_list: Literal[False]
+) -> bytearray: ...
+@overload
+def python_gather(
+    offsets: bytes, table: bytes, present: Iterable[int], size: int, as_list: Literal[True]
+) -> list[int]: ...
+def python_gather(
+    offsets: bytes, table: bytes, present: Iterable[int], size: int, as_list: bool
+) -> bytearray | list[int]:
+    """`gather` in Python: the same answers."""
+    starts = memoryview(offsets).cast("i")
+    rows = memoryview(table).cast("i")
+    marks = bytearray(size)
+    for pattern in present:
+        if 0 <= pattern < len(starts) - 1:
+            for number in rows[starts[pattern] : starts[pattern + 1]]:
+                if 0 <= number < size:
+                    marks[number] = 1
+    if not as_list:
+        return marks
+    return [number for number in range(size) if marks[number]]
 
 
 def rule_table(
@@ -184,12 +226,19 @@ class AhoCorasickSearch:
 
 
 try:
-    from monitor.matching._speedups import build_trie, rule_matches, tokenize_ascii, trie_hits
+    from monitor.matching._speedups import (
+        build_trie,
+        gather,
+        rule_matches,
+        tokenize_ascii,
+        trie_hits,
+    )
 
     COMPILED = True
 except ImportError:  # installed without a C compiler: same answers, slower
     tokenize_ascii = python_tokenize_ascii
     rule_matches = python_rule_matches
+    gather = python_gather
     COMPILED = False
 
 
