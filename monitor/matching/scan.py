@@ -81,9 +81,24 @@ class Occurrences:
         phrases = compiled.phrase_terms
         for pattern in self.present.intersection(compiled.phrase_patterns):
             for term in phrases[pattern]:
-                if self.term_spans(term):
+                if self._phrase_occurs(term):
                     occurring[term] = 1
         return occurring
+
+    def _phrase_occurs(self, term: int) -> bool:
+        """Whether some hit of a phrase term crosses no sentence break it may not: its first
+        valid hit settles it, without building the term's spans (only a matching rule's
+        hits need those)."""
+        info = self._compiled.terms[term]
+        extra = self._compiled.patterns[info.pattern].size - 1
+        for number, hits in enumerate(self._hits):
+            firsts = hits.get(info.pattern)
+            if firsts:
+                field = self._fields[number]
+                for first in firsts:
+                    if _allowed(field, first, first + extra, info.allowed_breaks):
+                        return True
+        return False
 
     def term_spans(self, term: int) -> list[Span]:
         """Where the keyword term occurs (worked out on first use)."""
@@ -142,10 +157,7 @@ class Occurrences:
         fields = self._fields
         allowed = info.allowed_breaks
         return [
-            span
-            for span in spans
-            if not fields[span.field].crosses_break(span.first, span.last)
-            or allowed.issuperset(fields[span.field].breaks_between(span.first, span.last))
+            span for span in spans if _allowed(fields[span.field], span.first, span.last, allowed)
         ]
 
     def _aliases_at(self, pattern: int) -> dict[Span, list[int]]:
@@ -210,6 +222,14 @@ class Occurrences:
             fuzzy.setdefault(entity, []).append(span)
         self._fuzzy = fuzzy
         return fuzzy
+
+
+def _allowed(field: TokenizedText, first: int, last: int, allowed: frozenset[int]) -> bool:
+    """Whether a phrase hit over tokens first..last crosses only sentence breaks its term
+    allows ("Mr. Smith" written with the full stop may match across it)."""
+    return not field.crosses_break(first, last) or allowed.issuperset(
+        field.breaks_between(first, last)
+    )
 
 
 def _suppress(aliases: set[tuple[int, Span]]) -> list[tuple[int, Span]]:
