@@ -93,7 +93,7 @@ class ArticleRecords:
     its own from the hits of all rules.
     """
 
-    __slots__ = ("_hits", "_info", "_now")
+    __slots__ = ("_hits", "_info", "_lists", "_now")
 
     def __init__(self, article: Article) -> None:
         info: dict[str, Any] = {
@@ -108,6 +108,9 @@ class ArticleRecords:
             info["language"] = article.language
         self._info = info
         self._hits: dict[Hit, dict[str, object]] = {}
+        # Rules whose hits come from one keyword share one tuple of hits (the matcher's):
+        # its list of dicts is made once. Keyed by identity: the matches keep them alive.
+        self._lists: dict[int, list[dict[str, object]]] = {}
         self._now = utc_now()
 
     def _hit(self, hit: Hit) -> dict[str, object]:
@@ -118,11 +121,14 @@ class ArticleRecords:
 
     def rule_record(self, match: Match, description: str) -> dict[str, Any]:
         """The record without its excerpt (None: see `with_excerpt`)."""
+        listed = self._lists.get(id(match.hits))
+        if listed is None:
+            listed = self._lists[id(match.hits)] = [self._hit(hit) for hit in kept_hits(match)]
         return {
             "rule": match.rule,
             "description": description,
             "article": self._info,
-            "hits": [self._hit(hit) for hit in kept_hits(match)],
+            "hits": listed,
             "hits_total": len(match.hits),
             "excerpt": None,
             "matched_at": self._now,
