@@ -56,6 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/stories_scale.py
 	$(BIN)/python bench/sources.py
 	$(BIN)/python bench/rule_layouts.py
+	$(BIN)/python bench/match_parts.py
 
 clean:
 	rm -rf $(VENV) state archive quarantine alerts.jsonl
