@@ -95,6 +95,7 @@ class Matcher:
         rules = compiled.rules
         occurring = found.occurring
         hits = _Hits(found, fields)
+        known = hits.keywords
         matches: list[Match] = []
         # Keyword conditions are decided by `rule_matches`, in rule order (rules are stored
         # sorted by id); rules with entities or a query come back to be evaluated here.
@@ -107,7 +108,10 @@ class Matcher:
                     matches.append(Match(rule.id, hits.of(rule)))
                 else:
                     keyword, term = rule.positive[position]
-                    matches.append(Match(rule.id, hits.keyword(keyword, term)))
+                    found_hits = known.get(keyword)
+                    if found_hits is None:
+                        found_hits = hits.keyword(keyword, term)
+                    matches.append(Match(rule.id, found_hits))
                 continue
             rule = rules[-code - 1]
             if (
@@ -150,11 +154,9 @@ class PatternCounts:
         return counts, articles
 
 
-_Keyed = tuple[tuple[tuple[Span, str], Hit], ...]
-"""Hits with their sort key (span, term): title first, then by offset."""
-
-_Part = tuple[_Keyed, tuple[Hit, ...]]
-"""The hits of one keyword or entity of a rule: keyed for merging, and as they are."""
+_Part = tuple[str, list[Span], tuple[Hit, ...]]
+"""The hits of one keyword or entity of a rule: its label, its spans in order (title first,
+then by offset: the key to merge parts by, with the label), and their hits."""
 
 
 class _Hits:
@@ -167,40 +169,38 @@ class _Hits:
     with no sorting or merging; `monitor test --json` then encodes such a tuple once.
     """
 
-    __slots__ = ("_entities", "_fields", "_found", "_keywords", "_made")
+    __slots__ = ("_entities", "_fields", "_found", "_keywords", "keywords")
 
     def __init__(self, found: Occurrences, fields: tuple[TokenizedText, ...]) -> None:
         self._found = found
         self._fields = fields
-        self._made: dict[tuple[Span, str], Hit] = {}  # one Hit per (span, term)
         # A keyword as written is always the same term (`_Builder.keyword`): keyed by it.
         self._keywords: dict[str, _Part] = {}
         self._entities: dict[tuple[str, int], _Part] = {}
-
-    def _hit(self, span: Span, term: str) -> Hit:
-        key = (span, term)
-        hit = self._made.get(key)
-        if hit is None:
-            start, end, text = self._fields[span.field].quote(span.first, span.last)
-            # Hit(...) without the Python-level NamedTuple constructor
-            hit = self._made[key] = tuple.__new__(
-                Hit, (term, text, _FIELD_NAMES[span.field], start, end)
-            )
-        return hit
+        # keyword -> its hits, for the loop in `Matcher.scan` to look up without a call.
+        self.keywords: dict[str, tuple[Hit, ...]] = {}
 
     def _part(self, label: str, spans: list[Span]) -> _Part:
-        keyed = tuple(((span, label), self._hit(span, label)) for span in sorted(spans))
-        return keyed, tuple(hit for _, hit in keyed)
+        """A label's spans in order and their hits (equal spans and labels, equal hits)."""
+        ordered = sorted(spans)
+        fields = self._fields
+        new = tuple.__new__  # Hit(...) without the Python-level NamedTuple constructor
+        hits = []
+        for span in ordered:
+            start, end, text = fields[span.field].quote(span.first, span.last)
+            hits.append(new(Hit, (label, text, _FIELD_NAMES[span.field], start, end)))
+        return label, ordered, tuple(hits)
 
     def _keyword(self, keyword: str, term: int) -> _Part:
         part = self._keywords.get(keyword)
         if part is None:
             part = self._keywords[keyword] = self._part(keyword, self._found.term_spans(term))
+            self.keywords[keyword] = part[2]
         return part
 
     def keyword(self, keyword: str, term: int) -> tuple[Hit, ...]:
         """The hits of a rule whose hits all come from this one keyword (which occurs)."""
-        return self._keyword(keyword, term)[1]
+        return self._keyword(keyword, term)[2]
 
     def of(self, rule: CompiledRule) -> tuple[Hit, ...]:
         """The rule's positive hits, de-duplicated, in field then offset order."""
@@ -210,21 +210,21 @@ class _Hits:
             part = self._entities.get(pair)
             if part is None:
                 part = self._entities[pair] = self._part(pair[0], found.entity_spans(pair[1]))
-            if part[1]:
+            if part[2]:
                 parts.append(part)
         occurring = found.occurring
         for keyword, term in rule.positive:
             if occurring[term]:
                 parts.append(self._keyword(keyword, term))
         if rule.query is None and len(parts) == 1:
-            return parts[0][1]
-        keyed = {item for part in parts for item in part[0]}
+            return parts[0][2]
+        keyed: dict[tuple[Span, str], Hit] = {}
+        for label, spans, hits in parts:
+            keyed.update(zip(((span, label) for span in spans), hits, strict=True))
         if rule.query is not None:
             located: list[tuple[str, Span]] = []
             rule.query.collect(found, ALL_FIELDS, located)
-            keyed.update(((span, term), self._hit(span, term)) for term, span in located)
-        return tuple(hit for _, hit in sorted(keyed, key=_first))
-
-
-def _first(item: tuple[tuple[Span, str], Hit]) -> tuple[Span, str]:
-    return item[0]
+            for label, span in located:
+                if (span, label) not in keyed:
+                    keyed[(span, label)] = self._part(label, [span])[2][0]
+        return tuple(keyed[key] for key in sorted(keyed))
