@@ -34,6 +34,12 @@ class Engine:
         return {rule.id: rule for rule in self.ruleset.rules}
 
 
+EPOCH_ARTICLES = 1024
+"""Term counts of fewer articles than this leave the cache key alone: against the word
+lists' 200 articles' worth of evidence (`weights.PRIOR_ARTICLES`) they change few anchors,
+and a large rule set would otherwise be compiled again at restarts in its first hours."""
+
+
 def load_engine(
     rules_dir: Path,
     channels: list[str],
@@ -48,11 +54,12 @@ def load_engine(
     rule file holds: a rule the matcher cannot compile is a problem too (see `_compile`).
     `observed` (what the daemon saw matching, from the store) refines the term weights
     anchors are chosen by. The cache key holds only its order of magnitude (the bit length
-    of the articles counted): anchors change speed, never answers, so a cached set is
-    compiled again with the counts so far each time they double, and a restart in between
-    takes the cache.
+    of the articles counted, from `EPOCH_ARTICLES` on): anchors change speed, never answers,
+    so a cached set is compiled again with the counts so far each time they double, and a
+    restart in between takes the cache.
     """
-    epoch = observed.articles.bit_length() if observed is not None else 0
+    counted = observed.articles if observed is not None else 0
+    epoch = counted.bit_length() if counted >= EPOCH_ARTICLES else 0
     with engine_cache.collector_paused():
         key = engine_cache.cache_key(rules_dir, channels, base, epoch)
         cached = _from_cache(key)

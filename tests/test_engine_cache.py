@@ -58,7 +58,7 @@ def test_counts_that_doubled_compile_the_anchors_again(
     rules.mkdir()
     (rules / "r.yaml").write_text("id: r\nkeywords:\n  all: [a, b]\n", encoding="utf-8")
     key = engine_cache.cache_key
-    assert key(rules, [], None, 0) != key(rules, [], None, Observed(1000).articles.bit_length())
+    assert key(rules, [], None, 0) != key(rules, [], None, Observed(2000).articles.bit_length())
     monkeypatch.setenv("MONITOR_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(engine_cache, "MIN_SECONDS", 0.0)
     loads: list[int] = []
@@ -71,7 +71,8 @@ def test_counts_that_doubled_compile_the_anchors_again(
         return real_load(rules_dir, channels, base, weights)  # type: ignore[arg-type]
 
     monkeypatch.setattr(engine_module, "_load", counting)
-    for articles in (1000, 600, 2100, 0, 1023):
+    for articles in (2000, 1500, 4100, 0, 1023, 5000):
         engine_module.load_engine(rules, [], observed=Observed(articles, {" a ": articles}))
         engine_cache.wait_for_cache_writes()
-    assert len(loads) == 3  # 1000 (10 bits), 2100 (12 bits), none; 600 and 1023 were hits
+    # 2000 (11 bits), 4100 (13 bits), 0 (under 1,024: no epoch); 1500, 1023 and 5000 hit
+    assert len(loads) == 3
