@@ -58,17 +58,13 @@ def read_json(text: str) -> Tree:
     """The JSON document in `text` as a `Tree`; `json.JSONDecodeError` for a syntax error,
     `NotPlain` for what ruamel must read (see the module's docstring)."""
     text = text.removeprefix("\ufeff")
-    lines: dict[int, int] = {}
-    order = _close_order_lines(text)
-    closed = 0
+    closed: list[dict[str, Any]] = []  # objects in the order their braces close
 
     def mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal closed
         made = dict(pairs)
         if len(made) != len(pairs):
             raise NotPlain  # a duplicate key: ruamel names it
-        lines[id(made)] = order[closed] if closed < len(order) else 1
-        closed += 1
+        closed.append(made)
         return made
 
     try:
@@ -77,4 +73,8 @@ def read_json(text: str) -> Tree:
         )
     except RecursionError:
         raise NotPlain from None  # ruamel's reader refuses deep nesting on its line
+    # Only text that parsed is scanned for lines: on a broken string the scan's regex went
+    # back over the rest of the file at every escaped quote (quadratic, holding the GIL).
+    order = _close_order_lines(text)
+    lines = {id(made): order[i] if i < len(order) else 1 for i, made in enumerate(closed)}
     return Tree(root, lines)
