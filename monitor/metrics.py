@@ -49,10 +49,6 @@ class RuleMatches(Collector):
             for rule in rules:
                 counts[rule] = counts.get(rule, 0) + 1
 
-    def value(self, rule: str) -> int:
-        with self._lock:
-            return self._counts.get(rule, 0)
-
     def collect(self) -> Iterator[Metric]:
         family = CounterMetricFamily(
             "monitor_rule_matches", "Articles matched, per rule", labels=["rule"]

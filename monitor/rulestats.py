@@ -47,7 +47,9 @@ def _shown(key: str) -> str:
     return key.strip() if key.endswith(" ") else f"{key.strip()}*"
 
 
-def _anchors(compiled: CompiledSet, index: int, patterns: list[int]) -> tuple[str, ...]:
+def _anchors(
+    compiled: CompiledSet, index: int, patterns: list[int], fuzzy: bool
+) -> tuple[str, ...]:
     """A rule's anchors for people: an entity whose every alias is among them by its name."""
     rule = compiled.rules[index]
     left = set(patterns)
@@ -57,7 +59,7 @@ def _anchors(compiled: CompiledSet, index: int, patterns: list[int]) -> tuple[st
         if aliases and aliases <= left:
             named.append(f"entity {name}")
             left -= aliases
-    if index in set(compiled.fuzzy_rules):
+    if fuzzy:
         named.append("a fuzzy name (looked for in every article)")
     return (*named, *sorted(_shown(compiled.patterns[p].key) for p in left))
 
@@ -89,7 +91,7 @@ def rule_stats(engine: Engine, observed: Observed | None = None) -> Stats:
                 source.file if source is not None else "?",
                 source.line if source is not None else 0,
                 share * 1000,
-                _anchors(compiled, index, patterns),
+                _anchors(compiled, index, patterns, index in fuzzy),
             )
         )
     costs.sort(key=lambda cost: (-cost.per_thousand, cost.rule))

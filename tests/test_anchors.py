@@ -79,9 +79,14 @@ def test_shares_follow_frequency_phrases_and_prefixes() -> None:
     assert share(0.0) == 0.0 and share(1.0) == 1.0 and 0 < share(1e-4, 650) < 0.07
 
 
-def test_anchor_shares_are_recorded_per_rule() -> None:
-    compiled = _compiled(
-        _rule("a-common", any=["people", "said"]), _rule("b-rare", any=["semiconductor"])
+def test_anchor_shares_are_reported_per_rule() -> None:
+    from monitor.engine import Engine
+    from monitor.matching import Matcher
+    from monitor.rulestats import rule_stats
+
+    ruleset = RuleSet(
+        rules=(_rule("a-common", any=["people", "said"]), _rule("b-rare", any=["semiconductor"]))
     )
-    common, rare = compiled.anchor_shares
+    stats = rule_stats(Engine(ruleset=ruleset, matcher=Matcher(ruleset)))
+    common, rare = (cost.per_thousand / 1000 for cost in stats.costs)
     assert common > 0.5 > 0.01 > rare > 0

@@ -19,7 +19,6 @@ are keywords like any other, its `entity:` names entities like `entities:`.
 
 from __future__ import annotations
 
-from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -162,8 +161,7 @@ class CompiledSet:
     are one word and case-insensitive (a hit of one of them is the entity, unless a longer
     alias contains it), `alias_patterns` every pattern that is someone's alias, and
     `containers` maps an alias pattern to the longer alias patterns that contain its words,
-    with the word offset (for suppression). `anchor_shares` is, per rule, the expected share
-    of articles that wake it (what `monitor check --stats` reports). `word_offsets`/
+    with the word offset (for suppression). `word_offsets`/
     `word_table` list, per one-word pattern, the terms rules use as keywords that it is
     (they occur as soon as it is hit); `phrase_terms` maps each longer pattern to its keyword
     terms, which occur where one of its hits crosses no sentence break they forbid.
@@ -184,7 +182,6 @@ class CompiledSet:
     entity_words: tuple[tuple[int, ...], ...]
     alias_patterns: frozenset[int]
     containers: dict[int, tuple[tuple[int, int], ...]]
-    anchor_shares: array[float]
     word_offsets: bytes
     word_table: bytes
     phrase_terms: dict[int, tuple[int, ...]]
@@ -494,11 +491,8 @@ def compile_ruleset(
     woken: dict[int, set[int]] = defaultdict(set)
     fuzzy_rules: list[int] = []
     cost = _AnchorCosts(builder, weights or TermWeights(), entity_patterns)
-    shares = array("d")
     for index, rule in enumerate(compiled):
-        anchors = _anchor(rule, cost)
-        shares.append(min(1.0, cost(anchors)))
-        for kind, number in anchors:
+        for kind, number in _anchor(rule, cost):
             if kind == boolean.TERM:
                 woken[builder.terms[number].pattern].add(index)
                 continue
@@ -524,7 +518,6 @@ def compile_ruleset(
         entity_words=entity_words,
         alias_patterns=aliases,
         containers=_containers(builder, aliases),
-        anchor_shares=shares,
         word_offsets=word_offsets,
         word_table=word_table,
         phrase_terms=phrases,

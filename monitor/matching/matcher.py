@@ -95,7 +95,6 @@ class Matcher:
         rules = compiled.rules
         occurring = found.occurring
         hits = _Hits(found, fields)
-        known = hits.keywords
         matches: list[Match] = []
         # Keyword conditions are decided by `rule_matches`, in rule order (rules are stored
         # sorted by id); rules with entities or a query come back to be evaluated here.
@@ -108,10 +107,7 @@ class Matcher:
                     matches.append(Match(rule.id, hits.of(rule)))
                 else:
                     keyword, term = rule.positive[position]
-                    found_hits = known.get(keyword)
-                    if found_hits is None:
-                        found_hits = hits.keyword(keyword, term)
-                    matches.append(Match(rule.id, found_hits))
+                    matches.append(Match(rule.id, hits.keyword(keyword, term)))
                 continue
             rule = rules[-code - 1]
             if (
@@ -169,7 +165,7 @@ class _Hits:
     with no sorting or merging; `monitor test --json` then encodes such a tuple once.
     """
 
-    __slots__ = ("_entities", "_fields", "_found", "_keywords", "keywords")
+    __slots__ = ("_entities", "_fields", "_found", "_keywords")
 
     def __init__(self, found: Occurrences, fields: tuple[TokenizedText, ...]) -> None:
         self._found = found
@@ -177,8 +173,6 @@ class _Hits:
         # A keyword as written is always the same term (`_Builder.keyword`): keyed by it.
         self._keywords: dict[str, _Part] = {}
         self._entities: dict[tuple[str, int], _Part] = {}
-        # keyword -> its hits, for the loop in `Matcher.scan` to look up without a call.
-        self.keywords: dict[str, tuple[Hit, ...]] = {}
 
     def _part(self, label: str, spans: list[Span]) -> _Part:
         """A label's spans in order and their hits (equal spans and labels, equal hits)."""
@@ -195,7 +189,6 @@ class _Hits:
         part = self._keywords.get(keyword)
         if part is None:
             part = self._keywords[keyword] = self._part(keyword, self._found.term_spans(term))
-            self.keywords[keyword] = part[2]
         return part
 
     def keyword(self, keyword: str, term: int) -> tuple[Hit, ...]:

@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Literal, Protocol
 
 from monitor.articles import Article
+from monitor.textsafe import shorten
 
 # skipped: left alone for a reason the admin should see (logged as a warning);
 # ignored: nothing to do, e.g. a second event for a file already processed (debug).
@@ -38,6 +39,20 @@ class Item:
     fingerprint: str = ""  # this version of the item; set when the source asks to be told
     # whether it saw this exact version already (the inbox with `after = keep`)
     handle: object = field(default=None, compare=False)  # the source's own bookkeeping
+
+
+def article_item(source: str, key: str, article: Article, fingerprint: str, handle: object) -> Item:
+    """The item of a source that parses its own articles (a feed entry, an ingested one):
+    named by the article's path, sized by its body."""
+    return Item(
+        source=source,
+        key=key,
+        name=shorten(article.path, 300),
+        article=article,
+        size=len(article.body),
+        fingerprint=fingerprint,
+        handle=handle,
+    )
 
 
 @dataclass(frozen=True)

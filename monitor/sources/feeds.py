@@ -42,7 +42,7 @@ from monitor.articles.htmlfmt import read_html
 from monitor.articles.readers import finish
 from monitor.channels.http import host_of
 from monitor.config import FeedSourceConfig
-from monitor.sources.base import Item, Outcome, ParsedItems
+from monitor.sources.base import Item, Outcome, ParsedItems, article_item
 from monitor.sources.feedparse import FeedEntry, FeedError, ParsedFeed, parse_feed
 from monitor.sources.fetch import Fetcher, FetchError, shown_url
 from monitor.state import SourceState, Store
@@ -383,15 +383,7 @@ class FeedPoller(ParsedItems):
             source=parsed.title or feed.name,
             language=parsed.language,
         )
-        return Item(
-            source=feed.name,
-            key=entry.key,
-            name=shorten(article.path, 300),
-            article=article,
-            size=len(article.body),
-            fingerprint=entry.fingerprint,
-            handle=poll,
-        )
+        return article_item(feed.name, entry.key, article, entry.fingerprint, poll)
 
     # -- the workers' side --------------------------------------------------------------------
     def _schedule(self) -> None:

@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 from monitor.articles import Article
 from monitor.config import HttpSourceConfig
 from monitor.errors import SourceError
-from monitor.sources.base import Item, Outcome, ParsedItems
+from monitor.sources.base import Item, Outcome, ParsedItems, article_item
 from monitor.sources.feeds import SourceCounters, iso
 from monitor.sources.ingest_http import IngestServer, SubmitResult, SubmitUnavailable
 from monitor.state import SourceState, Store
-from monitor.textsafe import shorten
 
 log = logging.getLogger("monitor.ingest")
 
@@ -120,16 +119,7 @@ class IngestSource(ParsedItems):
         unique = list({article.id: article for article in articles}.values())
         request = _Request([article.id for article in unique])
         items = [
-            Item(
-                source=self.name,
-                key=article.id,
-                name=shorten(article.path, 300),
-                article=article,
-                size=len(article.body),
-                fingerprint=article.id,
-                handle=request,
-            )
-            for article in unique
+            article_item(self.name, article.id, article, article.id, request) for article in unique
         ]
         with self._lock:
             if self._stopping:
