@@ -162,9 +162,10 @@ _writers: list[threading.Thread] = []
 def write_behind(key: str, value: object) -> None:
     """Write the cache from a forked child, so that start-up does not wait for it.
 
-    The child only pickles and writes files, then leaves with `os._exit`, running none of
-    the parent's cleanup (its database connections and threads are the parent's). A thread
-    reaps it. Without fork the cache is written here and now.
+    The child closes every descriptor it inherited but the standard three, only pickles and
+    writes files, then leaves with `os._exit`, running none of the parent's cleanup (its
+    database connections and threads are the parent's). A thread reaps it. Without fork the
+    cache is written here and now.
     """
     if not hasattr(os, "fork"):
         _write(key, value)
@@ -176,6 +177,11 @@ def write_behind(key: str, value: object) -> None:
     if pid == 0:
         status = 1
         try:
+            # The parent's descriptors are not the child's to keep: the state folder's lock
+            # (flock is held while any copy of it is open) and listening sockets. Kept, a
+            # daemon killed with -9 during a cold start could not be restarted until the
+            # child finished writing (the lock named the dead parent).
+            os.closerange(3, os.sysconf("SC_OPEN_MAX"))
             _write(key, value)
             status = 0
         finally:

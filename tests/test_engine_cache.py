@@ -76,3 +76,38 @@ def test_counts_that_doubled_compile_the_anchors_again(
         engine_cache.wait_for_cache_writes()
     # 2000 (11 bits), 4100 (13 bits), 0 (under 1,024: no epoch); 1500, 1023 and 5000 hit
     assert len(loads) == 3
+
+
+class _SlowToPickle:
+    """Pickling it takes 3 s: the cache writer is still running when the parent is gone."""
+
+    def __reduce__(self) -> tuple[type, tuple[()]]:
+        import time
+
+        time.sleep(3)
+        return (_SlowToPickle, ())
+
+
+def test_the_cache_writer_does_not_keep_the_parents_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A daemon killed with -9 during a cold start could not be restarted while its forked
+    cache writer lived: the child held a copy of the state lock (found by a review)."""
+    import fcntl
+    import time
+
+    monkeypatch.setenv("MONITOR_CACHE_DIR", str(tmp_path / "cache"))
+    lock = (tmp_path / "lock").open("w")
+    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    engine_cache.write_behind("k", _SlowToPickle())
+    lock.close()  # the parent's descriptor goes, as when it is killed
+    with (tmp_path / "lock").open() as probe:
+        deadline = time.monotonic() + 1.5
+        while True:
+            try:
+                fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                assert time.monotonic() < deadline, "the cache writer still holds the lock"
+                time.sleep(0.05)
+    engine_cache.wait_for_cache_writes()
