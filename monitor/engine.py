@@ -66,13 +66,12 @@ def load_engine(
         if cached is not None:
             return cached
         started = time.monotonic()
-        loaded = _load(rules_dir, channels, base, TermWeights(observed=observed))
-        if (
-            key is not None
-            and time.monotonic() - started >= engine_cache.MIN_SECONDS
-            and engine_cache.cache_key(rules_dir, channels, base, epoch) == key
-        ):  # unchanged while loading
-            engine_cache.write_behind(key, loaded)
+        loaded, inputs = _load(rules_dir, channels, base, TermWeights(observed=observed))
+        if time.monotonic() - started >= engine_cache.MIN_SECONDS:
+            # Stored under the bytes compiled, whatever the files hold by now.
+            stored = engine_cache.key_of(inputs, rules_dir, channels, base, epoch)
+            if stored is not None:
+                engine_cache.write_behind(stored, loaded)
         return loaded
 
 
@@ -89,14 +88,16 @@ def _from_cache(key: str | None) -> tuple[Engine, list[str]] | None:
 
 def _load(
     rules_dir: Path, channels: list[str], base: Path | None, weights: TermWeights
-) -> tuple[Engine, list[str]]:
+) -> tuple[tuple[Engine, list[str]], str | None]:
+    """The engine and problems, and `LoadResult.inputs` (None: not to be cached)."""
     try:
         result = load_rules(rules_dir, base, channels=channels, keyword_problem=_keyword_problem)
     except Exception as exc:  # it reports every file's problems itself: this is a bug
         empty = RuleSet(rules=())
         problem = f"{rules_dir}:1: could not load the rules: {type(exc).__name__}: {str(exc)[:200]}"
-        return Engine(ruleset=empty, matcher=Matcher(empty, blockers=load_builtin())), [problem]
-    return _compile(result, rules_dir, weights)
+        engine = Engine(ruleset=empty, matcher=Matcher(empty, blockers=load_builtin()))
+        return (engine, [problem]), None
+    return _compile(result, rules_dir, weights), result.inputs
 
 
 def _keyword_problem(rule_id: str, keyword: str) -> str | None:

@@ -26,6 +26,7 @@ anything else that still goes wrong with one file (a bug) is a problem for that 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -95,6 +96,11 @@ class LoadResult:
     )
     files: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
     """Each rule file's name as shown in messages, and its place in the listing."""
+    inputs: str | None = None
+    """`inputs_digest` of the bytes this load parsed; None if a file or folder could not be
+    read. The compiled-rules cache keys what it stores by this, not by the files as they
+    are after the load: a file rewritten during a load would otherwise be cached under
+    bytes other than those compiled."""
 
     def in_file_order(self, problems: Iterable[str]) -> tuple[str, ...]:
         """`problems` by file and line, as the admin reads the files; those of one line in
@@ -222,6 +228,19 @@ def read_rule_file(path: Path) -> bytes | None:
     return None if len(data) > MAX_FILE_BYTES else data
 
 
+def file_digest(path: Path, data: bytes) -> bytes:
+    """One rule file's part of `inputs_digest`: its name and its bytes."""
+    return hashlib.sha256(os.fsencode(path) + f"\0{len(data)}\0".encode() + data).digest()
+
+
+def inputs_digest(files: Iterable[bytes]) -> str:
+    """What a load read, from the `file_digest` of each file in listing order."""
+    digest = hashlib.sha256()
+    for part in files:
+        digest.update(part)
+    return digest.hexdigest()
+
+
 _Place = tuple[str | int, ...]
 """Where a rule or entity is in its file: `("rules", 3)`, or `()` for a file that is one rule."""
 
@@ -336,6 +355,8 @@ class _FileLoader:
         self._text = ""
         self._doc: Any = None  # ruamel's tree, once the file has been read with ruamel
         self._vouched = False  # `read_fast` took the text: `read_commented` reads it
+        self.digest: bytes | None = None
+        """`file_digest` of the bytes read; None until read, or if they could not be."""
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(f"{self.shown}:{line}: {message}")
@@ -371,6 +392,7 @@ class _FileLoader:
             if data is None:
                 self.problem(1, messages.file_too_large(MAX_FILE_BYTES))
                 return False
+            self.digest = file_digest(self.path, data)
             self._text = data.decode("utf-8")
         except NotARegularFile as exc:
             self.problem(1, messages.not_a_regular_file(str(exc)))
@@ -641,8 +663,17 @@ def load_rules(
         warnings=tuple(warnings),
         places=places,
         files={loader.shown: number for number, loader in enumerate(loaders)},
+        inputs=_inputs(listing, loaders),
     )
     return replace(result, problems=result.in_file_order(problems))
+
+
+def _inputs(listing: RuleFolder, loaders: list[_FileLoader]) -> str | None:
+    """`LoadResult.inputs`: None if any folder or file could not be read."""
+    digests = [loader.digest for loader in loaders]
+    if listing.unreadable or None in digests:
+        return None
+    return inputs_digest(d for d in digests if d is not None)
 
 
 _WHERE = re.compile(r"(.+?):(\d+): ")
