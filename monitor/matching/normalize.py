@@ -37,20 +37,14 @@ from itertools import accumulate
 
 from monitor.matching.speedups import offsets, tokenize_ascii
 
-SENTENCE_PUNCTUATION = frozenset(".!?;:\u2026\u3002\uff01\uff1f\uff1b\uff1a")
+SENTENCE_PUNCTUATION = frozenset(".!?;:\u2026\u3002\uff61\uff01\uff1f\uff1b\uff1a")
 """Characters that end a sentence or clause (also the ellipsis and full-width forms)."""
 
 
-def _word_splitter() -> re.Pattern[str]:
-    """A splitter on runs of word characters: `\\w`, combining marks, and astral characters.
+def _mark_ranges() -> str:
+    """The combining marks of the Basic Multilingual Plane, as a regex character-class body.
 
-    Python's `re` has no `\\p{M}` and `\\w` leaves out combining marks, so decomposed text
-    ("u" + U+0308) would fall apart into two words; the marks of the Basic Multilingual Plane
-    are listed from this Python's Unicode database. Characters beyond it are all taken as word
-    characters (one range keeps the regex fast; listing astral marks one by one made it five
-    times slower): `fold` then drops what is not a letter, digit or mark, so an emoji alone is
-    no word, and one glued to a word ("Korea\U0001f1f0\U0001f1f7") disappears from it.
-    The capturing group makes `split` return gaps and words alternately.
+    Python's `re` has no `\\p{M}`, so they are listed from this Python's Unicode database.
     """
     ranges: list[str] = []
     start: int | None = None
@@ -61,7 +55,49 @@ def _word_splitter() -> re.Pattern[str]:
         elif not is_mark and start is not None:
             ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(cp - 1))}")
             start = None
-    return re.compile(f"([\\w{''.join(ranges)}\\U00010000-\\U0010FFFF]+)")
+    return "".join(ranges)
+
+
+_MARKS = _mark_ranges()
+
+
+def _word_splitter() -> re.Pattern[str]:
+    """A splitter on runs of word characters: `\\w`, combining marks, and astral characters.
+
+    `\\w` leaves out combining marks, so decomposed text ("u" + U+0308) would fall apart into
+    two words without them. Characters beyond the Basic Multilingual Plane are all taken as
+    word characters (one range keeps the regex fast; listing astral marks one by one made it
+    five times slower): `fold` then drops what is not a letter, digit or mark, so an emoji
+    alone is no word, and one glued to a word ("Korea\U0001f1f0\U0001f1f7") disappears from
+    it. The capturing group makes `split` return gaps and words alternately.
+    """
+    return re.compile(f"([\\w{_MARKS}\\U00010000-\\U0010FFFF]+)")
+
+
+UNSPACED_SCRIPTS = (
+    "\u0e00-\u0eff"  # Thai, Lao
+    "\u1000-\u109f"  # Myanmar
+    "\u1780-\u17ff"  # Khmer
+    "\u3040-\u30ff"  # Hiragana, Katakana (with the prolonged sound mark)
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han, its extension A, compatibility
+    "\uff66-\uff9d"  # half-width Katakana
+    "\U00020000-\U0003134f"  # Han extensions B to G
+)
+"""Scripts written without spaces between words, where each character is a word of its own.
+
+Chinese, Japanese, Thai, Lao, Khmer and Burmese do not mark where words end, and splitting
+them into dictionary words needs a dictionary per language and still errs. So a keyword or
+name in them matches as a sequence of characters: `台湾` is the two words `台 湾`, found
+inside `台湾半导体出口创新高`, and `NEAR/5` there counts characters. Letters of other
+scripts in the same run stay words (`iPhone销量` is `iphone 销 量`). Hangul is written with
+spaces and keeps its words."""
+
+_UNSPACED = re.compile(f"[{UNSPACED_SCRIPTS}]")
+_UNSPACED_CHARACTER = re.compile(
+    # One character and the marks that go with it (the half-width voicing marks are letters
+    # to Unicode, but belong to the Katakana before them).
+    f"([{UNSPACED_SCRIPTS}][{_MARKS}\\uff9e\\uff9f]*)"
+)
 
 
 _SPLITTER = _word_splitter()
@@ -79,8 +115,16 @@ def fold(word: str) -> str:
         lowered = word.lower()
         return lowered if lowered.isalnum() else "".join(ch for ch in lowered if ch.isalnum())
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", word).casefold())
-    kept = "".join(ch for ch in folded if ch.isalnum() or unicodedata.category(ch) == "Mc")
+    kept = "".join(
+        ch
+        for ch in folded
+        if ch.isalnum() or ch in _KANA_VOICING or unicodedata.category(ch) == "Mc"
+    )
     return unicodedata.normalize("NFC", kept)
+
+
+_KANA_VOICING = frozenset("\u3099\u309a")
+"""Kana's voicing marks: combining, but no accent (`バス`, bus, is not `ハス`, lotus)."""
 
 
 def case_key(word: str) -> str:
@@ -92,8 +136,15 @@ def case_key(word: str) -> str:
     return unicodedata.normalize("NFC", kept)
 
 
+_WIDE_STOPS = frozenset("\u3002\uff61\uff01\uff1f\uff1b")
+"""The ideographic full stop and the full-width `!?;`: they end a sentence with no space
+after them, and after a one-character word (Chinese and Japanese put no spaces at all)."""
+
+
 def _is_break(gap: str, previous_norm: str) -> bool:
     """True when the separator `gap` after a word ends a sentence (see the module docstring)."""
+    if any(ch in _WIDE_STOPS for ch in gap):
+        return True
     if len(previous_norm) == 1:
         return False
     return any(ch in SENTENCE_PUNCTUATION for ch in gap) and any(ch.isspace() for ch in gap)
@@ -255,6 +306,8 @@ def _tokenize_unicode(text: str) -> TokenizedText:
     # "_" is a word character to `\\w` but a separator here; replacing it keeps every offset.
     spaced = text.replace("_", " ") if "_" in text else text
     parts = _SPLITTER.split(spaced)
+    if _UNSPACED.search(spaced) is not None:
+        parts = _split_unspaced(parts)
     norms = [word.lower() if word.isascii() else fold(word) for word in parts[1::2]]
     bounds = list(accumulate(map(len, parts)))  # bounds[k]: where part k ends
     begins = bounds[0::2][:-1]
@@ -266,6 +319,22 @@ def _tokenize_unicode(text: str) -> TokenizedText:
         ends = [ends[i] for i in kept]
     joined = f" {' '.join(norms)} " if norms else " "
     return TokenizedText(text, joined, begins, ends, norms)
+
+
+def _split_unspaced(parts: list[str]) -> list[str]:
+    """`parts` (gaps and words alternately) with each word of an unspaced script split into
+    its characters (`UNSPACED_SCRIPTS`), the gaps between them empty."""
+    split = [parts[0]]
+    for k in range(1, len(parts), 2):
+        word, gap = parts[k], parts[k + 1]
+        if _UNSPACED.search(word) is None:
+            split += (word, gap)
+            continue
+        pieces = [piece for piece in _UNSPACED_CHARACTER.split(word) if piece]
+        for piece in pieces[:-1]:
+            split += (piece, "")
+        split += (pieces[-1], gap)
+    return split
 
 
 def _tokenize_ascii(text: str, plain: str) -> TokenizedText:
