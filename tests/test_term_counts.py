@@ -131,3 +131,43 @@ def test_check_stats_lists_the_costliest_rules_first(tmp_path: Path) -> None:
     costs = {c["rule"]: c for c in refined["costliest"]}
     assert costs["everyday"]["candidates_per_1000_articles"] < 200
     assert costs["chips"]["anchors"] == ["policy"]
+
+
+def _workspace(root: Path, rules: str = RULES, channels: str = "") -> None:
+    (root / "rules").mkdir()
+    (root / "rules" / "r.yaml").write_text(rules, encoding="utf-8")
+    (root / "config.toml").write_text(
+        '[inbox]\npath = "inbox"\n[rules]\npath = "rules"\n[state]\npath = "state"\n'
+        '[channels.log]\ntype = "file"\npath = "a.jsonl"\n' + channels,
+        encoding="utf-8",
+    )
+
+
+def test_check_stats_json_keeps_warnings_off_stdout(tmp_path: Path) -> None:
+    """A lower-case `or` in a query and an unset ${VAR} are warnings: they go to stderr,
+    so stdout is the JSON document alone, parseable."""
+    _workspace(
+        tmp_path,
+        RULES + "  - id: warned\n    query: 'tariff or quota'\n",
+        '[channels.hook]\ntype = "webhook"\nurl = "${MONITOR_TEST_UNSET_HOOK}"\n',
+    )
+    result = _check(tmp_path, "--stats", "--json")
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    assert stats["rules"] == 3
+    assert "warning:" in result.stderr and "MONITOR_TEST_UNSET_HOOK" in result.stderr
+    assert "OK: config" in result.stderr
+    # Problems too: no JSON then, and nothing on stdout a script could mistake for it.
+    (tmp_path / "rules" / "bad.yaml").write_text("rules:\n  - id: x\n    keyword: []\n")
+    failed = _check(tmp_path, "--stats", "--json")
+    assert failed.returncode == 1 and failed.stdout == ""
+    assert "bad.yaml:3: unknown key `keyword`" in failed.stderr
+
+
+def test_check_json_or_top_without_stats_is_a_usage_error(tmp_path: Path) -> None:
+    _workspace(tmp_path)
+    for option in (["--json"], ["--top", "3"]):
+        result = _check(tmp_path, *option)
+        assert result.returncode == 2 and result.stdout == ""
+        assert f"{option[0]} only goes with --stats" in result.stderr
+    assert _check(tmp_path).returncode == 0
