@@ -296,11 +296,15 @@ def _observed(config: Config) -> Observed | None:
         with _state_as_it_is(config) as store:
             if store is None:
                 return None
-            articles, counts = store.term_counts()
+            counts = store.term_counts()
     except StoreError as exc:
         print(printable(f"note: term counts not read ({exc}): word lists only"), file=sys.stderr)
         return None
-    return Observed(articles, counts)
+    if counts.skipped:
+        from monitor.reload import skipped_note
+
+        print(printable(f"note: {skipped_note(counts)}"), file=sys.stderr)
+    return Observed(counts.articles, counts.counts)
 
 
 # -- test --------------------------------------------------------------------------------------

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
+import logging
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from monitor.config import InboxConfig
 from monitor.engine import load_engine
 from monitor.pipeline import Pipeline
 from monitor.sources import FolderSource
-from monitor.state import open_store
+from monitor.state import TermCounts, open_store
 from monitor.state import sqlite as sqlite_store
 
 RULES = (
@@ -23,21 +29,21 @@ RULES = (
 
 def test_counts_add_up_and_halve(tmp_path: Path, monkeypatch: object) -> None:
     store = open_store(tmp_path)
-    assert store.term_counts() == (0, {})
+    assert store.term_counts() == TermCounts()
     store.add_term_counts({" nato ": 3, " the ": 10, "": 99}, 10)  # '' is the total's row
     store.add_term_counts({" nato ": 1}, 5)
     store.add_term_counts({" nato ": 7}, 0)  # no articles: nothing
-    assert store.term_counts() == (15, {" nato ": 4, " the ": 10})
+    assert store.term_counts() == TermCounts(15, {" nato ": 4, " the ": 10})
     setattr(sqlite_store, "TERM_COUNTS_HALVED_AT", 20)  # noqa: B010  # restored below
     try:
         store.add_term_counts({" nato ": 2, " rare ": 1}, 10)  # 25 > 20: halve first
     finally:
         setattr(sqlite_store, "TERM_COUNTS_HALVED_AT", 1_000_000)  # noqa: B010
-    articles, counts = store.term_counts()
+    articles, counts, _ = dataclasses.astuple(store.term_counts())
     assert articles == 15 // 2 + 10 and counts == {" nato ": 2 + 2, " the ": 5, " rare ": 1}
     store.close()
     reopened = open_store(tmp_path)
-    assert reopened.term_counts()[0] == 17
+    assert reopened.term_counts().articles == 17
     reopened.close()
 
 
@@ -63,24 +69,24 @@ def test_the_pipeline_counts_what_articles_contain_and_saves_it(tmp_path: Path) 
         )
     outcomes = pipeline.process_batch(source, [source.item(p) for p in sorted(inbox.iterdir())])
     assert [o.status for o in outcomes] == ["processed"] * 3
-    assert pipeline.store.term_counts() == (0, {})  # not yet: saved now and then
+    assert pipeline.store.term_counts() == TermCounts()  # not yet: saved now and then
     pipeline.save_term_counts()
-    articles, counts = pipeline.store.term_counts()
+    articles, counts, _ = dataclasses.astuple(pipeline.store.term_counts())
     assert articles == 3
     assert counts[" semiconductor "] == 3 and counts[" people "] == 3
     assert " chipmaker " not in counts  # only what occurred
     pipeline.save_term_counts()  # nothing new: nothing added
-    assert pipeline.store.term_counts()[0] == 3
+    assert pipeline.store.term_counts().articles == 3
     # A new engine (a reload): the old engine's counts are saved before counting anew.
     (inbox / "x.txt").write_text("Chipmaker\n\nA chipmaker.\n", encoding="utf-8")
     pipeline.process_batch(source, [source.item(inbox / "x.txt")])
     pipeline.engine, _ = load_engine(tmp_path / "rules", ["other"])
     (inbox / "y.txt").write_text("Policy\n\nPolicy.\n", encoding="utf-8")
     pipeline.process_batch(source, [source.item(inbox / "y.txt")])
-    articles, counts = pipeline.store.term_counts()
+    articles, counts, _ = dataclasses.astuple(pipeline.store.term_counts())
     assert articles == 4 and counts[" chipmaker "] == 1
     pipeline.save_term_counts()
-    assert pipeline.store.term_counts()[0] == 5
+    assert pipeline.store.term_counts().articles == 5
     pipeline.store.close()
 
 
@@ -171,3 +177,58 @@ def test_check_json_or_top_without_stats_is_a_usage_error(tmp_path: Path) -> Non
         assert result.returncode == 2 and result.stdout == ""
         assert f"{option[0]} only goes with --stats" in result.stderr
     assert _check(tmp_path).returncode == 0
+
+
+def _sql(state: Path, statement: str, params: tuple[object, ...] = ()) -> None:
+    """Write to the state database behind the store's back, as a hand or a bad copy would."""
+    with contextlib.closing(sqlite3.connect(state / "monitor.db")) as db, db:
+        db.execute(statement, params)
+
+
+def test_rows_that_are_not_counts_are_left_out_and_never_cost_the_rules(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """SQLite keeps whatever a row is given: text, a fraction, a negative count or one above
+    the articles counted (by hand, a bad copy). Such a row is left out, said once; the rules
+    all load (a text count raised TypeError in compile: no rules at all)."""
+    from monitor.reload import observed
+
+    pipeline, _, _ = _pipeline(tmp_path)
+    store = pipeline.store
+    store.add_term_counts(
+        {" policy ": 5, " people ": 6, " said ": 7, " chipmaker ": 8, " semiconductor ": 9}, 10
+    )
+    bad = [("lots", " policy "), (1.5, " people "), (-3, " said "), (11, " chipmaker ")]
+    for value, pattern in bad:
+        _sql(
+            tmp_path / "state",
+            "UPDATE term_counts SET articles = ? WHERE pattern = ?",
+            (value, pattern),
+        )
+    _sql(tmp_path / "state", "INSERT INTO term_counts VALUES (x'00ff', 1)")  # a blob for a pattern
+    assert store.term_counts() == TermCounts(10, {" semiconductor ": 9}, skipped=5)
+    with caplog.at_level(logging.WARNING):
+        seen = observed(store)
+    assert seen is not None and seen.articles == 10 and dict(seen.counts) == {" semiconductor ": 9}
+    [warning] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warning.startswith("5 rows of the state's term_counts table left out")
+    engine, problems = load_engine(tmp_path / "rules", [], observed=seen)
+    assert problems == [] and engine is not None and len(engine.ruleset.rules) == 2
+    # The daemon's next save adds to them as usual, a bad total included.
+    _sql(tmp_path / "state", "UPDATE term_counts SET articles = 'many' WHERE pattern = ''")
+    assert store.term_counts() == TermCounts(skipped=7)  # no total: no row is usable
+    store.add_term_counts({" semiconductor ": 1}, 2)
+    assert store.term_counts().articles == 2
+    store.close()
+
+
+def test_check_stats_notes_rows_left_out(tmp_path: Path) -> None:
+    _workspace(tmp_path)
+    store = open_store(tmp_path / "state")
+    store.add_term_counts({" people ": 5}, 10)
+    _sql(tmp_path / "state", "UPDATE term_counts SET articles = 'x' WHERE pattern = ' people '")
+    store.close()
+    result = _check(tmp_path, "--stats", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["observed_articles"] == 10
+    assert "note: 1 row of the state's term_counts table left out" in result.stderr

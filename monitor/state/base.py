@@ -12,6 +12,7 @@ unreachable): callers back off and try again. Each thread opens its own store.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -91,6 +92,20 @@ class ArticleFacts:
     outlet: str | None = None  # the article's own `source` (a feed's title, ninjs)
 
 
+@dataclass(frozen=True, slots=True)
+class TermCounts:
+    """What matching saw, as stored: in how many of `articles` articles each pattern occurred.
+
+    `skipped` counts the rows left out because they cannot be counts (text, a fraction, a
+    negative number or more than `articles`, put there by hand or by a bad copy): the caller
+    says so. A bad row must never cost the rules, only its own evidence.
+    """
+
+    articles: int = 0
+    counts: dict[str, int] = dataclasses.field(default_factory=dict)
+    skipped: int = 0
+
+
 @dataclass(slots=True)
 class SourceState:
     """A polled source's memory between polls (`source_state`): validators, schedule, health.
@@ -155,7 +170,7 @@ class Store(Protocol):
 
     # what matching saw (term weights)
     def add_term_counts(self, counts: Mapping[str, int], articles: int) -> None: ...
-    def term_counts(self) -> tuple[int, dict[str, int]]: ...
+    def term_counts(self) -> TermCounts: ...
 
     # polled sources
     def source_states(self) -> dict[str, SourceState]: ...

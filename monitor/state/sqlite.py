@@ -33,6 +33,7 @@ from monitor.state.base import (
     SourceState,
     StoreUnavailable,
     StoryRow,
+    TermCounts,
     digest_key,
     iso,
 )
@@ -603,7 +604,8 @@ class SqliteStore:
             return
         with self._tx() as db:
             row = db.execute("SELECT articles FROM term_counts WHERE pattern = ''").fetchone()
-            if row is not None and row[0] + articles > TERM_COUNTS_HALVED_AT:
+            total = row[0] if row is not None and type(row[0]) is int else 0  # see term_counts
+            if total + articles > TERM_COUNTS_HALVED_AT:
                 db.execute("UPDATE term_counts SET articles = articles / 2")
                 db.execute("DELETE FROM term_counts WHERE articles = 0")
             db.executemany(
@@ -613,12 +615,25 @@ class SqliteStore:
             )
 
     @_unavailable
-    def term_counts(self) -> tuple[int, dict[str, int]]:
-        """(articles counted, articles per pattern) of `add_term_counts`."""
+    def term_counts(self) -> TermCounts:
+        """The articles counted and the articles per pattern of `add_term_counts`.
+
+        SQLite keeps whatever a row was given (text, a fraction, a negative number, put
+        there by hand or by a bad copy); such a row is left out and counted in `skipped`,
+        and without a usable total (the '' row) no row is used."""
         if self._schema.version < 5:  # `monitor check --stats` on a database not migrated
-            return 0, {}
-        counts = dict(self._db.execute("SELECT pattern, articles FROM term_counts"))
-        return counts.pop("", 0), counts
+            return TermCounts()
+        rows = self._db.execute("SELECT pattern, articles FROM term_counts").fetchall()
+        total = next((n for pattern, n in rows if pattern == ""), 0)
+        if type(total) is not int or total < 0:
+            return TermCounts(skipped=len(rows))
+        counts = {
+            pattern: n
+            for pattern, n in rows
+            if type(pattern) is str and pattern and type(n) is int and 0 <= n <= total
+        }
+        patterns = sum(1 for pattern, _ in rows if pattern != "")
+        return TermCounts(total, counts, patterns - len(counts))
 
     @_unavailable
     def source_states(self) -> dict[str, SourceState]:
