@@ -304,7 +304,7 @@ def _observed(config: Config) -> Observed | None:
         from monitor.reload import skipped_note
 
         print(printable(f"note: {skipped_note(counts)}"), file=sys.stderr)
-    return Observed(counts.articles, counts.counts)
+    return Observed(counts.articles, counts.counts, counts.counted)
 
 
 # -- test --------------------------------------------------------------------------------------

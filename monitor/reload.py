@@ -83,7 +83,7 @@ def observed(store: Store) -> Observed | None:
         return None
     if counts.skipped:
         log.warning("%s", skipped_note(counts))
-    return Observed(counts.articles, counts.counts)
+    return Observed(counts.articles, counts.counts, counts.counted)
 
 
 def skipped_note(counts: TermCounts) -> str:

@@ -6,7 +6,7 @@ common words ("people", an any-of of everyday words) is a candidate in most arti
 few thousand such rules are what makes a large rule set slow. This reports, per rule, how
 many candidates it is expected to cost per 1,000 articles: the share of articles that
 contain one of its anchors, by the same term weights the compile used (the word lists,
-refined by what the daemon counted in the articles it matched, when the state has that).
+refined by what the daemon counted in the articles it scanned, when the state has that).
 """
 
 from __future__ import annotations

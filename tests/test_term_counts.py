@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import logging
 import sqlite3
@@ -31,16 +30,26 @@ def test_counts_add_up_and_halve(tmp_path: Path, monkeypatch: object) -> None:
     store = open_store(tmp_path)
     assert store.term_counts() == TermCounts()
     store.add_term_counts({" nato ": 3, " the ": 10, "": 99}, 10)  # '' is the total's row
-    store.add_term_counts({" nato ": 1}, 5)
+    assert not store.add_term_counts({" nato ": 1}, 5, [" nato ", " never "])
     store.add_term_counts({" nato ": 7}, 0)  # no articles: nothing
-    assert store.term_counts() == TermCounts(15, {" nato ": 4, " the ": 10})
+    all_15 = {" nato ": 15, " the ": 15, " never ": 5}  # " never ": given at 10, seen in none
+    assert store.term_counts() == TermCounts(
+        15, {" nato ": 4, " the ": 10, " never ": 0}, 0, all_15
+    )
     setattr(sqlite_store, "TERM_COUNTS_HALVED_AT", 20)  # noqa: B010  # restored below
     try:
-        store.add_term_counts({" nato ": 2, " rare ": 1}, 10)  # 25 > 20: halve first
+        halved = store.add_term_counts({" nato ": 2, " rare ": 1}, 10)  # 25 > 20: halve first
     finally:
         setattr(sqlite_store, "TERM_COUNTS_HALVED_AT", 1_000_000)  # noqa: B010
-    articles, counts, _ = dataclasses.astuple(store.term_counts())
-    assert articles == 15 // 2 + 10 and counts == {" nato ": 2 + 2, " the ": 5, " rare ": 1}
+    # Halved: 15 -> 7 articles; " never " (seen in none) is gone, to be given again; " rare "
+    # is counted from the 7 articles before this batch on: in 10.
+    assert halved
+    assert store.term_counts() == TermCounts(
+        15 // 2 + 10,
+        {" nato ": 2 + 2, " the ": 5, " rare ": 1},
+        0,
+        {" nato ": 17, " the ": 17, " rare ": 10},
+    )
     store.close()
     reopened = open_store(tmp_path)
     assert reopened.term_counts().articles == 17
@@ -71,22 +80,26 @@ def test_the_pipeline_counts_what_articles_contain_and_saves_it(tmp_path: Path) 
     assert [o.status for o in outcomes] == ["processed"] * 3
     assert pipeline.store.term_counts() == TermCounts()  # not yet: saved now and then
     pipeline.save_term_counts()
-    articles, counts, _ = dataclasses.astuple(pipeline.store.term_counts())
-    assert articles == 3
-    assert counts[" semiconductor "] == 3 and counts[" people "] == 3
-    assert " chipmaker " not in counts  # only what occurred
+    saved = pipeline.store.term_counts()
+    assert saved.articles == 3
+    assert saved.counts[" semiconductor "] == 3 and saved.counts[" people "] == 3
+    # Every pattern of the rules was looked for: one that never occurred is known as such.
+    assert saved.counts[" chipmaker "] == 0 and saved.counted[" chipmaker "] == 3
     pipeline.save_term_counts()  # nothing new: nothing added
     assert pipeline.store.term_counts().articles == 3
     # A new engine (a reload): the old engine's counts are saved before counting anew.
+    # Articles no rule matches count too (shares are per article scanned): x.txt, z.txt.
     (inbox / "x.txt").write_text("Chipmaker\n\nA chipmaker.\n", encoding="utf-8")
-    pipeline.process_batch(source, [source.item(inbox / "x.txt")])
+    (inbox / "z.txt").write_text("Weather\n\nRain later.\n", encoding="utf-8")
+    outcomes = pipeline.process_batch(source, [source.item(inbox / n) for n in ("x.txt", "z.txt")])
+    assert [(o.status, o.rules) for o in outcomes] == [("processed", ())] * 2  # unmatched
     pipeline.engine, _ = load_engine(tmp_path / "rules", ["other"])
     (inbox / "y.txt").write_text("Policy\n\nPolicy.\n", encoding="utf-8")
     pipeline.process_batch(source, [source.item(inbox / "y.txt")])
-    articles, counts, _ = dataclasses.astuple(pipeline.store.term_counts())
-    assert articles == 4 and counts[" chipmaker "] == 1
+    saved = pipeline.store.term_counts()
+    assert saved.articles == 5 and saved.counts[" chipmaker "] == 1
     pipeline.save_term_counts()
-    assert pipeline.store.term_counts().articles == 5
+    assert pipeline.store.term_counts().articles == 6
     pipeline.store.close()
 
 
@@ -130,7 +143,8 @@ def test_check_stats_lists_the_costliest_rules_first(tmp_path: Path) -> None:
     # The daemon's counts refine the estimate ("people" never seen in 1,000 articles), and
     # the anchors with it: "semiconductor" in 90 % of them files `chips` under "policy".
     store = open_store(tmp_path / "state")
-    store.add_term_counts({" semiconductor ": 900}, 1000)
+    looked_for = [" policy ", " semiconductor ", " chipmaker ", " people ", " said "]
+    store.add_term_counts({" semiconductor ": 900}, 1000, looked_for)
     store.close()
     refined = json.loads(_check(tmp_path, "--stats", "--json").stdout)
     assert refined["observed_articles"] == 1000
@@ -205,8 +219,10 @@ def test_rows_that_are_not_counts_are_left_out_and_never_cost_the_rules(
             "UPDATE term_counts SET articles = ? WHERE pattern = ?",
             (value, pattern),
         )
-    _sql(tmp_path / "state", "INSERT INTO term_counts VALUES (x'00ff', 1)")  # a blob for a pattern
-    assert store.term_counts() == TermCounts(10, {" semiconductor ": 9}, skipped=5)
+    _sql(
+        tmp_path / "state", "INSERT INTO term_counts VALUES (x'00ff', 1, 0)"
+    )  # a blob for a pattern
+    assert store.term_counts() == TermCounts(10, {" semiconductor ": 9}, 5, {" semiconductor ": 10})
     with caplog.at_level(logging.WARNING):
         seen = observed(store)
     assert seen is not None and seen.articles == 10 and dict(seen.counts) == {" semiconductor ": 9}

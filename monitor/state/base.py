@@ -94,7 +94,9 @@ class ArticleFacts:
 
 @dataclass(frozen=True, slots=True)
 class TermCounts:
-    """What matching saw, as stored: in how many of `articles` articles each pattern occurred.
+    """What matching saw, as stored: `articles` articles scanned; per pattern counted, in
+    how many it occurred (`counts`) and in how many it was looked for (`counted`: a pattern
+    is counted only while a rule has it). A pattern in neither was never counted.
 
     `skipped` counts the rows left out because they cannot be counts (text, a fraction, a
     negative number or more than `articles`, put there by hand or by a bad copy): the caller
@@ -104,6 +106,7 @@ class TermCounts:
     articles: int = 0
     counts: dict[str, int] = dataclasses.field(default_factory=dict)
     skipped: int = 0
+    counted: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -169,7 +172,9 @@ class Store(Protocol):
     def item_counts(self) -> dict[str, int]: ...
 
     # what matching saw (term weights)
-    def add_term_counts(self, counts: Mapping[str, int], articles: int) -> None: ...
+    def add_term_counts(
+        self, counts: Mapping[str, int], articles: int, patterns: Iterable[str] = ()
+    ) -> bool: ...
     def term_counts(self) -> TermCounts: ...
 
     # polled sources
