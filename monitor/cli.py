@@ -257,7 +257,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = file_channel_problems(config, str(args.config))
     problems += _template_problems(config)
     engine: Engine | None = None
-    observed = _observed(config) if args.stats else None
+    observed, notes = _observed(config) if args.stats else (None, [])
     try:
         engine, rule_problems = load_engine(
             config.rules.path, list(config.channels), base=Path.cwd(), observed=observed
@@ -284,27 +284,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.stats:
         from monitor.rulestats import DEFAULT_TOP, render_json, render_text, rule_stats
 
-        stats = rule_stats(engine, observed)
+        stats = rule_stats(engine, observed, notes)
         top = DEFAULT_TOP if args.top is None else max(0, args.top)
         sys.stdout.write((render_json if args.json else render_text)(stats, top))
     return 0
 
 
-def _observed(config: Config) -> Observed | None:
-    """What the daemon counted while matching, from its state (read, never created)."""
+def _observed(config: Config) -> tuple[Observed | None, list[str]]:
+    """What the daemon counted while matching, from its state (read, never created), and
+    notes for `check --stats` on what could not be used. Never fails: the counts only refine
+    the estimate, so without them the word lists alone are used, and the notes say why."""
     try:
         with _state_as_it_is(config) as store:
             if store is None:
-                return None
+                return None, []
             counts = store.term_counts()
-    except StoreError as exc:
-        print(printable(f"note: term counts not read ({exc}): word lists only"), file=sys.stderr)
-        return None
+    except Exception as exc:  # a damaged state, a folder for a file: never a traceback
+        reason = str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
+        return None, [f"the term counts could not be read, so word lists alone: {reason}"]
+    notes = []
     if counts.skipped:
         from monitor.reload import skipped_note
 
-        print(printable(f"note: {skipped_note(counts)}"), file=sys.stderr)
-    return Observed(counts.articles, counts.counts, counts.counted)
+        notes.append(skipped_note(counts))
+    return Observed(counts.articles, counts.counts, counts.counted), notes
 
 
 # -- test --------------------------------------------------------------------------------------

@@ -246,5 +246,44 @@ def test_check_stats_notes_rows_left_out(tmp_path: Path) -> None:
     store.close()
     result = _check(tmp_path, "--stats", "--json")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["observed_articles"] == 10
-    assert "note: 1 row of the state's term_counts table left out" in result.stderr
+    stats = json.loads(result.stdout)
+    assert stats["observed_articles"] == 10
+    [note] = stats["notes"]
+    assert note.startswith("1 row of the state's term_counts table left out")
+
+
+def test_check_stats_text_is_short_and_json_is_safe(tmp_path: Path) -> None:
+    """A 12-word any-list shows five anchors and how many more; a rule that costs almost
+    nothing shows `<0.1`, not 0.0; a bidi control in a file name is escaped in the JSON."""
+    words = ", ".join(f"zorblax{i}" for i in range(12))
+    _workspace(tmp_path, f"rules:\n  - id: many\n    keywords:\n      any: [{words}]\n")
+    (tmp_path / "rules" / "x\u202ey.yaml").write_text(
+        "rules:\n  - id: tiny\n    keywords:\n      all: [zorblaxian, quuxcorpish]\n",
+        encoding="utf-8",
+    )
+    text = _check(tmp_path, "--stats")
+    assert text.returncode == 0, text.stderr
+    [many] = [line for line in text.stdout.splitlines() if "  many  " in line]
+    assert many.endswith(
+        "anchored on: zorblax0, zorblax1, zorblax10, zorblax11, zorblax2, ... and 7 more"
+    )
+    [tiny] = [line for line in text.stdout.splitlines() if "  tiny  " in line]
+    assert tiny.split()[0] == "<0.1"
+    data = _check(tmp_path, "--stats", "--json")
+    assert "\u202e" not in data.stdout and "\\u202e" in data.stdout
+    costs = {c["rule"]: c for c in json.loads(data.stdout)["costliest"]}
+    assert costs["tiny"]["file"] == "rules/x\u202ey.yaml"
+    assert len(costs["many"]["anchors"]) == 12  # the JSON has them all
+
+
+def test_check_stats_says_when_the_counts_cannot_be_read(tmp_path: Path) -> None:
+    _workspace(tmp_path)
+    (tmp_path / "state" / "monitor.db").mkdir(parents=True)  # a folder where the file goes
+    text = _check(tmp_path, "--stats")
+    assert text.returncode == 0, text.stderr
+    assert "note: the term counts could not be read, so word lists alone:" in text.stdout
+    assert "could not be used (see the note)" in text.stdout
+    assert "no articles yet" not in text.stdout
+    data = _check(tmp_path, "--stats", "--json")
+    [note] = json.loads(data.stdout)["notes"]
+    assert note.startswith("the term counts could not be read") and "is a folder" in note
