@@ -25,7 +25,7 @@ from monitor.rulewatch import RulesWatcher, describe_change
 from monitor.running import SHUTDOWN_FLUSH_SECONDS, STALL_MARGIN, Running
 from monitor.sdnotify import Notifier
 from monitor.sources.build import reconfigure_sources
-from monitor.state import Store
+from monitor.state import Store, TermCounts
 from monitor.templates import check_template
 
 log = logging.getLogger("monitor")
@@ -77,11 +77,23 @@ def load_rules_at_start(config: Config, channels: list[str], store: Store) -> En
 def observed(store: Store) -> Observed | None:
     """What matching saw so far, for the term weights; None if the store cannot say."""
     try:
-        articles, counts = store.term_counts()
+        counts = store.term_counts()
     except Exception as exc:  # only a hint for speed: never a reason not to load rules
         log.warning("term counts not read, anchors chosen by word lists alone: %s", exc)
         return None
-    return Observed(articles, counts)
+    if counts.skipped:
+        log.warning("%s", skipped_note(counts))
+    return Observed(counts.articles, counts.counts, counts.counted)
+
+
+def skipped_note(counts: TermCounts) -> str:
+    """What to say of the rows of `term_counts` that could not be used (`counts.skipped`)."""
+    rows = "1 row" if counts.skipped == 1 else f"{counts.skipped:,} rows"
+    return (
+        f"{rows} of the state's term_counts table left out: not a count of "
+        "articles (text, a fraction, negative, or more than the articles counted); the "
+        "patterns they name are weighed by the word lists alone"
+    )
 
 
 def warn_orphans(store: Store, channels: list[str]) -> None:

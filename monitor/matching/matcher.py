@@ -129,12 +129,19 @@ class PatternCounts:
     is one C-level `Counter.update` per article over the patterns it contains.
     """
 
-    __slots__ = ("_counts", "_patterns", "articles")
+    __slots__ = ("_counts", "_patterns", "articles", "registered")
 
     def __init__(self, patterns: Sequence[PatternInfo]) -> None:
         self._patterns = patterns
         self._counts: Counter[int] = Counter()
         self.articles = 0
+        # Whether the store knows that every pattern of the set is counted (`keys`), set
+        # by the daemon once it has said so: a pattern never seen is then known to be rare.
+        self.registered = False
+
+    def keys(self) -> list[str]:
+        """Every pattern key the tally covers, seen or not."""
+        return [pattern.key for pattern in self._patterns]
 
     def add(self, present: Iterable[int]) -> None:
         self._counts.update(present)
