@@ -105,7 +105,7 @@ def read_html(data: bytes, charset: str | None = None) -> Draft:
     comes before the page's own `<meta charset>`.
     """
     check_markup_size(data.count(b"<"))
-    text = decode_document(data, charset or declared_charset(data))
+    text, decoding = decode_document(data, charset or declared_charset(data))
     tree, complete = _parse(text, huge=False)
     if tree is None:
         raise ArticleError("the HTML file has no content (no elements or text inside it)")
@@ -124,6 +124,7 @@ def read_html(data: bytes, charset: str | None = None) -> Draft:
         url=_attr(found, "url"),
         published=_attr(found, "date"),
         source=_attr(found, "sitename"),
+        decoding=decoding,
     )
 
 
