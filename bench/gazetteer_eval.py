@@ -56,6 +56,10 @@ class Text:
     labels: frozenset[str]
     category: str
     source: str
+    language: str = "en"
+    """ISO 639-1; the English set has no field for it."""
+    script: str = ""
+    """ISO 15924 where the language is written in more than one (zh: Hans, Hant)."""
 
 
 @dataclass
@@ -123,7 +127,13 @@ def load_texts(path: Path = DATA) -> list[Text]:
             raw = json.loads(line)
             texts.append(
                 Text(
-                    raw["id"], raw["text"], frozenset(raw["labels"]), raw["category"], raw["source"]
+                    raw["id"],
+                    raw["text"],
+                    frozenset(raw["labels"]),
+                    raw["category"],
+                    raw["source"],
+                    raw.get("language", "en"),
+                    raw.get("script", ""),
                 )
             )
     return texts
