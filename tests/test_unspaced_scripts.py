@@ -76,3 +76,16 @@ def test_near_counts_characters_in_an_unspaced_script() -> None:
 def test_a_phrase_does_not_run_across_an_ideographic_full_stop() -> None:
     assert _matches("这是朝鲜。韩国表示", any=["鲜韩"]) == []
     assert _matches("朝鲜韩国", any=["鲜韩"]) == [("body", "鲜韩")]
+
+
+def test_hangul_glued_to_a_latin_word_is_a_word_of_its_own() -> None:
+    assert _words("NATO가 EU는 한국은") == ["NATO", "가", "EU", "는", "한국은"]
+    assert _matches("NATO가 동맹국들과 회의를 열었다", any=["NATO"]) == [("body", "NATO")]
+
+
+def test_letters_one_press_writes_for_another_are_one() -> None:
+    assert _matches("MISIR ve Türkiye", any=["Mısır"]) == [("body", "MISIR")]
+    assert _matches("Mısır ve Türkiye", any=["Misir"]) == [("body", "Mısır")]
+    assert _matches("سفر به ایران", any=["ايران"]) == [("body", "ایران")]  # Persian yeh
+    assert _matches("كره الجنوبية", any=["کره"]) == [("body", "كره")]  # Arabic kaf
+    assert _matches("اجتماع الـناتو", any=["الناتو"]) == [("body", "الـناتو")]  # tatweel

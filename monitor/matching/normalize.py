@@ -93,6 +93,12 @@ scripts in the same run stay words (`iPhone销量` is `iphone 销 量`). Hangul 
 spaces and keeps its words."""
 
 _UNSPACED = re.compile(f"[{UNSPACED_SCRIPTS}]")
+_HANGUL_LETTERS = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff"
+_HANGUL = re.compile(f"[{_HANGUL_LETTERS}]")
+_HANGUL_RUN = re.compile(f"([{_HANGUL_LETTERS}][{_HANGUL_LETTERS}{_MARKS}]*)")
+"""Korean glues particles to a Latin word (`NATO가`, `EU는`): Hangul and other letters in one
+run are separate words, so that `NATO` is found there."""
+_MIXED = re.compile(f"[{UNSPACED_SCRIPTS}{_HANGUL_LETTERS}]")
 _UNSPACED_CHARACTER = re.compile(
     # One character and the marks that go with it (the half-width voicing marks are letters
     # to Unicode, but belong to the Katakana before them).
@@ -109,7 +115,8 @@ def fold(word: str) -> str:
 
     NFKC first (ligatures, full-width letters), then case folding ("ß" -> "ss"), then a
     compatibility decomposition to drop non-spacing accents, keeping letters, digits and
-    spacing marks (Indic vowel signs are letters, not accents), and NFC to recompose.
+    spacing marks (Indic vowel signs are letters, not accents), and NFC to recompose. Letters
+    that one language's press writes for another are one (`_SPELLINGS`).
     """
     if word.isascii():
         lowered = word.lower()
@@ -117,11 +124,22 @@ def fold(word: str) -> str:
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", word).casefold())
     kept = "".join(
         ch
-        for ch in folded
+        for ch in folded.translate(_SPELLINGS)
         if ch.isalnum() or ch in _KANA_VOICING or unicodedata.category(ch) == "Mc"
     )
     return unicodedata.normalize("NFC", kept)
 
+
+_SPELLINGS = str.maketrans(
+    {
+        "\u0131": "i",  # Turkish dotless ı: `MISIR` is `Mısır`, as `ISTANBUL` is `İstanbul`
+        "\u06cc": "\u064a",  # Persian yeh: `ایران` is `ايران`
+        "\u0649": "\u064a",  # alef maksura, written for a final yeh
+        "\u06a9": "\u0643",  # Persian keheh: `کره` is `كره`
+        "\u0640": None,  # the Arabic tatweel stretches a word (`الـناتو`), it is no letter
+    }
+)
+"""Letters written for one another in one language's news, as accents are in another."""
 
 _KANA_VOICING = frozenset("\u3099\u309a")
 """Kana's voicing marks: combining, but no accent (`バス`, bus, is not `ハス`, lotus)."""
@@ -306,7 +324,7 @@ def _tokenize_unicode(text: str) -> TokenizedText:
     # "_" is a word character to `\\w` but a separator here; replacing it keeps every offset.
     spaced = text.replace("_", " ") if "_" in text else text
     parts = _SPLITTER.split(spaced)
-    if _UNSPACED.search(spaced) is not None:
+    if _MIXED.search(spaced) is not None:
         parts = _split_unspaced(parts)
     norms = [word.lower() if word.isascii() else fold(word) for word in parts[1::2]]
     bounds = list(accumulate(map(len, parts)))  # bounds[k]: where part k ends
@@ -323,14 +341,18 @@ def _tokenize_unicode(text: str) -> TokenizedText:
 
 def _split_unspaced(parts: list[str]) -> list[str]:
     """`parts` (gaps and words alternately) with each word of an unspaced script split into
-    its characters (`UNSPACED_SCRIPTS`), the gaps between them empty."""
+    its characters (`UNSPACED_SCRIPTS`), and Hangul split from other letters (`_HANGUL_RUN`),
+    the gaps between the pieces empty."""
     split = [parts[0]]
     for k in range(1, len(parts), 2):
         word, gap = parts[k], parts[k + 1]
-        if _UNSPACED.search(word) is None:
+        if _UNSPACED.search(word) is not None:
+            pieces = [piece for piece in _UNSPACED_CHARACTER.split(word) if piece]
+        elif _HANGUL.search(word) is not None and not _HANGUL_RUN.fullmatch(word):
+            pieces = [piece for piece in _HANGUL_RUN.split(word) if piece]
+        else:
             split += (word, gap)
             continue
-        pieces = [piece for piece in _UNSPACED_CHARACTER.split(word) if piece]
         for piece in pieces[:-1]:
             split += (piece, "")
         split += (pieces[-1], gap)
