@@ -213,6 +213,16 @@ def test_short_forms_that_are_words_are_exact() -> None:
         assert not {name_key(a) for a in entity.aliases} & {name_key(x) for x in entity.exact}
 
 
+@pytest.mark.parametrize(
+    "name", ["भारत", "अफ़गानिस्तान", "दक्षिण कोरिया", "Côte d\u2019Ivoire", "Zu\u0308rich", "ＮＡＴＯ"]
+)
+def test_name_key_keeps_spacing_marks_inside_words(name: str) -> None:
+    # Devanagari vowel signs are spacing marks: part of the word, as the matcher reads it.
+    from monitor.matching.normalize import normalize
+
+    assert name_key(name) == normalize(name)
+
+
 def test_matcher_agrees_on_the_name_key() -> None:
     from monitor.matching.normalize import normalize
 
