@@ -36,7 +36,7 @@ ENTITY_FILES = {
     "regions.json": "region",
     "phrases.json": "phrase",
 }
-GENERATED = [*ENTITY_FILES, "ambiguous.json"]
+GENERATED = [*ENTITY_FILES, "ambiguous.json", "not_covered.md"]
 
 
 def _records(filename: str) -> list[dict[str, Any]]:
