@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -32,6 +31,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from monitor.gazetteer.model import Entity
+from monitor.words import folded_words
 
 DATA_FILES = (
     "countries.json",
@@ -58,44 +58,16 @@ unrelated word is not turned into a confident-looking wrong suggestion.
 _WORD = re.compile(r"[^\W_]+")
 
 
-@cache
-def _word_with_marks() -> re.Pattern[str]:
-    """Runs of letters, digits and combining marks: a word as the matcher splits it.
-
-    Built on first use (a scan of the Basic Multilingual Plane for its marks, as
-    `monitor.matching.normalize` does), and only for names that are not plain ASCII.
-    """
-    ranges: list[str] = []
-    start: int | None = None
-    for cp in [*range(0x300, 0x10000), 0x10FFFF]:
-        is_mark = unicodedata.category(chr(cp)).startswith("M")
-        if is_mark and start is None:
-            start = cp
-        elif not is_mark and start is not None:
-            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(cp - 1))}")
-            start = None
-    return re.compile(f"(?:[^\\W_]|[{''.join(ranges)}])+")
-
-
 def name_key(text: str) -> str:
     """The lookup key of a name: its words, case-folded, without accents, space-joined.
 
-    "Côte d'Ivoire" -> "cote d ivoire", "S. Korea" -> "s korea". NFKC first so ligatures and
-    full-width letters count as letters, then accents are dropped by decomposing and removing
-    the non-spacing combining marks. Spacing marks stay, inside their word (the vowel signs
-    of Devanagari: "भारत"). Agrees with `monitor.matching.normalize.normalize` on every
-    built-in alias (a test checks it); it is duplicated here rather than imported because
-    the matcher package depends on the gazetteer, not the other way round.
+    "Côte d'Ivoire" -> "cote d ivoire", "S. Korea" -> "s korea", "韩国" -> "韩 国". The
+    words and their folding are the matcher's (`monitor.words`), so the key of a name is
+    what the matcher finds in an article (`normalize`).
     """
     if text.isascii():
         return " ".join(_WORD.findall(text.lower()))
-    words = []
-    for word in _word_with_marks().findall(unicodedata.normalize("NFKC", text)):
-        folded = unicodedata.normalize("NFKD", word.casefold())
-        kept = "".join(ch for ch in folded if ch.isalnum() or unicodedata.category(ch) == "Mc")
-        if kept:
-            words.append(unicodedata.normalize("NFC", kept))
-    return " ".join(words)
+    return " ".join(folded_words(text))
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:

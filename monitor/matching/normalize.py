@@ -30,128 +30,20 @@ may match across it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
 
 from monitor.matching.speedups import offsets, tokenize_ascii
+from monitor.words import SPLITTER, case_key, fold, split
+
+__all__ = ["TokenizedText", "case_key", "fold", "normalize", "tokenize"]
 
 SENTENCE_PUNCTUATION = frozenset(".!?;:\u2026\u3002\uff61\uff01\uff1f\uff1b\uff1a")
 """Characters that end a sentence or clause (also the ellipsis and full-width forms)."""
 
 
-def _mark_ranges() -> str:
-    """The combining marks of the Basic Multilingual Plane, as a regex character-class body.
-
-    Python's `re` has no `\\p{M}`, so they are listed from this Python's Unicode database.
-    """
-    ranges: list[str] = []
-    start: int | None = None
-    for cp in [*range(0x10000), 0x10FFFF]:
-        is_mark = unicodedata.category(chr(cp)).startswith("M")
-        if is_mark and start is None:
-            start = cp
-        elif not is_mark and start is not None:
-            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(cp - 1))}")
-            start = None
-    return "".join(ranges)
-
-
-_MARKS = _mark_ranges()
-
-
-def _word_splitter() -> re.Pattern[str]:
-    """A splitter on runs of word characters: `\\w`, combining marks, and astral characters.
-
-    `\\w` leaves out combining marks, so decomposed text ("u" + U+0308) would fall apart into
-    two words without them. Characters beyond the Basic Multilingual Plane are all taken as
-    word characters (one range keeps the regex fast; listing astral marks one by one made it
-    five times slower): `fold` then drops what is not a letter, digit or mark, so an emoji
-    alone is no word, and one glued to a word ("Korea\U0001f1f0\U0001f1f7") disappears from
-    it. The capturing group makes `split` return gaps and words alternately.
-    """
-    return re.compile(f"([\\w{_MARKS}\\U00010000-\\U0010FFFF]+)")
-
-
-UNSPACED_SCRIPTS = (
-    "\u0e00-\u0eff"  # Thai, Lao
-    "\u1000-\u109f"  # Myanmar
-    "\u1780-\u17ff"  # Khmer
-    "\u3040-\u30ff"  # Hiragana, Katakana (with the prolonged sound mark)
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han, its extension A, compatibility
-    "\uff66-\uff9d"  # half-width Katakana
-    "\U00020000-\U0003134f"  # Han extensions B to G
-)
-"""Scripts written without spaces between words, where each character is a word of its own.
-
-Chinese, Japanese, Thai, Lao, Khmer and Burmese do not mark where words end, and splitting
-them into dictionary words needs a dictionary per language and still errs. So a keyword or
-name in them matches as a sequence of characters: `台湾` is the two words `台 湾`, found
-inside `台湾半导体出口创新高`, and `NEAR/5` there counts characters. Letters of other
-scripts in the same run stay words (`iPhone销量` is `iphone 销 量`). Hangul is written with
-spaces and keeps its words."""
-
-_UNSPACED = re.compile(f"[{UNSPACED_SCRIPTS}]")
-_HANGUL_LETTERS = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff"
-_HANGUL = re.compile(f"[{_HANGUL_LETTERS}]")
-_HANGUL_RUN = re.compile(f"([{_HANGUL_LETTERS}][{_HANGUL_LETTERS}{_MARKS}]*)")
-"""Korean glues particles to a Latin word (`NATO가`, `EU는`): Hangul and other letters in one
-run are separate words, so that `NATO` is found there."""
-_MIXED = re.compile(f"[{UNSPACED_SCRIPTS}{_HANGUL_LETTERS}]")
-_UNSPACED_CHARACTER = re.compile(
-    # One character and the marks that go with it (the half-width voicing marks are letters
-    # to Unicode, but belong to the Katakana before them).
-    f"([{UNSPACED_SCRIPTS}][{_MARKS}\\uff9e\\uff9f]*)"
-)
-
-
-_SPLITTER = _word_splitter()
 _PUNCTUATION = re.compile(f"[{re.escape(''.join(sorted(SENTENCE_PUNCTUATION)))}]")
-
-
-def fold(word: str) -> str:
-    """The normalised form of one word: what case- and accent-insensitive comparison sees.
-
-    NFKC first (ligatures, full-width letters), then case folding ("ß" -> "ss"), then a
-    compatibility decomposition to drop non-spacing accents, keeping letters, digits and
-    spacing marks (Indic vowel signs are letters, not accents), and NFC to recompose. Letters
-    that one language's press writes for another are one (`_SPELLINGS`).
-    """
-    if word.isascii():
-        lowered = word.lower()
-        return lowered if lowered.isalnum() else "".join(ch for ch in lowered if ch.isalnum())
-    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", word).casefold())
-    kept = "".join(
-        ch
-        for ch in folded.translate(_SPELLINGS)
-        if ch.isalnum() or ch in _KANA_VOICING or unicodedata.category(ch) == "Mc"
-    )
-    return unicodedata.normalize("NFC", kept)
-
-
-_SPELLINGS = str.maketrans(
-    {
-        "\u0131": "i",  # Turkish dotless ı: `MISIR` is `Mısır`, as `ISTANBUL` is `İstanbul`
-        "\u06cc": "\u064a",  # Persian yeh: `ایران` is `ايران`
-        "\u0649": "\u064a",  # alef maksura, written for a final yeh
-        "\u06a9": "\u0643",  # Persian keheh: `کره` is `كره`
-        "\u0640": None,  # the Arabic tatweel stretches a word (`الـناتو`), it is no letter
-    }
-)
-"""Letters written for one another in one language's news, as accents are in another."""
-
-_KANA_VOICING = frozenset("\u3099\u309a")
-"""Kana's voicing marks: combining, but no accent (`バス`, bus, is not `ハス`, lotus)."""
-
-
-def case_key(word: str) -> str:
-    """Like `fold` but keeping case: how an `exact` alias ("US", "ROK") is compared."""
-    if word.isascii():
-        return word if word.isalnum() else "".join(ch for ch in word if ch.isalnum())
-    decomposed = unicodedata.normalize("NFKD", word)
-    kept = "".join(ch for ch in decomposed if ch.isalnum() or unicodedata.category(ch) == "Mc")
-    return unicodedata.normalize("NFC", kept)
 
 
 _WIDE_STOPS = frozenset("\u3002\uff61\uff01\uff1f\uff1b")
@@ -299,7 +191,7 @@ def _separator_table() -> frozenset[str]:
         chr(cp)
         for start, stop in blocks
         for cp in range(start, stop)
-        if _SPLITTER.fullmatch(chr(cp)) is None
+        if SPLITTER.fullmatch(chr(cp)) is None
     )
 
 
@@ -320,12 +212,9 @@ def tokenize(text: str) -> TokenizedText:
 
 
 def _tokenize_unicode(text: str) -> TokenizedText:
-    """Any text: words found by the Unicode-aware splitter, each folded on its own."""
-    # "_" is a word character to `\\w` but a separator here; replacing it keeps every offset.
-    spaced = text.replace("_", " ") if "_" in text else text
-    parts = _SPLITTER.split(spaced)
-    if _MIXED.search(spaced) is not None:
-        parts = _split_unspaced(parts)
+    """Any text: words found by the Unicode-aware splitter (`monitor.words.split`), each
+    folded on its own."""
+    parts = split(text)
     norms = [word.lower() if word.isascii() else fold(word) for word in parts[1::2]]
     bounds = list(accumulate(map(len, parts)))  # bounds[k]: where part k ends
     begins = bounds[0::2][:-1]
@@ -337,26 +226,6 @@ def _tokenize_unicode(text: str) -> TokenizedText:
         ends = [ends[i] for i in kept]
     joined = f" {' '.join(norms)} " if norms else " "
     return TokenizedText(text, joined, begins, ends, norms)
-
-
-def _split_unspaced(parts: list[str]) -> list[str]:
-    """`parts` (gaps and words alternately) with each word of an unspaced script split into
-    its characters (`UNSPACED_SCRIPTS`), and Hangul split from other letters (`_HANGUL_RUN`),
-    the gaps between the pieces empty."""
-    split = [parts[0]]
-    for k in range(1, len(parts), 2):
-        word, gap = parts[k], parts[k + 1]
-        if _UNSPACED.search(word) is not None:
-            pieces = [piece for piece in _UNSPACED_CHARACTER.split(word) if piece]
-        elif _HANGUL.search(word) is not None and not _HANGUL_RUN.fullmatch(word):
-            pieces = [piece for piece in _HANGUL_RUN.split(word) if piece]
-        else:
-            split += (word, gap)
-            continue
-        for piece in pieces[:-1]:
-            split += (piece, "")
-        split += (pieces[-1], gap)
-    return split
 
 
 def _tokenize_ascii(text: str, plain: str) -> TokenizedText:
