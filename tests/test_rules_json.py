@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.rules.json_read import read_json
+from monitor.rules.json_read import position, read_json
 from monitor.rules.loader import list_rule_folder, load_rules
 
 
@@ -130,3 +130,48 @@ def test_an_unclosed_string_of_escaped_quotes_fails_at_once(tmp_path: Path) -> N
     _, problems = _load(tmp_path, text)
     assert time.perf_counter() - started < 5
     assert len(problems) == 1 and "invalid JSON: Unterminated string" in problems[0]
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\r"])
+def test_json_lines_count_every_line_end(tmp_path: Path, end: str) -> None:
+    """CRLF and old Mac CR-only files: the lines an editor shows (json counts only LF)."""
+    text = end.join(
+        [
+            '{"rules": [',
+            ' {"id": "a", "keywords": {"any": ["x"]}},',
+            "",
+            ' {"id": "b",',
+            '  "keywords": {"any": ["y"]}},',
+            ' {"id": "c",',
+            '  "entities": ["Sout Korea"]}',
+            "]}",
+        ]
+    )
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "a.json").write_text(text, encoding="utf-8", newline="")
+    result = load_rules(folder, base=tmp_path)
+    assert [str(result.ruleset.sources[r]) for r in ("a", "b")] == [
+        "rules/a.json:2",
+        "rules/a.json:4",
+    ]
+    assert len(result.problems) == 1 and result.problems[0].startswith("rules/a.json:7: unknown")
+    assert str(result.where("b", ("keywords", "any", 0))) == "rules/a.json:5"
+    broken = text.replace('"b",', '"b",,')
+    (folder / "a.json").write_text(broken, encoding="utf-8", newline="")
+    assert load_rules(folder, base=tmp_path).problems == (
+        "rules/a.json:4: invalid JSON: Expecting property name enclosed in double quotes "
+        "(column 13)",
+    )
+    cut = end.join(['{"rules": [', ' {"id": "a"}', ""])
+    (folder / "a.json").write_text(cut, encoding="utf-8", newline="")
+    (problem,) = load_rules(folder, base=tmp_path).problems
+    assert problem.startswith("rules/a.json:2: invalid JSON:")
+
+
+def test_read_json_tree_lines_with_cr() -> None:
+    tree = read_json('\ufeff{\r "rules": [\r\n  {"id": "a"},\r\r  {"id": "b"}\r ]\r}')
+    first, second = tree.root["rules"]
+    assert (tree.lines[id(tree.root)], tree.lines[id(first)], tree.lines[id(second)]) == (1, 3, 5)
+    assert position("a\rb\r\nc\nd", 7) == (4, 1)
+    assert position("a\rb\r\nc\nd", 3) == (2, 2)

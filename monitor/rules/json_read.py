@@ -7,7 +7,8 @@ same `Tree` the fast YAML reader gives (plain values, and the 1-based line of ev
 mapping, which `FILE:LINE` messages need): `object_pairs_hook` runs once per object as it
 closes, in the order of their closing braces, and one regular-expression pass over the
 text (skipping strings) gives the line of the opening brace of each closing one, in the
-same order.
+same order. Lines are counted as an editor and YAML count them: `\n`, `\r\n` and a lone
+`\r` each end a line (`json` itself only counts `\n`).
 
 A syntax error is a problem at the parser's line and column. Anything the JSON reader
 could take differently from a YAML one (a duplicate key, NaN, a number too long, nesting
@@ -27,16 +28,52 @@ from monitor.rules.yaml_read import MAX_NUMBER_CHARS, NotPlain, Tree
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[{}]', re.DOTALL)
 
 
+def _breaks(text: str, start: int, end: int) -> int:
+    """How many lines end in `text[start:end]` (`\n`, `\r\n` or a lone `\r`)."""
+    found = text.count("\n", start, end)
+    cr = text.count("\r", start, end)
+    if cr:
+        found += cr - text.count("\r\n", start, end)
+    return found
+
+
+def _line_start(text: str, index: int) -> int:
+    """Where the line of `text[index]` starts: looking back in growing windows, so that it
+    costs the length of the line, not of the text before it (`rfind` of a character the
+    text lacks, `\r` in most files, reads back to the start)."""
+    size = 256
+    while True:
+        low = max(0, index - size)
+        found = max(text.rfind("\n", low, index), text.rfind("\r", low, index))
+        if found >= 0 or low == 0:
+            return found + 1
+        size *= 4
+
+
+def position(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of `text[index]`, as an editor shows them."""
+    return 1 + _breaks(text, 0, index), index - _line_start(text, index) + 1
+
+
+def line_count(text: str) -> int:
+    """The number of lines of `text` (a last line without a line end counts), at least 1."""
+    lines = _breaks(text, 0, len(text))
+    if text and text[-1] not in "\r\n":
+        lines += 1
+    return max(1, lines)
+
+
 def _close_order_lines(text: str) -> list[int]:
     """For each `}` outside strings, in text order: the line of its matching `{`."""
     lines: list[int] = []
     opened: list[int] = []
     line, last = 1, 0
+    count = _breaks if "\r" in text else None  # most files: `str.count` of `\n` alone
     for match in _TOKENS.finditer(text):
         token = match.group()
         if token == "{":
             start = match.start()
-            line += text.count("\n", last, start)
+            line += count(text, last, start) if count else text.count("\n", last, start)
             last = start
             opened.append(line)
         elif token == "}":
@@ -55,8 +92,9 @@ def _constant(name: str) -> Any:
 
 
 def read_json(text: str) -> Tree:
-    """The JSON document in `text` as a `Tree`; `json.JSONDecodeError` for a syntax error,
-    `NotPlain` for what ruamel must read (see the module's docstring)."""
+    """The JSON document in `text` as a `Tree`; `json.JSONDecodeError` for a syntax error
+    (its `pos` counts in the text without a byte order mark), `NotPlain` for what ruamel
+    must read (see the module's docstring)."""
     text = text.removeprefix("\ufeff")
     closed: list[dict[str, Any]] = []  # objects in the order their braces close
 

@@ -45,7 +45,7 @@ from monitor.gazetteer import EntityCatalog
 from monitor.gazetteer.model import Entity
 from monitor.rules import messages
 from monitor.rules import query as q
-from monitor.rules.json_read import read_json
+from monitor.rules.json_read import line_count, position, read_json
 from monitor.rules.model import (
     MAX_NOTIFY,
     MAX_TERMS,
@@ -409,9 +409,10 @@ class _FileLoader:
             self.problem(exc.line, exc.message)
             return True
         except json.JSONDecodeError as exc:
+            text = exc.doc  # without a byte order mark
+            line, column = position(text, exc.pos)
             # An error at the end of the text is reported on the last line, not past it.
-            line = min(exc.lineno, max(1, len(self._text.splitlines())))
-            self.problem(line, messages.invalid_json(exc.msg, exc.colno))
+            self.problem(min(line, line_count(text)), messages.invalid_json(exc.msg, column))
             return True
         except (yaml.YAMLError, NotPlain, ValidationError, q.QueryError):
             return False
