@@ -318,6 +318,23 @@ def test_control_characters_in_json_strings_are_characters(
     assert rule.keywords.any == [f"x{raw}y"] and rule.description == f"d{raw}"
 
 
+@pytest.mark.parametrize("char", CONTROLS.replace("\x85", ""))  # NEL is a YAML line break
+def test_a_character_yaml_refuses_is_named_on_its_line(tmp_path: Path, char: str) -> None:
+    """In a block-style YAML file the character is refused with the file, but on its own
+    line, saying which and what to write instead (it was `FILE:1:`, cut short)."""
+    text = f'rules:\n  - id: a\n    entities: [NATO]\n  - id: b\n    description: "x{char}"\n'
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(text, encoding="utf-8")
+    result = load_rules(folder, base=tmp_path)
+    escape = f"\\x{ord(char):02x}" if ord(char) < 256 else f"\\u{ord(char):04x}"
+    assert result.problems == (
+        f"rules/a.yaml:5: invalid YAML: character U+{ord(char):04X} (column 20) is not allowed "
+        f"in a YAML file; write it as the escape `{escape}` inside a double-quoted string, "
+        "or delete it",
+    )
+
+
 @pytest.mark.parametrize("end", ["\r\n", "\r"])
 def test_json_lines_count_every_line_end(tmp_path: Path, end: str) -> None:
     """CRLF and old Mac CR-only files: the lines an editor shows (json counts only LF)."""

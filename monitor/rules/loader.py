@@ -42,6 +42,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from monitor.gazetteer import EntityCatalog
 from monitor.gazetteer.model import Entity
@@ -561,6 +562,14 @@ class _FileLoader:
                 messages.query_word_warning(self.shown, self.node(at), word, column)
             )
 
+    def _unacceptable(self, exc: ReaderError) -> None:
+        """A character YAML allows nowhere in a file, not even in a string (a control
+        character but tab and line ends, DEL, U+FFFE...): the file is refused, on that
+        character's line. JSON allows them in strings, so a JSON document never comes here."""
+        line, column = position(self._text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else 0
+        self.problem(line, self._invalid(messages.unacceptable_character(code, column)))
+
     def _invalid(self, reason: str) -> str:
         """A syntax problem ruamel found, named for the file's own format."""
         if self.path.suffix.lower() == ".json":
@@ -579,6 +588,9 @@ class _FileLoader:
             # An error at the end of the stream is reported on the last line, not past it.
             line = min(mark.line + 1, max(1, len(text.splitlines()))) if mark is not None else 1
             self.problem(line, self._invalid(str(exc.problem or exc.context)))
+            return
+        except ReaderError as exc:  # ruamel's says neither line nor character in words
+            self._unacceptable(exc)
             return
         except YAMLError as exc:
             self.problem(1, self._invalid(shorten(str(exc))))
