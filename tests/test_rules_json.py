@@ -171,6 +171,15 @@ JSON_PROBLEMS = {
     "single rule": '\ufeff\n{"id": "a",\n "entities": ["NATO"],\n "keyword": {"any": ["x"]}}',
     "top-level shapes": '{"rules": [\n 3,\n {"id": "a", "keywords": {"any": ["x"]}},\n'
     ' {"id": "b", "bogus": 1}\n],\n "entities": {"name": "x"},\n "bogus": 1}',
+    "shapes around good and bad rules": '{"entities": [\n "Acme",\n'
+    ' {"name": "Zed", "bogus": 1},\n {"name": "Acme"}],\n "rules": [\n'
+    ' {"id": "a", "keywords": {"any": ["x"]}},\n ["b"],\n "c",\n null,\n'
+    ' {"id": "d",\n  "query": "x and y"},\n {"id": "e", "entities": ["Acme", "Zed"]}],\n'
+    ' "extra": {"a": [1, {"b":\n 2}]},\n "more": 1}',
+    "rules that are no list": '{"rules": {"id": "a",\n "entities": ["NATO"]},\n'
+    ' "entities": "Acme"}',
+    "deep nesting in a rule that is no mapping": '{"rules": [\n'
+    ' {"id": "a", "keywords": {"any": ["x"]}},\n' + "[" * 30 + "]" * 30 + '],\n "x": 1}',
     "NaN and Infinity are YAML's strings": '{"rules": [\n {"id": "a", "description": NaN,\n'
     '  "keywords": {"any": ["x"]}},\n {"id": "b", "max_alerts_per_hour": -Infinity,\n'
     '  "keywords": {"any": ["x"]}}]}',
@@ -260,24 +269,28 @@ def test_one_bad_rule_reads_only_that_rule_again(
     ]
     rules[1234]["bogus"] = 1
     rules[2345]["query"] = "gas and oil"
+    shapes: list[Any] = [3, "x"]  # a wrong shape reads the top level once more, not the rules
     _no_ruamel(monkeypatch)
     reads: list[int] = []
     real = json_read.read_json_commented
 
-    def counted(text: str, at: int = 0, line: int = 1, depth: int = 0) -> Any:
+    def counted(text: str, at: int = 0, line: int = 1, **limits: int) -> Any:
         reads.append(line)
-        return real(text, at, line, depth)
+        return real(text, at, line, **limits)
 
     monkeypatch.setattr(loader, "read_json_commented", counted)
-    text = json.dumps({"rules": rules}, indent=1)
-    ids, problems = _load(tmp_path, text)
-    assert len(ids) == 2999 and "r1234" not in ids
-    line = next(i for i, t in enumerate(text.splitlines(), 1) if '"bogus"' in t)
-    assert problems == [
-        f"rules/rules.json:{line}: unknown key `bogus`: allowed keys here: id, description, "
-        "entities, keywords, query, notify, max_alerts_per_hour, urgent, rules"
-    ]
-    assert len(reads) == 2
+    for extra in ({}, {"zzz": 1}):
+        reads.clear()
+        text = json.dumps({"rules": rules + shapes, **extra}, indent=1)
+        ids, problems = _load(tmp_path, text)
+        assert len(ids) == 2999 and "r1234" not in ids
+        line = next(i for i, t in enumerate(text.splitlines(), 1) if '"bogus"' in t)
+        assert problems[0] == (
+            f"rules/rules.json:{line}: unknown key `bogus`: allowed keys here: id, description, "
+            "entities, keywords, query, notify, max_alerts_per_hour, urgent, rules"
+        )
+        assert len(problems) == 3 + len(extra)
+        assert len(reads) == 3  # the top level, the rule with the mistake, the one warned of
 
 
 CONTROLS = "\x01\x7f\x80\x85\x9b\ufffe\uffff"

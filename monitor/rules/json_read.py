@@ -169,13 +169,15 @@ _WORDS = {
 }
 _WORD = re.compile("|".join(re.escape(word) for word in sorted(_WORDS, key=len, reverse=True)))
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+_scan = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[attr-defined]
 
 
 class _Commented:
     """`read_json_commented`'s reader: one pass over the text, tracking line and column."""
 
-    def __init__(self, text: str, at: int, line: int) -> None:
+    def __init__(self, text: str, at: int, line: int, skip_from: int) -> None:
         self.text = text
+        self.skip_from = skip_from
         self.at = at
         self.line = line  # 0-based, as in ruamel's records
         self.line_start = _line_start(text, at)
@@ -206,6 +208,8 @@ class _Commented:
         if char in ("{", "["):
             if depth >= MAX_NESTING:
                 raise Refused(self.line + 1, messages.too_deep(MAX_NESTING))
+            if char == "{" and depth >= self.skip_from:
+                return self._skipped(at)
             return self._mapping(depth) if char == "{" else self._sequence(depth)
         number = _NUMBER.match(text, at)
         if number is not None:
@@ -223,6 +227,16 @@ class _Commented:
             raise ValueError(f"no JSON value at {at}")  # `json` read it: never
         self.at = word.end()
         return _WORDS[word.group()]
+
+    def _skipped(self, at: int) -> Any:
+        """The mapping at `at` as plain values, read by `json`'s scanner, lines counted."""
+        value, end = _scan(self.text, at)
+        breaks = _breaks(self.text, at, end)
+        if breaks:
+            self.line += breaks
+            self.line_start = _line_start(self.text, end)
+        self.at = end
+        return value
 
     def _mark(self) -> tuple[int, int]:
         self._skip()
@@ -276,11 +290,15 @@ class _Commented:
             self._expect(",")
 
 
-def read_json_commented(text: str, at: int = 0, line: int = 1, depth: int = 0) -> Any:
+def read_json_commented(
+    text: str, at: int = 0, line: int = 1, depth: int = 0, skip_from: int = MAX_NESTING
+) -> Any:
     """The JSON value at `text[at]` (after blanks; the whole document by default) in ruamel's
     round-trip types, with the line and column of every key, value and list item as ruamel
     records them (0-based). `line` is the 1-based line `text[at]` is on, `depth` how many
     lists and mappings hold the value (2 for a rule in a file's `rules:`), for the limit.
+    Mappings held by `skip_from` or more are plain values, read by `json` (the document's
+    top level alone costs little when its rules are mappings: `skip_from=2`).
 
     Only for text `json.loads` read (or refused only with `NotPlain`): a syntax error is
     not reported here. Raises `Refused` for a number too long or nesting too deep, and
@@ -288,4 +306,4 @@ def read_json_commented(text: str, at: int = 0, line: int = 1, depth: int = 0) -
     """
     if at == 0 and text.startswith("\ufeff"):
         at = 1
-    return _Commented(text, at, line - 1).value(depth)
+    return _Commented(text, at, line - 1, skip_from).value(depth)

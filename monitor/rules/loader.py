@@ -454,12 +454,16 @@ class _FileLoader:
         1.2, and `read_json_commented` reads what the two could read differently (a
         duplicate key, NaN) as YAML does. A file with problems is never read by ruamel:
         the rules with a problem (or a warning) are read again into ruamel's types, one by
-        one, from where `read_json` found them (`node`), and only a file whose shape is
-        wrong (an unknown top-level key, a rule that is not a mapping) is read whole.
+        one, from where `read_json` found them (`node`). A file whose shape is wrong (an
+        unknown top-level key, a rule that is not a mapping) has its top level read so
+        too (`_load_shape`); only one that `json` reads differently from YAML is read whole.
         """
         text = self._text
         self._json = True
-        whole = False  # read the whole file into ruamel's types (by `read_json_commented`)
+        tree: Tree | None = None  # None: the whole file is read into ruamel's types
+        shape = False  # `_fast_items` refused the file's shape: `_load_shape` reports it
+        rule_items: list[_Item] = []
+        entity_items: list[_Item] = []
         try:
             tree = read_json(text)
             rule_items, entity_items = _fast_items(tree)
@@ -474,13 +478,13 @@ class _FileLoader:
         except Refused as exc:
             self.problem(exc.line, exc.message)
             return True
-        except NotPlain:
-            # A duplicate key, NaN, a long number, deep nesting; or a shape that `_load_doc`
-            # reports (an unknown top-level key, a rule that is not a mapping).
-            whole = True
+        except NotPlain:  # a duplicate key, NaN, a long number, deep nesting (no `tree`)
+            shape = tree is not None  # or a shape `_load_doc` reports
         try:
-            if whole:
+            if tree is None:
                 self._load_doc(read_json_commented(text))
+            elif shape:
+                self._load_shape(tree)
             else:
                 for key, items in (("rules", rule_items), ("entities", entity_items)):
                     starts = array("q", [tree.starts[id(keys)] for _, keys, _ in items])
@@ -493,6 +497,36 @@ class _FileLoader:
             else:
                 self.problems = [f"{self.shown}:{exc.line}: {self._invalid(exc.reason)}"]
         return True
+
+    def _load_shape(self, tree: Tree) -> None:
+        """A JSON document `_fast_items` refused: `_load_doc`'s checks of the file's keys and
+        lists, on its top level read into ruamel's types (each rule a plain value there, for
+        speed), and its rules and entities that are mappings taken by `_take`."""
+        top = read_json_commented(self._text, skip_from=2)
+        assert isinstance(top, CommentedMap)  # `_fast_items` refused anything else
+        for key in top:
+            if key not in RuleFile.model_fields:
+                self.problem(top.lc.key(key)[0] + 1, messages.unknown_file_key(str(key)))
+        taken: dict[str, list[_Item]] = {"rules": [], "entities": []}
+        for key, stray in (
+            ("entities", messages.ENTITY_NOT_A_MAPPING),
+            ("rules", messages.RULE_NOT_A_MAPPING),
+        ):
+            items, listed = tree.root.get(key), top.get(key)
+            if items is None:
+                continue
+            if not isinstance(items, list) or not isinstance(listed, CommentedSeq):
+                self.problem(top.lc.key(key)[0] + 1, messages.not_a_list(key))
+                continue
+            lines = array("q", [listed.lc.item(i)[0] + 1 for i in range(len(items))])
+            starts = array("q", [tree.starts.get(id(item), 0) for item in items])
+            self._starts[key] = (starts, lines)
+            for i, item in enumerate(items):
+                if isinstance(item, dict):
+                    taken[key].append(((key, i), item, lines[i]))
+                else:
+                    self.problem(lines[i], stray)
+        self._take(taken["rules"], taken["entities"])
 
     def _take(self, rule_items: list[_Item], entity_items: list[_Item]) -> None:
         """The rules and entities of a file read by `read_json`, validated by the thousand
