@@ -18,6 +18,7 @@ from monitor.gazetteer import load_builtin
 from monitor.matching import Matcher
 from monitor.matching.compile import parse_keyword
 from monitor.matching.weights import Observed, TermWeights
+from monitor.rules import query
 from monitor.rules.loader import LoadResult, load_rules
 from monitor.rules.model import Rule, RuleSet
 
@@ -32,6 +33,17 @@ class Engine:
     @cached_property
     def rules(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.ruleset.rules}
+
+    @cached_property
+    def language_rules(self) -> frozenset[str]:
+        """The ids of the rules that ask for the article's language (`languages:`, `lang:`)."""
+        queries = self.ruleset.queries
+        return frozenset(
+            rule.id
+            for rule in self.ruleset.rules
+            if rule.languages is not None
+            or (rule.id in queries and query.languages(queries[rule.id]))
+        )
 
 
 EPOCH_ARTICLES = 1024

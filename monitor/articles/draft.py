@@ -18,3 +18,4 @@ class Draft:
     url: str | None = None
     published: str | None = None
     source: str | None = None
+    language: str | None = None  # as the file declares it (`de-DE`); `Article.create` reduces it

@@ -32,8 +32,11 @@ class Matcher:
 
     A rule matches when every entity in `entities` is mentioned (in the title or the body),
     every `keywords.all` term occurs, at least one `keywords.any` term does (if any are
-    given), no `keywords.none` term does, and its `query` (if any) holds (see
-    `monitor.matching.boolean`). Its `Match` lists every hit of its entities, its
+    given), no `keywords.none` term does, its `query` (if any) holds (see
+    `monitor.matching.boolean`), and the article's language (`Article.lang`) is one of its
+    `languages` (if it has them; an unknown language is none of them). The language is
+    asked last, so it is only detected for an article that satisfies everything else.
+    Its `Match` lists every hit of its entities, its
     `all`/`any` keywords and the positive terms that made its query true, de-duplicated,
     title first, then by offset; `term` is the keyword, the query term or the entity name as
     the rule wrote it.
@@ -84,7 +87,7 @@ class Matcher:
         patterns the article contains are added to `counts`, if given."""
         fields = (tokenize(article.title), tokenize(article.body))
         compiled = self._compiled
-        found = Occurrences(compiled, fields)
+        found = Occurrences(compiled, fields, article)
         if counts is not None:
             counts.add(found.present)
         candidates = gather(
@@ -116,6 +119,7 @@ class Matcher:
                 and not any(map(found.has_term, rule.none_terms))
                 and all(map(found.has_entity, rule.need_entities))
                 and (rule.query is None or rule.query.holds(found, ALL_FIELDS))
+                and (rule.languages is None or article.lang in rule.languages)
             ):
                 matches.append(Match(rule.id, hits.of(rule)))
         return matches, fields[0].text + fields[1].text

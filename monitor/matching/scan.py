@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from monitor.articles.model import Article
 from monitor.matching.compile import CompiledSet
 from monitor.matching.normalize import TokenizedText
 from monitor.matching.spans import Span
@@ -47,6 +48,7 @@ class Occurrences:
 
     __slots__ = (
         "_alias_hits",
+        "_article",
         "_compiled",
         "_entity_spans",
         "_fields",
@@ -58,9 +60,15 @@ class Occurrences:
         "present",
     )
 
-    def __init__(self, compiled: CompiledSet, fields: Sequence[TokenizedText]) -> None:
+    def __init__(
+        self,
+        compiled: CompiledSet,
+        fields: Sequence[TokenizedText],
+        article: Article | None = None,
+    ) -> None:
         self._compiled = compiled
         self._fields = fields
+        self._article = article
         automaton = compiled.automaton
         self._hits: list[dict[int, list[int]]] = [
             {} if automaton is None else automaton.hits(tokens.text) for tokens in fields
@@ -132,6 +140,11 @@ class Occurrences:
             ):
                 return True
         return bool(self.entity_spans(entity))
+
+    def language(self) -> str | None:
+        """The article's language (`Article.lang`: declared, else detected on this first
+        call); None when unknown or when the scan was given no article."""
+        return None if self._article is None else self._article.lang
 
     def _spans_of(self, pattern: int) -> list[Span]:
         """Every hit of a pattern as a span of token positions, title first."""
