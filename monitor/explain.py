@@ -132,7 +132,9 @@ class Explainer:
         ruleset = RuleSet(
             rules=tuple(r for _, r in probes), entities=engine.ruleset.entities, queries=queries
         )
-        self._matcher = Matcher(ruleset, blockers=load_builtin())
+        self._matcher = Matcher(ruleset, blockers=load_builtin()).with_prominence(
+            engine.matcher.prominence
+        )
 
     def explain(self, article: Article, matches: Sequence[Match] | None = None) -> Explanation:
         """Why the rule matched `article` or not; `matches` is the engine's answer for it,
@@ -151,6 +153,8 @@ class Explainer:
             hits = tuple(h for p in any_group for h in found.get(p.id, ()))
             words = ", ".join(self.rule.keywords.any)
             checks.append(Check(f"at least one of {words}", bool(hits), hits))
+        if self.rule.prominent:
+            checks += self._prominence(article, found)
         if self.rule.languages is not None:
             wanted = self.rule.languages
             checks.append(
@@ -164,6 +168,38 @@ class Explainer:
             matches = self.engine.matcher.match(article)
         matched = any(m.rule == self.rule.id for m in matches)
         return Explanation(self.rule.id, matched, tuple(checks))
+
+    def _prominence(self, article: Article, found: dict[str, tuple[Hit, ...]]) -> list[Check]:
+        """`prominent: true`: for each entity, where its mentions are, against what counts."""
+        setting = self.engine.matcher.prominence
+        body = tokenize(article.body)
+        checks = []
+        for probe in self._probes:
+            if probe.kind != "need" or not probe.condition.startswith("entity "):
+                continue
+            name = probe.condition.removeprefix("entity ")
+            hits = found.get(probe.id, ())
+            title = sum(1 for hit in hits if hit.field == "title")
+            lead = [
+                word + 1
+                for hit in hits
+                if hit.field == "body"
+                and (word := bisect_left(body.begins, hit.start)) < setting.lead_words
+            ]
+            ok = bool(title or lead) or (bool(hits) and len(hits) >= setting.min_mentions)
+            where = [
+                f"{title} in the title" if title else "not in the title",
+                (
+                    f"{len(lead)} in the lead (word {', '.join(map(str, lead[:5]))} of the "
+                    f"first {setting.lead_words})"
+                    if lead
+                    else f"not in the lead (the first {setting.lead_words} words)"
+                ),
+                f"{len(hits)} mention{'' if len(hits) == 1 else 's'} in all "
+                f"({setting.min_mentions} make it prominent anywhere)",
+            ]
+            checks.append(Check(f"entity {name} is prominent", ok, hits, note="; ".join(where)))
+        return checks
 
     def _query_parts(
         self, article: Article, found: dict[str, tuple[Hit, ...]]

@@ -4,8 +4,10 @@ A parsed query (`monitor.rules.query`) is compiled into a tree whose leaves are 
 entity numbers of the shared automaton (a query's `weapon*` and a keyword `weapon*` are one
 term). Evaluating a candidate rule only looks up the spans the scan already recorded:
 
-* a term or entity holds when it has a span in the fields in view; `title:`/`body:` narrow the
-  view for everything below them (so `title:(a AND NOT b)` means "a in the title, b not in it");
+* a term or entity holds when it has a span in the fields in view; `title:`/`body:`/`lead:`
+  narrow the view for everything below them (so `title:(a AND NOT b)` means "a in the title,
+  b not in it"); the lead is the body's first `lead_words` words, and a span is in it when
+  it starts there;
 * `lang:de` holds when the article's language (`Article.lang`: declared, else detected)
   is one of its codes; it is asked last in an AND, so the language of an article is only
   worked out when everything else the query asks of the text holds;
@@ -43,8 +45,23 @@ from monitor.rules import query as q
 
 TERM = 0
 ENTITY = 1
-ALL_FIELDS = 0b11
-"""A field mask: bit 0 the title, bit 1 the body."""
+TITLE = 0b001
+LEAD = 0b010
+"""The body's first `lead_words` words (`Occurrences.lead_words`): a span starting there."""
+BODY = 0b110
+"""The whole body: its lead and the rest."""
+ALL_FIELDS = 0b111
+"""A field mask: bit 0 the title, bit 1 the lead of the body, bit 2 the rest of the body.
+A scope narrows the view by AND (`lead:` inside `body:` is the lead)."""
+_MASKS = {"title": TITLE, "body": BODY, "lead": LEAD}
+
+
+def in_view(span: Span, mask: int, lead_words: int) -> bool:
+    """Whether a span lies in the part of the article `mask` looks at."""
+    if span.field == 0:
+        return bool(mask & TITLE)
+    return bool(mask & (LEAD if span.first < lead_words else BODY & ~LEAD))
+
 
 Tagged: TypeAlias = tuple[str, Span]
 """A span with the label of the leaf it belongs to (the term or entity name as written)."""
@@ -70,6 +87,9 @@ class Occurrences(Protocol):
 
     def language(self) -> str | None: ...
 
+    @property
+    def lead_words(self) -> int: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Leaf:
@@ -85,13 +105,15 @@ class Leaf:
             return []
         if mask == ALL_FIELDS:
             return spans
-        return [span for span in spans if mask >> span.field & 1]
+        lead = found.lead_words
+        return [span for span in spans if in_view(span, mask, lead)]
 
     def holds(self, found: Occurrences, mask: int) -> bool:
         if mask == ALL_FIELDS:  # no spans needed for a one-word term
             return (found.has_term if self.kind == TERM else found.has_entity)(self.number)
         spans = (found.term_spans if self.kind == TERM else found.entity_spans)(self.number)
-        return any(mask >> span.field & 1 for span in spans)
+        lead = found.lead_words
+        return any(in_view(span, mask, lead) for span in spans)
 
     def tagged(self, found: Occurrences, mask: int) -> list[Tagged]:
         return [(self.label, span) for span in self.spans(found, mask)]
@@ -287,8 +309,7 @@ def compile_query(
             node.distance,
             node.ordered,
         )
-    mask = 0b01 if node.field == "title" else 0b10
-    return InField(mask, compile_query(node.child, term, entity))
+    return InField(_MASKS[node.field], compile_query(node.child, term, entity))
 
 
 def asks_language(node: Condition) -> bool:

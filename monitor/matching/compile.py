@@ -135,6 +135,7 @@ class CompiledRule:
     none: tuple[int, ...]
     query: Condition | None = None
     languages: frozenset[str] | None = None
+    prominent: bool = False  # every entity of `entities` must be prominent in the article
     # The same numbers without repeats, for the per-candidate check.
     need_entities: frozenset[int] = field(init=False)
     need_terms: frozenset[int] = field(init=False)
@@ -407,6 +408,7 @@ def _compile_rule(rule: Rule, ruleset: RuleSet, builder: _Builder) -> CompiledRu
         none=tuple(builder.keyword(rule.id, kw) for kw in rule.keywords.none),
         query=_compile_query(rule, ruleset, builder),
         languages=None if rule.languages is None else frozenset(rule.languages),
+        prominent=rule.prominent,
     )
 
 

@@ -129,6 +129,18 @@ class Rule(_Strict):
     languages: Annotated[list[_LanguageCode] | None, _at_most(MAX_LANGUAGES, "languages")] = Field(
         default=None, min_length=1
     )
+    # Every entity of `entities` must be prominent: in the title, in the lead (the first
+    # `[matching] lead_words` words of the body) or mentioned `min_mentions` times.
+    prominent: bool = False
+
+    @model_validator(mode="after")
+    def _prominent_needs_entities(self) -> Rule:
+        if self.prominent and not self.entities:
+            raise ValueError(
+                "`prominent: true` is about the rule's `entities`, and it has none: list "
+                "them under `entities:` (in a query, use `title:` or `lead:` for the same idea)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _has_positive_condition(self) -> Rule:

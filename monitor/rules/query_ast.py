@@ -33,7 +33,8 @@ DEFAULT_DISTANCE = 5
 MIN_WILDCARD_PREFIX = 3
 """Letters or digits a wildcard word needs before its `*`."""
 
-FieldName = Literal["title", "body"]
+FieldName = Literal["title", "body", "lead"]
+"""`lead` is the start of the body: its first `[matching] lead_words` words."""
 
 _BARE_SAFE = re.compile(r"[^\W_][\w'\u2019.\-]*")
 _OPERATOR = re.compile(r"AND|OR|NOT|O?NEAR(/.*)?")
@@ -115,7 +116,8 @@ class Near:
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """The child, looking only at one field of the article (`title:` or `body:`)."""
+    """The child, looking only at one field of the article (`title:`, `body:`, or `lead:`,
+    the first `[matching] lead_words` words of the body)."""
 
     field: FieldName
     child: QueryNode

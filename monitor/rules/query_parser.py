@@ -7,7 +7,7 @@ The grammar, loosest first (the contract's precedence, tightest being field scop
     and     := not (["AND"] not)*          adjacent operands are ANDed
     not     := "NOT" not | near
     near    := field [("NEAR" | "NEAR/n" | "ONEAR" | "ONEAR/n") field]
-    field   := ("title:" | "body:") primary | primary
+    field   := ("title:" | "body:" | "lead:") primary | primary
     primary := WORD | "PHRASE" | entity:NAME | lang:CODE | lang:(CODE OR CODE ...) | "(" or ")"
 
 Operators are upper case only, so a lower-case `and`, `or` or `near` is an ordinary word and
@@ -217,15 +217,15 @@ def _lex_bare(text: str, start: int, tokens: list[_Token]) -> int:
     if prefix:
         name = prefix.group(1).lower()
         after = text[start + prefix.end() : start + prefix.end() + 1]
-        if name in ("title", "body", "entity", "lang"):
+        if name in ("title", "body", "lead", "entity", "lang"):
             if not after or after.isspace():
                 raise QueryError(_expected_after_field(name), column)
             tokens.append(_Token("field", name, column))
             return start + prefix.end()
         if after and (_WORD_CHAR.match(after) or after in "(" + _QUOTES):
             raise QueryError(
-                f"unknown field `{_cut(prefix.group(0))}`: the fields are `title:` and `body:` "
-                "(and `entity:`, `lang:`); put the text in quotes to search for it "
+                f"unknown field `{_cut(prefix.group(0))}`: the fields are `title:`, `body:` and "
+                "`lead:` (and `entity:`, `lang:`); put the text in quotes to search for it "
                 f'("{_cut(raw)}")',
                 column,
             )
@@ -373,7 +373,8 @@ class _Parser:
                 f"`{inner.field}:` inside `{token.text}:`: field scopes cannot be nested",
                 inner.column,
             )
-        name: FieldName = "title" if token.text == "title" else "body"
+        names: dict[str, FieldName] = {"title": "title", "body": "body", "lead": "lead"}
+        name = names[token.text]
         return Field(name, child, column=token.column)
 
     def primary(self, after: str | None) -> QueryNode:
