@@ -27,6 +27,7 @@ from monitor.errors import ConfigError, StoreError, UnknownRule
 from monitor.explain import Explainer
 from monitor.logs import setup_logging
 from monitor.matching.weights import Observed
+from monitor.reload import prominence
 from monitor.rules.model import Rule, RuleFile
 from monitor.silences import Silence, iso_utc, nearest, query_problem
 from monitor.sources.opml import OpmlError, read_opml, sources_toml
@@ -260,7 +261,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     observed, notes = _observed(config) if args.stats else (None, [])
     try:
         engine, rule_problems = load_engine(
-            config.rules.path, list(config.channels), base=Path.cwd(), observed=observed
+            config.rules.path,
+            list(config.channels),
+            base=Path.cwd(),
+            observed=observed,
+            prominence=prominence(config),
         )
     except Exception as exc:  # load_engine reports per file; never a traceback from check
         rule_problems = [
@@ -347,7 +352,9 @@ def cmd_test(args: argparse.Namespace) -> int:
     config = _load_config_or_report(args.config, needs="rules")
     if config is None:
         return 2
-    engine, problems = load_engine(config.rules.path, list(config.channels), base=Path.cwd())
+    engine, problems = load_engine(
+        config.rules.path, list(config.channels), base=Path.cwd(), prominence=prominence(config)
+    )
     for problem in problems:
         print(printable(f"warning: {problem} (rule skipped)"), file=sys.stderr)
     for warning in engine.warnings:
@@ -573,7 +580,9 @@ def _silence_add(args: argparse.Namespace, config: Config) -> int:
             file=sys.stderr,
         )
         return 1
-    engine, _ = load_engine(config.rules.path, channels, base=Path.cwd())
+    engine, _ = load_engine(
+        config.rules.path, channels, base=Path.cwd(), prominence=prominence(config)
+    )
     if args.rule is not None and args.rule not in engine.rules:
         close = nearest(args.rule, engine.rules)
         hint = f"did you mean `{close}`?" if close else f"loaded: {', '.join(sorted(engine.rules))}"

@@ -18,6 +18,7 @@ from monitor.config import Config, load_config
 from monitor.dispatch import Dispatcher
 from monitor.engine import Engine, load_engine
 from monitor.errors import ConfigError, FatalError, SourceError
+from monitor.matching.model import Prominence
 from monitor.matching.weights import Observed
 from monitor.metrics import Metrics
 from monitor.pipeline import Pipeline
@@ -61,10 +62,21 @@ def load_config_at_start(config_path: Path) -> tuple[Config, dict[str, Channel]]
     return config, channels
 
 
+def prominence(config: Config) -> Prominence:
+    """The config's `[matching]` as the matcher takes it."""
+    return Prominence(
+        lead_words=config.matching.lead_words, min_mentions=config.matching.min_mentions
+    )
+
+
 def load_rules_at_start(config: Config, channels: list[str], store: Store) -> Engine:
     """The rules at start: broken ones are logged and skipped (the others run)."""
     engine, problems = load_engine(
-        config.rules.path, channels, base=config.source.parent, observed=observed(store)
+        config.rules.path,
+        channels,
+        base=config.source.parent,
+        observed=observed(store),
+        prominence=prominence(config),
     )
     for problem in problems:
         log.error("%s (rule skipped)", problem)
@@ -163,6 +175,7 @@ class Reloader:
             list(channels),
             base=config.source.parent,
             observed=observed(r.store),
+            prominence=prominence(config),
         )
         if problems:
             self._refuse(r, problems)

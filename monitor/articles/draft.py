@@ -21,3 +21,4 @@ class Draft:
     published: str | None = None
     source: str | None = None
     decoding: Decoding | None = None  # how the text was decoded: readers log guesses
+    language: str | None = None  # as the file declares it (`de-DE`); `Article.create` reduces it

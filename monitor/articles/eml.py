@@ -125,6 +125,7 @@ def read_eml(data: bytes) -> Draft:
             published=_published(message),
             source=_sender(message),
             decoding=decoding,
+            language=_safe_str(message, "content-language") or None,
         )
     except RecursionError as exc:  # the library walks nested parts (and headers) recursively
         raise ArticleError(f"the e-mail's MIME parts are nested too deeply; {_FIX}") from exc

@@ -146,6 +146,7 @@ def finish(draft: Draft, path: str) -> Article:
         url=draft.url,
         published=draft.published,
         source=draft.source,
+        language=draft.language,
     )
 
 
