@@ -116,3 +116,13 @@ def test_a_pattern_never_counted_is_weighed_by_the_word_lists_alone(tmp_path: Pa
     counted = _rule("counted", all=["policy", "semiconductor"])
     assert _filed_under(_compiled(counted, weights=weights), "counted") == {" policy "}
     assert weights.pattern_share(" policy ") < 0.01 < TermWeights().pattern_share(" policy ")
+
+
+def test_words_of_other_scripts_are_weighed_by_their_languages_lists() -> None:
+    """Under the English list alone every Cyrillic word was unknown, so rare: `заявил`
+    ("said") was as good an anchor as `газопровод` ("gas pipeline")."""
+    weights = TermWeights()
+    assert weights.pattern_share(" заявил ") > 10 * weights.pattern_share(" газопровод ")
+    compiled = _compiled(_rule("ru", all=["заявил"], any=["газопровод", "трубопровод"]))
+    assert _filed_under(compiled, "ru") == {" газопровод ", " трубопровод "}
+    assert weights.pattern_share(" 的 ") > 0.5  # Chinese, by character

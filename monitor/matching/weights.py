@@ -8,7 +8,9 @@ Lucene's Monitor and Luwak choose by a term weight; this is ours: the share of a
 expected to contain the pattern.
 
 * A word's share comes from its frequency in running text (the `wordfreq` lists, built for
-  this from many corpora in 40+ languages; the most frequent of `languages` is taken): a
+  this from many corpora in 40+ languages; the most frequent of `languages` is taken, and
+  a word in another script is looked up in that script's languages too, `SCRIPT_LANGUAGES`,
+  so that Russian `заявил` counts as common and not as a word no list knows): a
   word of frequency f occurs in an article of `ARTICLE_WORDS` words with probability
   1 - (1 - f) ** ARTICLE_WORDS. A word the lists do not know (a client's name, a code) is
   taken as rare.
@@ -46,6 +48,21 @@ PRIOR_ARTICLES = 200
 
 _DIGITS = re.compile(r"\d")
 
+SCRIPT_LANGUAGES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile("[\u0400-\u04ff]"), ("ru", "uk")),
+    (re.compile("[\u0600-\u06ff]"), ("ar", "fa")),
+    (re.compile("[\u0590-\u05ff]"), ("he",)),
+    (re.compile("[\u0900-\u097f]"), ("hi",)),
+    (re.compile("[\u0370-\u03ff]"), ("el",)),
+    (re.compile("[\u1100-\u11ff\uac00-\ud7af]"), ("ko",)),
+    (re.compile("[\u3040-\u30ff]"), ("ja",)),
+    (re.compile("[\u3400-\u4dbf\u4e00-\u9fff]"), ("zh", "ja")),
+)
+"""The word lists a word in each script is also looked up in (loaded only when some rule
+has a word in that script: the Russian list takes about a second). Latin-script words are
+looked up in `languages` alone: which language a Latin word is cannot be told from it, and
+the daemon's own counts correct a misjudged word within a few hundred articles."""
+
 
 @dataclass(frozen=True)
 class Observed:
@@ -75,8 +92,24 @@ class Observed:
 def _frequencies(language: str) -> Mapping[str, float]:
     from wordfreq import get_frequency_dict
 
-    frequencies: Mapping[str, float] = get_frequency_dict(language)
+    try:
+        frequencies: Mapping[str, float] = get_frequency_dict(language)
+    except LookupError:  # no list for this language: every word unknown
+        return {}
     return frequencies
+
+
+def _languages_of(word: str, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """`languages`, and those of the word's script (`SCRIPT_LANGUAGES`)."""
+    if word.isascii():
+        return languages
+    extra = tuple(
+        language
+        for script, listed in SCRIPT_LANGUAGES
+        if script.search(word) is not None
+        for language in listed
+    )
+    return tuple(dict.fromkeys(languages + extra)) if extra else languages
 
 
 @cache
@@ -151,7 +184,7 @@ class TermWeights:
         rarest = 1.0
         for number, word in enumerate(words):
             frequency = 0.0
-            for language in self._languages:
+            for language in _languages_of(word, self._languages):
                 if prefix and number == len(words) - 1:
                     found = _prefix_frequency(language, word)
                 else:
