@@ -72,6 +72,14 @@ def _anchors(
     return (*named, *sorted(_shown(compiled.patterns[p].key) for p in left))
 
 
+def _share(weights: TermWeights, compiled: CompiledSet, pattern: int) -> float:
+    """A pattern's share as compiling weighed it: an entity name's without its script's word
+    lists (`TermWeights.listed_share`)."""
+    info = compiled.patterns[pattern]
+    by_script = any(not compiled.terms[term].aliases for term in info.terms)
+    return weights.pattern_share(info.key, by_script=by_script)
+
+
 def rule_stats(
     engine: Engine, observed: Observed | None = None, notes: Sequence[str] = ()
 ) -> Stats:
@@ -87,11 +95,7 @@ def rule_stats(
     total = 0.0
     for index, rule in enumerate(compiled.rules):
         patterns = filed.get(index, [])
-        share = (
-            1.0
-            if index in fuzzy
-            else sum(weights.pattern_share(compiled.patterns[p].key) for p in patterns)
-        )
+        share = 1.0 if index in fuzzy else sum(_share(weights, compiled, p) for p in patterns)
         share = min(1.0, share)
         total += share
         source = engine.ruleset.sources.get(rule.id)

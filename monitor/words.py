@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
 def _mark_ranges() -> str:
@@ -108,6 +109,7 @@ def folded_words(text: str) -> list[str]:
     return [word for word in folded if word]
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat: in an article, and across the gazetteer's names
 def fold(word: str) -> str:
     """The normalised form of one word: what case- and accent-insensitive comparison sees.
 

@@ -331,6 +331,11 @@ class _AnchorCosts:
             known = self._patterns[number] = self._weights.pattern_share(key)
         return known
 
+    def name(self, number: int) -> float:
+        """An entity name's pattern: weighed without its script's lists (`listed_share`)."""
+        key = self._builder.patterns[number].key
+        return self._weights.pattern_share(key, by_script=False)
+
     def anchor(self, anchor: Anchor) -> float:
         known = self._anchors.get(anchor)
         if known is None:
@@ -340,7 +345,7 @@ class _AnchorCosts:
                 known = self.pattern(builder.terms[number].pattern)
             else:
                 fuzzy = builder.entities[number].fuzzy is not None
-                known = sum(map(self.pattern, self._entity_patterns[number])) + fuzzy
+                known = sum(map(self.name, self._entity_patterns[number])) + fuzzy
             self._anchors[anchor] = known
         return known
 
