@@ -15,6 +15,17 @@ never predicts has no precision and is left out of the macro precision, not coun
 A second table measures the capitals decision: the same rules with every country's capitals
 (the opt-in `capitals` list of countries.json) added as aliases.
 
+    python bench/gazetteer_eval.py --articles           # prominence on full articles
+    python bench/gazetteer_eval.py --articles --errors  # also every miss and false alert
+
+`--articles` reads `bench/data/labelled_articles.jsonl` instead: full articles (headline
+and body) labelled with what they are `about` and every entity `mentioned`. For every
+entity labelled there, the rule `entities: [X]` runs with and without `prominent: true`
+(and `prominent: true` under a few `[matching]` settings), scored against `about`: would
+an editor watching X want this alert? Plain matching is also scored against `mentioned`,
+which is what it promises, so that what the gazetteer misses (a name it does not know)
+is told apart from what prominence drops or keeps.
+
 Why a benchmark and not only tests: the gazetteer is a trade between recall (demonyms,
 short forms, old names) and precision (Turkey the bird, Georgia the state); the numbers say
 where a change to `overlay.yaml` moves that balance. The labelled set is written by hand and
@@ -30,16 +41,18 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
 from monitor.articles.model import Article
 from monitor.gazetteer import Entity, EntityCatalog, load_builtin, with_capitals
 from monitor.matching import Matcher
+from monitor.matching.model import DEFAULT_PROMINENCE, Prominence
 from monitor.rules.model import Rule, RuleSet
 
 DATA = Path(__file__).resolve().parent / "data" / "labelled_news.jsonl"
+ARTICLES = Path(__file__).resolve().parent / "data" / "labelled_articles.jsonl"
 TOP = 20
 """How many of the most frequent entities get a row of their own."""
 
@@ -60,6 +73,8 @@ class Text:
     """ISO 639-1; the English set has no field for it."""
     script: str = ""
     """ISO 15924 where the language is written in more than one (zh: Hans, Hant)."""
+    title: str = ""
+    """The headline, for full articles (`text` is then the body); short texts have none."""
 
 
 @dataclass
@@ -164,13 +179,28 @@ Predictor = Callable[[Text], set[str]]
 
 
 def gazetteer_predictor(
-    labels: Iterable[str], pool: Sequence[Entity], prominent: bool = False
+    labels: Iterable[str],
+    pool: Sequence[Entity],
+    prominent: bool = False,
+    prominence: Prominence = DEFAULT_PROMINENCE,
 ) -> Predictor:
     """One rule per label, compiled into one `Matcher` with the whole pool as blockers.
 
     One matcher with N single-entity rules gives the same answers as N matchers with one
     rule each (a rule with one entity matches exactly when that entity is found), faster.
+    `prominence` is the `[matching]` setting `prominent: true` is judged by.
     """
+    return prominence_predictors(labels, pool, [prominence], prominent)[prominence]
+
+
+def prominence_predictors(
+    labels: Iterable[str],
+    pool: Sequence[Entity],
+    settings: Sequence[Prominence],
+    prominent: bool = True,
+) -> dict[Prominence, Predictor]:
+    """`gazetteer_predictor` under each `[matching]` setting, compiled once (the settings are
+    not compiled into the matcher: `Matcher.with_prominence`)."""
     entities = label_entities(labels, pool)
     rule_ids = {f"r{i}": label for i, label in enumerate(sorted(entities))}
     rules = tuple(
@@ -178,13 +208,16 @@ def gazetteer_predictor(
         for rid, label in rule_ids.items()
     )
     ruleset = RuleSet(rules=rules, entities={e.name: e for e in entities.values()})
-    matcher = Matcher(ruleset, blockers=pool)
+    compiled = Matcher(ruleset, blockers=pool)
 
-    def predict(text: Text) -> set[str]:
-        article = Article.create(path=text.id, title="", body=text.text)
-        return {rule_ids[m.rule] for m in matcher.match(article)}
+    def predictor(matcher: Matcher) -> Predictor:
+        def predict(text: Text) -> set[str]:
+            article = Article.create(path=text.id, title=text.title, body=text.text)
+            return {rule_ids[m.rule] for m in matcher.match(article)}
 
-    return predict
+        return predict
+
+    return {setting: predictor(compiled.with_prominence(setting)) for setting in settings}
 
 
 def naive_predictor(labels: Iterable[str]) -> Predictor:
@@ -196,7 +229,11 @@ def naive_predictor(labels: Iterable[str]) -> Predictor:
     }
 
     def predict(text: Text) -> set[str]:
-        return {label for label, pattern in patterns.items() if pattern.search(text.text)}
+        found = set()
+        for label, pattern in patterns.items():
+            if pattern.search(text.title) or pattern.search(text.text):
+                found.add(label)
+        return found
 
     return predict
 
@@ -244,8 +281,21 @@ def prominence_table(texts: Sequence[Text]) -> str:
     builtin = load_builtin()
     plain = evaluate(texts, labels, gazetteer_predictor(labels, builtin))
     prominent = evaluate(texts, labels, gazetteer_predictor(labels, builtin, prominent=True))
+    return versus_table(texts, plain, prominent, "prominent")
+
+
+def versus_table(
+    texts: Sequence[Text],
+    plain: Scores,
+    other: Scores,
+    name: str,
+    macro_labels: Iterable[str] | None = None,
+) -> str:
+    """Plain rules against `other` (named `name`), per category, then micro and macro
+    (macro over `macro_labels` when given)."""
+    chosen = None if macro_labels is None else set(macro_labels)
     lines = [
-        _row(["category", "texts", "P", "R", "F1", "prominent P", "prominent R", "prominent F1"]),
+        _row(["category", "texts", "P", "R", "F1", f"{name} P", f"{name} R", f"{name} F1"]),
         _row(["---"] + ["---:"] * 7),
     ]
     sizes = Counter(t.category for t in texts)
@@ -256,12 +306,12 @@ def prominence_table(texts: Sequence[Text]) -> str:
                     category,
                     sizes[category],
                     *_prf(plain.by_category[category]),
-                    *_prf(prominent.by_category[category]),
+                    *_prf(other.by_category[category]),
                 ]
             )
         )
-    lines.append(_row(["all, micro", len(texts), *_prf(plain.micro()), *_prf(prominent.micro())]))
-    macros = [_f(value) for scores in (plain, prominent) for value in scores.macro()]
+    lines.append(_row(["all, micro", len(texts), *_prf(plain.micro()), *_prf(other.micro())]))
+    macros = [_f(value) for scores in (plain, other) for value in scores.macro(chosen)]
     lines.append(_row(["all, macro", len(texts), *macros]))
     return "\n".join(lines)
 
@@ -370,10 +420,198 @@ def capitals_table(gaz: Scores, caps: Scores, texts: Sequence[Text]) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Labelled:
+    """A full article of `labelled_articles.jsonl`, read twice: once with what it is about
+    as the truth, once with every entity it mentions."""
+
+    about: Text
+    mentioned: Text
+
+
+SWEEP = (
+    ("lead 50 words or 2 mentions (default)", DEFAULT_PROMINENCE),
+    ("lead 30 words or 2 mentions", Prominence(lead_words=30, min_mentions=2)),
+    ("lead 80 words or 2 mentions", Prominence(lead_words=80, min_mentions=2)),
+    ("lead 50 words or 3 mentions", Prominence(lead_words=50, min_mentions=3)),
+    ("title or lead 50 only", Prominence(lead_words=50, min_mentions=1000)),
+)
+"""The `[matching]` settings `--articles` tries `prominent: true` with; the last one never
+counts mentions (no article names anything 1000 times)."""
+
+
+def load_articles(path: Path = ARTICLES) -> list[Labelled]:
+    articles = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            raw = json.loads(line)
+            about, mentioned = frozenset(raw["about"]), frozenset(raw["mentioned"])
+            if not about <= mentioned:
+                raise SystemExit(f"{raw['id']}: about {sorted(about - mentioned)} not mentioned")
+            text = Text(raw["id"], raw["body"], about, raw["topic"], "hand", title=raw["title"])
+            articles.append(Labelled(text, replace(text, labels=mentioned)))
+    return articles
+
+
+@dataclass
+class ArticleScores:
+    """Everything `--articles` prints, measured once."""
+
+    labels: set[str]
+    """Every entity labelled `mentioned` somewhere: one rule each."""
+    about_labels: set[str]
+    """Those labelled `about` at least once: the macro averages are over these."""
+    plain: Scores
+    """`entities: [X]` against `about`."""
+    mention: Scores
+    """`entities: [X]` against `mentioned`: the gazetteer alone."""
+    prominent: dict[str, Scores]
+    """`prominent: true` against `about`, per `SWEEP` setting."""
+    default: str
+    """The SWEEP name of the default setting."""
+
+
+def measure_articles(articles: Sequence[Labelled]) -> ArticleScores:
+    about = [a.about for a in articles]
+    mentioned = [a.mentioned for a in articles]
+    labels = {label for t in mentioned for label in t.labels}
+    builtin = load_builtin()
+    plain = gazetteer_predictor(labels, builtin)
+    predictors = prominence_predictors(labels, builtin, [setting for _, setting in SWEEP])
+    return ArticleScores(
+        labels=labels,
+        about_labels={label for t in about for label in t.labels},
+        plain=evaluate(about, labels, plain),
+        mention=evaluate(mentioned, labels, plain),
+        prominent={name: evaluate(about, labels, predictors[s]) for name, s in SWEEP},
+        default=SWEEP[0][0],
+    )
+
+
+AVERAGES = ("micro", "macro")
+
+
+def sweep_table(result: ArticleScores) -> str:
+    lines = [
+        _row(
+            ["rule", "alerts", "false", *(f"{a} {m}" for a in AVERAGES for m in ("P", "R", "F1"))]
+        ),
+        _row(["---"] + ["---:"] * 8),
+    ]
+    variants = [("`entities: [X]` (any mention)", result.plain)]
+    variants += [(f"`prominent: true`, {name}", s) for name, s in result.prominent.items()]
+    for name, scores in variants:
+        micro = scores.micro()
+        macro = [_f(v) for v in scores.macro(result.about_labels)]
+        lines.append(_row([name, micro.tp + micro.fp, micro.fp, *_prf(micro), *macro]))
+    return "\n".join(lines)
+
+
+def breakdown_table(articles: Sequence[Labelled], result: ArticleScores) -> str:
+    """Where the plain rule's and the prominent rule's errors come from: the gazetteer (a
+    name it misses, a word it takes for a name) or prominence (a mention it keeps or drops).
+    """
+    mentioned = {(a.about.id, label) for a in articles for label in a.mentioned.labels}
+    about = {(a.about.id, label) for a in articles for label in a.about.labels}
+    plain = _pairs(result.plain)
+    prominent = _pairs(result.prominent[result.default])
+    found = (about - plain["miss"]) | plain["false"]  # what the plain rule alerted on
+    kept = (about - prominent["miss"]) | prominent["false"]
+    rows = [
+        ("`about`, found and prominent: alert, right", len(about & kept)),
+        ("`about`, found, not prominent: alert lost by prominence", len(about & found - kept)),
+        ("`about`, not found by the gazetteer: no alert either way", len(about - found)),
+        (
+            "mentioned, not `about`, prominent: false alert kept",
+            len((mentioned - about) & kept),
+        ),
+        (
+            "mentioned, not `about`, not prominent: false alert removed",
+            len((mentioned - about) & found - kept),
+        ),
+        (
+            "mentioned, not `about`, not found by the gazetteer",
+            len((mentioned - about) - found),
+        ),
+        ("not mentioned, found (gazetteer false hit), prominent", len(kept - mentioned)),
+        (
+            "not mentioned, found (gazetteer false hit), not prominent",
+            len(found - kept - mentioned),
+        ),
+    ]
+    lines = [_row(["(article, entity) pairs", "count"]), _row(["---", "---:"])]
+    lines += [_row([name, count]) for name, count in rows]
+    return "\n".join(lines)
+
+
+def mention_table(texts: Sequence[Text], scores: Scores) -> str:
+    """Plain matching against what it promises, every entity mentioned, per topic."""
+    lines = [_row(["topic", "articles", "P", "R", "F1"]), _row(["---"] + ["---:"] * 4)]
+    sizes = Counter(t.category for t in texts)
+    for category in sorted(sizes):
+        lines.append(_row([category, sizes[category], *_prf(scores.by_category[category])]))
+    lines.append(_row(["all, micro", len(texts), *_prf(scores.micro())]))
+    lines.append(_row(["all, macro", len(texts), *[_f(v) for v in scores.macro()]]))
+    return "\n".join(lines)
+
+
+def _pairs(scores: Scores) -> dict[str, set[tuple[str, str]]]:
+    return {
+        "miss": {(t.id, label) for t, label in scores.misses},
+        "false": {(t.id, label) for t, label in scores.false_hits},
+    }
+
+
+def articles_report(path: Path, errors: bool) -> None:
+    """`--articles`: prominence measured on full articles."""
+    started = time.perf_counter()
+    articles = load_articles(path)
+    result = measure_articles(articles)
+    words = [len(a.about.text.split()) for a in articles]
+    about_count = sum(len(a.about.labels) for a in articles)
+    mention_count = sum(len(a.mentioned.labels) for a in articles)
+    print(
+        f"Labelled articles: {len(articles)} (bodies of {min(words)}-{max(words)} words, "
+        f"{sum(words) / len(words):.0f} on average), {mention_count} (article, entity) "
+        f"mentions of {len(result.labels)} entities, {about_count} of them `about` "
+        f"({len(result.about_labels)} entities). One rule `entities: [X]` per entity "
+        "mentioned; scored against `about`; micro over every rule's alerts, macro over the "
+        "entities some article is about.\n"
+    )
+    print("#### Any mention against `prominent: true`\n")
+    print(sweep_table(result))
+    print("\n#### Per topic, against `about`\n")
+    print(
+        versus_table(
+            [a.about for a in articles],
+            result.plain,
+            result.prominent[result.default],
+            "prominent",
+            result.about_labels,
+        )
+    )
+    print("\n#### The gazetteer alone: `entities: [X]` against `mentioned`\n")
+    print(mention_table([a.mentioned for a in articles], result.mention))
+    print("\n#### Where the errors come from (default setting)\n")
+    print(breakdown_table(articles, result))
+    print(f"\n({time.perf_counter() - started:.1f} s)")
+    if errors:
+        default = result.prominent[result.default]
+        print()
+        print(_errors("Gazetteer misses (mentioned, not found)", result.mention.misses))
+        print()
+        print(_errors("Gazetteer false hits (found, not mentioned)", result.mention.false_hits))
+        print()
+        print(_errors("Prominent misses (about, no alert)", default.misses))
+        print()
+        print(_errors("Prominent false alerts (alert, not about)", default.false_hits))
+
+
 def _errors(title: str, pairs: list[tuple[Text, str]]) -> str:
     lines = [f"### {title} ({len(pairs)})", ""]
     for text, label in sorted(pairs, key=lambda p: (p[1], p[0].id)):
-        lines.append(f"- {label} [{text.category}] {text.text!r}")
+        shown = f"{text.id} {text.title!r}" if text.title else repr(text.text)
+        lines.append(f"- {label} [{text.category}] {shown}")
     return "\n".join(lines)
 
 
@@ -381,7 +619,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, default=DATA, help="labelled JSONL to read")
     parser.add_argument("--errors", action="store_true", help="list every miss and false hit")
+    parser.add_argument(
+        "--articles",
+        nargs="?",
+        type=Path,
+        const=ARTICLES,
+        metavar="JSONL",
+        help="measure `prominent: true` on labelled full articles instead",
+    )
     args = parser.parse_args(argv)
+    if args.articles is not None:
+        articles_report(args.articles, args.errors)
+        return 0
     started = time.perf_counter()
     texts = load_texts(args.data)
     frequency: Counter[str] = Counter(label for t in texts for label in t.labels)

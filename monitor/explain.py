@@ -170,7 +170,9 @@ class Explainer:
         return Explanation(self.rule.id, matched, tuple(checks))
 
     def _prominence(self, article: Article, found: dict[str, tuple[Hit, ...]]) -> list[Check]:
-        """`prominent: true`: for each entity, where its mentions are, against what counts."""
+        """`prominent: true`: for each entity, where its mentions are (the title, the lead,
+        later in the body: how many, at which word of the body), then which of the three
+        ways made it prominent, or why none did."""
         setting = self.engine.matcher.prominence
         body = tokenize(article.body)
         checks = []
@@ -180,25 +182,37 @@ class Explainer:
             name = probe.condition.removeprefix("entity ")
             hits = found.get(probe.id, ())
             title = sum(1 for hit in hits if hit.field == "title")
-            lead = [
-                word + 1
-                for hit in hits
-                if hit.field == "body"
-                and (word := bisect_left(body.begins, hit.start)) < setting.lead_words
+            words = [bisect_left(body.begins, hit.start) + 1 for hit in hits if hit.field == "body"]
+            lead = [word for word in words if word <= setting.lead_words]
+            later = [word for word in words if word > setting.lead_words]
+            ways = [
+                way
+                for way, holds in (
+                    ("the title", title),
+                    ("the lead", lead),
+                    (f"{len(hits)} mentions", len(hits) >= setting.min_mentions),
+                )
+                if holds
             ]
-            ok = bool(title or lead) or (bool(hits) and len(hits) >= setting.min_mentions)
+            ok = bool(hits) and bool(ways)
             where = [
                 f"{title} in the title" if title else "not in the title",
                 (
-                    f"{len(lead)} in the lead (word {', '.join(map(str, lead[:5]))} of the "
-                    f"first {setting.lead_words})"
+                    f"{len(lead)} in the lead ({_at(lead)} of the first {setting.lead_words})"
                     if lead
                     else f"not in the lead (the first {setting.lead_words} words)"
                 ),
+                *([f"{len(later)} later in the body ({_at(later)})"] if later else []),
                 f"{len(hits)} mention{'' if len(hits) == 1 else 's'} in all "
                 f"({setting.min_mentions} make it prominent anywhere)",
             ]
-            checks.append(Check(f"entity {name} is prominent", ok, hits, note="; ".join(where)))
+            if not hits:
+                note = "not prominent: not mentioned at all"
+            elif ok:
+                note = f"prominent, by {_listed(ways)}: {'; '.join(where)}"
+            else:
+                note = f"not prominent: {'; '.join(where)}"
+            checks.append(Check(f"entity {name} is prominent", ok, hits, note=note))
         return checks
 
     def _query_parts(
@@ -222,6 +236,17 @@ class Explainer:
                 note = _distance_note(closest, near, both=bool(lefts and rights))
                 parts.append(Check(near.condition, ok, note=note))
         return tuple(parts)
+
+
+def _at(words: Sequence[int]) -> str:
+    """`word 12` or `words 3, 40, 71` (the first five, then `...`): body word numbers."""
+    shown = ", ".join(map(str, words[:5])) + (", ..." if len(words) > 5 else "")
+    return f"word{'s' if len(words) > 1 else ''} {shown}"
+
+
+def _listed(items: Sequence[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _parts(
