@@ -114,9 +114,10 @@ def fold(word: str) -> str:
     """The normalised form of one word: what case- and accent-insensitive comparison sees.
 
     NFKC first (ligatures, full-width letters), then case folding ("ß" -> "ss"), then a
-    compatibility decomposition to drop non-spacing accents, keeping letters, digits and
-    spacing marks (Indic vowel signs are letters, not accents), and NFC to recompose. Letters
-    that one language's press writes for another are one (`_SPELLINGS`).
+    compatibility decomposition to drop non-spacing accents, keeping letters, digits,
+    spacing marks and the Indic vowel signs and viramas that are non-spacing (`_INDIC_SIGNS`:
+    they are letters, not accents), and NFC to recompose. Letters that one language's press
+    writes for another are one (`_SPELLINGS`).
     """
     if word.isascii():
         lowered = word.lower()
@@ -125,7 +126,10 @@ def fold(word: str) -> str:
     kept = "".join(
         ch
         for ch in folded.translate(_SPELLINGS)
-        if ch.isalnum() or ch in _KANA_VOICING or unicodedata.category(ch) == "Mc"
+        if ch.isalnum()
+        or ch in _KANA_VOICING
+        or ch in _INDIC_SIGNS
+        or unicodedata.category(ch) == "Mc"
     )
     return unicodedata.normalize("NFC", kept)
 
@@ -141,6 +145,19 @@ _SPELLINGS = str.maketrans(
 )
 """Letters written for one another in one language's news, as accents are in another."""
 
+_INDIC_SIGNS = frozenset(
+    ch
+    for ch in map(chr, range(0x0900, 0x0E00))
+    if unicodedata.category(ch) == "Mn"
+    and ("VOWEL SIGN" in unicodedata.name(ch, "") or "VIRAMA" in unicodedata.name(ch, ""))
+)
+"""The non-spacing vowel signs and viramas of the Indic scripts (Devanagari to Sinhala).
+
+Unicode calls them marks, but each is a vowel or the absence of one: dropping them as
+accents would make Hindi `पेरू` (Peru) the word `पर` (on), and `चीन` (China) `चन`. The nukta
+and the nasal signs (anusvara, candrabindu) are still dropped: news spells `इज़राइल` and
+`इजराइल`, `हिंदी` and `हिँदी` alike."""
+
 _KANA_VOICING = frozenset("\u3099\u309a")
 """Kana's voicing marks: combining, but no accent (`バス`, bus, is not `ハス`, lotus)."""
 
@@ -150,5 +167,9 @@ def case_key(word: str) -> str:
     if word.isascii():
         return word if word.isalnum() else "".join(ch for ch in word if ch.isalnum())
     decomposed = unicodedata.normalize("NFKD", word)
-    kept = "".join(ch for ch in decomposed if ch.isalnum() or unicodedata.category(ch) == "Mc")
+    kept = "".join(
+        ch
+        for ch in decomposed
+        if ch.isalnum() or ch in _INDIC_SIGNS or unicodedata.category(ch) == "Mc"
+    )
     return unicodedata.normalize("NFC", kept)

@@ -301,8 +301,8 @@ _UK_CONSONANT: Cases = [("у", "а"), ("у", "ові"), ("",), ("ом",), ("і",
 def _uk_word(word: str, index: int, count: int) -> Cases | None:
     """A Ukrainian word's five oblique cases, or None when it does not decline.
 
-    Before another word, -а/-е/-і/-ий are adjective endings (Південна Корея, Сполучене
-    Королівство, Сполучені Штати); otherwise nouns: -ія, -ея, -я, -а (with к/г/х -> ц/з/с
+    Before another word, -а/-е/-і/-ий are adjective endings (Південна Корея, Велика сімка,
+    Сполучене Королівство, Сполучені Штати); otherwise nouns: -ія, -ея, -я, -а (with к/г/х -> ц/з/с
     in the dative and locative: Америці), -й, -ь, -ство, plural -и, and a hard consonant
     (both genitives, -у and -а: Ірану, Ізраїля). -о, -е, -у, -ю and a vowel + -а do not
     decline (Того, Конго, Папуа), nor do abbreviations (США, НАТО, ЄС).
@@ -311,7 +311,7 @@ def _uk_word(word: str, index: int, count: int) -> Cases | None:
         return None
     lowered = word.casefold()
     before_noun = index < count - 1
-    if before_noun and lowered.endswith(("на", "ська", "цька", "зька", "ва", "ла", "та")):
+    if before_noun and lowered.endswith(("на", "ська", "цька", "зька", "ва", "ла", "та", "ка")):
         return _apply(word[:-1], _UK_ADJ["а"])
     if before_noun and lowered.endswith("ий"):
         return _apply(word[:-2], _UK_ADJ["ий"])
@@ -362,7 +362,8 @@ def _pl_word(word: str, index: int, count: int) -> Cases | None:
     """A Polish word's five oblique cases, or None when it does not decline.
 
     Adjectives after the first word (Korea Południowa, Republika Czeska: -owa, -ska, -cka,
-    -na ...) and "Nowa"/"Wielka" before a noun take -ej/-ą (-iej after k, g); masculine
+    -na ...), the same endings before a noun (Światowa Organizacja Handlu -> Światowej
+    Organizacji Handlu) and "Nowa"/"Wielka" take -ej/-ą (-iej after k, g); masculine
     adjectives in a name of several words (-owy, -ny, -ski, -cki ...: Bank Światowy,
     Czerwony Krzyż) take -ego/-emu/-ym (-iego/-iemu/-im after k, g); plural adjectives in
     -one take -ych/-ym/-ymi. Nouns: -ia/-ja and a vowel + -a (Rosja -> Rosji,
@@ -376,11 +377,13 @@ def _pl_word(word: str, index: int, count: int) -> Cases | None:
         return None
     lowered = word.casefold()
     stem = word[:-1]
-    adjective = lowered in {"nowa", "wielka", "środkowa"} or (
-        index > 0
-        and lowered.endswith(
-            ("owa", "ska", "cka", "dzka", "czna", "lna", "dna", "rna", "tna", "wna")
-        )
+    adjective_ending = lowered.endswith(
+        ("owa", "ska", "cka", "dzka", "czna", "lna", "dna", "rna", "tna", "wna")
+    )
+    adjective = (
+        lowered in {"nowa", "wielka", "środkowa"}
+        or (index > 0 and adjective_ending)
+        or (index == 0 and count > 1 and adjective_ending and lowered != "polska")
     )
     if adjective:
         soft = "i" if stem.casefold().endswith(("k", "g")) else ""
@@ -560,6 +563,243 @@ INFLECTORS: dict[str, Callable[[str], list[str]]] = {
     "he": _hebrew,
 }
 """The languages whose names get generated forms, and how."""
+
+
+# --- adjectives and demonyms ------------------------------------------------------------------
+
+
+def _last(name: str, endings: Iterable[str]) -> list[str]:
+    """`name` with each of `endings` added to its last word (a stem, ending removed first)."""
+    words = name.split()
+    return [" ".join([*words[:-1], words[-1] + e]) for e in endings]
+
+
+def _adj_de(base: str) -> list[str]:
+    """German: the strong and weak endings (chinesisch -> chinesische, -en, -er, -es, -em)."""
+    return [base, *_last(base, ("e", "en", "er", "es", "em"))]
+
+
+def _adj_fr(base: str) -> list[str]:
+    """French: feminine and plurals by the masculine's ending (russe -> russes; chinois ->
+    chinoise(s); israélien -> israélienne(s), israéliens; américain -> américaine(s), -s;
+    turc -> turque(s), turcs)."""
+    last = base.split()[-1].casefold()
+    stem = base
+    if last.endswith("e"):
+        return [base, *_last(base, ("s",))]
+    if last.endswith(("s", "x")):
+        return [base, *_last(base, ("e", "es"))]
+    if last.endswith("en"):
+        return [base, *_last(base, ("ne", "nes", "s"))]
+    if last.endswith("c"):
+        stem = base[:-1]
+        return [base, base + "s", *_last(stem, ("que", "ques"))]
+    return [base, *_last(base, ("e", "es", "s"))]
+
+
+def _adj_es(base: str) -> list[str]:
+    """Spanish: -o -> -a, -os, -as; -e -> -es; -a -> -as; -és/-án -> -esa, -eses, -esas
+    (japonés, alemán); -í -> -íes, -ís (iraní); another consonant -> -a, -es, -as (español)."""
+    last = base.split()[-1].casefold()
+    if last.endswith("o"):
+        return [base, *_last(base[:-1], ("a", "os", "as"))]
+    if last.endswith(("e", "a")):
+        return [base, base + "s"]
+    if last.endswith(("és", "án", "ín", "ón")):
+        stem = base[:-2] + unicodedata.normalize("NFD", base[-2])[0] + base[-1]
+        return [base, *_last(stem, ("a", "es", "as"))]
+    if last.endswith("í"):
+        return [base, *_last(base, ("es", "s"))]
+    return [base, *_last(base, ("a", "es", "as"))]
+
+
+def _adj_it(base: str) -> list[str]:
+    """Italian: -o -> -a, -i, -e (-co -> -ca, -che, -ci, -chi); -e -> -i; -a -> -i, -e."""
+    last = base.split()[-1].casefold()
+    if last.endswith("co"):
+        return [base, *_last(base[:-1], ("a", "he", "i", "hi"))]
+    if last.endswith("o"):
+        return [base, *_last(base[:-1], ("a", "i", "e"))]
+    if last.endswith("e"):
+        return [base, *_last(base[:-1], ("i",))]
+    if last.endswith("a"):
+        return [base, *_last(base[:-1], ("i", "e"))]
+    return [base]
+
+
+def _adj_pt(base: str) -> list[str]:
+    """Portuguese: -o -> -a, -os, -as; -e/-a -> -s; -ês -> -esa, -eses, -esas; other endings
+    (alemão, espanhol) are listed with their forms in the overlay."""
+    last = base.split()[-1].casefold()
+    if last.endswith("o"):
+        return [base, *_last(base[:-1], ("a", "os", "as"))]
+    if last.endswith(("e", "a")):
+        return [base, base + "s"]
+    if last.endswith("ês"):
+        return [base, *_last(base[:-2] + "e", ("sa", "ses", "sas"))]
+    return [base]
+
+
+def _adj_nl(base: str) -> list[str]:
+    """Dutch: the inflected -e, with a long vowel written single in the open syllable
+    (Amerikaans -> Amerikaanse, Chinees -> Chinese). A base ending in -e is taken as it is
+    (`Franse`: the uninflected "Frans" is also a first name)."""
+    if base.endswith("e"):
+        return [base]
+    m = re.search(r"(aa|ee|oo|uu)([^aeiouy])$", base)
+    if m:
+        return [base, base[: m.start()] + m.group(1)[0] + m.group(2) + "e"]
+    return [base, base + "e"]
+
+
+def _adj_sv(base: str) -> list[str]:
+    """Swedish: -a (definite and plural) and -t (neuter): kinesisk -> kinesiska, kinesiskt."""
+    return [base, base + "a", base + "t"]
+
+
+def _adj_pl(base: str) -> list[str]:
+    """Polish adjectives in -ki (-ski, -cki, -dzki): every case and gender (chiński ->
+    chińska, chińskie, chińskiego, chińskiej, chińskim, chińskich, chińską, chińskiemu,
+    chińskimi) and the masculine personal plural (chińscy, niemieccy, ...)."""
+    if not base.endswith("ki"):
+        return [base]
+    stem = base[:-1]
+    endings = ("i", "a", "ie", "iego", "iej", "im", "ich", "ą", "iemu", "imi")
+    forms = [stem + e for e in endings]
+    for ending, personal in (("dzki", "dzcy"), ("ski", "scy"), ("cki", "ccy"), ("ki", "cy")):
+        if base.endswith(ending):
+            forms.append(base[: -len(ending)] + personal)
+            break
+    return forms
+
+
+def _adj_ru(base: str) -> list[str]:
+    """Russian adjectives in -кий (-ский, -цкий): every case, gender and number."""
+    if not base.endswith("кий"):
+        return [base]
+    stem = base[:-2]
+    endings = ("ий", "ая", "ое", "ие", "ого", "ой", "ому", "им", "ом", "их", "ую", "ими", "ою")
+    return [stem + e for e in endings]
+
+
+def _adj_uk(base: str) -> list[str]:
+    """Ukrainian adjectives in -кий (-ський, -цький, -зький): every case, gender and number."""
+    if not base.endswith("кий"):
+        return [base]
+    stem = base[:-2]
+    endings = (
+        "ий", "а", "е", "і", "ого", "ої", "ому", "ій", "им", "их", "у", "ими", "ою", "ім",
+    )  # fmt: skip
+    return [stem + e for e in endings]
+
+
+def _adj_ar(base: str) -> list[str]:
+    """Arabic nisba adjectives (صيني): feminine -ة, plurals -ون/-ين, each with and without
+    the article on every word (الكوري الجنوبي), then the prefixes و ب ل (an adjective
+    follows its noun, so only a people's plural takes them: للأمريكيين)."""
+    words = base.split()
+    out: list[str] = []
+    for suffix in ("", "ة", "ون", "ين"):
+        for article in ("", "ال"):
+            out.append(" ".join(article + w + suffix for w in words))
+    return [f for form in out for f in (form, *_arabic(form)[:3])]
+
+
+HEBREW_ADJECTIVE_PREFIXES = ("ה", "וה", "שה", "מה", "כשה")
+"""The article ה and the prefixes written before it: an adjective after a definite noun
+takes the article ("הצבא הרוסי")."""
+
+
+def _adj_he(base: str) -> list[str]:
+    """Hebrew adjectives in -י (רוסי): feminine -ת, plurals -ים/-יים and -ות, with the
+    one-letter prefixes ו ב ל מ ש and the article (`HEBREW_ADJECTIVE_PREFIXES`)."""
+    words = base.split()
+    last = words[-1]
+    if not last.endswith("י"):
+        return [base]
+    endings = [last, last + "ת", last[:-1] + "ים", last + "ים", last + "ות"]
+    forms = [" ".join([*words[:-1], e]) for e in endings]
+    out: list[str] = []
+    for form in forms:
+        first, *rest = form.split()
+        out.append(form)
+        out.extend(_hebrew(form)[:5])
+        out.extend(" ".join([p + first, *rest]) for p in HEBREW_ADJECTIVE_PREFIXES)
+    return out
+
+
+def _adj_fa(base: str) -> list[str]:
+    """Persian adjectives in -ی are invariable; the people's plural adds -ان (ایرانیان).
+    The plural -ها is written after a zero-width non-joiner, which splits words anyway."""
+    return [base, base + "ان"] if base.endswith("ی") else [base]
+
+
+def _adj_tr(base: str) -> list[str]:
+    """Turkish: the plural -lar/-ler by vowel harmony (Ruslar, Çinliler). Other suffixes
+    follow an apostrophe only after proper nouns; after these they are rare in news."""
+    vowels = [c for c in base.casefold() if c in "aeıioöuü"]
+    back = bool(vowels) and vowels[-1] in "aıou"
+    return [base, base + ("lar" if back else "ler")]
+
+
+KOREAN_COMPOUNDS = ("군", "산", "인", "측")
+"""Nouns written joined to a country's name: 군 army (북한군), 산 made in (중국산), 인 people
+(일본인), 측 side (미국 측, also written 미국측)."""
+
+
+def _adj_ko(base: str) -> list[str]:
+    """Korean: `KOREAN_COMPOUNDS` joined to the name, each with its particles."""
+    out: list[str] = []
+    for noun in KOREAN_COMPOUNDS:
+        compound = base + noun
+        out.extend((compound, *_korean(compound)))
+    return out
+
+
+ADJECTIVES: dict[str, Callable[[str], list[str]]] = {
+    "de": _adj_de,
+    "fr": _adj_fr,
+    "es": _adj_es,
+    "it": _adj_it,
+    "pt": _adj_pt,
+    "nl": _adj_nl,
+    "sv": _adj_sv,
+    "pl": _adj_pl,
+    "ru": _adj_ru,
+    "uk": _adj_uk,
+    "ar": _adj_ar,
+    "he": _adj_he,
+    "fa": _adj_fa,
+    "tr": _adj_tr,
+    "ko": _adj_ko,
+}
+"""How a language's country adjectives (the overlay's `country_adjectives`) are inflected;
+a language not listed takes each adjective as it is written (Hindi: अमेरिकी)."""
+
+
+COMPASS_PREFIXES = {
+    "de": ("Nord", "Süd", "Ost", "West"),
+    "sv": ("Nord", "Syd", "Öst", "Väst"),
+}
+"""German and Swedish join a point of the compass to a country's name (Nordsyrien,
+Ostukraine, Östukraina): the build adds these compounds for the countries with curated
+adjectives. A compound that is another country's name (Südsudan) is left to it."""
+
+
+def compass_compounds(lang: str, name: str) -> list[str]:
+    """`COMPASS_PREFIXES` joined to a one-word `name` (Syrien -> Nordsyrien ...)."""
+    if " " in name.strip() or not name[:1].isupper():
+        return []
+    return [prefix + name[0].lower() + name[1:] for prefix in COMPASS_PREFIXES.get(lang, ())]
+
+
+@cache
+def adjective_forms(lang: str, base: str) -> tuple[str, ...]:
+    """The forms of the country adjective or demonym `base` in `lang`, `base` first."""
+    text = re.sub(r"\s+", " ", base).strip()
+    rule = ADJECTIVES.get(lang)
+    forms = rule(text) if rule else [text]
+    return tuple(dict.fromkeys([text, *forms]))
 
 
 @cache
