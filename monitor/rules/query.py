@@ -25,6 +25,7 @@ from monitor.rules.query_ast import (
     children,
     entities,
     matches_empty,
+    short_wildcard,
     to_text,
 )
 from monitor.rules.query_parser import MAX_DEPTH, operator_words, parse_query
@@ -49,5 +50,6 @@ __all__ = [
     "matches_empty",
     "operator_words",
     "parse_query",
+    "short_wildcard",
     "to_text",
 ]
