@@ -56,6 +56,10 @@ class Text:
     labels: frozenset[str]
     category: str
     source: str
+    language: str = "en"
+    """ISO 639-1; the English set has no field for it."""
+    script: str = ""
+    """ISO 15924 where the language is written in more than one (zh: Hans, Hant)."""
 
 
 @dataclass
@@ -123,7 +127,13 @@ def load_texts(path: Path = DATA) -> list[Text]:
             raw = json.loads(line)
             texts.append(
                 Text(
-                    raw["id"], raw["text"], frozenset(raw["labels"]), raw["category"], raw["source"]
+                    raw["id"],
+                    raw["text"],
+                    frozenset(raw["labels"]),
+                    raw["category"],
+                    raw["source"],
+                    raw.get("language", "en"),
+                    raw.get("script", ""),
                 )
             )
     return texts
@@ -153,7 +163,9 @@ def label_entities(labels: Iterable[str], pool: Sequence[Entity]) -> dict[str, E
 Predictor = Callable[[Text], set[str]]
 
 
-def gazetteer_predictor(labels: Iterable[str], pool: Sequence[Entity]) -> Predictor:
+def gazetteer_predictor(
+    labels: Iterable[str], pool: Sequence[Entity], prominent: bool = False
+) -> Predictor:
     """One rule per label, compiled into one `Matcher` with the whole pool as blockers.
 
     One matcher with N single-entity rules gives the same answers as N matchers with one
@@ -161,7 +173,10 @@ def gazetteer_predictor(labels: Iterable[str], pool: Sequence[Entity]) -> Predic
     """
     entities = label_entities(labels, pool)
     rule_ids = {f"r{i}": label for i, label in enumerate(sorted(entities))}
-    rules = tuple(Rule(id=rid, entities=[entities[label].name]) for rid, label in rule_ids.items())
+    rules = tuple(
+        Rule(id=rid, entities=[entities[label].name], prominent=prominent)
+        for rid, label in rule_ids.items()
+    )
     ruleset = RuleSet(rules=rules, entities={e.name: e for e in entities.values()})
     matcher = Matcher(ruleset, blockers=pool)
 
@@ -217,6 +232,38 @@ def measure(texts: Sequence[Text]) -> tuple[Scores, Scores, Scores]:
     naive = evaluate(texts, labels, naive_predictor(labels))
     caps = evaluate(texts, labels, gazetteer_predictor(labels, with_capitals(builtin)))
     return gaz, naive, caps
+
+
+def prominence_table(texts: Sequence[Text]) -> str:
+    """`entities: [X]` against `entities: [X]` with `prominent: true`, per category.
+
+    A text is read as a body without a title, as the rest of this benchmark does, so an
+    entity is prominent when it is in the body's first 50 words or named twice.
+    """
+    labels = {label for t in texts for label in t.labels}
+    builtin = load_builtin()
+    plain = evaluate(texts, labels, gazetteer_predictor(labels, builtin))
+    prominent = evaluate(texts, labels, gazetteer_predictor(labels, builtin, prominent=True))
+    lines = [
+        _row(["category", "texts", "P", "R", "F1", "prominent P", "prominent R", "prominent F1"]),
+        _row(["---"] + ["---:"] * 7),
+    ]
+    sizes = Counter(t.category for t in texts)
+    for category in sorted(sizes):
+        lines.append(
+            _row(
+                [
+                    category,
+                    sizes[category],
+                    *_prf(plain.by_category[category]),
+                    *_prf(prominent.by_category[category]),
+                ]
+            )
+        )
+    lines.append(_row(["all, micro", len(texts), *_prf(plain.micro()), *_prf(prominent.micro())]))
+    macros = [_f(value) for scores in (plain, prominent) for value in scores.macro()]
+    lines.append(_row(["all, macro", len(texts), *macros]))
+    return "\n".join(lines)
 
 
 def _f(value: float | None) -> str:
@@ -357,6 +404,8 @@ def main(argv: list[str] | None = None) -> int:
     print(category_table(gaz, naive, texts))
     print("\n#### Capitals as aliases?\n")
     print(capitals_table(gaz, caps, texts))
+    print("\n#### `prominent: true` (in the lead, the first 50 words, or named twice)\n")
+    print(prominence_table(texts))
     _, macro_recall, _ = gaz.macro()
     micro = gaz.micro()
     naive_micro = naive.micro()

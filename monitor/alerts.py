@@ -104,8 +104,11 @@ class ArticleRecords:
             "published": article.published,
             "source": article.source,
         }
-        if article.language is not None:  # declared by its source (a feed)
-            info["language"] = article.language
+        # Declared by its source, else detected (once: this is a matched article, and
+        # rules with `languages:` may have asked already); left out when unknown.
+        language = article.lang
+        if language is not None:
+            info["language"] = language
         self._info = info
         self._hits: dict[Hit, dict[str, object]] = {}
         # Rules whose hits come from one keyword share one tuple of hits (the matcher's):

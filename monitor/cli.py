@@ -27,6 +27,7 @@ from monitor.errors import ConfigError, StoreError, UnknownRule
 from monitor.explain import Explainer
 from monitor.logs import setup_logging
 from monitor.matching.weights import Observed
+from monitor.reload import prominence
 from monitor.rules.model import Rule, RuleFile
 from monitor.silences import Silence, iso_utc, nearest, query_problem
 from monitor.sources.opml import OpmlError, read_opml, sources_toml
@@ -73,12 +74,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--top",
         type=int,
-        default=20,
         metavar="N",
         help="with --stats: how many of the costliest rules to list (default 20)",
     )
     check.add_argument(
-        "--json", action="store_true", help="with --stats: the statistics as one JSON object"
+        "--json",
+        action="store_true",
+        help="with --stats: the statistics as one JSON object, alone on stdout (every other "
+        "line, problems and warnings too, goes to stderr)",
     )
 
     test = sub.add_parser("test", help="dry run: which rules match these articles")
@@ -232,21 +235,37 @@ def cmd_check(args: argparse.Namespace) -> int:
     without the channels' secrets: a rule editor can check rules on a server whose
     environment file only root reads. Unset variables are warnings (`--strict`: errors).
     """
+    if not args.stats and (args.json or args.top is not None):
+        # Accepting them and printing the plain lines would mislead a script into parsing
+        # text as JSON: say so, as argparse says of any other misuse (exit 2).
+        option = "--json" if args.json else "--top"
+        print(
+            f"monitor check: error: {option} only goes with --stats "
+            "(the problems of a plain check are FILE:LINE: message lines)",
+            file=sys.stderr,
+        )
+        return 2
+    # With --json, stdout is the JSON document alone; every other line goes to stderr.
+    out = sys.stderr if args.json else sys.stdout
     try:
         config = load_config(args.config, strict_env=args.strict)
     except ConfigError as exc:
         for problem in exc.problems:
-            print(printable(problem))
+            print(printable(problem), file=out)
         return 1
     for warning in config_warnings(config, str(args.config)):
-        print(printable(warning))  # not a problem: check still exits 0
+        print(printable(warning), file=out)  # not a problem: check still exits 0
     problems = file_channel_problems(config, str(args.config))
     problems += _template_problems(config)
     engine: Engine | None = None
-    observed = _observed(config) if args.stats else None
+    observed, notes = _observed(config) if args.stats else (None, [])
     try:
         engine, rule_problems = load_engine(
-            config.rules.path, list(config.channels), base=Path.cwd(), observed=observed
+            config.rules.path,
+            list(config.channels),
+            base=Path.cwd(),
+            observed=observed,
+            prominence=prominence(config),
         )
     except Exception as exc:  # load_engine reports per file; never a traceback from check
         rule_problems = [
@@ -255,9 +274,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         ]
     problems.extend(rule_problems)
     for warning in engine.warnings if engine is not None else ():
-        print(printable(warning))  # not a problem: check still exits 0
+        print(printable(warning), file=out)  # not a problem: check still exits 0
     for problem in problems:
-        print(printable(problem))  # one problem, one line
+        print(printable(problem), file=out)  # one problem, one line
     if problems or engine is None:
         return 1
     print(
@@ -265,27 +284,35 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"OK: config {args.config}, {len(engine.ruleset.rules)} rules, "
             f"{len(config.channels)} channels"
         ),
-        file=sys.stderr if args.stats and args.json else sys.stdout,  # stdout: the JSON alone
+        file=out,
     )
     if args.stats:
-        from monitor.rulestats import render_json, render_text, rule_stats
+        from monitor.rulestats import DEFAULT_TOP, render_json, render_text, rule_stats
 
-        stats = rule_stats(engine, observed)
-        sys.stdout.write((render_json if args.json else render_text)(stats, max(0, args.top)))
+        stats = rule_stats(engine, observed, notes)
+        top = DEFAULT_TOP if args.top is None else max(0, args.top)
+        sys.stdout.write((render_json if args.json else render_text)(stats, top))
     return 0
 
 
-def _observed(config: Config) -> Observed | None:
-    """What the daemon counted while matching, from its state (read, never created)."""
+def _observed(config: Config) -> tuple[Observed | None, list[str]]:
+    """What the daemon counted while matching, from its state (read, never created), and
+    notes for `check --stats` on what could not be used. Never fails: the counts only refine
+    the estimate, so without them the word lists alone are used, and the notes say why."""
     try:
         with _state_as_it_is(config) as store:
             if store is None:
-                return None
-            articles, counts = store.term_counts()
-    except StoreError as exc:
-        print(printable(f"note: term counts not read ({exc}): word lists only"), file=sys.stderr)
-        return None
-    return Observed(articles, counts)
+                return None, []
+            counts = store.term_counts()
+    except Exception as exc:  # a damaged state, a folder for a file: never a traceback
+        reason = str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
+        return None, [f"the term counts could not be read, so word lists alone: {reason}"]
+    notes = []
+    if counts.skipped:
+        from monitor.reload import skipped_note
+
+        notes.append(skipped_note(counts))
+    return Observed(counts.articles, counts.counts, counts.counted), notes
 
 
 # -- test --------------------------------------------------------------------------------------
@@ -325,7 +352,9 @@ def cmd_test(args: argparse.Namespace) -> int:
     config = _load_config_or_report(args.config, needs="rules")
     if config is None:
         return 2
-    engine, problems = load_engine(config.rules.path, list(config.channels), base=Path.cwd())
+    engine, problems = load_engine(
+        config.rules.path, list(config.channels), base=Path.cwd(), prominence=prominence(config)
+    )
     for problem in problems:
         print(printable(f"warning: {problem} (rule skipped)"), file=sys.stderr)
     for warning in engine.warnings:
@@ -551,7 +580,9 @@ def _silence_add(args: argparse.Namespace, config: Config) -> int:
             file=sys.stderr,
         )
         return 1
-    engine, _ = load_engine(config.rules.path, channels, base=Path.cwd())
+    engine, _ = load_engine(
+        config.rules.path, channels, base=Path.cwd(), prominence=prominence(config)
+    )
     if args.rule is not None and args.rule not in engine.rules:
         close = nearest(args.rule, engine.rules)
         hint = f"did you mean `{close}`?" if close else f"loaded: {', '.join(sorted(engine.rules))}"

@@ -69,6 +69,15 @@ class StoriesConfig(_Strict):
     similarity: float = Field(default=0.38, ge=0.2, le=1.0)
 
 
+class MatchingConfig(_Strict):
+    """How prominence is judged (`prominent: true` in a rule, `lead:` in a query)."""
+
+    # The lead: the body's first words, where news writing puts what the story is about.
+    lead_words: int = Field(default=50, ge=1, le=10_000)
+    # Mentions anywhere that make an entity prominent even outside the title and the lead.
+    min_mentions: int = Field(default=2, ge=1, le=1_000)
+
+
 _HOSTNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
 
 
@@ -295,6 +304,7 @@ class Config(_Strict):
     rules: RulesConfig = Field(default_factory=RulesConfig)
     state: StateConfig = Field(default_factory=StateConfig)
     stories: StoriesConfig = Field(default_factory=StoriesConfig)
+    matching: MatchingConfig = Field(default_factory=MatchingConfig)
     metrics: MetricsConfig | None = None
     channels: dict[str, AnyChannelConfig] = Field(default_factory=dict)
     sources: dict[str, AnySourceConfig] = Field(default_factory=dict)

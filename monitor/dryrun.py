@@ -28,9 +28,9 @@ from json.encoder import encode_basestring as _string  # what json.dumps uses fo
 from pathlib import Path
 from typing import NoReturn
 
-from monitor.articles import Article, ArticleError, read_article
+from monitor.articles import Article, ArticleError, language, read_article
 from monitor.engine import Engine
-from monitor.explain import Check, Explainer, context
+from monitor.explain import Check, Explainer, context, language_note
 from monitor.explain import render as render_explanation
 from monitor.matching.model import Match
 from monitor.textsafe import printable, shown_path
@@ -50,11 +50,16 @@ class Rendered:
     failed: bool = False
 
 
-def _text(article: Article, matches: list[Match], explain: bool) -> str:
+def _text(
+    article: Article, matches: list[Match], explain: bool, language_rules: frozenset[str]
+) -> str:
     """The text-mode lines of one article, each escaped by `printable`: the path, the
     title, hits and their context come from outside and may carry newlines (a forged
-    line), terminal escapes or bidi overrides."""
+    line), terminal escapes or bidi overrides. With `explain`, the article's language
+    when some rule asks for it (`language_rules`)."""
     lines = [f"{article.path}: {article.title!r}"]
+    if explain and language_rules:
+        lines.append(f"  language: {language_note(article)}")
     if not matches:
         lines.append("  no rule matches")
     for match in matches:
@@ -95,9 +100,10 @@ def render(
     if as_json and explanation is None:
         return Rendered(json_line(article, matches))
     if as_json:
-        obj: dict[str, object] = {
-            "path": article.path,
-            "title": article.title,
+        obj: dict[str, object] = {"path": article.path, "title": article.title}
+        if matches or article.language is not None:
+            obj["language"] = article.lang
+        obj |= {
             "matches": [{"rule": m.rule, "hits": [h.to_dict() for h in m.hits]} for m in matches],
         }
         if explanation is not None:
@@ -107,7 +113,7 @@ def render(
                 "checks": [_check_dict(c) for c in explanation.checks],
             }
         return Rendered(json.dumps(obj, ensure_ascii=False) + "\n")
-    text = _text(article, matches, explain)
+    text = _text(article, matches, explain, engine.language_rules)
     if explanation is not None:
         text += render_explanation(article, explanation)
     return Rendered(text)
@@ -129,7 +135,12 @@ def _check_dict(check: Check) -> dict[str, object]:
 
 def json_line(article: Article, matches: list[Match]) -> str:
     """The `--json` line of an article: exactly `json.dumps(..., ensure_ascii=False)` of
-    {"path", "title", "matches": [{"rule", "hits": [Hit.to_dict(), ...]}, ...]}.
+    {"path", "title", "language", "matches": [{"rule", "hits": [Hit.to_dict(), ...]}, ...]}.
+
+    `language` is `Article.lang` (declared, else detected; null when the text does not
+    tell), present when the source declared one or the article matched a rule: as in alert
+    records, the text of an article that matched nothing is not classified (that would
+    cost more than matching it). `--rule ID` shows it for every article.
 
     Built from pieces with the C string encoder json.dumps itself uses, because this runs
     for every hit of every match: rules share hits (an entity named by many rules), so each
@@ -148,9 +159,13 @@ def json_line(article: Article, matches: list[Match]) -> str:
                 )
             hits.append(text)
         rendered.append(f'{{"rule": {_string(match.rule)}, "hits": [{", ".join(hits)}]}}')
+    language = ""
+    if matches or article.language is not None:
+        code = article.lang
+        language = f'"language": {"null" if code is None else _string(code)}, '
     return (
         f'{{"path": {_string(article.path)}, "title": {_string(article.title)}, '
-        f'"matches": [{", ".join(rendered)}]}}\n'
+        f'{language}"matches": [{", ".join(rendered)}]}}\n'
     )
 
 
@@ -177,6 +192,8 @@ def render_all(
         for path in paths:
             yield render(path, engine, as_json, explain, why)
         return
+    if as_json or explain or why is not None or engine.language_rules:
+        language.preload()  # once, here: forked workers share it instead of loading it each
     chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
     readers: list[int] = []
     pids: list[int] = []

@@ -17,7 +17,9 @@ from monitor.errors import RuleError
 from monitor.gazetteer import load_builtin
 from monitor.matching import Matcher
 from monitor.matching.compile import parse_keyword
+from monitor.matching.model import DEFAULT_PROMINENCE, Prominence
 from monitor.matching.weights import Observed, TermWeights
+from monitor.rules import query
 from monitor.rules.loader import LoadResult, load_rules
 from monitor.rules.model import Rule, RuleSet
 
@@ -33,6 +35,17 @@ class Engine:
     def rules(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.ruleset.rules}
 
+    @cached_property
+    def language_rules(self) -> frozenset[str]:
+        """The ids of the rules that ask for the article's language (`languages:`, `lang:`)."""
+        queries = self.ruleset.queries
+        return frozenset(
+            rule.id
+            for rule in self.ruleset.rules
+            if rule.languages is not None
+            or (rule.id in queries and query.languages(queries[rule.id]))
+        )
+
 
 EPOCH_ARTICLES = 1024
 """Term counts of fewer articles than this leave the cache key alone: against the word
@@ -45,6 +58,7 @@ def load_engine(
     channels: list[str],
     base: Path | None = None,
     observed: Observed | None = None,
+    prominence: Prominence = DEFAULT_PROMINENCE,
 ) -> tuple[Engine, list[str]]:
     """Load and compile every rule below `rules_dir`; return the engine and all problems.
 
@@ -57,7 +71,17 @@ def load_engine(
     of the articles counted, from `EPOCH_ARTICLES` on): anchors change speed, never answers,
     so a cached set is compiled again with the counts so far each time they double, and a
     restart in between takes the cache.
+    `prominence` (`[matching]`) is applied to the engine loaded or cached, not compiled in.
     """
+    engine, problems = _load_engine(rules_dir, channels, base, observed)
+    if prominence != engine.matcher.prominence:
+        engine = replace(engine, matcher=engine.matcher.with_prominence(prominence))
+    return engine, problems
+
+
+def _load_engine(
+    rules_dir: Path, channels: list[str], base: Path | None, observed: Observed | None
+) -> tuple[Engine, list[str]]:
     counted = observed.articles if observed is not None else 0
     epoch = counted.bit_length() if counted >= EPOCH_ARTICLES else 0
     with engine_cache.collector_paused():
@@ -66,13 +90,12 @@ def load_engine(
         if cached is not None:
             return cached
         started = time.monotonic()
-        loaded = _load(rules_dir, channels, base, TermWeights(observed=observed))
-        if (
-            key is not None
-            and time.monotonic() - started >= engine_cache.MIN_SECONDS
-            and engine_cache.cache_key(rules_dir, channels, base, epoch) == key
-        ):  # unchanged while loading
-            engine_cache.write_behind(key, loaded)
+        loaded, inputs = _load(rules_dir, channels, base, TermWeights(observed=observed))
+        if time.monotonic() - started >= engine_cache.MIN_SECONDS:
+            # Stored under the bytes compiled, whatever the files hold by now.
+            stored = engine_cache.key_of(inputs, rules_dir, channels, base, epoch)
+            if stored is not None:
+                engine_cache.write_behind(stored, loaded)
         return loaded
 
 
@@ -89,14 +112,16 @@ def _from_cache(key: str | None) -> tuple[Engine, list[str]] | None:
 
 def _load(
     rules_dir: Path, channels: list[str], base: Path | None, weights: TermWeights
-) -> tuple[Engine, list[str]]:
+) -> tuple[tuple[Engine, list[str]], str | None]:
+    """The engine and problems, and `LoadResult.inputs` (None: not to be cached)."""
     try:
         result = load_rules(rules_dir, base, channels=channels, keyword_problem=_keyword_problem)
     except Exception as exc:  # it reports every file's problems itself: this is a bug
         empty = RuleSet(rules=())
         problem = f"{rules_dir}:1: could not load the rules: {type(exc).__name__}: {str(exc)[:200]}"
-        return Engine(ruleset=empty, matcher=Matcher(empty, blockers=load_builtin())), [problem]
-    return _compile(result, rules_dir, weights)
+        engine = Engine(ruleset=empty, matcher=Matcher(empty, blockers=load_builtin()))
+        return (engine, [problem]), None
+    return _compile(result, rules_dir, weights), result.inputs
 
 
 def _keyword_problem(rule_id: str, keyword: str) -> str | None:

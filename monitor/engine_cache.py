@@ -5,8 +5,9 @@ A cache folder is `$MONITOR_CACHE_DIR`, else `$XDG_CACHE_HOME/monitor`, else
 rule file's path and contents, the channels, the base for file names in messages, and the
 size and modification time of every file of this package (so an upgrade or an edited
 gazetteer is a miss): the same inputs give the same engine and the same problems, so a hit
-is indistinguishable from a fresh load. Any trouble with the cache (unreadable, corrupt, not
-writable) is a miss.
+is indistinguishable from a fresh load. A load is stored under the bytes it parsed
+(`key_of`), never the files as they are afterwards. Any trouble with the cache
+(unreadable, corrupt, not writable) is a miss.
 
 Pickling a large rule set takes seconds, so the cache is written behind: a forked child
 pickles its copy-on-write snapshot while the caller goes on at once (`write_behind`).
@@ -31,7 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import monitor
-from monitor.rules.loader import list_rule_folder, read_rule_file
+from monitor.rules.loader import file_digest, inputs_digest, list_rule_folder, read_rule_file
 
 MIN_SECONDS = 1.0
 """Loads faster than this are not cached (small rule sets, the tests)."""
@@ -77,7 +78,8 @@ def cache_dir() -> Path:
 def cache_key(
     rules_dir: Path, channels: list[str], base: Path | None, epoch: int = 0
 ) -> str | None:
-    """A hash of everything a load depends on; None when there is no trustworthy one.
+    """A hash of everything a load depends on, the rule files as they are now; None when
+    there is no trustworthy one.
 
     `epoch` stands for the term weights the anchors were chosen with (see `load_engine`).
 
@@ -87,9 +89,38 @@ def cache_key(
     OSError). Without a key the rules are simply loaded afresh.
     """
     try:
-        return _hash_inputs(rules_dir, channels, base, epoch)
+        return key_of(_read_inputs(rules_dir), rules_dir, channels, base, epoch)
     except Exception:
         return None
+
+
+def key_of(
+    inputs: str | None, rules_dir: Path, channels: list[str], base: Path | None, epoch: int = 0
+) -> str | None:
+    """The key of a load that read `inputs` (`loader.inputs_digest`); None without them.
+
+    A load is stored under the key of the bytes it parsed (`LoadResult.inputs`), and looked
+    up under those on disk (`cache_key`): the two agree exactly when the files hold what was
+    compiled.
+    """
+    if inputs is None:
+        return None
+    digest = hashlib.sha256()
+    digest.update(
+        repr(
+            (
+                monitor.__version__,
+                sys.version,
+                str(rules_dir),
+                str(base),
+                sorted(channels),
+                epoch,
+            )
+        ).encode(errors="surrogateescape")
+    )
+    digest.update(_package_stamp())
+    digest.update(inputs.encode())
+    return digest.hexdigest()
 
 
 @functools.cache
@@ -107,31 +138,18 @@ def _package_stamp() -> bytes:
     return bytes(stamp)
 
 
-def _hash_inputs(rules_dir: Path, channels: list[str], base: Path | None, epoch: int) -> str | None:
-    """The key of `cache_key`; None if anything in the rules folder cannot be read.
+def _read_inputs(rules_dir: Path) -> str | None:
+    """`inputs_digest` of the rule files as they are now; None if any cannot be read.
 
     A rule file that cannot be read (a FIFO, a dangling or looping link, no permission) or a
     folder that cannot be listed is a problem of the load, and problems that come from the
     state of the file system rather than from the bytes hashed here must never be answered
     from the cache: such a load is not cached at all.
     """
-    digest = hashlib.sha256()
-    digest.update(
-        repr(
-            (
-                monitor.__version__,
-                sys.version,
-                str(rules_dir),
-                str(base),
-                sorted(channels),
-                epoch,
-            )
-        ).encode(errors="surrogateescape")
-    )
-    digest.update(_package_stamp())
     listing = list_rule_folder(rules_dir)
     if listing.unreadable:
         return None
+    digests = []
     for path in listing.files:
         try:
             data = read_rule_file(path)
@@ -139,9 +157,8 @@ def _hash_inputs(rules_dir: Path, channels: list[str], base: Path | None, epoch:
             return None
         if data is None:  # refused unread by the loader: no cache
             return None
-        digest.update(os.fsencode(path) + f"\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
+        digests.append(file_digest(path, data))
+    return inputs_digest(digests)
 
 
 def read(key: str | None) -> object | None:

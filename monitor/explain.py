@@ -9,6 +9,10 @@ A query is taken apart the same way: each of its terms (with its `title:`/`body:
 a probe, so "not found" says which term is missing, and so is each side of every
 `NEAR`/`ONEAR`, whose hits give the closest distance found between the two sides, in the
 matcher's words (`tokenize`), against the distance the query allows.
+
+A rule's `languages:` and each `lang:` of its query are checked against `Article.lang`
+(what the matcher compares too), with where the language came from: declared by the
+source, or detected from the text.
 """
 
 from __future__ import annotations
@@ -91,6 +95,7 @@ class Explainer:
         queries: dict[str, q.QueryNode] = {}
         self._terms: list[_Probe] = []
         self._nears: list[_NearProbe] = []
+        self._langs: list[q.Lang] = []
 
         def part(node: q.QueryNode) -> str:
             text = q.to_text(node)
@@ -104,7 +109,10 @@ class Explainer:
             if parsed is not None:
                 queries[probes[-1][0].id] = parsed
                 for kind, node in dict.fromkeys(_parts(parsed)):
-                    if kind == "term":
+                    if kind == "lang":
+                        assert isinstance(node, q.Lang)
+                        self._langs.append(node)
+                    elif kind == "term":
                         part(node)
                         self._terms.append(probes[-1][0])
                     else:
@@ -124,7 +132,9 @@ class Explainer:
         ruleset = RuleSet(
             rules=tuple(r for _, r in probes), entities=engine.ruleset.entities, queries=queries
         )
-        self._matcher = Matcher(ruleset, blockers=load_builtin())
+        self._matcher = Matcher(ruleset, blockers=load_builtin()).with_prominence(
+            engine.matcher.prominence
+        )
 
     def explain(self, article: Article, matches: Sequence[Match] | None = None) -> Explanation:
         """Why the rule matched `article` or not; `matches` is the engine's answer for it,
@@ -143,10 +153,53 @@ class Explainer:
             hits = tuple(h for p in any_group for h in found.get(p.id, ()))
             words = ", ".join(self.rule.keywords.any)
             checks.append(Check(f"at least one of {words}", bool(hits), hits))
+        if self.rule.prominent:
+            checks += self._prominence(article, found)
+        if self.rule.languages is not None:
+            wanted = self.rule.languages
+            checks.append(
+                Check(
+                    f"language one of {', '.join(wanted)}",
+                    article.lang in wanted,
+                    note=f"the article's language is {language_note(article)}",
+                )
+            )
         if matches is None:
             matches = self.engine.matcher.match(article)
         matched = any(m.rule == self.rule.id for m in matches)
         return Explanation(self.rule.id, matched, tuple(checks))
+
+    def _prominence(self, article: Article, found: dict[str, tuple[Hit, ...]]) -> list[Check]:
+        """`prominent: true`: for each entity, where its mentions are, against what counts."""
+        setting = self.engine.matcher.prominence
+        body = tokenize(article.body)
+        checks = []
+        for probe in self._probes:
+            if probe.kind != "need" or not probe.condition.startswith("entity "):
+                continue
+            name = probe.condition.removeprefix("entity ")
+            hits = found.get(probe.id, ())
+            title = sum(1 for hit in hits if hit.field == "title")
+            lead = [
+                word + 1
+                for hit in hits
+                if hit.field == "body"
+                and (word := bisect_left(body.begins, hit.start)) < setting.lead_words
+            ]
+            ok = bool(title or lead) or (bool(hits) and len(hits) >= setting.min_mentions)
+            where = [
+                f"{title} in the title" if title else "not in the title",
+                (
+                    f"{len(lead)} in the lead (word {', '.join(map(str, lead[:5]))} of the "
+                    f"first {setting.lead_words})"
+                    if lead
+                    else f"not in the lead (the first {setting.lead_words} words)"
+                ),
+                f"{len(hits)} mention{'' if len(hits) == 1 else 's'} in all "
+                f"({setting.min_mentions} make it prominent anywhere)",
+            ]
+            checks.append(Check(f"entity {name} is prominent", ok, hits, note="; ".join(where)))
+        return checks
 
     def _query_parts(
         self, article: Article, found: dict[str, tuple[Hit, ...]]
@@ -155,6 +208,11 @@ class Explainer:
         parts = [
             Check(p.condition, bool(found.get(p.id)), found.get(p.id, ())) for p in self._terms
         ]
+        for lang in self._langs:
+            ok = article.lang in lang.codes
+            verdict = "holds" if ok else "does not hold"
+            note = f"{verdict}: the article's language is {language_note(article)}"
+            parts.append(Check(q.to_text(lang), ok, note=note))
         if self._nears:
             fields = {"title": tokenize(article.title), "body": tokenize(article.body)}
             for near in self._nears:
@@ -169,13 +227,17 @@ class Explainer:
 def _parts(
     node: q.QueryNode, scope: q.FieldName | None = None
 ) -> Iterator[tuple[str, q.QueryNode]]:
-    """("term", leaf) for every term and entity of a query and ("near", node) for every
-    NEAR/ONEAR, in order, each within the `title:`/`body:` scope it is under."""
+    """("term", leaf) for every term and entity of a query, ("near", node) for every
+    NEAR/ONEAR, in order, each within the `title:`/`body:` scope it is under, and ("lang",
+    node) for every `lang:`."""
     if isinstance(node, q.Field):
         yield from _parts(node.child, node.field)
         return
     if isinstance(node, q.Term | q.Entity):
         yield "term", _scoped(node, scope)
+        return
+    if isinstance(node, q.Lang):
+        yield "lang", node
         return
     if isinstance(node, q.Near):
         yield "near", _scoped(node, scope)
@@ -242,6 +304,13 @@ def _distance_note(closest: int | None, near: _NearProbe, both: bool) -> str:
     return f"closest: {closest} {words} apart, {needs}"
 
 
+def language_note(article: Article) -> str:
+    """`de (declared)`, `fr (detected)`, or why there is none."""
+    if article.lang is None:
+        return "unknown (none declared, and too little text to tell)"
+    return f"{article.lang} ({article.lang_source})"
+
+
 def context(text: str, start: int, end: int, width: int = 40) -> str:
     """The original text around a hit, the hit in [brackets], on one line (line breaks are
     layout here, so they become spaces; callers escape anything else unsafe)."""
@@ -260,7 +329,9 @@ def render(article: Article, explanation: Explanation) -> str:
         for hit in check.hits[:5]:
             source = article.title if hit.field == "title" else article.body
             lines.append(f"        {hit.field}: {context(source, hit.start, hit.end)}")
-        if not check.hits and not check.condition.startswith("not "):
+        if check.note:
+            lines.append(f"        {check.note}")
+        elif not check.hits and not check.condition.startswith("not "):
             lines.append("        not found")
         for part in check.parts:
             if part.note:

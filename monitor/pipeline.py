@@ -98,13 +98,19 @@ class Pipeline:
         """Add the patterns counted so far to the store: every `TERM_COUNTS_SECONDS`, on a
         reload and at shutdown. Counts only steer speed: one that cannot be saved is dropped."""
         self._counts_saved = time.monotonic()
-        if self._counts is None or not self._counts.articles:
+        tally = self._counts
+        if tally is None or not tally.articles:
             return
-        counts, articles = self._counts.drain()
+        # The whole pattern set once per rule set (and after a halving dropped the rows of
+        # patterns never seen): the store then knows which patterns were looked for.
+        patterns = () if tally.registered else tally.keys()
+        counts, articles = tally.drain()
         try:
-            self.store.add_term_counts(counts, articles)
+            halved = self.store.add_term_counts(counts, articles, patterns)
         except Exception as exc:
             log.warning("term counts of %d articles not saved: %s", articles, exc)
+            return
+        tally.registered = bool(patterns) or not halved  # a halving after: give them again
 
     def process_batch(
         self,

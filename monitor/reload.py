@@ -18,6 +18,7 @@ from monitor.config import Config, load_config
 from monitor.dispatch import Dispatcher
 from monitor.engine import Engine, load_engine
 from monitor.errors import ConfigError, FatalError, SourceError
+from monitor.matching.model import Prominence
 from monitor.matching.weights import Observed
 from monitor.metrics import Metrics
 from monitor.pipeline import Pipeline
@@ -25,7 +26,7 @@ from monitor.rulewatch import RulesWatcher, describe_change
 from monitor.running import SHUTDOWN_FLUSH_SECONDS, STALL_MARGIN, Running
 from monitor.sdnotify import Notifier
 from monitor.sources.build import reconfigure_sources
-from monitor.state import Store
+from monitor.state import Store, TermCounts
 from monitor.templates import check_template
 
 log = logging.getLogger("monitor")
@@ -61,10 +62,21 @@ def load_config_at_start(config_path: Path) -> tuple[Config, dict[str, Channel]]
     return config, channels
 
 
+def prominence(config: Config) -> Prominence:
+    """The config's `[matching]` as the matcher takes it."""
+    return Prominence(
+        lead_words=config.matching.lead_words, min_mentions=config.matching.min_mentions
+    )
+
+
 def load_rules_at_start(config: Config, channels: list[str], store: Store) -> Engine:
     """The rules at start: broken ones are logged and skipped (the others run)."""
     engine, problems = load_engine(
-        config.rules.path, channels, base=config.source.parent, observed=observed(store)
+        config.rules.path,
+        channels,
+        base=config.source.parent,
+        observed=observed(store),
+        prominence=prominence(config),
     )
     for problem in problems:
         log.error("%s (rule skipped)", problem)
@@ -77,11 +89,23 @@ def load_rules_at_start(config: Config, channels: list[str], store: Store) -> En
 def observed(store: Store) -> Observed | None:
     """What matching saw so far, for the term weights; None if the store cannot say."""
     try:
-        articles, counts = store.term_counts()
+        counts = store.term_counts()
     except Exception as exc:  # only a hint for speed: never a reason not to load rules
         log.warning("term counts not read, anchors chosen by word lists alone: %s", exc)
         return None
-    return Observed(articles, counts)
+    if counts.skipped:
+        log.warning("%s", skipped_note(counts))
+    return Observed(counts.articles, counts.counts, counts.counted)
+
+
+def skipped_note(counts: TermCounts) -> str:
+    """What to say of the rows of `term_counts` that could not be used (`counts.skipped`)."""
+    rows = "1 row" if counts.skipped == 1 else f"{counts.skipped:,} rows"
+    return (
+        f"{rows} of the state's term_counts table left out: not a count of "
+        "articles (text, a fraction, negative, or more than the articles counted); the "
+        "patterns they name are weighed by the word lists alone"
+    )
 
 
 def warn_orphans(store: Store, channels: list[str]) -> None:
@@ -151,6 +175,7 @@ class Reloader:
             list(channels),
             base=config.source.parent,
             observed=observed(r.store),
+            prominence=prominence(config),
         )
         if problems:
             self._refuse(r, problems)

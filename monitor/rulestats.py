@@ -6,21 +6,28 @@ common words ("people", an any-of of everyday words) is a candidate in most arti
 few thousand such rules are what makes a large rule set slow. This reports, per rule, how
 many candidates it is expected to cost per 1,000 articles: the share of articles that
 contain one of its anchors, by the same term weights the compile used (the word lists,
-refined by what the daemon counted in the articles it matched, when the state has that).
+refined by what the daemon counted in the articles it scanned, when the state has that).
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from monitor.engine import Engine
 from monitor.matching.compile import CompiledSet
 from monitor.matching.weights import Observed, TermWeights
-from monitor.textsafe import printable
+from monitor.textsafe import json_safe, printable
 
 DEFAULT_TOP = 20
+
+SHOWN_ANCHORS = 5
+"""Anchors listed per rule in the text output (an `any` list can have 10,000)."""
+
+SHOWN_CHARACTERS = 60
+"""Characters of one anchor shown in the text output, as problems quote rule files."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class Stats:
     per_article: float  # expected candidates per article, all rules together
     observed_articles: int  # articles the daemon counted patterns in (0: word lists only)
     costs: tuple[RuleCost, ...]  # every rule, the costliest first
+    notes: tuple[str, ...] = ()  # what of the daemon's counts could not be used, and why
 
 
 def _shown(key: str) -> str:
@@ -64,7 +72,9 @@ def _anchors(
     return (*named, *sorted(_shown(compiled.patterns[p].key) for p in left))
 
 
-def rule_stats(engine: Engine, observed: Observed | None = None) -> Stats:
+def rule_stats(
+    engine: Engine, observed: Observed | None = None, notes: Sequence[str] = ()
+) -> Stats:
     """Every rule's expected candidates per 1,000 articles, by its anchors in `engine`."""
     compiled = engine.matcher.compiled
     weights = TermWeights(observed=observed)
@@ -100,30 +110,49 @@ def rule_stats(engine: Engine, observed: Observed | None = None) -> Stats:
         total,
         observed.articles if observed is not None else 0,
         tuple(costs),
+        tuple(notes),
     )
+
+
+def _amount(value: float, places: int) -> str:
+    """`value` rounded, or `<0.1` (`<1`) where rounding would print a rule that costs
+    something as costing nothing."""
+    smallest = 10.0**-places
+    if 0 < value < smallest:
+        return f"<{smallest:,.{places}f}"
+    return f"{value:,.{places}f}"
+
+
+def _shown_anchors(anchors: Sequence[str]) -> str:
+    """The first few anchors, each cut to `SHOWN_CHARACTERS`, and how many more there are."""
+    shown = [
+        anchor if len(anchor) <= SHOWN_CHARACTERS else anchor[: SHOWN_CHARACTERS - 3] + "..."
+        for anchor in anchors[:SHOWN_ANCHORS]
+    ]
+    more = len(anchors) - len(shown)
+    return ", ".join(shown) + (f", ... and {more:,} more" if more else "")
 
 
 def render_text(stats: Stats, top: int = DEFAULT_TOP) -> str:
-    weighed = (
-        f"word lists refined by the {stats.observed_articles:,} articles the daemon matched"
-        if stats.observed_articles
-        else "word lists alone, as the daemon has matched no articles yet"
-    )
-    lines = [
+    if stats.observed_articles:
+        weighed = f"word lists refined by the {stats.observed_articles:,} articles the daemon read"
+    elif stats.notes:
+        weighed = "word lists alone, as the daemon's term counts could not be used (see the note)"
+    else:
+        weighed = "word lists alone, as the daemon has read no articles yet"
+    lines = [f"note: {note}" for note in stats.notes]
+    lines += [
         f"Matching cost of {stats.rules:,} rules; term weights from {weighed}:",
-        f"  about {stats.per_article:,.1f} candidate rules per article "
-        f"({stats.per_article * 1000:,.0f} per 1,000 articles)",
+        f"  about {_amount(stats.per_article, 1)} candidate rules per article "
+        f"({_amount(stats.per_article * 1000, 0)} per 1,000 articles)",
     ]
     shown = stats.costs[:top]
     if shown:
         lines.append(f"Costliest {len(shown)} rules, candidates per 1,000 articles:")
         for cost in shown:
-            anchors = ", ".join(cost.anchors[:6])
-            if len(cost.anchors) > 6:
-                anchors += f", ... ({len(cost.anchors)} in all)"
             lines.append(
-                f"  {cost.per_thousand:8.1f}  {cost.file}:{cost.line}  {cost.rule}  "
-                f"anchored on: {anchors}"
+                f"  {_amount(cost.per_thousand, 1):>8}  {cost.file}:{cost.line}  {cost.rule}  "
+                f"anchored on: {_shown_anchors(cost.anchors)}"
             )
         if shown[0].per_thousand >= 100:
             lines.append(
@@ -136,24 +165,25 @@ def render_text(stats: Stats, top: int = DEFAULT_TOP) -> str:
 
 
 def render_json(stats: Stats, top: int = DEFAULT_TOP) -> str:
-    return (
-        json.dumps(
-            {
-                "rules": stats.rules,
-                "candidates_per_article": round(stats.per_article, 3),
-                "observed_articles": stats.observed_articles,
-                "costliest": [
-                    {
-                        "rule": cost.rule,
-                        "file": cost.file,
-                        "line": cost.line,
-                        "candidates_per_1000_articles": round(cost.per_thousand, 3),
-                        "anchors": list(cost.anchors),
-                    }
-                    for cost in stats.costs[:top]
-                ],
-            },
-            ensure_ascii=False,
-        )
-        + "\n"
+    """One JSON object: exact values and every anchor. `json_safe` escapes what json leaves
+    raw (bidi controls, C1, U+2028): rule files and their names are anyone's to write."""
+    document = json.dumps(
+        {
+            "rules": stats.rules,
+            "candidates_per_article": round(stats.per_article, 3),
+            "observed_articles": stats.observed_articles,
+            "notes": list(stats.notes),
+            "costliest": [
+                {
+                    "rule": cost.rule,
+                    "file": cost.file,
+                    "line": cost.line,
+                    "candidates_per_1000_articles": round(cost.per_thousand, 3),
+                    "anchors": list(cost.anchors),
+                }
+                for cost in stats.costs[:top]
+            ],
+        },
+        ensure_ascii=False,
     )
+    return json_safe(document) + "\n"

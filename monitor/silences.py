@@ -277,7 +277,9 @@ class ActiveSilences:
             queries={c.rule.id: c.ast for c in compiled},
         )
         try:
-            return Matcher(ruleset, blockers=load_builtin())
+            return Matcher(ruleset, blockers=load_builtin()).with_prominence(
+                engine.matcher.prominence
+            )
         except Exception:  # each compiled alone above, so a bug: never stop the daemon for it
             log.exception("query silences skipped: they could not be compiled together")
             self._by_query.clear()

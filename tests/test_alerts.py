@@ -42,6 +42,7 @@ def test_record_has_the_contract_fields_and_excerpt_locates_hits() -> None:
         "url": "https://example.org/a",
         "published": None,
         "source": None,
+        "language": "en",  # detected: the source declares none
     }
     assert record["hits"] == [hit.to_dict()]
     ex = record["excerpt"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from monitor.gazetteer.model import Entity
 from monitor.matching.compile import CompiledSet, compile_ruleset
 from monitor.matching.weights import Observed, TermWeights, share
@@ -90,3 +92,27 @@ def test_anchor_shares_are_reported_per_rule() -> None:
     stats = rule_stats(Engine(ruleset=ruleset, matcher=Matcher(ruleset)))
     common, rare = (cost.per_thousand / 1000 for cost in stats.costs)
     assert common > 0.5 > 0.01 > rare > 0
+
+
+def test_a_pattern_never_counted_is_weighed_by_the_word_lists_alone(tmp_path: Path) -> None:
+    """The daemon counted 10,000 articles for rules that had "semiconductor" (in 3 % of them)
+    and "policy" (in none), but no rule had "people". A new rule needing both "people" and
+    "semiconductor" must be filed under "semiconductor": "people" was never looked for, so
+    its absence from the counts says nothing (taken as "in none of 10,000 articles", it
+    looked rarer than "semiconductor" and filed the rule under a word of most articles)."""
+    from monitor.reload import observed
+    from monitor.state import open_store
+
+    store = open_store(tmp_path)
+    store.add_term_counts({" semiconductor ": 300}, 10_000, [" semiconductor ", " policy "])
+    seen = observed(store)
+    store.close()
+    assert seen is not None
+    weights = TermWeights(observed=seen)
+    new = _rule("new", all=["people", "semiconductor"])
+    assert _filed_under(_compiled(new, weights=weights), "new") == {" semiconductor "}
+    assert weights.pattern_share(" people ") == TermWeights().pattern_share(" people ") > 0.5
+    # A pattern that was looked for and never found is rare here, whatever the lists say.
+    counted = _rule("counted", all=["policy", "semiconductor"])
+    assert _filed_under(_compiled(counted, weights=weights), "counted") == {" policy "}
+    assert weights.pattern_share(" policy ") < 0.01 < TermWeights().pattern_share(" policy ")

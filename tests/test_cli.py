@@ -242,23 +242,28 @@ def test_schema_validates_the_shipped_rules_and_rejects_typos() -> None:
     st.text(),
     st.text(),
     st.lists(st.tuples(st.text(), st.text(), st.booleans(), st.integers(0, 10**6)), max_size=4),
+    st.sampled_from([None, "de", "yue"]),
 )
 def test_json_line_is_exactly_json_dumps(
-    title: str, term: str, raw: list[tuple[str, str, bool, int]]
+    title: str, term: str, raw: list[tuple[str, str, bool, int]], language: str | None
 ) -> None:
     """`json_line` assembles its JSON by hand for speed; it must equal `json.dumps`."""
-    article = Article('some/path\u2028"x".txt', title, "body")
+    article = Article('some/path\u2028"x".txt', title, "body", language=language)
     hits = tuple(
         Hit(t or term, text, "title" if in_title else "body", start, start + 1)
         for t, text, in_title, start in raw
     )
     matches = [Match("r-1", hits), Match("r\n2", hits[:1])]
-    expected = {
-        "path": article.path,
-        "title": article.title,
-        "matches": [{"rule": m.rule, "hits": [h.to_dict() for h in m.hits]} for m in matches],
-    }
+    expected: dict[str, object] = {"path": article.path, "title": article.title}
+    expected["language"] = article.lang
+    expected["matches"] = [{"rule": m.rule, "hits": [h.to_dict() for h in m.hits]} for m in matches]
     assert json_line(article, matches) == json.dumps(expected, ensure_ascii=False) + "\n"
+    if language is not None:  # declared: shown even for an article that matched nothing
+        del expected["matches"]
+        expected["matches"] = []
+        assert json_line(article, []) == json.dumps(expected, ensure_ascii=False) + "\n"
+    else:  # not classified for nothing
+        assert '"language"' not in json_line(article, [])
 
 
 def test_test_on_a_fifo_without_a_writer_does_not_block(workspace: Workspace) -> None:

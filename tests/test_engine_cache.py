@@ -82,6 +82,42 @@ def test_counts_that_doubled_compile_the_anchors_again(
     assert len(loads) == 3
 
 
+def test_a_file_rewritten_during_the_load_is_cached_under_the_bytes_compiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that holds other bytes while it is parsed, and its old ones again by the end
+    (an editor's save, a deploy writing twice), must not leave the half-way engine under
+    the old bytes' key: a restart would then run it, missing rules for good."""
+    monkeypatch.setenv("MONITOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(engine_cache, "MIN_SECONDS", 0.0)
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    rule_file = rules / "r.yaml"
+    full = "rules:\n  - id: a\n    entities: [NATO]\n  - id: b\n    entities: [EU]\n"
+    rule_file.write_text(full, encoding="utf-8")
+    real_load = engine_module._load
+
+    def rewritten_meanwhile(
+        rules_dir: Path, channels: list[str], base: Path | None, weights: object
+    ) -> object:
+        rule_file.write_text("rules:\n  - id: a\n    entities: [NATO]\n", encoding="utf-8")
+        try:
+            return real_load(rules_dir, channels, base, weights)  # type: ignore[arg-type]
+        finally:
+            rule_file.write_text(full, encoding="utf-8")
+
+    monkeypatch.setattr(engine_module, "_load", rewritten_meanwhile)
+    half, _ = engine_module.load_engine(rules, ["log"])
+    engine_cache.wait_for_cache_writes()
+    assert sorted(half.rules) == ["a"]  # what was on disk while it was read
+    monkeypatch.setattr(engine_module, "_load", real_load)
+    again, _ = engine_module.load_engine(rules, ["log"])
+    assert sorted(again.rules) == ["a", "b"]
+    engine_cache.wait_for_cache_writes()
+    cached, _ = engine_module.load_engine(rules, ["log"])  # now from the cache
+    assert sorted(cached.rules) == ["a", "b"]
+
+
 class _SlowToPickle:
     """Pickling it takes 3 s: the cache writer is still running when the parent is gone."""
 

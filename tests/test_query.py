@@ -136,8 +136,9 @@ def test_only_upper_case_operators_and_known_fields_are_syntax(
     ("title: a", 1, "expected a term, phrase or '(' right after `title:`"),
     ("title:NOT a", 7, "expected a term, phrase or '(' right after `title:`"),
     ("a AND title:(body:b)", 14, "`body:` inside `title:`: field scopes cannot be nested"),
-    ("author:smith", 1, "unknown field `author:`: the fields are `title:` and `body:` (and "
-                       '`entity:`); put the text in quotes to search for it ("author:smith")'),
+    ("author:smith", 1, "unknown field `author:`: the fields are `title:`, `body:` and "
+                       '`lead:` (and `entity:`, `lang:`); put the text in quotes to search for '
+                       'it ("author:smith")'),
     ("entity:", 1, 'expected an entity name right after `entity:`, as in entity:NATO or '
                    'entity:"South Korea"'),
     ("entity:(NATO)", 1, 'expected an entity name right after `entity:`, as in entity:NATO or '
@@ -259,7 +260,7 @@ wildcards = st.builds(
     st.sampled_from(PREFIXES),
 )
 leaf = st.one_of(plain_terms, wildcards, st.builds(Entity, phrases))
-fields = st.sampled_from(["title", "body"])
+fields = st.sampled_from(["title", "body", "lead"])
 near_side = st.one_of(leaf, st.lists(leaf, min_size=2, max_size=3).map(lambda c: Or(tuple(c))))
 near_operand = st.one_of(near_side, st.builds(Field, fields, near_side))
 
@@ -275,11 +276,17 @@ def compound(children: st.SearchStrategy[q.QueryNode]) -> st.SearchStrategy[q.Qu
         st.builds(Or, several),
         st.builds(Not, children),
         st.builds(Near, near_operand, near_operand, st.integers(0, 100), st.booleans()),
-        st.builds(Field, fields, children.filter(lambda c: not has_field(c))),
+        st.builds(
+            Field, fields, children.filter(lambda c: not has_field(c) and not q.languages(c))
+        ),
     )
 
 
-queries = st.recursive(leaf, compound, max_leaves=8).filter(lambda n: not matches_empty(n))
+codes = st.lists(st.sampled_from(["de", "fr", "en", "yue"]), min_size=1, max_size=3, unique=True)
+langs = st.builds(q.Lang, codes.map(tuple))
+queries = st.recursive(st.one_of(leaf, langs), compound, max_leaves=8).filter(
+    lambda n: not matches_empty(n)
+)
 
 
 @settings(max_examples=500, deadline=None)

@@ -131,7 +131,7 @@ def test_the_cache_key_never_raises_nor_fails_the_load(
     def broken(*_: object) -> str:
         raise ValueError("planted")
 
-    monkeypatch.setattr(engine_cache, "_hash_inputs", broken)
+    monkeypatch.setattr(engine_cache, "_read_inputs", broken)
     assert engine_cache.cache_key(rules, ["log"], tmp_path) is None
     engine, problems = load_engine(rules, ["log"], base=tmp_path)
     assert list(engine.rules) == ["good"]

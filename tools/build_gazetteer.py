@@ -21,9 +21,26 @@ Files written, one JSON list each (`ambiguous.json` holds names, the others enti
 * regions.json       kind "region": continents, seas, groupings ("Latin America")
 * phrases.json       kind "phrase": "guinea pig", "Michael Jordan": block only, never named
 * ambiguous.json     names that belong to no entity, with the entities they could mean
+* not_covered.md     the names in other languages left out, and why (a report, not data)
 
-The JSON depends on the installed pycountry version; a new pycountry release can add or rename
-countries, which the comparison test then reports.
+Names in other languages (`tools/gazetteer_languages.py`): every country gets its CLDR name
+in each language of `LANGUAGES` (Babel's copy of CLDR), plus the overlay's `country_names`
+(the forms news uses that CLDR lacks); organisations and regions get the overlay's
+`entity_names`.
+Each name also gets its generated forms (cases, genitive, particles, prefixes). Then:
+
+* a one-word name that is a common word in another of the languages (wordfreq, Zipf >=
+  3.5) is dropped, unless it is also an English name of the same entity or listed in
+  `collision_keep`: "Island" (Iceland in German and Swedish) would fire on every English
+  "island". An all-capital short form is kept as an exact (case-sensitive) alias instead;
+* a name that is an English name of another entity, or a generated form another entity
+  also has, is dropped; a name two entities both have as a dictionary form ("Конго")
+  becomes ambiguous (it belongs to neither, and `ambiguous.json` lists it);
+* every such decision is listed in `not_covered.md`, which the tests compare like the JSON.
+
+The JSON depends on the installed pycountry, Babel and wordfreq versions (a new release can
+add, rename or re-rank names, which the comparison test then reports). Babel and wordfreq
+are build-time tools here: the runtime reads only the JSON.
 """
 
 from __future__ import annotations
@@ -32,12 +49,21 @@ import argparse
 import json
 import re
 import sys
+import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pycountry
 from ruamel.yaml import YAML
+
+# The sibling module, and this checkout's `monitor` (not another one installed in the venv).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import gazetteer_languages as languages
 
 from monitor.gazetteer.catalog import name_key
 
@@ -50,7 +76,8 @@ ORGANISATIONS = "organisations.json"
 REGIONS = "regions.json"
 PHRASES = "phrases.json"
 AMBIGUOUS = "ambiguous.json"
-OUTPUTS = (COUNTRIES, HISTORICAL, ORGANISATIONS, REGIONS, PHRASES, AMBIGUOUS)
+REPORT = "not_covered.md"
+OUTPUTS = (COUNTRIES, HISTORICAL, ORGANISATIONS, REGIONS, PHRASES, AMBIGUOUS, REPORT)
 """Every file `build` writes, in `monitor/gazetteer/data/`."""
 
 COUNTRY_KEYS = frozenset({"name", "aliases", "exact", "demonyms", "drop"})
@@ -426,7 +453,8 @@ def build_phrases(
     being about it ("guinea pig", "Michael Jordan", "Thanksgiving turkey").
 
     The overlay groups them under the entity they protect (`Turkey: [roast turkey, ...]`);
-    each must contain one of that entity's names as whole words, or it would guard nothing.
+    each must contain one of that entity's names as whole words (in Chinese or Japanese, as
+    characters: "朝鲜族" holds "朝鲜"), or it would guard nothing.
     """
     groups = _mapping(overlay, "phrases")
     by_name = {r["name"]: r for r in entities}
@@ -438,10 +466,9 @@ def build_phrases(
             raise OverlayError(f"{where}: {guarded!r} is not an entity's canonical name")
         if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
             raise OverlayError(f"{where}: expected a list of phrases")
-        names = {name_key(a) for a in (*target["aliases"], *target["exact"])}
+        names = [*target["aliases"], *target["exact"]]
         for phrase in phrases:
-            key = f" {name_key(phrase)} "
-            if not any(f" {n} " in key and n != key.strip() for n in names):
+            if not any(languages.contains(phrase, n) for n in names):
                 raise OverlayError(f"{where}: {phrase!r} contains none of {guarded}'s names")
             records.append(
                 {
@@ -456,18 +483,284 @@ def build_phrases(
 
 
 def build_ambiguous(
-    overlay: dict[str, Any],
+    ambiguous: dict[str, list[str]],
     entities: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
-    """The ambiguous names with their candidates, which must be built-in entities."""
+    """The ambiguous names with their candidates, which must be built-in entities.
+
+    `ambiguous` holds the overlay's names, their generated forms and the names the
+    language pass found two entities sharing; one record per name key (the first wins).
+    """
     known = {r["name"] for r in entities if r["kind"] != "phrase"}
     records: list[dict[str, Any]] = []
-    for name, candidates in ambiguous_names(overlay).items():
+    seen: set[str] = set()
+    for name, candidates in ambiguous.items():
         unknown = [c for c in candidates if c not in known]
         if unknown:
             raise OverlayError(f"overlay ambiguous.{name}: {unknown} are not entity names")
-        records.append({"name": name, "candidates": sorted(candidates)})
+        if name_key(name) not in seen:
+            seen.add(name_key(name))
+            records.append({"name": name, "candidates": sorted(candidates)})
     return _sorted(records)
+
+
+# --- names in other languages -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Form:
+    """One candidate name in another language for one entity."""
+
+    text: str
+    lang: str
+    generated: bool  # made by an inflection rule, not a dictionary form
+
+
+@dataclass
+class LanguageReport:
+    """What the language pass left out or changed, for `not_covered.md`."""
+
+    common: list[tuple[str, str, str, str]]  # entity, name, languages, where common
+    taken: list[tuple[str, str, str, str]]  # entity, name, languages, owner
+    ambiguous: dict[str, list[str]]  # name -> entities (automatic)
+    exact: list[tuple[str, str, str]]  # entity, name, languages
+
+
+def _lang_mapping(overlay: dict[str, Any], key: str) -> dict[str, Any]:
+    """A per-language overlay section, checked: its keys must be in `LANGUAGES`."""
+    section = _mapping(overlay, key)
+    unknown = sorted(str(k) for k in section if k not in languages.LANGUAGES)
+    if unknown:
+        raise OverlayError(f"overlay {key}: unknown languages {unknown}")
+    for lang, value in section.items():
+        if not isinstance(value, dict | list):
+            raise OverlayError(f"overlay {key}.{lang}: expected a mapping or a list")
+    return section
+
+
+def _names_by_language(value: Any, where: str) -> dict[str, list[str]]:
+    """An entry's `names` (language -> names), checked."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise OverlayError(f"{where}: `names` must map languages to lists of names")
+    result: dict[str, list[str]] = {}
+    for lang, names in value.items():
+        if lang not in languages.LANGUAGES:
+            raise OverlayError(f"{where}.names: unknown language {lang!r}")
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise OverlayError(f"{where}.names.{lang}: expected a list of names")
+        result[str(lang)] = [str(n) for n in names]
+    return result
+
+
+def _with_forms(lang: str, names: Iterable[str], irregular: dict[str, list[str]]) -> list[_Form]:
+    """Each name and its generated forms (the overlay's `irregular` list replaces the rules)."""
+    forms: list[_Form] = []
+    for name in names:
+        forms.append(_Form(name, lang, False))
+        made = irregular.get(name)
+        generated = made if made is not None else languages.inflect(lang, name)
+        forms.extend(_Form(f, lang, True) for f in generated)
+    return forms
+
+
+def _script_languages(name: str) -> list[str]:
+    """The inflecting languages written in the script of `name`'s first letter."""
+    scripts = {
+        "CYRILLIC": ("ru", "uk"),
+        "LATIN": ("de", "sv", "pl"),
+        "HANGUL": ("ko",),
+        "ARABIC": ("ar",),
+        "HEBREW": ("he",),
+    }
+    first = next((ch for ch in name if ch.isalpha()), "")
+    script = unicodedata.name(first, "").split(" ")[0] if first else ""
+    return list(scripts.get(script, ()))
+
+
+def ambiguous_forms(overlay: dict[str, Any]) -> dict[str, list[str]]:
+    """The overlay's ambiguous names and their generated forms in the languages of their
+    script ("Корея" -> "Кореи", "Корею" ...; "Korea" -> "Koreas", "Korei" ...)."""
+    result: dict[str, list[str]] = {}
+    for name, candidates in ambiguous_names(overlay).items():
+        result.setdefault(name, candidates)
+        for lang in _script_languages(name):
+            for form in languages.inflect(lang, name):
+                result.setdefault(form, candidates)
+    return result
+
+
+def add_languages(
+    overlay: dict[str, Any],
+    countries: list[dict[str, Any]],
+    entities: list[dict[str, Any]],
+    words: languages.CommonWords | None = None,
+) -> LanguageReport:
+    """Add the names in other languages to `countries` and `entities` (organisations and
+    regions, named in `entity_names`), in place; return what was left out and why.
+
+    See the module docstring for the rules. `words` defaults to wordfreq's lists for
+    `LANGUAGES`; tests pass a smaller one.
+    """
+    country_names = _lang_mapping(overlay, "country_names")
+    country_exact = _lang_mapping(overlay, "country_exact")
+    cldr_drop = _lang_mapping(overlay, "cldr_drop")
+    irregular = _lang_mapping(overlay, "irregular")
+    keep = {name_key(k) for k in _list(overlay, "collision_keep")}
+    banned = {name_key(a) for a in ambiguous_forms(overlay)}
+    words = words or languages.common_words()
+    entity_names = _mapping(overlay, "entity_names")
+    known = {r["name"] for r in entities}
+    stray = sorted(str(k) for k in entity_names if k not in known)
+    if stray:
+        raise OverlayError(f"overlay entity_names: {stray} are not organisations or regions")
+    names_of = {
+        str(k): _names_by_language(v, f"overlay entity_names.{k}") for k, v in entity_names.items()
+    }
+
+    candidates: dict[str, list[_Form]] = {}
+    exact_forms: dict[str, list[_Form]] = defaultdict(list)
+    for lang in languages.LANGUAGES:
+        cldr = languages.cldr_names(lang)
+        dropped = {name_key(d) for d in cldr_drop.get(lang, [])}
+        extra = country_names.get(lang, {})
+        exact = country_exact.get(lang, {})
+        forms_of = irregular.get(lang, {})
+        for record in countries:
+            code = record["code"]
+            names = [n for n in cldr.get(code, []) if name_key(n) not in dropped]
+            names += [str(n) for n in extra.get(code, [])]
+            found = _with_forms(lang, names, forms_of)
+            candidates.setdefault(record["name"], []).extend(found)
+            exact_forms[record["name"]].extend(
+                _Form(str(n), lang, False) for n in exact.get(code, [])
+            )
+        for record in entities:
+            names = names_of.get(record["name"], {}).get(lang, [])
+            candidates.setdefault(record["name"], []).extend(_with_forms(lang, names, forms_of))
+
+    records = {r["name"]: r for r in [*countries, *entities]}
+    english: dict[str, str] = {}  # name key -> owner, over every record's current names
+    for record in [*countries, *entities]:
+        for form in (*record["aliases"], *record["exact"], *record.get("capitals", ())):
+            english.setdefault(name_key(form), record["name"])
+    report = LanguageReport([], [], {}, [])
+
+    # 1. ordinary words in another language, and names owned by another entity in English
+    kept: dict[str, list[_Form]] = {}
+    for owner, forms in candidates.items():
+        langs_of: dict[str, set[str]] = defaultdict(set)
+        for form in forms:
+            langs_of[name_key(form.text)].add(form.lang)
+        own = {k for k, o in english.items() if o == owner}
+        exact_keys = {name_key(f.text) for f in exact_forms.get(owner, [])}
+        survivors: list[_Form] = []
+        for form in forms:
+            key = name_key(form.text)
+            if key in banned or key in exact_keys or not key:
+                continue
+            if key in own:
+                continue  # already one of its names
+            if key in english:
+                report.taken.append(
+                    (owner, form.text, ",".join(sorted(langs_of[key])), english[key])
+                )
+                continue
+            common = [] if key in keep else words.common_in(form.text, langs_of[key])
+            if common:
+                where = ", ".join(f"{lang} {zipf:.1f}" for lang, zipf in common)
+                if not form.generated and form.text.isupper() and len(form.text) <= 6:
+                    report.exact.append((owner, form.text, ",".join(sorted(langs_of[key]))))
+                    exact_forms[owner].append(form)
+                else:
+                    report.common.append((owner, form.text, ",".join(sorted(langs_of[key])), where))
+                continue
+            survivors.append(form)
+        kept[owner] = survivors
+
+    # 2. one name for two entities: ambiguous if both have it as a dictionary form,
+    #    else the generated one gives way
+    holders: dict[str, dict[str, bool]] = defaultdict(dict)  # key -> owner -> has a base form
+    for owner, forms in kept.items():
+        for form in forms:
+            have = holders[name_key(form.text)]
+            have[owner] = have.get(owner, False) or not form.generated
+    lost: dict[str, set[str]] = defaultdict(set)  # owner -> keys it does not get
+    for key, have in holders.items():
+        if len(have) < 2:
+            continue
+        bases = sorted(o for o, base in have.items() if base)
+        if len(bases) >= 2:
+            text = next(f.text for f in kept[bases[0]] if name_key(f.text) == key)
+            report.ambiguous[text] = bases
+        for owner in have:
+            if len(bases) != 1 or owner != bases[0]:
+                lost[owner].add(key)
+                if len(bases) < 2:
+                    text = next(f.text for f in kept[owner] if name_key(f.text) == key)
+                    others = ", ".join(sorted(set(have) - {owner}))
+                    report.taken.append((owner, text, "generated", others))
+
+    for owner, forms in kept.items():
+        record = records[owner]
+        seen = {name_key(a) for a in (*record["aliases"], *record["exact"])}
+        added: list[str] = []
+        for form in forms:
+            key = name_key(form.text)
+            if key in lost[owner] or key in seen:
+                continue
+            seen.add(key)
+            added.append(form.text)
+        name = record["aliases"][0]
+        rest = sorted([*record["aliases"][1:], *added], key=lambda a: (name_key(a), a))
+        record["aliases"] = [name, *rest]
+        extra_exact = [f.text for f in exact_forms.get(owner, []) if name_key(f.text) not in seen]
+        record["exact"] = sorted(
+            dict.fromkeys([*record["exact"], *extra_exact]), key=lambda a: (a.casefold(), a)
+        )
+    report.common = sorted(set(report.common))
+    report.taken = sorted(set(report.taken))
+    report.exact = sorted(set(report.exact))
+    return report
+
+
+def render_report(report: LanguageReport) -> str:
+    """`not_covered.md`: the names in other languages the build left out, and why."""
+    lines = [
+        "# Names in other languages that are not aliases",
+        "",
+        "Generated by `tools/build_gazetteer.py` (do not edit): the CLDR names, the overlay's",
+        "`country_names`/`names` and their generated forms that the build left out. A text that",
+        "uses only one of these names does not count as a mention of the entity.",
+        "",
+        "## Ordinary words in another language (wordfreq Zipf >= "
+        f"{languages.COMMON_ZIPF}): dropped",
+        "",
+        "| entity | name | from | common in (Zipf) |",
+        "|---|---|---|---|",
+        *(f"| {e} | {n} | {langs} | {where} |" for e, n, langs, where in report.common),
+        "",
+        "## All-capital short forms that are words elsewhere: exact (case-sensitive) only",
+        "",
+        "| entity | name | from |",
+        "|---|---|---|",
+        *(f"| {e} | {n} | {langs} |" for e, n, langs in report.exact),
+        "",
+        "## Names another entity has: left to it",
+        "",
+        "| entity | name | from | belongs to |",
+        "|---|---|---|---|",
+        *(f"| {e} | {n} | {langs} | {o} |" for e, n, langs, o in report.taken),
+        "",
+        "## Names two entities have: ambiguous (in `ambiguous.json`)",
+        "",
+        "| name | could mean |",
+        "|---|---|",
+        *(f"| {n} | {', '.join(c)} |" for n, c in sorted(report.ambiguous.items())),
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def check(records: list[dict[str, Any]], ambiguous: Iterable[str]) -> list[str]:
@@ -548,35 +841,42 @@ def load_overlay(path: Path = OVERLAY) -> dict[str, Any]:
     return data
 
 
-def build_all(overlay: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """Every output file's records, checked together; raises OverlayError on any problem."""
+def build_all(
+    overlay: dict[str, Any], words: languages.CommonWords | None = None
+) -> tuple[dict[str, list[dict[str, Any]]], LanguageReport]:
+    """Every output file's records, checked together, and the language pass's report;
+    raises OverlayError on any problem."""
     ambiguous = ambiguous_names(overlay)
     banned = {name_key(a) for a in ambiguous}
     historical, folded = _historical(overlay, banned)
     countries = build_countries(overlay, folded)
     organisations = build_organisations(overlay)
     regions = build_regions(overlay)
+    report = add_languages(overlay, countries, [*organisations, *regions], words)
     named = [*countries, *historical, *organisations, *regions]
     phrases = build_phrases(overlay, named)
-    problems = check([*named, *phrases], ambiguous)
+    every_ambiguous = {**ambiguous_forms(overlay), **report.ambiguous}
+    problems = check([*named, *phrases], every_ambiguous)
     if problems:
         raise OverlayError("gazetteer data has problems:\n  " + "\n  ".join(problems))
-    return {
+    files = {
         COUNTRIES: countries,
         HISTORICAL: historical,
         ORGANISATIONS: organisations,
         REGIONS: regions,
         PHRASES: phrases,
-        AMBIGUOUS: build_ambiguous(overlay, named),
+        AMBIGUOUS: build_ambiguous(every_ambiguous, named),
     }
+    return files, report
 
 
 def build(out_dir: Path, overlay_path: Path = OVERLAY) -> dict[str, int]:
-    """Build, check and write every JSON file into `out_dir`; return counts for the summary."""
-    files = build_all(load_overlay(overlay_path))
+    """Build, check and write every output file into `out_dir`; return counts for the summary."""
+    files, report = build_all(load_overlay(overlay_path))
     out_dir.mkdir(parents=True, exist_ok=True)
     for filename, records in files.items():
         (out_dir / filename).write_text(render(records), encoding="utf-8")
+    (out_dir / REPORT).write_text(render_report(report), encoding="utf-8")
     entities = [r for f, rs in files.items() if f != AMBIGUOUS for r in rs]
     return {
         "countries": len(files[COUNTRIES]),
@@ -588,6 +888,7 @@ def build(out_dir: Path, overlay_path: Path = OVERLAY) -> dict[str, int]:
         "aliases": sum(len(r["aliases"]) for r in entities),
         "exact": sum(len(r["exact"]) for r in entities),
         "capitals": sum(len(r["capitals"]) for r in files[COUNTRIES]),
+        "names left out": len(report.common) + len(report.taken),
     }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from monitor.articles.decode import Decoding
+
 
 @dataclass(frozen=True, slots=True)
 class Draft:
@@ -18,3 +20,5 @@ class Draft:
     url: str | None = None
     published: str | None = None
     source: str | None = None
+    decoding: Decoding | None = None  # how the text was decoded: readers log guesses
+    language: str | None = None  # as the file declares it (`de-DE`); `Article.create` reduces it

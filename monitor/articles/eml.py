@@ -2,7 +2,10 @@
 
 Subject is the title, the text/plain part the body (text/html converted when it is the only
 text), Date the publication time and From the source. Mail in the wild declares wrong
-charsets and carries raw 8-bit headers, so every decode falls back to the shared chain.
+charsets and carries raw 8-bit headers, so every decode falls back to the shared chain
+(with charset detection for undeclared 8-bit text); raw 8-bit headers are read in the
+charset the body was read in, which is what the sending tool used, since detection has
+too little to go on in a subject line.
 
 The standard library's parser costs about a microsecond a line, and its structured-header
 parser 2 to 7 microseconds a character, superlinear in a header's length; it parses a
@@ -22,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from monitor.articles.decode import decode_bytes, decode_declared, normalise_newlines
+from monitor.articles.decode import Decoding, decode_bytes, decode_declared, normalise_newlines
 from monitor.articles.draft import Draft
 from monitor.articles.htmlfmt import html_to_text
 from monitor.errors import ArticleError
@@ -114,46 +117,53 @@ def read_eml(data: bytes) -> Draft:
         message = parser.parsebytes(data)
         if not isinstance(message, email.message.EmailMessage):  # the factory makes them
             raise TypeError("email parser returned a legacy Message")
+        body, decoding = _body(message)
+        hint = decoding.charset if decoding is not None and decoding.how != "utf-8" else None
         return Draft(
-            title=_header_text(message, "subject"),
-            body=_body(message),
+            title=_header_text(message, "subject", hint),
+            body=body,
             published=_published(message),
             source=_sender(message),
+            decoding=decoding,
+            language=_safe_str(message, "content-language") or None,
         )
     except RecursionError as exc:  # the library walks nested parts (and headers) recursively
         raise ArticleError(f"the e-mail's MIME parts are nested too deeply; {_FIX}") from exc
 
 
-def _body(message: email.message.EmailMessage) -> str:
-    """The plain-text part if there is one, else the HTML part as text."""
+def _body(message: email.message.EmailMessage) -> tuple[str, Decoding | None]:
+    """The plain-text part if there is one, else the HTML part as text; and its decoding."""
     part = message.get_body(preferencelist=("plain",))
     if part is not None:
         return _part_text(part)
     part = message.get_body(preferencelist=("html",))
     if part is not None:
-        return html_to_text(_part_text(part))
-    return ""
+        text, decoding = _part_text(part)
+        return html_to_text(text), decoding
+    return "", None
 
 
-def _part_text(part: email.message.Message) -> str:
+def _part_text(part: email.message.Message) -> tuple[str, Decoding | None]:
     """Decode a part by its declared charset, or by the shared chain when that is wrong."""
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
-        return ""
-    return normalise_newlines(decode_declared(payload, part.get_content_charset()))
+        return "", None
+    text, decoding = decode_declared(payload, part.get_content_charset())
+    return normalise_newlines(text), decoding
 
 
-def _header_text(message: email.message.EmailMessage, name: str) -> str:
+def _header_text(message: email.message.EmailMessage, name: str, hint: str | None) -> str:
     """A header as text, recovering raw 8-bit bytes that the parser would turn into '?'.
 
     Legacy systems put cp1252 or UTF-8 bytes straight into headers; the raw value keeps them
-    as surrogate escapes, which the shared decoding chain can read properly.
+    as surrogate escapes, which the shared decoding chain reads: UTF-8, else `hint` (the
+    body's charset), else a guess.
     """
     raw = next((v for k, v in message.raw_items() if k.lower() == name), None)
     if raw is None:
         return ""
     if isinstance(raw, str) and _SURROGATES.search(raw):
-        text = decode_bytes(raw.encode("utf-8", "surrogateescape"))
+        text, _ = decode_bytes(raw.encode("utf-8", "surrogateescape"), hint)
         return _FOLDING.sub(" ", text).strip()
     return _safe_str(message, name)
 

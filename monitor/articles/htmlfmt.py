@@ -105,7 +105,7 @@ def read_html(data: bytes, charset: str | None = None) -> Draft:
     comes before the page's own `<meta charset>`.
     """
     check_markup_size(data.count(b"<"))
-    text = decode_document(data, charset or declared_charset(data))
+    text, decoding = decode_document(data, charset or declared_charset(data))
     tree, complete = _parse(text, huge=False)
     if tree is None:
         raise ArticleError("the HTML file has no content (no elements or text inside it)")
@@ -124,6 +124,8 @@ def read_html(data: bytes, charset: str | None = None) -> Draft:
         url=_attr(found, "url"),
         published=_attr(found, "date"),
         source=_attr(found, "sitename"),
+        decoding=decoding,
+        language=declared_language(tree),
     )
 
 
@@ -241,6 +243,27 @@ def declared_charset(data: bytes) -> str | None:
     head = data[:4096]
     found = _DECLARED.search(head) or _XML_DECLARED.search(head)
     return found.group(1).decode("ascii") if found else None
+
+
+_CONTENT_LANGUAGE = lxml.etree.XPath(
+    "//meta[translate(@http-equiv, 'CONTENTLAGU', 'contentlagu') = 'content-language']/@content"
+)
+
+
+def declared_language(tree: lxml.html.HtmlElement) -> str | None:
+    """The page's declared language: `<html lang>` (or `xml:lang`), else the first
+    `<meta http-equiv="content-language">`, as written; `Article.create` reduces it to its
+    primary subtag, or drops it when it names no language."""
+    root = tree.getroottree().getroot()
+    for key in ("lang", "{http://www.w3.org/XML/1998/namespace}lang", "xml:lang"):
+        value = root.get(key)
+        if value and value.strip():
+            return str(value).strip()
+    found = _CONTENT_LANGUAGE(tree)
+    if found:
+        # "de, en": a page for several audiences names its first language first
+        return str(found[0]).split(",")[0].strip() or None
+    return None
 
 
 def fallback_title(tree: lxml.html.HtmlElement) -> str:

@@ -1,8 +1,8 @@
 """JSON articles: our simple form and IPTC ninjs (1.x flat keys, 2.x `headlines`/`bodies`).
 
-Simple form: {"title", "body", "url"?, "published"?, "source"?}.
+Simple form: {"title", "body", "url"?, "published"?, "source"?, "language"?}.
 ninjs 1.x: {"headline", "body_text" | "body_html", "uri"?, "versioncreated"?,
-"copyrightholder"? | "located"?}. ninjs 2.x keeps headlines and bodies in lists of
+"copyrightholder"? | "located"?, "language"?}. ninjs 2.x keeps headlines and bodies in lists of
 {"value", "role"?, "contenttype"?} objects. One article per file: a list is refused rather
 than silently reading only its first item. The ingest API (`monitor.sources.ingest_http`)
 takes an object or a list of them: it parses with `parse_json` and converts each object with
@@ -53,6 +53,7 @@ def draft_from_object(document: dict[str, Any]) -> Draft:
         url=_optional(document, "url", "uri"),
         published=_optional(document, "published", "versioncreated", "firstcreated"),
         source=_optional(document, "source", "copyrightholder", "located"),
+        language=_optional(document, "language"),  # ninjs and our simple form alike
     )
 
 

@@ -5,6 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import Literal
+
+from monitor.langcodes import primary
+
+LanguageSource = Literal["declared", "detected"]
+
+_UNSET = "\x00"
+"""`Article._detected` before detection ran (None is a result: no language found)."""
 
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -33,6 +41,12 @@ class Article:
     another file name (or in another container format) gets the same id and alerts nothing new.
     It is worked out on first use: hashing a 4 KB article costs as much as tokenising it, and
     `monitor test` never needs it.
+
+    `language` is the language its source declares (a feed's `language`, a JSON article's
+    `language`, `<html lang>`, an e-mail's Content-Language), reduced to its primary subtag
+    (`de-AT` -> `de`; see `monitor.langcodes.primary`), or None. `lang` is the language
+    matching and alerts use: the declared one, else the one detected from the text, worked
+    out once, on first use (`monitor.articles.language`).
     """
 
     path: str
@@ -41,8 +55,9 @@ class Article:
     url: str | None = None
     published: str | None = None
     source: str | None = None
-    language: str | None = None  # as its source declares it (a feed's `language`), if it does
+    language: str | None = None
     _id: str | None = field(default=None, repr=False, compare=False)
+    _detected: str | None = field(default=_UNSET, repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -51,6 +66,25 @@ class Article:
             object.__setattr__(self, "_id", self.make_id(self.title, self.body))
         assert self._id is not None
         return self._id
+
+    @property
+    def lang(self) -> str | None:
+        """The article's language: declared, else detected from the text (once); None when
+        neither tells."""
+        if self.language is not None:
+            return self.language
+        if self._detected == _UNSET:
+            from monitor.articles.language import detect
+
+            object.__setattr__(self, "_detected", detect(self.title, self.body))
+        return self._detected
+
+    @property
+    def lang_source(self) -> LanguageSource | None:
+        """Where `lang` comes from: "declared", "detected", or None when it is unknown."""
+        if self.language is not None:
+            return "declared"
+        return "detected" if self.lang is not None else None
 
     @staticmethod
     def make_id(title: str, body: str) -> str:
@@ -73,7 +107,9 @@ class Article:
         language: str | None = None,
     ) -> Article:
         """Build an article, stripping the title and body (its id depends on nothing else);
-        every field `encodable`, so that nothing downstream meets a lone surrogate."""
+        every field `encodable`, so that nothing downstream meets a lone surrogate.
+        A declared `language` tag is reduced to its primary subtag, and dropped when it
+        names no language (`und`, `english`, garbage: then the text decides)."""
         return cls(
             path=encodable(path),
             title=encodable(title.strip()),
@@ -81,5 +117,5 @@ class Article:
             url=_encodable(url),
             published=_encodable(published),
             source=_encodable(source),
-            language=_encodable(language),
+            language=primary(_encodable(language)),
         )

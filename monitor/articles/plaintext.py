@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from monitor.articles.decode import Decoding
 from monitor.articles.draft import Draft
 
 # Leading space or a stray BOM (one that survived a double encoding) is tolerated.
@@ -19,15 +20,15 @@ _SEED_LINE = re.compile(
 _MD_HEADING = re.compile(r"^\s*#+\s*")
 
 
-def read_plain(text: str, markdown: bool = False) -> Draft:
+def read_plain(text: str, markdown: bool = False, decoding: Decoding | None = None) -> Draft:
     """Read text already decoded with LF line endings; Markdown only changes the title line."""
     first, rest = _first_line(text)
     seed = read_seed_line(first)
     if seed is not None:
         title, published = seed
-        return Draft(title=title, body=rest, published=published)
+        return Draft(title=title, body=rest, published=published, decoding=decoding)
     title = _MD_HEADING.sub("", first) if markdown else first
-    return Draft(title=title, body=rest)
+    return Draft(title=title, body=rest, decoding=decoding)
 
 
 def read_seed_line(line: str) -> tuple[str, str | None] | None:

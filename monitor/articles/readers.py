@@ -7,14 +7,16 @@ admin, so the daemon can quarantine the file and carry on.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import fcntl
+import logging
 import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from monitor.articles.decode import decode_document, normalise_newlines
+from monitor.articles.decode import decode_document, normalise_newlines, xml_declared
 from monitor.articles.draft import Draft
 from monitor.articles.eml import read_eml
 from monitor.articles.htmlfmt import read_html
@@ -29,19 +31,27 @@ from monitor.safepath import open_folder_below
 MAX_BYTES = 20 * 1024 * 1024
 
 
+log = logging.getLogger("monitor.articles")
+
 Reader = Callable[[bytes], Draft]
 
 
 def _read_text(data: bytes) -> Draft:
-    return read_plain(decode_document(data))
+    # Text formats declare nothing, but an XML file read as text may (`<?xml encoding=`).
+    text, decoding = decode_document(data, xml_declared(data))
+    return read_plain(text, decoding=decoding)
 
 
 def _read_markdown(data: bytes) -> Draft:
-    return read_plain(decode_document(data), markdown=True)
+    text, decoding = decode_document(data)
+    return read_plain(text, markdown=True, decoding=decoding)
 
 
 def _read_json(data: bytes) -> Draft:
-    return read_json(decode_document(data))
+    # JSON is UTF-8 (RFC 8259): declared so, a file that is not is read by a guess that is
+    # logged as unsure, rather than lost.
+    text, decoding = decode_document(data, "utf-8")
+    return dataclasses.replace(read_json(text), decoding=decoding)
 
 
 def _read_eml(data: bytes) -> Draft:
@@ -60,6 +70,7 @@ READERS: dict[str, Reader] = {
     ".xhtml": read_html,
     ".eml": _read_eml,
 }
+"""Extension to reader; anything else is read as text (`_read_text`), `.xml` included."""
 
 
 def read_article(
@@ -104,7 +115,20 @@ def read_bytes_article(data: bytes, name: str, display_path: str | None = None) 
         raise
     except Exception as exc:
         raise ArticleError(f"could not read {name}: {type(exc).__name__}: {exc}") from exc
-    return finish(draft, name if display_path is None else display_path)
+    shown = name if display_path is None else display_path
+    article = finish(draft, shown)
+    log_decoding(shown, draft)
+    return article
+
+
+def log_decoding(where: str, draft: Draft) -> None:
+    """Log how `draft`'s text was decoded when its charset was guessed (or its declared
+    one did not fit): INFO for a sure guess, WARNING for an unsure one, naming `where`
+    (the file, or the URL of a fetched page) so the admin can fix the source."""
+    decoding = draft.decoding
+    if decoding is not None and decoding.guessed:
+        level = logging.INFO if decoding.sure else logging.WARNING
+        log.log(level, "%s: %s", where, decoding.describe())
 
 
 def finish(draft: Draft, path: str) -> Article:
@@ -120,6 +144,7 @@ def finish(draft: Draft, path: str) -> Article:
         url=draft.url,
         published=draft.published,
         source=draft.source,
+        language=draft.language,
     )
 
 

@@ -4,8 +4,13 @@ A parsed query (`monitor.rules.query`) is compiled into a tree whose leaves are 
 entity numbers of the shared automaton (a query's `weapon*` and a keyword `weapon*` are one
 term). Evaluating a candidate rule only looks up the spans the scan already recorded:
 
-* a term or entity holds when it has a span in the fields in view; `title:`/`body:` narrow the
-  view for everything below them (so `title:(a AND NOT b)` means "a in the title, b not in it");
+* a term or entity holds when it has a span in the fields in view; `title:`/`body:`/`lead:`
+  narrow the view for everything below them (so `title:(a AND NOT b)` means "a in the title,
+  b not in it"); the lead is the body's first `lead_words` words, and a span is in it when
+  it starts there;
+* `lang:de` holds when the article's language (`Article.lang`: declared, else detected)
+  is one of its codes; it is asked last in an AND, so the language of an article is only
+  worked out when everything else the query asks of the text holds;
 * AND, OR and NOT combine truth values;
 * `a NEAR/n b` holds when a span of `a` and a span of `b`, in the same field and not
   overlapping, have at most n words between them, in either order; ONEAR wants `a` first.
@@ -40,8 +45,23 @@ from monitor.rules import query as q
 
 TERM = 0
 ENTITY = 1
-ALL_FIELDS = 0b11
-"""A field mask: bit 0 the title, bit 1 the body."""
+TITLE = 0b001
+LEAD = 0b010
+"""The body's first `lead_words` words (`Occurrences.lead_words`): a span starting there."""
+BODY = 0b110
+"""The whole body: its lead and the rest."""
+ALL_FIELDS = 0b111
+"""A field mask: bit 0 the title, bit 1 the lead of the body, bit 2 the rest of the body.
+A scope narrows the view by AND (`lead:` inside `body:` is the lead)."""
+_MASKS = {"title": TITLE, "body": BODY, "lead": LEAD}
+
+
+def in_view(span: Span, mask: int, lead_words: int) -> bool:
+    """Whether a span lies in the part of the article `mask` looks at."""
+    if span.field == 0:
+        return bool(mask & TITLE)
+    return bool(mask & (LEAD if span.first < lead_words else BODY & ~LEAD))
+
 
 Tagged: TypeAlias = tuple[str, Span]
 """A span with the label of the leaf it belongs to (the term or entity name as written)."""
@@ -65,6 +85,11 @@ class Occurrences(Protocol):
 
     def has_entity(self, entity: int) -> bool: ...
 
+    def language(self) -> str | None: ...
+
+    @property
+    def lead_words(self) -> int: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Leaf:
@@ -80,13 +105,15 @@ class Leaf:
             return []
         if mask == ALL_FIELDS:
             return spans
-        return [span for span in spans if mask >> span.field & 1]
+        lead = found.lead_words
+        return [span for span in spans if in_view(span, mask, lead)]
 
     def holds(self, found: Occurrences, mask: int) -> bool:
         if mask == ALL_FIELDS:  # no spans needed for a one-word term
             return (found.has_term if self.kind == TERM else found.has_entity)(self.number)
         spans = (found.term_spans if self.kind == TERM else found.entity_spans)(self.number)
-        return any(mask >> span.field & 1 for span in spans)
+        lead = found.lead_words
+        return any(in_view(span, mask, lead) for span in spans)
 
     def tagged(self, found: Occurrences, mask: int) -> list[Tagged]:
         return [(self.label, span) for span in self.spans(found, mask)]
@@ -96,6 +123,22 @@ class Leaf:
 
     def collect_false(self, found: Occurrences, mask: int, out: list[Tagged]) -> None:
         return None  # absent: nothing to show
+
+
+@dataclass(frozen=True, slots=True)
+class InLanguage:
+    """`lang:`: the article's language is one of `codes` (an unknown language is none)."""
+
+    codes: frozenset[str]
+
+    def holds(self, found: Occurrences, mask: int) -> bool:
+        return found.language() in self.codes
+
+    def collect(self, found: Occurrences, mask: int, out: list[Tagged]) -> None:
+        return None  # a condition on the article, not on a place in it: no hit
+
+    def collect_false(self, found: Occurrences, mask: int, out: list[Tagged]) -> None:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +275,7 @@ def close(a: Span, b: Span, distance: int, ordered: bool) -> bool:
     return not ordered and b.last < a.first and a.first - b.last - 1 <= distance
 
 
-Condition: TypeAlias = "Leaf | AllOf | AnyOf | Negation | InField | Proximity"
+Condition: TypeAlias = "Leaf | InLanguage | AllOf | AnyOf | Negation | InField | Proximity"
 
 
 def _tagged(node: Condition, found: Occurrences, mask: int) -> list[Tagged]:
@@ -249,8 +292,12 @@ def compile_query(
         return Leaf(node.label, TERM, term(node))
     if isinstance(node, q.Entity):
         return Leaf(node.name, ENTITY, entity(node))
+    if isinstance(node, q.Lang):
+        return InLanguage(frozenset(node.codes))
     if isinstance(node, q.And):
-        return AllOf(tuple(compile_query(child, term, entity) for child in node.children))
+        compiled = [compile_query(child, term, entity) for child in node.children]
+        # The language last: detecting it costs more than looking up a dozen terms.
+        return AllOf(tuple(sorted(compiled, key=asks_language)))
     if isinstance(node, q.Or):
         return AnyOf(tuple(compile_query(child, term, entity) for child in node.children))
     if isinstance(node, q.Not):
@@ -262,14 +309,28 @@ def compile_query(
             node.distance,
             node.ordered,
         )
-    mask = 0b01 if node.field == "title" else 0b10
-    return InField(mask, compile_query(node.child, term, entity))
+    return InField(_MASKS[node.field], compile_query(node.child, term, entity))
+
+
+def asks_language(node: Condition) -> bool:
+    """Whether evaluating `node` may need the article's language."""
+    if isinstance(node, InLanguage):
+        return True
+    if isinstance(node, Leaf):
+        return False
+    if isinstance(node, AllOf | AnyOf):
+        return any(asks_language(child) for child in node.children)
+    if isinstance(node, Proximity):
+        return False  # the parser keeps `lang:` out of NEAR
+    return asks_language(node.child)
 
 
 def leaves(node: Condition) -> list[Leaf]:
     """Every leaf of a compiled query, in order."""
     if isinstance(node, Leaf):
         return [node]
+    if isinstance(node, InLanguage):
+        return []
     if isinstance(node, AllOf | AnyOf):
         return [leaf for child in node.children for leaf in leaves(child)]
     if isinstance(node, Proximity):
@@ -293,6 +354,8 @@ def need(node: Condition, cost: AnchorCost = len) -> frozenset[Anchor] | None:
     """
     if isinstance(node, Leaf):
         return frozenset({(node.kind, node.number)})
+    if isinstance(node, InLanguage):
+        return None  # an article in any language may have none of the query's terms
     if isinstance(node, AllOf):
         return _cheapest((need(child, cost) for child in node.children), cost)
     if isinstance(node, AnyOf):
@@ -306,8 +369,8 @@ def need(node: Condition, cost: AnchorCost = len) -> frozenset[Anchor] | None:
 
 def need_false(node: Condition, cost: AnchorCost = len) -> frozenset[Anchor] | None:
     """Leaves of which one occurs in every article where `node` does *not* hold, or None."""
-    if isinstance(node, Leaf | Proximity):
-        return None  # both are false on an empty article
+    if isinstance(node, Leaf | Proximity | InLanguage):
+        return None  # false on an empty article (a language: on one in another language)
     if isinstance(node, AllOf):
         return _union(need_false(child, cost) for child in node.children)
     if isinstance(node, AnyOf):

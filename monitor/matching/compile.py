@@ -127,7 +127,8 @@ class TermInfo:
 class CompiledRule:
     """A rule by numbers: (name as written, entity) and (keyword as written, term) pairs.
 
-    `query` is the compiled Boolean query, if the rule has one.
+    `query` is the compiled Boolean query, if the rule has one; `languages` the rule's
+    `languages:`, if it has them (the article's language must be one of them).
     """
 
     id: str
@@ -136,6 +137,8 @@ class CompiledRule:
     any: tuple[tuple[str, int], ...]
     none: tuple[int, ...]
     query: Condition | None = None
+    languages: frozenset[str] | None = None
+    prominent: bool = False  # every entity of `entities` must be prominent in the article
     # The same numbers without repeats, for the per-candidate check.
     need_entities: frozenset[int] = field(init=False)
     need_terms: frozenset[int] = field(init=False)
@@ -407,6 +410,8 @@ def _compile_rule(rule: Rule, ruleset: RuleSet, builder: _Builder) -> CompiledRu
         any=tuple((kw, builder.keyword(rule.id, kw)) for kw in rule.keywords.any),
         none=tuple(builder.keyword(rule.id, kw) for kw in rule.keywords.none),
         query=_compile_query(rule, ruleset, builder),
+        languages=None if rule.languages is None else frozenset(rule.languages),
+        prominent=rule.prominent,
     )
 
 
@@ -440,7 +445,7 @@ def _rule_table(rules: Iterable[CompiledRule]) -> tuple[bytes, bytes]:
     table, offsets = rule_table(
         [
             (
-                bool(rule.entities) or rule.query is not None,
+                bool(rule.entities) or rule.query is not None or rule.languages is not None,
                 [term for _, term in rule.all],
                 [term for _, term in rule.any],
                 rule.none,

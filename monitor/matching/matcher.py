@@ -9,6 +9,7 @@ of the rule set.
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -16,7 +17,7 @@ from monitor.articles.model import Article
 from monitor.gazetteer.model import Entity
 from monitor.matching.boolean import ALL_FIELDS
 from monitor.matching.compile import CompiledRule, CompiledSet, PatternInfo, compile_ruleset
-from monitor.matching.model import Field, Hit, Match
+from monitor.matching.model import DEFAULT_PROMINENCE, Field, Hit, Match, Prominence
 from monitor.matching.normalize import TokenizedText, tokenize
 from monitor.matching.scan import Occurrences
 from monitor.matching.spans import Span
@@ -32,8 +33,13 @@ class Matcher:
 
     A rule matches when every entity in `entities` is mentioned (in the title or the body),
     every `keywords.all` term occurs, at least one `keywords.any` term does (if any are
-    given), no `keywords.none` term does, and its `query` (if any) holds (see
-    `monitor.matching.boolean`). Its `Match` lists every hit of its entities, its
+    given), no `keywords.none` term does, its `query` (if any) holds (see
+    `monitor.matching.boolean`), and the article's language (`Article.lang`) is one of its
+    `languages` (if it has them; an unknown language is none of them). With `prominent`,
+    every entity of `entities` must also be prominent (`Occurrences.prominent`: in the
+    title, in the lead, or mentioned `Prominence.min_mentions` times). The language is
+    asked last, so it is only detected for an article that satisfies everything else.
+    Its `Match` lists every hit of its entities, its
     `all`/`any` keywords and the positive terms that made its query true, de-duplicated,
     title first, then by offset; `term` is the keyword, the query term or the entity name as
     the rule wrote it.
@@ -57,6 +63,16 @@ class Matcher:
         weights: TermWeights | None = None,
     ) -> None:
         self._compiled: CompiledSet = compile_ruleset(ruleset, blockers, weights)
+        self.prominence = DEFAULT_PROMINENCE
+
+    def with_prominence(self, prominence: Prominence) -> Matcher:
+        """This matcher (the same compiled tables) with other `[matching]` settings: they
+        are not compiled into anything, so a cached rule set takes the config's own."""
+        if prominence == self.prominence:
+            return self
+        other = copy.copy(self)
+        other.prominence = prominence
+        return other
 
     @property
     def compiled(self) -> CompiledSet:
@@ -84,7 +100,7 @@ class Matcher:
         patterns the article contains are added to `counts`, if given."""
         fields = (tokenize(article.title), tokenize(article.body))
         compiled = self._compiled
-        found = Occurrences(compiled, fields)
+        found = Occurrences(compiled, fields, article, self.prominence)
         if counts is not None:
             counts.add(found.present)
         candidates = gather(
@@ -115,7 +131,9 @@ class Matcher:
                 and (not rule.any_terms or any(map(found.has_term, rule.any_terms)))
                 and not any(map(found.has_term, rule.none_terms))
                 and all(map(found.has_entity, rule.need_entities))
+                and (not rule.prominent or all(map(found.prominent, rule.need_entities)))
                 and (rule.query is None or rule.query.holds(found, ALL_FIELDS))
+                and (rule.languages is None or article.lang in rule.languages)
             ):
                 matches.append(Match(rule.id, hits.of(rule)))
         return matches, fields[0].text + fields[1].text
@@ -129,12 +147,19 @@ class PatternCounts:
     is one C-level `Counter.update` per article over the patterns it contains.
     """
 
-    __slots__ = ("_counts", "_patterns", "articles")
+    __slots__ = ("_counts", "_patterns", "articles", "registered")
 
     def __init__(self, patterns: Sequence[PatternInfo]) -> None:
         self._patterns = patterns
         self._counts: Counter[int] = Counter()
         self.articles = 0
+        # Whether the store knows that every pattern of the set is counted (`keys`), set
+        # by the daemon once it has said so: a pattern never seen is then known to be rare.
+        self.registered = False
+
+    def keys(self) -> list[str]:
+        """Every pattern key the tally covers, seen or not."""
+        return [pattern.key for pattern in self._patterns]
 
     def add(self, present: Iterable[int]) -> None:
         self._counts.update(present)

@@ -34,6 +34,18 @@ class Hit(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
+class Prominence:
+    """`[matching]` in the config: what the lead of an article is, and how many mentions
+    make an entity prominent outside the title and the lead (`prominent: true`)."""
+
+    lead_words: int = 50
+    min_mentions: int = 2
+
+
+DEFAULT_PROMINENCE = Prominence()
+
+
+@dataclass(frozen=True, slots=True)
 class Match:
     """A rule that matched an article, with the hits that made it match."""
 

@@ -30,70 +30,31 @@ may match across it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
 
 from monitor.matching.speedups import offsets, tokenize_ascii
+from monitor.words import SPLITTER, case_key, fold, split
 
-SENTENCE_PUNCTUATION = frozenset(".!?;:\u2026\u3002\uff01\uff1f\uff1b\uff1a")
+__all__ = ["TokenizedText", "case_key", "fold", "normalize", "tokenize"]
+
+SENTENCE_PUNCTUATION = frozenset(".!?;:\u2026\u3002\uff61\uff01\uff1f\uff1b\uff1a")
 """Characters that end a sentence or clause (also the ellipsis and full-width forms)."""
 
 
-def _word_splitter() -> re.Pattern[str]:
-    """A splitter on runs of word characters: `\\w`, combining marks, and astral characters.
-
-    Python's `re` has no `\\p{M}` and `\\w` leaves out combining marks, so decomposed text
-    ("u" + U+0308) would fall apart into two words; the marks of the Basic Multilingual Plane
-    are listed from this Python's Unicode database. Characters beyond it are all taken as word
-    characters (one range keeps the regex fast; listing astral marks one by one made it five
-    times slower): `fold` then drops what is not a letter, digit or mark, so an emoji alone is
-    no word, and one glued to a word ("Korea\U0001f1f0\U0001f1f7") disappears from it.
-    The capturing group makes `split` return gaps and words alternately.
-    """
-    ranges: list[str] = []
-    start: int | None = None
-    for cp in [*range(0x10000), 0x10FFFF]:
-        is_mark = unicodedata.category(chr(cp)).startswith("M")
-        if is_mark and start is None:
-            start = cp
-        elif not is_mark and start is not None:
-            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(cp - 1))}")
-            start = None
-    return re.compile(f"([\\w{''.join(ranges)}\\U00010000-\\U0010FFFF]+)")
-
-
-_SPLITTER = _word_splitter()
 _PUNCTUATION = re.compile(f"[{re.escape(''.join(sorted(SENTENCE_PUNCTUATION)))}]")
 
 
-def fold(word: str) -> str:
-    """The normalised form of one word: what case- and accent-insensitive comparison sees.
-
-    NFKC first (ligatures, full-width letters), then case folding ("ß" -> "ss"), then a
-    compatibility decomposition to drop non-spacing accents, keeping letters, digits and
-    spacing marks (Indic vowel signs are letters, not accents), and NFC to recompose.
-    """
-    if word.isascii():
-        lowered = word.lower()
-        return lowered if lowered.isalnum() else "".join(ch for ch in lowered if ch.isalnum())
-    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", word).casefold())
-    kept = "".join(ch for ch in folded if ch.isalnum() or unicodedata.category(ch) == "Mc")
-    return unicodedata.normalize("NFC", kept)
-
-
-def case_key(word: str) -> str:
-    """Like `fold` but keeping case: how an `exact` alias ("US", "ROK") is compared."""
-    if word.isascii():
-        return word if word.isalnum() else "".join(ch for ch in word if ch.isalnum())
-    decomposed = unicodedata.normalize("NFKD", word)
-    kept = "".join(ch for ch in decomposed if ch.isalnum() or unicodedata.category(ch) == "Mc")
-    return unicodedata.normalize("NFC", kept)
+_WIDE_STOPS = frozenset("\u3002\uff61\uff01\uff1f\uff1b")
+"""The ideographic full stop and the full-width `!?;`: they end a sentence with no space
+after them, and after a one-character word (Chinese and Japanese put no spaces at all)."""
 
 
 def _is_break(gap: str, previous_norm: str) -> bool:
     """True when the separator `gap` after a word ends a sentence (see the module docstring)."""
+    if any(ch in _WIDE_STOPS for ch in gap):
+        return True
     if len(previous_norm) == 1:
         return False
     return any(ch in SENTENCE_PUNCTUATION for ch in gap) and any(ch.isspace() for ch in gap)
@@ -230,7 +191,7 @@ def _separator_table() -> frozenset[str]:
         chr(cp)
         for start, stop in blocks
         for cp in range(start, stop)
-        if _SPLITTER.fullmatch(chr(cp)) is None
+        if SPLITTER.fullmatch(chr(cp)) is None
     )
 
 
@@ -251,10 +212,9 @@ def tokenize(text: str) -> TokenizedText:
 
 
 def _tokenize_unicode(text: str) -> TokenizedText:
-    """Any text: words found by the Unicode-aware splitter, each folded on its own."""
-    # "_" is a word character to `\\w` but a separator here; replacing it keeps every offset.
-    spaced = text.replace("_", " ") if "_" in text else text
-    parts = _SPLITTER.split(spaced)
+    """Any text: words found by the Unicode-aware splitter (`monitor.words.split`), each
+    folded on its own."""
+    parts = split(text)
     norms = [word.lower() if word.isascii() else fold(word) for word in parts[1::2]]
     bounds = list(accumulate(map(len, parts)))  # bounds[k]: where part k ends
     begins = bounds[0::2][:-1]

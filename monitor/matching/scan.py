@@ -24,7 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from monitor.articles.model import Article
 from monitor.matching.compile import CompiledSet
+from monitor.matching.model import DEFAULT_PROMINENCE, Prominence
 from monitor.matching.normalize import TokenizedText
 from monitor.matching.spans import Span
 from monitor.matching.speedups import gather
@@ -47,6 +49,7 @@ class Occurrences:
 
     __slots__ = (
         "_alias_hits",
+        "_article",
         "_compiled",
         "_entity_spans",
         "_fields",
@@ -54,13 +57,24 @@ class Occurrences:
         "_hits",
         "_pattern_spans",
         "_term_spans",
+        "lead_words",
+        "min_mentions",
         "occurring",
         "present",
     )
 
-    def __init__(self, compiled: CompiledSet, fields: Sequence[TokenizedText]) -> None:
+    def __init__(
+        self,
+        compiled: CompiledSet,
+        fields: Sequence[TokenizedText],
+        article: Article | None = None,
+        prominence: Prominence = DEFAULT_PROMINENCE,
+    ) -> None:
         self._compiled = compiled
         self._fields = fields
+        self._article = article
+        self.lead_words = prominence.lead_words
+        self.min_mentions = prominence.min_mentions
         automaton = compiled.automaton
         self._hits: list[dict[int, list[int]]] = [
             {} if automaton is None else automaton.hits(tokens.text) for tokens in fields
@@ -132,6 +146,21 @@ class Occurrences:
             ):
                 return True
         return bool(self.entity_spans(entity))
+
+    def language(self) -> str | None:
+        """The article's language (`Article.lang`: declared, else detected on this first
+        call); None when unknown or when the scan was given no article."""
+        return None if self._article is None else self._article.lang
+
+    def prominent(self, entity: int) -> bool:
+        """Whether the entity is prominent: mentioned in the title, in the lead (a mention
+        starting in the body's first `lead_words` words), or `min_mentions` times or more,
+        any of its names counting."""
+        spans = self.entity_spans(entity)
+        if len(spans) >= self.min_mentions:
+            return bool(spans)
+        lead = self.lead_words
+        return any(span.field == 0 or span.first < lead for span in spans)
 
     def _spans_of(self, pattern: int) -> list[Span]:
         """Every hit of a pattern as a span of token positions, title first."""

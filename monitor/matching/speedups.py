@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 RULE_COMPLEX = 1
-"""Flag of a rule with entities or a query: Python evaluates it."""
+"""Flag of a rule with entities, a query or languages: Python evaluates it."""
 
 RULE_SEVERAL = 63
 """The position code of a matching rule whose hits come from more than one keyword."""

@@ -14,11 +14,13 @@ expected to contain the pattern.
   taken as rare.
 * A phrase is no more frequent than its rarest word; a prefix (`weapon*`) is as frequent as
   all the listed words that start with it together.
-* What the daemon has seen refines it (`Observed`): the share of the articles it matched
+* What the daemon has seen refines it (`Observed`): the share of the articles it scanned
   that contained each pattern, blended with the estimate above as `PRIOR_ARTICLES` articles'
   worth of evidence, so a few hundred articles already outweigh the lists, and a word the
   lists misjudge for this feed mix (a client's name that is also a common word) is
-  corrected by what actually arrives.
+  corrected by what actually arrives. Only the articles a pattern was looked for in count
+  (a rule's patterns are counted from when the rule exists); a pattern never counted is
+  weighed by the lists alone, never as "seen in none of them".
 
 Weights only decide speed, never answers: any anchor a rule cannot match without is correct.
 """
@@ -47,10 +49,26 @@ _DIGITS = re.compile(r"\d")
 
 @dataclass(frozen=True)
 class Observed:
-    """What the daemon saw: in how many of `articles` articles each pattern occurred."""
+    """What the daemon saw: in how many of `articles` articles each pattern occurred.
+
+    A pattern is counted only while some rule has it: `counted` says in how many articles
+    each was looked for (a pattern in `counts` but not in `counted`: all `articles`). One in
+    neither was never counted (a rule added since): its absence from `counts` is no
+    evidence, and it is weighed by the word lists alone.
+    """
 
     articles: int = 0
     counts: Mapping[str, int] = field(default_factory=dict)
+    counted: Mapping[str, int] = field(default_factory=dict)
+
+    def evidence(self, key: str) -> tuple[int, int]:
+        """(articles the pattern occurred in, articles it was counted in); (0, 0) if never
+        counted."""
+        seen = self.counts.get(key, 0)
+        counted = self.counted.get(key)
+        if counted is None:
+            counted = self.articles if key in self.counts else 0
+        return seen, counted
 
 
 @cache
@@ -119,8 +137,10 @@ class TermWeights:
         observed = self._observed
         if observed is None:
             return estimate
-        seen = observed.counts.get(key, 0)
-        return (seen + PRIOR_ARTICLES * estimate) / (observed.articles + PRIOR_ARTICLES)
+        seen, counted = observed.evidence(key)
+        if counted <= 0:  # never looked for: no evidence either way
+            return estimate
+        return (seen + PRIOR_ARTICLES * estimate) / (counted + PRIOR_ARTICLES)
 
     def listed_share(self, key: str) -> float:
         """The share from the word lists alone (the rarest word of a phrase)."""

@@ -1,7 +1,8 @@
 """Load rule files from the rules folder into a `RuleSet`, with `FILE:LINE: message` errors.
 
-This module is the orchestration: list the rule files, read each (`yaml_read`: libyaml when
-it can vouch for the result, else ruamel), validate it with the pydantic models
+This module is the orchestration: list the rule files, read each (`json_read` for JSON,
+never ruamel; `yaml_read` for YAML: libyaml when it can vouch for the result, else ruamel),
+validate it with the pydantic models
 (`monitor.rules.model`), parse every `query:`, then resolve entity names across files and
 refuse duplicate rule ids. The wording of every message is `monitor.rules.messages`.
 
@@ -26,10 +27,12 @@ anything else that still goes wrong with one file (a bug) is a problem for that 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import stat
+from array import array
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -40,12 +43,19 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from monitor.gazetteer import EntityCatalog
 from monitor.gazetteer.model import Entity
 from monitor.rules import messages
 from monitor.rules import query as q
-from monitor.rules.json_read import read_json
+from monitor.rules.json_read import (
+    DuplicateKey,
+    line_count,
+    position,
+    read_json,
+    read_json_commented,
+)
 from monitor.rules.model import (
     MAX_NOTIFY,
     MAX_TERMS,
@@ -95,6 +105,11 @@ class LoadResult:
     )
     files: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
     """Each rule file's name as shown in messages, and its place in the listing."""
+    inputs: str | None = None
+    """`inputs_digest` of the bytes this load parsed; None if a file or folder could not be
+    read. The compiled-rules cache keys what it stores by this, not by the files as they
+    are after the load: a file rewritten during a load would otherwise be cached under
+    bytes other than those compiled."""
 
     def in_file_order(self, problems: Iterable[str]) -> tuple[str, ...]:
         """`problems` by file and line, as the admin reads the files; those of one line in
@@ -222,6 +237,19 @@ def read_rule_file(path: Path) -> bytes | None:
     return None if len(data) > MAX_FILE_BYTES else data
 
 
+def file_digest(path: Path, data: bytes) -> bytes:
+    """One rule file's part of `inputs_digest`: its name and its bytes."""
+    return hashlib.sha256(os.fsencode(path) + f"\0{len(data)}\0".encode() + data).digest()
+
+
+def inputs_digest(files: Iterable[bytes]) -> str:
+    """What a load read, from the `file_digest` of each file in listing order."""
+    digest = hashlib.sha256()
+    for part in files:
+        digest.update(part)
+    return digest.hexdigest()
+
+
 _Place = tuple[str | int, ...]
 """Where a rule or entity is in its file: `("rules", 3)`, or `()` for a file that is one rule."""
 
@@ -289,6 +317,27 @@ _ENTITIES = TypeAdapter(list[EntityDef])
 """A whole file's rules (entities) are validated in one call, not one call per rule."""
 
 
+_CHUNK = 1024
+"""Items validated per pydantic call by `_validated`: a call that fails is made again
+without its bad items, so one bad rule costs another call for its chunk, not for the file."""
+
+
+def _validated(adapter: TypeAdapter[list[Any]], items: list[_Item]) -> list[Any]:
+    """Each item validated (its model), or None for one that does not validate; in one
+    pydantic call per `_CHUNK` items, and one more for a chunk with a bad item."""
+    done: list[Any] = []
+    for first in range(0, len(items), _CHUNK):
+        chunk = [keys for _, keys, _ in items[first : first + _CHUNK]]
+        try:
+            done += adapter.validate_python(chunk)
+            continue
+        except ValidationError as exc:
+            bad = {err["loc"][0] for err in exc.errors()}
+        good = iter(adapter.validate_python([k for i, k in enumerate(chunk) if i not in bad]))
+        done += [None if i in bad else next(good) for i in range(len(chunk))]
+    return done
+
+
 def _fast_items(tree: Tree) -> tuple[list[_Item], list[_Item]]:
     """The rules and the entity definitions of a file read by `read_fast`.
 
@@ -321,9 +370,10 @@ def _fast_list(tree: Tree, key: str) -> list[_Item]:
 class _FileLoader:
     """Collects the rules and entity definitions of one file, recording problems.
 
-    A file is read with libyaml when it can be (`_load_fast`), else with ruamel
-    (`_load_roundtrip`). Problems found later, across files (an unknown entity), need the
-    ruamel node of a rule to name the line: `node` reads the file with ruamel only then.
+    A JSON document is read by the JSON readers alone (`_load_json`); a YAML file with
+    libyaml when it can be (`_load_fast`), else with ruamel (`_load_roundtrip`). Problems
+    found later, across files (an unknown entity), need the ruamel node of a rule to name
+    the line: `node` builds it only then (for JSON, of that one rule).
     """
 
     def __init__(self, path: Path, shown: str) -> None:
@@ -336,17 +386,42 @@ class _FileLoader:
         self._text = ""
         self._doc: Any = None  # ruamel's tree, once the file has been read with ruamel
         self._vouched = False  # `read_fast` took the text: `read_commented` reads it
+        self.digest: bytes | None = None
+        """`file_digest` of the bytes read; None until read, or if they could not be."""
+        self._json = False  # JSON: `node` reads one rule with `read_json_commented`
+        self._starts: dict[str, tuple[array[int], array[int]]] = {}
+        """For JSON: where each item of `rules:` and `entities:` starts, and its line."""
+        self._last: tuple[_Place, CommentedMap] | None = None  # `node`'s last JSON answer
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(f"{self.shown}:{line}: {message}")
 
     def node(self, at: _Place) -> CommentedMap:
-        """The ruamel node of the rule at `at`, for placing a problem found after loading."""
+        """The ruamel node of the rule at `at`, for placing a problem found after loading.
+
+        A JSON file's rule is read alone, from where `read_json` found it: a file with one
+        mistake in 100,000 rules builds one rule's node, not the whole file's.
+        """
+        if self._doc is None and self._json:
+            if self._last is None or self._last[0] != at:
+                self._last = (at, self._json_node(at))
+            return self._last[1]
         if self._doc is None:
             self._doc = read_commented(self._text) if self._vouched else read_roundtrip(self._text)
         node = self._doc
         for part in at:
             node = node[part]
+        assert isinstance(node, CommentedMap)
+        return node
+
+    def _json_node(self, at: _Place) -> CommentedMap:
+        if not at:
+            node = read_json_commented(self._text)
+        else:
+            key, index = at
+            assert isinstance(key, str) and isinstance(index, int)
+            starts, lines = self._starts[key]
+            node = read_json_commented(self._text, starts[index], lines[index], depth=2)
         assert isinstance(node, CommentedMap)
         return node
 
@@ -361,7 +436,7 @@ class _FileLoader:
             if self._read():
                 self._parse()
         except Exception as exc:
-            self.rules, self.entities, self._doc = [], [], None
+            self.rules, self.entities, self._doc, self._json = [], [], None, False
             self.problem(1, messages.could_not_load(exc))
 
     def _read(self) -> bool:
@@ -371,6 +446,7 @@ class _FileLoader:
             if data is None:
                 self.problem(1, messages.file_too_large(MAX_FILE_BYTES))
                 return False
+            self.digest = file_digest(self.path, data)
             self._text = data.decode("utf-8")
         except NotARegularFile as exc:
             self.problem(1, messages.not_a_regular_file(str(exc)))
@@ -384,34 +460,139 @@ class _FileLoader:
         return True
 
     def _parse(self) -> None:
+        json_file = self.path.suffix.lower() == ".json"
+        if (json_file or _FLOW_START.match(self._text)) and self._load_json(json_file):
+            return
         if not self._load_fast():
             self._load_roundtrip()
 
+    def _load_json(self, json_file: bool) -> bool:
+        """Read a `.json` file, or a `.yaml` file that holds one JSON document, with the JSON
+        readers alone (`json_read`); False, recording nothing, for a `.yaml` file that is
+        not JSON (it is read as YAML).
+
+        A generated rule file is often one JSON document named `.yaml` (flow style, every
+        key quoted), which libyaml's subset gives up on for its quoted keys; JSON is YAML
+        1.2, and `read_json_commented` reads what the two could read differently (a
+        duplicate key, NaN) as YAML does. A file with problems is never read by ruamel:
+        the rules with a problem (or a warning) are read again into ruamel's types, one by
+        one, from where `read_json` found them (`node`). A file whose shape is wrong (an
+        unknown top-level key, a rule that is not a mapping) has its top level read so
+        too (`_load_shape`); only one that `json` reads differently from YAML is read whole.
+        """
+        text = self._text
+        self._json = True
+        tree: Tree | None = None  # None: the whole file is read into ruamel's types
+        shape = False  # `_fast_items` refused the file's shape: `_load_shape` reports it
+        rule_items: list[_Item] = []
+        entity_items: list[_Item] = []
+        try:
+            tree = read_json(text)
+            rule_items, entity_items = _fast_items(tree)
+        except json.JSONDecodeError as exc:
+            if not json_file:
+                self._json = False
+                return False
+            line, column = position(exc.doc, exc.pos)  # `doc`: without a byte order mark
+            # An error at the end of the text is reported on the last line, not past it.
+            self.problem(min(line, line_count(text)), messages.invalid_json(exc.msg, column))
+            return True
+        except Refused as exc:
+            self.problem(exc.line, exc.message)
+            return True
+        except NotPlain:  # a duplicate key, NaN, a long number, deep nesting (no `tree`)
+            shape = tree is not None  # or a shape `_load_doc` reports
+        try:
+            if tree is None:
+                self._load_doc(read_json_commented(text))
+            elif shape:
+                self._load_shape(tree)
+            else:
+                for key, items in (("rules", rule_items), ("entities", entity_items)):
+                    starts = array("q", [tree.starts[id(keys)] for _, keys, _ in items])
+                    self._starts[key] = (starts, array("q", [line for _, _, line in items]))
+                self._take(rule_items, entity_items)
+        except (Refused, DuplicateKey) as exc:  # the whole file is refused, as in YAML
+            self.rules, self.entities, self.warnings, self._doc = [], [], [], None
+            if isinstance(exc, Refused):
+                self.problems = [f"{self.shown}:{exc.line}: {exc.message}"]
+            else:
+                self.problems = [f"{self.shown}:{exc.line}: {self._invalid(exc.reason)}"]
+        return True
+
+    def _load_shape(self, tree: Tree) -> None:
+        """A JSON document `_fast_items` refused: `_load_doc`'s checks of the file's keys and
+        lists, on its top level read into ruamel's types (each rule a plain value there, for
+        speed), and its rules and entities that are mappings taken by `_take`."""
+        top = read_json_commented(self._text, skip_from=2)
+        assert isinstance(top, CommentedMap)  # `_fast_items` refused anything else
+        for key in top:
+            if key not in RuleFile.model_fields:
+                self.problem(top.lc.key(key)[0] + 1, messages.unknown_file_key(str(key)))
+        taken: dict[str, list[_Item]] = {"rules": [], "entities": []}
+        for key, stray in (
+            ("entities", messages.ENTITY_NOT_A_MAPPING),
+            ("rules", messages.RULE_NOT_A_MAPPING),
+        ):
+            items, listed = tree.root.get(key), top.get(key)
+            if items is None:
+                continue
+            if not isinstance(items, list) or not isinstance(listed, CommentedSeq):
+                self.problem(top.lc.key(key)[0] + 1, messages.not_a_list(key))
+                continue
+            lines = array("q", [listed.lc.item(i)[0] + 1 for i in range(len(items))])
+            starts = array("q", [tree.starts.get(id(item), 0) for item in items])
+            self._starts[key] = (starts, lines)
+            for i, item in enumerate(items):
+                if isinstance(item, dict):
+                    taken[key].append(((key, i), item, lines[i]))
+                else:
+                    self.problem(lines[i], stray)
+        self._take(taken["rules"], taken["entities"])
+
+    def _take(self, rule_items: list[_Item], entity_items: list[_Item]) -> None:
+        """The rules and entities of a file read by `read_json`, validated by the thousand
+        (`_validated`); a rule or entity with a problem is checked again alone, on its
+        ruamel node (`node`), to report every problem of it on its line."""
+        for (at, _, line), entity in zip(
+            entity_items, _validated(_ENTITIES, entity_items), strict=True
+        ):
+            if entity is None:
+                self._entity(self.node(at), at, line)
+            else:
+                self.entities.append((entity, SourceRef(self.shown, line)))
+        for (at, _, line), rule in zip(rule_items, _validated(_RULES, rule_items), strict=True):
+            ast = None
+            if rule is not None and rule.query is not None:
+                try:
+                    ast = q.parse_query(rule.query)
+                except q.QueryError:
+                    rule = None  # `_rule` reports it
+            if rule is None:
+                self._rule(self.node(at), at, line)
+                continue
+            self.rules.append(_Found(SourceRef(self.shown, line), at, rule, ast, {}, False))
+            self._warn(rule.query, at)
+
     def _load_fast(self) -> bool:
-        """Read the file with libyaml; False, recording nothing, if ruamel must read it.
+        """Read a YAML file with libyaml; False, recording nothing, if ruamel must read it.
 
         Only a file without any problem is taken this way: a file with one is read again
         into ruamel's types (by libyaml if `read_fast` took it, else by ruamel) so that every
         message and line is the one ruamel's tree gives. Each file is validated with one
         pydantic call, not one per rule.
         """
-        json_file = self.path.suffix.lower() == ".json"
-        if not LIBYAML and not json_file:
+        if not LIBYAML:
             return False
         try:
-            # ruamel reads a JSON file with problems: JSON is YAML too
-            tree = read_json(self._text) if json_file else self._read_yaml_fast()
+            tree = read_fast(self._text)
+            self._vouched = True
             rule_items, entity_items = _fast_items(tree)
             rules = _RULES.validate_python([keys for _, keys, _ in rule_items])
             entities = _ENTITIES.validate_python([keys for _, keys, _ in entity_items])
             asts = [None if r.query is None else q.parse_query(r.query) for r in rules]
         except Refused as exc:
             self.problem(exc.line, exc.message)
-            return True
-        except json.JSONDecodeError as exc:
-            # An error at the end of the text is reported on the last line, not past it.
-            line = min(exc.lineno, max(1, len(self._text.splitlines())))
-            self.problem(line, messages.invalid_json(exc.msg, exc.colno))
             return True
         except (yaml.YAMLError, NotPlain, ValidationError, q.QueryError):
             return False
@@ -428,23 +609,6 @@ class _FileLoader:
             self._warn(found.rule.query, found.at)
         return True
 
-    def _read_yaml_fast(self) -> Tree:
-        """A `.yaml` file by the fastest reader that reads it as YAML would.
-
-        A generated rule file is often one JSON document named `.yaml` (flow style, every key
-        quoted), which libyaml's subset gives up on for its quoted keys: such a file is read
-        by the JSON reader (JSON is YAML 1.2, and what the two could read differently, a
-        duplicate key or NaN, sends it to ruamel). Flow YAML that is not JSON goes on to libyaml.
-        """
-        if _FLOW_START.match(self._text):
-            try:
-                return read_json(self._text)
-            except json.JSONDecodeError:
-                pass
-        tree = read_fast(self._text)
-        self._vouched = True
-        return tree
-
     def _warn(self, query: str | None, at: _Place) -> None:
         """Warn of lower-case operator words between terms in a query that parsed."""
         if query is None:
@@ -453,6 +617,14 @@ class _FileLoader:
             self.warnings.append(
                 messages.query_word_warning(self.shown, self.node(at), word, column)
             )
+
+    def _unacceptable(self, exc: ReaderError) -> None:
+        """A character YAML allows nowhere in a file, not even in a string (a control
+        character but tab and line ends, DEL, U+FFFE...): the file is refused, on that
+        character's line. JSON allows them in strings, so a JSON document never comes here."""
+        line, column = position(self._text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else 0
+        self.problem(line, self._invalid(messages.unacceptable_character(code, column)))
 
     def _invalid(self, reason: str) -> str:
         """A syntax problem ruamel found, named for the file's own format."""
@@ -473,9 +645,16 @@ class _FileLoader:
             line = min(mark.line + 1, max(1, len(text.splitlines()))) if mark is not None else 1
             self.problem(line, self._invalid(str(exc.problem or exc.context)))
             return
+        except ReaderError as exc:  # ruamel's says neither line nor character in words
+            self._unacceptable(exc)
+            return
         except YAMLError as exc:
             self.problem(1, self._invalid(shorten(str(exc))))
             return
+        self._load_doc(doc)
+
+    def _load_doc(self, doc: Any) -> None:
+        """The rules and entities of a file in ruamel's types, every problem on its line."""
         self._doc = doc
         if doc is None:
             return  # an empty file (or comments only) defines nothing
@@ -483,7 +662,7 @@ class _FileLoader:
             self.problem(1, messages.NOT_A_MAPPING)
             return
         if "id" in doc:
-            self._rule(doc, doc, ())
+            self._rule(doc, (), 1)
             return
         extra = [k for k in doc if k not in RuleFile.model_fields]
         for key in extra:
@@ -499,10 +678,10 @@ class _FileLoader:
             self.problem(doc.lc.key(key)[0] + 1, messages.not_a_list(key))
             return
         for i, item in enumerate(items):
-            each(doc, item, (key, i))
+            each(item, (key, i), items.lc.item(i)[0] + 1)
 
-    def _rule(self, doc: CommentedMap, node: Any, at: _Place) -> None:
-        line = line_at(doc, at, 1)
+    def _rule(self, node: Any, at: _Place, line: int) -> None:
+        """Check one rule as read (valid or not), at `at` on `line`, recording its problems."""
         if not isinstance(node, CommentedMap):
             self.problem(line, messages.RULE_NOT_A_MAPPING)
             return
@@ -512,7 +691,7 @@ class _FileLoader:
             rule = Rule.model_validate(fields)
         except ValidationError as exc:
             for err in exc.errors():
-                self.problem(line_at(doc, (*at, *err["loc"]), line), messages.describe(err))
+                self.problem(line_at(node, err["loc"], line), messages.describe(err))
         refused = rule is None
         ast = None
         query = fields.get("query")
@@ -528,8 +707,7 @@ class _FileLoader:
         found = _Found(SourceRef(self.shown, line), at, rule, ast, kept, refused)
         self.rules.append(found)
 
-    def _entity(self, doc: CommentedMap, node: Any, at: _Place) -> None:
-        line = line_at(doc, at, 1)
+    def _entity(self, node: Any, at: _Place, line: int) -> None:
         if not isinstance(node, CommentedMap):
             self.problem(line, messages.ENTITY_NOT_A_MAPPING)
             return
@@ -539,7 +717,7 @@ class _FileLoader:
             for err in exc.errors():
                 loc = ("entities", *err["loc"])
                 self.problem(
-                    line_at(doc, (*at, *err["loc"]), line), messages.describe({**err, "loc": loc})
+                    line_at(node, err["loc"], line), messages.describe({**err, "loc": loc})
                 )
             return
         self.entities.append((entity, SourceRef(self.shown, line)))
@@ -641,8 +819,17 @@ def load_rules(
         warnings=tuple(warnings),
         places=places,
         files={loader.shown: number for number, loader in enumerate(loaders)},
+        inputs=_inputs(listing, loaders),
     )
     return replace(result, problems=result.in_file_order(problems))
+
+
+def _inputs(listing: RuleFolder, loaders: list[_FileLoader]) -> str | None:
+    """`LoadResult.inputs`: None if any folder or file could not be read."""
+    digests = [loader.digest for loader in loaders]
+    if listing.unreadable or None in digests:
+        return None
+    return inputs_digest(d for d in digests if d is not None)
 
 
 _WHERE = re.compile(r"(.+?):(\d+): ")

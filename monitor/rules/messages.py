@@ -57,6 +57,15 @@ def invalid_yaml(reason: str) -> str:
     return f"invalid YAML: {reason}"
 
 
+def unacceptable_character(code: int, column: int) -> str:
+    """A character a YAML file may not hold (ruamel and libyaml refuse the file for it)."""
+    escape = f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    return (
+        f"character U+{code:04X} (column {column}) is not allowed in a YAML file; "
+        f"write it as the escape `{escape}` inside a double-quoted string, or delete it"
+    )
+
+
 def invalid_json(reason: str, column: int | None = None) -> str:
     return f"invalid JSON: {reason}" + (f" (column {column})" if column is not None else "")
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from monitor import langcodes
 from monitor.gazetteer.model import Entity
 from monitor.rules.query import QueryNode
 
@@ -104,6 +105,18 @@ _AnyTerms = Annotated[
 `entities` do not split into several rules without changing what they mean."""
 
 
+def _language_code(code: str) -> str:
+    """A code of `languages:` in the form articles carry (`DE` -> `de`; `monitor.langcodes`),
+    else an error that says what to write (`german` -> `de`)."""
+    return langcodes.checked(code)
+
+
+_LanguageCode = Annotated[str, AfterValidator(_language_code)]
+
+MAX_LANGUAGES = 200
+"""Most codes in a rule's `languages:` (ISO 639-1 has 184)."""
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -141,6 +154,23 @@ class Rule(_Strict):
     max_alerts_per_hour: int | None = Field(default=None, ge=1)
     # Sent at once, whatever a channel's digest or quiet hours say: breaking news.
     urgent: bool = False
+    # Only articles in one of these languages (declared by the source, else detected);
+    # an article whose language is unknown matches no rule that has `languages`.
+    languages: Annotated[list[_LanguageCode] | None, _at_most(MAX_LANGUAGES, "languages")] = Field(
+        default=None, min_length=1
+    )
+    # Every entity of `entities` must be prominent: in the title, in the lead (the first
+    # `[matching] lead_words` words of the body) or mentioned `min_mentions` times.
+    prominent: bool = False
+
+    @model_validator(mode="after")
+    def _prominent_needs_entities(self) -> Rule:
+        if self.prominent and not self.entities:
+            raise ValueError(
+                "`prominent: true` is about the rule's `entities`, and it has none: list "
+                "them under `entities:` (in a query, use `title:` or `lead:` for the same idea)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _has_positive_condition(self) -> Rule:

@@ -1,6 +1,7 @@
 """Boolean queries (`query:` in a rule): parse the text into an immutable AST, print it back.
 
 The syntax is the contract's ("Boolean queries"): terms, "phrases", `word*`, `entity:NAME`,
+`lang:CODE`,
 AND (or just a space), OR, NOT, `NEAR/n`, `ONEAR/n`, `title:`/`body:` and parentheses, with
 upper-case operators and the precedence field > NEAR > NOT > AND > OR. This module is the
 public face of two smaller ones: `query_ast` (the nodes, their meaning, the printer) and
@@ -17,6 +18,7 @@ from monitor.rules.query_ast import (
     Entity,
     Field,
     FieldName,
+    Lang,
     Near,
     Not,
     Or,
@@ -24,6 +26,7 @@ from monitor.rules.query_ast import (
     Term,
     children,
     entities,
+    languages,
     matches_empty,
     short_wildcard,
     to_text,
@@ -39,6 +42,7 @@ __all__ = [
     "Entity",
     "Field",
     "FieldName",
+    "Lang",
     "Near",
     "Not",
     "Or",
@@ -47,6 +51,7 @@ __all__ = [
     "Term",
     "children",
     "entities",
+    "languages",
     "matches_empty",
     "operator_words",
     "parse_query",

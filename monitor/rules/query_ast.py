@@ -1,7 +1,8 @@
 """The AST of Boolean queries: immutable nodes, what they mean, and the canonical printer.
 
-A query is a tree of frozen dataclasses: `Term` and `Entity` leaves; `And` and `Or` with two
-or more children; `Not`; `Near` (NEAR/n and ONEAR/n); `Field` (`title:` or `body:` scoping).
+A query is a tree of frozen dataclasses: `Term` and `Entity` leaves; `Lang` (`lang:de`, a
+condition on the article's language, not on its text); `And` and `Or` with two or more
+children; `Not`; `Near` (NEAR/n and ONEAR/n); `Field` (`title:` or `body:` scoping).
 Nodes carry the column they started at in the query text (`column`, left out of equality and
 repr), so checks made after parsing, such as entity resolution in the loader, can point at the
 right place, while two queries that differ only in layout compare equal.
@@ -50,7 +51,8 @@ def short_wildcard(inner: str) -> str | None:
     )
 
 
-FieldName = Literal["title", "body"]
+FieldName = Literal["title", "body", "lead"]
+"""`lead` is the start of the body: its first `[matching] lead_words` words."""
 
 _BARE_SAFE = re.compile(r"[^\W_][\w'\u2019.\-]*")
 _OPERATOR = re.compile(r"AND|OR|NOT|O?NEAR(/.*)?")
@@ -80,6 +82,15 @@ class Entity:
     """`entity:NAME`: any name of the entity called NAME (resolved by the loader)."""
 
     name: str
+    column: int = dataclasses.field(default=0, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Lang:
+    """`lang:de`, `lang:(de OR fr)`: the article's language is one of `codes` (lower-case
+    ISO 639 codes as `monitor.langcodes` compares them; in the order written, no repeats)."""
+
+    codes: tuple[str, ...]
     column: int = dataclasses.field(default=0, compare=False, repr=False, kw_only=True)
 
 
@@ -123,21 +134,22 @@ class Near:
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """The child, looking only at one field of the article (`title:` or `body:`)."""
+    """The child, looking only at one field of the article (`title:`, `body:`, or `lead:`,
+    the first `[matching] lead_words` words of the body)."""
 
     field: FieldName
     child: QueryNode
     column: int = dataclasses.field(default=0, compare=False, repr=False, kw_only=True)
 
 
-QueryNode: TypeAlias = "Term | Entity | And | Or | Not | Near | Field"
+QueryNode: TypeAlias = "Term | Entity | Lang | And | Or | Not | Near | Field"
 
 
 def entities(node: QueryNode) -> list[Entity]:
     """Every `entity:` node of a query, in order of appearance."""
     if isinstance(node, Entity):
         return [node]
-    if isinstance(node, Term):
+    if isinstance(node, Term | Lang):
         return []
     return [found for child in children(node) for found in entities(child)]
 
@@ -152,26 +164,44 @@ def children(node: QueryNode) -> tuple[QueryNode, ...]:
     return ()
 
 
+def languages(node: QueryNode) -> list[Lang]:
+    """Every `lang:` node of a query, in order of appearance."""
+    if isinstance(node, Lang):
+        return [node]
+    return [found for child in children(node) for found in languages(child)]
+
+
 def matches_empty(node: QueryNode) -> bool:
-    """True when `node` holds for an article that contains none of its terms.
+    """True when `node` can hold for an article that contains none of its terms.
 
     Exactly the queries the matcher could not file under some term it needs (and that would
-    alert on almost every article: `NOT a`, `a OR NOT b`), so `parse_query` refuses them.
+    alert on almost every article: `NOT a`, `a OR NOT b`, `lang:de`), so `parse_query`
+    refuses them. A `lang:` condition can hold or not on such an article, depending on its
+    language: `lang:de` alone or `NOT lang:en` alone would match whole languages.
     """
+    return _on_empty(node)[0]
+
+
+def _on_empty(node: QueryNode) -> tuple[bool, bool]:
+    """(can hold, can fail) for an article that contains none of the query's terms."""
     if isinstance(node, Term | Entity | Near):
-        return False
+        return False, True
+    if isinstance(node, Lang):
+        return True, True
     if isinstance(node, Not):
-        return not matches_empty(node.child)
-    if isinstance(node, And):
-        return all(matches_empty(child) for child in node.children)
-    if isinstance(node, Or):
-        return any(matches_empty(child) for child in node.children)
-    return matches_empty(node.child)
+        holds, fails = _on_empty(node.child)
+        return fails, holds
+    if isinstance(node, And | Or):
+        found = [_on_empty(child) for child in node.children]
+        if isinstance(node, And):
+            return all(h for h, _ in found), any(f for _, f in found)
+        return any(h for h, _ in found), all(f for _, f in found)
+    return _on_empty(node.child)
 
 
 # --- printing -----------------------------------------------------------------------------------
 
-_LEVEL = {Or: 1, And: 2, Not: 3, Near: 4, Field: 5, Term: 6, Entity: 6}
+_LEVEL = {Or: 1, And: 2, Not: 3, Near: 4, Field: 5, Term: 6, Entity: 6, Lang: 6}
 
 
 def _quoted(text: str, wildcard: bool = False) -> str:
@@ -190,6 +220,10 @@ def to_text(node: QueryNode) -> str:
         return _quoted(node.text, node.wildcard)
     if isinstance(node, Entity):
         return f"entity:{_quoted(node.name)}"
+    if isinstance(node, Lang):
+        if len(node.codes) == 1:
+            return f"lang:{node.codes[0]}"
+        return f"lang:({' OR '.join(node.codes)})"
     if isinstance(node, And):
         return " AND ".join(_operand(child, 3) for child in node.children)
     if isinstance(node, Or):

@@ -7,8 +7,8 @@ The grammar, loosest first (the contract's precedence, tightest being field scop
     and     := not (["AND"] not)*          adjacent operands are ANDed
     not     := "NOT" not | near
     near    := field [("NEAR" | "NEAR/n" | "ONEAR" | "ONEAR/n") field]
-    field   := ("title:" | "body:") primary | primary
-    primary := WORD | "PHRASE" | entity:NAME | "(" or ")"
+    field   := ("title:" | "body:" | "lead:") primary | primary
+    primary := WORD | "PHRASE" | entity:NAME | lang:CODE | lang:(CODE OR CODE ...) | "(" or ")"
 
 Operators are upper case only, so a lower-case `and`, `or` or `near` is an ordinary word and
 never changes what a query means behind the writer's back. The parser is hand-written
@@ -26,7 +26,12 @@ Some queries parse but are refused, because they would not do what their writer 
 * a query that would hold for an article containing none of its terms (`NOT a`,
   `a OR NOT b`): it would alert on nearly every article, and the matcher could not file it
   under any term (see `matches_empty`);
-* a field scope inside another (`title:(body:x)`), which could only ever be empty or redundant.
+* a field scope inside another (`title:(body:x)`), which could only ever be empty or redundant;
+* `lang:` under a field scope or beside NEAR: the language is the whole article's, and has
+  no position; and a code that is no ISO 639 language code (`lang:german`: write `lang:de`).
+
+`lang:` is a condition on the article, not a term: a query needs a term besides it
+(`lang:de AND entity:NATO`), for the same reason as `NOT a` alone is refused.
 
 A query comes from a file anyone with access to the rules folder can write, so nothing in it
 may make loading fail in a way `monitor check` cannot report: parentheses and NOTs together
@@ -42,6 +47,7 @@ import re
 from dataclasses import dataclass
 from functools import partial
 
+from monitor import langcodes
 from monitor.errors import QueryError
 from monitor.rules.query_ast import (
     DEFAULT_DISTANCE,
@@ -50,12 +56,14 @@ from monitor.rules.query_ast import (
     Entity,
     Field,
     FieldName,
+    Lang,
     Near,
     Not,
     Or,
     QueryNode,
     Term,
     children,
+    languages,
     matches_empty,
     short_wildcard,
 )
@@ -118,6 +126,13 @@ def parse_query(text: str) -> QueryNode:
     node = _Parser(text).parse()
     if matches_empty(node):
         culprit, under_or = _negative_culprit(node, under_or=False)
+        if languages(culprit) and not _has_term(culprit):
+            raise QueryError(
+                "`lang:` only narrows which articles the query looks at: give the query a "
+                "term that must appear as well, as in `lang:de AND entity:NATO` (or use the "
+                "rule key `languages:` beside the rule's entities or keywords)",
+                culprit.column,
+            )
         if under_or:
             raise QueryError(
                 "an OR branch that only excludes (`a OR NOT b`) matches every article without "
@@ -131,6 +146,12 @@ def parse_query(text: str) -> QueryNode:
             culprit.column,
         )
     return node
+
+
+def _has_term(node: QueryNode) -> bool:
+    if isinstance(node, Term | Entity):
+        return True
+    return any(_has_term(child) for child in children(node))
 
 
 def _negative_culprit(node: QueryNode, under_or: bool) -> tuple[QueryNode, bool]:
@@ -196,15 +217,16 @@ def _lex_bare(text: str, start: int, tokens: list[_Token]) -> int:
     if prefix:
         name = prefix.group(1).lower()
         after = text[start + prefix.end() : start + prefix.end() + 1]
-        if name in ("title", "body", "entity"):
+        if name in ("title", "body", "lead", "entity", "lang"):
             if not after or after.isspace():
                 raise QueryError(_expected_after_field(name), column)
             tokens.append(_Token("field", name, column))
             return start + prefix.end()
         if after and (_WORD_CHAR.match(after) or after in "(" + _QUOTES):
             raise QueryError(
-                f"unknown field `{_cut(prefix.group(0))}`: the fields are `title:` and `body:` "
-                f'(and `entity:`); put the text in quotes to search for it ("{_cut(raw)}")',
+                f"unknown field `{_cut(prefix.group(0))}`: the fields are `title:`, `body:` and "
+                "`lead:` (and `entity:`, `lang:`); put the text in quotes to search for it "
+                f'("{_cut(raw)}")',
                 column,
             )
     if raw in ("AND", "OR", "NOT"):
@@ -238,6 +260,8 @@ def _near_token(raw: str, column: int) -> _Token:
 
 
 def _expected_after_field(name: str) -> str:
+    if name == "lang":
+        return "expected a language code right after `lang:`, as in lang:de or lang:(de OR fr)"
     if name == "entity":
         return (
             "expected an entity name right after `entity:`, as in entity:NATO or "
@@ -332,17 +356,25 @@ class _Parser:
 
     def field(self, after: str | None) -> QueryNode:
         token = self.peek()
-        if token.kind != "field" or token.text == "entity":
+        if token.kind != "field" or token.text in ("entity", "lang"):
             return self.primary(after)
         self.take()
         child = self.primary(f"{token.text}:")
+        inside = languages(child)
+        if inside:
+            raise QueryError(
+                f"`lang:` inside `{token.text}:`: the language is the whole article's; write "
+                f"it beside the scope, as in `lang:de AND {token.text}:x`",
+                inside[0].column,
+            )
         inner = _find_field(child)
         if inner is not None:
             raise QueryError(
                 f"`{inner.field}:` inside `{token.text}:`: field scopes cannot be nested",
                 inner.column,
             )
-        name: FieldName = "title" if token.text == "title" else "body"
+        names: dict[str, FieldName] = {"title": "title", "body": "body", "lead": "lead"}
+        name = names[token.text]
         return Field(name, child, column=token.column)
 
     def primary(self, after: str | None) -> QueryNode:
@@ -356,6 +388,9 @@ class _Parser:
         if token.kind == "field" and token.text == "entity":
             self.take()
             return self.entity(token)
+        if token.kind == "field" and token.text == "lang":
+            self.take()
+            return self.lang(token)
         if token.kind == "(":
             return self.group()
         raise self.expected(after, token)
@@ -376,6 +411,26 @@ class _Parser:
                 f"`{_cut(name)}` is not an entity name: it has no letter or digit", token.column
             )
         return Entity(name, column=prefix.column)
+
+    def lang(self, prefix: _Token) -> Lang:
+        """`lang:de` or `lang:(de OR fr)`: codes only, joined by OR (an article has one
+        language, so AND or NOT between codes would mean nothing or everything)."""
+        token = self.take()
+        if token.kind in ("word", "phrase"):
+            return Lang((_language_code(token),), column=prefix.column)
+        if token.kind != "(":
+            raise QueryError(_expected_after_field("lang"), prefix.column)
+        codes = [_language_code(self.take())]
+        while self.peek().kind == "OR":
+            self.take()
+            codes.append(_language_code(self.take()))
+        if self.peek().kind != ")":
+            raise QueryError(
+                "`lang:( … )` lists language codes joined by OR, as in lang:(de OR fr)",
+                self.peek().column,
+            )
+        self.take()
+        return Lang(tuple(dict.fromkeys(codes)), column=prefix.column)
 
     def group(self) -> QueryNode:
         opening = self.take()
@@ -404,6 +459,19 @@ class _Parser:
         return QueryError(f"expected a term or '(' after {after}", token.column)
 
 
+def _language_code(token: _Token) -> str:
+    """A code of `lang:`, as articles carry it; else an error suggesting one (`german`)."""
+    code = token.text.strip()
+    if token.kind not in ("word", "phrase") or not code:
+        raise QueryError(
+            "`lang:( … )` lists language codes joined by OR, as in lang:(de OR fr)", token.column
+        )
+    try:
+        return langcodes.checked(code)
+    except ValueError as exc:
+        raise QueryError(str(exc), token.column) from None
+
+
 def _too_deep(token: _Token) -> QueryError:
     """The refusal of a `(` or NOT past `MAX_DEPTH` levels of the two together."""
     return QueryError(
@@ -416,7 +484,9 @@ def _check_near_operand(node: QueryNode, operator: str) -> None:
     bad = _bad_near_operand(node)
     if bad is None:
         return
-    kind = {Not: "a NOT", And: "an AND", Near: "another NEAR"}[type(bad)]
+    kind = {Not: "a NOT", And: "an AND", Near: "another NEAR", Lang: "a `lang:` condition"}[
+        type(bad)
+    ]
     raise QueryError(
         f"{operator} needs a term, phrase, entity or an OR of those on each side, not {kind}; "
         f"write `(a {operator} b) AND c` for a condition on more terms",

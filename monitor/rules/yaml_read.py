@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -154,10 +154,12 @@ def _check_block_header(text: str, event: events.ScalarEvent) -> None:
 
 @dataclass(frozen=True)
 class Tree:
-    """A document read by `read_fast`: plain values, and the line where each mapping starts."""
+    """A document read by `read_fast` (or `json_read.read_json`): plain values, and the
+    line where each mapping starts (and, from the JSON reader, its place in the text)."""
 
     root: Any
     lines: dict[int, int]  # id(dict) -> 1-based line
+    starts: dict[int, int] = field(default_factory=dict)  # id(dict) -> index of its `{`
 
 
 _UNSAFE_CHARS = ("\t", "\x85", "\u2028", "\u2029", "\ufeff")

@@ -39,7 +39,7 @@ from typing import Protocol
 
 from monitor.articles import Article, ArticleError
 from monitor.articles.htmlfmt import read_html
-from monitor.articles.readers import finish
+from monitor.articles.readers import finish, log_decoding
 from monitor.channels.http import host_of
 from monitor.config import FeedSourceConfig
 from monitor.sources.base import Item, Outcome, ParsedItems, article_item
@@ -519,7 +519,10 @@ class FeedPoller(ParsedItems):
                         max_bytes=int(feed.conf.max_size_mb * MB),
                         total_timeout=feed.conf.timeout,
                     )
-                    body = finish(read_html(got.body, got.charset), got.url).body
+                    draft = read_html(got.body, got.charset)
+                    body = finish(draft, got.url).body
+                    where = f"feed {feed.name}: {shorten(shown_url(got.url), 200)}"
+                    log_decoding(where, draft)
                 except (FetchError, ArticleError) as exc:
                     log.warning(
                         "feed %s: full text of %s not used (%s); the entry's own text stands in",

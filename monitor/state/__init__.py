@@ -19,6 +19,7 @@ from monitor.state.base import (
     SourceState,
     Store,
     StoreUnavailable,
+    TermCounts,
 )
 from monitor.state.sqlite import DB_NAME, SqliteStore, schema_status
 
@@ -32,6 +33,7 @@ __all__ = [
     "SourceState",
     "Store",
     "StoreUnavailable",
+    "TermCounts",
     "exists",
     "open_store",
     "schema_status",

@@ -12,6 +12,7 @@ unreachable): callers back off and try again. Each thread opens its own store.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -91,6 +92,23 @@ class ArticleFacts:
     outlet: str | None = None  # the article's own `source` (a feed's title, ninjs)
 
 
+@dataclass(frozen=True, slots=True)
+class TermCounts:
+    """What matching saw, as stored: `articles` articles scanned; per pattern counted, in
+    how many it occurred (`counts`) and in how many it was looked for (`counted`: a pattern
+    is counted only while a rule has it). A pattern in neither was never counted.
+
+    `skipped` counts the rows left out because they cannot be counts (text, a fraction, a
+    negative number or more than `articles`, put there by hand or by a bad copy): the caller
+    says so. A bad row must never cost the rules, only its own evidence.
+    """
+
+    articles: int = 0
+    counts: dict[str, int] = dataclasses.field(default_factory=dict)
+    skipped: int = 0
+    counted: dict[str, int] = dataclasses.field(default_factory=dict)
+
+
 @dataclass(slots=True)
 class SourceState:
     """A polled source's memory between polls (`source_state`): validators, schedule, health.
@@ -154,8 +172,10 @@ class Store(Protocol):
     def item_counts(self) -> dict[str, int]: ...
 
     # what matching saw (term weights)
-    def add_term_counts(self, counts: Mapping[str, int], articles: int) -> None: ...
-    def term_counts(self) -> tuple[int, dict[str, int]]: ...
+    def add_term_counts(
+        self, counts: Mapping[str, int], articles: int, patterns: Iterable[str] = ()
+    ) -> bool: ...
+    def term_counts(self) -> TermCounts: ...
 
     # polled sources
     def source_states(self) -> dict[str, SourceState]: ...

@@ -33,6 +33,7 @@ from monitor.state.base import (
     SourceState,
     StoreUnavailable,
     StoryRow,
+    TermCounts,
     digest_key,
     iso,
 )
@@ -596,29 +597,73 @@ class SqliteStore:
         return dict(self._db.execute("SELECT source, COUNT(*) FROM items GROUP BY source"))
 
     @_unavailable
-    def add_term_counts(self, counts: Mapping[str, int], articles: int) -> None:
-        """Add what matching `articles` articles saw (articles per pattern), in one
-        transaction; past `TERM_COUNTS_HALVED_AT` articles every count is halved first."""
+    def add_term_counts(
+        self, counts: Mapping[str, int], articles: int, patterns: Iterable[str] = ()
+    ) -> bool:
+        """Add what scanning `articles` articles saw (articles per pattern), in one
+        transaction; past `TERM_COUNTS_HALVED_AT` articles every count is halved first.
+
+        `patterns` are the patterns those articles were searched for that have no row yet
+        (the whole automaton, once per rule set): each gets one, counted from these
+        articles on, so that one never seen is known to be rare rather than never counted.
+        A pattern first seen here is counted from these articles on too. True if the counts
+        were halved: the rows of patterns never seen are gone then, to be given again."""
         if articles <= 0:
-            return
+            return False
+        halved = False
         with self._tx() as db:
             row = db.execute("SELECT articles FROM term_counts WHERE pattern = ''").fetchone()
-            if row is not None and row[0] + articles > TERM_COUNTS_HALVED_AT:
-                db.execute("UPDATE term_counts SET articles = articles / 2")
+            total = row[0] if row is not None and type(row[0]) is int else 0  # see term_counts
+            if total + articles > TERM_COUNTS_HALVED_AT:
+                db.execute("UPDATE term_counts SET articles = articles / 2, since = since / 2")
                 db.execute("DELETE FROM term_counts WHERE articles = 0")
+                total //= 2
+                halved = True
             db.executemany(
-                "INSERT INTO term_counts (pattern, articles) VALUES (?, ?) "
-                "ON CONFLICT (pattern) DO UPDATE SET articles = articles + excluded.articles",
-                [("", articles), *((key, n) for key, n in counts.items() if key and n > 0)],
+                "INSERT INTO term_counts (pattern, articles, since) VALUES (?, 0, ?) "
+                "ON CONFLICT (pattern) DO NOTHING",
+                ((key, total) for key in patterns if key),
             )
+            db.executemany(
+                "INSERT INTO term_counts (pattern, articles, since) VALUES (?, ?, ?) "
+                "ON CONFLICT (pattern) DO UPDATE SET articles = articles + excluded.articles",
+                [
+                    ("", articles, 0),
+                    *((key, n, total) for key, n in counts.items() if key and n > 0),
+                ],
+            )
+        return halved
 
     @_unavailable
-    def term_counts(self) -> tuple[int, dict[str, int]]:
-        """(articles counted, articles per pattern) of `add_term_counts`."""
+    def term_counts(self) -> TermCounts:
+        """The articles counted, and per pattern counted: in how many it occurred, and how
+        many it was counted in (those since it was first counted).
+
+        SQLite keeps whatever a row was given (text, a fraction, a negative number, put
+        there by hand or by a bad copy); such a row is left out and counted in `skipped`,
+        and without a usable total (the '' row) no row is used."""
         if self._schema.version < 5:  # `monitor check --stats` on a database not migrated
-            return 0, {}
-        counts = dict(self._db.execute("SELECT pattern, articles FROM term_counts"))
-        return counts.pop("", 0), counts
+            return TermCounts()
+        since = "since" if self._schema.version >= 6 else "0"
+        rows = self._db.execute(f"SELECT pattern, articles, {since} FROM term_counts").fetchall()
+        total = next((n for pattern, n, _ in rows if pattern == ""), 0)
+        if type(total) is not int or total < 0:
+            return TermCounts(skipped=len(rows))
+        counts: dict[str, int] = {}
+        counted: dict[str, int] = {}
+        for pattern, n, first in rows:
+            if (
+                type(pattern) is str
+                and pattern
+                and type(n) is int
+                and type(first) is int
+                and 0 <= first <= total
+                and 0 <= n <= total - first
+            ):
+                counts[pattern] = n
+                counted[pattern] = total - first
+        patterns = sum(1 for pattern, _, _ in rows if pattern != "")
+        return TermCounts(total, counts, patterns - len(counts), counted)
 
     @_unavailable
     def source_states(self) -> dict[str, SourceState]:
