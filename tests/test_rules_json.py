@@ -340,7 +340,7 @@ def test_one_bad_rule_reads_only_that_rule_again(
         line = next(i for i, t in enumerate(text.splitlines(), 1) if '"bogus"' in t)
         assert problems[0] == (
             f"rules/rules.json:{line}: unknown key `bogus`: allowed keys here: id, description, "
-            "entities, keywords, query, notify, max_alerts_per_hour, urgent, rules"
+            "entities, keywords, query, notify, max_alerts_per_hour, urgent, languages, prominent, rules"
         )
         assert len(problems) == 3 + len(extra)
         assert len(reads) == 3  # the top level, the rule with the mistake, the one warned of
