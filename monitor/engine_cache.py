@@ -26,6 +26,7 @@ import pickle
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +38,12 @@ MIN_SECONDS = 1.0
 """Loads faster than this are not cached (small rule sets, the tests)."""
 KEEP = 4
 """How many cached engines to keep; older ones are deleted."""
+STALE_TEMPORARY_SECONDS = 3600.0
+"""A writer's temporary file untouched this long is left over from a writer that died (a
+pickle is written in seconds, its file touched all along): it is deleted."""
+ORPHAN_GRACE_SECONDS = 60.0
+"""A temporary file whose writer (the pid in its name) is gone is deleted once untouched
+this long: a writer in another pid namespace (a container sharing the folder) looks gone."""
 
 
 @contextmanager
@@ -221,7 +228,9 @@ def _write(key: str, value: object) -> None:
     folder = cache_dir()
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".engine-", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(
+            dir=folder, prefix=f".engine-{os.getpid()}-", suffix=".tmp"
+        )
         try:
             with os.fdopen(handle, "wb") as fh:
                 pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -234,5 +243,45 @@ def _write(key: str, value: object) -> None:
         )
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)
+        _prune_temporaries(folder)
     except Exception:  # a cache is an optimisation: never a reason to fail a load
         return
+
+
+def _prune_temporaries(folder: Path, now: float | None = None) -> None:
+    """Delete the `.engine-PID-*.tmp` files writers killed mid-write left behind.
+
+    Nothing else would ever delete them, and each is as large as a cached engine (hundreds
+    of MB for a large rule set). One goes when its writer is gone and it was not touched for
+    `ORPHAN_GRACE_SECONDS`, or when it was not touched for `STALE_TEMPORARY_SECONDS` (a
+    pid reused by another process, a name without a pid from an older release).
+    """
+    now = time.time() if now is None else now
+    for path in folder.glob(".engine-*.tmp"):
+        try:
+            idle = now - path.stat().st_mtime
+            if idle > STALE_TEMPORARY_SECONDS or (
+                idle > ORPHAN_GRACE_SECONDS and not _alive(_writer_pid(path.name))
+            ):
+                path.unlink(missing_ok=True)
+        except OSError:  # gone meanwhile, or not ours to delete
+            continue
+
+
+def _writer_pid(name: str) -> int | None:
+    """The pid in `.engine-PID-XXXX.tmp`; None for a name without one."""
+    part = name.removeprefix(".engine-").split("-", 1)[0]
+    return int(part) if part.isascii() and part.isdigit() else None
+
+
+def _alive(pid: int | None) -> bool:
+    """Whether process `pid` exists (True when unknown: only age judges such a file)."""
+    if pid is None or pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: it exists, as another user
+        return True
+    return True

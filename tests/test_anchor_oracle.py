@@ -23,6 +23,7 @@ from monitor.articles.model import Article
 from monitor.gazetteer import load_builtin
 from monitor.matching import Matcher
 from monitor.rules.model import Keywords, Rule, RuleSet
+from monitor.rules.query import MIN_WILDCARD_PREFIX
 
 DATA = Path(__file__).resolve().parent.parent / "bench" / "data" / "labelled_news.jsonl"
 
@@ -42,7 +43,8 @@ def _rules(texts: list[str], count: int, seed: int = 15) -> list[Rule]:
         doc = rng.choice([d for d in docs if len(d) > 3])
         at = rng.randrange(len(doc) - 1)
         rare = [w for w in doc if df[w] <= 3] or doc
-        any_terms = [rng.choice(rare), f"{doc[at]} {doc[at + 1]}", rng.choice(doc)[:4] + "*"]
+        stems = [w for w in doc if len(w) >= MIN_WILDCARD_PREFIX] or ["nato"]
+        any_terms = [rng.choice(rare), f"{doc[at]} {doc[at + 1]}", rng.choice(stems)[:4] + "*"]
         keywords = Keywords(
             any=any_terms[: rng.randint(1, 3)],
             all=[rng.choice(common)] if rng.random() < 0.6 else [],

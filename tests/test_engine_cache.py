@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -147,3 +151,34 @@ def test_the_cache_writer_does_not_keep_the_parents_lock(
                 assert time.monotonic() < deadline, "the cache writer still holds the lock"
                 time.sleep(0.05)
     engine_cache.wait_for_cache_writes()
+
+
+def test_temporary_files_of_writers_killed_mid_write_are_pruned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer killed mid-write left its `.engine-*.tmp` (as large as an engine) behind,
+    and nothing ever deleted it."""
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    monkeypatch.setenv("MONITOR_CACHE_DIR", str(cache))
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    now = time.time()
+
+    def temporary(name: str, idle: float) -> Path:
+        path = cache / name
+        path.write_bytes(b"half a pickle")
+        os.utime(path, (now - idle, now - idle))
+        return path
+
+    old_format = temporary(".engine-k2j4x.tmp", 2 * 3600)  # no pid, untouched for 2 hours
+    orphan = temporary(f".engine-{gone.pid}-abc.tmp", 120)  # its writer is gone
+    fresh_orphan = temporary(f".engine-{gone.pid}-def.tmp", 5)  # maybe another pid namespace
+    writing = temporary(f".engine-{os.getpid()}-ghi.tmp", 120)  # its writer is alive
+    stuck = temporary(f".engine-{os.getpid()}-jkl.tmp", 2 * 3600)
+    unrelated = temporary("notes.tmp", 2 * 3600)
+
+    engine_cache._write("k1", {"engine": 1})
+    assert (cache / "engine-k1.pickle").exists()
+    assert not old_format.exists() and not orphan.exists() and not stuck.exists()
+    assert fresh_orphan.exists() and writing.exists() and unrelated.exists()

@@ -568,3 +568,39 @@ def test_entries_sharing_a_guid_keep_stable_distinct_keys() -> None:
     assert [e.key for e in parse_feed(doc, "application/rss+xml").entries] == [
         e.key for e in entries
     ]
+
+
+def test_lone_surrogates_in_a_json_feed_become_replacement_characters() -> None:
+    """A `"\\ud800"` escape reached the entry's key (the state database), title, text and
+    link, and the feed's title: nothing could store or send them."""
+    doc = (
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": "Wire \\ud800",'
+        b' "language": "en\\udc00", "items": [{"id": "k\\ud800", "title": "NATO \\ud800",'
+        b' "content_text": "NATO \\udc00 met", "url": "https://x.org/\\ud800"}]}'
+    )
+    parsed = parse_feed(doc, "application/feed+json", "https://x.org/feed.json")
+    [entry] = parsed.entries
+    assert (entry.key, entry.title, entry.text, entry.url) == (
+        "k\ufffd",
+        "NATO \ufffd",
+        "NATO \ufffd met",
+        "https://x.org/\ufffd",
+    )
+    assert parsed.title == "Wire \ufffd" and parsed.language == "en\ufffd"
+
+
+def test_a_character_reference_to_no_character_does_not_fail_the_feed() -> None:
+    """feedparser encodes every `&#...;` it meets: `&#xD800;` (a surrogate) or `&#x110000;`
+    raised out of the parse, so one entry failed every poll of its feed."""
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T&#55296;</title>'
+        b"<item><guid>g&#xD800;</guid><title>NATO &#x110000; &#233;</title>"
+        b"<description>x &#xdfff; y</description></item>"
+        b"<item><guid>g2</guid><title>Second</title></item></channel></rss>"
+    )
+    parsed = parse_feed(rss, "application/rss+xml", "https://x.org/feed.xml")
+    assert parsed.title == "T\ufffd"
+    assert [(e.title, e.text) for e in parsed.entries] == [
+        ("NATO \ufffd \u00e9", "x \ufffd y"),
+        ("Second", ""),
+    ]

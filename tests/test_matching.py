@@ -8,10 +8,11 @@ from collections.abc import Iterable
 import pytest
 
 from monitor.articles.model import Article
-from monitor.errors import RuleError
+from monitor.errors import QueryError, RuleError
 from monitor.gazetteer.model import Entity
 from monitor.matching import Hit, Match, Matcher
 from monitor.rules.model import Keywords, Rule, RuleSet
+from monitor.rules.query import parse_query
 
 NATO = Entity("NATO", ("NATO", "North Atlantic Treaty Organization"))
 SOUTH_KOREA = Entity(
@@ -144,6 +145,18 @@ def test_wildcard_at_the_end_of_a_phrase() -> None:
 def test_misplaced_or_empty_wildcards_are_errors(bad: str) -> None:
     with pytest.raises(RuleError, match="keyword"):
         keyword(bad)
+
+
+@pytest.mark.parametrize("short", ["a*", "we*", "arms de*", "Zü*"])
+def test_a_keyword_wildcard_needs_as_many_letters_as_a_querys(short: str) -> None:
+    """`a*` was accepted as a keyword, and refused in a query: the same check, same words."""
+    with pytest.raises(QueryError) as refused:
+        parse_query(f'"{short}"' if " " in short else short)
+    with pytest.raises(RuleError) as error:
+        keyword(short)
+    assert str(error.value) == f"rule 'r': keyword {short!r}: {refused.value.message}"
+    assert "a wildcard needs at least 3 letters before `*`" in str(error.value)
+    assert ids(keyword(short.replace("*", "xy*")), f"{short[:-1]}xyz") == ["r"]
 
 
 def test_keyword_without_letters_is_an_error() -> None:

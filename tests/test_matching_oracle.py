@@ -30,6 +30,7 @@ from monitor.articles.model import Article
 from monitor.gazetteer.model import Entity
 from monitor.matching import Matcher
 from monitor.rules.model import Keywords, Rule, RuleSet
+from monitor.rules.query import MIN_WILDCARD_PREFIX
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_9738bd22683e892a.txt"
 SENTENCE = ".!?;:\u2026"
@@ -153,10 +154,11 @@ def term_pool(vocabulary: list[str], size: int = 1500) -> tuple[list[str], list[
             phrase += rng.choice(TERM_SEPARATORS) + word
         phrases.append(phrase)
     keywords = [*phrases]
-    for phrase in phrases[::3]:  # prefix wildcards: the last word cut short, 1 letter or more
+    for phrase in phrases[::3]:  # prefix wildcards: the last word cut short, 3 letters or more
         head, _, last = phrase.rpartition(" ")
-        if last.isalpha():
-            keywords.append(f"{head} {last[: rng.randint(1, len(last))]}*".lstrip())
+        if last.isalpha() and len(last) >= MIN_WILDCARD_PREFIX:
+            cut = rng.randint(MIN_WILDCARD_PREFIX, len(last))
+            keywords.append(f"{head} {last[:cut]}*".lstrip())
     return phrases, keywords
 
 

@@ -136,6 +136,59 @@ def test_an_unclosed_string_of_escaped_quotes_fails_at_once(tmp_path: Path) -> N
     assert len(problems) == 1 and "invalid JSON: Unterminated string" in problems[0]
 
 
+LONE = "half of a UTF-16 surrogate pair without the other half"
+
+
+def test_a_lone_surrogate_refuses_its_rule_only(tmp_path: Path) -> None:
+    """`"\\ud800"` passed `monitor check`, then every article the rule matched failed to be
+    recorded (UTF-8 cannot encode it), and the other rules' alerts for it with them."""
+    text = (
+        '{"rules": [\n'
+        '  {"id": "desc", "description": "a \\ud800", "keywords": {"any": ["nato"]}},\n'
+        '  {"id": "kw", "keywords": {"any": ["nato", "x\\udc00"]}},\n'
+        '  {"id": "q", "query": "nato AND \\"a\\udbff\\""},\n'
+        '  {"id": "ok", "description": "\\ud83d\\ude00", "keywords": {"any": ["nato"]}}\n'
+        "]}\n"
+    )
+    ids, problems = _load(tmp_path, text)
+    assert ids == ["ok"]
+    assert [p.split(": holds")[0] for p in problems] == [
+        "rules/rules.json:2: `description`",
+        "rules/rules.json:3: `keywords.any.1`",
+        "rules/rules.json:4: `query`",
+    ]
+    assert all(LONE in p for p in problems)
+    assert "`\\udc00`" in problems[1]
+
+
+def test_a_lone_surrogate_in_yaml_and_a_pair_joined(tmp_path: Path) -> None:
+    """YAML's reader leaves both halves of an escaped pair apart: they are joined."""
+    text = (
+        "entities:\n"
+        '  - name: "Acme\\ud800"\n'
+        '    aliases: ["fine", "b\\U0000dfff"]\n'
+        "rules:\n"
+        "  - id: pair\n"
+        '    description: "smile \\ud83d\\ude00"\n'
+        "    keywords:\n"
+        '      any: ["nato \\ud83d\\ude00"]\n'
+        "  - id: named\n"
+        '    entities: ["NATO", "x\\ud800"]\n'
+    )
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "r.yaml").write_text(text, encoding="utf-8")
+    result = load_rules(folder, base=tmp_path)
+    assert [(r.id, r.description) for r in result.ruleset.rules] == [("pair", "smile \U0001f600")]
+    assert result.ruleset.rules[0].keywords.any == ["nato \U0001f600"]
+    where = [p.split(": holds")[0] for p in result.problems if LONE in p]
+    assert where == [
+        "rules/r.yaml:2: `entities.name`",
+        "rules/r.yaml:3: `entities.aliases.1`",
+        "rules/r.yaml:10: `entities.1`",
+    ]
+
+
 def _outcome(result: LoadResult) -> tuple[Any, ...]:
     ruleset = result.ruleset
     return (
@@ -287,7 +340,8 @@ def test_one_bad_rule_reads_only_that_rule_again(
         line = next(i for i, t in enumerate(text.splitlines(), 1) if '"bogus"' in t)
         assert problems[0] == (
             f"rules/rules.json:{line}: unknown key `bogus`: allowed keys here: id, description, "
-            "entities, keywords, query, notify, max_alerts_per_hour, urgent, rules"
+            "entities, keywords, query, notify, max_alerts_per_hour, urgent, languages, "
+            "prominent, rules"
         )
         assert len(problems) == 3 + len(extra)
         assert len(reads) == 3  # the top level, the rule with the mistake, the one warned of

@@ -142,13 +142,13 @@ def test_status_refuses_a_database_from_a_newer_release(workspace: Workspace) ->
     state = workspace.root / "state"
     open_store(state).close()
     db = sqlite3.connect(state / DB_NAME)
-    db.execute("INSERT INTO schema_migrations VALUES (7, 'future', '2030-01-01T00:00:00Z')")
+    db.execute("INSERT INTO schema_migrations VALUES (99, 'future', '2030-01-01T00:00:00Z')")
     db.commit()
     db.close()
     for args in (("migrate", "--status"), ("migrate",), ("outbox",)):
         result = workspace.monitor(*args)
         assert result.returncode != 0, args
-        assert "schema version 7, newer than this monitor knows" in result.stderr, args
+        assert "schema version 99, newer than this monitor knows" in result.stderr, args
 
 
 def test_state_commands_refuse_an_unset_variable_in_the_state_path(workspace: Workspace) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -12,6 +13,24 @@ LanguageSource = Literal["declared", "detected"]
 
 _UNSET = "\x00"
 """`Article._detected` before detection ran (None is a result: no language found)."""
+
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """`text` with every lone surrogate replaced by U+FFFD, one character for one (offsets
+    hold).
+
+    A JSON escape (`"\\ud800"`, in an inbox file, an ingest request or a JSON Feed) can put
+    half of a UTF-16 surrogate pair into any string, and UTF-8 cannot encode it: the content
+    id, the database, a JSON line, an email would all refuse it, and with it every alert of
+    the article.
+    """
+    return text if text.isascii() else _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def _encodable(text: str | None) -> str | None:
+    return None if text is None else encodable(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,14 +107,15 @@ class Article:
         language: str | None = None,
     ) -> Article:
         """Build an article, stripping the title and body (its id depends on nothing else);
-        a declared `language` tag is reduced to its primary subtag, and dropped when it
+        every field `encodable`, so that nothing downstream meets a lone surrogate.
+        A declared `language` tag is reduced to its primary subtag, and dropped when it
         names no language (`und`, `english`, garbage: then the text decides)."""
         return cls(
-            path=path,
-            title=title.strip(),
-            body=body.strip(),
-            url=url,
-            published=published,
-            source=source,
-            language=primary(language),
+            path=encodable(path),
+            title=encodable(title.strip()),
+            body=encodable(body.strip()),
+            url=_encodable(url),
+            published=_encodable(published),
+            source=_encodable(source),
+            language=primary(_encodable(language)),
         )

@@ -12,7 +12,6 @@ import errno
 import fcntl
 import logging
 import os
-import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -31,7 +30,6 @@ from monitor.safepath import open_folder_below
 # dropped by mistake, and reading it whole would only exhaust the daemon's memory.
 MAX_BYTES = 20 * 1024 * 1024
 
-_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 log = logging.getLogger("monitor.articles")
 
@@ -151,13 +149,9 @@ def finish(draft: Draft, path: str) -> Article:
 
 
 def _clean(text: str) -> str:
-    """Normalise line endings and replace lone surrogates (from JSON escapes like \\ud800).
-
-    One character is replaced by one, so offsets are unaffected; without this the content
-    id could not be computed (lone surrogates cannot be encoded as UTF-8).
-    """
-    text = normalise_newlines(text)
-    return text if text.isascii() else _LONE_SURROGATE.sub("\ufffd", text)
+    """LF line endings. Lone surrogates (from JSON escapes like \\ud800) are replaced by
+    `Article.create`, in every field."""
+    return normalise_newlines(text)
 
 
 class NotFinished(Exception):

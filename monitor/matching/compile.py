@@ -68,9 +68,9 @@ def parse_alias(alias: str) -> ParsedTerm | None:
 def parse_keyword(rule_id: str, keyword: str) -> ParsedTerm:
     """A rule's keyword as a pattern, refusing what the contract does not define.
 
-    A trailing `*` right after a word makes that last word a prefix (`weapon*`,
-    `military supp*`); a `*` anywhere else, or a keyword without a letter or digit, is a
-    `RuleError` naming the rule.
+    A trailing `*` right after a word of at least `MIN_WILDCARD_PREFIX` letters makes that
+    last word a prefix (`weapon*`, `military supp*`); a `*` anywhere else, after a shorter
+    word, or a keyword without a letter or digit, is a `RuleError` naming the rule.
     """
     stripped = keyword.strip()
     inner = stripped.rstrip("*")
@@ -90,6 +90,9 @@ def parse_keyword(rule_id: str, keyword: str) -> ParsedTerm:
         raise RuleError(
             f"rule {_shown(rule_id)}: keyword {_shown(keyword)} has no letter or digit in it"
         )
+    short = q.short_wildcard(inner) if prefix else None
+    if short is not None:  # the same rule, and words, as for a query's wildcard
+        raise RuleError(f"rule {_shown(rule_id)}: keyword {_shown(keyword)}: {short}")
     return _parsed(tokens, prefix)
 
 

@@ -34,7 +34,37 @@ def _few_words(name: str) -> str:
     return name
 
 
-_Name = Annotated[str, AfterValidator(_few_words)]
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _text(value: Any) -> Any:
+    """`value` as text that can be stored and sent, or a `ValueError`; not a string: as is.
+
+    A JSON or YAML escape can write half of a UTF-16 surrogate pair (`"\\ud800"`), which is
+    no character: UTF-8 cannot encode it, so the database, a JSON line or an email refuses
+    every alert that quotes it (the rule's description, a keyword it hit), and the alerts
+    of the whole article with them. Such a rule is refused at load time instead. A complete
+    pair (`"\\ud83d\\ude00"`, as a program writing JSON with ASCII escapes puts an emoji)
+    becomes its character: JSON's parser joins the halves, YAML's leaves them apart.
+    Checked before pydantic's own checks, whose message for it says nothing useful.
+    """
+    if not isinstance(value, str) or value.isascii() or _SURROGATE.search(value) is None:
+        return value
+    try:
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError as exc:
+        code = int.from_bytes(exc.object[exc.start : exc.start + 2], "little")
+        raise ValueError(
+            f"holds `\\u{code:04x}`, half of a UTF-16 surrogate pair without the other half "
+            "(an escape such as `\\ud800`): it is no character, and no alert quoting it "
+            "could be stored or sent; write the character itself, or both halves of its pair"
+        ) from None
+
+
+_Text = Annotated[str, BeforeValidator(_text)]
+"""Every text of a rule or an entity: free of lone surrogates (see `_text`)."""
+
+_Name = Annotated[str, BeforeValidator(_text), AfterValidator(_few_words)]
 
 MAX_TERMS = 10_000
 """Most items in one of a rule's lists: `keywords` `all`, `any` and `none`, and `entities`.
@@ -67,9 +97,9 @@ def _at_most(limit: int, what: str, hint: str = "") -> BeforeValidator:
     return BeforeValidator(check)
 
 
-_Terms = Annotated[list[str], _at_most(MAX_TERMS, "terms per list")]
+_Terms = Annotated[list[_Text], _at_most(MAX_TERMS, "terms per list")]
 _AnyTerms = Annotated[
-    list[str], _at_most(MAX_TERMS, "terms per list", "split the list over several rules")
+    list[_Text], _at_most(MAX_TERMS, "terms per list", "split the list over several rules")
 ]
 """Only `any` gets the hint: rules are ORed, as `any` is, while `all`, `none` and a rule's
 `entities` do not split into several rules without changing what they mean."""
@@ -116,11 +146,11 @@ class Rule(_Strict):
     """One watch rule. Its conditions (entities, keywords, query) are ANDed."""
 
     id: str = Field(pattern=RULE_ID_PATTERN)
-    description: str = ""
-    entities: Annotated[list[str], _at_most(MAX_TERMS, "entities")] = Field(default_factory=list)
+    description: _Text = ""
+    entities: Annotated[list[_Text], _at_most(MAX_TERMS, "entities")] = Field(default_factory=list)
     keywords: Keywords = Field(default_factory=Keywords)
-    query: str | None = None
-    notify: Annotated[list[str] | None, _at_most(MAX_NOTIFY, "channels")] = None
+    query: _Text | None = None
+    notify: Annotated[list[_Text] | None, _at_most(MAX_NOTIFY, "channels")] = None
     max_alerts_per_hour: int | None = Field(default=None, ge=1)
     # Sent at once, whatever a channel's digest or quiet hours say: breaking news.
     urgent: bool = False

@@ -28,6 +28,7 @@ from monitor.rules.query_ast import (
     entities,
     languages,
     matches_empty,
+    short_wildcard,
     to_text,
 )
 from monitor.rules.query_parser import MAX_DEPTH, operator_words, parse_query
@@ -54,5 +55,6 @@ __all__ = [
     "matches_empty",
     "operator_words",
     "parse_query",
+    "short_wildcard",
     "to_text",
 ]

@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
+from monitor.textsafe import shorten
+
 MAX_DISTANCE = 100
 """The largest n allowed in `NEAR/n` and `ONEAR/n`."""
 
@@ -31,7 +33,23 @@ DEFAULT_DISTANCE = 5
 """What `NEAR` and `ONEAR` without `/n` mean."""
 
 MIN_WILDCARD_PREFIX = 3
-"""Letters or digits a wildcard word needs before its `*`."""
+"""Letters or digits a wildcard word needs before its `*`, in a query and in `keywords`."""
+
+_LAST_WORD = re.compile(r"[^\W_]+$")
+
+
+def short_wildcard(inner: str) -> str | None:
+    """Why the wildcard `inner*` (a keyword or a query term) is refused for the length of
+    the word before its `*`, or None. `a*` matches a large share of all words: an anchor
+    that wakes its rule in nearly every article, and hits by the thousand."""
+    last = _LAST_WORD.search(inner)
+    if last is None or len(last.group()) >= MIN_WILDCARD_PREFIX:
+        return None
+    return (
+        f"a wildcard needs at least {MIN_WILDCARD_PREFIX} letters before `*`: "
+        f"`{shorten(inner, most=40)}*` would match too many words"
+    )
+
 
 FieldName = Literal["title", "body", "lead"]
 """`lead` is the start of the body: its first `[matching] lead_words` words."""

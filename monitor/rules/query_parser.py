@@ -52,7 +52,6 @@ from monitor.errors import QueryError
 from monitor.rules.query_ast import (
     DEFAULT_DISTANCE,
     MAX_DISTANCE,
-    MIN_WILDCARD_PREFIX,
     And,
     Entity,
     Field,
@@ -66,6 +65,7 @@ from monitor.rules.query_ast import (
     children,
     languages,
     matches_empty,
+    short_wildcard,
 )
 from monitor.textsafe import shorten
 
@@ -558,13 +558,9 @@ def _term(text: str, column: int, star_column: int) -> Term:
             raise QueryError("`*` must directly follow a word, as in `weapon*`", star_column)
         raise QueryError(f"`{_cut(text)}` is not a term: it has no letter or digit", column)
     if wildcard:
-        last = _LAST_WORD.search(inner)
-        if last is None:
+        if _LAST_WORD.search(inner) is None:
             raise QueryError("`*` must directly follow a word, as in `weapon*`", star_column)
-        if len(last.group()) < MIN_WILDCARD_PREFIX:
-            raise QueryError(
-                f"a wildcard needs at least {MIN_WILDCARD_PREFIX} letters before `*`: "
-                f"`{_cut(text)}` would match too many words",
-                column,
-            )
+        short = short_wildcard(inner)
+        if short is not None:
+            raise QueryError(short, column)
     return Term(inner, wildcard, column=column)

@@ -49,6 +49,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import feedparser  # type: ignore[import-untyped, unused-ignore]
 
 from monitor.articles.htmlfmt import html_to_text
+from monitor.articles.model import encodable
 from monitor.errors import ArticleError, MonitorError
 from monitor.sources.fetch import without_userinfo
 
@@ -74,6 +75,18 @@ _JSON_TYPES = ("application/feed+json", "application/json")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SPACE_RUN = re.compile(r"\s+")
 _ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
+_CHARREF = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
+
+
+def _no_character(ref: re.Match[bytes]) -> bytes:
+    """A character reference to what is no character (a surrogate, past U+10FFFF) as
+    `&#xFFFD;`: feedparser turns each into a character and encodes it, which raised out of
+    the whole parse, so one `&#xD800;` in one entry failed every poll of the feed."""
+    digits = ref.group(1)
+    code = int(digits[1:], 16) if digits[:1] in b"xX" else int(digits)
+    return ref.group() if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else b"&#xFFFD;"
+
+
 _ENTRY_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s/>]")
 # What `_open_elements` steps over, by how it starts and ends.
 _SKIPPED_CONSTRUCTS = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"), (b"<!", b">"))
@@ -137,6 +150,8 @@ def _parse_xml(data: bytes, content_type: str, url: str) -> ParsedFeed:
             "entity bombs and external-entity attacks use; it was not parsed"
         )
     data, truncated = _cut_entries(data)
+    if b"&#" in data:  # ASCII-compatible encodings; a UTF-16 feed is left as it is
+        data = _CHARREF.sub(_no_character, data)
     tags = data.count(b"<")
     if tags > MAX_TAGS:
         raise FeedError(
@@ -316,7 +331,7 @@ def _parse_json(data: bytes, base: str) -> ParsedFeed:
     base = _string(document.get("feed_url")) or base
     entries = _distinct([e for e in (_json_entry(item, base) for item in kept) if e is not None])
     return ParsedFeed(
-        title=_one_line(_string(document.get("title")))[:MAX_TITLE] or None,
+        title=encodable(_one_line(_string(document.get("title")))[:MAX_TITLE]) or None,
         language=_language(document.get("language")),
         entries=entries,
         version=_JSONFEED_VERSIONS.get(version.rstrip("/"), "json"),
@@ -372,8 +387,12 @@ def _entry(
     """The entry, with its key and fingerprint; None when it has neither title nor text."""
     if not title and not text:
         return None
+    # Anything from a JSON Feed may hold a lone surrogate (a `"\\ud800"` escape), which the
+    # state database (the key) and the senders cannot encode.
+    title, text = encodable(title), encodable(text)
+    link = None if link is None else encodable(link)
     fingerprint = _digest(title, text)
-    key = _one_line(ident) if isinstance(ident, str) else ""
+    key = encodable(_one_line(ident)) if isinstance(ident, str) else ""
     key = key or link or f"sha256:{fingerprint}"
     if len(key) > MAX_KEY:
         key = f"sha256:{_digest(key)}"
@@ -430,7 +449,7 @@ def _string(value: Any) -> str:
 def _language(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
-    return value.strip()[:50] or None
+    return encodable(value.strip()[:50]) or None
 
 
 def _link_base(url: str) -> str:

@@ -687,11 +687,17 @@ class SqliteStore:
 
     @_unavailable
     def due(self, channel: str, now: float, limit: int = 100) -> list[OutboxRow]:
-        """A channel's pending alerts whose next attempt time has come, in queue order."""
+        """A channel's pending alerts whose next attempt time has come, in queue order.
+
+        The batch's numbers are chosen from the index `outbox_channel_queue` alone (channel,
+        status, seq, next_at: queue order, stopping at the batch's end), then its rows read.
+        Asked for the whole rows at once, SQLite preferred `outbox_due` and sorted every
+        pending alert of every channel: 8-12 ms a call with a backlog of 100,000.
+        """
         rows = self._db.execute(
-            f"SELECT {self._row_columns} "
-            "FROM outbox WHERE status = 'pending' AND channel = ? AND next_at <= ? "
-            "ORDER BY seq LIMIT ?",
+            f"SELECT {self._row_columns} FROM outbox WHERE seq IN ("
+            "SELECT seq FROM outbox WHERE status = 'pending' AND channel = ? AND next_at <= ? "
+            "ORDER BY seq LIMIT ?) ORDER BY seq",
             (channel, now, limit),
         ).fetchall()
         return [self._row(r) for r in rows]

@@ -141,3 +141,32 @@ def test_a_refused_reload_keeps_the_listener_whose_token_changed(workspace: Work
     answer = _post(base, _article(1))
     assert answer.status_code == 202, answer.text
     workspace.stop()
+
+
+def test_lone_surrogates_in_an_article_are_replaced_not_fatal(workspace: Workspace) -> None:
+    """A `"\\ud800"` escape in the url, source or date of a posted article made recording it
+    raise (UTF-8 cannot encode it): no 202, no alert, the same failure at every retry. Each
+    is U+FFFD now, in every field, through the record, the console and the log."""
+    port = _free_port()
+    workspace.write_config(
+        extra=f'\n[channels.console]\ntype = "console"\n\n[sources.api]\ntype = "http"\n'
+        f'listen = "127.0.0.1:{port}"\n'
+    )
+    workspace.start()
+    odd = {
+        "title": "NATO and Seoul \ud800",
+        "body": f"NATO asked South Korea for weapons \udc00. {filler(900, 120)}",
+        "url": "https://example.org/\ud800",
+        "source": "Wire \udbff",
+        "published": "2024-01-02\ud800",
+    }
+    answer = _post(f"http://127.0.0.1:{port}", odd, token=None)
+    assert answer.status_code == 202, answer.text
+    [record] = workspace.wait_for_alerts(1, timeout=10)
+    article = record["article"]
+    assert article["title"] == "NATO and Seoul \ufffd"
+    assert article["url"] == "https://example.org/\ufffd" and article["source"] == "Wire \ufffd"
+    workspace.wait_for_log("ALERT [nato", timeout=10)
+    workspace.stop()
+    log = workspace.log()
+    assert "NATO and Seoul \ufffd" in log and "Traceback" not in log
