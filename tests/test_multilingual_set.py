@@ -11,32 +11,11 @@ from typing import Any
 
 import pytest
 
+from monitor.gazetteer import LANGUAGES as BUILT_IN
+
 DATA = Path(__file__).resolve().parent.parent / "bench" / "data"
 SET = DATA / "labelled_multilingual.jsonl"
-LANGUAGES = set(
-    (
-        "ar",
-        "de",
-        "en",
-        "es",
-        "fa",
-        "fr",
-        "he",
-        "hi",
-        "id",
-        "it",
-        "ja",
-        "ko",
-        "nl",
-        "pl",
-        "pt",
-        "ru",
-        "sv",
-        "tr",
-        "uk",
-        "zh",
-    )
-)
+LANGUAGES = set(BUILT_IN)
 CATEGORIES = {
     "dateline",
     "headline",

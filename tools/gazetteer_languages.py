@@ -25,31 +25,10 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from functools import cache
 
+from monitor.gazetteer import LANGUAGES as BUILT_IN
 from monitor.gazetteer.catalog import name_key
 
-LANGUAGES = (
-    "ar",
-    "de",
-    "en",
-    "es",
-    "fa",
-    "fr",
-    "he",
-    "hi",
-    "id",
-    "it",
-    "ja",
-    "ko",
-    "nl",
-    "pl",
-    "pt",
-    "ru",
-    "sv",
-    "tr",
-    "uk",
-    "zh",
-    "zh_Hant",
-)
+LANGUAGES = (*BUILT_IN, "zh_Hant")
 """The languages (Babel locale names) whose country names are built in: the 20 of issue 16,
 Chinese in both scripts."""
 

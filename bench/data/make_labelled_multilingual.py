@@ -23,31 +23,9 @@ import json
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent / "labelled_multilingual.jsonl"
+from monitor.gazetteer import LANGUAGES
 
-LANGUAGES = (
-    "ar",
-    "de",
-    "en",
-    "es",
-    "fa",
-    "fr",
-    "he",
-    "hi",
-    "id",
-    "it",
-    "ja",
-    "ko",
-    "nl",
-    "pl",
-    "pt",
-    "ru",
-    "sv",
-    "tr",
-    "uk",
-    "zh",
-)
-"""The 20 languages of issue 16, ISO 639-1."""
+OUT = Path(__file__).resolve().parent / "labelled_multilingual.jsonl"
 
 # Canonical names of the organisations (monitor/gazetteer/data/organisations.json).
 NATO = "NATO"

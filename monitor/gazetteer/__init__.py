@@ -15,7 +15,15 @@ from monitor.gazetteer.catalog import (
 )
 from monitor.gazetteer.model import Entity
 
+LANGUAGES = (
+    *("ar", "de", "en", "es", "fa", "fr", "he", "hi", "id", "it"),
+    *("ja", "ko", "nl", "pl", "pt", "ru", "sv", "tr", "uk", "zh"),
+)
+"""The languages the built-in names are in (ISO 639-1): CLDR's and the overlay's names for
+every country, and the curated organisations (`tools/build_gazetteer.py`)."""
+
 __all__ = [
+    "LANGUAGES",
     "Entity",
     "EntityCatalog",
     "builtin_capitals",
