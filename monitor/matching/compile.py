@@ -20,7 +20,7 @@ are keywords like any other, its `entity:` names entities like `entities:`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from monitor.errors import RuleError
@@ -34,6 +34,7 @@ from monitor.matching.weights import TermWeights
 from monitor.rules import query as q
 from monitor.rules.model import Rule, RuleSet
 from monitor.textsafe import shorten
+from monitor.words import folded_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +247,38 @@ def _containers(
     return {pattern: tuple(pairs) for pattern, pairs in found.items()}
 
 
+def _block_with(builder: _Builder, blockers: Iterable[Entity]) -> None:
+    """Compile the blockers' aliases that can suppress a hit of an entity the rules know.
+
+    Suppression drops an entity hit lying inside a longer alias hit (`_containers`), so a
+    blocker's alias matters only if its words hold some known alias's words; keyword hits
+    are never suppressed. The built-in gazetteer has 32,000 names in 20 languages, and
+    compiling them all cost every load half a second, a one-rule `monitor check` included;
+    for `entities: [NATO]` a few dozen of them can matter. A fuzzy entity takes them all:
+    its misspellings are looked for only in words no alias hit covers, and any alias hit
+    (a country's name) covers words.
+    """
+    if any(entity.fuzzy is not None for entity in builder.entities):
+        for entity in blockers:
+            builder.entity(entity)
+        return
+    names = {builder.patterns[term.pattern].key for term in builder.terms if term.aliases}
+    words = {word for name in names for word in name.split()}
+
+    def holds_a_name(alias: str) -> bool:
+        found = folded_words(alias)
+        if words.isdisjoint(found):
+            return False
+        return any(
+            f" {' '.join(found[start:stop])} " in names
+            for start in range(len(found))
+            for stop in range(start + 1, min(len(found), start + _INNER_WORDS) + 1)
+        )
+
+    for entity in blockers:
+        builder.entity(entity, holds_a_name)
+
+
 class _Builder:
     """Accumulates patterns, terms and entities, sharing identical ones."""
 
@@ -280,11 +313,12 @@ class _Builder:
             self.keyword_ids[keyword] = term
         return term
 
-    def entity(self, entity: Entity) -> int:
+    def entity(self, entity: Entity, keep: Callable[[str], bool] | None = None) -> int:
         """Number an entity, compiling its aliases the first time it is seen.
 
         The canonical name counts as a case-insensitive alias unless it is listed as `exact`.
-        Aliases with no letter or digit are skipped: they could never match a word.
+        Aliases with no letter or digit are skipped: they could never match a word, and so
+        are those `keep` says no to (a blocker's that can suppress nothing: `_block_with`).
         """
         known = self.entity_ids.get(entity)
         if known is not None:
@@ -296,6 +330,8 @@ class _Builder:
             [*entity.aliases, *([] if entity.name in entity.exact else [entity.name])]
         )
         for alias, exact in [*((a, False) for a in loose), *((a, True) for a in entity.exact)]:
+            if keep is not None and not keep(alias):
+                continue
             parsed = parse_alias(alias)
             if parsed is None:
                 continue
@@ -497,8 +533,9 @@ def compile_ruleset(
         (_compile_rule(rule, ruleset, builder) for rule in ruleset.rules), key=lambda r: r.id
     )
     # Every entity the rule set knows blocks, even one no rule names any more.
-    for entity in (*ruleset.entities.values(), *blockers):
+    for entity in ruleset.entities.values():
         builder.entity(entity)
+    _block_with(builder, blockers)
     fuzzy = _fuzzy_index(builder, compiled)
     entity_patterns, entity_words = _entity_patterns(builder)
     woken: dict[int, set[int]] = defaultdict(set)
