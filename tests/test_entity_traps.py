@@ -13,6 +13,7 @@ import pytest
 from monitor.articles.model import Article
 from monitor.gazetteer import EntityCatalog, load_builtin
 from monitor.matching import Matcher
+from monitor.rules.messages import unknown_entity
 from monitor.rules.model import Keywords, Rule, RuleSet
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_9738bd22683e892a.txt"
@@ -195,3 +196,5 @@ def test_a_compound_is_not_a_name_to_look_up() -> None:
     assert CATALOG.ambiguous("中美") == CN_US
     assert CATALOG.ambiguous("朝韩") == KOREAS
     assert CATALOG.resolve("米政府") is None
+    message = unknown_entity("中美", CATALOG)
+    assert message.startswith("ambiguous entity `中美`") and "`United States`" in message
