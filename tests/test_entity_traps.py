@@ -13,6 +13,7 @@ import pytest
 from monitor.articles.model import Article
 from monitor.gazetteer import EntityCatalog, load_builtin
 from monitor.matching import Matcher
+from monitor.rules.messages import unknown_entity
 from monitor.rules.model import Keywords, Rule, RuleSet
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_9738bd22683e892a.txt"
@@ -147,7 +148,81 @@ def test_only_the_blockers_that_can_suppress_are_compiled_and_answers_are_the_sa
     named = {name: builtin[name] for name in names}
     filtered = Matcher(RuleSet(rules=rules, entities=named), blockers=builtin.values())
     everything = Matcher(RuleSet(rules=rules, entities=builtin))  # all compiled as named
-    assert len(filtered.compiled.patterns) < len(everything.compiled.patterns) / 5
     for text in texts:
         article = Article.create("a.txt", "", text)
         assert filtered.match(article) == everything.match(article), text
+    assert len(filtered.compiled.patterns) < len(everything.compiled.patterns) / 2
+    nato = RuleSet(rules=(Rule(id="n", entities=["NATO"]),), entities={"NATO": builtin["NATO"]})
+    alone = Matcher(nato, blockers=builtin.values())
+    assert len(alone.compiled.patterns) < len(everything.compiled.patterns) / 20
+
+
+# --- compounds of one-character abbreviations (Chinese, Japanese) ---------------------------
+
+
+_NAMED: tuple[str, ...] = ("China", "United States", "Japan", "Russia", "Ukraine", "Germany")
+_NAMED += ("North Korea", "South Korea")
+_MATCHER = builtin_matcher(*(Rule(id=f"r{i}", entities=[e]) for i, e in enumerate(_NAMED)))
+
+
+def named(text: str, *entities: str) -> set[str]:
+    """Which of `entities` `text` counts as mentioning (one matcher for them all)."""
+    found = _MATCHER.match(Article.create(path="t.txt", title="", body=text))
+    return {_NAMED[int(m.rule[1:])] for m in found} & set(entities)
+
+
+CN_US = ("China", "United States")
+KOREAS = ("North Korea", "South Korea")
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "expected"),
+    [
+        ("中美贸易谈判", CN_US, CN_US),
+        ("中美洲", CN_US, ()),  # Central America
+        ("中美洲国家移民", CN_US, ()),
+        ("俄乌冲突持续", ("Russia", "Ukraine"), ("Russia", "Ukraine")),
+        ("朝韩关系", KOREAS, KOREAS),
+        ("朝韓關係", KOREAS, KOREAS),
+        ("日米首脳会談", ("Japan", "United States"), ("Japan", "United States")),
+        ("米政府は声明を出した", ("United States",), ("United States",)),
+        ("米価が上がった", ("United States",), ()),  # the price of rice
+        ("中日韩峰会", ("China", "Japan", "South Korea"), ("China", "Japan", "South Korea")),
+        ("日中関係が改善", ("Japan", "China"), ("Japan", "China")),
+        ("日中は暑い", ("Japan", "China"), ()),  # "in the daytime"
+        ("一日中雨だった", ("Japan", "China"), ()),
+        ("美中不足的是", CN_US, ()),  # an idiom: "a fly in the ointment"
+        ("道德与美德", ("Germany", "United States"), ()),
+        ("南美和北美", ("United States",), ()),
+    ],
+)
+def test_a_compound_counts_for_every_entity_it_names(
+    text: str, entities: tuple[str, ...], expected: tuple[str, ...]
+) -> None:
+    assert named(text, *entities) == set(expected)
+
+
+def test_a_compound_never_counts_for_only_one_of_two_koreas() -> None:
+    for text in ("朝韩首脑会谈", "朝韩边境", "韩朝对话"):
+        assert named(text, *KOREAS) == set(KOREAS)
+
+
+def test_a_compound_overlapped_by_a_name_does_not_count() -> None:
+    # 其中美国: "among them, the US". 中美 is there, but 美国 overlaps it.
+    assert named("其中美国表示反对", *CN_US) == {"United States"}
+    assert named("其中日本队获胜", "China", "Japan") == {"Japan"}
+
+
+def test_a_compound_after_a_number_does_not_count() -> None:
+    # 10日: "the 10th"; 中国 then overlaps 日中 anyway, but 10日中美 does not.
+    assert named("10日中美双方举行会谈", "Japan", *CN_US) == set(CN_US)
+    assert named("他跑了100米中途摔倒", *CN_US) == set()
+
+
+def test_a_compound_is_not_a_name_to_look_up() -> None:
+    assert CATALOG.resolve("中美") is None
+    assert CATALOG.ambiguous("中美") == CN_US
+    assert CATALOG.ambiguous("朝韩") == KOREAS
+    assert CATALOG.resolve("米政府") is None
+    message = unknown_entity("中美", CATALOG)
+    assert message.startswith("ambiguous entity `中美`") and "`United States`" in message

@@ -468,7 +468,7 @@ def build_phrases(
             raise OverlayError(f"{where}: {guarded!r} is not an entity's canonical name")
         if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
             raise OverlayError(f"{where}: expected a list of phrases")
-        names = [*target["aliases"], *target["exact"]]
+        names = [*target["aliases"], *target["exact"], *target.get("compounds", ())]
         for phrase in phrases:
             if not any(languages.contains(phrase, n) for n in names):
                 raise OverlayError(f"{where}: {phrase!r} contains none of {guarded}'s names")
@@ -482,6 +482,136 @@ def build_phrases(
                 }
             )
     return _sorted(records)
+
+
+# --- compounds of one-character abbreviations (Chinese, Japanese) ---------------------------
+
+COMPOUND_KEYS = frozenset({"letters", "not", "also", "names", "not_after", "not_before"})
+
+
+def _letters(section: dict[str, Any], by_code: dict[str, str], where: str) -> dict[str, str]:
+    """A compounds section's `letters`: character -> canonical name of the entity it stands
+    for (a country's ISO code, or an organisation's canonical name)."""
+    letters = section.get("letters")
+    if not isinstance(letters, dict) or not letters:
+        raise OverlayError(f"{where}: `letters` must map characters to ISO codes")
+    result: dict[str, str] = {}
+    for char, code in letters.items():
+        if not isinstance(char, str) or len(char) != 1 or str(code) not in by_code:
+            raise OverlayError(f"{where}.letters: {char!r}: {code!r} is not a known entity")
+        result[char] = by_code[str(code)]
+    return result
+
+
+def _named(compound: str, letters: dict[str, str]) -> list[str]:
+    """The entities a compound names: those of the first run of letters in it ("日米首脳"
+    -> Japan, US; "訪米" -> US; "中日韩" -> China, Japan, South Korea)."""
+    start = next((i for i, ch in enumerate(compound) if ch in letters), len(compound))
+    run = ""
+    for ch in compound[start:]:
+        if ch not in letters:
+            break
+        run += ch
+    return list(dict.fromkeys(letters[ch] for ch in run))
+
+
+def build_compounds(
+    overlay: dict[str, Any], entities: list[dict[str, Any]]
+) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
+    """The overlay's `compounds` section: compound -> the canonical names it stands for,
+    and the guard phrases that keep them from counting inside other words.
+
+    Per language, `letters` gives the one-character abbreviations (中 CN, 美 US; Japanese
+    米 US); every ordered pair of two of them is a compound naming both (中美: China and
+    the US), except those listed in `not` (words: 美德 "virtue"; or other meanings: Japanese
+    日中 "in the daytime"). `also` adds longer ones, each naming the entities of its first
+    run of letters: triples (中日韩), forms that replace a pair left out (日中関係), and
+    one-entity forms (米政府, 訪米); `names` maps an entity to one-entity forms written
+    with a character that is no letter (访华: 华 is China only after such words).
+    `not_after`/`not_before` map a character to the characters or words that, written right
+    before (after) a compound starting (ending) with it, make it part of another word:
+    其中 "among" before 中美, 法律 "law" after 中法.
+    Each such sequence is a guard phrase blocking the compound (one record of kind "phrase"
+    per compound, its guards as aliases, `guards` naming the compound's first entity),
+    unless it holds an entity's own name, which it would block too (其中美国 holds 美国:
+    there the matcher's overlap rule drops 中美).
+    """
+    section = _lang_mapping(overlay, "compounds")
+    by_code: dict[str, str] = {}
+    for record in entities:
+        by_code.setdefault(record["name"], record["name"])
+        if "code" in record:
+            by_code[record["code"]] = record["name"]
+    compounds: dict[str, list[str]] = {}
+    guards: dict[str, str] = {}  # phrase -> the compound it guards
+    for lang, raw in sorted(section.items()):
+        where = f"overlay compounds.{lang}"
+        entry = _checked_entry(raw, COMPOUND_KEYS, where)
+        letters = _letters(entry, by_code, where)
+        left_out = set(_str_list(entry, "not", where))
+        made = [a + b for a in letters for b in letters if letters[a] != letters[b]]
+        stray = sorted(left_out - set(made))
+        if stray:
+            raise OverlayError(f"{where}.not: {stray} are not generated pairs")
+        found = [c for c in made if c not in left_out] + _str_list(entry, "also", where)
+        after = _mapping(entry, "not_after")
+        before = _mapping(entry, "not_before")
+        given: dict[str, list[str]] = {}
+        for code, forms in _mapping(entry, "names").items():
+            if str(code) not in by_code:
+                raise OverlayError(f"{where}.names: {code!r} is not a known entity")
+            for form in _str_list({"names": forms}, "names", f"{where}.names.{code}"):
+                given[form] = [by_code[str(code)]]
+                found.append(form)
+        for compound in found:
+            names = given.get(compound) or _named(compound, letters)
+            if not names:
+                raise OverlayError(f"{where}.also: {compound!r} holds none of the letters")
+            known = compounds.setdefault(compound, names)
+            if known != names:
+                raise OverlayError(f"{where}: {compound!r} names {names}, elsewhere {known}")
+            for head in after.get(compound[0], []):
+                guards.setdefault(f"{head}{compound}", compound)
+            for tail in before.get(compound[-1], []):
+                guards.setdefault(f"{compound}{tail}", compound)
+    own = {
+        name_key(form).replace(" ", "")
+        for record in entities
+        for form in (*record["aliases"], *record["exact"])
+        if languages.is_no_space_script(form)
+    }
+
+    def holds_name(phrase: str) -> bool:
+        return any(
+            phrase[i:j] in own for i in range(len(phrase)) for j in range(i + 1, len(phrase) + 1)
+        )
+
+    grouped: dict[str, list[str]] = defaultdict(list)  # one phrase record per compound
+    for phrase, compound in guards.items():
+        if phrase not in compounds and not holds_name(phrase):
+            grouped[compound].append(phrase)
+    phrases = [
+        {
+            "name": min(group),
+            "kind": "phrase",
+            "guards": compounds[compound][0],
+            "aliases": sorted(group),
+            "exact": [],
+        }
+        for compound, group in grouped.items()
+    ]
+    return compounds, phrases
+
+
+def add_compounds(compounds: dict[str, list[str]], records: list[dict[str, Any]]) -> None:
+    """Give each entity the compounds that name it (`compounds`, after `exact`), in place."""
+    by_name = {r["name"]: r for r in records}
+    for compound, names in compounds.items():
+        for name in names:
+            by_name[name].setdefault("compounds", []).append(compound)
+    for record in records:
+        if "compounds" in record:
+            record["compounds"] = sorted(set(record["compounds"]))
 
 
 def build_ambiguous(
@@ -784,8 +914,11 @@ def check(records: list[dict[str, Any]], ambiguous: Iterable[str]) -> list[str]:
 
     No comma anywhere; no ambiguous name; no name key (alias, exact or capital) shared by
     two entities, since `EntityCatalog.resolve` could only return one of them and the
-    matcher would report the same words as two entities. (An organisation still counts as
-    its parent: the catalog adds a part's names to its parent when loading, not here.)
+    matcher would report the same words as two entities. The one exception is made for
+    compounds (中美: China and the US), which every entity they name has, which are no
+    one's alias, exact alias or capital, and which name lookup leaves out. (An organisation
+    still counts as its parent: the catalog adds a part's names to its parent when loading,
+    not here.)
     """
     banned = {name_key(a) for a in ambiguous}
     problems: list[str] = []
@@ -802,6 +935,14 @@ def check(records: list[dict[str, Any]], ambiguous: Iterable[str]) -> list[str]:
             other = owner.setdefault(key, record["name"])
             if other != record["name"]:
                 problems.append(f"{form!r} belongs to both {other!r} and {record['name']!r}")
+    for record in records:
+        for form in record.get("compounds", ()):
+            key = name_key(form)
+            if key in banned or key in owner:
+                problems.append(
+                    f"{record['name']}: compound {form!r} is also a name of "
+                    f"{owner.get(key, 'no entity (ambiguous)')!r}"
+                )
     return problems
 
 
@@ -823,7 +964,7 @@ def _wrapped(key: str, values: list[str], indent: str) -> str:
     return "\n".join(lines)
 
 
-_LIST_KEYS = ("aliases", "exact", "capitals", "candidates")
+_LIST_KEYS = ("aliases", "exact", "compounds", "capitals", "candidates")
 """Keys rendered as wrapped lists, in this order, after the scalar keys."""
 
 
@@ -870,7 +1011,10 @@ def build_all(
     regions = build_regions(overlay)
     report = add_languages(overlay, countries, [*organisations, *regions], words)
     named = [*countries, *historical, *organisations, *regions]
+    compounds, compound_guards = build_compounds(overlay, named)
+    add_compounds(compounds, named)
     phrases = build_phrases(overlay, named)
+    phrases = _sorted([*phrases, *compound_guards])
     every_ambiguous = {**ambiguous_forms(overlay), **report.ambiguous}
     problems = check([*named, *phrases], every_ambiguous)
     if problems:

@@ -15,7 +15,10 @@ loaded (`load_builtin`): countries, historical states (the Soviet Union), organi
 regions ("Latin America"), and guard phrases ("guinea pig") that only exist so that the
 matcher's longest-match rule keeps them from counting as a country; phrases can never be
 named in a rule. Names that could mean
-several entities ("Korea") belong to none, and `EntityCatalog.ambiguous` says which.
+several entities ("Korea") belong to none, and `EntityCatalog.ambiguous` says which; so do
+the Chinese and Japanese compounds of one-character abbreviations (中美 is China and the
+US, `Entity.compounds`): the matcher counts them for every entity they name, but a rule
+cannot look an entity up by one.
 """
 
 from __future__ import annotations
@@ -92,6 +95,7 @@ def _entity(item: Any, where: str) -> Entity:
         aliases=aliases,
         exact=_strings(item.get("exact", []), f"{where} ({name}).exact"),
         kind=kind,
+        compounds=_strings(item.get("compounds", []), f"{where} ({name}).compounds"),
     )
 
 
@@ -171,6 +175,13 @@ def _builtin() -> _Builtin:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             raise ValueError(f"{where}: expected an object with a string `name`")
         ambiguous[name_key(item["name"])] = _strings(item.get("candidates"), where)
+    # A compound (中美) names several entities at once: no lookup, "name one of them".
+    shared: dict[str, list[str]] = {}
+    for entity in entities:
+        for compound in entity.compounds:
+            shared.setdefault(name_key(compound), []).append(entity.name)
+    for key, names in shared.items():
+        ambiguous.setdefault(key, tuple(sorted(names)))
     return _Builtin(tuple(entities), inherited, ambiguous, capitals)
 
 

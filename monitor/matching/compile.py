@@ -168,7 +168,10 @@ class CompiledSet:
     are one word and case-insensitive (a hit of one of them is the entity, unless a longer
     alias contains it), `alias_patterns` every pattern that is someone's alias, and
     `containers` maps an alias pattern to the longer alias patterns that contain its words,
-    with the word offset (for suppression). `word_offsets`/
+    with the word offset (for suppression). `compound_patterns` are the patterns of
+    entities' compounds (`Entity.compounds`), and `overlaps` maps each to the other alias
+    patterns whose hits can overlap its hits, with their offset (a hit so overlapped, or
+    right after a number, does not count). `word_offsets`/
     `word_table` list, per one-word pattern, the terms rules use as keywords that it is
     (they occur as soon as it is hit); `phrase_terms` maps each longer pattern to its keyword
     terms, which occur where one of its hits crosses no sentence break they forbid.
@@ -189,6 +192,8 @@ class CompiledSet:
     entity_words: tuple[tuple[int, ...], ...]
     alias_patterns: frozenset[int]
     containers: dict[int, tuple[tuple[int, int], ...]]
+    compound_patterns: frozenset[int]
+    overlaps: dict[int, tuple[tuple[int, int], ...]]
     word_offsets: bytes
     word_table: bytes
     phrase_terms: dict[int, tuple[int, ...]]
@@ -213,9 +218,10 @@ def _entity_patterns(
     words: list[dict[int, None]] = [{} for _ in builder.entities]
     for term in builder.terms:
         one_word = builder.patterns[term.pattern].size == 1
+        compound = term.pattern in builder.compound_patterns
         for entity, exact in term.aliases:
             patterns[entity][term.pattern] = None
-            if one_word and exact is None:
+            if one_word and exact is None and not compound:
                 words[entity][term.pattern] = None
     return tuple(map(tuple, patterns)), tuple(map(tuple, words))
 
@@ -264,11 +270,16 @@ def _block_with(builder: _Builder, blockers: Iterable[Entity]) -> None:
         return
     names = {builder.patterns[term.pattern].key for term in builder.terms if term.aliases}
     words = {word for name in names for word in name.split()}
+    # A compound's hit also gives way to an alias overlapping it (`_overlaps`): any alias
+    # with one of a compound's words may.
+    compound = {word for p in builder.compound_patterns for word in builder.patterns[p].key.split()}
 
     def holds_a_name(alias: str) -> bool:
         found = folded_words(alias)
         if words.isdisjoint(found):
             return False
+        if not compound.isdisjoint(found):
+            return True
         return any(
             f" {' '.join(found[start:stop])} " in names
             for start in range(len(found))
@@ -277,6 +288,36 @@ def _block_with(builder: _Builder, blockers: Iterable[Entity]) -> None:
 
     for entity in blockers:
         builder.entity(entity, holds_a_name)
+
+
+def _overlaps(builder: _Builder, aliases: frozenset[int]) -> dict[int, tuple[tuple[int, int], ...]]:
+    """Compound pattern -> (other alias pattern that can overlap it, its start offset) pairs.
+
+    An ordinary alias overlaps a compound's hit where the alias ends with the compound's
+    first words (offset < 0: it starts before) or starts with its last words (offset > 0):
+    in 其中美国 ("among them the US") 美国 starts with 中美's last word. Such a compound
+    hit does not count (`scan.Occurrences`); an alias containing it or inside it is the
+    longest-match rule's business, and two compounds may overlap ("中美日": both count).
+    """
+    compounds = builder.compound_patterns
+    longest = max((builder.patterns[c].size for c in compounds), default=0)
+    ends: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
+    starts: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for pattern in aliases - compounds:
+        words = builder.patterns[pattern].key.split()
+        for k in range(1, min(len(words), longest)):
+            ends[tuple(words[-k:])].append((pattern, len(words) - k))
+            starts[tuple(words[:k])].append(pattern)
+    found: dict[int, tuple[tuple[int, int], ...]] = {}
+    for compound in compounds:
+        words = builder.patterns[compound].key.split()
+        pairs: list[tuple[int, int]] = []
+        for k in range(1, len(words)):
+            pairs += [(p, -before) for p, before in ends.get(tuple(words[:k]), ())]
+            pairs += [(p, len(words) - k) for p in starts.get(tuple(words[-k:]), ())]
+        if pairs:
+            found[compound] = tuple(dict.fromkeys(pairs))
+    return found
 
 
 class _Builder:
@@ -290,6 +331,7 @@ class _Builder:
         self.keyword_ids: dict[str, int] = {}
         self.entities: list[Entity] = []
         self.entity_ids: dict[Entity, int] = {}
+        self.compound_patterns: set[int] = set()
 
     def term(self, parsed: ParsedTerm) -> int:
         pattern = self.pattern_ids.get(parsed.key)
@@ -316,7 +358,9 @@ class _Builder:
     def entity(self, entity: Entity, keep: Callable[[str], bool] | None = None) -> int:
         """Number an entity, compiling its aliases the first time it is seen.
 
-        The canonical name counts as a case-insensitive alias unless it is listed as `exact`.
+        The canonical name counts as a case-insensitive alias unless it is listed as `exact`;
+        compounds are case-insensitive aliases whose patterns are remembered
+        (`compound_patterns`) for the checks only their hits get (`_overlaps`).
         Aliases with no letter or digit are skipped: they could never match a word, and so
         are those `keep` says no to (a blocker's that can suppress nothing: `_block_with`).
         """
@@ -329,13 +373,20 @@ class _Builder:
         loose = dict.fromkeys(
             [*entity.aliases, *([] if entity.name in entity.exact else [entity.name])]
         )
-        for alias, exact in [*((a, False) for a in loose), *((a, True) for a in entity.exact)]:
+        pairs = [
+            *((a, False, False) for a in loose),
+            *((a, True, False) for a in entity.exact),
+            *((a, False, True) for a in entity.compounds),
+        ]
+        for alias, exact, compound in pairs:
             if keep is not None and not keep(alias):
                 continue
             parsed = parse_alias(alias)
             if parsed is None:
                 continue
             term = self.term(parsed)
+            if compound:
+                self.compound_patterns.add(self.terms[term].pattern)
             entry = (number, parsed.case_key if exact else None)
             if entry not in self.terms[term].aliases:
                 self.terms[term].aliases.append(entry)
@@ -568,6 +619,8 @@ def compile_ruleset(
         entity_words=entity_words,
         alias_patterns=aliases,
         containers=_containers(builder, aliases),
+        compound_patterns=frozenset(builder.compound_patterns),
+        overlaps=_overlaps(builder, aliases),
         word_offsets=word_offsets,
         word_table=word_table,
         phrase_terms=phrases,

@@ -12,7 +12,9 @@ of its hits (every country, every topic word) concern rules that are not candida
    entity) is dropped ("Republic of Korea" inside "Democratic People's Republic of Korea",
    "Guinea" inside "Papua New Guinea"); only the longer aliases that contain the hit's
    words (`CompiledSet.containers`, listed at compile time) need looking at; keyword hits
-   are never suppressed;
+   are never suppressed. A compound's hit (中美, China and the US) is also dropped when
+   another alias hit overlaps it (其中美国, "among them the US") or a number comes right
+   before it (10日中国: 日 is "day" there);
 4. fuzzy aliases, only when some rule's entity asks for them, on the words no exact alias
    hit covers (with the same suppression among fuzzy hits: "Jens Stoltenburg", not also
    "Stoltenburg").
@@ -222,13 +224,34 @@ class Occurrences:
                     return True
         return False
 
+    def _compound_counts(self, pattern: int, span: Span) -> bool:
+        """Whether a compound's hit counts: no other alias hit overlaps it, and the word
+        before it, if it touches it, is no number (in Chinese and Japanese, a character
+        after a number is its unit: 10日 "the 10th", 5米 "5 metres")."""
+        if span.first > 0:
+            field = self._fields[span.field]
+            if field.ends[span.first - 1] == field.begins[span.first] and _number(
+                field.norms[span.first - 1]
+            ):
+                return False
+        for other, offset in self._compiled.overlaps.get(pattern, ()):
+            if other in self.present:
+                first = span.first + offset
+                longer = (span.field, first, first + self._compiled.patterns[other].size - 1)
+                if first >= 0 and longer in self._aliases_at(other):
+                    return False
+        return True
+
     def _find_entity(self, entity: int) -> list[Span]:
         found: set[Span] = set()
         for pattern in self._compiled.entity_patterns[entity]:
             if pattern not in self.present:
                 continue
+            compound = pattern in self._compiled.compound_patterns
             for span, owners in self._aliases_at(pattern).items():
                 if entity in owners and not self._inside_longer(pattern, span):
+                    if compound and not self._compound_counts(pattern, span):
+                        continue
                     found.add(span)
         if self._compiled.fuzzy is not None:
             found.update(self._fuzzy_spans().get(entity, ()))
@@ -251,6 +274,14 @@ class Occurrences:
             fuzzy.setdefault(entity, []).append(span)
         self._fuzzy = fuzzy
         return fuzzy
+
+
+_NUMERALS = frozenset("〇零一二三四五六七八九十百千万萬億亿两兩数數")
+
+
+def _number(word: str) -> bool:
+    """Whether a word is a number: digits, or a Chinese or Japanese numeral character."""
+    return word.isdigit() or word in _NUMERALS
 
 
 def _allowed(field: TokenizedText, first: int, last: int, allowed: frozenset[int]) -> bool:
