@@ -29,7 +29,8 @@ def _article(body: str) -> Article:
 
 
 def test_record_has_the_contract_fields_and_excerpt_locates_hits() -> None:
-    body = ("word " * 100) + "South Korea said " + ("more " * 200)
+    lead = "The ministers met in the capital on Monday to discuss the new defence plan. "
+    body = lead * 7 + "South Korea said " + ("more " * 200)
     start = body.index("South Korea")
     hit = Hit("South Korea", "South Korea", "body", start, start + len("South Korea"))
     article = _article(body)
@@ -49,7 +50,7 @@ def test_record_has_the_contract_fields_and_excerpt_locates_hits() -> None:
     assert ex["field"] == "body" and len(ex["text"]) <= EXCERPT_LENGTH
     offset = hit.start - ex["start"]
     assert ex["text"][offset : offset + len("South Korea")] == "South Korea"
-    assert not ex["text"].startswith(" ") and ex["text"].split()[0] == "word"
+    assert not ex["text"].startswith(" ") and body[ex["start"] - 1] == " "  # a whole word
     assert record["sent_at"].endswith("Z")
 
 
