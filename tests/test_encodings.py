@@ -308,3 +308,66 @@ def test_a_long_western_text_stays_cp1252() -> None:
     text, decoding = decode_bytes(data)
     assert decoding.charset == "cp1252"
     assert text.startswith(f"{title}\n{body}\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "title"),
+    [
+        # a cp1252 dash pasted into UTF-8 Russian
+        ("stray.txt", "Россия и НАТО: переговоры\nМинистр \x96 заявил.".encode(), None),
+        # a UTF-8 file cut inside its last character
+        ("cut.txt", "台湾半导体出口创新高\n经济部表示出口增长".encode()[:-1], None),
+        # German, few non-ASCII letters, one cp1252 dash
+        (
+            "de.txt",
+            "Gespräche über Nordkorea\nSüdkorea reagiert zurückhaltend".encode() + b" \x96 gut",
+            None,
+        ),
+        # an HTML page declaring UTF-8 with one stray byte
+        (
+            "page.html",
+            "<html><head><meta charset='utf-8'><title>Россия и НАТО</title></head>"
+            "<body><p>Министр заявил \x93в понедельник\x94.</p></body></html>".encode(),
+            "Россия и НАТО",
+        ),
+    ],
+)
+def test_utf8_with_a_few_broken_bytes_stays_utf8(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, name: str, data: bytes, title: str | None
+) -> None:
+    """One stray byte made the whole text fall to latin-1: every letter garbled."""
+    data = data.replace("\x96".encode(), b"\x96").replace("\x93".encode(), b"\x93")
+    data = data.replace("\x94".encode(), b"\x94")
+    with caplog.at_level(logging.INFO, logger="monitor.articles"):
+        article = read_article(_file(tmp_path, name, data))
+    expected = title or data.decode("utf-8", "replace").split("\n")[0]
+    assert article.title == expected
+    assert "\ufffd" in article.title + article.body
+    [record] = [r for r in caplog.records if r.name == "monitor.articles"]
+    assert record.levelno == logging.WARNING and "not valid UTF-8" in record.getMessage()
+
+
+def test_legacy_text_is_not_taken_for_broken_utf8(tmp_path: Path) -> None:
+    """A title in cp1251 above a UTF-8 body: the body's letters are kept, the title's
+    bytes replaced (it was all latin-1 garble before); cp1251 alone is detected as such."""
+    legacy = "Россия и НАТО обсудили безопасность\nМинистр заявил в понедельник.".encode("cp1251")
+    assert read_article(_file(tmp_path, "ru.txt", legacy)).title.startswith("Россия")
+
+
+@pytest.mark.parametrize(
+    "label", ["quoted-printable", "base64", "rot13", "zlib", "undefined", "unicode_escape"]
+)
+def test_a_label_that_names_no_charset_is_no_declaration(tmp_path: Path, label: str) -> None:
+    """`charset=quoted-printable` (real broken mail) made the article unreadable, and
+    `unicode_escape` turned a page's `\\x1b` into a real escape character."""
+    html = (
+        f"<html><head><meta charset='{label}'><title>Café NATO</title></head>"
+        "<body><p>Les alliés \\x1b se réunissent.</p></body></html>"
+    ).encode("cp1252")
+    article = read_article(_file(tmp_path, "p.html", html))
+    assert article.title == "Café NATO" and "\x1b" not in article.body
+    mail = (
+        f'Subject: news\nContent-Type: text/plain; charset="{label}"\n\n'
+        "Les alliés se réunissent à Bruxelles.\n"
+    ).encode("cp1252")
+    assert "alliés" in read_article(_file(tmp_path, "m.eml", mail)).body

@@ -136,7 +136,15 @@ def normalise_newlines(text: str) -> str:
     return _NEWLINES.sub("\n", text) if "\r" in text else text
 
 
-How = Literal["bom", "utf-8", "declared", "detected", "fallback"]
+How = Literal["bom", "utf-8", "declared", "detected", "fallback", "repaired"]
+
+UTF8_REPAIR_RATIO = 4
+"""Characters UTF-8 decodes beyond ASCII per broken sequence (and at least
+`UTF8_REPAIR_MIN`), from which a text that is not quite UTF-8 is read as UTF-8 with the
+broken bytes replaced (`_mostly_utf8`). Legacy text has many broken sequences for each
+accidental valid one (cp1251's letters are all lead bytes, cp1252's `Ã¤` pairs never occur
+in real prose)."""
+UTF8_REPAIR_MIN = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,11 +169,14 @@ class Decoding:
 
     @property
     def guessed(self) -> bool:
-        """Whether the charset was guessed (detected or the fallback): worth a log line."""
-        return self.how in ("detected", "fallback")
+        """Whether the charset was guessed (detected, the fallback, or UTF-8 repaired):
+        worth a log line."""
+        return self.how in ("detected", "fallback", "repaired")
 
     def describe(self) -> str:
         """One phrase for the log line about a guess."""
+        if self.how == "repaired":
+            return f"not valid UTF-8; read as UTF-8, {self.note}"
         if self.declared:
             start = f"not {self.declared} as declared"
         else:
@@ -196,14 +207,18 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, Decodin
         return data.decode("utf-8"), Decoding("utf-8", "utf-8")
     except UnicodeDecodeError:
         pass
+    repaired = _mostly_utf8(data)
+    if repaired is not None:
+        return repaired
     label = (declared or "").strip().lower()
     if label in _LATIN1_LABELS:  # declared, so not guessed: cp1252 (see _LATIN1_LABELS)
         return _western(data, "declared")
     wrong = None
     if label and label not in _VACUOUS_LABELS:
-        if _usable_declaration(label):
+        name = text_codec(label) if _usable_declaration(label) else None
+        if name is not None:
             try:
-                return data.decode(label), Decoding(codecs.lookup(label).name, "declared")
+                return data.decode(name), Decoding(name, "declared")
             except UnicodeDecodeError:
                 pass
         wrong = shorten(label, 40)
@@ -211,6 +226,24 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, Decodin
     if wrong is None:
         return text, decoding
     return text, replace(decoding, sure=False, declared=wrong)
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, Decoding] | None:
+    """UTF-8 with a few bytes that are not, those replaced by U+FFFD; None if it is not that.
+
+    A stray cp1252 dash pasted into a UTF-8 article, or a file cut inside its last
+    character, made the whole text fall to detection and then to latin-1: every letter of a
+    Russian or Chinese article garbled and no rule matching. UTF-8's multi-byte sequences
+    almost never occur by chance in legacy text, so many of them and few broken bytes
+    (`UTF8_REPAIR_RATIO`) say it is UTF-8 with damage, which costs only the damaged bytes.
+    """
+    text = data.decode("utf-8", "replace")
+    broken = text.count("\ufffd") - data.count("\ufffd".encode())
+    wide = sum(1 for ch in text if ord(ch) > 0x7F) - text.count("\ufffd")
+    if broken <= 0 or wide < max(UTF8_REPAIR_MIN, UTF8_REPAIR_RATIO * broken):
+        return None
+    note = f"{broken} byte sequence{'s' if broken > 1 else ''} replaced by U+FFFD"
+    return text, Decoding("utf-8", "repaired", sure=False, note=note)
 
 
 def decode_declared(data: bytes, charset: str | None) -> tuple[str, Decoding]:
@@ -222,10 +255,11 @@ def decode_declared(data: bytes, charset: str | None) -> tuple[str, Decoding]:
     label = (charset or "").strip().lower()
     if label in _LATIN1_LABELS:
         return _western(data, "declared")
-    if label and label not in _VACUOUS_LABELS:
+    name = text_codec(label) if label and label not in _VACUOUS_LABELS else None
+    if name is not None:
         try:
-            return data.decode(label), Decoding(codecs.lookup(label).name, "declared")
-        except (LookupError, UnicodeDecodeError):
+            return data.decode(name), Decoding(name, "declared")
+        except UnicodeDecodeError:
             pass
     return decode_bytes(data, charset)
 
@@ -437,11 +471,31 @@ def _usable_declaration(label: str) -> bool:
     """
     if not label or label in _LATIN1_LABELS or label in _VACUOUS_LABELS:
         return False
+    name = text_codec(label)
+    return name is not None and not name.startswith(("utf-16", "utf-32"))
+
+
+_NOT_CHARSETS = frozenset(
+    {"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode", "utf-7"}
+)
+"""Python codecs (as `codecs.lookup` names them) that decode bytes to text but are no
+charset news is written in: `undefined` always fails, the escape codecs turn `\\x1b` in a
+page into a real escape character, UTF-7 hides any character behind `+...-`."""
+
+
+def text_codec(label: str) -> str | None:
+    """Python's name for the charset a document declares, or None if it names none.
+
+    Python's codec registry also answers to `base64`, `quoted-printable`, `rot13` or
+    `zlib`, which are no charsets and cannot decode bytes to text: such a label in a broken
+    mail made the article unreadable."""
     try:
-        name = codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
-        return False
-    return not name.startswith(("utf-16", "utf-32"))
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    return info.name
 
 
 def _has_wide_bom(data: bytes) -> bool:
