@@ -31,6 +31,23 @@ _NOT_A_LANGUAGE = frozenset({"und", "mul", "mis", "zxx"})
 _RETIRED = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
 """Withdrawn ISO 639-1 codes that old systems (Java locales, old CMSs) still write."""
 
+MERGED = {
+    "nb": "no", "nn": "no",  # Norwegian Bokmål and Nynorsk: the detector says `no`
+    "fil": "tl",  # Filipino: the detector says `tl` (Tagalog, its base)
+    "yue": "zh", "wuu": "zh", "cmn": "zh",  # Cantonese, Wu, Mandarin: Chinese (macrolanguage)
+    "ary": "ar", "arz": "ar",  # Moroccan and Egyptian Arabic: news is in standard Arabic
+    "uzs": "uz",  # Southern Uzbek
+}  # fmt: skip
+"""Languages the detector, sources and rule writers name differently, each compared as one:
+a page declaring `nb` is Norwegian to a rule with `languages: [no]`, as is one detected as
+`no`; a rule with `languages: [nb]` means the same."""
+
+
+def canonical(code: str) -> str:
+    """`code` as articles and rules compare it (`MERGED`)."""
+    return MERGED.get(code, code)
+
+
 _AUTONYMS = {
     "deutsch": "de", "francais": "fr", "espanol": "es", "castellano": "es", "italiano": "it",
     "portugues": "pt", "nederlands": "nl", "svenska": "sv", "polski": "pl", "turkce": "tr",
@@ -70,7 +87,7 @@ def primary(tag: object) -> str | None:
     if code in _NOT_A_LANGUAGE:
         return None
     code = _table()[1].get(code, code)
-    return code if known(code) else None
+    return canonical(code) if known(code) else None
 
 
 def name(code: str) -> str | None:
@@ -84,7 +101,7 @@ def checked(code: str) -> str:
     found = problem(code)
     if found is not None:
         raise ValueError(found)
-    return code.strip().lower()
+    return canonical(code.strip().lower())
 
 
 def problem(code: str) -> str | None:

@@ -22,6 +22,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from monitor.langcodes import canonical
+
 MAX_BODY_CHARS = 400
 """How much of the body is classified, after the title. The model walks the text byte by
 byte in Python: 1,000 characters cost 0.47 ms an article, a fifth of what the daemon spends
@@ -35,14 +37,6 @@ MIN_LETTERS = 10
 MIN_PROBABILITY = 0.1
 """Below this (the normalised probability over py3langid's 97 languages) the model is
 guessing: a short English headline of names can come out as Dutch with 0.15."""
-
-_MERGED = {"ary": "ar", "arz": "ar", "uzs": "uz", "wuu": "zh", "yue": "zh"}
-"""Varieties the model tells apart but news, rules and declarations do not: a Moroccan or
-Egyptian article in Modern Standard Arabic is `ar`; news in Shanghai is written in standard
-Chinese, which the model, trained on the Wu Wikipedia too, takes for Wu (`wuu`) half the
-time in a short sentence, and short texts in traditional characters for Cantonese (`yue`:
-3 of the 34 Chinese texts of the multilingual set). Both are Chinese to ISO 639 (`zh` is
-the macrolanguage), and a rule with `languages: [zh]` means them."""
 
 _lock = threading.Lock()
 _identifier: Any = None
@@ -84,4 +78,7 @@ def detect(title: str, body: str) -> str | None:
     code, probability = _model().classify(text)
     if code == "zxx" or probability < MIN_PROBABILITY:
         return None
-    return _MERGED.get(str(code), str(code))
+    # Varieties the model tells apart but news, rules and declarations do not: short
+    # Chinese in traditional characters comes out as Cantonese (3 of the 34 Chinese texts
+    # of the multilingual set), and Shanghai news as Wu (`monitor.langcodes.MERGED`).
+    return canonical(str(code))
