@@ -282,7 +282,7 @@ def compound(children: st.SearchStrategy[q.QueryNode]) -> st.SearchStrategy[q.Qu
     )
 
 
-codes = st.lists(st.sampled_from(["de", "fr", "en", "yue"]), min_size=1, max_size=3, unique=True)
+codes = st.lists(st.sampled_from(["de", "fr", "en", "haw"]), min_size=1, max_size=3, unique=True)
 langs = st.builds(q.Lang, codes.map(tuple))
 queries = st.recursive(st.one_of(leaf, langs), compound, max_leaves=8).filter(
     lambda n: not matches_empty(n)
