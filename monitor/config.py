@@ -73,9 +73,9 @@ class MatchingConfig(_Strict):
     """How prominence is judged (`prominent: true` in a rule, `lead:` in a query)."""
 
     # The lead: the body's first words, where news writing puts what the story is about.
-    lead_words: int = Field(default=50, ge=1, le=10_000)
+    lead_words: int = Field(default=50, ge=1, le=10_000, strict=True)  # not `true`, "50"
     # Mentions anywhere that make an entity prominent even outside the title and the lead.
-    min_mentions: int = Field(default=2, ge=1, le=1_000)
+    min_mentions: int = Field(default=2, ge=1, le=1_000, strict=True)
 
 
 _HOSTNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")

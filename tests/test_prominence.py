@@ -94,7 +94,14 @@ def test_prominent_needs_entities(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("setting", "needle"),
-    [("lead_words = 0", "lead_words"), ("min_mentions = -1", "min_mentions"), ("lead = 5", "lead")],
+    [
+        ("lead_words = 0", "lead_words"),
+        ("min_mentions = -1", "min_mentions"),
+        ("lead = 5", "lead"),
+        ("min_mentions = true", "min_mentions"),  # was 1: prominence off, without a word
+        ('lead_words = "50"', "lead_words"),
+        ("lead_words = 1e3", "lead_words"),
+    ],
 )
 def test_matching_config_is_checked(tmp_path: Path, setting: str, needle: str) -> None:
     config = tmp_path / "config.toml"
