@@ -101,8 +101,9 @@ def render(
         return Rendered(json_line(article, matches))
     if as_json:
         obj: dict[str, object] = {"path": article.path, "title": article.title}
-        if matches or article.language is not None:
-            obj["language"] = article.lang
+        known = article.lang if matches or article.language is not None else None
+        if known is not None:  # left out when unknown, as in alert records
+            obj["language"] = known
         obj |= {
             "matches": [{"rule": m.rule, "hits": [h.to_dict() for h in m.hits]} for m in matches],
         }
@@ -137,7 +138,7 @@ def json_line(article: Article, matches: list[Match]) -> str:
     """The `--json` line of an article: exactly `json.dumps(..., ensure_ascii=False)` of
     {"path", "title", "language", "matches": [{"rule", "hits": [Hit.to_dict(), ...]}, ...]}.
 
-    `language` is `Article.lang` (declared, else detected; null when the text does not
+    `language` is `Article.lang` (declared, else detected; left out when the text does not
     tell), present when the source declared one or the article matched a rule: as in alert
     records, the text of an article that matched nothing is not classified (that would
     cost more than matching it). `--rule ID` shows it for every article.
@@ -160,9 +161,9 @@ def json_line(article: Article, matches: list[Match]) -> str:
             hits.append(text)
         rendered.append(f'{{"rule": {_string(match.rule)}, "hits": [{", ".join(hits)}]}}')
     language = ""
-    if matches or article.language is not None:
-        code = article.lang
-        language = f'"language": {"null" if code is None else _string(code)}, '
+    code = article.lang if matches or article.language is not None else None
+    if code is not None:  # left out when unknown, as in alert records
+        language = f'"language": {_string(code)}, '
     return (
         f'{{"path": {_string(article.path)}, "title": {_string(article.title)}, '
         f'{language}"matches": [{", ".join(rendered)}]}}\n'
