@@ -593,3 +593,12 @@ def test_seed_eu_energy_page(write: WriteFile) -> None:
     assert article.title == "EU ministers agree to extend gas storage target"
     assert "90 percent full" in article.body
     assert "Most read" not in article.body and "cookies" not in article.body
+
+
+def test_an_xml_declaration_is_not_the_title_of_a_text_file(tmp_path: Path) -> None:
+    """It declares the charset of a text file saved by an XML tool; it was the title."""
+    path = tmp_path / "wire.txt"
+    text = '<?xml version="1.0" encoding="windows-1251"?>\nРоссия и НАТО\nТекст статьи.\n'
+    path.write_bytes(text.encode("cp1251"))
+    article = read_article(path)
+    assert (article.title, article.body) == ("Россия и НАТО", "Текст статьи.")

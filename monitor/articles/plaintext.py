@@ -18,11 +18,14 @@ _SEED_LINE = re.compile(
     re.IGNORECASE,
 )
 _MD_HEADING = re.compile(r"^\s*#+\s*")
+_XML_DECLARATION = re.compile(r"\A[\s\ufeff]*<\?xml\b[^>\n]{0,300}\?>[ \t]*(?:\n|\Z)")
+"""An XML declaration on a line of its own at the start: what declares the charset of a
+text file read as plain text (`.xml`, or a `.txt` saved by an XML tool), never its title."""
 
 
 def read_plain(text: str, markdown: bool = False, decoding: Decoding | None = None) -> Draft:
     """Read text already decoded with LF line endings; Markdown only changes the title line."""
-    first, rest = _first_line(text)
+    first, rest = _first_line(_XML_DECLARATION.sub("", text, count=1))
     seed = read_seed_line(first)
     if seed is not None:
         title, published = seed
