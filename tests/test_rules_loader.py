@@ -205,6 +205,24 @@ def test_user_entities_resolve_by_alias(tmp_path: Path) -> None:
     assert result.ruleset.entities["stoltenberg"].name == "Jens Stoltenberg"
 
 
+def test_an_alias_ending_in_a_star_is_refused_not_cut(tmp_path: Path) -> None:
+    """`윤석열*` loaded as `윤석열`: it looked like a wildcard and matched no `윤석열이`."""
+    folder = _rules(
+        tmp_path,
+        **{
+            "a.yaml": (
+                'entities:\n  - name: Yoon\n    aliases: ["윤석열*"]\n'
+                '  - name: ETrade\n    aliases: ["E*Trade"]\n'
+                "rules:\n  - id: x\n    entities: [ETrade]\n"
+            )
+        },
+    )
+    result = load_rules(folder, base=tmp_path)
+    [problem] = result.problems
+    assert problem.startswith("a.yaml:3: `entities.aliases.0`: `윤석열*`: a `*` is no wildcard")
+    assert "any: [Путин*]" in problem and [r.id for r in result.ruleset.rules] == ["x"]
+
+
 def test_unknown_notify_channel(tmp_path: Path) -> None:
     folder = _rules(tmp_path, **{"a.yaml": "id: x\nentities: [NATO]\nnotify: [slak]\n"})
     result = load_rules(folder, base=tmp_path, channels=["slack", "log"])

@@ -28,10 +28,21 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def _few_words(name: str) -> str:
-    """`name`, unless it has more than `MAX_NAME_WORDS` words (counting stops there)."""
+    """`name`, unless it has more than `MAX_NAME_WORDS` words (counting stops there) or
+    ends with a `*`: an alias matches whole words, and a `*` was silently dropped
+    (`Путин*` matched `Путин` alone, never `Путина`)."""
     if sum(1 for _ in islice(_WORD.finditer(name), MAX_NAME_WORDS + 1)) > MAX_NAME_WORDS:
         raise ValueError(f"an entity name or alias has at most {MAX_NAME_WORDS} words")
+    if _WILDCARD.search(name):
+        raise ValueError(
+            f"`{name[:60]}`: a `*` is no wildcard in an entity's name or alias (they match "
+            "whole words): list the forms news uses as aliases (`Путина`, `Путину`), or "
+            "put the wildcard in a rule's keywords (`any: [Путин*]`)"
+        )
     return name
+
+
+_WILDCARD = re.compile(r"[^\W_]\*\s*\Z")  # at the end: `E*Trade` is a name
 
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
