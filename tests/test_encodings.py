@@ -371,3 +371,38 @@ def test_a_label_that_names_no_charset_is_no_declaration(tmp_path: Path, label: 
         "Les alliés se réunissent à Bruxelles.\n"
     ).encode("cp1252")
     assert "alliés" in read_article(_file(tmp_path, "m.eml", mail)).body
+
+
+@pytest.mark.parametrize(
+    ("charset", "declared"), [("cp1251", "koi8-r"), ("cp1251", "iso-8859-1"), ("koi8-r", "cp1251")]
+)
+def test_a_wrong_declaration_is_kept_but_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, charset: str, declared: str
+) -> None:
+    """A page template declaring the wrong one-byte charset garbled the text without a word:
+    the declaration still wins (as in browsers), and the log says what the text reads as."""
+    title, body = NEWS[0][1], NEWS[0][2]
+    html = (
+        f'<html><head><meta charset="{declared}"><title>{title}</title></head>'
+        f"<body><p>{body}</p></body></html>"
+    )
+    with caplog.at_level(logging.INFO, logger="monitor.articles"):
+        article = read_article(_file(tmp_path, "p.html", html.encode(charset)))
+    assert article.title != title  # as declared
+    [record] = [r for r in caplog.records if r.name == "monitor.articles"]
+    assert record.levelno == logging.WARNING
+    assert f"the text reads as {charset.replace('-', '_')}, Russian" in record.getMessage()
+
+
+@pytest.mark.parametrize(("title", "body"), WESTERN)
+def test_a_right_declaration_of_a_latin_code_page_is_not_doubted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, title: str, body: str
+) -> None:
+    for declared in ("iso-8859-1", "windows-1252"):
+        html = (
+            f'<html><head><meta charset="{declared}"><title>{title}</title></head>'
+            f"<body><p>{body}</p></body></html>"
+        )
+        with caplog.at_level(logging.INFO, logger="monitor.articles"):
+            assert read_article(_file(tmp_path, "p.html", html.encode("cp1252"))).title == title
+    assert not [r for r in caplog.records if r.name == "monitor.articles"]

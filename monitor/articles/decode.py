@@ -169,14 +169,16 @@ class Decoding:
 
     @property
     def guessed(self) -> bool:
-        """Whether the charset was guessed (detected, the fallback, or UTF-8 repaired):
-        worth a log line."""
-        return self.how in ("detected", "fallback", "repaired")
+        """Whether the charset was guessed (detected, the fallback, or UTF-8 repaired), or
+        declared but doubted: worth a log line."""
+        return self.how in ("detected", "fallback", "repaired") or not self.sure
 
     def describe(self) -> str:
         """One phrase for the log line about a guess."""
         if self.how == "repaired":
             return f"not valid UTF-8; read as UTF-8, {self.note}"
+        if self.how == "declared":
+            return f"read as {self.charset} as declared, but {self.note}"
         if self.declared:
             start = f"not {self.declared} as declared"
         else:
@@ -212,13 +214,13 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, Decodin
         return repaired
     label = (declared or "").strip().lower()
     if label in _LATIN1_LABELS:  # declared, so not guessed: cp1252 (see _LATIN1_LABELS)
-        return _western(data, "declared")
+        return _doubted(data, *_western(data, "declared"))
     wrong = None
     if label and label not in _VACUOUS_LABELS:
         name = text_codec(label) if _usable_declaration(label) else None
         if name is not None:
             try:
-                return data.decode(name), Decoding(name, "declared")
+                return _doubted(data, data.decode(name), Decoding(name, "declared"))
             except UnicodeDecodeError:
                 pass
         wrong = shorten(label, 40)
@@ -226,6 +228,49 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, Decodin
     if wrong is None:
         return text, decoding
     return text, replace(decoding, sure=False, declared=wrong)
+
+
+_ONE_BYTE = ("cp125", "cp437", "cp850", "iso8859", "koi8", "mac", "latin")
+"""Prefixes of Python's names of one-byte charsets: any bytes decode under them, so a wrong
+declaration never fails and reads as garbage (`Ðîññèÿ` for Russian declared latin-1)."""
+
+
+def _doubted(data: bytes, text: str, decoding: Decoding) -> tuple[str, Decoding]:
+    """A declared one-byte charset, kept, but doubted (logged) when detection is sure the
+    bytes are another charset that reads them differently. A declaration wins, as in
+    browsers; a wrong one in a page template is still worth a line for the admin."""
+    if not decoding.charset.startswith(_ONE_BYTE) or _HIGH_BYTE.search(data) is None:
+        return text, decoding
+    other, found = _guess(data)
+    if not found.sure or found.how != "detected" or other == text:
+        return text, decoding
+    family = _family(decoding.charset)
+    if family == _family(found.charset) != "cyrillic":
+        return text, decoding  # Latin code pages read each other's text nearly alike
+    language = f", {found.language}" if found.language and found.language != "Unknown" else ""
+    note = f"the text reads as {found.charset}{language}: check the declaration"
+    return text, replace(decoding, sure=False, note=note)
+
+
+_FAMILIES = {
+    **dict.fromkeys(
+        ("cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "cp437", "cp850", "mac-roman",
+         "mac-latin2", *(f"iso8859-{n}" for n in (1, 2, 3, 4, 9, 10, 13, 14, 15, 16))),
+        "latin",
+    ),
+    **dict.fromkeys(
+        ("cp1251", "koi8-r", "koi8-u", "iso8859-5", "cp866", "mac-cyrillic"), "cyrillic"
+    ),
+}  # fmt: skip
+"""Code pages by the alphabet they are for. Detection tells alphabets apart well, but not
+the Latin code pages (French text reads as ISO-8859-14 as well as cp1252): a declaration is
+doubted only when detection finds another alphabet, or, among the Cyrillic code pages,
+another one (KOI8-R and cp1251 put every letter elsewhere)."""
+
+
+def _family(charset: str) -> str:
+    name = codecs.lookup(charset).name
+    return _FAMILIES.get(name, name)
 
 
 def _mostly_utf8(data: bytes) -> tuple[str, Decoding] | None:
@@ -254,11 +299,11 @@ def decode_declared(data: bytes, charset: str | None) -> tuple[str, Decoding]:
     """
     label = (charset or "").strip().lower()
     if label in _LATIN1_LABELS:
-        return _western(data, "declared")
+        return _doubted(data, *_western(data, "declared"))
     name = text_codec(label) if label and label not in _VACUOUS_LABELS else None
     if name is not None:
         try:
-            return data.decode(name), Decoding(name, "declared")
+            return _doubted(data, data.decode(name), Decoding(name, "declared"))
         except UnicodeDecodeError:
             pass
     return decode_bytes(data, charset)
