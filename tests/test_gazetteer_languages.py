@@ -247,6 +247,7 @@ REVIEW: list[tuple[str, str, set[str], set[str]]] = [
     ("es", "En Georgia (EE. UU.) se votó ayer.", set(), {"Georgia"}),
     ("fr", "Un meeting à Atlanta (Géorgie) a réuni 10 000 personnes.", set(), {"Georgia"}),
     ("fr", "La Géorgie a demandé l'adhésion à l'UE.", {"Georgia"}, set()),
+    ("en", "Georgia, US sign a defence pact.", {"Georgia", US}, set()),
     # M10: ordinary words spelt like a country's name.
     ("pt", "Comi um sanduíche de peito de peru.", set(), {"Peru"}),
     ("pt", "O presidente do Peru visitou Brasília.", {"Peru"}, set()),
