@@ -171,7 +171,7 @@ _ADJECTIVE_ENDINGS = (
     # uk (only counted as adjectives before another word: see `_uk_word`)
     "ська", "цька", "зька",
     # pl
-    "owa", "ska", "cka", "czna", "lna", "dna", "rna", "tna", "wna", "nych", "one",
+    "owa", "ska", "cka", "czna", "cna", "lna", "dna", "rna", "tna", "wna", "nych", "one",
 )  # fmt: skip
 
 
@@ -357,7 +357,7 @@ def _pl_word(word: str, index: int, count: int) -> Cases | None:
     lowered = word.casefold()
     stem = word[:-1]
     adjective_ending = lowered.endswith(
-        ("owa", "ska", "cka", "dzka", "czna", "lna", "dna", "rna", "tna", "wna")
+        ("owa", "ska", "cka", "dzka", "czna", "cna", "lna", "dna", "rna", "tna", "wna")
     )
     adjective = (
         lowered in {"nowa", "wielka", "środkowa"}
@@ -764,10 +764,16 @@ COMPASS_PREFIXES = {
 Ostukraine, Östukraina): the build adds these compounds for the countries with curated
 adjectives. A compound that is another country's name (Südsudan) is left to it."""
 
+CONTINENT_NAMES = frozenset({"amerika"})
+"""Name keys of country names that are also a continent's: German and Swedish "Amerika" is
+the United States, but "Nordamerika", "Südamerika", "Sydamerika" are continents (regions),
+so no compass compound is made of them."""
+
 
 def compass_compounds(lang: str, name: str) -> list[str]:
-    """`COMPASS_PREFIXES` joined to a one-word `name` (Syrien -> Nordsyrien ...)."""
-    if " " in name.strip() or not name[:1].isupper():
+    """`COMPASS_PREFIXES` joined to a one-word `name` (Syrien -> Nordsyrien ...), except a
+    name that is also a continent's (`CONTINENT_NAMES`)."""
+    if " " in name.strip() or not name[:1].isupper() or name_key(name) in CONTINENT_NAMES:
         return []
     return [prefix + name[0].lower() + name[1:] for prefix in COMPASS_PREFIXES.get(lang, ())]
 
