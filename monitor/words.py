@@ -102,11 +102,12 @@ def split(text: str) -> list[str]:
     return split
 
 
-def folded_words(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 17)  # the gazetteer's names: looked up, then filtered (compile)
+def folded_words(text: str) -> tuple[str, ...]:
     """The folded words of `text` (`split`, then `fold`), leaving out those that fold to
     nothing (a stray mark or symbol)."""
     folded = (word.lower() if word.isascii() else fold(word) for word in split(text)[1::2])
-    return [word for word in folded if word]
+    return tuple(word for word in folded if word)
 
 
 @lru_cache(maxsize=1 << 16)  # words repeat: in an article, and across the gazetteer's names
