@@ -98,8 +98,10 @@ def mentioned(entities: list[Entity], text: str) -> set[Entity]:
 
 
 def oracle(ruleset: RuleSet, blockers: list[Entity], art: Article) -> list[str]:
-    every = list(dict.fromkeys([*ruleset.entities.values(), *blockers]))
-    present = mentioned(every, art.title) | mentioned(every, art.body)
+    present: set[Entity] = set()
+    if any(rule.entities for rule in ruleset.rules):  # else no mention is ever asked about
+        every = list(dict.fromkeys([*ruleset.entities.values(), *blockers]))
+        present = mentioned(every, art.title) | mentioned(every, art.body)
 
     def has(term: str) -> bool:
         return occurs(term, art.title) or occurs(term, art.body)
