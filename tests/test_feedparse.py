@@ -604,3 +604,41 @@ def test_a_character_reference_to_no_character_does_not_fail_the_feed() -> None:
         ("NATO \ufffd \u00e9", "x \ufffd y"),
         ("Second", ""),
     ]
+
+
+_RU_FEED = (
+    '<?xml version="1.0"{declaration}?>\n<rss version="2.0"><channel><title>РИА</title>'
+    "<item><title>Россия и НАТО провели переговоры</title><link>https://e.org/1</link>"
+    "<description>Министр иностранных дел заявил в понедельник, что переговоры с НАТО о "
+    "безопасности в Европе продолжатся.</description></item></channel></rss>"
+)
+
+
+@pytest.mark.parametrize(
+    ("declaration", "content_type", "level"),
+    [
+        ("", "application/rss+xml", "INFO"),  # nothing declared: detected
+        (' encoding="windows-1251"', "application/rss+xml", None),  # declared right
+        (' encoding="iso-8859-1"', "application/rss+xml", "WARNING"),  # declared wrong
+        ("", "text/xml; charset=ISO-8859-1", "WARNING"),  # wrong in HTTP
+    ],
+)
+def test_a_legacy_feed_is_read_by_what_it_declares_else_detected(
+    caplog: pytest.LogCaptureFixture, declaration: str, content_type: str, level: str | None
+) -> None:
+    """feedparser read an undeclared cp1251 feed as windows-1252 without a word: stored as
+    `Ðîññèÿ è ÍÀÒÎ` and matching nothing (the symptom issue 16 opens with)."""
+    data = _RU_FEED.format(declaration=declaration).encode("cp1251")
+    with caplog.at_level("INFO", logger="monitor.sources"):
+        parsed = parse_feed(data, content_type, "https://user:pw@feeds.example.org/ru?key=s")
+    logged = [r for r in caplog.records if r.name == "monitor.sources"]
+    if level == "WARNING":  # a declaration wins, as in browsers; the log says it is wrong
+        assert parsed.entries[0].title != "Россия и НАТО провели переговоры"
+        assert "reads as cp1251, Russian" in logged[0].getMessage()
+    else:
+        assert (parsed.title, parsed.entries[0].title) == (
+            "РИА",
+            "Россия и НАТО провели переговоры",
+        )
+    assert [r.levelname for r in logged] == ([level] if level else [])
+    assert all("pw" not in r.getMessage() and "key=" not in r.getMessage() for r in logged)

@@ -37,6 +37,7 @@ import codecs
 import hashlib
 import io
 import json
+import logging
 import re
 import time
 import unicodedata
@@ -48,6 +49,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import feedparser  # type: ignore[import-untyped, unused-ignore]
 
+from monitor.articles.decode import decode_bytes, xml_declared
 from monitor.articles.htmlfmt import html_to_text
 from monitor.articles.model import encodable
 from monitor.errors import ArticleError, MonitorError
@@ -158,6 +160,7 @@ def _parse_xml(data: bytes, content_type: str, url: str) -> ParsedFeed:
             f"the document has {tags:,} tags, more than the {MAX_TAGS:,} a feed of "
             f"{MAX_ENTRIES:,} entries needs; it was not parsed"
         )
+    data, content_type = _in_utf8(data, content_type, url)
     headers = {"content-type": content_type or "application/xml"}
     if url:
         headers["content-location"] = url
@@ -180,6 +183,52 @@ def _parse_xml(data: bytes, content_type: str, url: str) -> ParsedFeed:
         version=version or "unknown",
         truncated=truncated,
     )
+
+
+log = logging.getLogger("monitor.sources")
+
+_HTTP_CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE)
+_DECLARED_ENCODING = re.compile(
+    rb"""\A((?:\xef\xbb\xbf)?\s*<\?xml[^>]{0,200}?encoding\s*=\s*["'])[A-Za-z0-9_.:-]{1,40}"""
+)
+
+
+def _in_utf8(data: bytes, content_type: str, url: str) -> tuple[bytes, str]:
+    """The document as UTF-8 that says so, decoded as articles are (`decode_bytes`), unless
+    it is UTF-8 (or UTF-16/32) already.
+
+    feedparser falls back to windows-1252 without a word: a cp1251 feed that declares
+    nothing (or declares latin-1) was stored as `Ðîññèÿ è ÍÀÒÎ` and matched nothing. Here
+    the declared charset (HTTP, then the XML declaration) still wins unless its bytes break
+    it, detection reads what declares nothing, and a guess is logged with the feed's URL.
+    """
+    if data[:4].startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data[:4]:
+        return data, content_type
+    found = _HTTP_CHARSET.search(content_type)
+    declared = found.group(1) if found else xml_declared(data)
+    if declared is None or _is_utf8_label(declared):
+        try:
+            data.decode("utf-8")
+            return data, content_type
+        except UnicodeDecodeError:
+            pass
+    try:
+        text, decoding = decode_bytes(data, declared)
+    except ArticleError:  # a byte-order mark the bytes break: feedparser says what it can
+        return data, content_type
+    if decoding.guessed:
+        level = logging.INFO if decoding.sure else logging.WARNING
+        log.log(level, "feed %s: %s", url or "?", decoding.describe())  # no user info or query
+    converted = _DECLARED_ENCODING.sub(rb"\1utf-8", text.encode("utf-8", "replace"), count=1)
+    mime = content_type.split(";")[0].strip() or "application/xml"
+    return converted, f"{mime}; charset=utf-8"
+
+
+def _is_utf8_label(label: str) -> bool:
+    try:
+        return codecs.lookup(label).name == "utf-8"
+    except LookupError:
+        return False
 
 
 def _refuse_empty(data: bytes, result: Any, version: str) -> None:
