@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections import Counter
 from importlib import resources
@@ -10,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.generated import assert_written_by
 
 from monitor.gazetteer import LANGUAGES as BUILT_IN
 
@@ -88,11 +88,4 @@ def test_every_language_has_25_texts_and_the_traps(records: list[dict[str, Any]]
 
 
 def test_the_set_is_what_its_script_writes(tmp_path: Path) -> None:
-    path = DATA / "make_labelled_multilingual.py"
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    out = tmp_path / "set.jsonl"
-    assert module.main(["--out", str(out)]) == 0
-    assert out.read_text(encoding="utf-8") == SET.read_text(encoding="utf-8")
+    assert_written_by(DATA / "make_labelled_multilingual.py", SET, tmp_path)
