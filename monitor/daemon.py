@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from types import FrameType
 
-from monitor.articles import Article
+from monitor.articles import Article, language
 from monitor.config import Config
 from monitor.dispatch import Dispatcher
 from monitor.errors import (
@@ -221,6 +221,7 @@ class Daemon:
             log.info("watching %s", config.inbox.path)
             self.notifier.ready(self._status(pipeline))
             watchdog.start()
+            threading.Thread(target=_preload_language, name="language-model", daemon=True).start()
             self._loop(r)
         finally:
             self.notifier.stopping()
@@ -360,3 +361,13 @@ class Daemon:
                 )
         if r.healthy():
             self.notifier.status(self._status(r.pipeline))
+
+
+def _preload_language() -> None:
+    """Load the language model (about 0.5 s) beside the loop, once the daemon is ready: the
+    first matched article would otherwise wait for it (its records carry the language), and
+    an editor expects that first alert within a second."""
+    try:
+        language.preload()
+    except Exception:  # a broken install: detection says so, article by article
+        log.warning("the language model could not be loaded", exc_info=True)

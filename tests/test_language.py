@@ -291,3 +291,24 @@ def test_monitor_test_json_filters_by_language(workspace: Workspace) -> None:
     assert "language" not in lines["fr.txt"] and lines["fr.txt"]["matches"] == []
     assert lines["ninjs.json"]["language"] == "de"
     assert [m["rule"] for m in lines["ninjs.json"]["matches"]] == ["nato-de"]
+
+
+def test_the_daemon_loads_the_model_beside_its_loop_and_survives_a_broken_one(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Loaded on the first matched article, it delayed that first alert by half a second;
+    the daemon loads it in a thread once ready (`daemon._preload_language`)."""
+    from monitor import daemon
+
+    loads: list[int] = []
+    monkeypatch.setattr(detection, "preload", lambda: loads.append(1))
+    daemon._preload_language()
+    assert loads == [1]
+
+    def broken() -> None:
+        raise ImportError("numpy missing")
+
+    monkeypatch.setattr(detection, "preload", broken)
+    with caplog.at_level("WARNING", logger="monitor"):
+        daemon._preload_language()  # does not raise
+    assert "language model could not be loaded" in caplog.text
