@@ -71,7 +71,7 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x2
 
 _NEWLINES = re.compile(r"\r\n?")
 _XML_DECLARATION = re.compile(
-    rb"""(?:\xef\xbb\xbf)?\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})["']"""
+    rb"""((?:\xef\xbb\xbf)?\s*<\?xml[^>]{0,200}?encoding\s*=\s*["'])([A-Za-z0-9_.:-]{1,40})["']"""
 )
 
 DETECT_BYTES = 64 * 1024
@@ -339,7 +339,16 @@ def decode_document(data: bytes, declared: str | None = None) -> tuple[str, Deco
 def xml_declared(data: bytes) -> str | None:
     """The encoding an XML declaration at the very start of `data` names, if any."""
     found = _XML_DECLARATION.match(data, 0, 512)
-    return found.group(1).decode("ascii") if found else None
+    return found.group(2).decode("ascii") if found else None
+
+
+def xml_redeclared(data: bytes, encoding: str) -> bytes:
+    """`data` with the encoding its XML declaration names (if it has one) made `encoding`:
+    for a document re-encoded before an XML parser reads it."""
+    found = _XML_DECLARATION.match(data, 0, 512)
+    if found is None:
+        return data
+    return data[: found.start(2)] + encoding.encode("ascii") + data[found.end(2) :]
 
 
 def control_share(text: str) -> float:

@@ -49,11 +49,11 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import feedparser  # type: ignore[import-untyped, unused-ignore]
 
-from monitor.articles.decode import decode_bytes, xml_declared
+from monitor.articles.decode import decode_bytes, xml_declared, xml_redeclared
 from monitor.articles.htmlfmt import html_to_text
 from monitor.articles.model import encodable
 from monitor.errors import ArticleError, MonitorError
-from monitor.sources.fetch import without_userinfo
+from monitor.sources.fetch import media_type, without_userinfo
 
 MAX_ENTRIES = 1_000
 """Entries read from one document; a real feed carries 10 to a few hundred."""
@@ -187,11 +187,6 @@ def _parse_xml(data: bytes, content_type: str, url: str) -> ParsedFeed:
 
 log = logging.getLogger("monitor.sources")
 
-_HTTP_CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE)
-_DECLARED_ENCODING = re.compile(
-    rb"""\A((?:\xef\xbb\xbf)?\s*<\?xml[^>]{0,200}?encoding\s*=\s*["'])[A-Za-z0-9_.:-]{1,40}"""
-)
-
 
 def _in_utf8(data: bytes, content_type: str, url: str) -> tuple[bytes, str]:
     """The document as UTF-8 that says so, decoded as articles are (`decode_bytes`), unless
@@ -204,8 +199,7 @@ def _in_utf8(data: bytes, content_type: str, url: str) -> tuple[bytes, str]:
     """
     if data[:4].startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data[:4]:
         return data, content_type
-    found = _HTTP_CHARSET.search(content_type)
-    declared = found.group(1) if found else xml_declared(data)
+    declared = media_type(content_type)[1] or xml_declared(data)
     if declared is None or _is_utf8_label(declared):
         try:
             data.decode("utf-8")
@@ -219,7 +213,7 @@ def _in_utf8(data: bytes, content_type: str, url: str) -> tuple[bytes, str]:
     if decoding.guessed:
         level = logging.INFO if decoding.sure else logging.WARNING
         log.log(level, "feed %s: %s", url or "?", decoding.describe())  # no user info or query
-    converted = _DECLARED_ENCODING.sub(rb"\1utf-8", text.encode("utf-8", "replace"), count=1)
+    converted = xml_redeclared(text.encode("utf-8", "replace"), "utf-8")
     mime = content_type.split(";")[0].strip() or "application/xml"
     return converted, f"{mime}; charset=utf-8"
 

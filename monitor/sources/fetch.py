@@ -505,7 +505,7 @@ def _answer(resp: requests.Response, url: str, host: str, cap: int) -> Fetched |
             raise FetchError(f"{host} answered a redirect (HTTP {status}) without a Location")
         return _header_text(location)
     if status == 304 or 200 <= status < 300:
-        content_type, charset = _media_type(resp.headers.get("Content-Type"))
+        content_type, charset = media_type(resp.headers.get("Content-Type"))
         body = b"" if status == 304 else _read_body(resp, host, cap)
         return Fetched(
             status=304 if status == 304 else 200,
@@ -582,7 +582,7 @@ def _header_text(value: str) -> str:
         return value
 
 
-def _media_type(header: str | None) -> tuple[str, str | None]:
+def media_type(header: str | None) -> tuple[str, str | None]:
     """("type/subtype" lowercased, charset or None) from a Content-Type header."""
     if not header:
         return "", None
