@@ -406,3 +406,31 @@ def test_a_right_declaration_of_a_latin_code_page_is_not_doubted(
         with caplog.at_level(logging.INFO, logger="monitor.articles"):
             assert read_article(_file(tmp_path, "p.html", html.encode("cp1252"))).title == title
     assert not [r for r in caplog.records if r.name == "monitor.articles"]
+
+
+def test_utf8_mail_labelled_with_a_one_byte_charset_is_read_as_utf8(tmp_path: Path) -> None:
+    """Mail clients mislabel UTF-8 as windows-1251 or latin-1; the body came out as
+    `РњРѕСЃРєРІР°` without a word (found by the outside review)."""
+    for label, body in (
+        ("windows-1251", "Москва: встреча министров"),
+        ("iso-8859-1", "Café à Zürich"),
+    ):
+        mail = f'Subject: x\nContent-Type: text/plain; charset="{label}"\n\n{body}\n'.encode()
+        assert read_article(_file(tmp_path, "m.eml", mail)).body == body
+
+
+def test_western_utf8_with_a_few_stray_bytes_stays_utf8(tmp_path: Path) -> None:
+    """Each accented letter is one character: two names and a pasted Word dash fell to
+    cp1252 (`CafÃ©`) at the first threshold (four characters per broken byte)."""
+    data = "Café news\nThe café opened ".encode() + b"\x96 today."
+    article = read_article(_file(tmp_path, "w.txt", data))
+    assert article.title == "Café news" and article.body == "The café opened \ufffd today."
+
+
+def test_an_ebcdic_label_is_no_declaration(tmp_path: Path) -> None:
+    """`charset=cp037` is a Python codec, no web charset: the page was quarantined."""
+    html = (
+        "<html><head><meta charset='cp037'><title>Москва</title></head>"
+        "<body><p>Текст статьи.</p></body></html>"
+    )
+    assert read_article(_file(tmp_path, "p.html", html.encode())).title == "Москва"

@@ -138,13 +138,13 @@ def normalise_newlines(text: str) -> str:
 
 How = Literal["bom", "utf-8", "declared", "detected", "fallback", "repaired"]
 
-UTF8_REPAIR_RATIO = 4
+UTF8_REPAIR_RATIO = 1
 """Characters UTF-8 decodes beyond ASCII per broken sequence (and at least
 `UTF8_REPAIR_MIN`), from which a text that is not quite UTF-8 is read as UTF-8 with the
 broken bytes replaced (`_mostly_utf8`). Legacy text has many broken sequences for each
 accidental valid one (cp1251's letters are all lead bytes, cp1252's `Ã¤` pairs never occur
 in real prose)."""
-UTF8_REPAIR_MIN = 3
+UTF8_REPAIR_MIN = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,9 +298,19 @@ def decode_declared(data: bytes, charset: str | None) -> tuple[str, Decoding]:
     `decode_bytes` where UTF-8 goes first; a wrong or unknown declaration is survived.
     """
     label = (charset or "").strip().lower()
+    name = text_codec(label) if label and label not in _VACUOUS_LABELS else None
+    if label in _LATIN1_LABELS or (name is not None and name.startswith(_ONE_BYTE)):
+        # A one-byte label on bytes that are UTF-8 (mail clients mislabel it often): legacy
+        # text with letters beyond ASCII is valid UTF-8 by accident almost never.
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if not text.isascii():
+                return text, Decoding("utf-8", "utf-8")
     if label in _LATIN1_LABELS:
         return _doubted(data, *_western(data, "declared"))
-    name = text_codec(label) if label and label not in _VACUOUS_LABELS else None
     if name is not None:
         try:
             return _doubted(data, data.decode(name), Decoding(name, "declared"))
@@ -531,6 +541,7 @@ def _usable_declaration(label: str) -> bool:
 
 _NOT_CHARSETS = frozenset(
     {"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode", "utf-7"}
+    | {"cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140"}  # EBCDIC
 )
 """Python codecs (as `codecs.lookup` names them) that decode bytes to text but are no
 charset news is written in: `undefined` always fails, the escape codecs turn `\\x1b` in a
