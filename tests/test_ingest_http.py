@@ -576,7 +576,10 @@ def test_past_the_thread_cap_new_connections_get_503_at_once() -> None:
     try:
         deadline = time.monotonic() + 3
         while True:  # the closed sockets' threads see the end and free their slots
-            status, _ = running.post(ARTICLE)
+            try:
+                status, _ = running.post(ARTICLE)
+            except ConnectionError:  # still refused, mid-send: a reset, not a 503 (see above)
+                status = 0
             if status == 202 or time.monotonic() > deadline:
                 break
             time.sleep(0.1)
