@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP) lint
-	$(BIN)/pytest -q -n 2
+	$(BIN)/pytest -q
 
 # The unit suite only: leaves out tests/e2e/ (marker `e2e`), which starts real daemons.
 test-fast: $(STAMP)
