@@ -36,11 +36,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check monitor tests bench tools
 	$(BIN)/mypy
 
+# The PostgreSQL backend's tests start a throwaway server (tests/helpers/pgserver.py) from
+# Debian's packages, installed here when missing.
 test: $(STAMP) lint
+	bash tools/ensure_postgres.sh
 	$(BIN)/pytest -q
 
 # The unit suite only: leaves out tests/e2e/ (marker `e2e`), which starts real daemons.
 test-fast: $(STAMP)
+	bash tools/ensure_postgres.sh
 	$(BIN)/pytest -q -m "not e2e"
 
 format: $(STAMP)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.pgserver import PgServer, running
 from helpers.workspace import Workspace
 
 E2E = Path(__file__).resolve().parent / "e2e"
@@ -30,3 +31,19 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
     if ws.proc is not None and ws.proc.poll() is None:
         ws.proc.kill()
         ws.proc.wait()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """One throwaway PostgreSQL server for the session (per test worker), started on first
+    use: the suites that need none never pay for it."""
+    with running() as server:
+        yield server
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> Iterator[str]:
+    """A URL to a new, empty database of the session's server, dropped afterwards."""
+    name = pg_server.create_db()
+    yield pg_server.url(name)
+    pg_server.drop_db(name)

@@ -234,7 +234,8 @@ def test_a_locked_database_pauses_a_channel_instead_of_ending_it(
     `database is locked` out of the sender thread, and the channel was dead for good."""
     import sqlite3
 
-    from monitor.state.sqlite import SqliteStore, _unavailable
+    from monitor.state.sql import _unavailable
+    from monitor.state.sqlite import SqliteStore
 
     store = open_store(tmp_path)
     store.record_article("a1", "/in/x", "T", [QueuedAlert("r1", "good", _record())])
@@ -342,7 +343,7 @@ def test_due_and_next_due_at_read_only_their_channels_queue(tmp_path: Path) -> N
     alerts = [QueuedAlert(rule="r1", channel=c, record=_record()) for c in ("down", "ok")]
     store.record_article("a1", "/a", "T", alerts)
     store.mark_retry([store.due("ok", 1e12)[0].seq], 1e12, "later")
-    db = store._db
+    db = store._conn
     for call in (
         lambda: store.due("down", 1e11, 100),
         lambda: store.due("ok", 1e11, 100),

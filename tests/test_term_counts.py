@@ -17,7 +17,7 @@ from monitor.engine import load_engine
 from monitor.pipeline import Pipeline
 from monitor.sources import FolderSource
 from monitor.state import TermCounts, open_store
-from monitor.state import sqlite as sqlite_store
+from monitor.state import sql as sql_store
 
 RULES = (
     "rules:\n"
@@ -36,11 +36,11 @@ def test_counts_add_up_and_halve(tmp_path: Path, monkeypatch: object) -> None:
     assert store.term_counts() == TermCounts(
         15, {" nato ": 4, " the ": 10, " never ": 0}, 0, all_15
     )
-    setattr(sqlite_store, "TERM_COUNTS_HALVED_AT", 20)  # noqa: B010  # restored below
+    setattr(sql_store, "TERM_COUNTS_HALVED_AT", 20)  # noqa: B010  # restored below
     try:
         halved = store.add_term_counts({" nato ": 2, " rare ": 1}, 10)  # 25 > 20: halve first
     finally:
-        setattr(sqlite_store, "TERM_COUNTS_HALVED_AT", 1_000_000)  # noqa: B010
+        setattr(sql_store, "TERM_COUNTS_HALVED_AT", 1_000_000)  # noqa: B010
     # Halved: 15 -> 7 articles; " never " (seen in none) is gone, to be given again; " rare "
     # is counted from the 7 articles before this batch on: in 10.
     assert halved
