@@ -380,12 +380,12 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     config = _load_config_or_report(args.config, needs="state")
     if config is None:
         return 2
-    if not state_exists(config.state.path):
+    if not state_exists(config.state):
         print("outbox is empty (no state database yet)")
         return 0
     try:
         # Read as it is: upgrading the schema is `monitor migrate`'s (or `run`'s) to do.
-        store = open_store(config.state.path, migrate=False)
+        store = open_store(config.state, migrate=False)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -449,10 +449,10 @@ def _state_as_it_is(config: Config) -> Iterator[Store | None]:
     """The state database for a listing: never created, never migrated (that is `monitor
     migrate`'s or `run`'s to do); None if the daemon never ran. `StoreError` (from opening
     or from a query) is the caller's to report."""
-    if not state_exists(config.state.path):
+    if not state_exists(config.state):
         yield None
         return
-    store = open_store(config.state.path, migrate=False)
+    store = open_store(config.state, migrate=False)
     try:
         yield store
     finally:
@@ -474,7 +474,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
     stories = []
     try:
         with _state_as_it_is(config) as store:
-            if store is not None and store.schema().version < 3:
+            if store is not None and not store.has("stories"):
                 print(
                     "note: the state database predates stories; `monitor migrate` (or the "
                     "next `monitor run`) upgrades it",
@@ -502,20 +502,20 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     config = _load_config_or_report(args.config, needs="state")
     if config is None:
         return 2
-    if args.status and not state_exists(config.state.path):
+    if args.status and not state_exists(config.state):
         print("no state database yet: `monitor run` or `monitor migrate` creates it")
         return 0
     try:
         if args.status:
-            schema = schema_status(config.state.path)
+            schema = schema_status(config.state)
         else:
-            store = open_store(config.state.path)
+            store = open_store(config.state)
             schema = store.schema()
             store.close()
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    where = printable(shown_path(Path(schema.where)))
+    where = printable(schema.where if config.state.url else shown_path(Path(schema.where)))
     if args.status:
         behind = schema.newest - schema.version
         state = f"{behind} migration(s) pending" if behind > 0 else "up to date"
@@ -537,10 +537,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 # -- silence ----------------------------------------------------------------------------------
-SILENCES_SCHEMA = 3
-"""The schema version that added silences (and stories)."""
-
-
 def _silence_store(config: Config, *, create: bool) -> Store | None:
     """The state database for `monitor silence`; None (reported) if it cannot be opened.
 
@@ -548,7 +544,7 @@ def _silence_store(config: Config, *, create: bool) -> Store | None:
     `expire` read it as it is, like `outbox`, leaving upgrades to `migrate` or `run`.
     """
     try:
-        store = open_store(config.state.path, migrate=create)
+        store = open_store(config.state, migrate=create)
     except StoreError as exc:
         print(printable(f"error: {exc}"), file=sys.stderr)
         return None
@@ -616,13 +612,13 @@ def _silence_add(args: argparse.Namespace, config: Config) -> int:
 
 def _silence_list(args: argparse.Namespace, config: Config) -> int:
     silences: list[Silence] = []
-    if state_exists(config.state.path):
+    if state_exists(config.state):
         store = _silence_store(config, create=False)
         if store is None:
             return 2
         try:
             # A database from before silences (schema 3) holds none; the note said so.
-            if store.schema().version >= SILENCES_SCHEMA:
+            if store.has("stories"):
                 silences = store.silences(include_expired=args.all)
         except StoreError as exc:
             print(printable(f"error: {exc}"), file=sys.stderr)
@@ -650,8 +646,8 @@ def _silence_list(args: argparse.Namespace, config: Config) -> int:
 
 
 def _silence_expire(args: argparse.Namespace, config: Config) -> int:
-    store = _silence_store(config, create=False) if state_exists(config.state.path) else None
-    if store is not None and store.schema().version < SILENCES_SCHEMA:
+    store = _silence_store(config, create=False) if state_exists(config.state) else None
+    if store is not None and not store.has("stories"):
         store.close()
         store = None  # from before silences: it holds none
     if store is None:

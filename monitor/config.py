@@ -55,7 +55,28 @@ class RulesConfig(_Strict):
 
 
 class StateConfig(_Strict):
+    """Where the state is. `path` is always the node's own folder (its lock, the file being
+    read); the database is SQLite in it, or PostgreSQL at `url`, shared by a cluster."""
+
     path: ConfigPath = Path("state")
+    # A secret: the URL may carry the password (better: `${VAR}` or libpq's passfile).
+    url: SecretStr | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _postgresql(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        text = value.get_secret_value().strip()
+        if unresolved(text):
+            return SecretStr(text)
+        if not re.match(r"postgres(ql)?://", text):
+            raise ValueError(
+                'a PostgreSQL URL, e.g. "postgresql://monitor@db.example.org/monitor" (the '
+                "password from ${VAR} or a passfile; TLS options such as ?sslmode=verify-full "
+                "are passed to libpq as they are)"
+            )
+        return SecretStr(text)
 
 
 class StoriesConfig(_Strict):

@@ -153,7 +153,7 @@ class Daemon:
         lock = StateLock(config.state.path)
         try:
             lock.acquire()
-            store = open_store(config.state.path)
+            store = open_store(config.state)
         except (StateLocked, StoreError) as exc:
             raise FatalError(str(exc)) from None
         engine = load_rules_at_start(config, list(channels), store)
@@ -184,7 +184,7 @@ class Daemon:
             pipeline.engine.matcher.match(read_item(item))
 
         source.recover(check)  # before any thread starts: it may fork
-        dispatcher = Dispatcher(channels, config.state.path, self.metrics)
+        dispatcher = Dispatcher(channels, config.state, self.metrics)
         dispatcher.start()
         try:
             source.start()

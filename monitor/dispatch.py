@@ -26,7 +26,7 @@ from monitor.channels.base import Channel
 from monitor.digests import build_digest, digest_json, parse_digest
 from monitor.errors import DeliveryError
 from monitor.metrics import Metrics
-from monitor.state import HeldRow, OutboxRow, Store, StoreUnavailable, open_store
+from monitor.state import HeldRow, OutboxRow, StatePlace, Store, StoreUnavailable, open_store
 
 log = logging.getLogger("monitor.dispatch")
 
@@ -72,7 +72,11 @@ class BatchChannel(Protocol):
 
 class _Worker:
     def __init__(
-        self, channel: Channel, state_dir: Path, stopping: threading.Event, metrics: Metrics | None
+        self,
+        channel: Channel,
+        state_dir: Path | StatePlace,
+        stopping: threading.Event,
+        metrics: Metrics | None,
     ) -> None:
         self.channel = channel
         self.metrics = metrics
@@ -245,7 +249,10 @@ class Dispatcher:
     """Runs one sending worker per configured channel."""
 
     def __init__(
-        self, channels: dict[str, Channel], state_dir: Path, metrics: Metrics | None = None
+        self,
+        channels: dict[str, Channel],
+        state_dir: Path | StatePlace,
+        metrics: Metrics | None = None,
     ) -> None:
         self._stopping = threading.Event()
         self._workers = [

@@ -54,6 +54,13 @@ _SOURCE_COLUMNS = ", ".join(_SOURCE_FIELDS)
 _SOURCE_UPDATE = ", ".join(f"{name} = excluded.{name}" for name in _SOURCE_FIELDS[1:])
 
 
+def _source_row(state: SourceState) -> tuple[Any, ...]:
+    """A `source_state` row: `primed` as 0/1, the column's type on both backends."""
+    row = dataclasses.astuple(state)
+    at = _SOURCE_FIELDS.index("primed")
+    return (*row[:at], int(state.primed), *row[at + 1 :])
+
+
 class Cursor(Protocol):
     """What the shared queries need of a cursor: both drivers' cursors are one."""
 
@@ -132,20 +139,27 @@ class SqlStore:
         """An error's message for `StoreUnavailable`: never with a password in it."""
         return str(exc)
 
-    def _has(self, feature: str) -> bool:
+    def has(self, feature: str) -> bool:
+        """Whether the database's schema has a table or column that arrived with a
+        migration (`features`): "stories" (stories, silences, digests), "source_state" ...
+        A read-only command asks before reading a database it must not migrate."""
         return self._schema.version >= self.features.get(feature, 1)
 
     def _set_row_columns(self) -> None:
         # The columns of an `OutboxRow`. `monitor outbox` reads a database it must not
         # migrate: before stories every row was a rule alert.
-        kind = "kind" if self._has("outbox.kind") else "'rule'"
+        kind = "kind" if self.has("outbox.kind") else "'rule'"
         self._row_columns = (
             "seq, article_id, rule, channel, payload, status, attempts, next_at, "
             f"last_error, {kind}"
         )
 
-    def _version_state(self) -> SchemaState:
+    def _version_state(self, create: bool = True) -> SchemaState:
+        """The database's schema version (0 if it has none yet; the version table is made
+        unless `create` is false: a read-only command writes nothing)."""
         if not self._has_table("schema_migrations"):  # a read-only file stays unwritten
+            if not create:
+                return SchemaState(self.where, 0, len(migrations(self.backend)))
             with self._tx() as db:
                 self._lock_schema(db)
                 db.execute(
@@ -543,14 +557,14 @@ class SqlStore:
                 "INSERT INTO items (source, key, fingerprint, article_id, seen_at) "
                 "VALUES (?, ?, ?, NULL, ?) ON CONFLICT (source, key) DO UPDATE SET "
                 "fingerprint = excluded.fingerprint, seen_at = excluded.seen_at "
-                "WHERE fingerprint != excluded.fingerprint",
+                "WHERE items.fingerprint != excluded.fingerprint",
                 [(source, key, fp, now) for key, fp in items],
             )
 
     @_unavailable
     def item_counts(self) -> dict[str, int]:
         """Items remembered per source: a feed's entries seen."""
-        if not self._has("items"):  # read by `monitor sources` without migrating
+        if not self.has("items"):  # read by `monitor sources` without migrating
             return {}
         return dict(self._db.execute("SELECT source, COUNT(*) FROM items GROUP BY source"))
 
@@ -584,7 +598,8 @@ class SqlStore:
             )
             db.executemany(
                 "INSERT INTO term_counts (pattern, articles, since) VALUES (?, ?, ?) "
-                "ON CONFLICT (pattern) DO UPDATE SET articles = articles + excluded.articles",
+                "ON CONFLICT (pattern) DO UPDATE SET "
+                "articles = term_counts.articles + excluded.articles",
                 [
                     ("", articles, 0),
                     *((key, n, total) for key, n in counts.items() if key and n > 0),
@@ -600,9 +615,9 @@ class SqlStore:
         SQLite keeps whatever a row was given (text, a fraction, a negative number, put
         there by hand or by a bad copy); such a row is left out and counted in `skipped`,
         and without a usable total (the '' row) no row is used."""
-        if not self._has("term_counts"):  # `monitor check --stats` on one not migrated
+        if not self.has("term_counts"):  # `monitor check --stats` on one not migrated
             return TermCounts()
-        since = "since" if self._has("term_counts.since") else "0"
+        since = "since" if self.has("term_counts.since") else "0"
         rows = self._db.execute(f"SELECT pattern, articles, {since} FROM term_counts").fetchall()
         total = next((n for pattern, n, _ in rows if pattern == ""), 0)
         if type(total) is not int or total < 0:
@@ -625,7 +640,7 @@ class SqlStore:
 
     @_unavailable
     def source_states(self) -> dict[str, SourceState]:
-        if not self._has("source_state"):  # `monitor sources` on one it must not migrate
+        if not self.has("source_state"):  # `monitor sources` on one it must not migrate
             return {}
         rows = self._db.execute(f"SELECT {_SOURCE_COLUMNS} FROM source_state").fetchall()
         states = [SourceState(*row) for row in rows]
@@ -641,7 +656,7 @@ class SqlStore:
             db.executemany(
                 f"INSERT INTO source_state ({_SOURCE_COLUMNS}) VALUES ({marks}) "
                 f"ON CONFLICT (source) DO UPDATE SET {_SOURCE_UPDATE}",
-                [dataclasses.astuple(state) for state in states],
+                [_source_row(state) for state in states],
             )
 
     @_unavailable

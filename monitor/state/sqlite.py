@@ -61,6 +61,7 @@ class SqliteStore(SqlStore):
     features: ClassVar[dict[str, int]] = {
         "items": 2,
         "outbox.kind": 3,
+        "stories": 3,
         "source_state": 4,
         "term_counts": 5,
         "term_counts.since": 6,

@@ -1,0 +1,309 @@
+"""The PostgreSQL state backend: the shared state of a cluster (`[state] url`).
+
+The queries are `monitor.state.sql`'s, shared with SQLite; this module owns the connections.
+Each process keeps one psycopg pool per database URL (a few connections, checked before use,
+so a connection that a database restart broke is replaced instead of failing a call); a
+store, one per thread as with SQLite, borrows a connection for each call, or holds one for a
+transaction or a `batch()`. Connections run in autocommit: a write is one explicit
+transaction, a read one statement.
+
+Every driver error becomes `StoreUnavailable`: a database restart, a network cut, a statement
+timeout, a serialization failure or a deadlock all may pass, and the callers back off and try
+again, as they do when SQLite is locked. A transaction that failed was rolled back whole, and
+every write is idempotent under the tables' unique keys, so a retry after a commit whose
+acknowledgement was lost doubles nothing.
+
+The URL is a secret (it may carry a password); it is shown only as `where`, without one.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+import psycopg
+from psycopg import conninfo
+from psycopg_pool import ConnectionPool
+
+from monitor.errors import StoreError
+from monitor.state.base import StoreUnavailable
+from monitor.state.sql import Db, SqlStore
+
+SCHEMA_LOCK = 0x6D6F6E69746F72  # "monitor": the advisory lock migrations are applied under
+
+POOL_MAX = 16
+"""Connections per process and database: the pipeline, one sender per channel, the feeds'
+thread, the CLI; each borrows one for a call and gives it back."""
+
+POOL_WAIT = 10.0
+"""Seconds a call waits for a connection before it fails as unavailable (the caller backs
+off): a database that is down must not hold the pipeline for longer than this per call."""
+
+CONNECT_TIMEOUT = 10
+"""Seconds libpq waits for a server to answer a connection attempt."""
+
+
+def redacted(url: str) -> str:
+    """The URL as it may be shown: without a password in the authority or the query."""
+    try:
+        params = conninfo.conninfo_to_dict(url)
+    except psycopg.Error:
+        return re.sub(r"//[^@/]*@", "//***@", url.split("?", 1)[0])
+    user = str(params.get("user") or "")
+    host = str(params.get("host") or "")
+    port = str(params.get("port") or "")
+    dbname = str(params.get("dbname") or "")
+    where = host if not host.startswith("/") else f"[{host}]"
+    if port:
+        where += f":{port}"
+    return f"postgresql://{f'{user}@' if user else ''}{where}/{dbname}"
+
+
+def _placeholders(sql: str) -> str:
+    """`?` placeholders as psycopg's `%s` (and a literal `%` doubled)."""
+    return _converted(sql)
+
+
+@functools.lru_cache(maxsize=512)
+def _converted(sql: str) -> str:
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+def _clean(value: Any) -> Any:
+    """PostgreSQL text cannot hold NUL: one in a hostile title or name would make the
+    article unrecordable, retried for ever. It is stored as U+FFFD, as SQLite would not
+    need (it keeps NUL)."""
+    if type(value) is str and "\x00" in value:
+        return value.replace("\x00", "\ufffd")
+    return value
+
+
+def _params(params: Sequence[Any]) -> list[Any]:
+    return [_clean(v) for v in params]
+
+
+class _Rows(list[Any]):
+    """A read's rows, fetched before its connection went back to the pool."""
+
+    rowcount: int = -1
+
+    def fetchone(self) -> Any:
+        return self[0] if self else None
+
+    def fetchall(self) -> list[Any]:
+        return list(self)
+
+
+class _Conn:
+    """One borrowed connection, speaking the shared queries' dialect (`Db`)."""
+
+    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: Any = (), /) -> Any:
+        return self.conn.execute(_placeholders(sql), _params(params))
+
+    def executemany(self, sql: str, rows: Any, /) -> Any:
+        with self.conn.cursor() as cur:
+            cur.executemany(_placeholders(sql), (_params(r) for r in rows))
+            return cur
+
+
+class _Reader:
+    """Reads outside a transaction: each borrows a connection for one statement."""
+
+    def __init__(self, store: PostgresStore) -> None:
+        self.store = store
+
+    def execute(self, sql: str, params: Any = (), /) -> _Rows:
+        with self.store._connection() as conn:
+            cur = _Conn(conn).execute(sql, params)
+            rows = _Rows(cur.fetchall() if cur.description is not None else [])
+            rows.rowcount = cur.rowcount
+            return rows
+
+    def executemany(self, sql: str, rows: Any, /) -> Any:
+        with self.store._connection() as conn:
+            return _Conn(conn).executemany(sql, rows)
+
+
+_pools: dict[str, tuple[ConnectionPool[Any], int]] = {}
+_pools_lock = threading.Lock()
+
+
+def _configure(conn: psycopg.Connection[Any]) -> None:
+    conn.autocommit = True
+
+
+def _acquire_pool(url: str) -> ConnectionPool[Any]:
+    with _pools_lock:
+        entry = _pools.get(url)
+        if entry is None:
+            pool: ConnectionPool[Any] = ConnectionPool(
+                url,
+                min_size=1,
+                max_size=POOL_MAX,
+                kwargs={"connect_timeout": CONNECT_TIMEOUT, "application_name": "monitor"},
+                configure=_configure,
+                check=ConnectionPool.check_connection,
+                timeout=POOL_WAIT,
+                name="monitor-state",
+                open=False,
+            )
+            pool.open(wait=False)
+            entry = (pool, 0)
+        _pools[url] = (entry[0], entry[1] + 1)
+        return entry[0]
+
+
+def _release_pool(url: str) -> None:
+    with _pools_lock:
+        entry = _pools.get(url)
+        if entry is None:
+            return
+        pool, users = entry
+        if users > 1:
+            _pools[url] = (pool, users - 1)
+            return
+        del _pools[url]
+    pool.close(timeout=5.0)
+
+
+@atexit.register
+def _close_pools() -> None:
+    with _pools_lock:
+        pools = [pool for pool, _ in _pools.values()]
+        _pools.clear()
+    for pool in pools:
+        pool.close(timeout=1.0)
+
+
+def _why(exc: BaseException, url: str) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    password = _password(url)
+    if password:
+        text = text.replace(password, "***")
+    return text
+
+
+def _password(url: str) -> str | None:
+    try:
+        password = conninfo.conninfo_to_dict(url).get("password")
+        return str(password) if password else None
+    except psycopg.Error:
+        return None
+
+
+def check_url(url: str) -> str | None:
+    """What is wrong with a `[state] url`, or None: libpq's own reading of it."""
+    if not re.match(r"postgres(ql)?://", url):
+        return "a postgresql:// URL"
+    try:
+        conninfo.conninfo_to_dict(url)
+    except psycopg.Error as exc:
+        return f"a URL libpq can read ({_why(exc, url)})"
+    return None
+
+
+class PostgresStore(SqlStore):
+    """The state in a PostgreSQL database; one per thread, connections from the pool."""
+
+    backend = "postgresql"
+    errors = (psycopg.Error,)  # the pool's PoolTimeout is an OperationalError too
+    features: ClassVar[dict[str, int]] = {}
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = url
+        self.where = redacted(url)
+        self._held: psycopg.Connection[Any] | None = None
+        self._pool = _acquire_pool(url)
+        self._closed = False
+        try:
+            if migrate:
+                self._schema = self._migrate()
+            else:
+                self._schema = self._checked(self._version_state(create=False))
+            self._set_row_columns()
+        except psycopg.Error as exc:
+            self.close()
+            raise StoreError(
+                f"cannot use the state database {self.where}: {_why(exc, url)}; check "
+                "[state] url (host, port, database, user; the password from ${VAR} or a "
+                "passfile), that the server runs and that the user may create tables in it"
+            ) from None
+        except BaseException:
+            self.close()
+            raise
+
+    # -- connections -----------------------------------------------------------------------
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        if self._held is not None:
+            yield self._held
+            return
+        with self._pool.connection() as conn:
+            yield conn
+
+    @property
+    def _db(self) -> Db:
+        if self._held is not None:
+            return _Conn(self._held)
+        return _Reader(self)
+
+    def _has_table(self, name: str) -> bool:
+        row = self._db.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()
+        return bool(row[0])
+
+    def _lock_schema(self, db: Db) -> None:
+        db.execute("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK,))
+
+    @contextmanager
+    def _tx(self) -> Iterator[Db]:
+        """A transaction on one connection; inside another (a `batch()`), a savepoint."""
+        with self._connection() as conn:
+            outer = self._held is None
+            self._held = conn
+            try:
+                with conn.transaction():
+                    yield _Conn(conn)
+            finally:
+                if outer:
+                    self._held = None
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group several writes into one transaction (one commit): bursts of articles."""
+        try:
+            with self._tx():
+                yield
+        except psycopg.Error as exc:  # BEGIN or COMMIT; the methods inside convert their own
+            raise StoreUnavailable(f"state database: {self.why(exc)}") from exc
+
+    def why(self, exc: Exception) -> str:
+        return _why(exc, self.url)
+
+    def intact(self) -> bool:
+        """Always: a server's database cannot be deleted from under a node unseen (a
+        dropped database fails every call, which callers already handle)."""
+        return True
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            _release_pool(self.url)
+
+
+def has_schema(url: str) -> bool:
+    """Whether the database has the monitor's schema (True if it cannot be reached: the
+    caller then opens it and reports why)."""
+    try:
+        with psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT, autocommit=True) as conn:
+            row = conn.execute("SELECT to_regclass('schema_migrations') IS NOT NULL").fetchone()
+            return bool(row and row[0])
+    except psycopg.Error:
+        return True
