@@ -61,6 +61,18 @@ class StateConfig(_Strict):
     path: ConfigPath = Path("state")
     # A secret: the URL may carry the password (better: `${VAR}` or libpq's passfile).
     url: SecretStr | None = None
+    # PostgreSQL only: how long a node's claims (inbox files, feeds, alerts being sent)
+    # outlive its last heartbeat, so how soon another node takes over a dead node's work.
+    # Heartbeats go every quarter of it; below 3 s a slow database could cost live claims.
+    lease: float = 15.0
+
+    @field_validator("lease", mode="before")
+    @classmethod
+    def _lease(cls, value: Any) -> float:
+        seconds = _duration(value, 3.0)
+        if seconds > 600:
+            raise ValueError(f"{seconds:g} s would leave a dead node's work waiting: at most 10m")
+        return seconds
 
     @field_validator("url")
     @classmethod

@@ -26,8 +26,9 @@ from monitor.errors import (
     StoreError,
 )
 from monitor.inflight import InFlight
+from monitor.membership import Membership, new_node_id
 from monitor.metrics import Metrics, MetricsServer
-from monitor.pipeline import Pipeline, read_item
+from monitor.pipeline import CLAIMED_ELSEWHERE, Pipeline, read_item
 from monitor.reload import Reloader, load_config_at_start, load_rules_at_start, warn_orphans
 from monitor.rulewatch import RulesWatcher
 from monitor.running import SHUTDOWN_FLUSH_SECONDS, Heartbeat, Running
@@ -105,6 +106,8 @@ class Daemon:
         self.processed = 0
         self.alerts = 0
         self._running: Running | None = None
+        # Items another node had claimed, and when to offer them again (a cluster).
+        self._later: list[tuple[float, list[Item]]] = []
         self.reloader = Reloader(config_path, self.metrics, self.notifier, self._status)
 
     # -- signals -----------------------------------------------------------------------------
@@ -151,15 +154,27 @@ class Daemon:
         signal.signal(signal.SIGHUP, self._on_hup)
         config, channels = load_config_at_start(self.config_path)
         lock = StateLock(config.state.path)
+        # On PostgreSQL this daemon is a node of a cluster (perhaps of one): it claims the
+        # work it does, under an id of its own.
+        node = new_node_id() if config.state.url is not None else None
+        membership: Membership | None = None
         try:
             lock.acquire()
-            store = open_store(config.state)
+            store = open_store(config.state, node=node)
+            if node is not None:
+                membership = Membership(config.state, node)
+                membership.start()
         except (StateLocked, StoreError) as exc:
             raise FatalError(str(exc)) from None
         engine = load_rules_at_start(config, list(channels), store)
         warn_orphans(store, list(channels))
         inflight = InFlight(config.state.path)
-        stories = StoryTracker(store, config.stories.window_hours, config.stories.similarity)
+        stories = StoryTracker(
+            store,
+            config.stories.window_hours,
+            config.stories.similarity,
+            shared=membership is not None,
+        )
         started = time.monotonic()
         count = stories.load()
         log.info(
@@ -179,12 +194,14 @@ class Daemon:
 
         pipeline.silences = silences
         source = FolderSource(config.inbox, inflight)
+        pipeline.cluster = store.cluster()
+        pipeline.shared = frozenset({source.name})  # other nodes may watch the same folder
 
         def check(item: Item) -> None:
             pipeline.engine.matcher.match(read_item(item))
 
         source.recover(check)  # before any thread starts: it may fork
-        dispatcher = Dispatcher(channels, config.state, self.metrics)
+        dispatcher = Dispatcher(channels, config.state, self.metrics, membership)
         dispatcher.start()
         try:
             source.start()
@@ -193,7 +210,7 @@ class Daemon:
             raise FatalError(str(exc)) from None
 
         def healthy() -> bool:  # for the ingest listeners' /healthz
-            return self._running is not None and self._running.healthy()
+            return self._running is not None and self._running.serving()
 
         sources = SourceSet(source, build_sources(config, store, self.metrics, healthy))
         try:
@@ -212,6 +229,7 @@ class Daemon:
             RulesWatcher(config.rules.path),
             Heartbeat(config.inbox.max_seconds),
             lock,
+            membership=membership,
         )
         self._running = r
         watchdog = threading.Thread(target=self._watchdog, args=(r,), name="watchdog", daemon=True)
@@ -231,6 +249,8 @@ class Daemon:
             r.sources.stop()
             r.dispatcher.stop(SHUTDOWN_FLUSH_SECONDS)
             r.pipeline.save_term_counts()
+            if membership is not None:
+                membership.stop()
             store.close()
             inflight.clear()
             inflight.close()
@@ -242,7 +262,7 @@ class Daemon:
         if config.metrics is None:
             return None
         try:
-            server = MetricsServer(config.metrics.listen, self.metrics, r.healthy)
+            server = MetricsServer(config.metrics.listen, self.metrics, r.serving)
         except OSError as exc:
             raise FatalError(
                 f"{config.source}: [metrics] listen = {config.metrics.listen!r}: "
@@ -262,7 +282,14 @@ class Daemon:
             if self._reload.is_set() or r.rules_watcher.due():
                 self._reload.clear()
                 self.reloader.reload(r)
-            items = r.sources.take(timeout=0.2, limit=BATCH_SIZE)
+            self._offer_again(r)
+            if r.membership is not None and not r.membership.fresh():
+                # Cut off from the database: take no work (another node may be taking this
+                # node's claims over); the sources keep their items until it is back.
+                self._stop.wait(0.2)
+                items = []
+            else:
+                items = r.sources.take(timeout=0.2, limit=BATCH_SIZE)
             if items:
                 self._process(r, items)
             if time.monotonic() - last_health >= interval:
@@ -274,6 +301,11 @@ class Daemon:
             return self._asked_to_stop() or self._hup_signal or self._reload.is_set()
 
         def done(outcomes: list[Outcome]) -> None:
+            elsewhere = [o.item for o in outcomes if o.reason == CLAIMED_ELSEWHERE]
+            if elsewhere and r.membership is not None:
+                # Offered again after half a lease: if the node reading them dies, they
+                # are this node's (or a third's) once its claims lapse.
+                self._later.append((time.monotonic() + r.membership.lease / 2, elsewhere))
             r.sources.finished(outcomes)
             new_alerts = 0
             for outcome in outcomes:
@@ -302,6 +334,17 @@ class Daemon:
                 r.sources.finished([Outcome(i, "skipped", reason="stopping") for i in rest])
             else:  # a reload comes first: the rest go back to their source
                 r.sources.give_back(rest)
+
+    def _offer_again(self, r: Running) -> None:
+        """Give back to their sources the items another node had claimed, once due."""
+        if not self._later:
+            return
+        now = time.monotonic()
+        due = [items for at, items in self._later if at <= now]
+        if due:
+            self._later = [(at, items) for at, items in self._later if at > now]
+            for items in due:
+                r.sources.give_back(items)
 
     def _count(self, outcome: Outcome) -> None:
         if outcome.status == "quarantined":
@@ -359,7 +402,10 @@ class Daemon:
                 self.metrics.outbox_depth.labels(channel=channel, state=state).set(
                     depth.get((channel, state), 0)
                 )
-        if r.healthy():
+        problem = r.membership.problem() if r.membership is not None else None
+        if problem is not None:
+            self.notifier.status(problem)
+        elif r.healthy():
             self.notifier.status(self._status(r.pipeline))
 
 

@@ -31,6 +31,9 @@ from monitor.state import HeldRow, OutboxRow, StatePlace, Store, StoreUnavailabl
 log = logging.getLogger("monitor.dispatch")
 
 MAX_BACKOFF = 900.0
+NODE_WAIT = 0.5
+"""How often a sender cut off from the database looks again whether its node is back."""
+
 IDLE_WAIT = 1.0
 # Alerts fetched (and, for a batch channel, sent and marked with one fsync each) at a time.
 DB_RETRY_MAX = 30.0
@@ -70,6 +73,14 @@ class BatchChannel(Protocol):
         """Deliver every alert or raise `DeliveryError` having delivered none."""
 
 
+class Node(Protocol):
+    """This daemon as a node of a cluster (`monitor.membership.Membership`)."""
+
+    @property
+    def id(self) -> str: ...
+    def fresh(self) -> bool: ...
+
+
 class _Worker:
     def __init__(
         self,
@@ -77,17 +88,19 @@ class _Worker:
         state_dir: Path | StatePlace,
         stopping: threading.Event,
         metrics: Metrics | None,
+        node: Node | None = None,
     ) -> None:
         self.channel = channel
         self.metrics = metrics
         self.state_dir = state_dir
+        self.node = node
         self.stopping = stopping
         self.wakeup = threading.Event()
         self.idle = threading.Event()
         self.thread = threading.Thread(target=self._run, name=f"send-{channel.name}", daemon=True)
 
     def _run(self) -> None:
-        store = open_store(self.state_dir)
+        store = open_store(self.state_dir, node=self.node.id if self.node else None)
         pause = 0.0  # after a database error: how long to wait before trying again
         try:
             while not self.stopping.is_set():
@@ -119,6 +132,12 @@ class _Worker:
         """Make the digests that are due, send what is due, or wait until something is (or
         a wake-up): the wait ends at the next retry or the next digest release."""
         name = self.channel.name
+        if self.node is not None and not self.node.fresh():
+            # Cut off from the database: what this node would take now may be another's
+            # before it could record the send (a node never sends what it cannot record).
+            self.idle.set()
+            self.stopping.wait(NODE_WAIT)
+            return
         made = store.make_digests(
             name, time.time(), functools.partial(_build, name, store.story_copies)
         )
@@ -253,10 +272,11 @@ class Dispatcher:
         channels: dict[str, Channel],
         state_dir: Path | StatePlace,
         metrics: Metrics | None = None,
+        node: Node | None = None,
     ) -> None:
         self._stopping = threading.Event()
         self._workers = [
-            _Worker(ch, state_dir, self._stopping, metrics) for ch in channels.values()
+            _Worker(ch, state_dir, self._stopping, metrics, node) for ch in channels.values()
         ]
 
     def start(self) -> None:

@@ -25,7 +25,7 @@ from monitor.matching.matcher import PatternCounts
 from monitor.matching.model import Match
 from monitor.rules.model import Rule
 from monitor.sources.base import Item, Outcome, Source, Verdict
-from monitor.state import ArticleFacts, QueuedAlert, Store
+from monitor.state import ArticleFacts, Cluster, QueuedAlert, Store
 from monitor.stories.sketch import sketch
 from monitor.stories.tracker import StoryRef, StoryTracker
 
@@ -40,6 +40,10 @@ the term weights the next compile chooses anchors by (`monitor.matching.weights`
 
 BIG_ITEM = 512 * 1024
 """Items this large (a hundred times a news story) may take a while to read and match."""
+
+CLAIMED_ELSEWHERE = "another node of the cluster is reading it"
+"""The reason of an item left to the node that claimed it (the daemon offers it again
+later, in case that node dies before the item leaves the inbox)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,40 @@ class Pipeline:
         self._counts: PatternCounts | None = None  # of `_counted`'s matcher
         self._counted: Engine | None = None
         self._counts_saved = time.monotonic()
+        # Set by the daemon in a cluster: items of these sources (a shared inbox folder)
+        # are claimed for this node before they are opened, so no two nodes read one file.
+        self.cluster: Cluster | None = None
+        self.shared: frozenset[str] = frozenset()
+
+    def _claim(self, items: list[Item]) -> tuple[list[Item], list[Outcome], dict[str, list[str]]]:
+        """The items this node may process, the outcomes of those another node has, and
+        the keys claimed per source (released once the batch is settled)."""
+        cluster = self.cluster
+        if cluster is None or not self.shared:
+            return items, [], {}
+        wanted: dict[str, list[str]] = {}
+        for item in items:
+            if item.source in self.shared:
+                wanted.setdefault(item.source, []).append(item.key)
+        claimed = {source: cluster.claim_items(source, keys) for source, keys in wanted.items()}
+        mine: list[Item] = []
+        refused: list[Outcome] = []
+        for item in items:
+            got = claimed.get(item.source)
+            if got is None or item.key in got:
+                mine.append(item)
+            else:
+                refused.append(Outcome(item, "ignored", reason=CLAIMED_ELSEWHERE))
+        return mine, refused, {source: sorted(keys) for source, keys in claimed.items()}
+
+    def _release(self, claimed: dict[str, list[str]]) -> None:
+        if self.cluster is None:
+            return
+        for source, keys in claimed.items():
+            try:
+                self.cluster.release_items(source, keys)
+            except Exception as exc:  # they lapse with this node's heartbeat, or at its stop
+                log.warning("could not release %d claimed items: %s", len(keys), exc)
 
     def _counter(self, engine: Engine) -> PatternCounts:
         """The pattern tally of this engine's matcher (a reload saves the old one's first)."""
@@ -137,6 +175,23 @@ class Pipeline:
         is waiting), the items not yet read are left alone: the outcomes returned cover
         only the items handled, in order.
         """
+        order = {(item.source, item.key): i for i, item in enumerate(items)}
+        items, refused, claimed = self._claim(items)
+        try:
+            handled = self._process(source, items, progress, interrupt, done)
+        finally:
+            self._release(claimed)
+        handled += self._hand_over(refused, done)
+        return sorted(handled, key=lambda o: order[o.item.source, o.item.key])
+
+    def _process(
+        self,
+        source: Source,
+        items: list[Item],
+        progress: Callable[[], None] | None,
+        interrupt: Callable[[], bool] | None,
+        done: Callable[[list[Outcome]], None] | None,
+    ) -> list[Outcome]:
         handled: list[Outcome] = []
         ready: list[Outcome] = []  # outcomes not yet given to `done`
         matched: list[_Matched] = []
@@ -167,8 +222,7 @@ class Pipeline:
                 matched, ready, since = [], [], time.monotonic()
         ready += self._commit(source, matched)
         handled += self._hand_over(ready, done)
-        order = {(item.source, item.key): i for i, item in enumerate(items)}
-        return sorted(handled, key=lambda o: order[o.item.source, o.item.key])
+        return handled
 
     @staticmethod
     def _hand_over(

@@ -212,7 +212,7 @@ class Reloader:
             log.info("sources now: %s", ", ".join(["inbox", *config.sources]))
         if config.channels != r.config.channels:
             r.dispatcher.stop(SHUTDOWN_FLUSH_SECONDS)
-            r.dispatcher = Dispatcher(channels, r.config.state, self.metrics)
+            r.dispatcher = Dispatcher(channels, r.config.state, self.metrics, r.membership)
             r.dispatcher.start()
             r.pipeline.channels = dict(config.channels)
             log.info("channels now: %s", ", ".join(channels) or "none")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from monitor.config import Config
 from monitor.dispatch import Dispatcher
+from monitor.membership import Membership
 from monitor.metrics import MetricsServer
 from monitor.pipeline import Pipeline
 from monitor.rulewatch import RulesWatcher
@@ -70,6 +71,7 @@ class Running:
     heartbeat: Heartbeat
     lock: StateLock
     server: MetricsServer | None = None
+    membership: Membership | None = None  # a node of a cluster (state on PostgreSQL)
 
     @property
     def source(self) -> FolderSource:
@@ -91,7 +93,16 @@ class Running:
         return parts
 
     def healthy(self) -> bool:
+        """No part is stuck or dead: what the systemd watchdog is answered on."""
         return not self.problems()
+
+    def serving(self) -> bool:
+        """Healthy, and taking work: what `/healthz` answers (a node cut off from the
+        database is not stuck, so systemd need not restart it, but a load balancer should
+        send ingest requests to another node meanwhile)."""
+        if self.membership is not None and not self.membership.fresh():
+            return False
+        return self.healthy()
 
     def why_unhealthy(self) -> str:
         return "; ".join(self.problems()) or "recovered"

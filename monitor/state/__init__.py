@@ -15,8 +15,10 @@ from pydantic import SecretStr
 
 from monitor.state.base import (
     ArticleFacts,
+    Cluster,
     DigestBuilder,
     HeldRow,
+    NodeRow,
     OutboxRow,
     QueuedAlert,
     SchemaState,
@@ -30,8 +32,10 @@ from monitor.state.sqlite import schema_status as _sqlite_status
 
 __all__ = [
     "ArticleFacts",
+    "Cluster",
     "DigestBuilder",
     "HeldRow",
+    "NodeRow",
     "OutboxRow",
     "QueuedAlert",
     "SchemaState",
@@ -53,6 +57,8 @@ class StatePlace(Protocol):
     def path(self) -> Path: ...
     @property
     def url(self) -> SecretStr | None: ...
+    @property
+    def lease(self) -> float: ...
 
 
 def _url(where: Path | StatePlace) -> str | None:
@@ -65,14 +71,16 @@ def _folder(where: Path | StatePlace) -> Path:
     return where if isinstance(where, Path) else where.path
 
 
-def open_store(where: Path | StatePlace, *, migrate: bool = True) -> Store:
+def open_store(where: Path | StatePlace, *, migrate: bool = True, node: str | None = None) -> Store:
     """The state at `[state]` (a bare path: SQLite in that folder), its schema brought up to
-    date unless `migrate` is false."""
+    date unless `migrate` is false. On PostgreSQL, `node` (a running daemon's id) makes the
+    store take work for that node (`Store.cluster()`, `due`); the CLI opens without one."""
     url = _url(where)
     if url is not None:
         from monitor.state.postgres import PostgresStore  # psycopg only where it is used
 
-        return PostgresStore(url, migrate=migrate)
+        lease = where.lease if not isinstance(where, Path) else 15.0
+        return PostgresStore(url, migrate=migrate, node=node, lease=lease)
     return SqliteStore(_folder(where), migrate=migrate)
 
 

@@ -143,12 +143,52 @@ class StoryRow:
     deliveries: list[dict[str, Any]]  # channel, rule ("" = story message), status, ...
 
 
+@dataclass(frozen=True, slots=True)
+class NodeRow:
+    """A node of a cluster, as `monitor cluster` lists it."""
+
+    id: str
+    host: str
+    pid: int
+    version: str
+    started_at: str  # ISO UTC
+    heartbeat_age: float  # seconds since its last heartbeat, by the database's clock
+    lease: float
+    alive: bool
+    stopped: bool
+    status: str
+    leases: list[str]  # the named leases it holds (feed:NAME)
+    claims: int  # inbox files it is reading
+    sending: int  # outbox rows it has taken and not yet settled
+
+
+class Cluster(Protocol):
+    """This node's part in a cluster of daemons on one PostgreSQL database.
+
+    A claim (an inbox file, a named lease such as one feed's polling, an outbox row) names
+    its node and holds while the node is alive: while its heartbeat is younger than its
+    lease. `beat` is what keeps them; `leave` lets them all go at once."""
+
+    node: str
+    lease: float
+
+    def join(self, host: str, pid: int, version: str) -> None: ...
+    def beat(self, status: str = "") -> None: ...
+    def leave(self) -> None: ...
+    def hold(self, name: str) -> bool: ...
+    def let_go(self, name: str) -> None: ...
+    def claim_items(self, source: str, keys: Sequence[str]) -> set[str]: ...
+    def release_items(self, source: str, keys: Sequence[str]) -> None: ...
+
+
 class Store(Protocol):
     """What every state backend provides. Timestamps are ISO-8601 UTC text; `next_at` is
     seconds since the epoch."""
 
     def schema(self) -> SchemaState: ...
     def has(self, feature: str) -> bool: ...
+    def cluster(self) -> Cluster | None: ...
+    def nodes(self) -> list[NodeRow]: ...
     def intact(self) -> bool: ...
     def close(self) -> None: ...
     def batch(self) -> AbstractContextManager[None]: ...

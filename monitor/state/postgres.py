@@ -31,8 +31,8 @@ from psycopg import conninfo
 from psycopg_pool import ConnectionPool
 
 from monitor.errors import StoreError
-from monitor.state.base import StoreUnavailable
-from monitor.state.sql import Db, SqlStore
+from monitor.state.base import Cluster, NodeRow, OutboxRow, StoreUnavailable
+from monitor.state.sql import Db, SqlStore, _unavailable
 
 SCHEMA_LOCK = 0x6D6F6E69746F72  # "monitor": the advisory lock migrations are applied under
 
@@ -46,6 +46,9 @@ off): a database that is down must not hold the pipeline for longer than this pe
 
 CONNECT_TIMEOUT = 10
 """Seconds libpq waits for a server to answer a connection attempt."""
+
+DEFAULT_LEASE = 15.0
+"""Seconds a node's claims outlive its last heartbeat (`[state] lease`)."""
 
 
 def redacted(url: str) -> str:
@@ -217,9 +220,18 @@ class PostgresStore(SqlStore):
     errors = (psycopg.Error,)  # the pool's PoolTimeout is an OperationalError too
     features: ClassVar[dict[str, int]] = {}
 
-    def __init__(self, url: str, *, migrate: bool = True) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        migrate: bool = True,
+        node: str | None = None,
+        lease: float = DEFAULT_LEASE,
+    ) -> None:
         self.url = url
         self.where = redacted(url)
+        self.node = node
+        self.lease = lease
         self._held: psycopg.Connection[Any] | None = None
         self._pool = _acquire_pool(url)
         self._closed = False
@@ -262,6 +274,9 @@ class PostgresStore(SqlStore):
     def _lock_schema(self, db: Db) -> None:
         db.execute("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK,))
 
+    def _lock_named(self, db: Db, name: str) -> None:
+        db.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (name,))
+
     @contextmanager
     def _tx(self) -> Iterator[Db]:
         """A transaction on one connection; inside another (a `batch()`), a savepoint."""
@@ -283,6 +298,55 @@ class PostgresStore(SqlStore):
                 yield
         except psycopg.Error as exc:  # BEGIN or COMMIT; the methods inside convert their own
             raise StoreUnavailable(f"state database: {self.why(exc)}") from exc
+
+    # -- the cluster ---------------------------------------------------------------------------
+    def cluster(self) -> Cluster | None:
+        """This node's part in the cluster; None for a store opened without a node (the
+        CLI), which claims nothing."""
+        if self.node is None:
+            return None
+        from monitor.state.pgcluster import PgCluster
+
+        return PgCluster(self, self.node, self.lease)
+
+    def nodes(self) -> list[NodeRow]:
+        from monitor.state.pgcluster import nodes
+
+        return nodes(self)
+
+    @_unavailable
+    def due(self, channel: str, now: float, limit: int = 100) -> list[OutboxRow]:
+        """A channel's due alerts, taken for this node: rows no other live node has taken,
+        locked while taking (`FOR UPDATE SKIP LOCKED`: two nodes asking at once get
+        different rows, neither waits) and marked `claimed_by` it. A row stays with its node
+        through retries; once that node is dead (its heartbeat older than its lease) any
+        node takes it. Without a node (the CLI) nothing is taken."""
+        if self.node is None:
+            return SqlStore.due(self, channel, now, limit)
+        with self._tx() as db:
+            rows = db.execute(
+                f"UPDATE outbox SET claimed_by = ? WHERE seq IN ("
+                "SELECT seq FROM outbox WHERE status = 'pending' AND channel = ? "
+                "AND next_at <= ? AND (claimed_by IS NULL OR claimed_by = ? "
+                "OR NOT monitor_node_alive(claimed_by)) "
+                "ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED) "
+                f"RETURNING {self._row_columns}",
+                (self.node, channel, now, self.node, limit),
+            ).fetchall()
+        return sorted((self._row(r) for r in rows), key=lambda row: row.seq)
+
+    @_unavailable
+    def next_due_at(self, channel: str) -> float | None:
+        """When the next alert this node may take is due (not those another live node
+        has taken: waking for them would spin)."""
+        if self.node is None:
+            return SqlStore.next_due_at(self, channel)
+        row = self._db.execute(
+            "SELECT MIN(next_at) FROM outbox WHERE status = 'pending' AND channel = ? "
+            "AND (claimed_by IS NULL OR claimed_by = ? OR NOT monitor_node_alive(claimed_by))",
+            (channel, self.node),
+        ).fetchone()
+        return None if row is None or row[0] is None else float(row[0])
 
     def why(self, exc: Exception) -> str:
         return _why(exc, self.url)

@@ -27,8 +27,10 @@ from monitor.errors import StoreError
 from monitor.silences import Silence
 from monitor.state.base import (
     ArticleFacts,
+    Cluster,
     DigestBuilder,
     HeldRow,
+    NodeRow,
     OutboxRow,
     QueuedAlert,
     SchemaState,
@@ -135,6 +137,10 @@ class SqlStore:
         """Hold the schema lock for the rest of the transaction (no-op where the write
         transaction itself is the lock)."""
 
+    def _lock_named(self, db: Db, name: str) -> None:
+        """Hold a lock named `name` until the transaction ends: where several processes
+        may write at once (PostgreSQL), the work it guards is done by one at a time."""
+
     def why(self, exc: Exception) -> str:
         """An error's message for `StoreUnavailable`: never with a password in it."""
         return str(exc)
@@ -144,6 +150,14 @@ class SqlStore:
         migration (`features`): "stories" (stories, silences, digests), "source_state" ...
         A read-only command asks before reading a database it must not migrate."""
         return self._schema.version >= self.features.get(feature, 1)
+
+    def cluster(self) -> Cluster | None:
+        """This node's part in a cluster: None where the database is this node's alone."""
+        return None
+
+    def nodes(self) -> list[NodeRow]:
+        """The cluster's nodes (none on a database only one daemon may use)."""
+        return []
 
     def _set_row_columns(self) -> None:
         # The columns of an `OutboxRow`. `monitor outbox` reads a database it must not
@@ -732,13 +746,15 @@ class SqlStore:
                 [(stamp, seq) for seq in seqs],
             )
 
+    # A row is marked only while pending: in a cluster, a node that was taken for dead may
+    # report on a row another node has delivered since.
     @_unavailable
     def mark_retry(self, seqs: Sequence[int], next_at: float, error: str) -> None:
         """Schedule alerts for another attempt; one `next_at` for all keeps their order."""
         with self._tx() as db:
             db.executemany(
                 "UPDATE outbox SET attempts = attempts + 1, next_at = ?, "
-                "last_error = ? WHERE seq = ?",
+                "last_error = ? WHERE seq = ? AND status = 'pending'",
                 [(next_at, error, seq) for seq in seqs],
             )
 
@@ -747,7 +763,7 @@ class SqlStore:
         with self._tx() as db:
             db.executemany(
                 "UPDATE outbox SET status = 'dead', attempts = attempts + 1, "
-                "last_error = ? WHERE seq = ?",
+                "last_error = ? WHERE seq = ? AND status = 'pending'",
                 [(error, seq) for seq in seqs],
             )
 
@@ -868,6 +884,7 @@ class SqlStore:
             return 0
         made = 0
         with self._tx() as db:
+            self._lock_named(db, f"digest:{channel}")  # nodes of a cluster: one at a time
             times = db.execute(
                 "SELECT DISTINCT release_at FROM outbox WHERE status = 'held' AND channel = ? "
                 "AND release_at <= ? ORDER BY release_at",

@@ -23,6 +23,13 @@ log = logging.getLogger("monitor.stories")
 PRUNE_SECONDS = 60.0
 """How often the window's start is moved on and old sketches are dropped from the database."""
 
+CATCH_UP_EVERY = 0.25
+"""In a cluster, how often at most the index looks for stories other nodes started."""
+
+CATCH_UP_OVERLAP = 5.0
+"""How far before the last look each look reaches: a story is committed up to a batch (a
+second or so) after it arrived, by a node whose clock may be a little off."""
+
 
 @dataclass(frozen=True, slots=True)
 class StoryRef:
@@ -42,8 +49,15 @@ class StoryTracker:
         window_hours: float,
         threshold: float,
         clock: Callable[[], float] = time.time,
+        shared: bool = False,
     ) -> None:
         self.store = store
+        # In a cluster other nodes start stories too: before each assignment the index
+        # takes in those committed since the last look (`_catch_up`).
+        self.shared = shared
+        self._looked = 0.0
+        self._loaded_upto = 0  # the newest story `load` filed
+        self._filed: dict[int, float] = {}  # story numbers filed since, and when
         self.window = window_hours * 3600.0
         self.threshold = threshold
         self._clock = clock
@@ -67,7 +81,23 @@ class StoryTracker:
             self.index.add(number, keys)
             count += 1
         self._pruned_at = now
+        self._looked = now
+        self._loaded_upto = self.index.newest
         return count
+
+    def _catch_up(self, now: float) -> None:
+        """File the stories other nodes started since the last look (a cluster only)."""
+        if now - self._looked < CATCH_UP_EVERY:
+            return
+        since = max(self._looked - CATCH_UP_OVERLAP, now - self.window)
+        self._looked = now
+        for number, keys in self.store.window_stories(since):
+            if number > self._loaded_upto and number not in self._filed:
+                self.index.add(number, keys)
+                self._filed[number] = now
+        if len(self._filed) > 4096:
+            cutoff = now - 4 * CATCH_UP_OVERLAP
+            self._filed = {n: t for n, t in self._filed.items() if t >= cutoff}
 
     def assign(self, article_id: str, sketch: bytes, keys: bytes) -> StoryRef:
         """The article's story: the most similar story in the window at or above the
@@ -76,6 +106,8 @@ class StoryTracker:
         now = self._clock()
         if now - self._pruned_at >= PRUNE_SECONDS:
             self._prune(now)
+        if self.shared:
+            self._catch_up(now)
         best: tuple[float, str] | None = None
         candidates = self.index.candidates(keys)
         if candidates:
@@ -88,6 +120,8 @@ class StoryTracker:
             return StoryRef(best[1], new=False, similarity=round(best[0], 4))
         number = self.store.add_story(article_id, now, sketch, keys)
         self.index.add(number, keys)
+        if self.shared:
+            self._filed[number] = now
         return StoryRef(article_id, new=True)
 
     def _prune(self, now: float) -> None:
