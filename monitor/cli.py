@@ -113,6 +113,12 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON Schema of rule files")
 
+    cluster = sub.add_parser(
+        "cluster", help="the nodes sharing a PostgreSQL state, their leases and the queues"
+    )
+    _config_arg(cluster)
+    cluster.add_argument("--json", action="store_true", help="one JSON array of nodes")
+
     silence = sub.add_parser("silence", help="stop alerts for a rule or a query for a while")
     silence_sub = silence.add_subparsers(dest="silence_command", required=True)
     add = silence_sub.add_parser("add", help="add a silence; prints its id")
@@ -492,6 +498,37 @@ def cmd_stories(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- cluster -----------------------------------------------------------------------------------
+def cmd_cluster(args: argparse.Namespace) -> int:
+    from monitor.clusterview import render_json, render_text
+
+    config = _load_config_or_report(args.config, needs="state")
+    if config is None:
+        return 2
+    if config.state.url is None:
+        if args.json:
+            print("[]")
+        else:
+            print(
+                "no cluster: the state is SQLite in "
+                f"{printable(shown_path(config.state.path))}, for one daemon; set [state] url "
+                "to a PostgreSQL database to run several nodes"
+            )
+        return 0
+    try:
+        with _state_as_it_is(config) as store:
+            nodes = store.nodes() if store is not None and store.has("cluster") else []
+            depth = store.depth() if store is not None else {}
+    except StoreError as exc:
+        print(printable(f"error: {exc}"), file=sys.stderr)
+        return 1
+    if args.json:
+        print(render_json(nodes))
+    else:
+        print("\n".join(render_text(nodes, depth)))
+    return 0
+
+
 # -- migrate -----------------------------------------------------------------------------------
 def cmd_migrate(args: argparse.Namespace) -> int:
     """Apply pending schema migrations now (the daemon also does at start), or list them.
@@ -839,6 +876,7 @@ COMMANDS = {
     "migrate": cmd_migrate,
     "schema": cmd_schema,
     "stories": cmd_stories,
+    "cluster": cmd_cluster,
     "silence": cmd_silence,
     "sources": cmd_sources,
 }

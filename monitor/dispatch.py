@@ -41,6 +41,10 @@ DB_RETRY_MAX = 30.0
 
 BATCH_LIMIT = 256
 
+CLUSTER_TAKE = 8
+"""Alerts a node of a cluster takes at a time for a channel that sends them one by one
+(Slack: one a second): the rest stay for whichever node is free first."""
+
 
 def backoff(attempts: int) -> float:
     """Seconds before attempt `attempts + 1`: exponential from 1 s, capped, with +-20 % jitter."""
@@ -143,7 +147,10 @@ class _Worker:
         )
         if made:
             log.info("channel %s: %d digest(s) made from held alerts", name, made)
-        rows = store.due(name, time.time(), limit=BATCH_LIMIT)
+        # A node of a cluster takes a few alerts at a time for a channel that sends one by
+        # one: what it takes, the other nodes cannot send meanwhile.
+        one_by_one = self.node is not None and not isinstance(self.channel, BatchChannel)
+        rows = store.due(name, time.time(), limit=CLUSTER_TAKE if one_by_one else BATCH_LIMIT)
         if not rows:
             self.idle.set()
             times = [t for t in (store.next_due_at(name), store.next_release_at(name)) if t]

@@ -159,7 +159,7 @@ class NodeRow:
     status: str
     leases: list[str]  # the named leases it holds (feed:NAME)
     claims: int  # inbox files it is reading
-    sending: int  # outbox rows it has taken and not yet settled
+    sending: dict[str, int]  # per channel, the pending outbox rows it has taken
 
 
 class Cluster(Protocol):

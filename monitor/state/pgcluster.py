@@ -160,7 +160,8 @@ def nodes(store: PostgresStore) -> list[NodeRow]:
         "COALESCE((SELECT array_agg(name ORDER BY name) FROM leases l WHERE l.node = n.id), "
         "'{}'::text[]), "
         "(SELECT COUNT(*) FROM item_claims c WHERE c.node = n.id), "
-        "(SELECT COUNT(*) FROM outbox o WHERE o.claimed_by = n.id AND o.status = 'pending') "
+        "(SELECT json_object_agg(channel, rows) FROM (SELECT channel, COUNT(*) AS rows "
+        "FROM outbox o WHERE o.claimed_by = n.id AND o.status = 'pending' GROUP BY channel) q) "
         "FROM nodes n ORDER BY 8 DESC, n.started_at, n.id"
     ).fetchall()
     return [
@@ -177,7 +178,7 @@ def nodes(store: PostgresStore) -> list[NodeRow]:
             status=str(r[9]),
             leases=[str(x) for x in r[10]],
             claims=int(r[11]),
-            sending=int(r[12]),
+            sending={str(k): int(v) for k, v in (r[12] or {}).items()},
         )
         for r in rows
     ]

@@ -202,23 +202,12 @@ def _password(url: str) -> str | None:
         return None
 
 
-def check_url(url: str) -> str | None:
-    """What is wrong with a `[state] url`, or None: libpq's own reading of it."""
-    if not re.match(r"postgres(ql)?://", url):
-        return "a postgresql:// URL"
-    try:
-        conninfo.conninfo_to_dict(url)
-    except psycopg.Error as exc:
-        return f"a URL libpq can read ({_why(exc, url)})"
-    return None
-
-
 class PostgresStore(SqlStore):
     """The state in a PostgreSQL database; one per thread, connections from the pool."""
 
     backend = "postgresql"
     errors = (psycopg.Error,)  # the pool's PoolTimeout is an OperationalError too
-    features: ClassVar[dict[str, int]] = {}
+    features: ClassVar[dict[str, int]] = {"cluster": 2}
 
     def __init__(
         self,

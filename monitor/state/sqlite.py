@@ -65,6 +65,7 @@ class SqliteStore(SqlStore):
         "source_state": 4,
         "term_counts": 5,
         "term_counts.since": 6,
+        "cluster": 10**9,  # never: one daemon per SQLite file
     }
 
     def __init__(self, folder: Path, *, migrate: bool = True) -> None:

@@ -85,6 +85,7 @@ class Received:
     at: float
     rejected: str | None = None
     signature_ok: bool | None = None
+    status: int | None = None  # the answer's status code, once chosen
 
     def header(self, name: str) -> str | None:
         wanted = name.lower()
@@ -240,6 +241,7 @@ class SlackServer:
                 with server._lock:
                     server.received.append(request)
                 reply = server._answer(request)
+                request.status = reply.status
                 if reply.hang and server._release.wait(reply.hang):
                     return
                 payload = reply.body.encode()
