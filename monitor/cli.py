@@ -119,6 +119,22 @@ def _parser() -> argparse.ArgumentParser:
     _config_arg(cluster)
     cluster.add_argument("--json", action="store_true", help="one JSON array of nodes")
 
+    state = sub.add_parser("state", help="the state database: copy it to PostgreSQL")
+    state_sub = state.add_subparsers(dest="state_command", required=True)
+    copy = state_sub.add_parser(
+        "copy",
+        help="copy the SQLite state ([state] path) into a PostgreSQL database; run again, "
+        "it brings what changed since",
+    )
+    _config_arg(copy)
+    copy.add_argument(
+        "--to",
+        required=True,
+        metavar="URL",
+        help="postgresql://USER@HOST/DATABASE; the password from ~/.pgpass or PGPASSWORD, "
+        "never on the command line",
+    )
+
     silence = sub.add_parser("silence", help="stop alerts for a rule or a query for a while")
     silence_sub = silence.add_subparsers(dest="silence_command", required=True)
     add = silence_sub.add_parser("add", help="add a silence; prints its id")
@@ -573,6 +589,70 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- state copy -------------------------------------------------------------------------------
+def cmd_state(args: argparse.Namespace) -> int:
+    """`monitor state copy --to URL`: the SQLite state into PostgreSQL, again and again
+    while the daemon runs, a last time once it is stopped (see `monitor.state.copy`)."""
+    from monitor.state.copy import CopyError, copy_state
+    from monitor.state.postgres import _password, redacted
+    from monitor.state.sqlite import DB_NAME
+
+    setup_logging("plain", logging.WARNING)
+    config = _load_config_or_report(args.config, needs="state")
+    if config is None:
+        return 2
+    url: str = args.to.strip()
+    target = printable(redacted(url))
+    # libpq's reason for refusing a URL may quote part of it, the password too: not shown.
+    if not url.startswith(("postgresql://", "postgres://")) or _unreadable(url):
+        print(f"error: --to: not a PostgreSQL URL libpq can read: {target}", file=sys.stderr)
+        return 2
+    if _password(url):
+        print(
+            "note: a password in --to shows in the process list to every user of this "
+            "machine: put it in ~/.pgpass (or PGPASSWORD) instead",
+            file=sys.stderr,
+        )
+    source = config.state.path / DB_NAME
+    shown = printable(shown_path(source))
+    if not source.is_file():
+        print(
+            f"error: no SQLite state database to copy: {shown} does not exist (check "
+            f"[state] path in {printable(str(args.config))})",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"copying {shown} into {target}", flush=True)
+    try:
+        report = copy_state(
+            source, url, done=lambda table, n: print(f"  {table}: {_rows(n)}", flush=True)
+        )
+    except CopyError as exc:
+        print(printable(f"error: {exc}"), file=sys.stderr)
+        return 1
+    for table, rows in report.left_out.items():
+        print(f"  {table}: {_rows(rows)} left out (their values are not counts)")
+    print(
+        f"copied {_rows(sum(report.rows.values()))} into {target}; running the copy again "
+        "brings what changed since"
+    )
+    return 0
+
+
+def _rows(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
+
+
+def _unreadable(url: str) -> bool:
+    from psycopg import Error, conninfo
+
+    try:
+        conninfo.conninfo_to_dict(url)
+    except Error:
+        return True
+    return False
+
+
 # -- silence ----------------------------------------------------------------------------------
 def _silence_store(config: Config, *, create: bool) -> Store | None:
     """The state database for `monitor silence`; None (reported) if it cannot be opened.
@@ -878,6 +958,7 @@ COMMANDS = {
     "stories": cmd_stories,
     "cluster": cmd_cluster,
     "silence": cmd_silence,
+    "state": cmd_state,
     "sources": cmd_sources,
 }
 
