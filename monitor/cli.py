@@ -922,21 +922,23 @@ def _write_config(path: Path, text: str, added: int) -> int:
 
 def _sources_list(args: argparse.Namespace) -> int:
     """`monitor sources [--json]`: every configured source and what it last did."""
-    from monitor.sources.listing import render_json, render_text, source_rows
+    from monitor.sources.listing import feed_holders, render_json, render_text, source_rows
 
     config = _load_config_or_report(args.config, needs="state")
     if config is None:
         return 2
     states: dict[str, SourceState] = {}
     items: dict[str, int] = {}
+    holders: dict[str, str] = {}
     try:
         with _state_as_it_is(config) as store:
             if store is not None:
                 states, items = store.source_states(), store.item_counts()
+                holders = feed_holders(store.nodes())
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    rows = source_rows(config, states, items)
+    rows = source_rows(config, states, items, holders)
     print(render_json(rows) if args.json else "\n".join(render_text(rows)))
     return 0
 

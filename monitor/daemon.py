@@ -13,6 +13,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
@@ -36,6 +37,7 @@ from monitor.sdnotify import Notifier
 from monitor.silences import SilenceCheck, SilenceWatch
 from monitor.sources import FolderSource, Item, Outcome
 from monitor.sources.build import build_sources
+from monitor.sources.leases import FeedLeases
 from monitor.sources.mux import SourceSet
 from monitor.state import open_store
 from monitor.statelock import StateLock
@@ -212,7 +214,21 @@ class Daemon:
         def healthy() -> bool:  # for the ingest listeners' /healthz
             return self._running is not None and self._running.serving()
 
-        sources = SourceSet(source, build_sources(config, store, self.metrics, healthy))
+        feed_leases: Callable[[], FeedLeases] | None = None
+        if membership is not None:
+            member = membership
+
+            def feed_leases() -> FeedLeases:
+                # One node polls each feed; the feed scheduler asks through a store of its own.
+                return FeedLeases(
+                    lambda: open_store(config.state, migrate=False, node=member.id),
+                    config.state.lease,
+                    member.fresh,
+                )
+
+        sources = SourceSet(
+            source, build_sources(config, store, self.metrics, healthy, leases=feed_leases)
+        )
         try:
             sources.start()
         except SourceError as exc:
@@ -230,6 +246,7 @@ class Daemon:
             Heartbeat(config.inbox.max_seconds),
             lock,
             membership=membership,
+            feed_leases=feed_leases,
         )
         self._running = r
         watchdog = threading.Thread(target=self._watchdog, args=(r,), name="watchdog", daemon=True)

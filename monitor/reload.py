@@ -203,7 +203,15 @@ class Reloader:
                 raise
         if config.sources != r.config.sources:
             try:
-                reconfigure_sources(r.sources, r.config, config, r.store, self.metrics, r.healthy)
+                reconfigure_sources(
+                    r.sources,
+                    r.config,
+                    config,
+                    r.store,
+                    self.metrics,
+                    r.healthy,
+                    leases=r.feed_leases,
+                )
             except SourceError as exc:
                 for channel in channels.values():
                     channel.close()

@@ -8,6 +8,7 @@ so neither imports the other.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from monitor.config import Config
@@ -17,6 +18,7 @@ from monitor.metrics import MetricsServer
 from monitor.pipeline import Pipeline
 from monitor.rulewatch import RulesWatcher
 from monitor.sources import FolderSource
+from monitor.sources.leases import FeedLeases
 from monitor.sources.mux import SourceSet
 from monitor.state import Store
 from monitor.statelock import StateLock
@@ -72,6 +74,7 @@ class Running:
     lock: StateLock
     server: MetricsServer | None = None
     membership: Membership | None = None  # a node of a cluster (state on PostgreSQL)
+    feed_leases: Callable[[], FeedLeases] | None = None  # a node: one per feed poller
 
     @property
     def source(self) -> FolderSource:

@@ -69,6 +69,7 @@ def test_state_is_shown_and_hostile_text_escaped(tmp_path: Path) -> None:
     rows = {row["name"]: row for row in json.loads(_sources(tmp_path, "--json").stdout)}
     assert (rows["wire"]["errors"], rows["wire"]["last_status"]) == (2, 503)
     assert rows["wire"]["entries_seen"] == 2 and rows["wire"]["polls"] == 7
+    assert rows["wire"]["node"] is None  # SQLite: one daemon, no leases
     text = _sources(tmp_path).stdout
     assert "2 failed polls in a row" in text and "HTTP 503" in text
     assert "\x1b" not in text and "\\x1b" in text

@@ -4,7 +4,8 @@ All feeds share one `FeedPoller` (one scheduler, one pool of poll workers, one p
 spacing); each ingest listener is a source of its own. A reload that changes `[sources]`
 starts the new listeners before it stops any old one, so a listener that cannot bind
 refuses the reload with nothing changed; feeds are reconfigured in place (their state and
-schedule kept).
+schedule kept). When nodes share the state, the daemon passes `leases`, which makes each
+poller a `FeedLeases` of its own (one node polls each feed).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from monitor.errors import SourceError
 from monitor.sources.base import Source
 from monitor.sources.feeds import MB, FeedPoller, SourceCounters
 from monitor.sources.ingest import IngestSource
+from monitor.sources.leases import FeedLeases
 from monitor.sources.mux import SourceSet
 from monitor.state import Store
 
@@ -47,17 +49,34 @@ def _ingest(
     )
 
 
+def _poller(
+    config: Config,
+    feeds: dict[str, FeedSourceConfig],
+    store: Store,
+    counters: SourceCounters | None,
+    leases: Callable[[], FeedLeases] | None,
+) -> FeedPoller:
+    return FeedPoller(
+        feeds,
+        store,
+        counters,
+        max_seconds=config.inbox.max_seconds,
+        leases=leases() if leases is not None else None,
+    )
+
+
 def build_sources(
     config: Config,
     store: Store,
     counters: SourceCounters | None,
     healthy: Callable[[], bool],
+    leases: Callable[[], FeedLeases] | None = None,
 ) -> list[Source]:
     """The configured sources other than the inbox, not yet started."""
     sources: list[Source] = []
     feeds = _feeds(config)
     if feeds:
-        sources.append(FeedPoller(feeds, store, counters, max_seconds=config.inbox.max_seconds))
+        sources.append(_poller(config, feeds, store, counters, leases))
     for name, conf in config.sources.items():
         if isinstance(conf, HttpSourceConfig):
             sources.append(_ingest(config, name, conf, store, counters, healthy))
@@ -71,6 +90,7 @@ def reconfigure_sources(
     store: Store,
     counters: SourceCounters | None,
     healthy: Callable[[], bool],
+    leases: Callable[[], FeedLeases] | None = None,
 ) -> None:
     """Apply a changed `[sources]`; SourceError (nothing changed) if a listener cannot bind."""
     started: list[Source] = []
@@ -113,7 +133,7 @@ def reconfigure_sources(
                 continue
         others.append(source)
     if _feeds(new) and not any(isinstance(s, FeedPoller) for s in others):
-        poller = FeedPoller(_feeds(new), store, counters, max_seconds=new.inbox.max_seconds)
+        poller = _poller(new, _feeds(new), store, counters, leases)
         poller.start()
         others.append(poller)
     sources.others = others + started

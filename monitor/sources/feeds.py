@@ -19,6 +19,14 @@ Last-Modified) of a poll are saved only once every entry of that poll is committ
 kill -9 in between, the next start fetches the whole feed again instead of getting a 304
 that would lose the entries not yet taken in. A feed is not polled again while entries of
 its last poll are still on their way through the pipeline.
+
+Nodes. When nodes share the state on PostgreSQL, each feed is polled by one node at a time:
+the scheduler takes the feed's lease before each poll (`leases.FeedLeases`, on a store of
+its own) and leaves a feed another node holds alone, asking again at its next due time or
+sooner. A feed this node did not hold at its last check has a stale state in memory (the
+holder moved its validators and schedule on), so on taking its lease the scheduler reads
+the state the holder saved before polling; and this node never saves the state of a feed it
+does not hold. Entries already taken in are `items` rows every node consults.
 """
 
 from __future__ import annotations
@@ -45,6 +53,7 @@ from monitor.config import FeedSourceConfig
 from monitor.sources.base import Item, Outcome, ParsedItems, article_item
 from monitor.sources.feedparse import FeedEntry, FeedError, ParsedFeed, parse_feed
 from monitor.sources.fetch import Fetcher, FetchError, shown_url
+from monitor.sources.leases import FeedLeases
 from monitor.state import SourceState, Store
 from monitor.textsafe import shorten
 
@@ -134,6 +143,7 @@ class _Feed:
     dirty: bool = False  # state to save on the loop thread
     pending: set[str] = field(default_factory=set)  # entry keys queued, not yet finished
     cut: int = 0  # entries its last document had beyond MAX_ENTRIES
+    held: bool = False  # nodes: this node held its lease at the last check
 
 
 class FeedPoller(ParsedItems):
@@ -150,8 +160,11 @@ class FeedPoller(ParsedItems):
         *,
         fetcher: Fetcher | None = None,
         max_seconds: float = 10.0,
+        leases: FeedLeases | None = None,
     ) -> None:
         self.store = store  # the loop thread's connection: used in take/finished only
+        self._leases = leases  # nodes sharing the state: the scheduler thread's alone
+        self._leased: set[str] = set()  # feeds whose lease this node holds (scheduler)
         self.counters = counters
         self.fetcher = fetcher if fetcher is not None else Fetcher()
         self._max_seconds = max_seconds
@@ -185,6 +198,9 @@ class FeedPoller(ParsedItems):
                     # A feed polled before resumes its schedule (a restart loop must not
                     # hammer it); a new one is polled now.
                     feed.next_at = min(due, now + conf.interval) if due is not None else now
+                    if self._leases is not None:
+                        # Its lease is asked for now; taking it reads the schedule again.
+                        feed.next_at = now
                     kept[name] = feed
                 elif feed.conf != conf:
                     if feed.conf.url != conf.url or feed.conf.interval != conf.interval:
@@ -364,7 +380,9 @@ class FeedPoller(ParsedItems):
         snapshots: list[SourceState] = []
         with self._lock:  # a worker may be updating a state
             for feed in self._feeds.values():
-                if feed.dirty:
+                # Another node's feed: its state is the holder's to save (this node's copy
+                # is stale; it is read again if the lease comes back).
+                if feed.dirty and (feed.held or self._leases is None):
                     feed.dirty = False
                     feed.state.next_poll = iso(feed.next_at)
                     snapshots.append(dataclasses.replace(feed.state))
@@ -388,7 +406,18 @@ class FeedPoller(ParsedItems):
     # -- the workers' side --------------------------------------------------------------------
     def _schedule(self) -> None:
         """Submit each feed when it is due and not busy; wake on stop, reload and release."""
+        try:
+            self._scheduling()
+        finally:
+            if self._leases is not None:
+                with self._lock:
+                    gone = self._leased - set(self._feeds)
+                self._leases.let_go(gone)
+                self._leases.close()
+
+    def _scheduling(self) -> None:
         while not self._stop.is_set():
+            gone: set[str] = set()
             with self._lock:
                 now = time.time()
                 due: list[_Feed] = []
@@ -408,12 +437,80 @@ class FeedPoller(ParsedItems):
                     for f in self._feeds.values()
                     if not f.busy and _host(f.conf.url) not in full
                 ]
-                if not due:
+                if self._leases is not None:
+                    gone = self._leased - set(self._feeds)
+                    self._leased -= gone
+                if not due and not gone:
                     wait = min(idle, default=now + 60.0) - now
                     self._lock.wait(max(0.05, min(wait, 60.0)))
                     continue
+            if self._leases is not None:
+                self._leases.let_go(gone)
+                due = self._leased_only(due)
             for feed in due:
                 self._jobs.put(functools.partial(self._poll, feed.name, feed.conf, feed.state))
+
+    def _leased_only(self, due: list[_Feed]) -> list[_Feed]:
+        """The due feeds whose lease this node holds, their states read again where it did
+        not hold it at the last check; the others are due again when asked about next."""
+        assert self._leases is not None
+        verdicts = self._leases.check([feed.name for feed in due])
+        taken = [f for f in due if verdicts[f.name] is None and not f.held]
+        stored = self._leases.states() if taken else {}
+        polled: list[_Feed] = []
+        with self._lock:
+            now = time.time()
+            for feed in due:
+                wait = verdicts[feed.name]
+                if wait is None and feed in taken and stored is None:
+                    wait = self._leases.lease / 2  # its state could not be read: not yet
+                if wait is not None:
+                    if feed.held and self._leases.reachable:  # else said once already
+                        log.info("feed %s: another node holds its lease now", feed.name)
+                    feed.held = False
+                    self._leased.discard(feed.name)
+                    feed.next_at = now + min(feed.conf.interval, wait)
+                    self._unbusy(feed)
+                    continue
+                self._leased.add(feed.name)
+                if not feed.held:
+                    assert stored is not None
+                    feed.held = True
+                    self._adopt(feed, stored.get(feed.name), now)
+                    log.info("feed %s: this node polls it now", feed.name)
+                    if feed.next_at > now:  # the last holder polled it lately
+                        self._unbusy(feed)
+                        continue
+                polled.append(feed)
+            self._lock.notify_all()
+        return polled
+
+    def _adopt(self, feed: _Feed, stored: SourceState | None, now: float) -> None:
+        """Take a feed's state from the database (its last holder's) in place of this
+        node's copy: validators, `primed` and schedule carry over. Under the lock, with the
+        feed busy, so no other thread is using its state."""
+        feed.dirty = False  # what this node had is older than what the holder saved
+        if stored is None:  # never saved: this node's copy is as good
+            return
+        state = dataclasses.replace(stored)
+        due = _epoch(state.next_poll)
+        feed.next_at = min(due, now + feed.conf.interval) if due is not None else now
+        if state.target != target(feed.conf.url):  # as in `_apply`: another URL, polled now
+            if state.target:
+                state.primed = False
+                feed.dirty = True
+            state.target = target(feed.conf.url)
+            state.etag = state.last_modified = None
+            feed.next_at = now
+        feed.state = state
+
+    def _unbusy(self, feed: _Feed) -> None:
+        """A feed picked as due and then not polled (under the lock)."""
+        feed.busy = False
+        host = _host(feed.conf.url)
+        self._polling[host] -= 1
+        if not self._polling[host]:
+            del self._polling[host]
 
     def _work(self) -> None:
         """A poll worker: one job at a time (a poll, or a poll's full-text fetches)."""

@@ -3,24 +3,40 @@
 Read-only, beside a running daemon, like `monitor stories`: the config says which sources
 exist, the database what they did (a feed's last poll, HTTP status, errors in a row, next
 poll; entries seen are its rows in `items`). A feed's URL is shown without its query string
-or user info, which is where tokens go.
+or user info, which is where tokens go. When nodes share the state (PostgreSQL), a feed
+shows the live node holding its lease, the one polling it (`node`; null when none).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from monitor.config import Config, FeedSourceConfig, HttpSourceConfig
 from monitor.sources.fetch import shown_url
-from monitor.state.base import SourceState
+from monitor.sources.leases import lease_name
+from monitor.state.base import NodeRow, SourceState
 from monitor.textsafe import printable
+
+
+def feed_holders(nodes: Iterable[NodeRow]) -> dict[str, str]:
+    """Feed name -> the live node holding its lease (a dead node's lease is anyone's)."""
+    prefix = lease_name("")
+    return {
+        lease[len(prefix) :]: node.id
+        for node in nodes
+        if node.alive
+        for lease in node.leases
+        if lease.startswith(prefix)
+    }
 
 
 def source_rows(
     config: Config,
     states: dict[str, SourceState],
     items: dict[str, int],
+    holders: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """One object per source, as `--json` prints it."""
     rows: list[dict[str, Any]] = [
@@ -46,6 +62,7 @@ def source_rows(
                 entries_seen=items.get(name, 0),
                 last_new=state.last_new,
                 next_poll=state.next_poll,
+                node=(holders or {}).get(name),
             )
         elif isinstance(conf, HttpSourceConfig):
             row.update(
@@ -83,6 +100,8 @@ def render_text(rows: list[dict[str, Any]]) -> list[str]:
                     f"next poll {row['next_poll'] or 'at start'}"
                 )
             )
+            if row["node"]:
+                lines.append(printable(f"  polled by node {row['node']}"))
         elif row["type"] == "http":
             lines.append(
                 printable(

@@ -48,6 +48,11 @@ class PgCluster:
     def let_go(self, name: str) -> None:
         _let_go(self.store, self.node, name)
 
+    def lease_left(self, name: str) -> float | None:
+        """Seconds until the lease `name`, held by another live node, is anyone's unless
+        that node beats again (0 when it lapses now); None if no other live node holds it."""
+        return _lease_left(self.store, self.node, name)
+
     # -- inbox files -------------------------------------------------------------------------
     def claim_items(self, source: str, keys: Sequence[str]) -> set[str]:
         """Claim items for this node in one statement; the keys it now holds (those another
@@ -123,6 +128,17 @@ def _hold(store: PostgresStore, node: str, name: str) -> bool:
 def _let_go(store: PostgresStore, node: str, name: str) -> None:
     with store._tx() as db:
         db.execute("DELETE FROM leases WHERE name = ? AND node = ?", (name, node))
+
+
+@_unavailable
+def _lease_left(store: PostgresStore, node: str, name: str) -> float | None:
+    row = store._db.execute(
+        "SELECT n.lease - EXTRACT(EPOCH FROM clock_timestamp() - n.heartbeat)::float8 "
+        "FROM leases l JOIN nodes n ON n.id = l.node "
+        "WHERE l.name = ? AND l.node != ? AND n.stopped_at IS NULL",
+        (name, node),
+    ).fetchone()
+    return None if row is None else max(0.0, float(row[0]))
 
 
 @_unavailable

@@ -207,7 +207,7 @@ class PostgresStore(SqlStore):
 
     backend = "postgresql"
     errors = (psycopg.Error,)  # the pool's PoolTimeout is an OperationalError too
-    features: ClassVar[dict[str, int]] = {"cluster": 2}
+    features: ClassVar[dict[str, int]] = {"cluster": 2}  # nodes, leases, claims (0002)
 
     def __init__(
         self,
@@ -299,6 +299,8 @@ class PostgresStore(SqlStore):
         return PgCluster(self, self.node, self.lease)
 
     def nodes(self) -> list[NodeRow]:
+        if not self.has("cluster"):  # `monitor sources` on one it must not migrate
+            return []
         from monitor.state.pgcluster import nodes
 
         return nodes(self)
