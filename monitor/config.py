@@ -62,9 +62,10 @@ class StateConfig(_Strict):
     # A secret: the URL may carry the password (better: `${VAR}` or libpq's passfile).
     url: SecretStr | None = None
     # PostgreSQL only: how long a node's claims (inbox files, feeds, alerts being sent)
-    # outlive its last heartbeat, so how soon another node takes over a dead node's work.
-    # Heartbeats go every quarter of it; below 3 s a slow database could cost live claims.
-    lease: float = 15.0
+    # outlive its last heartbeat, so how soon another node takes over a dead node's work
+    # (bench/cluster.py measures it). Heartbeats go every fifth of it; below 3 s a slow
+    # database or a long pause of the process could cost a live node its claims.
+    lease: float = 10.0
 
     @field_validator("lease", mode="before")
     @classmethod

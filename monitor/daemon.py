@@ -45,6 +45,9 @@ from monitor.stories.tracker import StoryTracker
 
 log = logging.getLogger("monitor")
 
+REOFFER_SECONDS = 2.0
+"""How often at most items another node of a cluster claimed are offered again."""
+
 # Files handled per database commit in a burst; small enough that a batch takes well under a
 # second, so a stop request or a reload never waits long.
 BATCH_SIZE = 64
@@ -320,9 +323,11 @@ class Daemon:
         def done(outcomes: list[Outcome]) -> None:
             elsewhere = [o.item for o in outcomes if o.reason == CLAIMED_ELSEWHERE]
             if elsewhere and r.membership is not None:
-                # Offered again after half a lease: if the node reading them dies, they
-                # are this node's (or a third's) once its claims lapse.
-                self._later.append((time.monotonic() + r.membership.lease / 2, elsewhere))
+                # Offered again soon (a claim query each, refused while the holder lives):
+                # if the node reading them dies, they are taken within REOFFER_SECONDS of
+                # its claims lapsing.
+                wait = min(r.membership.lease / 4, REOFFER_SECONDS)
+                self._later.append((time.monotonic() + wait, elsewhere))
             r.sources.finished(outcomes)
             new_alerts = 0
             for outcome in outcomes:

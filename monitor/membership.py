@@ -1,7 +1,7 @@
 """This daemon as a node of a cluster on PostgreSQL: its id, its heartbeat, its health.
 
 Every claim a node holds (an inbox file, a feed's lease, an alert being sent) lasts while its
-heartbeat is younger than `[state] lease`; this thread renews it every quarter of the lease.
+heartbeat is younger than `[state] lease`; this thread renews it every fifth of the lease.
 When the database cannot be reached the node stops taking work (`fresh()` turns false after
 half a lease without a heartbeat, well before another node may take its claims over), says so
 in the log, in `/healthz` and in systemd's STATUS, and takes work again by itself once a
@@ -39,7 +39,7 @@ class Membership:
     def __init__(self, where: StatePlace, node: str) -> None:
         self.id = node
         self.lease = where.lease
-        self.every = max(0.25, self.lease / 4)
+        self.every = max(0.25, self.lease / 5)
         self._store: Store = open_store(where, migrate=False, node=node)
         cluster = self._store.cluster()
         assert cluster is not None  # opened with a node on PostgreSQL

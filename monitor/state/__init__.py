@@ -77,9 +77,9 @@ def open_store(where: Path | StatePlace, *, migrate: bool = True, node: str | No
     store take work for that node (`Store.cluster()`, `due`); the CLI opens without one."""
     url = _url(where)
     if url is not None:
-        from monitor.state.postgres import PostgresStore  # psycopg only where it is used
+        from monitor.state.postgres import DEFAULT_LEASE, PostgresStore  # psycopg if used
 
-        lease = where.lease if not isinstance(where, Path) else 15.0
+        lease = where.lease if not isinstance(where, Path) else DEFAULT_LEASE
         return PostgresStore(url, migrate=migrate, node=node, lease=lease)
     return SqliteStore(_folder(where), migrate=migrate)
 

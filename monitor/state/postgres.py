@@ -47,7 +47,7 @@ off): a database that is down must not hold the pipeline for longer than this pe
 CONNECT_TIMEOUT = 10
 """Seconds libpq waits for a server to answer a connection attempt."""
 
-DEFAULT_LEASE = 15.0
+DEFAULT_LEASE = 10.0
 """Seconds a node's claims outlive its last heartbeat (`[state] lease`)."""
 
 

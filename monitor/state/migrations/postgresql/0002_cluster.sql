@@ -1,6 +1,6 @@
 -- Several `monitor run` processes (nodes) on one database share the work. No consensus of
 -- our own: a node's claims are rows that name it, and they hold while the node is alive,
--- which is what its heartbeat says (`nodes.heartbeat`, written every lease/4 seconds from
+-- which is what its heartbeat says (`nodes.heartbeat`, written every lease/5 seconds from
 -- the database's own clock, so the nodes' clocks do not matter). A node that stops cleanly
 -- sets `stopped_at` and lets everything go at once; a node killed or cut off stops beating,
 -- and once its heartbeat is older than its lease its claims are anyone's.
