@@ -40,7 +40,7 @@ lint: $(STAMP)
 # Debian's packages, installed here when missing.
 test: $(STAMP) lint
 	bash tools/ensure_postgres.sh
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 # The unit suite only: leaves out tests/e2e/ (marker `e2e`), which starts real daemons.
 test-fast: $(STAMP)
