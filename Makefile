@@ -61,6 +61,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/sources.py
 	$(BIN)/python bench/rule_layouts.py
 	$(BIN)/python bench/match_parts.py
+	bash tools/ensure_postgres.sh
+	$(BIN)/python bench/cluster.py
 
 clean:
 	rm -rf $(VENV) state archive quarantine alerts.jsonl

@@ -37,6 +37,7 @@ from benchutil import REPO, SEED, distinct_story
 sys.path.insert(0, str(REPO / "tests"))
 from helpers.cluster import Cluster
 from helpers.pgserver import PgServer
+from helpers.slack_server import Reply, SlackServer
 
 FILE_CHANNEL = '[channels.log]\ntype = "file"\npath = "alerts.jsonl"\n'
 
@@ -67,9 +68,9 @@ def _stories(cluster: Cluster, count: int, start: int = 0) -> list[str]:
     return names
 
 
-def _cluster(server: PgServer, nodes: int, lease: str) -> Cluster:
+def _cluster(server: PgServer, nodes: int, lease: str, channels: str = FILE_CHANNEL) -> Cluster:
     root = Path(tempfile.mkdtemp(prefix="monitor-cluster-"))
-    cluster = Cluster(root, server.url(server.create_db()), FILE_CHANNEL, n=nodes, lease=lease)
+    cluster = Cluster(root, server.url(server.create_db()), channels, n=nodes, lease=lease)
     # The seed workload's rule, as burst.py has it.
     (cluster.shared / "rules" / "nato.yaml").write_text(
         "id: nato-south-korea\nentities: [NATO, South Korea]\n"
@@ -170,8 +171,16 @@ def _pending(server_url: str, seqs: set[int]) -> int:
 
 
 def run_failover(server: PgServer, lease: str, rate: float) -> dict[str, Any]:
-    """Kill a node while it holds work; time until the other has finished that work."""
-    cluster = _cluster(server, 2, lease)
+    """Kill a node while it holds work; time until the other has finished that work.
+
+    Beside the file channel, a webhook whose receiver answers after 50 ms: at `rate` files
+    a second each node's sender falls behind, so a node always holds alerts it has taken
+    (8 at a time) when it is killed."""
+    hook = SlackServer(validate=False)
+    hook.script(*[Reply(hang=0.05)] * 100_000)
+    hook.__enter__()
+    channels = FILE_CHANNEL + f'[channels.hook]\ntype = "webhook"\nurl = "{hook.url}"\n'
+    cluster = _cluster(server, 2, lease, channels)
     url = cluster.nodes[0].url
     try:
         cluster.start()
@@ -187,7 +196,7 @@ def run_failover(server: PgServer, lease: str, rate: float) -> dict[str, Any]:
                 if listed:
                     node_id = listed[0]["node"]
                     files, rows = _held_by(url, node_id)
-                    if files or rows:
+                    if rows:
                         break
                 time.sleep(0.05)
             assert victim.proc is not None
@@ -215,6 +224,7 @@ def run_failover(server: PgServer, lease: str, rate: float) -> dict[str, Any]:
         }
     finally:
         cluster.stop()
+        hook.stop()
         shutil.rmtree(cluster.shared.parent, ignore_errors=True)
 
 
