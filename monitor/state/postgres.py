@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import logging
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -144,9 +145,16 @@ def _configure(conn: psycopg.Connection[Any]) -> None:
 
 
 def _acquire_pool(url: str) -> ConnectionPool[Any]:
+    """The process's pool for `url`. A new one first makes one plain connection, so that a
+    wrong URL, password or host fails at once with libpq's reason, not after the pool's
+    wait; psycopg.Error if it cannot."""
     with _pools_lock:
         entry = _pools.get(url)
         if entry is None:
+            _redact.urls.add(url)
+            if not readable(url):
+                raise psycopg.ProgrammingError(UNREADABLE_URL)
+            psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT).close()
             pool: ConnectionPool[Any] = ConnectionPool(
                 url,
                 min_size=1,
@@ -186,12 +194,56 @@ def _close_pools() -> None:
         pool.close(timeout=1.0)
 
 
+UNREADABLE_URL = (
+    "libpq cannot read [state] url: check its percent-encoding (a % in the password is "
+    "%25), the brackets around an IPv6 address and the names of its ?parameters"
+)
+
+
+def readable(url: str) -> bool:
+    """Whether libpq can parse the URL at all (its own message may quote the password)."""
+    try:
+        conninfo.conninfo_to_dict(url)
+    except psycopg.Error:
+        return False
+    return True
+
+
 def _why(exc: BaseException, url: str) -> str:
+    """An error's text, safe to show: the password taken out; for a URL libpq cannot parse,
+    none of libpq's text (which quotes the offending part, the password perhaps)."""
+    if not readable(url):
+        return UNREADABLE_URL
     text = str(exc).strip() or type(exc).__name__
     password = _password(url)
     if password:
         text = text.replace(password, "***")
-    return text
+    return text.replace(url, redacted(url))
+
+
+class _Redact(logging.Filter):
+    """psycopg's pool logs each failed connection attempt with libpq's message, which for
+    a URL it cannot parse quotes the URL (password and all): those lines are rewritten."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        for url in list(self.urls):
+            if not readable(url) and url.split("@")[0][:12] in text:
+                text = f"error connecting to the state database: {UNREADABLE_URL}"
+                continue
+            password = _password(url)
+            if password and password in text:
+                text = text.replace(password, "***")
+        record.msg, record.args = text, None
+        return True
+
+
+_redact = _Redact()
+logging.getLogger("psycopg.pool").addFilter(_redact)
 
 
 def _password(url: str) -> str | None:
@@ -222,9 +274,10 @@ class PostgresStore(SqlStore):
         self.node = node
         self.lease = lease
         self._held: psycopg.Connection[Any] | None = None
-        self._pool = _acquire_pool(url)
-        self._closed = False
+        self._closed = True  # until the pool is ours to release
         try:
+            self._pool = _acquire_pool(url)
+            self._closed = False
             if migrate:
                 self._schema = self._migrate()
             else:

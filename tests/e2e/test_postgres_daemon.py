@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+from pathlib import Path
 
 import psycopg
 from helpers.pgserver import PgServer
@@ -98,3 +99,45 @@ def test_a_url_that_is_not_postgresql_is_a_config_error_with_its_line(
     said = done.stdout + done.stderr
     assert "config.toml:" in said and "a PostgreSQL URL" in said, said
     assert "pw@" not in said
+
+
+def test_a_url_libpq_cannot_read_is_refused_without_quoting_it(workspace: Workspace) -> None:
+    """libpq's parse errors quote the URL's offending part, the password included."""
+    for url in ("postgresql://u:p%zzhunter2@127.0.0.1/m", "postgresql://u:hunter2@[::1/m"):
+        _on_postgres(workspace, url)
+        done = workspace.monitor("check")
+        said = done.stdout + done.stderr
+        assert done.returncode != 0 and "libpq cannot read this URL" in said, said
+        assert "hunter2" not in said
+        run = workspace.monitor("migrate")
+        assert run.returncode != 0 and "hunter2" not in run.stdout + run.stderr
+
+
+def test_the_pool_log_never_carries_the_password(pg_server: PgServer, tmp_path: Path) -> None:
+    """A node whose database went away logs the pool's failed attempts: without the
+    password, even for a URL libpq could not parse."""
+    import logging
+
+    from monitor.state import postgres
+
+    secret = "s3cretPW"
+    bad = f"postgresql://monitor:{secret}@127.0.0.1:{pg_server.port}/nope?bogus=1"
+    records: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record.getMessage())
+
+    keep = Keep()
+    logging.getLogger("psycopg.pool").addHandler(keep)
+    try:
+        postgres._redact.urls.add(bad)
+        logging.getLogger("psycopg.pool").warning("error connecting: invalid URI: %s", bad)
+        good = pg_server.url(pg_server.create_db(), tcp=True).replace(
+            "monitor@", f"monitor:{secret}@"
+        )
+        postgres._redact.urls.add(good)
+        logging.getLogger("psycopg.pool").warning("connection failed for %s", good)
+    finally:
+        logging.getLogger("psycopg.pool").removeHandler(keep)
+    assert records and not any(secret in r for r in records), records
