@@ -598,6 +598,7 @@ class SqlStore:
             return False
         halved = False
         with self._tx() as db:
+            self._lock_named(db, "term_counts")  # nodes of a cluster: one halving, not two
             row = db.execute("SELECT articles FROM term_counts WHERE pattern = ''").fetchone()
             total = row[0] if row is not None and type(row[0]) is int else 0  # see term_counts
             if total + articles > TERM_COUNTS_HALVED_AT:
