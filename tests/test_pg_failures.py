@@ -3,7 +3,8 @@ statement timeout, a serialization failure, a connection killed in the middle of
 network cut (through a TCP proxy, tests/helpers/tcpproxy.py) that refuses or never answers.
 
 Each failure is a `StoreUnavailable` for the caller to retry (none waits for ever), and the
-retry records once: nothing lost, nothing doubled.
+retry records once: nothing lost, nothing doubled. The pipeline leaves a batch whose commit
+failed wholly to be tried again, and one item the database failed alone to its source.
 """
 
 from __future__ import annotations
@@ -20,10 +21,18 @@ from typing import Any
 import psycopg
 import pytest
 from helpers.pgserver import PgServer
+from helpers.stories import other_story
 from helpers.tcpproxy import TcpProxy
 from pydantic import SecretStr
 
+from monitor.articles import Article, read_bytes_article
+from monitor.channels.file import FileChannelConfig
+from monitor.config import InboxConfig
+from monitor.engine import load_engine
 from monitor.membership import Membership, new_node_id
+from monitor.pipeline import Pipeline
+from monitor.silences import SilenceCheck
+from monitor.sources import FolderSource
 from monitor.state import QueuedAlert, StoreUnavailable
 from monitor.state.postgres import PostgresStore, _connection_settings
 
@@ -107,6 +116,108 @@ def test_a_serialization_failure_fails_the_call_and_the_retry_records_once(pg_ur
     finally:
         competitor.close()
         store.close()
+
+
+# -- the pipeline ---------------------------------------------------------------------------
+
+
+class _Inbox:
+    """Three articles in an inbox, a pipeline on a PostgreSQL store, a file channel."""
+
+    def __init__(self, root: Path, url: str) -> None:
+        self.root = root
+        self.inbox = root / "inbox"
+        self.inbox.mkdir()
+        (root / "rules").mkdir()
+        (root / "rules" / "r.yaml").write_text(RULE, encoding="utf-8")
+        channels = {"out": FileChannelConfig(type="file", path=root / "alerts.jsonl")}
+        engine, _ = load_engine(root / "rules", list(channels))
+        self.store = PostgresStore(url, migrate=False)
+        self.pipeline = Pipeline(self.store, engine, channels)
+        self.names = [f"a{i}.txt" for i in range(3)]
+        self.ids = []
+        for i, name in enumerate(self.names):
+            data = other_story(i)
+            (self.inbox / name).write_bytes(data)
+            self.ids.append(read_bytes_article(data, name).id)
+        self.source = self.new_source()
+
+    def new_source(self) -> FolderSource:
+        """The inbox as a daemon started afresh would see it (no memory of failures)."""
+        return FolderSource(
+            InboxConfig(path=self.inbox, after="delete", quarantine=self.root / "q")
+        )
+
+    def run(self, source: FolderSource | None = None) -> list[tuple[str, str]]:
+        source = source or self.source
+        items = [
+            source.item(self.inbox / name) for name in sorted(p.name for p in self.inbox.iterdir())
+        ]
+        return [
+            (o.name.rsplit("/", 1)[-1], o.status)
+            for o in self.pipeline.process_batch(source, items)
+        ]
+
+
+def test_a_batch_whose_connection_dies_before_its_commit_is_tried_again_whole(
+    tmp_path: Path, pg_url: str
+) -> None:
+    PostgresStore(pg_url).close()
+    setup = _Inbox(tmp_path, pg_url)
+    killed: list[int] = []
+    asked: list[str] = []
+
+    def kill_once(article: Article) -> SilenceCheck:
+        # Called inside the batch's transaction, once per matched article: at the second,
+        # with the first one written, the server ends the connection the batch is on.
+        asked.append(article.id)
+        if len(asked) == 2 and not killed:
+            with psycopg.connect(pg_url, autocommit=True) as admin:
+                row = admin.execute(
+                    "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE application_name = 'monitor' AND state LIKE 'idle in transaction%'"
+                ).fetchone()
+                killed.append(int(row[0]) if row else 0)
+        return SilenceCheck({}, [], time.time())
+
+    setup.pipeline.silences = kill_once
+    try:
+        with pytest.raises(StoreUnavailable):
+            setup.run()
+        assert killed == [1]
+        # Nothing was committed, so nothing is settled: the first file is not archived as
+        # if its alert were recorded (psycopg ends a transaction on a lost connection
+        # silently), and none is marked as failed (held back 30 s and more).
+        assert sorted(p.name for p in setup.inbox.iterdir()) == setup.names
+        assert _count(pg_url, "SELECT COUNT(*) FROM articles") == 0
+        assert setup.run() == [(name, "processed") for name in setup.names]
+        assert _count(pg_url, "SELECT COUNT(*) FROM outbox") == 3
+        assert not any(setup.inbox.iterdir())
+    finally:
+        setup.store.close()
+
+
+def test_an_item_whose_statement_times_out_is_tried_again_while_the_rest_commit(
+    tmp_path: Path, pg_url: str
+) -> None:
+    PostgresStore(pg_url).close()
+    setup = _Inbox(tmp_path, _with(pg_url, "statement_timeout=300"))
+    competitor = _hold_article(pg_url, setup.ids[1])
+    try:
+        assert setup.run() == [
+            ("a0.txt", "processed"),
+            ("a1.txt", "skipped"),
+            ("a2.txt", "processed"),
+        ]
+        assert sorted(p.name for p in setup.inbox.iterdir()) == ["a1.txt"]
+        competitor.rollback()
+        assert setup.run(setup.new_source()) == [("a1.txt", "processed")]
+        assert _count(pg_url, "SELECT COUNT(*) FROM articles") == 3
+        assert _count(pg_url, "SELECT COUNT(DISTINCT article_id) FROM outbox") == 3
+        assert _count(pg_url, "SELECT COUNT(*) FROM outbox") == 3
+    finally:
+        competitor.close()
+        setup.store.close()
 
 
 # -- a network cut --------------------------------------------------------------------------
