@@ -39,7 +39,7 @@ from monitor.sources import FolderSource, Item, Outcome
 from monitor.sources.build import build_sources
 from monitor.sources.leases import FeedLeases
 from monitor.sources.mux import SourceSet
-from monitor.state import open_store
+from monitor.state import StoreUnavailable, open_store
 from monitor.statelock import StateLock
 from monitor.stories.tracker import StoryTracker
 
@@ -51,6 +51,12 @@ REOFFER_SECONDS = 2.0
 # Files handled per database commit in a burst; small enough that a batch takes well under a
 # second, so a stop request or a reload never waits long.
 BATCH_SIZE = 64
+
+DB_RETRY_FIRST = 1.0
+DB_RETRY_MAX = 30.0
+"""Seconds before items whose batch the state database failed are offered again: from the
+first, doubling while the failures go on, up to the last."""
+
 RECURSION_LIMIT = 6000
 
 GC_YOUNG_THRESHOLD = 10_000
@@ -111,8 +117,10 @@ class Daemon:
         self.processed = 0
         self.alerts = 0
         self._running: Running | None = None
-        # Items another node had claimed, and when to offer them again (a cluster).
+        # Items another node had claimed, or that could not be recorded, and when to offer
+        # them again.
         self._later: list[tuple[float, list[Item]]] = []
+        self._db_pause = 0.0  # seconds before items the database failed are offered again
         self.reloader = Reloader(config_path, self.metrics, self.notifier, self._status)
 
     # -- signals -----------------------------------------------------------------------------
@@ -320,7 +328,10 @@ class Daemon:
         def interrupted() -> bool:
             return self._asked_to_stop() or self._hup_signal or self._reload.is_set()
 
+        handed: set[tuple[str, str]] = set()  # the items whose outcome is given already
+
         def done(outcomes: list[Outcome]) -> None:
+            handed.update((o.item.source, o.item.key) for o in outcomes)
             elsewhere = [o.item for o in outcomes if o.reason == CLAIMED_ELSEWHERE]
             if elsewhere and r.membership is not None:
                 # Offered again soon (a claim query each, refused while the holder lives):
@@ -342,13 +353,35 @@ class Daemon:
             outcomes = r.pipeline.process_batch(
                 r.sources, items, progress=r.heartbeat.beat, interrupt=interrupted, done=done
             )
+        except StoreUnavailable as exc:
+            # The database failed, not the items (down, cut off, a statement timeout, a
+            # deadlock): the transaction recording them was rolled back whole and none of
+            # them was settled, so they are offered again after a pause that grows while
+            # the failures last. A feed's entries come again with its next poll, and an
+            # ingest client is told to post again.
+            rest = [item for item in items if (item.source, item.key) not in handed]
+            self._db_pause = min(max(self._db_pause * 2, DB_RETRY_FIRST), DB_RETRY_MAX)
+            log.warning(
+                "could not record %d items (%s); trying them again in %.0f s",
+                len(rest),
+                exc,
+                self._db_pause,
+            )
+            reason = "the state database is unavailable"
+            r.sources.finished([Outcome(item, "skipped", reason=reason) for item in rest])
+            files = [item for item in rest if r.source.owns(item.source)]
+            if files:
+                self._later.append((time.monotonic() + self._db_pause, files))
+            return
         except Exception:
             # One bad file must never stop the daemon; the files stay in the inbox and are
             # retried by the next rescan, a feed's entries by its next poll, and an ingest
             # client is told to try again.
             log.exception("failed to process %d items; will retry them later", len(items))
-            r.sources.finished([Outcome(item, "skipped", reason="failed") for item in items])
+            rest = [item for item in items if (item.source, item.key) not in handed]
+            r.sources.finished([Outcome(item, "skipped", reason="failed") for item in rest])
             return
+        self._db_pause = 0.0
         if len(outcomes) < len(items):
             handled = {(outcome.item.source, outcome.item.key) for outcome in outcomes}
             rest = [item for item in items if (item.source, item.key) not in handled]
@@ -418,17 +451,22 @@ class Daemon:
                 r.source.repair()
             except SourceError as exc:
                 raise FatalError(str(exc)) from None
-        depth = r.pipeline.store.depth()
+        problem = r.membership.problem() if r.membership is not None else None
+        if problem is not None:
+            self.notifier.status(problem)
+            return  # the outbox depth is asked for again once the database answers
+        if r.healthy():
+            self.notifier.status(self._status(r.pipeline))
+        try:
+            depth = r.pipeline.store.depth()
+        except StoreError as exc:  # the gauge keeps its last value; the next check asks again
+            log.debug("outbox depth not read: %s", exc)
+            return
         for channel in r.pipeline.channels:
             for state in ("pending", "dead"):
                 self.metrics.outbox_depth.labels(channel=channel, state=state).set(
                     depth.get((channel, state), 0)
                 )
-        problem = r.membership.problem() if r.membership is not None else None
-        if problem is not None:
-            self.notifier.status(problem)
-        elif r.healthy():
-            self.notifier.status(self._status(r.pipeline))
 
 
 def _preload_language() -> None:

@@ -186,6 +186,11 @@ class _Worker:
         for row in rows:
             if self.stopping.is_set():
                 break
+            if self.node is not None and not self.node.fresh():
+                # Cut off since these were taken (a few at a time, sent a second apart to
+                # Slack): another node may take them over before this one could record the
+                # send. They stay this node's until then, for when it is back.
+                break
             # Parsed here, once, into the typed record every channel takes.
             try:
                 record = (

@@ -8,6 +8,12 @@ in the log, in `/healthz` and in systemd's STATUS, and takes work again by itsel
 heartbeat goes through. The processing loop is not stuck meanwhile, so the systemd watchdog
 keeps being answered: a restart would not bring the database back.
 
+A network cut fails no call by itself: the reply simply never comes. So a beat has half a
+lease to go through (its store's `call_timeout`), and once the node is no longer fresh, every
+call this process has in flight to the database is abandoned (`Cluster.abandon`): the loop,
+the senders and the feeds' leases fail as unavailable and wait, instead of hanging until TCP
+gives up a quarter of an hour later.
+
 On SQLite there is no cluster (the state lock admits one daemon), and none of this runs.
 """
 
@@ -40,7 +46,9 @@ class Membership:
         self.id = node
         self.lease = where.lease
         self.every = max(0.25, self.lease / 5)
-        self._store: Store = open_store(where, migrate=False, node=node)
+        self._store: Store = open_store(
+            where, migrate=False, node=node, call_timeout=self.lease / 2
+        )
         cluster = self._store.cluster()
         assert cluster is not None  # opened with a node on PostgreSQL
         self._cluster: Cluster = cluster
@@ -75,6 +83,9 @@ class Membership:
                     self.lease,
                 )
             self._why = str(exc)
+            if not self.fresh():
+                # Its claims are no longer surely its own: what is in flight is moot.
+                self._cluster.abandon("abandoned: this node lost the state database")
             return
         self._last_ok = time.monotonic()
         if self._lost_since is not None:

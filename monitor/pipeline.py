@@ -25,7 +25,7 @@ from monitor.matching.matcher import PatternCounts
 from monitor.matching.model import Match
 from monitor.rules.model import Rule
 from monitor.sources.base import Item, Outcome, Source, Verdict
-from monitor.state import ArticleFacts, Cluster, QueuedAlert, Store
+from monitor.state import ArticleFacts, Cluster, QueuedAlert, Store, StoreUnavailable
 from monitor.stories.sketch import sketch
 from monitor.stories.tracker import StoryRef, StoryTracker
 
@@ -174,13 +174,24 @@ class Pipeline:
         watchdog that the loop is not stuck. When `interrupt` says so (a stop or a reload
         is waiting), the items not yet read are left alone: the outcomes returned cover
         only the items handled, in order.
+
+        `StoreUnavailable` if the database failed the batch (down, cut off, its commit
+        refused): its transaction was rolled back whole and none of its items was settled,
+        so they are all to be tried again; outcomes given to `done` before stand.
         """
         order = {(item.source, item.key): i for i, item in enumerate(items)}
         items, refused, claimed = self._claim(items)
         try:
             handled = self._process(source, items, progress, interrupt, done)
-        finally:
+        except StoreUnavailable:
+            # The claims stay this node's, for its retry (they lapse if it dies): letting
+            # them go would be one more call to a database that just failed, which a
+            # network cut would make wait.
+            raise
+        except BaseException:
             self._release(claimed)
+            raise
+        self._release(claimed)
         handled += self._hand_over(refused, done)
         return sorted(handled, key=lambda o: order[o.item.source, o.item.key])
 
@@ -208,6 +219,8 @@ class Pipeline:
                 matched, ready, since = [], [], time.monotonic()
             try:
                 result = self._match(source, item, engine)
+            except StoreUnavailable:
+                raise  # the database's failure, not the item's: the batch is tried again
             except Exception:
                 result = source.settle(item, Verdict.FAILED, Outcome(item, "skipped"))
             if progress is not None:
@@ -249,9 +262,10 @@ class Pipeline:
         article in two concurrent POSTs, a repeat within one feed poll) passed it both
         times, so the second is answered as a duplicate here, without another query.
         """
-        recorded: list[Outcome] = []
         if not matched:
-            return recorded
+            return []
+        recorded: list[Outcome | None] = []  # None: failed, settled once the rest commit
+        failed: list[tuple[int, Exception]] = []
         versions: set[tuple[str, str, str]] = set()
         with self.store.batch():
             for item in matched:
@@ -267,10 +281,19 @@ class Pipeline:
                     recorded.append(outcome)
                     if outcome.status == "processed":
                         versions.add(version)
-                except Exception:
-                    failed = Outcome(item.item, "skipped")
-                    recorded.append(source.settle(item.item, Verdict.FAILED, failed))
-        return recorded
+                except Exception as exc:
+                    failed.append((len(recorded), exc))
+                    recorded.append(None)
+        # Committed. An item that failed alone (its savepoint rolled back: a bug, or a
+        # statement timeout or a deadlock on its rows) is its source's to try again later.
+        # Had the commit failed, `batch()` raised: nothing is settled, all are tried again.
+        for at, error in failed:
+            it = matched[at].item
+            try:
+                raise error
+            except Exception:  # the source logs it, with its traceback
+                recorded[at] = source.settle(it, Verdict.FAILED, Outcome(it, "skipped"))
+        return [outcome for outcome in recorded if outcome is not None]
 
     def _match(self, source: Source, item: Item, engine: Engine) -> _Matched | Outcome:
         """Open, read and match one item; an Outcome if there is nothing to record."""

@@ -71,16 +71,25 @@ def _folder(where: Path | StatePlace) -> Path:
     return where if isinstance(where, Path) else where.path
 
 
-def open_store(where: Path | StatePlace, *, migrate: bool = True, node: str | None = None) -> Store:
+def open_store(
+    where: Path | StatePlace,
+    *,
+    migrate: bool = True,
+    node: str | None = None,
+    call_timeout: float | None = None,
+) -> Store:
     """The state at `[state]` (a bare path: SQLite in that folder), its schema brought up to
     date unless `migrate` is false. On PostgreSQL, `node` (a running daemon's id) makes the
-    store take work for that node (`Store.cluster()`, `due`); the CLI opens without one."""
+    store take work for that node (`Store.cluster()`, `due`); the CLI opens without one; and
+    each call fails (as unavailable) after `call_timeout` seconds, if given."""
     url = _url(where)
     if url is not None:
         from monitor.state.postgres import DEFAULT_LEASE, PostgresStore  # psycopg if used
 
         lease = where.lease if not isinstance(where, Path) else DEFAULT_LEASE
-        return PostgresStore(url, migrate=migrate, node=node, lease=lease)
+        return PostgresStore(
+            url, migrate=migrate, node=node, lease=lease, call_timeout=call_timeout
+        )
     return SqliteStore(_folder(where), migrate=migrate)
 
 

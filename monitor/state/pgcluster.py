@@ -40,6 +40,11 @@ class PgCluster:
     def leave(self) -> None:
         _leave(self.store, self.node)
 
+    def abandon(self, why: str) -> int:
+        """Cut short every call this process has in flight to the database (a node that
+        lost it: a reply a network cut holds back never comes); how many there were."""
+        return self.store.abandon_calls(why)
+
     # -- named leases ------------------------------------------------------------------------
     def hold(self, name: str) -> bool:
         """Take or keep the lease `name`: True if this node holds it now."""

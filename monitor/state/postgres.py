@@ -13,17 +13,32 @@ again, as they do when SQLite is locked. A transaction that failed was rolled ba
 every write is idempotent under the tables' unique keys, so a retry after a commit whose
 acknowledgement was lost doubles nothing.
 
+No call waits for ever. A network cut does not fail a call that waits for its reply: no
+error ever comes, the query is simply never answered (nor is one sent to a server that hangs,
+or to a proxy in front of a dead one). So the pool's check of a connection before use has a
+deadline (`CHECK_TIMEOUT`), a store may be given one for each call (`call_timeout`: the
+heartbeat's is half a lease), and a node that has lost the database abandons every call in
+flight (`abandon_calls`): a call past its deadline has its connection shut, and fails as
+unavailable like any other. TCP keepalives and `tcp_user_timeout` (unless the URL sets its
+own) end connections a real cut left dangling in the pool or in the CLI. The server, which
+sees no cut either, ends a node's transaction left waiting on its client after a lease
+(`_configurer`), so the rows it locked are free when other nodes take its claims over.
+
 The URL is a secret (it may carry a password); it is shown only as `where`, without one.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
+import itertools
 import logging
 import re
+import socket
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
@@ -47,6 +62,29 @@ off): a database that is down must not hold the pipeline for longer than this pe
 
 CONNECT_TIMEOUT = 10
 """Seconds libpq waits for a server to answer a connection attempt."""
+
+CHECK_TIMEOUT = 1.0
+"""Seconds the check of a pooled connection before use (an empty query) may take: one that a
+network cut left dangling never answers, and would hold its caller for ever."""
+
+RECONNECT_TIMEOUT = 10.0
+"""Seconds the pool keeps trying, with growing delays, to replace a lost connection before
+it drops the attempt; the next call that needs a connection starts a new one at once.
+(psycopg-pool's own five minutes of doubling delays kept a node waiting, once the database
+was back, for up to as long again as the outage had lasted.)"""
+
+TCP_SETTINGS: dict[str, int] = {
+    "keepalives": 1,
+    "keepalives_idle": 15,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+}
+"""For a URL that sets none of its own: a pooled connection a network cut left dangling is
+found dead within about half a minute, not the two hours TCP waits by default."""
+
+TCP_USER_TIMEOUT = 30_000
+"""Milliseconds data sent may go unacknowledged before the connection is given up (libpq
+12 or later): a call a real network cut caught fails, where TCP would retry for 15 minutes."""
 
 DEFAULT_LEASE = 10.0
 """Seconds a node's claims outlive its last heartbeat (`[state] lease`)."""
@@ -136,33 +174,171 @@ class _Reader:
             return _Conn(conn).executemany(sql, rows)
 
 
+class _Call:
+    """One call in flight on a borrowed connection; `ended` says why it was cut short."""
+
+    __slots__ = ("conn", "deadline", "ended", "seconds", "url")
+
+    def __init__(
+        self, url: str, conn: psycopg.Connection[Any], seconds: float | None, since: float
+    ) -> None:
+        self.url = url
+        self.conn = conn
+        self.seconds = seconds
+        self.deadline = None if seconds is None else since + seconds
+        self.ended = ""
+
+
+class _Calls:
+    """The calls in flight on this process's connections: one past its deadline, or every
+    one when a node has lost the database (`abandon`), has its connection shut down, so
+    that the wait for a reply that will never come ends at once with an error.
+
+    Shutting the socket down (not closing it: the connection still owns the descriptor)
+    is the one thing another thread may safely do to a connection in use; the pool then
+    discards it. The registry's lock is held while a call is cut short and while one
+    ends, so a connection is never shut after its call has ended and it went back to the
+    pool."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._calls: dict[int, _Call] = {}
+        self._keys = itertools.count()
+        self._reaper: threading.Thread | None = None
+
+    @contextmanager
+    def watched(
+        self,
+        url: str,
+        conn: psycopg.Connection[Any],
+        seconds: float | None,
+        since: float | None = None,
+    ) -> Iterator[_Call]:
+        """A call on `conn`, to be over `seconds` after `since` (default: now), or never."""
+        call = _Call(url, conn, seconds, time.monotonic() if since is None else since)
+        with self._lock:
+            key = next(self._keys)
+            self._calls[key] = call
+            if seconds is not None:
+                if self._reaper is None:
+                    self._reaper = threading.Thread(
+                        target=self._reap, name="state-deadlines", daemon=True
+                    )
+                    self._reaper.start()
+                self._lock.notify()
+        try:
+            yield call
+        finally:
+            with self._lock:
+                self._calls.pop(key, None)
+
+    def abandon(self, url: str, why: str) -> int:
+        """Cut short every call in flight to the database at `url`; how many there were."""
+        with self._lock:
+            keys = [key for key, call in self._calls.items() if call.url == url]
+            for key in keys:
+                _hang_up(self._calls.pop(key), why)
+        return len(keys)
+
+    def _reap(self) -> None:
+        with self._lock:
+            while True:
+                now = time.monotonic()
+                late = [k for k, c in self._calls.items() if c.deadline and c.deadline <= now]
+                for key in late:
+                    call = self._calls.pop(key)
+                    _hang_up(call, f"no answer within {call.seconds:g} s")
+                soonest = min((c.deadline for c in self._calls.values() if c.deadline), default=0)
+                self._lock.wait(max(0.01, soonest - now) if soonest else None)
+
+
+def _hang_up(call: _Call, why: str) -> None:
+    call.ended = why
+    with contextlib.suppress(OSError, psycopg.Error):
+        fd = call.conn.pgconn.socket  # raises once libpq has dropped the connection itself
+        with socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM) as sock:  # a duplicate
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+_calls = _Calls()
+
 _pools: dict[str, tuple[ConnectionPool[Any], int]] = {}
 _pools_lock = threading.Lock()
 
 
-def _configure(conn: psycopg.Connection[Any]) -> None:
-    conn.autocommit = True
+def _configurer(url: str, idle: float | None) -> Callable[[psycopg.Connection[Any]], None]:
+    """What each new connection is set up with: autocommit, and for a node, a server-side
+    end to a transaction left waiting on its client for `idle` seconds (unless the URL
+    sets its own).
+
+    A node cut off in the middle of a transaction (its COMMIT never arrives) leaves the
+    server holding that transaction's row locks, for hours if nothing ends it: the server
+    sees no cut either. Other nodes take over a dead node's alerts with `SKIP LOCKED`, and
+    would skip those for as long; they wait to claim its inbox files. Ended after a lease,
+    the transaction is rolled back and its rows are free when the node's claims lapse."""
+    own = "idle_in_transaction_session_timeout" in _given(url).get("options", "")
+
+    def configure(conn: psycopg.Connection[Any]) -> None:
+        conn.autocommit = True
+        if idle is not None and not own:
+            conn.execute(
+                "SELECT set_config('idle_in_transaction_session_timeout', %s, false)",
+                (str(max(1, round(idle * 1000))),),
+            )
+
+    return configure
 
 
-def _acquire_pool(url: str) -> ConnectionPool[Any]:
-    """The process's pool for `url`. A new one first makes one plain connection, so that a
-    wrong URL, password or host fails at once with libpq's reason, not after the pool's
-    wait; psycopg.Error if it cannot."""
+def _given(url: str) -> dict[str, str]:
+    """The connection settings the URL itself gives (none if libpq cannot read it: the
+    connection then says what is wrong)."""
+    try:
+        return {k: str(v) for k, v in conninfo.conninfo_to_dict(url).items() if v is not None}
+    except psycopg.Error:
+        return {}
+
+
+def _checker(url: str) -> Callable[[psycopg.Connection[Any]], None]:
+    """The pool's check of a connection before use, which fails if not answered at once."""
+
+    def check(conn: psycopg.Connection[Any]) -> None:
+        with _calls.watched(url, conn, CHECK_TIMEOUT):
+            ConnectionPool.check_connection(conn)
+
+    return check
+
+
+def _connection_settings(url: str) -> dict[str, Any]:
+    """Settings for each connection that the URL does not set itself (the URL's win)."""
+    settings: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT, "application_name": "monitor"}
+    settings.update(TCP_SETTINGS)
+    if psycopg.pq.version() >= 120000:
+        settings["tcp_user_timeout"] = TCP_USER_TIMEOUT
+    given = _given(url)
+    return {key: value for key, value in settings.items() if key not in given}
+
+
+def _acquire_pool(url: str, idle: float | None = None) -> ConnectionPool[Any]:
+    """The process's pool for `url`; the first store to ask sets it up (`idle`: see
+    `_configurer`). A new one first makes one plain connection, so that a wrong URL, password
+    or host fails at once with libpq's reason, not after the pool's wait; psycopg.Error if
+    it cannot."""
     with _pools_lock:
         entry = _pools.get(url)
         if entry is None:
             _redact.urls.add(url)
             if not readable(url):
                 raise psycopg.ProgrammingError(UNREADABLE_URL)
-            psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT).close()
+            psycopg.connect(url, **_connection_settings(url)).close()
             pool: ConnectionPool[Any] = ConnectionPool(
                 url,
                 min_size=1,
                 max_size=POOL_MAX,
-                kwargs={"connect_timeout": CONNECT_TIMEOUT, "application_name": "monitor"},
-                configure=_configure,
-                check=ConnectionPool.check_connection,
+                kwargs=_connection_settings(url),
+                configure=_configurer(url, idle),
+                check=_checker(url),
                 timeout=POOL_WAIT,
+                reconnect_timeout=RECONNECT_TIMEOUT,
                 name="monitor-state",
                 open=False,
             )
@@ -268,15 +444,20 @@ class PostgresStore(SqlStore):
         migrate: bool = True,
         node: str | None = None,
         lease: float = DEFAULT_LEASE,
+        call_timeout: float | None = None,
     ) -> None:
         self.url = url
         self.where = redacted(url)
         self.node = node
         self.lease = lease
+        # Each call (a statement, or a transaction with its wait for a connection) fails
+        # past this many seconds; None: it waits as long as the connection lasts.
+        self.call_timeout = call_timeout
         self._held: psycopg.Connection[Any] | None = None
+        self._call: _Call | None = None  # the call in flight on the borrowed connection
         self._closed = True  # until the pool is ours to release
         try:
-            self._pool = _acquire_pool(url)
+            self._pool = _acquire_pool(url, lease if node is not None else None)
             self._closed = False
             if migrate:
                 self._schema = self._migrate()
@@ -298,10 +479,40 @@ class PostgresStore(SqlStore):
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[Any]]:
         if self._held is not None:
-            yield self._held
+            try:
+                yield self._held
+            except psycopg.Error as exc:
+                self._explain(exc)
+                raise
             return
-        with self._pool.connection() as conn:
-            yield conn
+        since = time.monotonic()
+        limit = self.call_timeout
+        with (
+            self._pool.connection(
+                timeout=POOL_WAIT if limit is None else min(POOL_WAIT, limit)
+            ) as conn,
+            _calls.watched(self.url, conn, limit, since) as self._call,
+        ):
+            try:
+                yield conn
+            except psycopg.Error as exc:
+                self._explain(exc)
+                raise
+            finally:
+                self._call = None
+
+    def _explain(self, exc: psycopg.Error) -> None:
+        """A call cut short (its deadline, or the node lost the database) says so, rather
+        than "server closed the connection unexpectedly"."""
+        call = self._call
+        if call is not None and call.ended:
+            raise psycopg.OperationalError(call.ended) from exc
+
+    def abandon_calls(self, why: str) -> int:
+        """Cut short every call this process has in flight to this database (they fail as
+        unavailable): what a node does once it has lost the database, so that no thread
+        waits for ever on a reply a network cut will never bring. How many there were."""
+        return _calls.abandon(self.url, why)
 
     @property
     def _db(self) -> Db:
@@ -328,6 +539,14 @@ class PostgresStore(SqlStore):
             try:
                 with conn.transaction():
                     yield _Conn(conn)
+                if conn.pgconn.status != psycopg.pq.ConnStatus.OK:
+                    # psycopg leaves a transaction on a lost connection without a word
+                    # when no error is on its way out (the writes inside it failed, and
+                    # were caught by a caller that went on): nothing was committed, and
+                    # whoever counts on the commit must hear so.
+                    raise psycopg.OperationalError(
+                        "the connection was lost before the transaction committed"
+                    )
             finally:
                 if outer:
                     self._held = None

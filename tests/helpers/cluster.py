@@ -59,10 +59,11 @@ class Node:
         self.config = self.folder / "config.toml"
         self.log_path = self.folder / "daemon.log"
         self.url = url
+        self.extra_env: dict[str, str] = {}  # NOTIFY_SOCKET, say
         self.proc: subprocess.Popen[str] | None = None
 
     def env(self) -> dict[str, str]:
-        return {**os.environ, "PYTHONUNBUFFERED": "1", "MONITOR_PG": self.url}
+        return {**os.environ, "PYTHONUNBUFFERED": "1", "MONITOR_PG": self.url, **self.extra_env}
 
     def start(self, wait: bool = True) -> None:
         self._since = self.log_path.stat().st_size if self.log_path.exists() else 0
