@@ -9,40 +9,18 @@ everywhere within 2 s, and a database restart under load loses and doubles nothi
 from __future__ import annotations
 
 import collections
-import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers.cluster import Cluster, slack_channel, webhook_channel
+from helpers.cluster import Cluster, article, slack_channel, taken, webhook_channel
 from helpers.pgserver import PgServer
 from helpers.slack_server import Reply, SlackServer
-from helpers.stories import filler
-
-PART = re.compile(rb"part (\d+)")
-
-
-def _article(i: int) -> bytes:
-    # A story of its own each (not copies of one another, which would alert once).
-    return (
-        f"NATO presses S Korea on ammunition, part {i}\n\n"
-        f"NATO asked South Korea for more ammunition and weapons. {filler(i, 80)}\n"
-    ).encode()
 
 
 def _burst(cluster: Cluster, n: int, start: int = 0) -> None:
-    cluster.drop({f"a{i:05d}.txt": _article(i) for i in range(start, start + n)})
-
-
-def _sent(slack: SlackServer) -> collections.Counter[int]:
-    """How many messages naming each article (`part N` in the title) were taken (200)."""
-    counts: collections.Counter[int] = collections.Counter()
-    for request in list(slack.received):
-        found = PART.search(request.body)
-        if found and request.rejected is None and request.status == 200:
-            counts[int(found.group(1))] += 1
-    return counts
+    cluster.drop({f"a{i:05d}.txt": article(i) for i in range(start, start + n)})
 
 
 def _outbox(url: str) -> list[tuple[str, str | None, int]]:
@@ -82,17 +60,17 @@ def test_a_burst_with_a_node_killed_midway_alerts_every_article_once(
         cluster.wait_until(lambda: cluster.archived() >= n // 5, 60, "a fifth archived")
         victim = cluster.nodes[0]
         victim.kill()
-        at_kill = len(_sent(slack))
+        at_kill = len(taken(slack))
         assert at_kill < n, "the burst was over before the kill: the test proves nothing"
         survivor = cluster.nodes[1]
         cluster.wait_until(cluster.inbox_empty, 90, "the inbox emptied")
         cluster.wait_until(
-            lambda: len(_sent(slack)) == n,
+            lambda: len(taken(slack)) == n,
             60,
-            f"every article alerted ({len(_sent(slack))} so far; {_outbox(pg_url)})",
+            f"every article alerted ({len(taken(slack))} so far; {_outbox(pg_url)})",
         )
         time.sleep(1.0)  # anything sent twice would arrive by now
-        sent = _sent(slack)
+        sent = taken(slack)
         assert set(sent) == set(range(n))
         doubled = {i: k for i, k in sent.items() if k > 1}
         # At most the record the killed node was sending (a webhook takes one at a time).
@@ -128,9 +106,9 @@ def test_a_slack_outage_across_a_node_kill_loses_nothing(
         victim.kill()
         with slack._lock:
             slack._script.clear()  # Slack is back
-        cluster.wait_until(lambda: len(_sent(slack)) == n, 90, "every article alerted")
+        cluster.wait_until(lambda: len(taken(slack)) == n, 90, "every article alerted")
         time.sleep(1.0)
-        doubled = {i: k for i, k in _sent(slack).items() if k > 1}
+        doubled = {i: k for i, k in taken(slack).items() if k > 1}
         assert len(doubled) <= 1, doubled
     finally:
         cluster.stop()
@@ -151,7 +129,7 @@ def test_a_silence_added_on_one_node_applies_on_the_other_within_2_s(
         cluster.wait_until(cluster.inbox_empty, 30, "the inbox emptied")
         cluster.wait_until(lambda: cluster.archived() == 20, 30, "all archived")
         time.sleep(1.0)
-        assert _sent(slack) == collections.Counter()
+        assert taken(slack) == collections.Counter()
         # Every alert was recorded as silenced, by whichever node read its file.
         assert [(status, count) for status, _, count in _outbox(pg_url)] == [("silenced", 20)]
     finally:
@@ -171,9 +149,9 @@ def test_a_database_restart_under_load_loses_and_doubles_nothing(
         cluster.wait_until(lambda: cluster.archived() >= n // 10, 60, "a tenth archived")
         pg_server.restart()
         cluster.wait_until(cluster.inbox_empty, 120, "the inbox emptied")
-        cluster.wait_until(lambda: len(_sent(slack)) == n, 90, "every article alerted")
+        cluster.wait_until(lambda: len(taken(slack)) == n, 90, "every article alerted")
         time.sleep(1.0)
-        sent = _sent(slack)
+        sent = taken(slack)
         assert set(sent) == set(range(n))
         # A send whose "delivered" could not be recorded while the database was down is
         # sent again: at most one per node.

@@ -11,8 +11,6 @@ takes over what the cut-off node had claimed, once its lease lapses.
 
 from __future__ import annotations
 
-import collections
-import re
 import socket
 import threading
 import time
@@ -22,31 +20,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers.cluster import Cluster, Node, webhook_channel
+from helpers.cluster import Cluster, Node, article, taken, webhook_channel
 from helpers.pgserver import PgServer, free_port
 from helpers.slack_server import Reply, SlackServer
-from helpers.stories import filler
 from helpers.tcpproxy import Mode, TcpProxy
 
-PART = re.compile(rb"part (\d+)")
 LEASE = 3.0
-
-
-def _article(i: int) -> bytes:
-    return (
-        f"NATO presses S Korea on ammunition, part {i}\n\n"
-        f"NATO asked South Korea for more ammunition and weapons. {filler(i, 80)}\n"
-    ).encode()
-
-
-def _sent(hook: SlackServer) -> collections.Counter[int]:
-    """How many times each article (`part N`) was taken by the receiver (200)."""
-    counts: collections.Counter[int] = collections.Counter()
-    for request in list(hook.received):
-        found = PART.search(request.body)
-        if found and request.status == 200:
-            counts[int(found.group(1))] += 1
-    return counts
 
 
 def _healthz(port: int) -> int:
@@ -109,7 +88,7 @@ class Trickle:
         self.last = 0.0
 
     def drop(self, n: int = 1) -> None:
-        self.cluster.drop({f"a{i:05d}.txt": _article(i) for i in range(self.next, self.next + n)})
+        self.cluster.drop({f"a{i:05d}.txt": article(i) for i in range(self.next, self.next + n)})
         self.next += n
         self.last = time.monotonic()
 
@@ -164,7 +143,7 @@ def test_a_node_cut_off_from_the_database_waits_says_so_and_resumes(
         try:
             cluster.start()
             trickle.drop(3)
-            cluster.wait_until(lambda: len(_sent(hook)) == 3, 20, "the first alerts")
+            cluster.wait_until(lambda: len(taken(hook)) == 3, 20, "the first alerts")
             assert _healthz(port) == 200
 
             proxy.cut(mode)
@@ -196,9 +175,9 @@ def test_a_node_cut_off_from_the_database_waits_says_so_and_resumes(
             proxy.heal()
             node.wait_for_log("the state database is back", timeout=20)
             cluster.wait_until(
-                lambda: set(_sent(hook)) == set(range(waiting)),
+                lambda: set(taken(hook)) == set(range(waiting)),
                 30,
-                f"every file alerted ({sorted(_sent(hook))} of {waiting})",
+                f"every file alerted ({sorted(taken(hook))} of {waiting})",
             )
             cluster.wait_until(cluster.inbox_empty, 20, "the inbox emptied")
             cluster.wait_until(lambda: _healthz(port) == 200, 10, "/healthz 200 again")
@@ -206,7 +185,7 @@ def test_a_node_cut_off_from_the_database_waits_says_so_and_resumes(
                 lambda: notify.status().startswith("1 rules"), 10, "STATUS back to normal"
             )
             time.sleep(1.0)  # anything sent twice would arrive by now
-            sent = _sent(hook)
+            sent = taken(hook)
             assert set(sent) == set(range(waiting))
             doubled = {i: k for i, k in sent.items() if k > 1}
             assert len(doubled) <= 1, doubled  # at most the one in flight at the cut
@@ -248,7 +227,7 @@ def test_the_node_still_connected_takes_over_what_the_cut_off_node_was_sending(
             # The other node sends what the cut-off one held, once its lease lapses, while
             # that one is still cut off.
             try:
-                cluster.wait_until(lambda: len(_sent(hook)) == 12, 30, "every alert sent")
+                cluster.wait_until(lambda: len(taken(hook)) == 12, 30, "every alert sent")
             except AssertionError:
                 import psycopg
 
@@ -266,15 +245,15 @@ def test_the_node_still_connected_takes_over_what_the_cut_off_node_was_sending(
                         "now() - xact_start FROM pg_stat_activity WHERE datname = %s",
                         (db,),
                     ).fetchall()
-                raise AssertionError(f"{rows}\n{nodes}\n{activity}\n{len(hook.received)}")
+                raise AssertionError(f"{rows}\n{nodes}\n{activity}\n{len(hook.received)}") from None
             assert proxy.mode == "blackhole"
             cut_off.wait_for_log("lost the state database", timeout=15)
             proxy.heal()
             cut_off.wait_for_log("the state database is back", timeout=20)
             trickle.drop(2)
-            cluster.wait_until(lambda: len(_sent(hook)) == 14, 30, "the later files alerted")
+            cluster.wait_until(lambda: len(taken(hook)) == 14, 30, "the later files alerted")
             time.sleep(1.0)
-            doubled = {i: k for i, k in _sent(hook).items() if k > 1}
+            doubled = {i: k for i, k in taken(hook).items() if k > 1}
             assert len(doubled) <= 1, doubled
             assert all(_alive(node) for node in cluster.nodes), cluster.logs()
         finally:

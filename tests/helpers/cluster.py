@@ -7,8 +7,10 @@ rules under `shared/`, as a shared mount would be on several machines.
 
 from __future__ import annotations
 
+import collections
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -17,7 +19,31 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from helpers.slack_server import SlackServer
+from helpers.stories import filler
 from helpers.workspace import NATO_RULE
+
+PART = re.compile(rb"part (\d+)")
+
+
+def article(i: int) -> bytes:
+    """A story of its own for each `i` (not a copy of another), named `part i` in its title,
+    which the `nato-south-korea` rule matches."""
+    return (
+        f"NATO presses S Korea on ammunition, part {i}\n\n"
+        f"NATO asked South Korea for more ammunition and weapons. {filler(i, 80)}\n"
+    ).encode()
+
+
+def taken(receiver: SlackServer) -> collections.Counter[int]:
+    """How many messages naming each article (`part N`) the receiver took (answered 200)."""
+    counts: collections.Counter[int] = collections.Counter()
+    for request in list(receiver.received):
+        found = PART.search(request.body)
+        if found and request.rejected is None and request.status == 200:
+            counts[int(found.group(1))] += 1
+    return counts
+
 
 CONFIG = """\
 [inbox]
