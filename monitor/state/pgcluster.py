@@ -89,7 +89,23 @@ def _join(store: PostgresStore, node: str, host: str, pid: int, version: str, le
 
 @_unavailable
 def _beat(store: PostgresStore, node: str, status: str, lease: float) -> None:
+    """The heartbeat; and the sessions dead nodes left on the server are ended.
+
+    A node cut off in the middle of a transaction leaves its session holding row locks,
+    and the other nodes, which take a dead node's alerts with `SKIP LOCKED`, skip those.
+    The server's `idle_in_transaction_session_timeout` ends most such sessions, but not one
+    cut between the statements of a pipeline and its Sync (psycopg's `executemany`): the
+    server is not idle then, only waiting for the rest. A live node ends them instead; it
+    finds them by their `application_name` (`postgres.application_name`)."""
     with store._tx() as db:
+        db.execute(
+            "SELECT pg_terminate_backend(a.pid) FROM pg_stat_activity a JOIN nodes n "
+            "ON a.application_name = left('monitor ' || n.id, 63) "
+            "WHERE a.datname = current_database() AND n.id != ? "
+            "AND NOT monitor_node_alive(n.id) AND n.heartbeat > clock_timestamp() - "
+            "interval '1 day'",
+            (node,),
+        )
         row = db.execute(
             "UPDATE nodes SET heartbeat = clock_timestamp(), status = ? "
             "WHERE id = ? AND stopped_at IS NULL RETURNING id",

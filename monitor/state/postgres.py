@@ -262,11 +262,21 @@ def _hang_up(call: _Call, why: str) -> None:
 
 _calls = _Calls()
 
-_pools: dict[str, tuple[ConnectionPool[Any], int]] = {}
+_pools: dict[tuple[str, str | None], tuple[ConnectionPool[Any], int]] = {}
+"""Per (URL, node): one process is one node, but the tests run several in one process, and
+a node's connections carry its name (`application_name`)."""
 _pools_lock = threading.Lock()
 
 
-def _configurer(url: str, idle: float | None) -> Callable[[psycopg.Connection[Any]], None]:
+def application_name(node: str) -> str:
+    """The `application_name` a node's connections carry: how other nodes find the sessions
+    a dead node left on the server (`pgcluster._beat`). PostgreSQL keeps 63 bytes."""
+    return f"monitor {node}".encode()[:63].decode("utf-8", "ignore")
+
+
+def _configurer(
+    url: str, idle: float | None, node: str | None = None
+) -> Callable[[psycopg.Connection[Any]], None]:
     """What each new connection is set up with: autocommit, and for a node, a server-side
     end to a transaction left waiting on its client for `idle` seconds (unless the URL
     sets its own).
@@ -280,6 +290,10 @@ def _configurer(url: str, idle: float | None) -> Callable[[psycopg.Connection[An
 
     def configure(conn: psycopg.Connection[Any]) -> None:
         conn.autocommit = True
+        if node is not None:
+            conn.execute(
+                "SELECT set_config('application_name', %s, false)", (application_name(node),)
+            )
         if idle is not None and not own:
             conn.execute(
                 "SELECT set_config('idle_in_transaction_session_timeout', %s, false)",
@@ -318,13 +332,15 @@ def _connection_settings(url: str) -> dict[str, Any]:
     return {key: value for key, value in settings.items() if key not in given}
 
 
-def _acquire_pool(url: str, idle: float | None = None) -> ConnectionPool[Any]:
+def _acquire_pool(
+    url: str, idle: float | None = None, node: str | None = None
+) -> ConnectionPool[Any]:
     """The process's pool for `url`; the first store to ask sets it up (`idle`: see
     `_configurer`). A new one first makes one plain connection, so that a wrong URL, password
     or host fails at once with libpq's reason, not after the pool's wait; psycopg.Error if
     it cannot."""
     with _pools_lock:
-        entry = _pools.get(url)
+        entry = _pools.get((url, node))
         if entry is None:
             _redact.urls.add(url)
             if not readable(url):
@@ -335,7 +351,7 @@ def _acquire_pool(url: str, idle: float | None = None) -> ConnectionPool[Any]:
                 min_size=1,
                 max_size=POOL_MAX,
                 kwargs=_connection_settings(url),
-                configure=_configurer(url, idle),
+                configure=_configurer(url, idle, node),
                 check=_checker(url),
                 timeout=POOL_WAIT,
                 reconnect_timeout=RECONNECT_TIMEOUT,
@@ -344,20 +360,20 @@ def _acquire_pool(url: str, idle: float | None = None) -> ConnectionPool[Any]:
             )
             pool.open(wait=False)
             entry = (pool, 0)
-        _pools[url] = (entry[0], entry[1] + 1)
+        _pools[url, node] = (entry[0], entry[1] + 1)
         return entry[0]
 
 
-def _release_pool(url: str) -> None:
+def _release_pool(url: str, node: str | None) -> None:
     with _pools_lock:
-        entry = _pools.get(url)
+        entry = _pools.get((url, node))
         if entry is None:
             return
         pool, users = entry
         if users > 1:
-            _pools[url] = (pool, users - 1)
+            _pools[url, node] = (pool, users - 1)
             return
-        del _pools[url]
+        del _pools[url, node]
     pool.close(timeout=5.0)
 
 
@@ -457,7 +473,7 @@ class PostgresStore(SqlStore):
         self._call: _Call | None = None  # the call in flight on the borrowed connection
         self._closed = True  # until the pool is ours to release
         try:
-            self._pool = _acquire_pool(url, lease if node is not None else None)
+            self._pool = _acquire_pool(url, lease if node is not None else None, node)
             self._closed = False
             if migrate:
                 self._schema = self._migrate()
@@ -622,7 +638,7 @@ class PostgresStore(SqlStore):
     def close(self) -> None:
         if not self._closed:
             self._closed = True
-            _release_pool(self.url)
+            _release_pool(self.url, self.node)
 
 
 def has_schema(url: str) -> bool:
