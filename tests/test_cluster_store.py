@@ -174,3 +174,31 @@ def test_two_nodes_making_digests_at_once_make_each_once(
     digests = [r for r in a.pending(("pending",)) if r.kind == "digest"]
     assert len(digests) == 1 and digests[0].record["n"] == 50
     assert a.counts() == {"digested": 50, "pending": 1}
+
+
+def test_a_node_ends_the_dead_nodes_sessions_not_its_own_on_a_long_host_name(
+    pg_url: str,
+) -> None:
+    """Node ids of one long host name (a node restarted on it) must not share a session
+    name: the live node would end its own sessions as the dead one's at every heartbeat."""
+    from monitor.state.postgres import application_name
+
+    host = "media-monitoring-alert-daemon-production-7d9f8b6c5d-x7k2p"
+    dead = PostgresStore(pg_url, node=f"{host}:1:aaaaaa", lease=LEASE)
+    live = PostgresStore(pg_url, node=f"{host}:1:bbbbbb", lease=LEASE)
+    try:
+        assert dead.node is not None and live.node is not None
+        assert application_name(dead.node) != application_name(live.node)
+        _cluster(dead).join(host, 1, "test")
+        _cluster(live).join(host, 1, "test")
+        time.sleep(LEASE + 0.3)  # dead stops beating; its pooled session stays open
+        for _ in range(3):
+            _cluster(live).beat()  # ended its own session (StoreUnavailable) before
+        row = live._db.execute(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = ?",
+            (application_name(dead.node),),
+        ).fetchone()
+        assert row[0] == 0, "the dead node's sessions were left on the server"
+    finally:
+        dead.close()
+        live.close()

@@ -32,6 +32,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import hashlib
 import itertools
 import logging
 import re
@@ -270,8 +271,16 @@ _pools_lock = threading.Lock()
 
 def application_name(node: str) -> str:
     """The `application_name` a node's connections carry: how other nodes find the sessions
-    a dead node left on the server (`pgcluster._beat`). PostgreSQL keeps 63 bytes."""
-    return f"monitor {node}".encode()[:63].decode("utf-8", "ignore")
+    a dead node left on the server (`pgcluster._beat`, which computes the same in SQL).
+
+    PostgreSQL keeps 63 bytes of printable ASCII. Cut to that, the ids of two nodes on one
+    long host name (a node restarted there: same host, often the same pid in a container)
+    would be one name, and a live node would end its own sessions as the dead one's, at
+    every heartbeat, for a day. An id that does not fit as it is goes by its md5 instead."""
+    name = f"monitor {node}"
+    if len(name) <= 63 and name.isascii() and name.isprintable():
+        return name
+    return f"monitor {hashlib.md5(node.encode(), usedforsecurity=False).hexdigest()}"
 
 
 def _configurer(
