@@ -202,3 +202,28 @@ def test_a_node_ends_the_dead_nodes_sessions_not_its_own_on_a_long_host_name(
     finally:
         dead.close()
         live.close()
+
+
+def test_two_nodes_starting_one_story_at_once_both_file_it(
+    nodes: tuple[PostgresStore, PostgresStore],
+) -> None:
+    """One article posted to two nodes at once: each starts its story; the node whose
+    insert waited on the other's commit files the story under that number, where it failed
+    on the key (the ingest client got a 503, the log a traceback)."""
+    a, b = nodes
+    got: list[int | Exception] = []
+    with a.batch():
+        mine = a.add_story("s1", time.time(), b"sk", b"k")
+
+        def start() -> None:
+            try:
+                with b.batch():
+                    got.append(b.add_story("s1", time.time(), b"sk", b"k"))
+            except Exception as exc:
+                got.append(exc)
+
+        racer = threading.Thread(target=start)
+        racer.start()
+        time.sleep(0.5)  # b's insert waits on a's uncommitted row
+    racer.join(timeout=30)
+    assert got == [mine]
