@@ -42,6 +42,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
+from urllib.parse import unquote
 
 import psycopg
 from psycopg import conninfo
@@ -93,10 +94,12 @@ DEFAULT_LEASE = 10.0
 
 def redacted(url: str) -> str:
     """The URL as it may be shown: without a password in the authority or the query."""
-    try:
-        params = conninfo.conninfo_to_dict(url)
-    except psycopg.Error:
+    if not readable(url):
+        head, at, tail = url.rpartition("@")
+        if at:  # whatever came before the last @ may hold the password, or pieces of it
+            return f"{head.split('//', 1)[0]}//***@{tail.split('?', 1)[0]}"
         return re.sub(r"//[^@/]*@", "//***@", url.split("?", 1)[0])
+    params = conninfo.conninfo_to_dict(url)
     user = str(params.get("user") or "")
     host = str(params.get("host") or "")
     port = str(params.get("port") or "")
@@ -397,17 +400,30 @@ def _close_pools() -> None:
 
 UNREADABLE_URL = (
     "libpq cannot read [state] url: check its percent-encoding (a % in the password is "
-    "%25), the brackets around an IPv6 address and the names of its ?parameters"
+    "%25, a / %2F, an @ %40), the brackets around an IPv6 address and the "
+    "names of its ?parameters"
 )
 
 
 def readable(url: str) -> bool:
-    """Whether libpq can parse the URL at all (its own message may quote the password)."""
+    """Whether libpq can parse the URL (its own message may quote the password), and reads
+    its `user:password@` as written.
+
+    A `/` or an `@` left unencoded in a password ends the authority (or the user)
+    before it: libpq reads the URL all the same, with the password's pieces as the host,
+    the port or the database, which messages show (`failed to resolve host 'et99@db'`)."""
     try:
-        conninfo.conninfo_to_dict(url)
+        params = conninfo.conninfo_to_dict(url)
     except psycopg.Error:
         return False
-    return True
+    head, at, _ = url.rpartition("@")
+    if not at:
+        return True
+    user, colon, password = head.split("//", 1)[-1].partition(":")
+    if not colon:
+        return True
+    given = (str(params.get("user") or ""), str(params.get("password") or ""))
+    return given == (unquote(user), unquote(password))
 
 
 def _why(exc: BaseException, url: str) -> str:
