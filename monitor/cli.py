@@ -644,13 +644,9 @@ def _rows(n: int) -> str:
 
 
 def _unreadable(url: str) -> bool:
-    from psycopg import Error, conninfo
+    from monitor.state.postgres import readable
 
-    try:
-        conninfo.conninfo_to_dict(url)
-    except Error:
-        return True
-    return False
+    return not readable(url)
 
 
 # -- silence ----------------------------------------------------------------------------------

@@ -89,16 +89,14 @@ class StateConfig(_Strict):
                 "password from ${VAR} or a passfile; TLS options such as ?sslmode=verify-full "
                 "are passed to libpq as they are)"
             )
-        from psycopg import Error, conninfo  # only for a config that names PostgreSQL
+        from monitor.state.postgres import readable  # only for a config that names PostgreSQL
 
-        try:
-            conninfo.conninfo_to_dict(text)
-        except Error:  # libpq's own message may quote the password: not shown
+        if not readable(text):  # libpq's own message may quote the password: not shown
             raise ValueError(
                 "libpq cannot read this URL: check its percent-encoding (a % in the password "
-                "is %25), the brackets around an IPv6 address and the names of its "
-                "?parameters"
-            ) from None
+                "is %25, a / %2F, an @ %40), the brackets around an IPv6 "
+                "address and the names of its ?parameters"
+            )
         return SecretStr(text)
 
 

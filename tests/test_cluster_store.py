@@ -178,3 +178,56 @@ def test_two_nodes_making_digests_at_once_make_each_once(
     digests = [r for r in a.pending(("pending",)) if r.kind == "digest"]
     assert len(digests) == 1 and digests[0].record["n"] == 50
     assert a.counts() == {"digested": 50, "pending": 1}
+
+
+def test_a_node_ends_the_dead_nodes_sessions_not_its_own_on_a_long_host_name(
+    pg_url: str,
+) -> None:
+    """Node ids of one long host name (a node restarted on it) must not share a session
+    name: the live node would end its own sessions as the dead one's at every heartbeat."""
+    from monitor.state.postgres import application_name
+
+    host = "media-monitoring-alert-daemon-production-7d9f8b6c5d-x7k2p"
+    dead = PostgresStore(pg_url, node=f"{host}:1:aaaaaa", lease=LEASE)
+    live = PostgresStore(pg_url, node=f"{host}:1:bbbbbb", lease=LEASE)
+    try:
+        assert dead.node is not None and live.node is not None
+        assert application_name(dead.node) != application_name(live.node)
+        _cluster(dead).join(host, 1, "test")
+        _cluster(live).join(host, 1, "test")
+        time.sleep(LEASE + 0.3)  # dead stops beating; its pooled session stays open
+        for _ in range(3):
+            _cluster(live).beat()  # ended its own session (StoreUnavailable) before
+        row = live._db.execute(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = ?",
+            (application_name(dead.node),),
+        ).fetchone()
+        assert row[0] == 0, "the dead node's sessions were left on the server"
+    finally:
+        dead.close()
+        live.close()
+
+
+def test_two_nodes_starting_one_story_at_once_both_file_it(
+    nodes: tuple[PostgresStore, PostgresStore],
+) -> None:
+    """One article posted to two nodes at once: each starts its story; the node whose
+    insert waited on the other's commit files the story under that number, where it failed
+    on the key (the ingest client got a 503, the log a traceback)."""
+    a, b = nodes
+    got: list[int | Exception] = []
+    with a.batch():
+        mine = a.add_story("s1", time.time(), b"sk", b"k")
+
+        def start() -> None:
+            try:
+                with b.batch():
+                    got.append(b.add_story("s1", time.time(), b"sk", b"k"))
+            except Exception as exc:
+                got.append(exc)
+
+        racer = threading.Thread(target=start)
+        racer.start()
+        time.sleep(0.5)  # b's insert waits on a's uncommitted row
+    racer.join(timeout=30)
+    assert got == [mine]

@@ -14,9 +14,12 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
+from monitor.config import load_config
+from monitor.errors import ConfigError, StoreError
 from monitor.silences import Silence
 from monitor.state import ArticleFacts, HeldRow, QueuedAlert, SourceState, Store, open_store
 from monitor.state.postgres import PostgresStore, redacted
@@ -246,3 +249,23 @@ def test_the_url_is_shown_without_its_password() -> None:
     )
     assert "pw" not in redacted("postgresql://db/monitor?password=pw&user=u")
     assert "s3cret" not in redacted("postgresql://mon:s3cret@[bad")
+
+
+@pytest.mark.parametrize("password", ["sEcr/et99", "sEcr@et99"])
+def test_a_password_libpq_would_split_is_refused_and_never_shown(
+    password: str, tmp_path: Path
+) -> None:
+    """An unencoded / or @ in the password: libpq reads the URL all the same, with the
+    password's pieces as the host, the port or the database, and every message quoted them
+    (`cannot use the state database postgresql://monitor:sEcr/et99@db/monitor`)."""
+    url = f"postgresql://monitor:{password}@127.0.0.1:1/monitor"
+    assert "et99" not in redacted(url)
+    with pytest.raises(StoreError) as caught:
+        PostgresStore(url)
+    assert "et99" not in str(caught.value) and "%2F" in str(caught.value)
+    (tmp_path / "config.toml").write_text(f'[state]\nurl = "{url}"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_config(tmp_path / "config.toml")
+    assert "et99" not in str(refused.value) and "%40" in str(refused.value)
+    encoded = f"postgresql://monitor:{quote(password, safe='')}@db/monitor"
+    assert redacted(encoded) == "postgresql://monitor@db/monitor"

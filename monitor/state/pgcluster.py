@@ -100,7 +100,8 @@ def _beat(store: PostgresStore, node: str, status: str, lease: float) -> None:
     with store._tx() as db:
         db.execute(
             "SELECT pg_terminate_backend(a.pid) FROM pg_stat_activity a JOIN nodes n "
-            "ON a.application_name = left('monitor ' || n.id, 63) "
+            "ON a.application_name = 'monitor ' || CASE WHEN octet_length(n.id) <= 55 "
+            "AND n.id ~ '^[ -~]*$' THEN n.id ELSE md5(n.id) END "
             "WHERE a.datname = current_database() AND n.id != ? "
             "AND NOT monitor_node_alive(n.id) AND n.heartbeat > clock_timestamp() - "
             "interval '1 day'",

@@ -32,6 +32,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import hashlib
 import itertools
 import logging
 import re
@@ -41,6 +42,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
+from urllib.parse import unquote
 
 import psycopg
 from psycopg import conninfo
@@ -92,10 +94,12 @@ DEFAULT_LEASE = 10.0
 
 def redacted(url: str) -> str:
     """The URL as it may be shown: without a password in the authority or the query."""
-    try:
-        params = conninfo.conninfo_to_dict(url)
-    except psycopg.Error:
+    if not readable(url):
+        head, at, tail = url.rpartition("@")
+        if at:  # whatever came before the last @ may hold the password, or pieces of it
+            return f"{head.split('//', 1)[0]}//***@{tail.split('?', 1)[0]}"
         return re.sub(r"//[^@/]*@", "//***@", url.split("?", 1)[0])
+    params = conninfo.conninfo_to_dict(url)
     user = str(params.get("user") or "")
     host = str(params.get("host") or "")
     port = str(params.get("port") or "")
@@ -270,8 +274,16 @@ _pools_lock = threading.Lock()
 
 def application_name(node: str) -> str:
     """The `application_name` a node's connections carry: how other nodes find the sessions
-    a dead node left on the server (`pgcluster._beat`). PostgreSQL keeps 63 bytes."""
-    return f"monitor {node}".encode()[:63].decode("utf-8", "ignore")
+    a dead node left on the server (`pgcluster._beat`, which computes the same in SQL).
+
+    PostgreSQL keeps 63 bytes of printable ASCII. Cut to that, the ids of two nodes on one
+    long host name (a node restarted there: same host, often the same pid in a container)
+    would be one name, and a live node would end its own sessions as the dead one's, at
+    every heartbeat, for a day. An id that does not fit as it is goes by its md5 instead."""
+    name = f"monitor {node}"
+    if len(name) <= 63 and name.isascii() and name.isprintable():
+        return name
+    return f"monitor {hashlib.md5(node.encode(), usedforsecurity=False).hexdigest()}"
 
 
 def _configurer(
@@ -388,17 +400,30 @@ def _close_pools() -> None:
 
 UNREADABLE_URL = (
     "libpq cannot read [state] url: check its percent-encoding (a % in the password is "
-    "%25), the brackets around an IPv6 address and the names of its ?parameters"
+    "%25, a / %2F, an @ %40), the brackets around an IPv6 address and the "
+    "names of its ?parameters"
 )
 
 
 def readable(url: str) -> bool:
-    """Whether libpq can parse the URL at all (its own message may quote the password)."""
+    """Whether libpq can parse the URL (its own message may quote the password), and reads
+    its `user:password@` as written.
+
+    A `/` or an `@` left unencoded in a password ends the authority (or the user)
+    before it: libpq reads the URL all the same, with the password's pieces as the host,
+    the port or the database, which messages show (`failed to resolve host 'et99@db'`)."""
     try:
-        conninfo.conninfo_to_dict(url)
+        params = conninfo.conninfo_to_dict(url)
     except psycopg.Error:
         return False
-    return True
+    head, at, _ = url.rpartition("@")
+    if not at:
+        return True
+    user, colon, password = head.split("//", 1)[-1].partition(":")
+    if not colon:
+        return True
+    given = (str(params.get("user") or ""), str(params.get("password") or ""))
+    return given == (unquote(user), unquote(password))
 
 
 def _why(exc: BaseException, url: str) -> str:

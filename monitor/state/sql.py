@@ -313,8 +313,12 @@ class SqlStore:
             # The same text again after its story left the window: the story starts over,
             # under a new number (the index files it as the newest).
             db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+            # Another node of a cluster may start the same story meanwhile (one article
+            # posted to two nodes): its commit wins, and this one files the story under
+            # that number rather than failing on the key.
             row = db.execute(
-                "INSERT INTO stories (id, arrived, sketch, keys) VALUES (?, ?, ?, ?) RETURNING seq",
+                "INSERT INTO stories (id, arrived, sketch, keys) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET id = excluded.id RETURNING seq",
                 (story_id, arrived, sketch, keys),
             ).fetchone()
             return int(row[0])
