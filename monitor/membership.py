@@ -55,6 +55,7 @@ class Membership:
         self._stop = threading.Event()
         self._last_ok = time.monotonic()
         self._lost_since: float | None = None
+        self._abandoned_at = float("-inf")  # when the calls in flight were last cut short
         self._why = ""
         self.status = ""
         self._thread = threading.Thread(target=self._run, name="cluster-heartbeat", daemon=True)
@@ -83,8 +84,13 @@ class Membership:
                     self.lease,
                 )
             self._why = str(exc)
-            if not self.fresh():
-                # Its claims are no longer surely its own: what is in flight is moot.
+            now = time.monotonic()
+            if not self.fresh() and now - self._abandoned_at >= self.lease:
+                # Its claims are no longer surely its own: what is in flight is moot. Once a
+                # lease, not at every failed beat: that also cut short the pool's check of
+                # each new connection while the database was coming back, so a node on a
+                # loaded machine could keep failing its beats after the database was back.
+                self._abandoned_at = now
                 self._cluster.abandon("abandoned: this node lost the state database")
             return
         self._last_ok = time.monotonic()
