@@ -594,7 +594,7 @@ def cmd_state(args: argparse.Namespace) -> int:
     """`monitor state copy --to URL`: the SQLite state into PostgreSQL, again and again
     while the daemon runs, a last time once it is stopped (see `monitor.state.copy`)."""
     from monitor.state.copy import CopyError, copy_state
-    from monitor.state.postgres import _password, redacted
+    from monitor.state.postgres import _password, redacted, url_problem
     from monitor.state.sqlite import DB_NAME
 
     setup_logging("plain", logging.WARNING)
@@ -603,9 +603,9 @@ def cmd_state(args: argparse.Namespace) -> int:
         return 2
     url: str = args.to.strip()
     target = printable(redacted(url))
-    # libpq's reason for refusing a URL may quote part of it, the password too: not shown.
-    if not url.startswith(("postgresql://", "postgres://")) or _unreadable(url):
-        print(f"error: --to: not a PostgreSQL URL libpq can read: {target}", file=sys.stderr)
+    problem = url_problem(url)
+    if problem is not None:
+        print(f"error: --to {target}: {problem}", file=sys.stderr)
         return 2
     if _password(url):
         print(
@@ -641,12 +641,6 @@ def cmd_state(args: argparse.Namespace) -> int:
 
 def _rows(n: int) -> str:
     return f"{n} row" if n == 1 else f"{n} rows"
-
-
-def _unreadable(url: str) -> bool:
-    from monitor.state.postgres import readable
-
-    return not readable(url)
 
 
 # -- silence ----------------------------------------------------------------------------------

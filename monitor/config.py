@@ -83,20 +83,11 @@ class StateConfig(_Strict):
         text = value.get_secret_value().strip()
         if unresolved(text):
             return SecretStr(text)
-        if not re.match(r"postgres(ql)?://", text):
-            raise ValueError(
-                'a PostgreSQL URL, e.g. "postgresql://monitor@db.example.org/monitor" (the '
-                "password from ${VAR} or a passfile; TLS options such as ?sslmode=verify-full "
-                "are passed to libpq as they are)"
-            )
-        from monitor.state.postgres import readable  # only for a config that names PostgreSQL
+        from monitor.state.postgres import url_problem  # only for a config naming PostgreSQL
 
-        if not readable(text):  # libpq's own message may quote the password: not shown
-            raise ValueError(
-                "libpq cannot read this URL: check its percent-encoding (a % in the password "
-                "is %25, a / %2F, an @ %40), the brackets around an IPv6 "
-                "address and the names of its ?parameters"
-            )
+        problem = url_problem(text)
+        if problem is not None:
+            raise ValueError(problem)
         return SecretStr(text)
 
 

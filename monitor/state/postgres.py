@@ -110,13 +110,9 @@ def redacted(url: str) -> str:
     return f"postgresql://{f'{user}@' if user else ''}{where}/{dbname}"
 
 
+@functools.lru_cache(maxsize=512)
 def _placeholders(sql: str) -> str:
     """`?` placeholders as psycopg's `%s` (and a literal `%` doubled)."""
-    return _converted(sql)
-
-
-@functools.lru_cache(maxsize=512)
-def _converted(sql: str) -> str:
     return sql.replace("%", "%%").replace("?", "%s")
 
 
@@ -398,11 +394,25 @@ def _close_pools() -> None:
         pool.close(timeout=1.0)
 
 
-UNREADABLE_URL = (
-    "libpq cannot read [state] url: check its percent-encoding (a % in the password is "
-    "%25, a / %2F, an @ %40), the brackets around an IPv6 address and the "
-    "names of its ?parameters"
+URL_HINT = (
+    "check its percent-encoding (a % in the password is %25, a / %2F, an @ %40), the "
+    "brackets around an IPv6 address and the names of its ?parameters"
 )
+UNREADABLE_URL = f"libpq cannot read [state] url: {URL_HINT}"
+
+
+def url_problem(url: str) -> str | None:
+    """What is wrong with a PostgreSQL URL as the user gave it (`[state] url`, `monitor state
+    copy --to`), in words that never quote it; None if libpq reads it as written."""
+    if not re.match(r"postgres(ql)?://", url):
+        return (
+            'not a PostgreSQL URL: write e.g. "postgresql://monitor@db.example.org/monitor" '
+            "(the password from ${VAR} or a passfile; TLS options such as "
+            "?sslmode=verify-full are passed to libpq as they are)"
+        )
+    if not readable(url):  # libpq's own message may quote the password: not shown
+        return f"libpq cannot read this URL: {URL_HINT}"
+    return None
 
 
 def readable(url: str) -> bool:
