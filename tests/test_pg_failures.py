@@ -401,3 +401,29 @@ def test_the_urls_own_connection_settings_win() -> None:
     assert given["keepalives"] == 1 and given["application_name"] == "monitor"
     default = _connection_settings("postgresql://m@db/x")
     assert default["connect_timeout"] == 10 and default["keepalives_idle"] == 15
+
+
+def test_a_pool_that_gives_no_connection_for_long_is_replaced(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A break-it run once saw a node's pool make no connection again after a database
+    restart, the database back: the node stayed cut off for good. Whatever wedges a pool, one
+    that gives no connection for RENEW_AFTER seconds is replaced."""
+    from monitor.state import postgres
+
+    monkeypatch.setattr(postgres, "RENEW_AFTER", 1.0)
+    store = postgres.PostgresStore(pg_url, node="w", lease=3.0, call_timeout=0.3)
+    try:
+        wedged = postgres._pool_of(pg_url, "w")
+        held = [wedged.getconn() for _ in range(postgres.POOL_MAX)]  # nothing left to give
+        with pytest.raises(StoreUnavailable):
+            store.seen("x")
+        time.sleep(1.1)
+        with pytest.raises(StoreUnavailable):
+            store.seen("x")  # starved past RENEW_AFTER: this one replaces the pool
+        assert postgres._pool_of(pg_url, "w") is not wedged
+        assert store.seen("x") is False  # the new pool answers
+        for conn in held:
+            wedged.putconn(conn)
+    finally:
+        store.close()

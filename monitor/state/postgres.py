@@ -46,7 +46,7 @@ from urllib.parse import unquote
 
 import psycopg
 from psycopg import conninfo
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from monitor.errors import StoreError
 from monitor.state.base import Cluster, NodeRow, OutboxRow, StoreUnavailable
@@ -265,7 +265,14 @@ _calls = _Calls()
 _pools: dict[tuple[str, str | None], tuple[ConnectionPool[Any], int]] = {}
 """Per (URL, node): one process is one node, but the tests run several in one process, and
 a node's connections carry its name (`application_name`)."""
+log = logging.getLogger("monitor.state")
 _pools_lock = threading.Lock()
+_idle: dict[tuple[str, str | None], float | None] = {}  # each pool's `idle`, for a renewal
+_starving: dict[tuple[str, str | None], float] = {}  # since when a pool gives no connection
+
+RENEW_AFTER = 30.0
+"""Seconds a pool may give no connection at all before it is replaced (`_starved`): longer
+than its own reconnection (`RECONNECT_TIMEOUT`) and one connect timeout together."""
 
 
 def application_name(node: str) -> str:
@@ -340,6 +347,23 @@ def _connection_settings(url: str) -> dict[str, Any]:
     return {key: value for key, value in settings.items() if key not in given}
 
 
+def _new_pool(url: str, idle: float | None, node: str | None) -> ConnectionPool[Any]:
+    pool: ConnectionPool[Any] = ConnectionPool(
+        url,
+        min_size=1,
+        max_size=POOL_MAX,
+        kwargs=_connection_settings(url),
+        configure=_configurer(url, idle, node),
+        check=_checker(url),
+        timeout=POOL_WAIT,
+        reconnect_timeout=RECONNECT_TIMEOUT,
+        name="monitor-state",
+        open=False,
+    )
+    pool.open(wait=False)
+    return pool
+
+
 def _acquire_pool(
     url: str, idle: float | None = None, node: str | None = None
 ) -> ConnectionPool[Any]:
@@ -354,22 +378,42 @@ def _acquire_pool(
             if not readable(url):
                 raise psycopg.ProgrammingError(UNREADABLE_URL)
             psycopg.connect(url, **_connection_settings(url)).close()
-            pool: ConnectionPool[Any] = ConnectionPool(
-                url,
-                min_size=1,
-                max_size=POOL_MAX,
-                kwargs=_connection_settings(url),
-                configure=_configurer(url, idle, node),
-                check=_checker(url),
-                timeout=POOL_WAIT,
-                reconnect_timeout=RECONNECT_TIMEOUT,
-                name="monitor-state",
-                open=False,
-            )
-            pool.open(wait=False)
-            entry = (pool, 0)
+            entry = (_new_pool(url, idle, node), 0)
+            _idle[url, node] = idle
         _pools[url, node] = (entry[0], entry[1] + 1)
         return entry[0]
+
+
+def _pool_of(url: str, node: str | None) -> ConnectionPool[Any]:
+    with _pools_lock:
+        return _pools[url, node][0]
+
+
+def _starved(url: str, node: str | None, since: float | None) -> None:
+    """Note that a call got no connection (`since`: when that began; None: one did).
+
+    psycopg-pool's own reconnection gives up after `RECONNECT_TIMEOUT` and then relies on
+    a waiting caller to grow the pool again; once, after a database restart of about that
+    length, a node's pool never made another connection, and the node stayed cut off with
+    the database back (found by a break-it run). A pool that has given no connection for
+    `RENEW_AFTER` seconds is replaced by a new one, whatever wedged it."""
+    key = (url, node)
+    with _pools_lock:
+        if since is None:
+            _starving.pop(key, None)
+            return
+        first = _starving.setdefault(key, since)
+        entry = _pools.get(key)
+        if entry is None or time.monotonic() - first < RENEW_AFTER:
+            return
+        old = entry[0]
+        _pools[key] = (_new_pool(url, _idle.get(key), node), entry[1])
+        _starving.pop(key, None)
+    log.warning(
+        "the state database's connection pool gave no connection for %g s: replaced",
+        RENEW_AFTER,
+    )
+    threading.Thread(target=old.close, kwargs={"timeout": 1.0}, daemon=True).start()
 
 
 def _release_pool(url: str, node: str | None) -> None:
@@ -382,6 +426,8 @@ def _release_pool(url: str, node: str | None) -> None:
             _pools[url, node] = (pool, users - 1)
             return
         del _pools[url, node]
+        _idle.pop((url, node), None)
+        _starving.pop((url, node), None)
     pool.close(timeout=5.0)
 
 
@@ -508,7 +554,7 @@ class PostgresStore(SqlStore):
         self._call: _Call | None = None  # the call in flight on the borrowed connection
         self._closed = True  # until the pool is ours to release
         try:
-            self._pool = _acquire_pool(url, lease if node is not None else None, node)
+            _acquire_pool(url, lease if node is not None else None, node)
             self._closed = False
             if migrate:
                 self._schema = self._migrate()
@@ -538,12 +584,19 @@ class PostgresStore(SqlStore):
             return
         since = time.monotonic()
         limit = self.call_timeout
-        with (
-            self._pool.connection(
+        pool = _pool_of(self.url, self.node)  # the registry's: a renewal replaces it
+        try:
+            borrowed = pool.connection(
                 timeout=POOL_WAIT if limit is None else min(POOL_WAIT, limit)
-            ) as conn,
-            _calls.watched(self.url, conn, limit, since) as self._call,
-        ):
+            )
+            conn = borrowed.__enter__()
+        except PoolTimeout:
+            _starved(self.url, self.node, since)
+            raise
+        _starved(self.url, self.node, None)
+        with contextlib.ExitStack() as stack:
+            stack.push(borrowed)  # the connection goes back to its pool on the way out
+            self._call = stack.enter_context(_calls.watched(self.url, conn, limit, since))
             try:
                 yield conn
             except psycopg.Error as exc:
