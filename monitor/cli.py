@@ -20,7 +20,6 @@ from pydantic import TypeAdapter
 from monitor import __version__
 from monitor.config import Config, config_warnings, file_channel_problems, load_config
 from monitor.dryrun import render_all
-from monitor.durations import parse_duration
 from monitor.engine import Engine, load_engine
 from monitor.engine_cache import wait_for_cache_writes
 from monitor.errors import ConfigError, StoreError, UnknownRule
@@ -29,7 +28,7 @@ from monitor.logs import setup_logging
 from monitor.matching.weights import Observed
 from monitor.reload import prominence
 from monitor.rules.model import Rule, RuleFile
-from monitor.silences import Silence, iso_utc, nearest, query_problem
+from monitor.silences import Silence, SilenceProblem, checked_silence, iso_utc, nearest
 from monitor.sources.opml import OpmlError, read_opml, sources_toml
 from monitor.state import SourceState, Store, open_store, schema_status
 from monitor.state import exists as state_exists
@@ -666,43 +665,25 @@ def _silence_store(config: Config, *, create: bool) -> Store | None:
 
 
 def _silence_add(args: argparse.Namespace, config: Config) -> int:
-    """Checked before anything is stored: a silence on a misspelled rule or channel would
-    silence nothing while the editor believes the noise is handled."""
-    try:
-        seconds = parse_duration(args.duration)
-    except ValueError as exc:
-        print(printable(f"error: --for: {exc}"), file=sys.stderr)
-        return 1
+    """Checked before anything is stored (`checked_silence`, as the page checks it)."""
+    options = {"rule": "--rule", "query": "--query", "channel": "--channel"}
+    options |= {"duration": "--for", "comment": "--comment"}
     channels = sorted(config.channels)
-    if args.channel is not None and args.channel not in config.channels:
-        print(
-            printable(
-                f"error: --channel: no channel `{args.channel}` is configured "
-                f"(configured: {', '.join(channels) or 'none'})"
-            ),
-            file=sys.stderr,
+    try:
+        silence = checked_silence(
+            rule=args.rule,
+            query=args.query,
+            channel=args.channel,
+            duration=args.duration,
+            comment=args.comment,
+            channels=channels,
+            engine=lambda: load_engine(
+                config.rules.path, channels, base=Path.cwd(), prominence=prominence(config)
+            )[0],
         )
+    except SilenceProblem as exc:
+        print(printable(f"error: {options[exc.field]}: {exc}"), file=sys.stderr)
         return 1
-    engine, _ = load_engine(
-        config.rules.path, channels, base=Path.cwd(), prominence=prominence(config)
-    )
-    if args.rule is not None and args.rule not in engine.rules:
-        close = nearest(args.rule, engine.rules)
-        hint = f"did you mean `{close}`?" if close else f"loaded: {', '.join(sorted(engine.rules))}"
-        print(printable(f"error: --rule: no rule `{args.rule}` is loaded; {hint}"), file=sys.stderr)
-        return 1
-    if args.query is not None:
-        problem = query_problem(args.query, engine)
-        if problem is not None:
-            print(printable(f"error: --query: {problem}"), file=sys.stderr)
-            return 1
-    silence = Silence.create(
-        rule=args.rule,
-        query=args.query,
-        channel=args.channel,
-        seconds=seconds,
-        comment=args.comment,
-    )
     store = _silence_store(config, create=True)
     if store is None:
         return 2

@@ -20,7 +20,7 @@ import difflib
 import logging
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -186,6 +186,61 @@ def nearest(name: str, known: Iterable[str]) -> str | None:
     """The known name closest to `name`, if any is close enough (for "did you mean")."""
     close = difflib.get_close_matches(name, list(known), n=1)
     return close[0] if close else None
+
+
+MAX_COMMENT = 2000
+"""Characters of a silence's comment: a sentence or two for the others, not a document."""
+
+
+class SilenceProblem(ValueError):
+    """Why a silence cannot be added; `field` is what to fix: `rule`, `query`, `channel`,
+    `duration` or `comment` (the CLI shows it as the option, the page next to the field)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def checked_silence(
+    *,
+    rule: str | None,
+    query: str | None,
+    channel: str | None,
+    duration: str,
+    comment: str,
+    channels: Iterable[str],
+    engine: Callable[[], Engine],
+) -> Silence:
+    """A new silence, checked as `monitor silence add` and the page both check it before
+    anything is stored: a silence on a misspelled rule or channel would silence nothing while
+    the editor believes the noise is handled. `engine` is called only when needed (the CLI
+    loads the rules for it). `SilenceProblem` says what is wrong."""
+    from monitor.durations import parse_duration
+
+    if (rule is None) == (query is None):
+        raise SilenceProblem("rule", "name a rule or a query to silence (one of them)")
+    try:
+        seconds = parse_duration(duration)
+    except ValueError as exc:
+        raise SilenceProblem("duration", str(exc)) from None
+    known = sorted(channels)
+    if channel is not None and channel not in known:
+        raise SilenceProblem(
+            "channel",
+            f"no channel `{channel}` is configured (configured: {', '.join(known) or 'none'})",
+        )
+    if len(comment) > MAX_COMMENT:
+        raise SilenceProblem("comment", f"keep the comment under {MAX_COMMENT} characters")
+    loaded = engine()
+    if rule is not None and rule not in loaded.rules:
+        close = nearest(rule, loaded.rules)
+        hint = f"did you mean `{close}`?" if close else f"loaded: {', '.join(sorted(loaded.rules))}"
+        raise SilenceProblem("rule", f"no rule `{rule}` is loaded; {hint}")
+    if query is not None:
+        problem = query_problem(query, loaded)
+        if problem is not None:
+            raise SilenceProblem("query", problem)
+    return Silence.create(rule=rule, query=query, channel=channel, seconds=seconds, comment=comment)
 
 
 # -- applying silences -------------------------------------------------------------------------
