@@ -8,19 +8,20 @@ enough to be worth it is cached (`monitor.engine_cache`).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
 from monitor import engine_cache
 from monitor.errors import RuleError
-from monitor.gazetteer import load_builtin
+from monitor.gazetteer import Entity, load_builtin
 from monitor.matching import Matcher
 from monitor.matching.compile import parse_keyword
 from monitor.matching.model import DEFAULT_PROMINENCE, Prominence
 from monitor.matching.weights import Observed, TermWeights
 from monitor.rules import query
-from monitor.rules.loader import LoadResult, load_rules
+from monitor.rules.loader import LoadResult, load_rules, load_rules_data
 from monitor.rules.model import Rule, RuleSet
 
 
@@ -124,6 +125,38 @@ def _load(
     return _compile(result, rules_dir, weights), result.inputs
 
 
+def load_data(
+    data: bytes, shown: str, channels: Collection[str], entities: Iterable[Entity] = ()
+) -> LoadResult:
+    """One rule file's bytes loaded as `load_engine` loads the rules folder's files (with
+    the matcher's say on keywords' spelling), named `shown` in messages; `entities` are
+    known beside the built-in ones (`load_rules_data`). For rules tried out, never saved."""
+    return load_rules_data(
+        data, shown, channels=channels, keyword_problem=_keyword_problem, entities=entities
+    )
+
+
+def compile_loaded(
+    result: LoadResult,
+    shown: str,
+    prominence: Prominence = DEFAULT_PROMINENCE,
+    extra: Callable[[RuleSet], RuleSet] | None = None,
+) -> tuple[Engine, list[str]]:
+    """The engine of rules `load_data` loaded, and all problems: the load's, and those of
+    the rules the matcher refuses (see `_compile`); `shown` names the rules in a problem
+    about all of them. Nothing is cached; anchors are chosen by the word lists alone.
+
+    `extra(ruleset)`, if given, are more rules for the rules compiled (`explain.probe_rules`
+    of each): compiled into the same matcher, which then answers for them too, but not the
+    engine's rules. One compile instead of two: compiling the built-in names that can
+    block a hit costs most of a small rule set's compile, whatever its size.
+    """
+    engine, problems = _compile(result, Path(shown), TermWeights(), extra)
+    if prominence != engine.matcher.prominence:
+        engine = replace(engine, matcher=engine.matcher.with_prominence(prominence))
+    return engine, problems
+
+
 def _keyword_problem(rule_id: str, keyword: str) -> str | None:
     """What the matcher has against a keyword's spelling, or None (for the loader)."""
     try:
@@ -133,7 +166,12 @@ def _keyword_problem(rule_id: str, keyword: str) -> str | None:
     return None
 
 
-def _compile(result: LoadResult, rules_dir: Path, weights: TermWeights) -> tuple[Engine, list[str]]:
+def _compile(
+    result: LoadResult,
+    rules_dir: Path,
+    weights: TermWeights,
+    extra: Callable[[RuleSet], RuleSet] | None = None,
+) -> tuple[Engine, list[str]]:
     """The engine of the loaded rules; a rule that fails to compile is left out, as a problem.
 
     The loader checks what the matcher relies on except the spelling of a valid rule's
@@ -148,8 +186,12 @@ def _compile(result: LoadResult, rules_dir: Path, weights: TermWeights) -> tuple
     problems = list(result.problems)
     warnings = result.warnings
     blockers = load_builtin()
+
+    def matcher_of(rules: RuleSet) -> Matcher:
+        return Matcher(_joined(rules, extra), blockers=blockers, weights=weights)
+
     try:
-        matcher = Matcher(ruleset, blockers=blockers, weights=weights)
+        matcher = matcher_of(ruleset)
         return Engine(ruleset=ruleset, matcher=matcher, warnings=warnings), problems
     except Exception:
         pass
@@ -158,7 +200,7 @@ def _compile(result: LoadResult, rules_dir: Path, weights: TermWeights) -> tuple
     found = [problem for problems_of_rule in refused.values() for problem in problems_of_rule]
     problems = list(result.in_file_order([*problems, *found]))
     try:
-        matcher = Matcher(ruleset, blockers=blockers, weights=weights)
+        matcher = matcher_of(ruleset)
         return Engine(ruleset=ruleset, matcher=matcher, warnings=warnings), problems
     except Exception as exc:
         empty = RuleSet(rules=())
@@ -166,6 +208,19 @@ def _compile(result: LoadResult, rules_dir: Path, weights: TermWeights) -> tuple
             f"{rules_dir}:1: could not compile the rules: {type(exc).__name__}: {str(exc)[:200]}"
         )
         return Engine(ruleset=empty, matcher=Matcher(empty, blockers=blockers)), problems
+
+
+def _joined(ruleset: RuleSet, extra: Callable[[RuleSet], RuleSet] | None) -> RuleSet:
+    """`ruleset` with the rules `extra` adds for it (see `compile_loaded`)."""
+    if extra is None:
+        return ruleset
+    more = extra(ruleset)
+    return replace(
+        ruleset,
+        rules=(*ruleset.rules, *more.rules),
+        entities={**ruleset.entities, **more.entities},
+        queries={**ruleset.queries, **more.queries},
+    )
 
 
 def _bad_keywords(result: LoadResult) -> dict[str, list[str]]:

@@ -18,7 +18,7 @@ source, or detected from the text.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from monitor.articles.model import Article
@@ -68,78 +68,128 @@ class _NearProbe:
     ordered: bool
 
 
-class Explainer:
-    """Compiles the probes of one rule once; `explain` then runs per article."""
+@dataclass(frozen=True)
+class _Plan:
+    """The probes of one rule: what `Explainer` compiles, or a caller compiles for it."""
 
-    def __init__(self, engine: Engine, rule_id: str) -> None:
-        if rule_id not in engine.rules:
-            known = ", ".join(sorted(engine.rules)) or "none"
-            raise UnknownRule(f"no rule `{rule_id}` is loaded (loaded: {known})")
-        self.engine = engine
-        self.rule = engine.rules[rule_id]
-        probes: list[tuple[_Probe, Rule]] = []
+    probes: tuple[_Probe, ...]
+    ruleset: RuleSet
+    """A one-condition rule per probe (its id the probe's), and the query parts parsed."""
+    terms: tuple[_Probe, ...]
+    nears: tuple[_NearProbe, ...]
+    langs: tuple[q.Lang, ...]
 
-        def add(condition: str, kind: str, **fields: object) -> None:
-            probe = _Probe(f"p{len(probes)}", condition, kind)
-            probes.append((probe, Rule.model_validate({"id": probe.id, **fields})))
 
-        rule = self.rule
-        for name in rule.entities:
-            add(f"entity {name}", "need", entities=[name])
-        for word in rule.keywords.all:
-            add(f"keyword {word}", "need", keywords=Keywords(any=[word]))
-        for word in rule.keywords.any:
-            add(word, "any", keywords=Keywords(any=[word]))
-        for word in rule.keywords.none:
-            add(f"not {word}", "none", keywords=Keywords(any=[word]))
-        queries: dict[str, q.QueryNode] = {}
-        self._terms: list[_Probe] = []
-        self._nears: list[_NearProbe] = []
-        self._langs: list[q.Lang] = []
+def _rule(rules: Mapping[str, Rule], rule_id: str) -> Rule:
+    if rule_id not in rules:
+        known = ", ".join(sorted(rules)) or "none"
+        raise UnknownRule(f"no rule `{rule_id}` is loaded (loaded: {known})")
+    return rules[rule_id]
 
-        def part(node: q.QueryNode) -> str:
-            text = q.to_text(node)
-            add(text, "part", query=text)
-            queries[probes[-1][0].id] = node
-            return probes[-1][0].id
 
-        if rule.query is not None:
-            add(f"query {rule.query}", "query", query=rule.query)
-            parsed = engine.ruleset.queries.get(rule.id)
-            if parsed is not None:
-                queries[probes[-1][0].id] = parsed
-                for kind, node in dict.fromkeys(_parts(parsed)):
-                    if kind == "lang":
-                        assert isinstance(node, q.Lang)
-                        self._langs.append(node)
-                    elif kind == "term":
-                        part(node)
-                        self._terms.append(probes[-1][0])
-                    else:
-                        near = node.child if isinstance(node, q.Field) else node
-                        assert isinstance(near, q.Near)
-                        scope = node.field if isinstance(node, q.Field) else None
-                        self._nears.append(
-                            _NearProbe(
-                                q.to_text(node),
-                                part(_scoped(near.left, scope)),
-                                part(_scoped(near.right, scope)),
-                                near.distance,
-                                near.ordered,
-                            )
+def _plan(rule: Rule, ruleset: RuleSet, prefix: str) -> _Plan:
+    """The probes of `rule` (of `ruleset`), their ids `prefix` and a number."""
+    probes: list[tuple[_Probe, Rule]] = []
+
+    def add(condition: str, kind: str, **fields: object) -> None:
+        probe = _Probe(f"{prefix}{len(probes)}", condition, kind)
+        probes.append((probe, Rule.model_validate({"id": probe.id, **fields})))
+
+    for name in rule.entities:
+        add(f"entity {name}", "need", entities=[name])
+    for word in rule.keywords.all:
+        add(f"keyword {word}", "need", keywords=Keywords(any=[word]))
+    for word in rule.keywords.any:
+        add(word, "any", keywords=Keywords(any=[word]))
+    for word in rule.keywords.none:
+        add(f"not {word}", "none", keywords=Keywords(any=[word]))
+    queries: dict[str, q.QueryNode] = {}
+    terms: list[_Probe] = []
+    nears: list[_NearProbe] = []
+    langs: list[q.Lang] = []
+
+    def part(node: q.QueryNode) -> str:
+        text = q.to_text(node)
+        add(text, "part", query=text)
+        queries[probes[-1][0].id] = node
+        return probes[-1][0].id
+
+    if rule.query is not None:
+        add(f"query {rule.query}", "query", query=rule.query)
+        parsed = ruleset.queries.get(rule.id)
+        if parsed is not None:
+            queries[probes[-1][0].id] = parsed
+            for kind, node in dict.fromkeys(_parts(parsed)):
+                if kind == "lang":
+                    assert isinstance(node, q.Lang)
+                    langs.append(node)
+                elif kind == "term":
+                    part(node)
+                    terms.append(probes[-1][0])
+                else:
+                    near = node.child if isinstance(node, q.Field) else node
+                    assert isinstance(near, q.Near)
+                    scope = node.field if isinstance(node, q.Field) else None
+                    nears.append(
+                        _NearProbe(
+                            q.to_text(node),
+                            part(_scoped(near.left, scope)),
+                            part(_scoped(near.right, scope)),
+                            near.distance,
+                            near.ordered,
                         )
-        self._probes = [p for p, _ in probes]
-        ruleset = RuleSet(
-            rules=tuple(r for _, r in probes), entities=engine.ruleset.entities, queries=queries
-        )
-        self._matcher = Matcher(ruleset, blockers=load_builtin()).with_prominence(
-            engine.matcher.prominence
-        )
+                    )
+    return _Plan(
+        probes=tuple(p for p, _ in probes),
+        ruleset=RuleSet(
+            rules=tuple(r for _, r in probes), entities=ruleset.entities, queries=queries
+        ),
+        terms=tuple(terms),
+        nears=tuple(nears),
+        langs=tuple(langs),
+    )
+
+
+def probe_rules(ruleset: RuleSet, rule_id: str, prefix: str) -> RuleSet:
+    """The one-condition rules (ids `prefix` and a number) that explain rule `rule_id`, for
+    a caller that compiles them beside the rules themselves: one compile, and one scan of
+    an article, then answer both (see `Explainer`'s `shared`). The prefix must start no
+    other rule's id. `UnknownRule` if `ruleset` has no such rule."""
+    rule = _rule({rule.id: rule for rule in ruleset.rules}, rule_id)
+    return _plan(rule, ruleset, prefix).ruleset
+
+
+class Explainer:
+    """Compiles the probes of one rule once; `explain` then runs per article.
+
+    With `shared`, nothing is compiled: the engine's matcher holds the probes already
+    (`probe_rules(engine.ruleset, rule_id, prefix)` compiled beside the rules), and the
+    matches `explain` is given, the engine's answer for the article, hold their hits.
+    """
+
+    def __init__(
+        self, engine: Engine, rule_id: str, *, prefix: str = "p", shared: bool = False
+    ) -> None:
+        self.engine = engine
+        self.rule = _rule(engine.rules, rule_id)
+        plan = _plan(self.rule, engine.ruleset, prefix)
+        self._probes = plan.probes
+        self._terms = plan.terms
+        self._nears = plan.nears
+        self._langs = plan.langs
+        self._matcher: Matcher | None = None
+        if not shared:
+            self._matcher = Matcher(plan.ruleset, blockers=load_builtin()).with_prominence(
+                engine.matcher.prominence
+            )
 
     def explain(self, article: Article, matches: Sequence[Match] | None = None) -> Explanation:
         """Why the rule matched `article` or not; `matches` is the engine's answer for it,
         when the caller has it already (matching again would double the cost)."""
-        found = {m.rule: m.hits for m in self._matcher.match(article)}
+        if matches is None:
+            matches = self.engine.matcher.match(article)
+        probed = matches if self._matcher is None else self._matcher.match(article)
+        found = {m.rule: m.hits for m in probed}
         checks: list[Check] = []
         any_group = [p for p in self._probes if p.kind == "any"]
         for probe in self._probes:
@@ -164,8 +214,6 @@ class Explainer:
                     note=f"the article's language is {language_note(article)}",
                 )
             )
-        if matches is None:
-            matches = self.engine.matcher.match(article)
         matched = any(m.rule == self.rule.id for m in matches)
         return Explanation(self.rule.id, matched, tuple(checks))
 

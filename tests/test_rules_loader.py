@@ -594,3 +594,64 @@ def test_lower_case_operators_between_terms_are_warnings(tmp_path: Path) -> None
     assert result.problems == () and [r.id for r in result.ruleset.rules] == ["x"]
     (warning,) = result.warnings
     assert warning.startswith("a.yaml:2: warning: query column 5: `or` is searched for")
+
+
+_WITH_MISTAKES = """\
+entities:
+  - name: Acme Corporation
+    aliases: [Acme]
+rules:
+  - id: ok
+    entities: [Acme Corporation, NATO]
+  - id: bad
+    entities: [Sout Korea]
+    notify: [lgo]
+  - id: ok
+    query: '"a" NEAR/500 b'
+"""
+
+
+@pytest.mark.parametrize("name", ["desk.yaml", "desk.json"])
+def test_load_rules_data_loads_bytes_as_a_file_is_loaded(tmp_path: Path, name: str) -> None:
+    """The same rules, problems and lines as the file of that name, nothing read from disk."""
+    text = _WITH_MISTAKES
+    if name.endswith(".json"):
+        text = '{"rules": [{"id": "ok", "entities": ["NATO"]},\n {"id": "ok", "entities": [1]}]}'
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    from_file = load_rules(tmp_path, base=tmp_path, channels=["log"])
+    from_data = loader.load_rules_data(text.encode(), name, channels=["log"])
+    assert from_data.problems == from_file.problems != ()
+    assert from_data.warnings == from_file.warnings
+    assert from_data.ruleset == from_file.ruleset
+    assert from_data.inputs is None  # nothing to cache it by
+
+
+def test_the_defined_entities_are_kept_and_can_be_lent(tmp_path: Path) -> None:
+    """`user_entities` holds every entity the files define, named by a rule or not; passed
+    to `load_rules_data`, they resolve there too, and the data's own replace them."""
+    folder = _rules(
+        tmp_path,
+        **{"e.yaml": "entities:\n  - name: Acme Corporation\n    aliases: [Acme]\n"},
+    )
+    defined = load_rules(folder).ruleset.user_entities
+    assert [(e.name, e.aliases) for e in defined] == [
+        ("Acme Corporation", ("Acme Corporation", "Acme"))
+    ]
+    uses = b"id: r\nentities: [Acme]\n"
+    assert loader.load_rules_data(uses, "t.yaml").problems == (
+        "t.yaml:2: unknown entity `Acme`: define it under `entities:` in a rule file",
+    )
+    lent = loader.load_rules_data(uses, "t.yaml", entities=defined)
+    assert lent.problems == ()
+    assert lent.ruleset.entities["Acme"].name == "Acme Corporation"
+    replaced = loader.load_rules_data(
+        b"entities:\n  - name: Acme Corporation\n    aliases: [ACME Inc]\n"
+        b"rules:\n  - id: r\n    entities: [Acme Corporation]\n",
+        "t.yaml",
+        entities=defined,
+    )
+    assert replaced.problems == ()
+    assert replaced.ruleset.entities["Acme Corporation"].aliases == (
+        "Acme Corporation",
+        "ACME Inc",
+    )

@@ -45,7 +45,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
-from monitor.gazetteer import EntityCatalog
+from monitor.gazetteer import EntityCatalog, name_key
 from monitor.gazetteer.model import Entity
 from monitor.rules import messages
 from monitor.rules import query as q
@@ -376,9 +376,11 @@ class _FileLoader:
     the line: `node` builds it only then (for JSON, of that one rule).
     """
 
-    def __init__(self, path: Path, shown: str) -> None:
+    def __init__(self, path: Path, shown: str, data: bytes | None = None) -> None:
         self.path = path
         self.shown = shown
+        self._data = data
+        """The file's bytes when the caller has them (`load_rules_data`): nothing is read."""
         self.rules: list[_Found] = []
         self.entities: list[tuple[EntityDef, SourceRef]] = []
         self.problems: list[str] = []
@@ -442,8 +444,8 @@ class _FileLoader:
     def _read(self) -> bool:
         """Read the text, at most `MAX_FILE_BYTES` of it; False (with a problem) if it fails."""
         try:
-            data = read_rule_file(self.path)
-            if data is None:
+            data = read_rule_file(self.path) if self._data is None else self._data
+            if data is None or len(data) > MAX_FILE_BYTES:
                 self.problem(1, messages.file_too_large(MAX_FILE_BYTES))
                 return False
             self.digest = file_digest(self.path, data)
@@ -769,6 +771,40 @@ def load_rules(
         f"{shown(path)}:1: {messages.folder_unreadable(messages.os_reason(exc))}"
         for path, exc in listing.unreadable
     ]
+    return _gather(loaders, problems, channels, keyword_problem, (), _inputs(listing, loaders))
+
+
+def load_rules_data(
+    data: bytes,
+    shown: str,
+    channels: Collection[str] | None = None,
+    keyword_problem: Callable[[str, str], str | None] | None = None,
+    entities: Iterable[Entity] = (),
+) -> LoadResult:
+    """Load one rule file's bytes, named `shown` in messages, as `load_rules` loads a file of
+    a folder; nothing is read from disk. `shown`'s suffix picks the format (`.json`, else
+    YAML) as a file name's does.
+
+    For rules tried out without being saved (the web page's playground): their ids need
+    not differ from those of any other file, and `entities` (the user entities the rule
+    files define, `RuleSet.user_entities`) are known beside the built-in ones, so a rule may
+    name them; an entity `data` defines replaces one of theirs of the same name.
+    """
+    loader = _FileLoader(Path(shown), shown, data=data)
+    loader.load()
+    return _gather([loader], [], channels, keyword_problem, tuple(entities), None)
+
+
+def _gather(
+    loaders: list[_FileLoader],
+    problems: list[str],
+    channels: Collection[str] | None,
+    keyword_problem: Callable[[str, str], str | None] | None,
+    known_entities: tuple[Entity, ...],
+    inputs: str | None,
+) -> LoadResult:
+    """The rules of files already read: entities resolved across them (and among
+    `known_entities`), duplicate ids, channels and keywords checked."""
     problems += [p for loader in loaders for p in loader.problems]
     warnings = [w for loader in loaders for w in loader.warnings]
 
@@ -782,7 +818,10 @@ def load_rules(
                 )
                 continue
             user[key] = (definition, ref)
-    catalog = EntityCatalog([_as_entity(d) for d, _ in user.values()])
+    defined = tuple(_as_entity(d) for d, _ in user.values())
+    own = {name_key(e.name) for e in defined}
+    others = [e for e in known_entities if name_key(e.name) not in own]
+    catalog = EntityCatalog([*others, *defined])
 
     known = None if channels is None else sorted(channels)
     rules: list[Rule] = []
@@ -809,7 +848,13 @@ def load_rules(
             places[rule.id] = (loader, found.at)
             if found.ast is not None:
                 queries[rule.id] = found.ast
-    ruleset = RuleSet(rules=tuple(rules), entities=resolved, sources=sources, queries=queries)
+    ruleset = RuleSet(
+        rules=tuple(rules),
+        entities=resolved,
+        sources=sources,
+        queries=queries,
+        user_entities=defined,
+    )
     for loader in loaders:  # kept by `places` only to place problems found later
         loader.rules.clear()
         loader.entities.clear()
@@ -819,7 +864,7 @@ def load_rules(
         warnings=tuple(warnings),
         places=places,
         files={loader.shown: number for number, loader in enumerate(loaders)},
-        inputs=_inputs(listing, loaders),
+        inputs=inputs,
     )
     return replace(result, problems=result.in_file_order(problems))
 

@@ -225,3 +225,6 @@ class RuleSet:
     entities: dict[str, Entity] = field(default_factory=dict)
     sources: dict[str, SourceRef] = field(default_factory=dict)
     queries: dict[str, QueryNode] = field(default_factory=dict)
+    user_entities: tuple[Entity, ...] = ()
+    """Every entity the rule files define (`entities:`), named by a rule or not: what a rule
+    tried out beside them (the web page's playground) may name too."""
