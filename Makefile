@@ -37,14 +37,17 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # The PostgreSQL backend's tests start a throwaway server (tests/helpers/pgserver.py) from
-# Debian's packages, installed here when missing.
+# Debian's packages, and the web page's tests drive Debian's Chromium (tests/helpers/browser.py);
+# both are installed here when missing.
 test: $(STAMP) lint
 	bash tools/ensure_postgres.sh
+	bash tools/ensure_chromium.sh
 	$(BIN)/pytest -q -n 2
 
 # The unit suite only: leaves out tests/e2e/ (marker `e2e`), which starts real daemons.
 test-fast: $(STAMP)
 	bash tools/ensure_postgres.sh
+	bash tools/ensure_chromium.sh
 	$(BIN)/pytest -q -m "not e2e"
 
 format: $(STAMP)
