@@ -9,7 +9,7 @@ RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed-test
 DEPS := pyproject.toml setup.py monitor/matching/_speedups.c
 
-.PHONY: run test test-fast lint format bench clean
+.PHONY: run test test-fast lint format bench screenshots clean
 
 # pip 23.3 or newer: an older one (Python 3.11's own is 23.2) does not match jusText's
 # request for `lxml[html_clean]` with lxml's `html-clean` extra and warns that it is missing.
@@ -37,15 +37,24 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # The PostgreSQL backend's tests start a throwaway server (tests/helpers/pgserver.py) from
-# Debian's packages, installed here when missing.
+# Debian's packages, and the web page's tests drive Debian's Chromium (tests/helpers/browser.py);
+# both are installed here when missing.
 test: $(STAMP) lint
 	bash tools/ensure_postgres.sh
+	bash tools/ensure_chromium.sh
 	$(BIN)/pytest -q -n 2
 
 # The unit suite only: leaves out tests/e2e/ (marker `e2e`), which starts real daemons.
 test-fast: $(STAMP)
 	bash tools/ensure_postgres.sh
+	bash tools/ensure_chromium.sh
 	$(BIN)/pytest -q -m "not e2e"
+
+# The README's pictures of the web page (docs/web/*.png): the browser tests take them anyway
+# (into each test's temporary folder); MONITOR_SCREENSHOTS makes them copy them there too.
+screenshots: $(STAMP)
+	bash tools/ensure_chromium.sh
+	MONITOR_SCREENSHOTS=docs/web $(BIN)/pytest -q tests/e2e/test_web_browser.py
 
 format: $(STAMP)
 	$(BIN)/ruff format monitor tests bench tools setup.py
