@@ -133,7 +133,13 @@ class SourceState:
 
 @dataclass(frozen=True, slots=True)
 class StoryRow:
-    """A story as `monitor stories` lists it: its first article, copies and deliveries."""
+    """A story as `monitor stories` lists it: its first article, copies and deliveries.
+
+    The web page's listing (`Store.stories_page`) adds what one of the story's alerts
+    quoted: `excerpt` ({text, field, start}: a window of the article's `field`, `start` its
+    offset there) and the hits to highlight ({field, start, end}, offsets into the field,
+    end exclusive: minus `start` they fall in `text`), and `more_copies`, the copies past
+    the ones listed."""
 
     id: str
     first_seen: str
@@ -141,6 +147,63 @@ class StoryRow:
     rules: list[str]
     copies: list[dict[str, Any]]  # the other articles: source, url, path, title, arrived, ...
     deliveries: list[dict[str, Any]]  # channel, rule ("" = story message), status, ...
+    excerpt: dict[str, Any] | None = None  # text, field, start; None: no alert quoted one
+    hits: list[dict[str, Any]] = dataclasses.field(default_factory=list)  # field, start, end
+    more_copies: int = 0  # copies not in `copies` (the page lists the first few)
+
+
+StoryCursor = tuple[str, str]
+"""Where a page of stories ended: (first_seen, id) of its last story."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFilter:
+    """Which stories the web page lists; each field left None filters nothing.
+
+    `rule`: a copy of the story matched it; `channel`: the story has an alert (in any state)
+    on that channel; `source`: a copy came from it (its outlet, else the monitor's source,
+    as "also in" names it; a sighting's outlet counts); `since` (inclusive) and `until`
+    (exclusive): ISO UTC times (`YYYY-MM-DDTHH:MM:SSZ`) the story's first copy arrived
+    between."""
+
+    rule: str | None = None
+    channel: str | None = None
+    source: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoriesPage:
+    """One page of stories, newest first, and where the next one starts (None: no more)."""
+
+    stories: list[StoryRow]
+    next: StoryCursor | None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDays:
+    """What one rule matched in a run of UTC days (`Store.rule_activity`): among the
+    stories whose first copy arrived each day, how many it matched (any copy of them) and
+    how many of their copies it matched."""
+
+    rule: str
+    stories_per_day: list[int]  # oldest first
+    stories: int  # their sum: the stories of the period it matched
+    matches_per_day: list[int]  # the copies (articles) it matched, by their story's day
+    matches: int
+    last_match: str  # ISO UTC: when the newest article it matched arrived
+
+
+@dataclass(frozen=True, slots=True)
+class RuleActivity:
+    """Every rule that matched a story of `days` (UTC days, `YYYY-MM-DD`, oldest first),
+    noisiest first (most stories, then most matches, then by id), and `stories`: every
+    story whose first copy arrived in those days, what a rule's `stories` is a share of."""
+
+    days: list[str]
+    stories: int
+    rules: list[RuleDays]
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +301,15 @@ class Store(Protocol):
     def story_copies(self, story_id: str, limit: int = 50) -> list[dict[str, Any]]: ...
     def stories_since(self, since: str, rule: str | None = None) -> list[StoryRow]: ...
 
+    # the web page: stories by page, rule activity, filter values
+    def stories_page(
+        self, filter: StoryFilter, limit: int = 50, before: StoryCursor | None = None
+    ) -> StoriesPage: ...
+    def stories_count(self, filter: StoryFilter) -> int: ...
+    def story_sources(self, since: str | None = None) -> list[str]: ...
+    def outbox_channels(self) -> list[str]: ...
+    def rule_activity(self, since_day: str, days: int) -> RuleActivity: ...
+
     # flood guard: stories alerted per rule
     def story_rule(self, story_id: str, rule: str) -> str | None: ...
     def add_story_rule(self, story_id: str, rule: str, article_id: str, status: str) -> None: ...
@@ -253,6 +325,7 @@ class Store(Protocol):
     def mark_dead(self, seqs: Sequence[int], error: str) -> None: ...
     def requeue_dead(self) -> int: ...
     def depth(self) -> dict[tuple[str, str], int]: ...
+    def outbox_depth(self) -> dict[str, dict[str, int]]: ...
     def counts(self) -> dict[str, int]: ...
     def suppressed(self) -> dict[str, int]: ...
 

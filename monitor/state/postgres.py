@@ -624,6 +624,9 @@ class PostgresStore(SqlStore):
             return _Conn(self._held)
         return _Reader(self)
 
+    def _rule_ids(self, column: str) -> str:
+        return f"jsonb_array_elements_text({column}::jsonb) AS j (value)"
+
     def _has_table(self, name: str) -> bool:
         row = self._db.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()
         return bool(row[0])

@@ -116,6 +116,9 @@ class SqliteStore(SqlStore):
     def _db(self) -> Db:
         return self._conn
 
+    def _rule_ids(self, column: str) -> str:
+        return f"json_each({column}) AS j"
+
     def _has_table(self, name: str) -> bool:
         return (
             self._conn.execute(
