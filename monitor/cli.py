@@ -159,6 +159,13 @@ def _parser() -> argparse.ArgumentParser:
     expire.add_argument("id", metavar="ID")
 
     # `monitor sources [--json]` lists the sources; `monitor sources import FILE.opml`.
+    web = sub.add_parser("web", help="the web page: make a password hash for [web] users")
+    web_sub = web.add_subparsers(dest="web_command", required=True)
+    web_sub.add_parser(
+        "hash-password",
+        help="read a password on standard input, print its argon2 hash for [web] users",
+    )
+
     sources = sub.add_parser(
         "sources", help="the sources and their state; import an OPML subscription list"
     )
@@ -921,6 +928,34 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return _sources_import(args)
 
 
+# -- web -------------------------------------------------------------------------------------
+def cmd_web(args: argparse.Namespace) -> int:
+    """`monitor web hash-password`: the password on stdin (one line; the line end is not part
+    of it), its argon2id hash on stdout. From a terminal it asks without echo."""
+    import getpass
+
+    from monitor.web.auth import hash_password
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("password: ")
+    else:
+        data = sys.stdin.buffer.read(4097)
+        if len(data) > 4096:
+            print("error: a password is at most 4,096 bytes", file=sys.stderr)
+            return 1
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            print("error: the password is not UTF-8", file=sys.stderr)
+            return 1
+        password = text[:-2] if text.endswith("\r\n") else text.removesuffix("\n")
+    if not password:
+        print("error: no password on standard input (echo -n or a file with it)", file=sys.stderr)
+        return 1
+    print(hash_password(password))
+    return 0
+
+
 COMMANDS = {
     "run": cmd_run,
     "check": cmd_check,
@@ -933,6 +968,7 @@ COMMANDS = {
     "silence": cmd_silence,
     "state": cmd_state,
     "sources": cmd_sources,
+    "web": cmd_web,
 }
 
 

@@ -298,6 +298,55 @@ class HttpSourceConfig(_Strict):
         return self
 
 
+WEB_USER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
+"""A `[web] users` name: what people type into the login form, shown on the page."""
+
+
+class WebConfig(_Strict):
+    """`[web]`: the desk's page, served by the daemon (monitor/web)."""
+
+    listen: str = "127.0.0.1:8080"
+    # NAME = "ARGON2-HASH" (from `monitor web hash-password`); required off loopback.
+    users: dict[str, SecretStr] = Field(default_factory=dict)
+    # How many of the latest articles the playground tries a rule on (kept in memory).
+    recent: int = Field(default=500, ge=0, le=5000)
+    # How long a login lasts.
+    session_hours: float = Field(default=12.0, gt=0, le=24 * 30)
+
+    @field_validator("listen")
+    @classmethod
+    def _valid_listen(cls, value: str) -> str:
+        return MetricsConfig._valid_listen(value)
+
+    @field_validator("users")
+    @classmethod
+    def _valid_users(cls, value: dict[str, SecretStr]) -> dict[str, SecretStr]:
+        for name, hashed in value.items():
+            if not WEB_USER.fullmatch(name):
+                raise ValueError(
+                    f"user {name!r}: a name is 1-64 letters, digits, '_', '.', '@' or '-'"
+                )
+            secret = hashed.get_secret_value()
+            if not unresolved(secret) and not secret.startswith("$argon2"):
+                # Never quote the value: a password pasted here by mistake is a secret.
+                raise ValueError(
+                    f"user {name!r}: the value is not an argon2 hash; make one with "
+                    "`monitor web hash-password` (the password on its standard input)"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _users_off_loopback(self) -> WebConfig:
+        host, _ = parse_listen(self.listen)
+        if not self.users and not is_local_host(host):
+            raise ValueError(
+                f"listen = {self.listen!r} is reachable from other machines: set "
+                'users = { desk = "${WEB_DESK_PASSWORD_HASH}" } (argon2 hashes from '
+                "`monitor web hash-password`) so that only people who log in see the page"
+            )
+        return self
+
+
 SOURCE_TYPES = ("feed", "http")
 
 if TYPE_CHECKING:
@@ -339,6 +388,7 @@ class Config(_Strict):
     stories: StoriesConfig = Field(default_factory=StoriesConfig)
     matching: MatchingConfig = Field(default_factory=MatchingConfig)
     metrics: MetricsConfig | None = None
+    web: WebConfig | None = None
     channels: dict[str, AnyChannelConfig] = Field(default_factory=dict)
     sources: dict[str, AnySourceConfig] = Field(default_factory=dict)
     source: Path = Field(default=Path("config.toml"), exclude=True)
@@ -580,6 +630,15 @@ def _source_problems(config: Config, text: str, shown: str) -> list[str]:
     bound: dict[tuple[str, int], str] = {}
     if config.metrics is not None:
         bound[parse_listen(config.metrics.listen)] = "[metrics] listen"
+    if config.web is not None:
+        address = parse_listen(config.web.listen)
+        if address in bound:
+            problems.append(
+                f"{shown}:{_line_of(text, ('web', 'listen'))}: [web] listen = "
+                f"{config.web.listen!r} is already used by {bound[address]}; give each "
+                "listener its own port"
+            )
+        bound[address] = "[web] listen"
     for name, conf in config.sources.items():
         where = f"{shown}:{_line_of(text, ('sources', name))}: [sources.{name}]"
         if not SOURCE_NAME.fullmatch(name) or name == "inbox":

@@ -26,6 +26,7 @@ ENV = {
     "SMTP_USER": "monitor",
     "SMTP_PASSWORD": "secret",
     "WEBHOOK_SECRET": "secret",
+    "WEB_DESK_PASSWORD_HASH": "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo",
     "TEAMS_URL": "json://127.0.0.1:9/teams",
     "TELEGRAM_BOT_TOKEN": "123456789:token",
     "TELEGRAM_CHAT_ID": "12345",
