@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from monitor.articles import Article, language
 from monitor.config import Config
@@ -42,6 +43,9 @@ from monitor.sources.mux import SourceSet
 from monitor.state import StoreUnavailable, open_store
 from monitor.statelock import StateLock
 from monitor.stories.tracker import StoryTracker
+
+if TYPE_CHECKING:
+    from monitor.web.server import WebServer  # imported only with [web]
 
 log = logging.getLogger("monitor")
 
@@ -263,6 +267,7 @@ class Daemon:
         watchdog = threading.Thread(target=self._watchdog, args=(r,), name="watchdog", daemon=True)
         try:
             r.server = self._serve_metrics(config, r)
+            r.web = self._serve_web(config, r)
             r.rules_watcher.start()
             log.info("watching %s", config.inbox.path)
             self.notifier.ready(self._status(pipeline))
@@ -273,6 +278,8 @@ class Daemon:
             self.notifier.stopping()
             if r.server is not None:
                 r.server.stop()
+            if r.web is not None:
+                r.web.stop()
             r.rules_watcher.stop()
             r.sources.stop()
             r.dispatcher.stop(SHUTDOWN_FLUSH_SECONDS)
@@ -294,6 +301,33 @@ class Daemon:
         except OSError as exc:
             raise FatalError(
                 f"{config.source}: [metrics] listen = {config.metrics.listen!r}: "
+                f"{exc.strerror or exc}; choose a free address"
+            ) from None
+        server.start()
+        return server
+
+    def _serve_web(self, config: Config, r: Running) -> WebServer | None:
+        """The desk's page (`[web]`); its settings stay as they were at start (a reload
+        keeps them, as it keeps `[metrics]`), while rules and config it shows follow
+        reloads."""
+        if config.web is None:
+            return None
+        from monitor.web.app import WebApp
+        from monitor.web.auth import Sessions, load_key
+        from monitor.web.desk import Desk
+        from monitor.web.recent import RecentArticles
+        from monitor.web.server import WebServer as Server
+
+        settings = config.web
+        recent = RecentArticles(settings.recent)
+        r.pipeline.recent = recent
+        desk = Desk(lambda: r.config, lambda: r.pipeline.engine, recent)
+        sessions = Sessions(load_key(config.state.path), settings.session_hours * 3600)
+        try:
+            server = Server(settings, WebApp(desk, lambda: settings, sessions))
+        except OSError as exc:
+            raise FatalError(
+                f"{config.source}: [web] listen = {settings.listen!r}: "
                 f"{exc.strerror or exc}; choose a free address"
             ) from None
         server.start()

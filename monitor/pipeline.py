@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from monitor.alerts import ArticleRecords, flood_summary, story_record, with_excerpt
 from monitor.articles import Article, ArticleError, read_bytes_article
@@ -28,6 +28,9 @@ from monitor.sources.base import Item, Outcome, Source, Verdict
 from monitor.state import ArticleFacts, Cluster, QueuedAlert, Store, StoreUnavailable
 from monitor.stories.sketch import sketch
 from monitor.stories.tracker import StoryRef, StoryTracker
+
+if TYPE_CHECKING:
+    from monitor.web.recent import RecentArticles
 
 log = logging.getLogger("monitor.pipeline")
 
@@ -94,6 +97,8 @@ class Pipeline:
         # are claimed for this node before they are opened, so no two nodes read one file.
         self.cluster: Cluster | None = None
         self.shared: frozenset[str] = frozenset()
+        # The web page's playground tries rules on the latest articles ([web]; else None).
+        self.recent: RecentArticles | None = None
 
     def _claim(self, items: list[Item]) -> tuple[list[Item], list[Outcome], dict[str, list[str]]]:
         """The items this node may process, the outcomes of those another node has, and
@@ -319,6 +324,8 @@ class Pipeline:
             )
             return self._unreadable(source, opened, reason, started)
         source.read_done(opened)
+        if self.recent is not None:
+            self.recent.add(article)
         rules = engine.rules
         made = ArticleRecords(article)
         records = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from monitor.config import Config
 from monitor.dispatch import Dispatcher
@@ -22,6 +23,9 @@ from monitor.sources.leases import FeedLeases
 from monitor.sources.mux import SourceSet
 from monitor.state import Store
 from monitor.statelock import StateLock
+
+if TYPE_CHECKING:
+    from monitor.web.server import WebServer  # imported only when [web] is configured
 
 SHUTDOWN_FLUSH_SECONDS = 5.0
 """How long a stopping dispatcher may go on sending what is due."""
@@ -73,6 +77,7 @@ class Running:
     heartbeat: Heartbeat
     lock: StateLock
     server: MetricsServer | None = None
+    web: WebServer | None = None  # the desk's page ([web])
     membership: Membership | None = None  # a node of a cluster (state on PostgreSQL)
     feed_leases: Callable[[], FeedLeases] | None = None  # a node: one per feed poller
 

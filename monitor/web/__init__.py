@@ -1,2 +1,3 @@
-"""The web page the daemon serves (issue 18): today's stories, rule activity, silences, and a
-rule playground. The modules here hold what the pages show; the HTTP server renders it."""
+"""The desk's web page (`[web]`): stories, rule activity, a rule playground, silences and
+sources, served by the daemon itself (issue 18). Read-mostly; every page has a JSON twin
+under `/api/`."""

@@ -1,0 +1,120 @@
+"""The desk's page over HTTP: `BoundedServer` (the daemon's one small server, shared with
+the metrics and ingest listeners) and a handler that reads a request into a `Request`,
+asks the `WebApp`, and writes its `Response`.
+
+The limits are a browser's, not a client's that means harm: 32 connections, 8 per
+address, 30 s of silence per read, a minute per connection, and 2 MB of body (the
+playground's pasted article; every other form is a few hundred bytes).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from http.server import BaseHTTPRequestHandler
+
+from monitor.config import WebConfig, parse_listen
+from monitor.httpserve import BoundedServer, busy_response, family_for, shown_address
+from monitor.web.app import WebApp
+from monitor.web.http import Request, Response
+
+log = logging.getLogger("monitor.web")
+
+MAX_CONNECTIONS = 32
+MAX_PER_CLIENT = 8
+IDLE_TIMEOUT = 30.0
+MAX_CONNECTION_SECONDS = 60.0
+MAX_BODY = 2 * 1024 * 1024
+MAX_TARGET = 8192
+
+
+def _handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        timeout = IDLE_TIMEOUT
+        protocol_version = "HTTP/1.1"
+        server_version = "monitor"
+        sys_version = ""
+
+        def do_GET(self) -> None:
+            self._serve()
+
+        def do_HEAD(self) -> None:
+            self._serve(head=True)
+
+        def do_POST(self) -> None:
+            self._serve()
+
+        def _serve(self, head: bool = False) -> None:
+            if len(self.path) > MAX_TARGET:
+                self._send(Response.text(414, "the address is too long"), head)
+                return
+            length_text = self.headers.get("Content-Length", "0").strip() or "0"
+            if not length_text.isdigit() or self.headers.get("Transfer-Encoding"):
+                self.close_connection = True
+                self._send(Response.text(400, "send a body with a Content-Length"), head)
+                return
+            length = int(length_text)
+            if length > MAX_BODY:
+                self.close_connection = True
+                self._send(Response.text(413, "at most 2 MB per request"), head)
+                return
+            body = self.rfile.read(length) if length else b""
+            if len(body) < length:
+                self.close_connection = True
+                return  # the client went away mid-body
+            server = self.server
+            if isinstance(server, BoundedServer):
+                server.reading_done(self.request)
+            request = Request.make(
+                self.command,
+                self.path,
+                dict(self.headers.items()),
+                body,
+                str(self.client_address[0]),
+            )
+            self._send(app.handle(request), head)
+
+        def _send(self, response: Response, head: bool) -> None:
+            self.send_response(response.status)
+            for name, value in response.all_headers():
+                self.send_header(name, value)
+            self.end_headers()
+            if not head:
+                self.wfile.write(response.body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return None  # a refreshing page would drown the log
+
+    return Handler
+
+
+class WebServer:
+    """The page's HTTP server, on its own thread."""
+
+    def __init__(self, settings: WebConfig, app: WebApp) -> None:
+        host, port = parse_listen(settings.listen)
+        self.app = app
+        self._server = BoundedServer(
+            (host, port),
+            _handler(app),
+            family_for(host),
+            max_connections=MAX_CONNECTIONS,
+            max_seconds=MAX_CONNECTION_SECONDS,
+            log=log,
+            busy=busy_response(b"busy: too many connections\n", "text/plain; charset=utf-8"),
+            max_per_client=MAX_PER_CLIENT,
+        )
+        self._thread = threading.Thread(target=self._server.serve_forever, name="web", daemon=True)
+
+    @property
+    def address(self) -> str:
+        return shown_address(self._server.server_address)
+
+    def start(self) -> None:
+        self._thread.start()
+        log.info("web page on http://%s/", self.address)
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self.app.desk.close()

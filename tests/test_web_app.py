@@ -1,0 +1,298 @@
+"""The web page's app and server without a daemon: a real SQLite state, real rules and a real
+HTTP server on 127.0.0.1, driven with `requests`. Logins, CSRF, headers, hostile input; the
+browser tests (tests/e2e/test_web_browser.py) show the same pages working in Chromium."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+from helpers.pgserver import free_port
+
+from monitor.config import Config, load_config
+from monitor.engine import Engine, load_engine
+from monitor.reload import prominence
+from monitor.state import open_store
+from monitor.web.app import WebApp
+from monitor.web.auth import Sessions, hash_password
+from monitor.web.desk import Desk
+from monitor.web.recent import RecentArticles
+from monitor.web.server import WebServer
+
+PASSWORD = "open sesame"
+HASH = hash_password(PASSWORD)
+
+RULES = """\
+rules:
+  - id: nato-south-korea
+    description: NATO engages South Korea
+    entities: [NATO, South Korea]
+"""
+
+
+@dataclass
+class Served:
+    base: str
+    config: Config
+    server: WebServer
+    engine: Engine
+
+    def session(self) -> requests.Session:
+        """A logged-in client with its CSRF token in `.csrf`."""
+        client = requests.Session()
+        page = client.get(self.base + "/login", timeout=10)
+        token = _token(page.text)
+        done = client.post(
+            self.base + "/login",
+            data={"user": "desk", "password": PASSWORD, "csrf": token},
+            timeout=10,
+            allow_redirects=False,
+        )
+        assert done.status_code == 303, done.text
+        client.csrf = _token(client.get(self.base + "/silences", timeout=10).text)  # type: ignore[attr-defined]
+        return client
+
+
+def _token(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, html[:500]
+    return found.group(1)
+
+
+def _serve(tmp_path: Path, users: bool = True) -> Served:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "nato.yaml").write_text(RULES, encoding="utf-8")
+    users_line = 'users = { desk = "${HASH}" }\n' if users else ""
+    (tmp_path / "config.toml").write_text(
+        '[rules]\npath = "rules"\n[state]\npath = "state"\n'
+        '[channels.log]\ntype = "file"\npath = "alerts.jsonl"\n'
+        f'[web]\nlisten = "127.0.0.1:{free_port()}"\n{users_line}',
+        encoding="utf-8",
+    )
+    config = load_config(tmp_path / "config.toml", env={"HASH": HASH})
+    open_store(config.state).close()  # as `monitor run` leaves it: migrated
+    engine, problems = load_engine(
+        config.rules.path, list(config.channels), base=tmp_path, prominence=prominence(config)
+    )
+    assert not problems
+    assert config.web is not None
+    settings = config.web
+    desk = Desk(lambda: config, lambda: engine, RecentArticles(50))
+    app = WebApp(desk, lambda: settings, Sessions(b"k" * 32, 3600))
+    server = WebServer(settings, app)
+    server.start()
+    return Served(f"http://{server.address}", config, server, engine)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    s = _serve(tmp_path)
+    yield s
+    s.server.stop()
+
+
+def test_every_answer_carries_the_security_headers(served: Served) -> None:
+    for path in ("/login", "/", "/api/stories", "/static/style.css", "/nowhere"):
+        answer = requests.get(served.base + path, timeout=10, allow_redirects=False)
+        csp = answer.headers["Content-Security-Policy"]
+        assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp
+        assert "script-src" not in csp and "unsafe-inline" not in csp
+        assert answer.headers["X-Frame-Options"] == "DENY"
+        assert answer.headers["Referrer-Policy"] == "no-referrer"
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_without_a_login_pages_redirect_and_the_api_says_401(served: Served) -> None:
+    page = requests.get(served.base + "/rules?q=x", timeout=10, allow_redirects=False)
+    assert page.status_code == 303 and page.headers["Location"] == "/login?next=/rules"
+    api = requests.get(served.base + "/api/rules", timeout=10)
+    assert api.status_code == 401 and "error" in api.json()
+    # A forged cookie is no login either.
+    forged = requests.get(
+        served.base + "/api/rules", cookies={"monitor_session": "e30.AAAA"}, timeout=10
+    )
+    assert forged.status_code == 401
+
+
+def test_login_needs_the_token_and_the_password_and_is_rate_limited(served: Served) -> None:
+    client = requests.Session()
+    token = _token(client.get(served.base + "/login", timeout=10).text)
+    no_token = client.post(
+        served.base + "/login", data={"user": "desk", "password": PASSWORD}, timeout=10
+    )
+    assert no_token.status_code == 403
+    codes = []
+    for _ in range(6):
+        wrong = client.post(
+            served.base + "/login",
+            data={"user": "desk", "password": "guess", "csrf": token},
+            timeout=10,
+        )
+        codes.append(wrong.status_code)
+    assert codes == [401] * 5 + [429]
+    # Limited: even the right password waits now.
+    right = client.post(
+        served.base + "/login",
+        data={"user": "desk", "password": PASSWORD, "csrf": token},
+        timeout=10,
+        allow_redirects=False,
+    )
+    assert right.status_code == 429 and int(right.headers["Retry-After"]) > 0
+
+
+def test_next_never_leaves_the_site(served: Served) -> None:
+    for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:x"):
+        client = requests.Session()  # a login starts a new session, with a new token
+        token = _token(client.get(served.base + "/login", timeout=10).text)
+        done = client.post(
+            served.base + "/login",
+            data={"user": "desk", "password": PASSWORD, "csrf": token, "next": target},
+            timeout=10,
+            allow_redirects=False,
+        )
+        assert done.status_code == 303 and done.headers["Location"] == "/"
+
+
+def test_silences_through_the_api_are_checked_and_need_the_token(served: Served) -> None:
+    client = served.session()
+    body = {"rule": "nato-south-korea", "duration": "1h", "comment": "<b>x</b>"}
+    refused = client.post(served.base + "/api/silences", json=body, timeout=10)
+    assert refused.status_code == 403
+    headers = {"X-CSRF-Token": client.csrf}  # type: ignore[attr-defined]
+    added = client.post(served.base + "/api/silences", json=body, headers=headers, timeout=10)
+    assert added.status_code == 201, added.text
+    silence = added.json()
+    misspelt = client.post(
+        served.base + "/api/silences",
+        json={"rule": "nato-south-kore", "duration": "1h"},
+        headers=headers,
+        timeout=10,
+    )
+    assert misspelt.status_code == 400
+    assert misspelt.json()["field"] == "rule" and "nato-south-korea" in misspelt.json()["error"]
+    listed = client.get(served.base + "/api/silences", timeout=10).json()["silences"]
+    assert [s["id"] for s in listed] == [silence["id"]]
+    page = client.get(served.base + "/silences", timeout=10).text
+    assert "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page
+    gone = client.post(
+        served.base + "/api/silences/expire",
+        json={"id": silence["id"]},
+        headers=headers,
+        timeout=10,
+    )
+    assert gone.json() == {"id": silence["id"], "expired": True}
+    # The CLI sees the same store.
+    store = open_store(served.config.state, migrate=False)
+    try:
+        assert store.silences() == []
+    finally:
+        store.close()
+
+
+def test_a_cross_site_post_is_refused_even_with_a_token(served: Served) -> None:
+    client = served.session()
+    answer = client.post(
+        served.base + "/silences",
+        data={"what": "rule", "target": "nato-south-korea", "csrf": client.csrf},  # type: ignore[attr-defined]
+        headers={"Origin": "https://evil.example"},
+        timeout=10,
+        allow_redirects=False,
+    )
+    assert answer.status_code == 403
+
+
+def test_bad_requests_get_clear_answers_not_tracebacks(served: Served) -> None:
+    client = served.session()
+    assert client.get(served.base + "/?since=forever", timeout=10).status_code == 400
+    assert client.get(served.base + "/?before=nonsense", timeout=10).status_code == 400
+    assert client.get(served.base + "/?limit=-1", timeout=10).status_code == 400
+    assert client.get(served.base + "/?rule=" + "x" * 500, timeout=10).status_code == 400
+    assert client.get(served.base + "/nowhere", timeout=10).status_code == 404
+    assert client.delete(served.base + "/", timeout=10).status_code in (405, 501)
+    huge = client.post(
+        served.base + "/playground",
+        data=b"x" * (3 * 1024 * 1024),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        timeout=10,
+    )
+    assert huge.status_code == 413
+    many = "&".join(f"f{i}=1" for i in range(500))
+    answer = client.post(
+        served.base + "/playground",
+        data=many,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        timeout=10,
+    )
+    assert answer.status_code == 400
+    junk = client.post(
+        served.base + "/api/playground",
+        data=b"\xff\xfe[[[",
+        headers={"Content-Type": "application/json", "X-CSRF-Token": client.csrf},  # type: ignore[attr-defined]
+        timeout=10,
+    )
+    assert junk.status_code == 400 and "JSON" in junk.json()["error"]
+
+
+def test_the_playground_api_tries_a_rule(served: Served) -> None:
+    client = served.session()
+    answer = client.post(
+        served.base + "/api/playground",
+        json={
+            "rules": "rules:\n  - id: t\n    entities: [NATO]\n",
+            "title": "NATO meets",
+            "body": "The alliance met in Brussels.",
+        },
+        headers={"X-CSRF-Token": client.csrf},  # type: ignore[attr-defined]
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    tried = answer.json()["result"]["rules"]
+    assert [r["rule"] for r in tried] == ["t"] and tried[0]["matched"] is True
+
+
+def test_a_loopback_desk_without_users_needs_no_login_but_keeps_csrf(tmp_path: Path) -> None:
+    served = _serve(tmp_path, users=False)
+    try:
+        client = requests.Session()
+        assert client.get(served.base + "/api/rules", timeout=10).status_code == 200
+        page = client.get(served.base + "/silences", timeout=10)
+        assert page.status_code == 200 and "Log out" not in page.text
+        no_token = client.post(
+            served.base + "/silences",
+            data={"what": "rule", "target": "nato-south-korea"},
+            timeout=10,
+            allow_redirects=False,
+        )
+        assert no_token.status_code == 403
+        with_token = client.post(
+            served.base + "/silences",
+            data={"what": "rule", "target": "nato-south-korea", "csrf": _token(page.text)},
+            timeout=10,
+            allow_redirects=False,
+        )
+        assert with_token.status_code == 303
+    finally:
+        served.server.stop()
+
+
+def test_many_clients_at_once_are_served_or_told_busy(served: Served) -> None:
+    client = served.session()
+    codes: list[int] = []
+
+    def fetch() -> None:
+        try:
+            codes.append(client.get(served.base + "/api/stories", timeout=20).status_code)
+        except requests.RequestException:
+            codes.append(0)
+
+    threads = [threading.Thread(target=fetch) for _ in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert set(codes) <= {200, 503} and codes.count(200) >= 8
