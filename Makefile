@@ -72,6 +72,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/match_parts.py
 	bash tools/ensure_postgres.sh
 	$(BIN)/python bench/cluster.py
+	cd bench && ../$(BIN)/python web_load.py
 
 clean:
 	rm -rf $(VENV) state archive quarantine alerts.jsonl

@@ -81,7 +81,8 @@ def _stage_vocab(root: Path, staging: Path, count: int, mix: str, rules: int) ->
     return sum(1 for n in matched if n), sum(matched) / len(matched)
 
 
-def run(count: int, mix: str, rules_count: int) -> dict[str, Any]:
+def run(count: int, mix: str, rules_count: int, web: str = "") -> dict[str, Any]:
+    """One burst; `web` is TOML for a `[web]` table (bench/web_load.py), or nothing."""
     root = Path(tempfile.mkdtemp(prefix="monitor-burst-"))
     try:
         rules = root / "rules"
@@ -92,10 +93,10 @@ def run(count: int, mix: str, rules_count: int) -> dict[str, Any]:
         per_article = 1.0
         if mix == "seed":
             expected = _stage_seed(root, staging, count)
-            proc = start_daemon(root, rules)
+            proc = start_daemon(root, rules, web)
         else:
             expected, per_article = _stage_vocab(root, staging, count, mix, rules_count)
-            proc = start_daemon(root, rules, 'group = "story"\n')
+            proc = start_daemon(root, rules, 'group = "story"\n' + web)
         names = sorted(path.name for path in staging.iterdir())
         started = time.perf_counter()
         for name in names:
