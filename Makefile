@@ -71,6 +71,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/rule_layouts.py
 	$(BIN)/python bench/match_parts.py
 	bash tools/ensure_postgres.sh
+	$(BIN)/python bench/web_queries.py
 	$(BIN)/python bench/cluster.py
 	cd bench && ../$(BIN)/python web_load.py
 

@@ -455,6 +455,47 @@ def test_both_backends_answer_alike(tmp_path: Path, pg_url: str) -> None:
         pg.close()
 
 
+def test_sqlite_reads_through_indexes_only(tmp_path: Path) -> None:
+    """No web query scans a table: each searches an index, or walks the stories' own
+    (`articles_stories`, in the page's order: a page without filters stops when full), so
+    the page does not slow down as the articles that matched nothing, the copies of older
+    stories or the delivered alerts pile up."""
+    store = SqliteStore(tmp_path / "state")
+    newsroom(store)
+    executed: list[str] = []
+    store._conn.set_trace_callback(executed.append)
+    every = StoryFilter(rule="korea", channel="slack", source="AP", since=at("00:00:00"))
+    store.stories_page(every, 1)
+    store.stories_page(every, 1, ("2026-03-10T08:00:00Z", "s1"))
+    store.stories_page(StoryFilter(), 50)
+    store.stories_count(every)
+    store.story_sources(at("00:00:00"))
+    store.outbox_channels()
+    store.outbox_depth()
+    store.rule_activity(DAY, 2)
+    store._conn.set_trace_callback(None)
+    assert executed
+    for statement in executed:
+        plan = [row[3] for row in store._conn.execute(f"EXPLAIN QUERY PLAN {statement}")]
+        inner = ("SCAN x", "SCAN y", "SCAN found", "SCAN (subquery")  # subqueries' own rows
+        scans = [
+            step
+            for step in plan
+            if step.startswith("SCAN")
+            and "VIRTUAL TABLE" not in step
+            and "USING INDEX articles_stories" not in step
+            and not step.startswith(inner)
+        ]
+        assert scans == [], (statement, plan)
+        # stories through their own index, copies through theirs and nothing else
+        for step in plan:
+            if step.startswith(("SEARCH s ", "SCAN s ")):
+                assert "INDEX articles_stories" in step or "autoindex_articles" in step, plan
+            if step.startswith("SEARCH c "):
+                assert "COVERING INDEX articles_story " in step, (statement, plan)
+    store.close()
+
+
 def test_a_database_from_before_stories_has_none(tmp_path: Path) -> None:
     """The page on a database a newer schema has not reached (opened without migrating)."""
     tmp_path.mkdir(exist_ok=True)
