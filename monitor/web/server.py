@@ -26,6 +26,9 @@ IDLE_TIMEOUT = 30.0
 MAX_CONNECTION_SECONDS = 60.0
 MAX_BODY = 2 * 1024 * 1024
 MAX_TARGET = 8192
+MAX_DRAINED = 16 * 1024 * 1024
+"""A body up to this size is read and dropped before the 413, so the client sees the answer;
+a larger one is answered at once and the connection closed (its sender may see a reset)."""
 
 
 def _handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
@@ -56,6 +59,15 @@ def _handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
             length = int(length_text)
             if length > MAX_BODY:
                 self.close_connection = True
+                if length <= MAX_DRAINED:
+                    # Read it away first: a client still sending when the answer comes and the
+                    # socket closes sees a reset, not the 413 that says what was wrong.
+                    left = length
+                    while left > 0:
+                        chunk = self.rfile.read(min(left, 65536))
+                        if not chunk:
+                            return
+                        left -= len(chunk)
                 self._send(Response.text(413, "at most 2 MB per request"), head)
                 return
             body = self.rfile.read(length) if length else b""
@@ -78,6 +90,8 @@ def _handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
             self.send_response(response.status)
             for name, value in response.all_headers():
                 self.send_header(name, value)
+            if self.close_connection:  # say so: a client must not send its next request here
+                self.send_header("Connection", "close")
             self.end_headers()
             if not head:
                 self.wfile.write(response.body)

@@ -4,8 +4,10 @@ a silence through the form and see the next story silenced, try a rule in the pl
 and hostile article text rendered as text with nothing run. Each page is photographed
 (`make screenshots` keeps the pictures for the README).
 
-One daemon and one browser for the module (each costs seconds); the tests run in file
-order and build on what earlier ones dropped, as a desk's day would.
+One daemon and one browser for the module (each costs seconds), with the same four articles
+dropped before any test. `pytest -n 2` may split the module between two workers (each then
+starts its own daemon), so no test counts on another having run: the one that drops an
+article of its own (the silence) leaves the others' assertions true either way.
 """
 
 from __future__ import annotations
@@ -85,7 +87,27 @@ users = {{ desk = "${{DESK_HASH}}" }}
     )
     ws.start(env={"DESK_HASH": hash_password(PASSWORD)})
     ws.wait_for_log("web page on http://", timeout=30)
-    yield Desk(ws, f"http://127.0.0.1:{port}")
+    desk = Desk(ws, f"http://127.0.0.1:{port}")
+    desk.drop(
+        "nato.txt",
+        _article(
+            "NATO urges South Korea to send ammunition to Ukraine",
+            "Allies asked Seoul for artillery ammunition and military support.",
+            1,
+        ),
+    )
+    desk.drop(
+        "grain.txt",
+        _article(
+            "Grain exports resume from Odesa",
+            "The first grain shipment left port under the corridor deal.",
+            2,
+        ),
+    )
+    desk.drop("hostile.txt", _article(HOSTILE, "S Korea sends weapons, NATO says.", 3))
+    desk.drop("quiet.txt", _article("Local council approves budget", "Nothing to see.", 4))
+    ws.wait_for_alerts(3, timeout=20)  # three stories (on `log`; `desk` has its own file)
+    yield desk
     if ws.proc is not None:
         ws.stop()
 
@@ -117,29 +139,10 @@ def test_pages_need_a_login_and_a_wrong_password_is_refused(desk: Desk, browser:
 def test_dropped_articles_are_stories_and_hostile_text_stays_text(
     desk: Desk, browser: Browser
 ) -> None:
-    desk.drop(
-        "nato.txt",
-        _article(
-            "NATO urges South Korea to send ammunition to Ukraine",
-            "Allies asked Seoul for artillery ammunition and military support.",
-            1,
-        ),
-    )
-    desk.drop(
-        "grain.txt",
-        _article(
-            "Grain exports resume from Odesa",
-            "The first grain shipment left port under the corridor deal.",
-            2,
-        ),
-    )
-    desk.drop("hostile.txt", _article(HOSTILE, "S Korea sends weapons, NATO says.", 3))
-    desk.drop("quiet.txt", _article("Local council approves budget", "Nothing to see.", 4))
-    desk.ws.wait_for_alerts(3, timeout=20)  # three stories (on `log`; `desk` has its own file)
     desk.login(browser)
     browser.get(desk.base + "/")
     try:
-        browser.wait_for(lambda d: len(d.find_elements("css selector", "li.story")) == 3)
+        browser.wait_for(lambda d: len(d.find_elements("css selector", "li.story")) >= 3)
     except Exception as exc:
         raise AssertionError(f"{browser.text()}\n{desk.ws.log()}") from exc
     text = browser.text()
@@ -167,8 +170,9 @@ def test_stories_filter_by_rule_and_the_api_agrees(desk: Desk, browser: Browser)
     browser.select("select[name=rule]", "grain-exports")
     browser.submit("form.filters")
     browser.wait_for(lambda d: "rule=grain-exports" in d.current_url)
-    stories = browser.find_all("li.story")
-    assert len(stories) == 1 and "Grain exports" in stories[0].text
+    stories = [s.text for s in browser.find_all("li.story")]
+    assert any("Grain exports resume from Odesa" in s for s in stories)
+    assert all("grain-exports" in s and "NATO" not in s for s in stories)
     # The page's JSON twin, with the browser's own session cookie.
     jar = {"monitor_session": browser.cookies()["monitor_session"]["value"]}
     data = requests.get(
@@ -282,11 +286,8 @@ def test_rules_and_sources_pages(desk: Desk, browser: Browser) -> None:
     desk.login(browser)
     browser.get(desk.base + "/rules")
     rows = browser.find_all("table.rules tbody tr")
-    # Two stories each, two matches each: the tie goes by id.
-    assert [r.find_element("css selector", ".rule-id").text for r in rows] == [
-        "grain-exports",
-        "nato-south-korea",
-    ]
+    shown = [r.find_element("css selector", ".rule-id").text for r in rows]
+    assert sorted(shown) == ["grain-exports", "nato-south-korea"]
     assert all(r.find_elements("css selector", "svg.spark polyline") for r in rows)
     browser.screenshot_for_docs("rules")
     browser.get(desk.base + "/sources")
@@ -298,9 +299,12 @@ def test_rules_and_sources_pages(desk: Desk, browser: Browser) -> None:
     jar = {"monitor_session": browser.cookies()["monitor_session"]["value"]}
     rules = requests.get(desk.base + "/api/rules", cookies=jar, timeout=10).json()
     by_id = {r["rule"]: r for r in rules["rules"]}
-    assert by_id["nato-south-korea"]["matches"] == 2
+    assert by_id["nato-south-korea"]["matches"] == by_id["nato-south-korea"]["stories"] == 2
     assert sum(by_id["nato-south-korea"]["per_day"]) == 2
-    assert by_id["grain-exports"]["stories"] == 2
+    assert by_id["grain-exports"]["stories"] >= 1  # two once the silence test has run
+    # The page lists them noisiest first, as the API counts them.
+    ranked = sorted(rules["rules"], key=lambda r: (-r["stories"], -r["matches"], r["rule"]))
+    assert shown == [r["rule"] for r in ranked]
 
 
 def test_no_page_breaks_its_content_security_policy(desk: Desk, browser: Browser) -> None:
