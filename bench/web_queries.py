@@ -343,6 +343,8 @@ def main() -> None:
             print(f"copied into PostgreSQL in {time.perf_counter() - started:.1f} s")
             stores.append(("PostgreSQL", pg))
         try:
+            if not args.only:
+                pages(Path(folder), facts, args.rules, args.calls)
             header = " | ".join(f"{name} ms" for name, _ in stores)
             print(f"\nmedian of {args.calls} calls:\n")
             print(f"| query | rows | {header} |\n|---|---:|" + "---:|" * len(stores))
@@ -371,6 +373,67 @@ def main() -> None:
             if server is not None:
                 server.stop()
                 server.remove()
+
+
+def pages(folder: Path, facts: dict[str, Any], rules: int, n: int) -> None:
+    """Whole pages through the real app (`WebApp.handle`: the queries, the view, the
+    template), on the SQLite state just filled, with `rules` rules loaded."""
+    from monitor.config import load_config
+    from monitor.engine import load_engine
+    from monitor.web.app import WebApp
+    from monitor.web.auth import Sessions
+    from monitor.web.desk import Desk
+    from monitor.web.http import Request
+    from monitor.web.recent import RecentArticles
+
+    root = Path(tempfile.mkdtemp(prefix="monitor-web-site-"))  # beside the state, not in it
+    (root / "rules").mkdir(parents=True)
+    listed = "".join(
+        f"  - id: {rule}\n    keywords:\n      any: [{WORDS[i % len(WORDS)]}{i}]\n"
+        for i, rule in enumerate(rule_ids(rules))
+    )
+    (root / "rules" / "r.yaml").write_text(f"rules:\n{listed}", encoding="utf-8")
+    (root / "config.toml").write_text(
+        f'[rules]\npath = "rules"\n[state]\npath = "{folder}"\n'
+        '[channels.desk]\ntype = "file"\npath = "d.jsonl"\n'
+        '[channels.archive]\ntype = "file"\npath = "a.jsonl"\n[web]\n',
+        encoding="utf-8",
+    )
+    config = load_config(root / "config.toml", env={})
+    engine, _ = load_engine(config.rules.path, list(config.channels), base=root)
+    assert config.web is not None
+    web = config.web
+    desk = Desk(lambda: config, lambda: engine, RecentArticles(0))
+    app = WebApp(desk, lambda: web, Sessions(b"k" * 32, 3600))
+    top = facts["top_rule"]
+    before = "|".join(facts["deep"][:2])
+    wanted = [
+        ("/ (first page)", "/"),
+        ("/?since=14d (the whole window)", "/?since=14d"),
+        ("/?since=14d, half-way (after story 5,000)", f"/?since=14d&before={before}"),
+        (f"/?rule={top}&since=14d", f"/?rule={top}&since=14d"),
+        ("/api/stories?since=14d", "/api/stories?since=14d"),
+        ("/rules (counted once a minute; first call)", "/rules"),
+        ("/rules (kept)", "/rules"),
+        ("/sources", "/sources"),
+    ]
+    print(f"\nwhole pages through the app (SQLite, {rules} rules), median of {n}:\n")
+    print("| page | bytes | ms |\n|---|---:|---:|")
+    try:
+        for name, path in wanted:
+            times, size_ = [], 0
+            rounds = 1 if "first call" in name else n
+            for _ in range(rounds):
+                request = Request.make("GET", path, {}, b"", "127.0.0.1")
+                started = time.perf_counter()
+                answer = app.handle(request)
+                times.append((time.perf_counter() - started) * 1000)
+                assert answer.status == 200, answer.body[:300]
+                size_ = len(answer.body)
+            print(f"| {name} | {size_:,} | {statistics.median(times):.1f} |")
+    finally:
+        desk.close()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":
