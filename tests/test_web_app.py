@@ -64,12 +64,13 @@ def _token(html: str) -> str:
     return found.group(1)
 
 
-def _serve(tmp_path: Path, users: bool = True) -> Served:
+def _serve(tmp_path: Path, users: bool = True, url: str | None = None) -> Served:
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "nato.yaml").write_text(RULES, encoding="utf-8")
     users_line = 'users = { desk = "${HASH}" }\n' if users else ""
+    url_line = f'url = "{url}"\n' if url else ""
     (tmp_path / "config.toml").write_text(
-        '[rules]\npath = "rules"\n[state]\npath = "state"\n'
+        f'[rules]\npath = "rules"\n[state]\npath = "state"\n{url_line}'
         '[channels.log]\ntype = "file"\npath = "alerts.jsonl"\n'
         f'[web]\nlisten = "127.0.0.1:{free_port()}"\n{users_line}',
         encoding="utf-8",
@@ -296,3 +297,24 @@ def test_many_clients_at_once_are_served_or_told_busy(served: Served) -> None:
     for t in threads:
         t.join()
     assert set(codes) <= {200, 503} and codes.count(200) >= 8
+
+
+def test_the_pages_work_on_postgresql_too(tmp_path: Path, pg_url: str) -> None:
+    served = _serve(tmp_path, url=pg_url)
+    try:
+        client = served.session()
+        for page in ("/", "/rules", "/silences", "/sources", "/playground"):
+            assert client.get(served.base + page, timeout=10).status_code == 200, page
+        headers = {"X-CSRF-Token": client.csrf}  # type: ignore[attr-defined]
+        added = client.post(
+            served.base + "/api/silences",
+            json={"query": "entity:NATO", "channel": "log", "duration": "30m"},
+            headers=headers,
+            timeout=10,
+        )
+        assert added.status_code == 201, added.text
+        listed = client.get(served.base + "/api/silences", timeout=10).json()["silences"]
+        assert [(s["query"], s["channel"]) for s in listed] == [("entity:NATO", "log")]
+        assert client.get(served.base + "/api/stories", timeout=10).json()["total"] == 0
+    finally:
+        served.server.stop()
