@@ -212,6 +212,9 @@ def test_bad_requests_get_clear_answers_not_tracebacks(served: Served) -> None:
     assert client.get(served.base + "/?since=forever", timeout=10).status_code == 400
     assert client.get(served.base + "/?before=nonsense", timeout=10).status_code == 400
     assert client.get(served.base + "/?limit=-1", timeout=10).status_code == 400
+    assert client.get(served.base + "/?until=yesterday", timeout=10).status_code == 400
+    assert client.get(served.base + "/?until=2026-13-40", timeout=10).status_code == 400
+    assert client.get(served.base + "/?until=2026-11-28", timeout=10).status_code == 200
     assert client.get(served.base + "/?rule=" + "x" * 500, timeout=10).status_code == 400
     assert client.get(served.base + "/nowhere", timeout=10).status_code == 404
     assert client.delete(served.base + "/", timeout=10).status_code in (405, 501)

@@ -83,6 +83,23 @@ class Cursor:
         return cls(first_seen, story)
 
 
+def _until(text: str) -> str | None:
+    """`until` as the stories' ISO UTC time: a day (`2026-11-28`: up to the end of that UTC
+    day) or a time (`2026-11-28T12:00:00Z`, `2026-11-28 12:00`)."""
+    if not text:
+        return None
+    try:
+        if len(text) == 10:
+            day = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC) + timedelta(days=1)
+            return day.strftime("%Y-%m-%dT%H:%M:%SZ")
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T"))
+    except ValueError:
+        raise BadRequest("until: a day (2026-11-28) or a UTC time (2026-11-28T12:00:00Z)") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _excerpt(story: Any) -> dict[str, Any] | None:
     """The story's excerpt with its highlights as (start, end) ranges in its text."""
     excerpt = getattr(story, "excerpt", None)
@@ -107,11 +124,13 @@ def stories(desk: Desk, params: Mapping[str, str]) -> dict[str, Any]:
         seconds = parse_duration(since_text)
     except ValueError as exc:
         raise BadRequest(f"since: {exc}") from None
+    until_text = params.get("until", "").strip()
     wanted = StoryFilter(
         rule=_choice(params, "rule"),
         channel=_choice(params, "channel"),
         source=_choice(params, "source"),
         since=since_stamp(seconds),
+        until=_until(until_text),
     )
     limit = _int(params, "limit", PAGE_SIZE, 1, MAX_PAGE_SIZE)
     before = Cursor.read(params.get("before"))
@@ -138,6 +157,7 @@ def stories(desk: Desk, params: Mapping[str, str]) -> dict[str, Any]:
             "channel": wanted.channel,
             "source": wanted.source,
             "since": since_text,
+            "until": until_text or None,
         },
         "total": total,
         "stories": listed,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -179,6 +180,16 @@ def test_stories_filter_by_rule_and_the_api_agrees(desk: Desk, browser: Browser)
         desk.base + "/api/stories", params={"rule": "nato-south-korea"}, cookies=jar, timeout=10
     ).json()
     assert data["total"] == 2
+    # Time: until the end of yesterday (UTC) there was nothing; until today, everything.
+    today = datetime.now(UTC).date()
+    for until, total in ((today - timedelta(days=1), 0), (today, 2)):
+        data = requests.get(
+            desk.base + "/api/stories",
+            params={"rule": "nato-south-korea", "since": "3d", "until": until.isoformat()},
+            cookies=jar,
+            timeout=10,
+        ).json()
+        assert data["total"] == total, until
     assert {s["article"]["title"] for s in data["stories"]} == {
         "NATO urges South Korea to send ammunition to Ukraine",
         HOSTILE,
