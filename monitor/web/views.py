@@ -149,6 +149,7 @@ def stories(desk: Desk, params: Mapping[str, str]) -> dict[str, Any]:
         for copy in item["also_in"]:
             copy["link"] = safe_link(copy.get("url"))
         item["excerpt"] = _excerpt(story)
+        item["more_copies"] = story.more_copies
         listed.append(item)
     engine = desk.engine
     return {
