@@ -158,6 +158,27 @@ def test_next_never_leaves_the_site(served: Served) -> None:
         assert done.status_code == 303 and done.headers["Location"] == "/"
 
 
+def test_next_cannot_add_a_header_to_the_redirect(served: Served) -> None:
+    """`next` becomes the Location header: a CR LF in it (sent %-encoded) would end that
+    header and start one of the link's choosing, say a Set-Cookie, or a body."""
+    injected = "/%0d%0aSet-Cookie:%20evil=1%0d%0aX-Injected:%20yes"
+    client = served.session()  # logged in: GET /login redirects to `next` at once
+    answer = client.get(served.base + "/login?next=" + injected, timeout=10, allow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["Location"] == "/"
+    assert "X-Injected" not in answer.headers and "evil" not in answer.headers.get("Set-Cookie", "")
+    # The same `next` carried by the login form (a link to the login page, then a login).
+    fresh = requests.Session()
+    token = _token(fresh.get(served.base + "/login?next=" + injected, timeout=10).text)
+    done = fresh.post(
+        served.base + "/login",
+        data={"user": "desk", "password": PASSWORD, "csrf": token, "next": "/\r\nX-Injected: yes"},
+        timeout=10,
+        allow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["Location"] == "/"
+    assert "X-Injected" not in done.headers
+
+
 def test_silences_through_the_api_are_checked_and_need_the_token(served: Served) -> None:
     client = served.session()
     body = {"rule": "nato-south-korea", "duration": "1h", "comment": "<b>x</b>"}

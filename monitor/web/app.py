@@ -336,8 +336,13 @@ class WebApp:
 
 
 def _local(target: str | None) -> str:
-    """A `next` address that stays on this site: a path, never `//host` or a scheme."""
+    """A `next` address that stays on this site: a path, never `//host` or a scheme, and
+    printable ASCII only: it becomes the `Location` header, where a CR or LF would end the
+    header and start another one (`Set-Cookie: ...`), and the pages only ever put a request
+    path there (which has no space, control or non-ASCII character)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    if not all("!" <= char <= "~" for char in target):
         return "/"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:

@@ -28,6 +28,10 @@ MAX_BODY = 2 * 1024 * 1024
 MAX_TARGET = 8192
 
 
+def _breaks_header(text: str) -> bool:
+    return "\r" in text or "\n" in text or "\0" in text
+
+
 def _handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         timeout = IDLE_TIMEOUT
@@ -75,8 +79,15 @@ def _handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
             self._send(app.handle(request), head)
 
         def _send(self, response: Response, head: bool) -> None:
+            headers = response.all_headers()
+            if any(_breaks_header(name) or _breaks_header(value) for name, value in headers):
+                # `send_header` writes what it is given: a line break would start a header
+                # (or a body) of the request's choosing. Whatever let one through is a bug.
+                log.error("web page: a response header held a line break; answered 500")
+                response = Response.text(500, "something went wrong; see the log")
+                headers = response.all_headers()
             self.send_response(response.status)
-            for name, value in response.all_headers():
+            for name, value in headers:
                 self.send_header(name, value)
             self.end_headers()
             if not head:
