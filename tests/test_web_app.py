@@ -301,6 +301,45 @@ def test_a_loopback_desk_without_users_needs_no_login_but_keeps_csrf(tmp_path: P
         served.server.stop()
 
 
+def test_a_desk_without_users_answers_only_at_a_loopback_name(tmp_path: Path) -> None:
+    """DNS rebinding: a site points a name of its own at 127.0.0.1, and its page, now of the
+    same origin as the desk, reads the CSRF token and posts a silence. Only `Host` tells."""
+    served = _serve(tmp_path, users=False)
+    port = served.base.rsplit(":", 1)[1]
+    try:
+        client = requests.Session()
+        rebound = {"Host": f"attacker.example:{port}"}
+        page = client.get(served.base + "/silences", headers=rebound, timeout=10)
+        assert page.status_code == 421 and 'name="csrf"' not in page.text
+        assert (
+            client.get(served.base + "/api/stories", headers=rebound, timeout=10).status_code == 421
+        )
+        token = _token(client.get(served.base + "/silences", timeout=10).text)
+        posted = client.post(
+            served.base + "/silences",
+            data={"what": "rule", "target": "nato-south-korea", "csrf": token},
+            headers={**rebound, "Origin": f"http://attacker.example:{port}"},
+            timeout=10,
+            allow_redirects=False,
+        )
+        assert posted.status_code == 421
+        assert client.get(served.base + "/api/silences", timeout=10).json()["silences"] == []
+        for name in (f"localhost:{port}", f"127.0.0.1:{port}", "localhost"):
+            assert client.get(served.base + "/", headers={"Host": name}, timeout=10).ok
+    finally:
+        served.server.stop()
+    # With users a login is needed anyway: the page answers at any name (a proxy's, say).
+    (tmp_path / "users").mkdir()
+    with_users = _serve(tmp_path / "users", users=True)
+    try:
+        answer = requests.get(
+            with_users.base + "/login", headers={"Host": "desk.example.org"}, timeout=10
+        )
+        assert answer.status_code == 200
+    finally:
+        with_users.server.stop()
+
+
 def test_many_clients_at_once_are_served_or_told_busy(served: Served) -> None:
     client = served.session()
     codes: list[int] = []

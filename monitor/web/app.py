@@ -3,7 +3,9 @@
 Every page is `/NAME` in HTML and `/api/NAME` in JSON, from the same dict (`views`). Pages
 that are not logged in are sent to `/login`; the API answers 401. A desk on loopback with
 no `[web] users` is a single-user desk: nobody logs in, but forms still carry CSRF tokens,
-since any site the editor visits can make the browser post to 127.0.0.1.
+since any site the editor visits can make the browser post to 127.0.0.1. Such a desk also
+answers only requests addressed to a loopback name (`Host`): otherwise a site could point a
+name of its own at 127.0.0.1 (DNS rebinding) and read and post as the desk's own page.
 
 Forms that change something (login, logout, add and expire a silence) post a CSRF token;
 the JSON API takes it in the `X-CSRF-Token` header. The playground changes nothing, but it
@@ -23,6 +25,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 
 from monitor.config import WebConfig
+from monitor.settings import is_local_host
 from monitor.silences import SilenceProblem, checked_silence
 from monitor.web import views
 from monitor.web.auth import COOKIE, LoginLimiter, Session, Sessions, verify_password
@@ -115,6 +118,13 @@ class WebApp:
     def handle(self, request: Request) -> Response:
         visit = self._visit(request)
         try:
+            if not self._settings().users and not _loopback_host(request):
+                return Response.text(
+                    421,
+                    "this desk has no [web] users, so it answers only at a loopback address "
+                    "(http://127.0.0.1:PORT/ or http://localhost:PORT/), not at a name that "
+                    "merely points there",
+                )
             response = self._route(request, visit)
         except BadRequest as exc:
             response = self._problem(request, visit, 400, str(exc))
@@ -333,6 +343,19 @@ class WebApp:
         if api:
             return Response.json(data)
         return self._page("playground", visit, data)
+
+
+def _loopback_host(request: Request) -> bool:
+    """Whether the request names this machine in `Host` (a client without one, HTTP/1.0,
+    is no browser: browsers always send it)."""
+    host = request.headers.get("host")
+    if host is None:
+        return True
+    try:
+        name = urlsplit("//" + host.strip()).hostname
+    except ValueError:
+        return False
+    return name is not None and is_local_host(name)
 
 
 def _local(target: str | None) -> str:
