@@ -4,8 +4,11 @@ browser tests (tests/e2e/test_web_browser.py) show the same pages working in Chr
 
 from __future__ import annotations
 
+import contextlib
 import re
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +21,7 @@ from monitor.config import Config, load_config
 from monitor.engine import Engine, load_engine
 from monitor.reload import prominence
 from monitor.state import open_store
+from monitor.web import server as web_server
 from monitor.web.app import WebApp
 from monitor.web.auth import Sessions, hash_password
 from monitor.web.desk import Desk
@@ -338,6 +342,38 @@ def test_a_desk_without_users_answers_only_at_a_loopback_name(tmp_path: Path) ->
         assert answer.status_code == 200
     finally:
         with_users.server.stop()
+
+
+def test_a_kept_alive_connection_cannot_trickle_its_next_request_forever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The connection's deadline holds for the requests after the first too: one quick
+    request, then the next one a byte at a time, held the thread (of 32) for good."""
+    monkeypatch.setattr(web_server, "MAX_CONNECTION_SECONDS", 1.5)
+    served = _serve(tmp_path)
+    host, port = served.server.address.rsplit(":", 1)
+    try:
+        with socket.create_connection((host, int(port)), timeout=10) as conn:
+            conn.sendall(b"GET /favicon.ico HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert conn.recv(65536).startswith(b"HTTP/1.1 200")
+            started = time.monotonic()
+            cut = False
+            for byte in b"GET /favicon.ico HTTP/1.1\r\nX-Slow: " + b"a" * 100:
+                try:
+                    conn.sendall(bytes([byte]))
+                    time.sleep(0.1)
+                except OSError:
+                    cut = True
+                    break
+                if time.monotonic() - started > 6:
+                    break
+            if not cut:
+                conn.settimeout(1)
+                with contextlib.suppress(OSError):
+                    cut = conn.recv(100) == b""
+            assert cut and time.monotonic() - started < 4
+    finally:
+        served.server.stop()
 
 
 def test_many_clients_at_once_are_served_or_told_busy(served: Served) -> None:

@@ -3,8 +3,9 @@ the metrics and ingest listeners) and a handler that reads a request into a `Req
 asks the `WebApp`, and writes its `Response`.
 
 The limits are a browser's, not a client's that means harm: 32 connections, 8 per
-address, 30 s of silence per read, a minute per connection, and 2 MB of body (the
-playground's pasted article; every other form is a few hundred bytes).
+address, 30 s of silence per read, a minute per connection (keep-alive included: the time
+spent answering is not counted, the time spent waiting for requests is), and 2 MB of body
+(the playground's pasted article; every other form is a few hundred bytes).
 """
 
 from __future__ import annotations
@@ -38,6 +39,14 @@ def _handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
         server_version = "monitor"
         sys_version = ""
+
+        def handle_one_request(self) -> None:
+            # A keep-alive connection's next request is read under the connection's
+            # deadline too (`reading_done` lifted it for the one before).
+            server = self.server
+            if isinstance(server, BoundedServer):
+                server.reading_again(self.request)
+            super().handle_one_request()
 
         def do_GET(self) -> None:
             self._serve()
