@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 from helpers.pgserver import free_port
+from pydantic import SecretStr
 
 from monitor.config import Config, load_config
 from monitor.engine import Engine, load_engine
@@ -147,6 +148,23 @@ def test_login_needs_the_token_and_the_password_and_is_rate_limited(served: Serv
         allow_redirects=False,
     )
     assert right.status_code == 429 and int(right.headers["Retry-After"]) > 0
+
+
+def test_a_new_password_ends_the_sessions_made_with_the_old_one(served: Served) -> None:
+    """Changing a password (the hash in the config, then a restart) is how a desk throws out
+    whoever learned the old one: their signed cookie must stop working, not last its 12 h."""
+    client = served.session()
+    assert client.get(served.base + "/api/rules", timeout=10).status_code == 200
+    app = served.server.app
+    settings = app._settings()
+    # The same hash (a restart with the config unchanged) keeps the login.
+    app._settings = lambda: settings.model_copy()
+    assert client.get(served.base + "/api/rules", timeout=10).status_code == 200
+    changed = settings.model_copy(update={"users": {"desk": SecretStr(hash_password("new"))}})
+    app._settings = lambda: changed
+    assert client.get(served.base + "/api/rules", timeout=10).status_code == 401
+    page = client.get(served.base + "/rules", timeout=10, allow_redirects=False)
+    assert page.status_code == 303 and page.headers["Location"].startswith("/login")
 
 
 def test_next_never_leaves_the_site(served: Served) -> None:

@@ -97,10 +97,13 @@ class WebApp:
         fresh = session is None
         if session is None:
             session = self.sessions.new("")
+        hashed = users.get(session.user) if session.user else None
         if not users:
             user: str | None = ""
-        elif session.user and session.user in users:
-            user = session.user  # a user removed from the config is logged out
+        elif hashed is not None and session.stamp == self.sessions.stamp(hashed.get_secret_value()):
+            # A user removed from the config is logged out, and so is one whose password
+            # (hash) changed since the login.
+            user = session.user
         else:
             user = None
         return Visit(session, fresh, user)
@@ -260,7 +263,8 @@ class WebApp:
         self.limiter.succeeded(request.client)
         log.info("web page: %s logged in from %s", name, request.client)
         response = Response.redirect(target)
-        response.headers.append(self._cookie(request, self.sessions.new(name)))
+        stamp = "" if hashed is None else self.sessions.stamp(hashed.get_secret_value())
+        response.headers.append(self._cookie(request, self.sessions.new(name, stamp=stamp)))
         return response
 
     def _logout(self, request: Request, visit: Visit) -> Response:
