@@ -281,6 +281,29 @@ def test_bad_requests_get_clear_answers_not_tracebacks(served: Served) -> None:
     assert junk.status_code == 400 and "JSON" in junk.json()["error"]
 
 
+def test_odd_digits_and_bytes_get_a_400_not_a_500_or_silence(served: Served) -> None:
+    """`str.isdigit` holds for `²` and `٣`, which `int` refuses (`٣` it takes); a query that
+    is not UTF-8 was refused before the app ran, and the connection closed without a word."""
+    client = served.session()
+    for path in ("/?limit=%C2%B2", "/api/stories?limit=%C2%B2", "/rules?page=%C2%B2"):
+        assert client.get(served.base + path, timeout=10).status_code == 400, path
+    tried = client.post(
+        served.base + "/api/playground",
+        json={"rules": RULES, "n": "\u00b2"},
+        headers={"X-CSRF-Token": client.csrf},  # type: ignore[attr-defined]
+        timeout=30,
+    )
+    assert tried.status_code == 400 and "n:" in tried.json()["error"]
+    host, port = served.server.address.rsplit(":", 1)
+    for request in (
+        b"GET /?since=%ff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: \xb2\r\nConnection: close\r\n\r\n",
+    ):
+        with socket.create_connection((host, int(port)), timeout=10) as conn:
+            conn.sendall(request)
+            assert conn.recv(100).startswith(b"HTTP/1.1 400 "), request
+
+
 def test_the_playground_api_tries_a_rule(served: Served) -> None:
     client = served.session()
     answer = client.post(

@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler
 from monitor.config import WebConfig, parse_listen
 from monitor.httpserve import BoundedServer, busy_response, family_for, shown_address
 from monitor.web.app import WebApp
-from monitor.web.http import Request, Response
+from monitor.web.http import BadRequest, Request, Response
 
 log = logging.getLogger("monitor.web")
 
@@ -62,7 +62,8 @@ def _handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
                 self._send(Response.text(414, "the address is too long"), head)
                 return
             length_text = self.headers.get("Content-Length", "0").strip() or "0"
-            if not length_text.isdigit() or self.headers.get("Transfer-Encoding"):
+            digits = length_text.isascii() and length_text.isdigit()  # int() refuses `²`
+            if not digits or self.headers.get("Transfer-Encoding"):
                 self.close_connection = True
                 self._send(Response.text(400, "send a body with a Content-Length"), head)
                 return
@@ -78,13 +79,17 @@ def _handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
             server = self.server
             if isinstance(server, BoundedServer):
                 server.reading_done(self.request)
-            request = Request.make(
-                self.command,
-                self.path,
-                dict(self.headers.items()),
-                body,
-                str(self.client_address[0]),
-            )
+            try:
+                request = Request.make(
+                    self.command,
+                    self.path,
+                    dict(self.headers.items()),
+                    body,
+                    str(self.client_address[0]),
+                )
+            except BadRequest as exc:  # a query that is not UTF-8, or too many fields
+                self._send(Response.text(400, str(exc)), head)
+                return
             self._send(app.handle(request), head)
 
         def _send(self, response: Response, head: bool) -> None:
