@@ -23,7 +23,8 @@ from monitor.engine import Engine, load_engine
 from monitor.reload import prominence
 from monitor.state import open_store
 from monitor.web import server as web_server
-from monitor.web.app import WebApp
+from monitor.web import tryout
+from monitor.web.app import Visit, WebApp
 from monitor.web.auth import Sessions, hash_password
 from monitor.web.desk import Desk
 from monitor.web.recent import RecentArticles
@@ -235,6 +236,49 @@ def test_silences_through_the_api_are_checked_and_need_the_token(served: Served)
         assert store.silences() == []
     finally:
         store.close()
+
+
+def test_controls_and_huge_text_from_articles_cannot_reorder_or_swamp_the_page(
+    served: Served,
+) -> None:
+    """Escaped text runs nothing, but a U+202E in a feed's name reversed everything after it
+    on its line (the time, the rules: `CTU 40:81:71 10-21-6202`), and a 100,000-character
+    headline was one story as tall as a hundred pages. What the user typed into a form
+    comes back as typed."""
+    app = served.server.app
+    visit = Visit(app.sessions.new(""), fresh=False, user="")
+    source = "Agency \u202e" + "S" * 5000
+    story = {
+        "story": "s1",
+        "first_seen": "2026-12-01T10:00:00Z",
+        "article": {"title": "T" * 100_000 + "\x00\x85\u2028", "source": source, "link": None},
+        "rules": ["nato-south-korea"],
+        "channels": [{"channel": "log", "rule": "nato-south-korea", "status": "sent"}],
+        "also_in": [{"source": "\u2066x", "title": "copy \u202e", "link": None}],
+        "excerpt": {"text": "NATO \u202eSTOLEN\u202c\nline two", "highlights": [(0, 4)]},
+    }
+    data = {
+        "filter": {"rule": None, "channel": None, "source": None, "since": "24h"},
+        "total": 1,
+        "stories": [story],
+        "next": None,
+        "choices": {"rules": [], "channels": [], "sources": [source], "since": ["24h"]},
+    }
+    html = app._page("stories", visit, data).body.decode()
+    shown = re.sub(r'value="[^"]*"', "", html)  # a value is not shown: it is sent back
+    for unsafe in ("\u202e", "\u202c", "\u2066", "\x00", "\x85", "\u2028"):
+        assert unsafe not in shown, repr(unsafe)
+    assert "NATO</mark>  STOLEN \nline two" in html  # one for one: highlights stay put
+    assert len(html) < 30_000 and "T" * 500 + "…" in html and "T" * 501 not in html
+    # The source's option shows 80 characters, and its value is the whole name to filter by.
+    assert f'value="{source}"' in html.replace("&#34;", '"')
+    assert ">Agency  " + "S" * 72 + "…</option>" in html
+    blank = tryout.blank(app.desk, {})
+    blank["form"]["rules"] = (
+        "rules:\n  - id: he\n    keywords:\n      any: [\u200f\u05e9\u05dc\u05d5\u05dd]\n"
+    )
+    page = app._page("playground", visit, blank).body.decode()
+    assert "[\u200f\u05e9\u05dc\u05d5\u05dd]" in page  # the rule as typed, marks and all
 
 
 def test_a_cross_site_post_is_refused_even_with_a_token(served: Served) -> None:

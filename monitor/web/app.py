@@ -27,6 +27,7 @@ import jinja2
 from monitor.config import WebConfig
 from monitor.settings import is_local_host
 from monitor.silences import SilenceProblem, checked_silence
+from monitor.textsafe import blank_lines, shorten
 from monitor.web import views
 from monitor.web.auth import COOKIE, LoginLimiter, Session, Sessions, verify_password
 from monitor.web.desk import Desk, Unavailable
@@ -44,9 +45,26 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_shown,
     )
     env.filters["marked"] = _marked
+    env.filters["cut"] = shorten
+    env.filters["verbatim"] = _Verbatim
     return env
+
+
+class _Verbatim(str):
+    """A value shown exactly as it is (`| verbatim`): what the user typed into a form,
+    given back in the same field, where a control cannot reorder anything around it."""
+
+
+def _shown(value: Any) -> Any:
+    """Every `{{ value }}` of the templates, before it is escaped: control characters,
+    line separators and bidi controls become spaces, one for one (as in Slack and mail,
+    `textsafe.blank_lines`; line breaks and tabs stay). Escaping makes text inert, but a
+    U+202E RIGHT-TO-LEFT OVERRIDE in a feed's name still reversed everything after it on
+    its line: the time, the rules it matched."""
+    return blank_lines(value) if type(value) is str else value
 
 
 def _marked(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
