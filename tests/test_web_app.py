@@ -168,6 +168,26 @@ def test_a_new_password_ends_the_sessions_made_with_the_old_one(served: Served) 
     assert page.status_code == 303 and page.headers["Location"].startswith("/login")
 
 
+def test_a_long_password_that_hash_password_took_logs_in(served: Served) -> None:
+    """`monitor web hash-password` takes 4,096 bytes; the login form cut at 1,024 characters,
+    so a longer password (a passphrase from a manager) could never log in."""
+    long = "correct horse battery staple " * 100  # 2,900 characters
+    app = served.server.app
+    settings = app._settings()
+    app._settings = lambda: settings.model_copy(
+        update={"users": {"desk": SecretStr(hash_password(long))}}
+    )
+    client = requests.Session()
+    token = _token(client.get(served.base + "/login", timeout=10).text)
+    done = client.post(
+        served.base + "/login",
+        data={"user": "desk", "password": long, "csrf": token},
+        timeout=10,
+        allow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["Location"] == "/"
+
+
 def test_next_never_leaves_the_site(served: Served) -> None:
     for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:x"):
         client = requests.Session()  # a login starts a new session, with a new token

@@ -37,6 +37,10 @@ log = logging.getLogger("monitor.web")
 
 PAGES = ("stories", "rules", "playground", "silences", "sources")
 
+MAX_PASSWORD = 4096
+"""Characters of a password checked: `monitor web hash-password` takes up to 4,096 bytes, so
+no password it hashed is cut (a cut one could never log in)."""
+
 
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -271,7 +275,8 @@ class WebApp:
         name = form.get("user", "")[:64]
         hashed = users.get(name)
         if not verify_password(
-            None if hashed is None else hashed.get_secret_value(), form.get("password", "")[:1024]
+            None if hashed is None else hashed.get_secret_value(),
+            form.get("password", "")[:MAX_PASSWORD],
         ):
             self.limiter.failed(request.client)
             log.warning("web page: failed login for %r from %s", name, request.client)
