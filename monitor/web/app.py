@@ -229,11 +229,18 @@ class WebApp:
         token = (form or {}).get("csrf") or request.headers.get("x-csrf-token")
         if not self.sessions.check_csrf(visit.session, token):
             return False
-        # Defence in depth: a browser's cross-site post names its own origin.
+        # Defence in depth: a browser says where a post comes from. `Sec-Fetch-Site` (every
+        # current browser) says it outright, and does not depend on `Host`, which a proxy in
+        # front may rewrite (nginx sends its upstream's `127.0.0.1:8080` by default, so
+        # comparing `Origin` with it refused every form, the login too). Without it, `Origin`
+        # must name the host the browser asked for.
+        fetched = request.headers.get("sec-fetch-site", "").strip().lower()
+        if fetched:
+            return fetched in ("same-origin", "none")
         origin = request.headers.get("origin")
         if origin and origin != "null":
-            host = request.headers.get("host", "")
-            if urlsplit(origin).netloc != host:
+            hosts = {request.headers.get("host", ""), request.headers.get("x-forwarded-host", "")}
+            if urlsplit(origin).netloc not in hosts - {""}:
                 return False
         return True
 
