@@ -301,6 +301,49 @@ def test_controls_and_huge_text_from_articles_cannot_reorder_or_swamp_the_page(
     assert "[\u200f\u05e9\u05dc\u05d5\u05dd]" in page  # the rule as typed, marks and all
 
 
+def test_a_hundred_thousand_rules_do_not_make_a_page_of_megabytes(served: Served) -> None:
+    """An agency's 100,000 rules (the README's scale, up to 1,000 matches an article): the
+    rule filter listed them all (13 MB a page, refreshed every minute), and a story showed
+    a badge per rule and a delivery per rule and channel."""
+    app = served.server.app
+    visit = Visit(app.sessions.new(""), fresh=False, user="")
+    rules = [f"client-watch-{i:06d}" for i in range(100_000)]
+    story = {
+        "story": "s1",
+        "first_seen": "2026-12-01T10:00:00Z",
+        "article": {"title": "Wide story", "source": "wire", "link": None},
+        "rules": rules[:1000],
+        "channels": [
+            {"channel": channel, "rule": rule, "status": "sent" if i % 10 else "dead letter"}
+            for channel in ("desk", "log")
+            for i, rule in enumerate(rules[:1000])
+        ],
+        "also_in": [],
+        "excerpt": None,
+    }
+    choices = {"rules": rules, "channels": ["desk", "log"], "sources": [], "since": ["24h"]}
+    data = {
+        "filter": {"rule": None, "channel": None, "source": None, "since": "24h"},
+        "total": 50,
+        "stories": [story] * 50,
+        "next": None,
+        "choices": choices,
+    }
+    html = app._page("stories", visit, data).body.decode()
+    assert len(html) < 1_000_000  # 100 KB of rule ids to pick from, and 50 stories
+    assert html.count('class="rule"') == 50 * 20 and "and 980 more rules" in html
+    assert '<span class="channel">log</span>: 900 sent' in html
+    assert '<span class="channel">desk</span>: 100 dead letter' in html
+    assert '<input name="rule"' in html and html.count('<option value="client-watch-') == 2000
+    # So with the outlets an aggregator's feed names, one per entry.
+    outlets = {**choices, "rules": [], "sources": [f"Outlet {i}" for i in range(20_000)]}
+    page = app._page("stories", visit, {**data, "choices": outlets}).body.decode()
+    assert '<input name="source"' in page and page.count('<option value="Outlet ') == 2000
+    # A desk's few rules are still a list to pick from.
+    few = {**data, "choices": {**choices, "rules": rules[:3]}, "stories": []}
+    assert '<select name="rule">' in app._page("stories", visit, few).body.decode()
+
+
 def test_a_cross_site_post_is_refused_even_with_a_token(served: Served) -> None:
     client = served.session()
     answer = client.post(
