@@ -188,6 +188,24 @@ def test_a_long_password_that_hash_password_took_logs_in(served: Served) -> None
     assert done.status_code == 303 and done.headers["Location"] == "/"
 
 
+def test_a_password_typed_into_the_user_field_is_not_logged(
+    served: Served, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = requests.Session()
+    token = _token(client.get(served.base + "/login", timeout=10).text)
+    with caplog.at_level("WARNING", logger="monitor.web"):
+        for user in ("hunter2-the-password", "desk"):
+            answer = client.post(
+                served.base + "/login",
+                data={"user": user, "password": "", "csrf": token},
+                timeout=10,
+            )
+            assert answer.status_code == 401
+    logged = caplog.text
+    assert "hunter2" not in logged and "an unknown user name" in logged
+    assert "failed login for 'desk'" in logged  # a real user's name helps the admin
+
+
 def test_next_never_leaves_the_site(served: Served) -> None:
     for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:x"):
         client = requests.Session()  # a login starts a new session, with a new token

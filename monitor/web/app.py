@@ -286,7 +286,9 @@ class WebApp:
             form.get("password", "")[:MAX_PASSWORD],
         ):
             self.limiter.failed(request.client)
-            log.warning("web page: failed login for %r from %s", name, request.client)
+            # An unknown name is not logged: it is often the password, typed one field early.
+            who = repr(name) if hashed is not None else "an unknown user name"
+            log.warning("web page: failed login for %s from %s", who, request.client)
             return self._page(
                 "login", visit, {"next": target, "error": "wrong user name or password"}, 401
             )
