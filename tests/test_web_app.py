@@ -121,7 +121,7 @@ def test_without_a_login_pages_redirect_and_the_api_says_401(served: Served) -> 
     assert api.status_code == 401 and "error" in api.json()
     # A forged cookie is no login either.
     forged = requests.get(
-        served.base + "/api/rules", cookies={"monitor_session": "e30.AAAA"}, timeout=10
+        served.base + "/api/rules", cookies={served.server.app.cookie: "e30.AAAA"}, timeout=10
     )
     assert forged.status_code == 401
 
@@ -205,6 +205,23 @@ def test_a_password_typed_into_the_user_field_is_not_logged(
     logged = caplog.text
     assert "hunter2" not in logged and "an unknown user name" in logged
     assert "failed login for 'desk'" in logged  # a real user's name helps the admin
+
+
+def test_two_desks_on_one_machine_keep_their_own_sessions(tmp_path: Path) -> None:
+    """Browsers keep cookies per host, not per port: a visit to the second desk replaced the
+    first one's session cookie (its signature is the other desk's), logging the desk out."""
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    one, two = _serve(tmp_path / "one"), _serve(tmp_path / "two", users=False)
+    two.server.app.sessions = Sessions(b"2" * 32, 3600)  # each daemon has its own key
+    try:
+        client = one.session()
+        assert client.get(one.base + "/api/rules", timeout=10).status_code == 200
+        assert client.get(two.base + "/", timeout=10).status_code == 200
+        assert client.get(one.base + "/api/rules", timeout=10).status_code == 200
+    finally:
+        one.server.stop()
+        two.server.stop()
 
 
 def test_next_never_leaves_the_site(served: Served) -> None:

@@ -24,12 +24,12 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
-from monitor.config import WebConfig
+from monitor.config import WebConfig, parse_listen
 from monitor.settings import is_local_host
 from monitor.silences import SilenceProblem, checked_silence
 from monitor.textsafe import blank_lines, shorten
 from monitor.web import views
-from monitor.web.auth import COOKIE, LoginLimiter, Session, Sessions, verify_password
+from monitor.web.auth import LoginLimiter, Session, Sessions, cookie_name, verify_password
 from monitor.web.desk import Desk, Unavailable
 from monitor.web.http import BadRequest, Request, Response
 
@@ -111,10 +111,11 @@ class WebApp:
         self.sessions = sessions
         self.limiter = LoginLimiter()
         self.env = _environment()
+        self.cookie = cookie_name(parse_listen(settings().listen, any_port=True)[1])
 
     # -- sessions --------------------------------------------------------------------------
     def _visit(self, request: Request) -> Visit:
-        session = self.sessions.read(request.cookies.get(COOKIE))
+        session = self.sessions.read(request.cookies.get(self.cookie))
         users = self._settings().users
         fresh = session is None
         if session is None:
@@ -135,7 +136,7 @@ class WebApp:
         value = self.sessions.cookie_value(session)
         return (
             "Set-Cookie",
-            f"{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; "
+            f"{self.cookie}={value}; Path=/; HttpOnly; SameSite=Strict; "
             f"Max-Age={int(self.sessions.lifetime)}{secure}",
         )
 

@@ -38,6 +38,15 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 COOKIE = "monitor_session"
+
+
+def cookie_name(port: int) -> str:
+    """The session cookie of the page on `port`: browsers keep cookies per host, not per
+    port, so two desks on one machine (two nodes, a test one beside the real one) under one
+    name logged each other out at every visit, and broke each other's open forms."""
+    return f"{COOKIE}_{port}"
+
+
 KEY_FILE = "web-secret"
 
 _hasher = PasswordHasher()  # argon2id with the library's current defaults (RFC 9106 low-memory)
