@@ -298,6 +298,21 @@ class HttpSourceConfig(_Strict):
         return self
 
 
+def _argon2_hash(text: str) -> bool:
+    """Whether `text` is a whole argon2 hash (`$argon2id$v=19$m=...,t=...,p=...$SALT$HASH`):
+    a hash cut short or with a part lost would lock its user out, with nothing said."""
+    if not text.startswith("$argon2"):
+        return False
+    from argon2 import extract_parameters  # only for a config with [web] users
+    from argon2.exceptions import InvalidHashError
+
+    try:
+        extract_parameters(text)
+    except (InvalidHashError, ValueError):
+        return False
+    return True
+
+
 WEB_USER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
 """A `[web] users` name: what people type into the login form, shown on the page."""
 
@@ -327,10 +342,11 @@ class WebConfig(_Strict):
                     f"user {name!r}: a name is 1-64 letters, digits, '_', '.', '@' or '-'"
                 )
             secret = hashed.get_secret_value()
-            if not unresolved(secret) and not secret.startswith("$argon2"):
+            if not unresolved(secret) and not _argon2_hash(secret):
                 # Never quote the value: a password pasted here by mistake is a secret.
                 raise ValueError(
-                    f"user {name!r}: the value is not an argon2 hash; make one with "
+                    f"user {name!r}: the value is not an argon2 hash (or only part of one: "
+                    "a `$` eaten by a shell or an env file?); make one with "
                     "`monitor web hash-password` (the password on its standard input)"
                 )
         return value

@@ -11,7 +11,10 @@ loop shuts such sockets down, so the handler's next read sees the end and return
 
 A handler that has read its request and now waits on something slow of its own (the ingest
 API waits for the commit) calls `reading_done`, so the deadline, which is about clients
-that are slow to send, does not cut the answer it is about to write.
+that are slow to send, does not cut the answer it is about to write. A handler that keeps
+the connection for another request (keep-alive) calls `reading_again` before reading it,
+so the deadline applies again: otherwise a client could send one quick request, then
+trickle the next one a byte at a time and hold its thread forever.
 
 Only the standard library; nothing from `monitor`, so any layer may use it.
 """
@@ -89,6 +92,7 @@ class BoundedServer(ThreadingHTTPServer):
         self._busy = busy
         self._slots = threading.BoundedSemaphore(max_connections)
         self._open: dict[socket.socket, float] = {}  # socket -> when it was accepted
+        self._accepted: dict[socket.socket, float] = {}  # (inf in `_open` while handled)
         self._open_lock = threading.Lock()
         # With `max_per_client`, one address may hold only that many of the slots: a client
         # that opens connections and sends nothing cannot take them all from the others.
@@ -108,7 +112,7 @@ class BoundedServer(ThreadingHTTPServer):
             self._refuse(request)
             return
         with self._open_lock:
-            self._open[request] = time.monotonic()
+            self._open[request] = self._accepted[request] = time.monotonic()
             self._client_of[request] = client
             self._per_client[client] = self._per_client.get(client, 0) + 1
         try:
@@ -133,8 +137,16 @@ class BoundedServer(ThreadingHTTPServer):
             if request in self._open:
                 self._open[request] = math.inf
 
+    def reading_again(self, request: socket.socket) -> None:
+        """The handler is about to read another request on this connection: the deadline,
+        counted from when it was accepted, applies again."""
+        with self._open_lock:
+            if request in self._open:
+                self._open[request] = self._accepted[request]
+
     def _release(self, request: socket.socket) -> None:
         with self._open_lock:
+            self._accepted.pop(request, None)
             if self._open.pop(request, None) is None:
                 return
             client = self._client_of.pop(request, "")

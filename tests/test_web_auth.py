@@ -64,6 +64,16 @@ def test_a_session_cookie_cannot_be_forged_or_stretched() -> None:
         assert sessions.read(junk, now=1001.0) is None
 
 
+def test_a_session_keeps_a_keyed_stamp_of_the_password_hash() -> None:
+    sessions = Sessions(b"k" * 32, 3600)
+    stamped = sessions.new("desk", now=1000.0, stamp=sessions.stamp("$argon2id$one"))
+    assert sessions.read(sessions.cookie_value(stamped), now=1001.0) == stamped
+    assert sessions.stamp("$argon2id$one") != sessions.stamp("$argon2id$two")
+    # Keyed: the cookie (readable by its holder) tells nothing of the hash.
+    assert Sessions(b"x" * 32, 3600).stamp("$argon2id$one") != sessions.stamp("$argon2id$one")
+    assert "argon2" not in sessions.cookie_value(stamped)
+
+
 def test_csrf_tokens_belong_to_their_session() -> None:
     sessions = Sessions(b"k" * 32, 3600)
     one, two = sessions.new(""), sessions.new("")

@@ -49,3 +49,16 @@ def test_bad_user_names_and_clashing_ports(tmp_path: Path) -> None:
     assert problems and "config.toml:4" in problems[0] and "[metrics] listen" in problems[0]
     assert _problems(tmp_path, "[web]\nrecent = 100000\n")
     assert _problems(tmp_path, "[web]\nsurprise = 1\n")
+
+
+def test_a_hash_with_a_part_lost_is_refused(tmp_path: Path) -> None:
+    """A `$` eaten on the way (a shell, a compose file) leaves `$argon2id...` that verifies
+    nothing: its user could never log in, and only a 401 would say so."""
+    for broken in (
+        "$argon2id$garbage",
+        HASH.rsplit("$", 1)[0],
+        "$argon2id$v=19$t=3,p=4$c2FsdHNhbHQ$aGFz",
+    ):
+        problems = _problems(tmp_path, f'[web]\nusers = {{ desk = "{broken}" }}\n')
+        assert len(problems) == 1 and "not an argon2 hash" in problems[0], broken
+        assert "garbage" not in problems[0]

@@ -405,6 +405,26 @@ def test_no_recent_article_is_tried_once_the_time_is_up(
     assert result.warnings == ("no recent article is tried: the run took more than 0 s",)
 
 
+def test_a_run_that_takes_too_long_is_stopped_and_the_next_one_works(
+    context: PlaygroundContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NEAR over a long distance between common words costs seconds per rule on a long
+    article (the caps bound the text, not that): the run is stopped wherever it is."""
+    monkeypatch.setattr(playground, "RUN_SECONDS", 0.5)
+    slow = "rules:\n" + "".join(f"  - id: r{i}\n    query: 'the NEAR/100 said'\n" for i in range(5))
+    article = article_from_form("t", ("the said the NATO the " * 5000)[:100_000], None)
+    started = time.monotonic()
+    result = try_rules(slow, article, [], context)
+    assert time.monotonic() - started < 3  # 5 s unstopped (2 cores, 2.5 GHz)
+    assert result.rules == ()
+    assert len(result.problems) == 1 and "stopped after 0.5 s" in result.problems[0]
+    # The thread goes on as usual: nothing is raised later, and the same text runs again.
+    time.sleep(0.6)
+    small = article_from_form("the said", "", None)
+    again = try_rules(slow, small, [], context)
+    assert again.problems == () and [r.matched for r in again.rules] == [True] * 5
+
+
 def test_the_form_builds_the_article_as_the_readers_do() -> None:
     article = article_from_form("  A title \r\n", "Line one\r\nLine two\rthree \ud800 ", "de-AT")
     assert (article.title, article.body) == ("A title", "Line one\nLine two\nthree \ufffd")

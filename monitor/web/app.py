@@ -3,7 +3,9 @@
 Every page is `/NAME` in HTML and `/api/NAME` in JSON, from the same dict (`views`). Pages
 that are not logged in are sent to `/login`; the API answers 401. A desk on loopback with
 no `[web] users` is a single-user desk: nobody logs in, but forms still carry CSRF tokens,
-since any site the editor visits can make the browser post to 127.0.0.1.
+since any site the editor visits can make the browser post to 127.0.0.1. Such a desk also
+answers only requests addressed to a loopback name (`Host`): otherwise a site could point a
+name of its own at 127.0.0.1 (DNS rebinding) and read and post as the desk's own page.
 
 Forms that change something (login, logout, add and expire a silence) post a CSRF token;
 the JSON API takes it in the `X-CSRF-Token` header. The playground changes nothing, but it
@@ -22,16 +24,22 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
-from monitor.config import WebConfig
+from monitor.config import WebConfig, parse_listen
+from monitor.settings import is_local_host
 from monitor.silences import SilenceProblem, checked_silence
+from monitor.textsafe import blank_lines, shorten
 from monitor.web import views
-from monitor.web.auth import COOKIE, LoginLimiter, Session, Sessions, verify_password
+from monitor.web.auth import LoginLimiter, Session, Sessions, cookie_name, verify_password
 from monitor.web.desk import Desk, Unavailable
 from monitor.web.http import BadRequest, Request, Response
 
 log = logging.getLogger("monitor.web")
 
 PAGES = ("stories", "rules", "playground", "silences", "sources")
+
+MAX_PASSWORD = 4096
+"""Characters of a password checked: `monitor web hash-password` takes up to 4,096 bytes, so
+no password it hashed is cut (a cut one could never log in)."""
 
 
 def _environment() -> jinja2.Environment:
@@ -41,9 +49,26 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_shown,
     )
     env.filters["marked"] = _marked
+    env.filters["cut"] = shorten
+    env.filters["verbatim"] = _Verbatim
     return env
+
+
+class _Verbatim(str):
+    """A value shown exactly as it is (`| verbatim`): what the user typed into a form,
+    given back in the same field, where a control cannot reorder anything around it."""
+
+
+def _shown(value: Any) -> Any:
+    """Every `{{ value }}` of the templates, before it is escaped: control characters,
+    line separators and bidi controls become spaces, one for one (as in Slack and mail,
+    `textsafe.blank_lines`; line breaks and tabs stay). Escaping makes text inert, but a
+    U+202E RIGHT-TO-LEFT OVERRIDE in a feed's name still reversed everything after it on
+    its line: the time, the rules it matched."""
+    return blank_lines(value) if type(value) is str else value
 
 
 def _marked(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
@@ -86,18 +111,22 @@ class WebApp:
         self.sessions = sessions
         self.limiter = LoginLimiter()
         self.env = _environment()
+        self.cookie = cookie_name(parse_listen(settings().listen, any_port=True)[1])
 
     # -- sessions --------------------------------------------------------------------------
     def _visit(self, request: Request) -> Visit:
-        session = self.sessions.read(request.cookies.get(COOKIE))
+        session = self.sessions.read(request.cookies.get(self.cookie))
         users = self._settings().users
         fresh = session is None
         if session is None:
             session = self.sessions.new("")
+        hashed = users.get(session.user) if session.user else None
         if not users:
             user: str | None = ""
-        elif session.user and session.user in users:
-            user = session.user  # a user removed from the config is logged out
+        elif hashed is not None and session.stamp == self.sessions.stamp(hashed.get_secret_value()):
+            # A user removed from the config is logged out, and so is one whose password
+            # (hash) changed since the login.
+            user = session.user
         else:
             user = None
         return Visit(session, fresh, user)
@@ -107,7 +136,7 @@ class WebApp:
         value = self.sessions.cookie_value(session)
         return (
             "Set-Cookie",
-            f"{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; "
+            f"{self.cookie}={value}; Path=/; HttpOnly; SameSite=Strict; "
             f"Max-Age={int(self.sessions.lifetime)}{secure}",
         )
 
@@ -115,6 +144,13 @@ class WebApp:
     def handle(self, request: Request) -> Response:
         visit = self._visit(request)
         try:
+            if not self._settings().users and not _loopback_host(request):
+                return Response.text(
+                    421,
+                    "this desk has no [web] users, so it answers only at a loopback address "
+                    "(http://127.0.0.1:PORT/ or http://localhost:PORT/), not at a name that "
+                    "merely points there",
+                )
             response = self._route(request, visit)
         except BadRequest as exc:
             response = self._problem(request, visit, 400, str(exc))
@@ -194,11 +230,18 @@ class WebApp:
         token = (form or {}).get("csrf") or request.headers.get("x-csrf-token")
         if not self.sessions.check_csrf(visit.session, token):
             return False
-        # Defence in depth: a browser's cross-site post names its own origin.
+        # Defence in depth: a browser says where a post comes from. `Sec-Fetch-Site` (every
+        # current browser) says it outright, and does not depend on `Host`, which a proxy in
+        # front may rewrite (nginx sends its upstream's `127.0.0.1:8080` by default, so
+        # comparing `Origin` with it refused every form, the login too). Without it, `Origin`
+        # must name the host the browser asked for.
+        fetched = request.headers.get("sec-fetch-site", "").strip().lower()
+        if fetched:
+            return fetched in ("same-origin", "none")
         origin = request.headers.get("origin")
         if origin and origin != "null":
-            host = request.headers.get("host", "")
-            if urlsplit(origin).netloc != host:
+            hosts = {request.headers.get("host", ""), request.headers.get("x-forwarded-host", "")}
+            if urlsplit(origin).netloc not in hosts - {""}:
                 return False
         return True
 
@@ -240,17 +283,21 @@ class WebApp:
         name = form.get("user", "")[:64]
         hashed = users.get(name)
         if not verify_password(
-            None if hashed is None else hashed.get_secret_value(), form.get("password", "")[:1024]
+            None if hashed is None else hashed.get_secret_value(),
+            form.get("password", "")[:MAX_PASSWORD],
         ):
             self.limiter.failed(request.client)
-            log.warning("web page: failed login for %r from %s", name, request.client)
+            # An unknown name is not logged: it is often the password, typed one field early.
+            who = repr(name) if hashed is not None else "an unknown user name"
+            log.warning("web page: failed login for %s from %s", who, request.client)
             return self._page(
                 "login", visit, {"next": target, "error": "wrong user name or password"}, 401
             )
         self.limiter.succeeded(request.client)
         log.info("web page: %s logged in from %s", name, request.client)
         response = Response.redirect(target)
-        response.headers.append(self._cookie(request, self.sessions.new(name)))
+        stamp = "" if hashed is None else self.sessions.stamp(hashed.get_secret_value())
+        response.headers.append(self._cookie(request, self.sessions.new(name, stamp=stamp)))
         return response
 
     def _logout(self, request: Request, visit: Visit) -> Response:
@@ -335,9 +382,27 @@ class WebApp:
         return self._page("playground", visit, data)
 
 
+def _loopback_host(request: Request) -> bool:
+    """Whether the request names this machine in `Host` (a client without one, HTTP/1.0,
+    is no browser: browsers always send it)."""
+    host = request.headers.get("host")
+    if host is None:
+        return True
+    try:
+        name = urlsplit("//" + host.strip()).hostname
+    except ValueError:
+        return False
+    return name is not None and is_local_host(name)
+
+
 def _local(target: str | None) -> str:
-    """A `next` address that stays on this site: a path, never `//host` or a scheme."""
+    """A `next` address that stays on this site: a path, never `//host` or a scheme, and
+    printable ASCII only: it becomes the `Location` header, where a CR or LF would end the
+    header and start another one (`Set-Cookie: ...`), and the pages only ever put a request
+    path there (which has no space, control or non-ASCII character)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    if not all("!" <= char <= "~" for char in target):
         return "/"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:

@@ -3,9 +3,11 @@ limit on login attempts.
 
 A session is a cookie the daemon signs with a key of its own (`web-secret` in `[state]
 path`, made once with 0600), so it holds no server-side table and survives a restart. The
-cookie carries the user's name, a random session id and its expiry; the signature is an
-HMAC-SHA256 over all three. Nothing secret is in it: the password hash never leaves the
-config, and the cookie cannot be forged or stretched without the key.
+cookie carries the user's name, a random session id, its expiry and a stamp of the user's
+password hash (an HMAC of it, so a new password ends every session made with the old one:
+the way to throw out whoever learned it); the signature is an HMAC-SHA256 over all four.
+Nothing secret is in it: the password hash never leaves the config, and the cookie cannot
+be forged or stretched without the key.
 
 Every form that changes state carries a CSRF token derived from the session id (an HMAC
 with the same key, under another label), so another site that makes the browser post a
@@ -36,6 +38,15 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 COOKIE = "monitor_session"
+
+
+def cookie_name(port: int) -> str:
+    """The session cookie of the page on `port`: browsers keep cookies per host, not per
+    port, so two desks on one machine (two nodes, a test one beside the real one) under one
+    name logged each other out at every visit, and broke each other's open forms."""
+    return f"{COOKIE}_{port}"
+
+
 KEY_FILE = "web-secret"
 
 _hasher = PasswordHasher()  # argon2id with the library's current defaults (RFC 9106 low-memory)
@@ -85,11 +96,13 @@ def load_key(folder: Path) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class Session:
-    """A visitor's session: `user` is "" before login (or on a desk without users)."""
+    """A visitor's session: `user` is "" before login (or on a desk without users); `stamp`
+    is `Sessions.stamp` of the user's password hash at login ("" without a user)."""
 
     user: str
     sid: str
     expires: int
+    stamp: str = ""
 
 
 def _b64(data: bytes) -> str:
@@ -110,13 +123,18 @@ class Sessions:
     def _sign(self, label: bytes, data: bytes) -> bytes:
         return hmac.new(self._key, label + b"\0" + data, hashlib.sha256).digest()
 
-    def new(self, user: str, now: float | None = None) -> Session:
+    def new(self, user: str, now: float | None = None, stamp: str = "") -> Session:
         """A fresh session (a new id at every login, so a token seen before is worthless)."""
         moment = time.time() if now is None else now
-        return Session(user, secrets.token_urlsafe(18), int(moment + self.lifetime))
+        return Session(user, secrets.token_urlsafe(18), int(moment + self.lifetime), stamp)
+
+    def stamp(self, hashed: str) -> str:
+        """What a session keeps of its user's password hash: the session holds only while
+        the config has the same hash. Keyed, so the cookie tells nothing of the hash."""
+        return _b64(self._sign(b"user", hashed.encode("utf-8", "surrogatepass"))[:12])
 
     def cookie_value(self, session: Session) -> str:
-        body = json.dumps([session.user, session.sid, session.expires]).encode()
+        body = json.dumps([session.user, session.sid, session.expires, session.stamp]).encode()
         return f"{_b64(body)}.{_b64(self._sign(b'session', body))}"
 
     def read(self, value: str | None, now: float | None = None) -> Session | None:
@@ -131,14 +149,14 @@ class Sessions:
         if not hmac.compare_digest(mac, self._sign(b"session", body)):
             return None
         try:
-            user, sid, expires = json.loads(body)
+            user, sid, expires, stamp = json.loads(body)
         except (ValueError, TypeError):
             return None
-        if not (isinstance(user, str) and isinstance(sid, str) and isinstance(expires, int)):
+        if not all(isinstance(v, str) for v in (user, sid, stamp)) or type(expires) is not int:
             return None
         if expires <= (time.time() if now is None else now):
             return None
-        return Session(user, sid, expires)
+        return Session(user, sid, expires, stamp)
 
     def csrf(self, session: Session) -> str:
         """The CSRF token of a session: forms post it back, and `check_csrf` compares."""

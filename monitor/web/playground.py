@@ -19,10 +19,11 @@ kept in memory for the next run (`CACHED`).
 
 Whatever the text and the article hold, `try_rules` returns problems rather than raising,
 and its work is bounded: the text (`MAX_TEXT_BYTES`), the rules in it (`MAX_RULES`), the
-article (`MAX_ARTICLE_CHARS`), and the recent articles (`MAX_RECENT`, `MAX_RECENT_CHARS`,
-`MAX_SECONDS`). The YAML itself is guarded by the loader (anchors and aliases, deep
-nesting, long numbers and characters YAML forbids are refused on their line). One run at a
-time (`_RUNNING`): a run is CPU-bound, so a second one at once would only double the memory.
+article (`MAX_ARTICLE_CHARS`), the recent articles (`MAX_RECENT`, `MAX_RECENT_CHARS`,
+`MAX_SECONDS`), and the time matching may take in all (`RUN_SECONDS`). The YAML itself is
+guarded by the loader (anchors and aliases, deep nesting, long numbers and characters YAML
+forbids are refused on their line). One run at a time (`_RUNNING`): a run is CPU-bound,
+so a second one at once would only double the memory.
 
 Everything returned is data (frozen dataclasses), none of it escaped: article text and rule
 text are untrusted, and the page escapes them when it renders them.
@@ -30,6 +31,7 @@ text are untrusted, and the page escapes them when it renders them.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import re
 import threading
@@ -83,6 +85,15 @@ MAX_SECONDS = 3.0
 how many were). The caps above keep an ordinary run well inside it (0.5 s for a rule and
 500 articles of 5 KB); rules of everyday words on long articles can take longer."""
 
+RUN_SECONDS = 6.0
+"""Wall time a run may take in all, after which it is stopped wherever it is (`_StopAfter`)
+and answers a problem. `MAX_SECONDS` only stops between recent articles, and the caps
+bound the text, not what matching it costs: NEAR over a long distance between common words
+(`the NEAR/100 said`) took 40 s per rule on a 200,000-character article, all of it holding
+the interpreter that the daemon's matching needs too (the daemon matched a tenth of its
+usual rate meanwhile). Compiling is not counted here: the text's cap bounds it (2 s at
+most for 64 KB of fuzzy entities)."""
+
 MAX_LISTED = 50
 """Most recent matches listed per rule (all are counted)."""
 
@@ -108,6 +119,48 @@ _PROBES = "_probe_"
 _RUNNING = threading.Lock()
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class _Stopped(BaseException):
+    """Raised inside a run that took `RUN_SECONDS` (a BaseException, so that no `except
+    Exception` on the way catches it)."""
+
+
+_set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
+
+
+class _StopAfter:
+    """Within the block, `_Stopped` is raised in this thread once `seconds` have passed.
+
+    Python cannot interrupt a thread otherwise (signals go to the main thread only): a timer
+    asks the interpreter to raise it in this thread at its next instruction
+    (`PyThreadState_SetAsyncExc`). Only pure computation on the run's own data is inside the
+    block (matching, explaining), so nothing shared is left half-done; and leaving the
+    block cancels one asked for but not yet raised, so it can never land outside."""
+
+    def __init__(self, seconds: float) -> None:
+        self._thread = threading.get_ident()
+        self._lock = threading.Lock()
+        self._inside = False
+        self._timer = threading.Timer(max(0.0, seconds), self._fire)
+        self._timer.daemon = True
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._inside:
+                _set_async_exc(ctypes.c_ulong(self._thread), ctypes.py_object(_Stopped))
+
+    def __enter__(self) -> None:
+        with self._lock:
+            self._inside = True
+        self._timer.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        with self._lock:
+            self._inside = False
+            # NULL clears an exception asked for that has not been raised yet.
+            _set_async_exc(ctypes.c_ulong(self._thread), None)
 
 
 @dataclass(frozen=True)
@@ -244,8 +297,18 @@ def try_rules(
     started = time.monotonic()
     with _RUNNING:
         try:
-            deadline = time.monotonic() + MAX_SECONDS  # not counting a wait for the lock
-            result = _try(yaml_text, article, recent, context, deadline)
+            begun = time.monotonic()  # not counting a wait for the lock
+            result = _try(yaml_text, article, recent, context, begun)
+        except _Stopped:
+            _compiled.cache_clear()  # nothing stopped half-way is kept
+            log.warning("playground: a run was stopped after %g s", RUN_SECONDS)
+            result = PlaygroundResult(
+                problems=(
+                    f"{SHOWN}:1: stopped after {RUN_SECONDS:g} s: these rules take too long on "
+                    "this text (NEAR over a long distance or very common words, on a long "
+                    "article, cost the most): try a shorter article or narrower rules",
+                )
+            )
         except Exception as exc:  # a bug, or a limit not thought of: say so, keep serving
             log.exception("playground: trying the rules failed")
             reason = shorten(printable(f"{type(exc).__name__}: {exc}"), 200)
@@ -258,7 +321,7 @@ def _try(
     article: Article | None,
     recent: Iterable[Article],
     context: PlaygroundContext,
-    deadline: float,
+    begun: float,
 ) -> PlaygroundResult:
     refused = _article_problem(article) if article is not None else None
     if refused is not None:
@@ -271,16 +334,19 @@ def _try(
     mine = {rule.id for rule in rules}
     tried: dict[str, _Tried] = {}
     language = None
-    if article is not None and rules:
-        everything = engine.matcher.match(article)
-        found = {match.rule: match for match in everything if match.rule in mine}
-        for rule in rules:
-            why = Explainer(engine, rule.id, prefix=f"{prefix}{rule.id}-", shared=True)
-            tried[rule.id] = _tried(article, why.explain(article, everything), found.get(rule.id))
-        if engine.language_rules:
-            language = language_note(article)
     warnings = list(compiled.warnings)
-    counted, listed, total = _recent(engine, mine, recent, warnings, deadline)
+    with _StopAfter(begun + RUN_SECONDS - time.monotonic()):
+        if article is not None and rules:
+            everything = engine.matcher.match(article)
+            found = {match.rule: match for match in everything if match.rule in mine}
+            for rule in rules:
+                why = Explainer(engine, rule.id, prefix=f"{prefix}{rule.id}-", shared=True)
+                explained = why.explain(article, everything)
+                tried[rule.id] = _tried(article, explained, found.get(rule.id))
+            if engine.language_rules:
+                language = language_note(article)
+        deadline = begun + MAX_SECONDS
+        counted, listed, total = _recent(engine, mine, recent, warnings, deadline)
     untried = _Tried(None, (), 0, ())
     return _result(
         problems,

@@ -3,8 +3,9 @@ the metrics and ingest listeners) and a handler that reads a request into a `Req
 asks the `WebApp`, and writes its `Response`.
 
 The limits are a browser's, not a client's that means harm: 32 connections, 8 per
-address, 30 s of silence per read, a minute per connection, and 2 MB of body (the
-playground's pasted article; every other form is a few hundred bytes).
+address, 30 s of silence per read, a minute per connection (keep-alive included: the time
+spent answering is not counted, the time spent waiting for requests is), and 2 MB of body
+(the playground's pasted article; every other form is a few hundred bytes).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from http.server import BaseHTTPRequestHandler
 from monitor.config import WebConfig, parse_listen
 from monitor.httpserve import BoundedServer, busy_response, family_for, shown_address
 from monitor.web.app import WebApp
-from monitor.web.http import Request, Response
+from monitor.web.http import BadRequest, Request, Response
 
 log = logging.getLogger("monitor.web")
 
@@ -31,12 +32,24 @@ MAX_DRAINED = 16 * 1024 * 1024
 a larger one is answered at once and the connection closed (its sender may see a reset)."""
 
 
+def _breaks_header(text: str) -> bool:
+    return "\r" in text or "\n" in text or "\0" in text
+
+
 def _handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         timeout = IDLE_TIMEOUT
         protocol_version = "HTTP/1.1"
         server_version = "monitor"
         sys_version = ""
+
+        def handle_one_request(self) -> None:
+            # A keep-alive connection's next request is read under the connection's
+            # deadline too (`reading_done` lifted it for the one before).
+            server = self.server
+            if isinstance(server, BoundedServer):
+                server.reading_again(self.request)
+            super().handle_one_request()
 
         def do_GET(self) -> None:
             self._serve()
@@ -52,7 +65,8 @@ def _handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
                 self._send(Response.text(414, "the address is too long"), head)
                 return
             length_text = self.headers.get("Content-Length", "0").strip() or "0"
-            if not length_text.isdigit() or self.headers.get("Transfer-Encoding"):
+            digits = length_text.isascii() and length_text.isdigit()  # int() refuses `²`
+            if not digits or self.headers.get("Transfer-Encoding"):
                 self.close_connection = True
                 self._send(Response.text(400, "send a body with a Content-Length"), head)
                 return
@@ -77,18 +91,29 @@ def _handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
             server = self.server
             if isinstance(server, BoundedServer):
                 server.reading_done(self.request)
-            request = Request.make(
-                self.command,
-                self.path,
-                dict(self.headers.items()),
-                body,
-                str(self.client_address[0]),
-            )
+            try:
+                request = Request.make(
+                    self.command,
+                    self.path,
+                    dict(self.headers.items()),
+                    body,
+                    str(self.client_address[0]),
+                )
+            except BadRequest as exc:  # a query that is not UTF-8, or too many fields
+                self._send(Response.text(400, str(exc)), head)
+                return
             self._send(app.handle(request), head)
 
         def _send(self, response: Response, head: bool) -> None:
+            headers = response.all_headers()
+            if any(_breaks_header(name) or _breaks_header(value) for name, value in headers):
+                # `send_header` writes what it is given: a line break would start a header
+                # (or a body) of the request's choosing. Whatever let one through is a bug.
+                log.error("web page: a response header held a line break; answered 500")
+                response = Response.text(500, "something went wrong; see the log")
+                headers = response.all_headers()
             self.send_response(response.status)
-            for name, value in response.all_headers():
+            for name, value in headers:
                 self.send_header(name, value)
             if self.close_connection:  # say so: a client must not send its next request here
                 self.send_header("Connection", "close")

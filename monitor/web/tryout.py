@@ -74,7 +74,7 @@ def run(desk: Desk, form: Mapping[str, str]) -> dict[str, Any]:
     """Try the posted rules; nothing is saved."""
     fields = {k: form.get(k, "") for k in ("rules", "title", "body", "lang", "article", "n")}
     n_text = fields["n"].strip()
-    if n_text and (not n_text.isdigit() or len(n_text) > 6):
+    if n_text and not (n_text.isascii() and n_text.isdigit() and len(n_text) <= 6):
         raise BadRequest("n: a whole number of recent articles")
     n = min(int(n_text) if n_text else DEFAULT_RECENT, desk.recent.size)
     article = None

@@ -57,7 +57,7 @@ def _int(params: Mapping[str, str], name: str, default: int, low: int, high: int
     text = params.get(name, "").strip()
     if not text:
         return default
-    if not text.isdigit() or len(text) > 9:
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:  # int() refuses `²`
         raise BadRequest(f"{name}: a whole number from {low} to {high}")
     return max(low, min(high, int(text)))
 

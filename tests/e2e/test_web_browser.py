@@ -55,6 +55,7 @@ class Desk:
         self.ws = ws
         self.base = base
         self.dropped = 0
+        self.cookie = f"monitor_session_{base.rsplit(':', 1)[1]}"
 
     def drop(self, name: str, data: bytes) -> None:
         (self.ws.inbox / name).write_bytes(data)
@@ -132,7 +133,7 @@ def test_pages_need_a_login_and_a_wrong_password_is_refused(desk: Desk, browser:
     browser.fill("input[name=password]", PASSWORD)
     browser.submit("form.login")
     browser.wait_for("table.rules")  # back where it was going
-    cookie = browser.cookies()["monitor_session"]
+    cookie = browser.cookies()[desk.cookie]
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     assert PASSWORD not in cookie["value"]
 
@@ -199,7 +200,7 @@ def test_stories_filter_by_rule_and_the_api_agrees(desk: Desk, browser: Browser)
     assert any("Grain exports resume from Odesa" in s for s in stories)
     assert all("grain-exports" in s and "NATO" not in s for s in stories)
     # The page's JSON twin, with the browser's own session cookie.
-    jar = {"monitor_session": browser.cookies()["monitor_session"]["value"]}
+    jar = {desk.cookie: browser.cookies()[desk.cookie]["value"]}
     data = requests.get(
         desk.base + "/api/stories", params={"rule": "nato-south-korea"}, cookies=jar, timeout=10
     ).json()
@@ -262,7 +263,7 @@ def test_a_silence_added_through_the_form_silences_the_next_story(
 
 def test_a_form_without_its_csrf_token_is_refused(desk: Desk, browser: Browser) -> None:
     desk.login(browser)
-    jar = {"monitor_session": browser.cookies()["monitor_session"]["value"]}
+    jar = {desk.cookie: browser.cookies()[desk.cookie]["value"]}
     form = {"what": "rule", "target": "nato-south-korea", "duration": "1h"}
     refused = requests.post(
         desk.base + "/silences", data=form, cookies=jar, timeout=10, allow_redirects=False
@@ -331,7 +332,7 @@ def test_rules_and_sources_pages(desk: Desk, browser: Browser) -> None:
     outbox = browser.find("table.outbox").text
     assert "desk" in outbox and "log" in outbox
     browser.screenshot_for_docs("sources")
-    jar = {"monitor_session": browser.cookies()["monitor_session"]["value"]}
+    jar = {desk.cookie: browser.cookies()[desk.cookie]["value"]}
     rules = requests.get(desk.base + "/api/rules", cookies=jar, timeout=10).json()
     by_id = {r["rule"]: r for r in rules["rules"]}
     assert by_id["nato-south-korea"]["stories"] == 2
@@ -356,7 +357,7 @@ def test_no_page_breaks_its_content_security_policy(desk: Desk, browser: Browser
 
 def test_the_page_never_shows_the_password_hash(desk: Desk, browser: Browser) -> None:
     desk.login(browser)
-    jar = {"monitor_session": browser.cookies()["monitor_session"]["value"]}
+    jar = {desk.cookie: browser.cookies()[desk.cookie]["value"]}
     for page in ("/", "/rules", "/playground", "/silences", "/sources", "/api/sources"):
         body = requests.get(desk.base + page, cookies=jar, timeout=10).text
         assert "$argon2" not in body and PASSWORD not in body
