@@ -182,7 +182,7 @@ def test_a_copy_of_a_story_is_listed_under_it(desk: Desk, browser: Browser) -> N
         return any("also in 1" in s.text for s in browser.find_all("li.story"))
 
     browser.wait_for(listed, timeout=15)
-    jar = {"monitor_session": browser.cookies()["monitor_session"]["value"]}
+    jar = {desk.cookie: browser.cookies()[desk.cookie]["value"]}
     data = requests.get(desk.base + "/api/stories", cookies=jar, timeout=10).json()
     titles = [s["article"]["title"] for s in data["stories"]]
     assert titles.count("NATO urges South Korea to send ammunition to Ukraine") == 1  # one story
