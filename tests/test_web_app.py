@@ -492,6 +492,24 @@ def test_the_playground_api_tries_a_rule(served: Served) -> None:
     assert [r["rule"] for r in tried] == ["t"] and tried[0]["matched"] is True
 
 
+def test_the_api_refuses_values_it_cannot_use_instead_of_dropping_them(served: Served) -> None:
+    client = served.session()
+    headers = {"X-CSRF-Token": client.csrf}  # type: ignore[attr-defined]
+    listed = {"rule": "nato-south-korea", "duration": "1h", "comment": ["on leave"]}
+    refused = client.post(served.base + "/api/silences", json=listed, headers=headers, timeout=10)
+    assert refused.status_code == 400 and "comment: a string" in refused.json()["error"]
+    assert client.get(served.base + "/api/silences", timeout=10).json()["silences"] == []
+    # A number where digits are meant is taken as them; null is no value.
+    tried = client.post(
+        served.base + "/api/playground",
+        json={"rules": RULES, "title": "NATO and South Korea", "n": 0, "article": None},
+        headers=headers,
+        timeout=30,
+    )
+    assert tried.status_code == 200 and tried.json()["form"]["n"] == "0"
+    assert tried.json()["result"]["rules"][0]["recent_total"] == 0
+
+
 def test_a_loopback_desk_without_users_needs_no_login_but_keeps_csrf(tmp_path: Path) -> None:
     served = _serve(tmp_path, users=False)
     try:

@@ -312,8 +312,18 @@ class WebApp:
     def _fields(self, request: Request, api: bool) -> dict[str, str]:
         if not api:
             return request.form()
-        raw = request.json()
-        return {k: v for k, v in raw.items() if isinstance(v, str)}
+        # A value of another type was dropped without a word: `"n": 50` tried 200 recent
+        # articles, `"comment": ["..."]` added a silence without its comment. A whole
+        # number is taken as its digits, null as absent; anything else is refused.
+        fields: dict[str, str] = {}
+        for key, value in request.json().items():
+            if isinstance(value, str):
+                fields[key] = value.replace("\0", "")  # as a form's fields
+            elif isinstance(value, int) and not isinstance(value, bool):
+                fields[key] = str(value)
+            elif value is not None:
+                raise BadRequest(f"{key[:40]}: a string (or a whole number), not {_kind(value)}")
+        return fields
 
     def _add_silence(self, request: Request, visit: Visit, api: bool) -> Response:
         form = self._fields(request, api)
@@ -380,6 +390,12 @@ class WebApp:
         if api:
             return Response.json(data)
         return self._page("playground", visit, data)
+
+
+def _kind(value: object) -> str:
+    return {bool: "true or false", float: "a fraction", list: "a list", dict: "an object"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def _loopback_host(request: Request) -> bool:
