@@ -22,26 +22,23 @@ import requests
 from helpers.browser import Browser
 from helpers.pgserver import free_port
 from helpers.stories import filler
-from helpers.workspace import Workspace
+from helpers.workspace import NATO_RULE, Workspace
 
 from monitor.web.auth import hash_password
 
 PASSWORD = "correct horse battery staple"
 HOSTILE = "<img src=x onerror=alert(1)> NATO & South Korea <script>alert(2)</script>"
 
-RULES = """\
-rules:
-  - id: nato-south-korea
-    description: NATO engages South Korea
-    entities: [NATO, South Korea]
-    keywords:
-      any: [weapon*, ammunition, "military support"]
+RULES = (
+    NATO_RULE
+    + """\
   - id: grain-exports
     description: Grain leaving Black Sea ports
     keywords:
       all: [grain]
       any: [export*, shipment*]
 """
+)
 
 
 def _article(title: str, body: str, i: int) -> bytes:
