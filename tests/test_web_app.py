@@ -669,3 +669,23 @@ def test_the_pages_work_on_postgresql_too(tmp_path: Path, pg_url: str) -> None:
         assert client.get(served.base + "/api/stories", timeout=10).json()["total"] == 0
     finally:
         served.server.stop()
+
+
+def test_lone_surrogates_and_an_oversized_article_are_answered_not_500(served: Served) -> None:
+    client = served.session()
+    headers = {"X-CSRF-Token": client.csrf, "Content-Type": "application/json"}  # type: ignore[attr-defined]
+    added = client.post(
+        served.base + "/api/silences",
+        data=b'{"rule": "nato-south-korea", "duration": "1h", "comment": "a \\udcff b"}',
+        headers=headers,
+        timeout=10,
+    )
+    assert added.status_code == 201, added.text
+    assert added.json()["comment"] == "a \ufffd b"
+    big = client.post(
+        served.base + "/api/playground",
+        json={"rules": "rules:\n  - id: t\n    entities: [NATO]\n", "body": "the " * 60_000},
+        headers={"X-CSRF-Token": client.csrf},  # type: ignore[attr-defined]
+        timeout=30,
+    )
+    assert big.status_code == 400 and "body:" in big.json()["error"]

@@ -15,6 +15,8 @@ from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from monitor.articles.model import encodable
+
 SECURITY_HEADERS = (
     (
         "Content-Security-Policy",
@@ -79,7 +81,9 @@ class Request:
         if kind != "application/json":
             raise BadRequest("post a JSON object as application/json")
         try:
-            value = json.loads(self.body.decode("utf-8"))
+            # `encodable`: a `\\ud800` escape puts a lone surrogate into a string, which
+            # neither the database nor a page can encode (a silence's comment was a 500).
+            value = json.loads(self.body.decode("utf-8"), object_hook=_encodable_strings)
         except (UnicodeDecodeError, ValueError, RecursionError):
             raise BadRequest("the body is not a JSON object in UTF-8") from None
         if not isinstance(value, dict):
@@ -94,6 +98,19 @@ class Request:
     def behind_tls(self) -> bool:
         """Whether the browser reached us over HTTPS (a TLS proxy in front says so)."""
         return self.headers.get("x-forwarded-proto", "").strip().lower() == "https"
+
+
+def _encodable_strings(value: dict[str, Any]) -> dict[str, Any]:
+    """A JSON object's string values (and strings in its lists) with lone surrogates
+    replaced; nested objects are passed through here themselves."""
+    return {
+        encodable(k): encodable(v)
+        if isinstance(v, str)
+        else [encodable(x) if isinstance(x, str) else x for x in v]
+        if isinstance(v, list)
+        else v
+        for k, v in value.items()
+    }
 
 
 def _fields(text: str) -> dict[str, str]:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from monitor.channels.spans import merge
+from monitor.errors import ArticleError
 from monitor.web.desk import Desk
 from monitor.web.http import BadRequest
 from monitor.web.playground import (
@@ -85,7 +86,10 @@ def run(desk: Desk, form: Mapping[str, str]) -> dict[str, Any]:
                 "article: that article is no longer among the latest ones kept; pick another"
             )
     elif fields["title"].strip() or fields["body"].strip():
-        article = article_from_form(fields["title"], fields["body"], fields["lang"] or None)
+        try:
+            article = article_from_form(fields["title"], fields["body"], fields["lang"] or None)
+        except ArticleError as exc:  # too long: a 400 that says so, not a 500
+            raise BadRequest(f"body: {exc}") from None
     context = PlaygroundContext.of(desk.config, desk.engine)
     result: PlaygroundResult = try_rules(fields["rules"], article, desk.recent.latest(n), context)
     shown = None
